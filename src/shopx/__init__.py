@@ -1,0 +1,3 @@
+"""ShopX Sales Analytics."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from shopx.cli import app
+
+app(prog_name="shopx")

@@ -1,0 +1,148 @@
+"""Settings, read once from the environment (prefix ``SHOPX_``) and an optional ``.env``."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ORDER_STATUSES = ("PENDING", "PROCESSING", "COMPLETED", "CANCELLED", "REFUNDED")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SHOPX_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(
+        Path("data"), description="Folder for the embedded database and the generated secret key."
+    )
+    database_url: str = Field(
+        "", description="Primary database, SQLAlchemy async URL. Default: SQLite file in data_dir."
+    )
+    database_read_url: str | None = Field(
+        None, description="Read replica for analytics reads (same schema). Unset: use the primary."
+    )
+    redis_url: str | None = Field(
+        None, description="Redis for the shared cache and events. Unset: in-process tier only."
+    )
+    broker_url: str | None = Field(
+        None, description="Celery broker (redis:// or amqp://). Unset: in-process scheduler."
+    )
+    timezone: str = Field("UTC", description="Business time zone in which days and months are cut.")
+    currency: str = Field("USD", description="Shop currency (ISO 4217 code).")
+    secret_key: SecretStr | None = Field(
+        None, description="JWT signing key. Unset: generated once and kept in data_dir/secret_key."
+    )
+    revenue_statuses: Annotated[tuple[str, ...], NoDecode] = Field(
+        ("COMPLETED",), description="Order statuses that count as revenue (comma-separated)."
+    )
+    anonymous_reads: bool = Field(
+        False, description="Allow read queries without a token. Keep false in production."
+    )
+    db_pool_size: int = Field(10, ge=1, description="PostgreSQL connection pool size per process.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name)") from exc
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency_code(cls, value: str) -> str:
+        code = value.strip().upper()
+        if len(code) != 3 or not code.isalpha():
+            raise ValueError(f"currency must be a 3-letter ISO code, got {value!r}")
+        return code
+
+    @field_validator("revenue_statuses", mode="before")
+    @classmethod
+    def _parse_statuses(cls, value: Any) -> tuple[str, ...]:
+        items = value.split(",") if isinstance(value, str) else list(value)
+        statuses = tuple(dict.fromkeys(s.strip().upper() for s in items if s.strip()))
+        unknown = [s for s in statuses if s not in ORDER_STATUSES]
+        if unknown or not statuses:
+            raise ValueError(
+                f"revenue statuses must be a non-empty subset of {', '.join(ORDER_STATUSES)};"
+                f" got {', '.join(unknown) or 'nothing'}"
+            )
+        return statuses
+
+    @field_validator("database_url", "database_read_url", mode="after")
+    @classmethod
+    def _async_driver(cls, value: str | None) -> str | None:
+        if not value:
+            return value
+        return async_database_url(value)
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'shopx.db').as_posix()}"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def jwt_secret(self) -> str:
+        """The signing key: configured, or generated once and stored in the data folder."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+    def describe(self) -> dict[str, str]:
+        """Effective settings for display, with secrets and URL passwords masked."""
+        shown: dict[str, str] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if name == "database_url":
+                value = self.effective_database_url
+            if name == "secret_key":
+                value = "********" if value is not None else f"(generated in {self.data_dir})"
+            elif isinstance(value, str) and "://" in value:
+                value = mask_url(value)
+            elif isinstance(value, tuple):
+                value = ",".join(value)
+            shown[f"SHOPX_{name.upper()}"] = "(unset)" if value is None else str(value)
+        return shown
+
+
+def async_database_url(url: str) -> str:
+    """Map plain database URLs to the async drivers we ship."""
+    for plain, driver in (
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("postgres://", "postgresql+asyncpg://"),
+        ("sqlite://", "sqlite+aiosqlite://"),
+    ):
+        if url.startswith(plain):
+            return driver + url[len(plain) :]
+    return url
+
+
+def mask_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":****@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

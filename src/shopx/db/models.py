@@ -1,0 +1,202 @@
+"""The data model. Money is integer cents, time is UTC.
+
+On PostgreSQL, ``orders`` and ``order_items`` are range-partitioned by month on
+``ordered_at`` (see :mod:`shopx.db.partitions`); their primary keys then include
+``ordered_at`` and the item -> order foreign key is ``(order_id, ordered_at)``.
+The ORM only needs ``id``, so the models below describe the logical schema; the
+migration adds the PostgreSQL-only parts (partitions, a trigram index on product names).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    MetaData,
+    Sequence,
+    String,
+    Text,
+    func,
+    true,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from shopx.db.types import Cents, Id, UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class OrderStatus(enum.StrEnum):
+    PENDING = "PENDING"
+    PROCESSING = "PROCESSING"
+    COMPLETED = "COMPLETED"
+    CANCELLED = "CANCELLED"
+    REFUNDED = "REFUNDED"
+
+
+class Segment(enum.StrEnum):
+    PREMIUM = "PREMIUM"
+    REGULAR = "REGULAR"
+    NEW = "NEW"
+    AT_RISK = "AT_RISK"
+    CHURNED = "CHURNED"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, server_default=func.now(), onupdate=func.now()
+    )
+
+
+class Category(Timestamped, Base):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("categories.id", ondelete="RESTRICT"), index=True
+    )
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
+
+    __table_args__ = (Index("uq_categories_parent_id_name", "parent_id", "name", unique=True),)
+
+
+class Product(Timestamped, Base):
+    __tablename__ = "products"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    sku: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    brand: Mapped[str | None] = mapped_column(String(120))
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="RESTRICT"))
+    cost_price_cents: Mapped[int] = mapped_column(Cents)
+    selling_price_cents: Mapped[int] = mapped_column(Cents)
+    stock_quantity: Mapped[int] = mapped_column(default=0, server_default="0")
+    reorder_level: Mapped[int] = mapped_column(default=10, server_default="10")
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
+
+    __table_args__ = (
+        CheckConstraint("cost_price_cents >= 0", name="cost_nonnegative"),
+        CheckConstraint("selling_price_cents >= 0", name="price_nonnegative"),
+        CheckConstraint("stock_quantity >= 0", name="stock_nonnegative"),
+        Index("ix_products_category_id_selling_price_cents", "category_id", "selling_price_cents"),
+        Index("ix_products_brand_selling_price_cents", "brand", "selling_price_cents"),
+        Index("ix_products_selling_price_cents", "selling_price_cents"),
+    )
+
+
+class Customer(Timestamped, Base):
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    region: Mapped[str | None] = mapped_column(String(64), index=True)
+    gender: Mapped[str | None] = mapped_column(String(16))
+    age: Mapped[int | None]
+    segment: Mapped[str] = mapped_column(String(16), default=Segment.NEW, server_default="NEW")
+    lifetime_value_cents: Mapped[int] = mapped_column(Cents, default=0, server_default="0")
+    order_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    first_order_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_order_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
+
+    __table_args__ = (
+        CheckConstraint(
+            "segment IN ('PREMIUM','REGULAR','NEW','AT_RISK','CHURNED')", name="segment_known"
+        ),
+        CheckConstraint("age IS NULL OR (age >= 0 AND age <= 150)", name="age_range"),
+        Index("ix_customers_segment_lifetime_value_cents", "segment", "lifetime_value_cents"),
+    )
+
+
+class SalesRepresentative(Timestamped, Base):
+    __tablename__ = "sales_representatives"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    region: Mapped[str | None] = mapped_column(String(64), index=True)
+    commission_rate_bp: Mapped[int] = mapped_column(default=0, server_default="0")
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
+
+    __table_args__ = (
+        CheckConstraint(
+            "commission_rate_bp >= 0 AND commission_rate_bp <= 10000", name="commission_range"
+        ),
+    )
+
+
+ORDERS_ID_SEQ = Sequence("orders_id_seq")
+ORDER_ITEMS_ID_SEQ = Sequence("order_items_id_seq")
+
+
+class Order(Timestamped, Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(Id, ORDERS_ID_SEQ, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="RESTRICT"))
+    sales_rep_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sales_representatives.id", ondelete="RESTRICT")
+    )
+    ordered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default=OrderStatus.PENDING)
+    payment_mode: Mapped[str | None] = mapped_column(String(32))
+    channel: Mapped[str | None] = mapped_column(String(32))
+    discount_cents: Mapped[int] = mapped_column(Cents, default=0, server_default="0")
+    total_cents: Mapped[int] = mapped_column(Cents)
+
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('PENDING','PROCESSING','COMPLETED','CANCELLED','REFUNDED')",
+            name="status_known",
+        ),
+        CheckConstraint("discount_cents >= 0", name="discount_nonnegative"),
+        CheckConstraint("total_cents >= 0", name="total_nonnegative"),
+        Index("ix_orders_ordered_at", "ordered_at"),
+        Index("ix_orders_status_ordered_at", "status", "ordered_at"),
+        Index("ix_orders_customer_id_ordered_at", "customer_id", "ordered_at"),
+        Index("ix_orders_sales_rep_id_ordered_at", "sales_rep_id", "ordered_at"),
+    )
+
+
+class OrderItem(Base):
+    __tablename__ = "order_items"
+
+    id: Mapped[int] = mapped_column(Id, ORDER_ITEMS_ID_SEQ, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    # A copy of the order's time: both partitioned tables prune on the same key.
+    ordered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="RESTRICT"))
+    quantity: Mapped[int]
+    unit_price_cents: Mapped[int] = mapped_column(Cents)
+    unit_cost_cents: Mapped[int] = mapped_column(Cents)
+
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("unit_price_cents >= 0", name="unit_price_nonnegative"),
+        CheckConstraint("unit_cost_cents >= 0", name="unit_cost_nonnegative"),
+        Index("ix_order_items_order_id", "order_id"),
+        Index("ix_order_items_product_id_ordered_at", "product_id", "ordered_at"),
+        Index("ix_order_items_ordered_at", "ordered_at"),
+    )
+
+
+PARTITIONED_TABLES = ("orders", "order_items")

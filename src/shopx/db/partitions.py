@@ -1,0 +1,154 @@
+"""Monthly range partitions of ``orders`` and ``order_items`` on PostgreSQL.
+
+Each table has one partition per UTC calendar month plus a DEFAULT partition, so a
+write for a month nobody prepared (a backfill from years ago) is never rejected.
+:func:`ensure_partitions` creates the monthly partitions that cover the data's span
+plus a few months ahead, moving any rows that wait in the DEFAULT partition into
+their month. It is idempotent and a no-op on SQLite.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from shopx.db.dialect import is_postgres
+from shopx.db.models import PARTITIONED_TABLES
+
+MONTHS_AHEAD = 3
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def add_months(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """The first days of every month from ``first``'s month through ``last``'s, inclusive."""
+    months, current, end = [], month_start(first), month_start(last)
+    while current <= end:
+        months.append(current)
+        current = add_months(current, 1)
+    return months
+
+
+def is_partition(table: str) -> bool:
+    """True for the physical partitions, which the models and migrations do not list."""
+    return any(
+        table.startswith(f"{parent}_p") or table == default_partition_name(parent)
+        for parent in PARTITIONED_TABLES
+    )
+
+
+def partition_name(table: str, month: date) -> str:
+    return f"{table}_p{month.year:04d}_{month.month:02d}"
+
+
+def default_partition_name(table: str) -> str:
+    return f"{table}_default"
+
+
+def _bounds(month: date) -> tuple[datetime, datetime]:
+    nxt = add_months(month, 1)
+    return (
+        datetime(month.year, month.month, 1, tzinfo=UTC),
+        datetime(nxt.year, nxt.month, 1, tzinfo=UTC),
+    )
+
+
+def existing_partitions(conn: Connection, table: str) -> set[str]:
+    rows = conn.execute(
+        text(
+            "SELECT c.relname FROM pg_inherits i"
+            " JOIN pg_class c ON c.oid = i.inhrelid"
+            " JOIN pg_class p ON p.oid = i.inhparent"
+            " WHERE p.relname = :table"
+        ),
+        {"table": table},
+    )
+    return {row[0] for row in rows}
+
+
+def create_default_partitions(conn: Connection) -> None:
+    for table in PARTITIONED_TABLES:
+        conn.execute(
+            text(
+                f"CREATE TABLE IF NOT EXISTS {default_partition_name(table)}"
+                f" PARTITION OF {table} DEFAULT"
+            )
+        )
+
+
+def _create_month(conn: Connection, month: date) -> None:
+    lo, hi = _bounds(month)
+    bounds = f"FOR VALUES FROM ('{lo.isoformat()}') TO ('{hi.isoformat()}')"
+    in_month = "ordered_at >= :lo AND ordered_at < :hi"
+    waiting = conn.execute(
+        text(f"SELECT EXISTS (SELECT 1 FROM orders_default WHERE {in_month})"),
+        {"lo": lo, "hi": hi},
+    ).scalar_one()
+    if not waiting:
+        for table in PARTITIONED_TABLES:
+            conn.execute(
+                text(f"CREATE TABLE {partition_name(table, month)} PARTITION OF {table} {bounds}")
+            )
+        return
+    # Rows for this month sit in the DEFAULT partitions: build the month's tables beside
+    # them, move the rows over (items first, so no foreign key ever dangles), then attach.
+    for table in PARTITIONED_TABLES:
+        name = partition_name(table, month)
+        conn.execute(
+            text(f"CREATE TABLE {name} (LIKE {table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
+        )
+        conn.execute(
+            text(
+                f"INSERT INTO {name} SELECT * FROM {default_partition_name(table)} WHERE {in_month}"
+            ),
+            {"lo": lo, "hi": hi},
+        )
+    for table in reversed(PARTITIONED_TABLES):
+        conn.execute(
+            text(f"DELETE FROM {default_partition_name(table)} WHERE {in_month}"),
+            {"lo": lo, "hi": hi},
+        )
+    for table in PARTITIONED_TABLES:
+        conn.execute(
+            text(f"ALTER TABLE {table} ATTACH PARTITION {partition_name(table, month)} {bounds}")
+        )
+
+
+def ensure_partitions(
+    conn: Connection,
+    *,
+    first: date | None = None,
+    last: date | None = None,
+    today: date | None = None,
+    months_ahead: int = MONTHS_AHEAD,
+) -> list[str]:
+    """Create the missing monthly partitions; returns the names of the tables created.
+
+    The covered span runs from the earliest of ``first`` and the oldest order through
+    ``months_ahead`` months past the latest of ``last``, the newest order and today.
+    """
+    if not is_postgres(conn):
+        return []
+    today = today or datetime.now(UTC).date()
+    oldest, newest = conn.execute(text("SELECT min(ordered_at), max(ordered_at) FROM orders")).one()
+    starts = [d for d in (first, oldest and oldest.date(), today) if d is not None]
+    ends = [d for d in (last, newest and newest.date(), today) if d is not None]
+    months = months_between(min(starts), add_months(month_start(max(ends)), months_ahead))
+    create_default_partitions(conn)
+    have = existing_partitions(conn, "orders")
+    created: list[str] = []
+    for month in months:
+        if partition_name("orders", month) in have:
+            continue
+        _create_month(conn, month)
+        created.extend(partition_name(table, month) for table in PARTITIONED_TABLES)
+    return created

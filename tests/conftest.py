@@ -1,0 +1,132 @@
+"""Shared fixtures: a fresh, migrated database per test on SQLite and on PostgreSQL.
+
+The schema is migrated once per session into a template (a SQLite file, or a
+PostgreSQL database created for this session); each test gets a copy, and every
+database this session created is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shopx.db.engine import create_engine
+from shopx.db.migrate import upgrade_async
+from tests.services import POSTGRES_ADMIN_URL, need
+
+DIALECTS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def _pg_url(database: str, driver: str = "postgresql+asyncpg") -> str:
+    base = POSTGRES_ADMIN_URL.split("://", 1)[1].rsplit("/", 1)[0]
+    return f"{driver}://{base}/{database}"
+
+
+class PostgresDatabases:
+    """Creates and drops the databases of one test session."""
+
+    def __init__(self) -> None:
+        self.prefix = f"shopx_test_{uuid.uuid4().hex[:8]}"
+        self.created: list[str] = []
+        self._template: str | None = None
+
+    async def _admin(self, sql: str) -> None:
+        conn = await asyncpg.connect(POSTGRES_ADMIN_URL.replace("+asyncpg", ""))
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    async def create(self, *, template: str | None = None) -> str:
+        name = f"{self.prefix}_{len(self.created)}"
+        clause = f" TEMPLATE {template}" if template else ""
+        await self._admin(f"CREATE DATABASE {name}{clause}")
+        self.created.append(name)
+        return name
+
+    async def migrated(self) -> str:
+        """A fresh database at the head revision (cloned from the session's template)."""
+        if self._template is None:
+            self._template = await self.create()
+            await upgrade_async(_pg_url(self._template))
+        return await self.create(template=self._template)
+
+    async def drop_all(self) -> None:
+        for name in reversed(self.created):
+            await self._admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+async def postgres_databases() -> AsyncIterator[PostgresDatabases]:
+    databases = PostgresDatabases()
+    yield databases
+    await databases.drop_all()
+
+
+@pytest.fixture(scope="session")
+async def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "shopx.db"
+    await upgrade_async(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(params=DIALECTS)
+def dialect(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgres":
+        need("PostgreSQL", POSTGRES_ADMIN_URL)
+    return request.param
+
+
+@pytest.fixture
+async def empty_database_url(
+    dialect: str, tmp_path: Path, postgres_databases: PostgresDatabases
+) -> str:
+    """A URL to a brand-new database with no tables."""
+    if dialect == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
+    return _pg_url(await postgres_databases.create())
+
+
+@pytest.fixture
+async def database_url(
+    dialect: str,
+    tmp_path: Path,
+    sqlite_template: Path,
+    postgres_databases: PostgresDatabases,
+) -> str:
+    """A URL to a fresh database migrated to the current schema, private to this test."""
+    if dialect == "sqlite":
+        path = tmp_path / "shopx.db"
+        shutil.copyfile(sqlite_template, path)
+        return f"sqlite+aiosqlite:///{path}"
+    return _pg_url(await postgres_databases.migrated())
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url, pool_size=2)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def settings_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+    """Isolate settings from the developer's environment and ``.env``."""
+    import os
+
+    for key in list(os.environ):
+        if key.startswith("SHOPX_") and not key.startswith(("SHOPX_TEST_", "SHOPX_REQUIRE_")):
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SHOPX_DATA_DIR", str(tmp_path / "data"))
+    from shopx.config import get_settings
+
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()

@@ -1,0 +1,45 @@
+"""Which external services the tests can reach, and what to do when one is missing.
+
+Tests that need PostgreSQL, Redis or RabbitMQ run whenever the service answers. With
+``SHOPX_REQUIRE_SERVICES=1`` (set by ``.ci/run``) a missing service fails the run
+instead of skipping its tests.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from functools import cache
+from urllib.parse import urlsplit
+
+import pytest
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "SHOPX_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+REDIS_URL = os.environ.get("SHOPX_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+BROKER_URL = os.environ.get("SHOPX_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
+
+
+def services_required() -> bool:
+    return os.environ.get("SHOPX_REQUIRE_SERVICES", "").lower() in ("1", "true", "yes")
+
+
+@cache
+def reachable(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 0), 2):
+            return True
+    except OSError:
+        return False
+
+
+def need(name: str, url: str) -> None:
+    """Skip the calling test (or fail it in CI) when the service at ``url`` is down."""
+    if reachable(url):
+        return
+    message = f"{name} is not reachable at {url}"
+    if services_required():
+        pytest.fail(f"{message} (SHOPX_REQUIRE_SERVICES is set)", pytrace=False)
+    pytest.skip(message)
