@@ -1,0 +1,122 @@
+"""The ``shopx`` command. Each command's help text is its documentation."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from shopx.config import get_settings
+
+app = typer.Typer(
+    name="shopx",
+    help="ShopX Sales Analytics: set up the database, load data, serve the API, benchmark.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+console = Console()
+
+
+@app.callback()
+def main() -> None:
+    """Load the settings once, so a bad value stops every command with a clear message."""
+    try:
+        get_settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            field = "SHOPX_" + "_".join(str(part) for part in error["loc"]).upper()
+            console.print(f"[red]invalid setting {field}:[/] {error['msg']}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def config() -> None:
+    """Print the effective settings (environment, .env and defaults), secrets masked."""
+    table = Table("variable", "value", title="ShopX settings")
+    for name, value in get_settings().describe().items():
+        table.add_row(name, value)
+    console.print(table)
+
+
+@app.command()
+def init() -> None:
+    """Migrate the configured database to the current schema. Running it again changes nothing."""
+    from shopx.db.migrate import upgrade
+
+    settings = get_settings()
+    upgrade(settings.effective_database_url)
+    console.print(f"[green]database at head[/] ({settings.describe()['SHOPX_DATABASE_URL']})")
+
+
+@db_app.command("ensure-partitions")
+def ensure_partitions(
+    months_ahead: Annotated[
+        int, typer.Option(min=0, help="Months past today (and past the newest order) to prepare.")
+    ] = 3,
+) -> None:
+    """Create missing monthly partitions of orders and order items (PostgreSQL; idempotent)."""
+    from shopx.db import partitions
+    from shopx.db.engine import engine_from_settings
+
+    async def run() -> list[str]:
+        engine = engine_from_settings(get_settings())
+        try:
+            async with engine.begin() as conn:
+                return await conn.run_sync(
+                    lambda sync: partitions.ensure_partitions(sync, months_ahead=months_ahead)
+                )
+        finally:
+            await engine.dispose()
+
+    created = asyncio.run(run())
+    console.print(
+        f"created {len(created)} partitions" + (f": {', '.join(created)}" if created else "")
+    )
+
+
+@app.command()
+def seed(
+    scale: Annotated[
+        str, typer.Option(help="S (20k orders), M (1M orders) or L (10M orders).")
+    ] = "S",
+    random_seed: Annotated[int, typer.Option(help="Same seed, same rows.")] = 42,
+    force: Annotated[bool, typer.Option(help="Wipe existing data and seed again.")] = False,
+    if_empty: Annotated[
+        bool, typer.Option(help="Do nothing (and succeed) when the database already has data.")
+    ] = False,
+) -> None:
+    """Fill the database with deterministic synthetic sales covering the last two years."""
+    from shopx.seed.cli import run_seed
+
+    raise typer.Exit(
+        run_seed(console, scale, random_seed=random_seed, force=force, if_empty=if_empty)
+    )
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
+) -> None:
+    """Serve the API (GraphQL, REST, /docs) and the dashboard."""
+    from shopx.api.server import serve as run_server
+
+    run_server(host=host, port=port, workers=workers)
+
+
+def _mount_bench() -> None:
+    try:
+        from shopx.bench.cli import bench_app
+    except ImportError:
+        return
+    app.add_typer(bench_app, name="bench")
+
+
+_mount_bench()

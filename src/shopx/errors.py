@@ -1,0 +1,38 @@
+"""One error hierarchy. The API edge turns these into GraphQL codes and REST problem JSON."""
+
+from __future__ import annotations
+
+
+class ShopXError(Exception):
+    code = "INTERNAL_SERVER_ERROR"
+    status = 500
+
+    def __init__(self, message: str, *, detail: object | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+
+class BadInput(ShopXError):
+    code = "BAD_USER_INPUT"
+    status = 400
+
+
+class NotFound(ShopXError):
+    code = "NOT_FOUND"
+    status = 404
+
+
+class Unauthenticated(ShopXError):
+    code = "UNAUTHENTICATED"
+    status = 401
+
+
+class Forbidden(ShopXError):
+    code = "FORBIDDEN"
+    status = 403
+
+
+class Conflict(ShopXError):
+    code = "CONFLICT"
+    status = 409

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from shopx.config import Settings, async_database_url
+
+
+def test_defaults_use_embedded_sqlite_under_data_dir(settings_env):
+    settings = Settings()
+    assert settings.effective_database_url.startswith("sqlite+aiosqlite:///")
+    assert settings.effective_database_url.endswith("data/shopx.db")
+    assert settings.redis_url is None and settings.broker_url is None
+    assert settings.revenue_statuses == ("COMPLETED",)
+    assert settings.anonymous_reads is False
+
+
+def test_environment_overrides(settings_env, monkeypatch):
+    monkeypatch.setenv("SHOPX_DATABASE_URL", "postgresql://shop:pw@db:5432/shop")
+    monkeypatch.setenv("SHOPX_TIMEZONE", "Europe/Berlin")
+    monkeypatch.setenv("SHOPX_REVENUE_STATUSES", "completed, refunded,COMPLETED")
+    monkeypatch.setenv("SHOPX_ANONYMOUS_READS", "true")
+    monkeypatch.setenv("SHOPX_CURRENCY", "eur")
+
+    settings = Settings()
+
+    assert settings.effective_database_url == "postgresql+asyncpg://shop:pw@db:5432/shop"
+    assert settings.tz.key == "Europe/Berlin"
+    assert settings.revenue_statuses == ("COMPLETED", "REFUNDED")
+    assert settings.anonymous_reads is True
+    assert settings.currency == "EUR"
+
+
+def test_dotenv_file_is_read(settings_env):
+    (settings_env / ".env").write_text("SHOPX_TIMEZONE=America/New_York\n")
+    assert Settings().timezone == "America/New_York"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("SHOPX_TIMEZONE", "Mars/Olympus", "unknown time zone"),
+        ("SHOPX_REVENUE_STATUSES", "COMPLETED,SHIPPED", "SHIPPED"),
+        ("SHOPX_REVENUE_STATUSES", " , ", "non-empty"),
+        ("SHOPX_CURRENCY", "dollars", "3-letter"),
+        ("SHOPX_DB_POOL_SIZE", "0", "greater than or equal to 1"),
+    ],
+)
+def test_bad_values_are_rejected_with_a_clear_message(
+    settings_env, monkeypatch, variable, value, message
+):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ValidationError, match=message):
+        Settings()
+
+
+def test_describe_masks_secrets_and_passwords(settings_env, monkeypatch):
+    monkeypatch.setenv("SHOPX_SECRET_KEY", "top-secret")
+    monkeypatch.setenv("SHOPX_REDIS_URL", "redis://:hunter2@cache:6379/0")
+    shown = Settings().describe()
+    assert "top-secret" not in str(shown) and "hunter2" not in str(shown)
+    assert shown["SHOPX_REDIS_URL"] == "redis://:****@cache:6379/0"
+    assert shown["SHOPX_DATABASE_READ_URL"] == "(unset)"
+
+
+def test_secret_key_is_generated_once_and_kept(settings_env):
+    first = Settings().jwt_secret()
+    second = Settings().jwt_secret()
+    assert first == second and len(first) >= 32
+    assert (settings_env / "data" / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_configured_secret_key_wins(settings_env, monkeypatch):
+    monkeypatch.setenv("SHOPX_SECRET_KEY", "configured")
+    assert Settings().jwt_secret() == "configured"
+    assert not (settings_env / "data" / "secret_key").exists()
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgres://u@h/d", "postgresql+asyncpg://u@h/d"),
+        ("postgresql://u@h/d", "postgresql+asyncpg://u@h/d"),
+        ("sqlite:///x.db", "sqlite+aiosqlite:///x.db"),
+        ("postgresql+asyncpg://u@h/d", "postgresql+asyncpg://u@h/d"),
+    ],
+)
+def test_plain_urls_get_the_async_driver(given, expected):
+    assert async_database_url(given) == expected

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+import httpx
+
+from shopx.api.app import create_app
+from shopx.config import Settings
+from tests.services import BROKER_URL, REDIS_URL, need
+
+DEAD_REDIS = "redis://127.0.0.1:1/0"
+
+
+@asynccontextmanager
+async def client_for(settings: Settings):
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client
+
+
+async def test_health_is_cheap_and_timed(database_url):
+    async with client_for(Settings(database_url=database_url)) as client:
+        response = await client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert float(response.headers["x-process-time"]) >= 0
+
+
+async def test_ready_in_embedded_mode_reports_database_and_unconfigured_services(database_url):
+    async with client_for(Settings(database_url=database_url)) as client:
+        response = await client.get("/ready")
+    body = response.json()
+    assert response.status_code == 200
+    assert body["checks"]["database"]["status"] == "ok"
+    assert body["checks"]["redis"] == {"status": "not configured"}
+    assert body["checks"]["broker"] == {"status": "not configured"}
+
+
+async def test_ready_reports_redis_and_rabbitmq_when_configured(database_url):
+    need("Redis", REDIS_URL)
+    need("RabbitMQ", BROKER_URL)
+    settings = Settings(database_url=database_url, redis_url=REDIS_URL, broker_url=BROKER_URL)
+    async with client_for(settings) as client:
+        response = await client.get("/ready")
+    checks = response.json()["checks"]
+    assert response.status_code == 200
+    assert checks["redis"]["status"] == "ok"
+    assert checks["broker"] == {"status": "ok", "transport": "amqp"}
+
+
+async def test_ready_is_503_when_a_configured_service_is_down(database_url):
+    settings = Settings(database_url=database_url, redis_url=DEAD_REDIS)
+    async with client_for(settings) as client:
+        response = await client.get("/ready")
+    body = response.json()
+    assert response.status_code == 503
+    assert body["status"] == "unavailable"
+    assert body["checks"]["redis"]["status"] == "down"
+    assert body["checks"]["database"]["status"] == "ok"
+
+
+async def test_large_bodies_are_gzipped(database_url):
+    app = create_app(Settings(database_url=database_url))
+
+    @app.get("/_big")
+    async def big() -> dict[str, str]:
+        return {"text": "x" * 5000}
+
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            response = await client.get("/_big", headers={"accept-encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.json()["text"] == "x" * 5000
