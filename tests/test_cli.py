@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
+from shopx.auth import Role, principal_from_header
 from shopx.cli import app
+from shopx.config import Settings
 
 runner = CliRunner()
 
@@ -36,3 +38,16 @@ def test_bad_setting_fails_with_the_reason(settings_env, monkeypatch):
     assert result.exit_code == 2
     assert "invalid setting SHOPX_TIMEZONE" in result.output
     assert "unknown time zone 'Nowhere/Land'" in result.output
+
+
+def test_token_create_prints_a_token_the_api_accepts(settings_env):
+    result = runner.invoke(app, ["token", "create", "--role", "analyst", "--ttl", "1h"])
+    assert result.exit_code == 0, result.output
+    principal = principal_from_header(Settings().jwt_secret(), f"Bearer {result.output.strip()}")
+    assert principal.role is Role.ANALYST
+
+
+def test_token_create_rejects_a_bad_ttl(settings_env):
+    result = runner.invoke(app, ["token", "create", "--role", "admin", "--ttl", "soon"])
+    assert result.exit_code == 2
+    assert "ttl must look like" in result.output

@@ -10,7 +10,9 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from shopx.auth import Role, create_token, parse_ttl
 from shopx.config import get_settings
+from shopx.errors import BadInput
 
 app = typer.Typer(
     name="shopx",
@@ -20,6 +22,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+token_app = typer.Typer(help="Bearer tokens for the API.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
 console = Console()
 
 
@@ -97,6 +101,27 @@ def seed(
     raise typer.Exit(
         run_seed(console, scale, random_seed=random_seed, force=force, if_empty=if_empty)
     )
+
+
+@token_app.command("create")
+def token_create(
+    role: Annotated[
+        Role,
+        typer.Option(
+            case_sensitive=False,
+            help="admin: everything; analyst: all reads; viewer: dashboard reads.",
+        ),
+    ],
+    ttl: Annotated[str, typer.Option(help="Lifetime: 30m, 12h, 7d, 2w.")] = "7d",
+    subject: Annotated[str, typer.Option(help="Who the token is for (shown in logs).")] = "cli",
+) -> None:
+    """Print a signed bearer token (send it as 'Authorization: Bearer <token>')."""
+    try:
+        lifetime = parse_ttl(ttl)
+    except BadInput as exc:
+        console.print(f"[red]{exc.message}[/]")
+        raise typer.Exit(2) from None
+    print(create_token(get_settings().jwt_secret(), role, ttl=lifetime, subject=subject))
 
 
 @app.command()

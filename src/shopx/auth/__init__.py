@@ -1,0 +1,15 @@
+"""Who may do what: bearer tokens, roles and the one ``authorize`` seam."""
+
+from shopx.auth.permissions import ANONYMOUS, Permission, Principal, Role, authorize
+from shopx.auth.tokens import create_token, parse_ttl, principal_from_header
+
+__all__ = [
+    "ANONYMOUS",
+    "Permission",
+    "Principal",
+    "Role",
+    "authorize",
+    "create_token",
+    "parse_ttl",
+    "principal_from_header",
+]

@@ -1,0 +1,57 @@
+"""Roles, permissions and the single check every resolver and REST handler goes through."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from shopx.errors import Forbidden, Unauthenticated
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    ANALYST = "analyst"
+    VIEWER = "viewer"
+
+
+class Permission(enum.StrEnum):
+    DASHBOARD_READ = "dashboard:read"
+    ANALYTICS_READ = "analytics:read"
+    WRITE = "write"
+
+
+GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.ANALYST: frozenset({Permission.DASHBOARD_READ, Permission.ANALYTICS_READ}),
+    Role.VIEWER: frozenset({Permission.DASHBOARD_READ}),
+}
+READS = frozenset({Permission.DASHBOARD_READ, Permission.ANALYTICS_READ})
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The caller: a role from a verified token, or nobody."""
+
+    role: Role | None
+    subject: str = "anonymous"
+
+    @property
+    def scope(self) -> str:
+        """What the caller may see; part of every cache key."""
+        return self.role.value if self.role else "anonymous"
+
+
+ANONYMOUS = Principal(role=None)
+
+
+def authorize(principal: Principal, permission: Permission, *, anonymous_reads: bool) -> None:
+    """Raise unless ``principal`` holds ``permission``.
+
+    Without a token, reads are allowed only when anonymous reads are enabled.
+    """
+    if principal.role is None:
+        if anonymous_reads and permission in READS:
+            return
+        raise Unauthenticated("a valid bearer token is required")
+    if permission not in GRANTS[principal.role]:
+        raise Forbidden(f"role {principal.role.value} may not {permission.value}")
