@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from shopx.auth import Role, create_token, parse_ttl
+from shopx.bench.cli import bench_app
 from shopx.config import get_settings
 from shopx.errors import BadInput
 
@@ -24,6 +25,7 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 token_app = typer.Typer(help="Bearer tokens for the API.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
+app.add_typer(bench_app, name="bench")
 console = Console()
 
 
@@ -134,14 +136,3 @@ def serve(
     from shopx.api.server import serve as run_server
 
     run_server(host=host, port=port, workers=workers)
-
-
-def _mount_bench() -> None:
-    try:
-        from shopx.bench.cli import bench_app
-    except ImportError:
-        return
-    app.add_typer(bench_app, name="bench")
-
-
-_mount_bench()

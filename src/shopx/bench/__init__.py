@@ -1,0 +1,1 @@
+"""Benchmark harness behind ``shopx bench``: load with wrk, compare with a ceiling app."""

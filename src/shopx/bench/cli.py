@@ -1,0 +1,182 @@
+"""``shopx bench``: throughput under load (the default command) and cold latency."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.markup import escape
+from rich.table import Table
+
+from shopx.bench.database import DEFAULT_POSTGRES_URL, POSTGRES_URL_VARIABLE, Backend
+from shopx.bench.errors import BenchError
+from shopx.bench.latency import latency_table, run_latency
+from shopx.bench.report import DEFAULT_RESULTS_DIR, markdown_table
+from shopx.bench.runner import run_benchmark
+from shopx.bench.scenarios import SCENARIOS, Scenario, select
+
+console = Console()
+
+# Markdown mode reflows docstring paragraphs; the docstrings are the command's docs.
+bench_app = typer.Typer(rich_markup_mode="markdown")
+
+
+class Scale(StrEnum):
+    S = "S"
+    M = "M"
+    L = "L"
+
+
+ScenariosOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--scenarios",
+        "-s",
+        metavar="NAMES",
+        help="Scenarios to run, comma-separated or repeated (default: all registered;"
+        " see `shopx bench scenarios`).",
+        show_default=False,
+    ),
+]
+BackendOption = Annotated[
+    Backend,
+    typer.Option(
+        help="Database the API reads. sqlite: SHOPX_DATABASE_URL or the default file;"
+        f" postgres: {POSTGRES_URL_VARIABLE} or {DEFAULT_POSTGRES_URL}.",
+    ),
+]
+WorkersOption = Annotated[int, typer.Option(min=1, help="Server worker processes.")]
+LabelOption = Annotated[
+    str | None,
+    typer.Option(help="Name in the result file names (default: built from the settings)."),
+]
+ResultsDirOption = Annotated[
+    Path, typer.Option("--results-dir", help="Folder for the Markdown and JSON results.")
+]
+
+
+@bench_app.callback(invoke_without_command=True)
+def throughput(
+    ctx: typer.Context,
+    scenarios: ScenariosOption = None,
+    backend: BackendOption = Backend.sqlite,
+    scale: Annotated[
+        Scale, typer.Option(help="Data set size, recorded with the results and used by --seed.")
+    ] = Scale.M,
+    workers: WorkersOption = 1,
+    duration: Annotated[
+        int, typer.Option(min=1, help="Seconds of measured load per scenario.")
+    ] = 10,
+    connections: Annotated[int, typer.Option(min=1, help="Open HTTP connections.")] = 64,
+    threads: Annotated[int, typer.Option(min=1, help="wrk threads (at most --connections).")] = 2,
+    warmup: Annotated[
+        int, typer.Option(min=0, help="Seconds of unmeasured load before each scenario.")
+    ] = 2,
+    seed: Annotated[
+        bool,
+        typer.Option(help="Run `shopx init` and `shopx seed --scale` first (a seeded DB is kept)."),
+    ] = False,
+    label: LabelOption = None,
+    results_dir: ResultsDirOption = DEFAULT_RESULTS_DIR,
+) -> None:
+    """Benchmark the API: requests/s and p50/p95/p99 latency per scenario, under load.
+
+    Without a subcommand, measures throughput: starts the API (`shopx serve`) on a free
+    port, warms up and loads each scenario in turn with wrk, then serves a bare ASGI app
+    with the same server settings (the *ceiling*) and reports every scenario as a share
+    of it. The database is used as it is unless `--seed` is given.
+
+    Results go to `bench/results/TIMESTAMP-LABEL.md` and `.json`, with the settings,
+    machine and git commit. Needs wrk: `apt-get install -y wrk`.
+
+    Example: `shopx bench --scenarios health --duration 5 --workers 2`
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    with _bench_errors():
+        report = run_benchmark(
+            _chosen(scenarios),
+            backend=backend,
+            scale=scale.value,
+            workers=workers,
+            duration=duration,
+            connections=connections,
+            threads=threads,
+            warmup=warmup,
+            seed=seed,
+            label=label,
+            results_dir=results_dir,
+            console=console,
+        )
+    console.print(Markdown(markdown_table(report.results, report.ceiling)))
+    _print_files(report.files)
+
+
+@bench_app.command()
+def latency(
+    scenarios: ScenariosOption = None,
+    backend: BackendOption = Backend.sqlite,
+    runs: Annotated[int, typer.Option(min=1, help="Sequential requests per scenario.")] = 30,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Send Cache-Control: no-cache to bypass response caches."),
+    ] = False,
+    workers: WorkersOption = 1,
+    label: LabelOption = None,
+    results_dir: ResultsDirOption = DEFAULT_RESULTS_DIR,
+) -> None:
+    """Measure cold latency: each scenario requested one at a time, no concurrent load.
+
+    Starts the API on a free port, sends `--runs` requests per scenario one after
+    another over one keep-alive connection, and reports median, p95, min and max in
+    milliseconds. Results go to `bench/results/TIMESTAMP-LABEL.md` and `.json`.
+
+    Example: `shopx bench latency --runs 50 --no-cache`
+    """
+    with _bench_errors():
+        report = run_latency(
+            _chosen(scenarios),
+            backend=backend,
+            runs=runs,
+            no_cache=no_cache,
+            workers=workers,
+            label=label,
+            results_dir=results_dir,
+            console=console,
+        )
+    console.print(Markdown(latency_table(report.stats)))
+    _print_files(report.files)
+
+
+@bench_app.command("scenarios")
+def list_scenarios() -> None:
+    """List the registered scenarios."""
+    table = Table("name", "request", "description")
+    for scenario in SCENARIOS.values():
+        table.add_row(scenario.name, f"{scenario.method} {scenario.path}", scenario.description)
+    console.print(table)
+
+
+def _chosen(options: list[str] | None) -> list[Scenario]:
+    names = [name.strip() for option in options or () for name in option.split(",")]
+    with _bench_errors():
+        return select([name for name in names if name])
+
+
+@contextmanager
+def _bench_errors() -> Iterator[None]:
+    """Turn a BenchError into a one-line message and exit code 1 instead of a traceback."""
+    try:
+        yield
+    except BenchError as error:
+        console.print(f"[red]error:[/red] {escape(str(error))}")
+        raise typer.Exit(1) from None
+
+
+def _print_files(files: tuple[Path, ...]) -> None:
+    for path in files:
+        console.print(f"wrote {path}")

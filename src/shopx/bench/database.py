@@ -1,0 +1,78 @@
+"""Which database the bench points the API at, and how it gets data into it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from enum import StrEnum
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+from shopx.bench.errors import BenchError
+from shopx.config import Settings, async_database_url
+
+POSTGRES_URL_VARIABLE = "SHOPX_BENCH_POSTGRES_URL"
+DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/shopx_bench"
+
+
+class Backend(StrEnum):
+    sqlite = "sqlite"
+    postgres = "postgres"
+
+
+def database_url(backend: Backend) -> str:
+    if backend is Backend.postgres:
+        return async_database_url(os.environ.get(POSTGRES_URL_VARIABLE, DEFAULT_POSTGRES_URL))
+    return Settings().effective_database_url
+
+
+def server_env(backend: Backend) -> dict[str, str]:
+    """The environment for ``shopx`` subprocesses: ours, pointed at the backend's database."""
+    env = dict(os.environ)
+    env["SHOPX_DATABASE_URL"] = database_url(backend)
+    # Scenarios measure queries, not token handling; an explicit setting still wins.
+    env.setdefault("SHOPX_ANONYMOUS_READS", "true")
+    return env
+
+
+def seed(backend: Backend, scale: str) -> None:
+    """Migrate and seed the backend's database; a database seeded before is fine."""
+    env = server_env(backend)
+    if backend is Backend.postgres:
+        asyncio.run(create_postgres_database(env["SHOPX_DATABASE_URL"]))
+    _shopx(["init"], env)
+    _shopx(["seed", "--scale", scale, "--if-empty"], env)
+
+
+async def create_postgres_database(url: str) -> None:
+    target = make_url(url)
+    admin_dsn = target.set(drivername="postgresql", database="postgres")
+    try:
+        connection = await asyncpg.connect(admin_dsn.render_as_string(hide_password=False))
+    except (OSError, asyncpg.PostgresError) as exc:
+        shown = admin_dsn.render_as_string(hide_password=True)
+        raise BenchError(f"cannot reach PostgreSQL at {shown}: {exc}") from exc
+    try:
+        exists = await connection.fetchval(
+            "SELECT 1 FROM pg_database WHERE datname = $1", target.database
+        )
+        if not exists:
+            await connection.execute(f"CREATE DATABASE {_quote_identifier(target.database)}")
+    finally:
+        await connection.close()
+
+
+def _quote_identifier(name: str | None) -> str:
+    if not name:
+        raise BenchError("the PostgreSQL bench URL names no database")
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _shopx(args: list[str], env: dict[str, str]) -> None:
+    """Run a ``shopx`` command in the foreground, so its own progress display shows."""
+    code = subprocess.run([sys.executable, "-m", "shopx", *args], env=env, check=False).returncode
+    if code != 0:
+        raise BenchError(f"`shopx {' '.join(args)}` failed with exit code {code} (output above)")

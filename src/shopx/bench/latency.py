@@ -1,0 +1,151 @@
+"""Cold latency: each scenario requested one at a time against an otherwise idle API."""
+
+from __future__ import annotations
+
+import http.client
+import math
+import statistics
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from shopx.bench import database
+from shopx.bench.database import Backend
+from shopx.bench.errors import BenchError
+from shopx.bench.processes import HOST, free_port, running_server
+from shopx.bench.report import (
+    DEFAULT_RESULTS_DIR,
+    key_value_list,
+    machine_info,
+    write_results,
+)
+from shopx.bench.runner import api_command
+from shopx.bench.scenarios import Scenario
+from shopx.config import mask_url
+
+NO_CACHE_HEADER = ("Cache-Control", "no-cache")
+
+
+@dataclass(frozen=True)
+class LatencyStats:
+    runs: int
+    median_ms: float
+    p95_ms: float
+    min_ms: float
+    max_ms: float
+    errors: int
+
+
+@dataclass(frozen=True)
+class LatencyReport:
+    label: str
+    started_at: datetime
+    settings: dict[str, Any]
+    machine: dict[str, Any]
+    stats: dict[str, LatencyStats]
+    files: tuple[Path, ...] = ()
+
+
+def summarize(samples_ms: Sequence[float], errors: int = 0) -> LatencyStats:
+    ordered = sorted(samples_ms)
+    return LatencyStats(
+        runs=len(ordered),
+        median_ms=statistics.median(ordered),
+        p95_ms=ordered[math.ceil(0.95 * len(ordered)) - 1],
+        min_ms=ordered[0],
+        max_ms=ordered[-1],
+        errors=errors,
+    )
+
+
+def time_requests(
+    port: int, scenario: Scenario, runs: int, extra_headers: Sequence[tuple[str, str]] = ()
+) -> LatencyStats:
+    """Send ``runs`` requests one after another on one keep-alive connection."""
+    headers = dict((*scenario.headers, *extra_headers))
+    body = scenario.body.encode() if scenario.body is not None else None
+    connection = http.client.HTTPConnection(HOST, port, timeout=120)
+    samples, errors = [], 0
+    try:
+        for _ in range(runs):
+            started = time.perf_counter()
+            connection.request(scenario.method, scenario.path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            samples.append((time.perf_counter() - started) * 1000)
+            errors += response.status >= 400
+    except (OSError, http.client.HTTPException) as exc:
+        raise BenchError(f"{scenario.name}: the API stopped answering ({exc!r})") from exc
+    finally:
+        connection.close()
+    return summarize(samples, errors)
+
+
+def latency_table(stats: dict[str, LatencyStats]) -> str:
+    rows = ["| scenario | runs | median ms | p95 ms | min ms | max ms | errors |"]
+    rows.append("|---|--:|--:|--:|--:|--:|--:|")
+    for name, s in stats.items():
+        rows.append(
+            f"| {name} | {s.runs} | {s.median_ms:.2f} | {s.p95_ms:.2f} | {s.min_ms:.2f}"
+            f" | {s.max_ms:.2f} | {s.errors} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def run_latency(
+    scenarios: Sequence[Scenario],
+    *,
+    backend: Backend,
+    runs: int,
+    no_cache: bool = False,
+    workers: int = 1,
+    port: int | None = None,
+    label: str | None = None,
+    results_dir: Path = DEFAULT_RESULTS_DIR,
+    console: Console | None = None,
+) -> LatencyReport:
+    """Start the API, time each scenario without concurrent load, and write the results."""
+    if not scenarios or runs < 1:
+        raise BenchError("need at least one scenario and one run")
+    console = console or Console()
+    started_at = datetime.now(UTC)
+    extra = [NO_CACHE_HEADER] if no_cache else []
+    api_port = port or free_port()
+    env = database.server_env(backend)
+    stats: dict[str, LatencyStats] = {}
+    with running_server("the API", api_command(api_port, workers), port=api_port, env=env):
+        for scenario in scenarios:
+            with console.status(f"{scenario.name}: {runs} sequential requests"):
+                stats[scenario.name] = time_requests(api_port, scenario, runs, extra)
+    settings = {
+        "backend": backend.value,
+        "database": mask_url(database.database_url(backend)),
+        "workers": workers,
+        "runs": runs,
+        "no_cache": no_cache,
+    }
+    report = LatencyReport(
+        label or f"latency-{backend.value}", started_at, settings, machine_info(), stats
+    )
+    return replace(report, files=tuple(_write(report, results_dir)))
+
+
+def _write(report: LatencyReport, results_dir: Path) -> list[Path]:
+    markdown = (
+        f"# Cold latency {report.label}\n\n{report.started_at:%Y-%m-%d %H:%M:%S %Z}\n\n"
+        f"{key_value_list(report.settings)}\n{key_value_list(report.machine)}\n"
+        f"{latency_table(report.stats)}"
+    )
+    data = {
+        "label": report.label,
+        "started_at": report.started_at.isoformat(),
+        "settings": report.settings,
+        "machine": report.machine,
+        "scenarios": [{"name": name, **asdict(s)} for name, s in report.stats.items()],
+    }
+    return write_results(results_dir, report.started_at, report.label, markdown, data)
