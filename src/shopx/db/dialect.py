@@ -1,15 +1,90 @@
-"""Dialect differences, kept in one place."""
+"""Dialect differences, kept in one place: local-day bucketing and additive upserts."""
 
 from __future__ import annotations
 
-from sqlalchemy.engine import Connection
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Date, Table, case, cast, func, literal
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql.dml import Insert
 
 
-def backend(bind: AsyncEngine | AsyncConnection | Connection) -> str:
+def backend(bind: AsyncEngine | AsyncConnection | Connection | Dialect) -> str:
     """``"sqlite"`` or ``"postgresql"``."""
-    return bind.dialect.name
+    dialect = bind if isinstance(bind, Dialect) else bind.dialect
+    return dialect.name
 
 
-def is_postgres(bind: AsyncEngine | AsyncConnection | Connection) -> bool:
+def is_postgres(bind: AsyncEngine | AsyncConnection | Connection | Dialect) -> bool:
     return backend(bind) == "postgresql"
+
+
+def offset_intervals(tz: ZoneInfo, start: datetime, end: datetime) -> list[tuple[datetime, int]]:
+    """The UTC offsets (seconds) of ``tz`` over ``[start, end)``: ``(valid_from, offset)`` pairs.
+
+    Offsets change at most a few times a year, so an hourly scan finds each change to the
+    hour and a binary search pins it to the second.
+    """
+
+    def offset_at(moment: datetime) -> int:
+        return int(moment.astimezone(tz).utcoffset().total_seconds())  # type: ignore[union-attr]
+
+    current = start.replace(minute=0, second=0, microsecond=0)
+    intervals = [(start, offset_at(start))]
+    while current < end:
+        following = current + timedelta(hours=1)
+        if offset_at(following) != intervals[-1][1]:
+            lo, hi = current, following
+            while hi - lo > timedelta(seconds=1):
+                mid = lo + (hi - lo) / 2
+                lo, hi = (mid, hi) if offset_at(mid) == intervals[-1][1] else (lo, mid)
+            intervals.append((hi.replace(microsecond=0), offset_at(following)))
+        current = following
+    return intervals
+
+
+def local_date(
+    column: Any, tz: ZoneInfo, dialect: Dialect, *, span: tuple[datetime, datetime]
+) -> ColumnElement[Any]:
+    """SQL for the business-local calendar day of a UTC timestamp column.
+
+    PostgreSQL converts natively. SQLite has no time zones, so the offsets in force over
+    ``span`` (the range of timestamps the query can meet) become a CASE over their edges.
+    """
+    if is_postgres(dialect):
+        return cast(func.timezone(tz.key, column), Date)
+    intervals = offset_intervals(tz, *span)
+    shifted = [func.date(column, f"{offset:+d} seconds") for _, offset in intervals]
+    if len(intervals) == 1:
+        return shifted[0]
+    whens = [
+        (column < edge, day) for (edge, _), day in zip(intervals[1:], shifted[:-1], strict=True)
+    ]
+    return case(*whens, else_=shifted[-1])
+
+
+def local_month(
+    column: Any, tz: ZoneInfo, dialect: Dialect, *, span: tuple[datetime, datetime]
+) -> ColumnElement[Any]:
+    """SQL for the first day of the business-local month of a UTC timestamp column."""
+    day = local_date(column, tz, dialect, span=span)
+    if is_postgres(dialect):
+        return cast(func.date_trunc("month", day), Date)
+    return func.date(day, literal("start of month"))
+
+
+def add_on_conflict(
+    dialect: Dialect, table: Table, keys: Sequence[str], measures: Sequence[str]
+) -> Insert:
+    """An INSERT that, on a key clash, adds the new measures to the stored ones."""
+    insert = (postgresql if is_postgres(dialect) else sqlite).insert(table)
+    return insert.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={name: table.c[name] + insert.excluded[name] for name in measures},
+    )

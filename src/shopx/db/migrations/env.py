@@ -9,10 +9,10 @@ from sqlalchemy.engine import Connection
 
 from shopx.db.engine import create_engine
 from shopx.db.migrate import include_name, include_object
-from shopx.db.models import Base
+from shopx.db.schema import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def _run(connection: Connection) -> None:

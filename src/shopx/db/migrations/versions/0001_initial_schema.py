@@ -186,7 +186,9 @@ def _create_orders() -> None:
         **partitioning,
     )
     op.create_index("ix_orders_ordered_at", "orders", ["ordered_at"])
-    op.create_index("ix_orders_status_ordered_at", "orders", ["status", "ordered_at"])
+    op.create_index(
+        "ix_orders_status_ordered_at_customer_id", "orders", ["status", "ordered_at", "customer_id"]
+    )
     op.create_index("ix_orders_customer_id_ordered_at", "orders", ["customer_id", "ordered_at"])
     op.create_index("ix_orders_sales_rep_id_ordered_at", "orders", ["sales_rep_id", "ordered_at"])
 

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+
+from shopx.db.engine import session_factory
+from shopx.db.models import Order
+from shopx.db.rollup_tables import ROLLUP_TABLES, CategoryDaily, SalesDaily
+from shopx.db.rollups import apply_order_change, load_order_facts, rebuild
+from tests import factories as make
+
+NY = ZoneInfo("America/New_York")
+
+
+async def _dump(engine) -> dict[str, list[tuple]]:
+    async with engine.connect() as conn:
+        dump = {}
+        for model in ROLLUP_TABLES:
+            table = model.__table__
+            rows = await conn.execute(select(table).order_by(*table.primary_key.columns))
+            dump[table.name] = [tuple(row) for row in rows]
+        return dump
+
+
+async def _rebuilt(engine, tz) -> dict[str, list[tuple]]:
+    async with engine.begin() as conn:
+        await conn.run_sync(lambda sync: rebuild(sync, tz))
+    return await _dump(engine)
+
+
+async def _shop(session):
+    shoes = await make.category(session, name="Shoes")
+    hats = await make.category(session, name="Hats")
+    boot = await make.product(session, category=shoes, price_cents=12_000, cost_cents=7_000)
+    cap = await make.product(session, category=hats, price_cents=2_500, cost_cents=900)
+    north = await make.customer(session, region="North")
+    nowhere = await make.customer(session, region=None)
+    seller = await make.rep(session)
+    return boot, cap, north, nowhere, seller
+
+
+# Around New York's autumn DST change: 01:30 local happens twice on 2026-11-01.
+MOMENTS = [
+    datetime(2026, 11, 1, 3, 59, tzinfo=UTC),  # 2026-10-31 23:59 EDT
+    datetime(2026, 11, 1, 4, 0, tzinfo=UTC),  # 2026-11-01 00:00 EDT
+    datetime(2026, 11, 2, 4, 59, tzinfo=UTC),  # 2026-11-01 23:59 EST
+    datetime(2026, 11, 2, 5, 0, tzinfo=UTC),  # 2026-11-02 00:00 EST
+]
+
+
+async def test_incremental_changes_equal_a_full_rebuild(engine):
+    factory = session_factory(engine)
+    async with factory() as session, session.begin():
+        boot, cap, north, nowhere, seller = await _shop(session)
+        orders = [
+            await make.order(
+                session, customer=north, lines=[(boot, 1), (cap, 2)], at=MOMENTS[0], rep=seller
+            ),
+            await make.order(
+                session, customer=nowhere, lines=[(cap, 3)], at=MOMENTS[1], discount_cents=500
+            ),
+            await make.order(
+                session, customer=north, lines=[(boot, 1), (boot, 2, 11_000)], at=MOMENTS[2]
+            ),
+            await make.order(
+                session,
+                customer=north,
+                lines=[(cap, 1)],
+                at=MOMENTS[3],
+                status="PENDING",
+                payment_mode=None,
+            ),
+        ]
+        for row in orders:
+            await apply_order_change(session, None, await load_order_facts(session, row.id), NY)
+
+    async with factory() as session, session.begin():
+        # A refund and a cancellation move rows between statuses.
+        for row, status in ((orders[0], "REFUNDED"), (orders[3], "CANCELLED")):
+            before = await load_order_facts(session, row.id)
+            await session.execute(update(Order).where(Order.id == row.id).values(status=status))
+            await apply_order_change(session, before, await load_order_facts(session, row.id), NY)
+
+    incremental = await _dump(engine)
+    assert incremental == await _rebuilt(engine, NY)
+    assert incremental["rollup_sales_daily"], "the rollups should not be empty"
+
+
+async def test_rollup_days_are_business_local(engine):
+    factory = session_factory(engine)
+    async with factory() as session, session.begin():
+        _, cap, north, *_ = await _shop(session)
+        for moment in MOMENTS:
+            await make.order(session, customer=north, lines=[(cap, 1)], at=moment)
+
+    await _rebuilt(engine, NY)
+    async with engine.connect() as conn:
+        days = (
+            await conn.execute(select(SalesDaily.day, SalesDaily.orders).order_by(SalesDaily.day))
+        ).all()
+    assert [(d, n) for d, n in days] == [
+        (date(2026, 10, 31), 1),
+        (date(2026, 11, 1), 2),
+        (date(2026, 11, 2), 1),
+    ]
+
+    await _rebuilt(engine, ZoneInfo("UTC"))
+    async with engine.connect() as conn:
+        days = (
+            await conn.execute(select(SalesDaily.day, SalesDaily.orders).order_by(SalesDaily.day))
+        ).all()
+    assert [(d, n) for d, n in days] == [(date(2026, 11, 1), 2), (date(2026, 11, 2), 2)]
+
+
+async def test_an_order_counts_once_per_category(engine):
+    factory = session_factory(engine)
+    async with factory() as session, session.begin():
+        boot, _, north, *_ = await _shop(session)
+        await make.order(
+            session, customer=north, lines=[(boot, 1), (boot, 1, 9_000)], at=MOMENTS[0]
+        )
+    await _rebuilt(engine, NY)
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(CategoryDaily))).one()
+    assert (row.orders, row.units, row.item_revenue_cents, row.cost_cents) == (1, 2, 21_000, 14_000)
