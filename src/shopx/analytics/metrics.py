@@ -1,0 +1,112 @@
+"""Every metric the product shows, defined once.
+
+Sums are integer cents; a value is rounded only when it is shown, once.
+
+* Revenue: the totals (net of discount) of orders whose status counts as revenue
+  (``SHOPX_REVENUE_STATUSES``, default COMPLETED). A refund or cancellation counts
+  against the order's own date.
+* Orders: the number of those orders. AOV: revenue / orders.
+* Item sales (product, category and brand breakdowns): quantity x unit price, before the
+  order-level discount.
+* Cost: quantity x unit cost captured at sale time. Gross profit: item sales - cost -
+  discount (= revenue - cost). Margin: gross profit / revenue.
+* Growth: (current - previous) / previous, as a percentage; none when previous is zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+CENT = Decimal("0.01")
+
+
+def money(cents: int | Fraction) -> Decimal:
+    """Cents as an exact decimal with two places (fractional cents rounded half up)."""
+    if isinstance(cents, Fraction):
+        value = Decimal(cents.numerator) / Decimal(cents.denominator) / 100
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return Decimal(cents).scaleb(-2)
+
+
+def percentage(part: int | Fraction, whole: int | Fraction) -> float | None:
+    """``part / whole`` as a percentage (23.5 means 23.5%); none when ``whole`` is zero."""
+    if not whole:
+        return None
+    return round(float(Fraction(part) / Fraction(whole) * 100), 4)
+
+
+def ratio(part: int | Fraction, whole: int | Fraction) -> float | None:
+    """``part / whole`` as a plain ratio (0.235 means 23.5%); none when ``whole`` is zero."""
+    if not whole:
+        return None
+    return round(float(Fraction(part) / Fraction(whole)), 6)
+
+
+def growth(current: int | Fraction, previous: int | Fraction) -> float | None:
+    """Change from ``previous`` to ``current`` as a percentage; none when previous is zero."""
+    if not previous:
+        return None
+    return percentage(Fraction(current) - Fraction(previous), previous)
+
+
+def average(total: int, count: int) -> Fraction:
+    return Fraction(total, count) if count else Fraction(0)
+
+
+@dataclass(slots=True)
+class SalesTotals:
+    """Order-level sums over a span. ``orders``/``revenue`` count recognised orders only."""
+
+    orders: int = 0
+    revenue_cents: int = 0
+    item_revenue_cents: int = 0
+    discount_cents: int = 0
+    cost_cents: int = 0
+    units: int = 0
+    cancelled_orders: int = 0
+    cancelled_revenue_cents: int = 0
+    customers: int = field(default=0)
+
+    def __iadd__(self, other: SalesTotals) -> SalesTotals:
+        for name in self.__slots__:
+            if name != "customers":
+                setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+    @property
+    def profit_cents(self) -> int:
+        return self.item_revenue_cents - self.cost_cents - self.discount_cents
+
+    @property
+    def average_order_value(self) -> Fraction:
+        return average(self.revenue_cents, self.orders)
+
+    @property
+    def profit_margin(self) -> float | None:
+        return percentage(self.profit_cents, self.revenue_cents)
+
+
+@dataclass(slots=True)
+class ItemTotals:
+    """Item-level sums (before order discounts) for one product, category or brand."""
+
+    revenue_cents: int = 0
+    cost_cents: int = 0
+    units: int = 0
+    orders: int = 0
+
+    def add(self, revenue_cents: int, cost_cents: int, units: int, orders: int) -> None:
+        self.revenue_cents += revenue_cents
+        self.cost_cents += cost_cents
+        self.units += units
+        self.orders += orders
+
+    @property
+    def profit_cents(self) -> int:
+        return self.revenue_cents - self.cost_cents
+
+    @property
+    def profit_margin(self) -> float | None:
+        return percentage(self.profit_cents, self.revenue_cents)
