@@ -18,7 +18,6 @@ from sqlalchemy import Table, delete, func, literal, select, tuple_, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shopx.analytics.periods import local_day
 from shopx.db.dialect import add_on_conflict, local_date, local_month
 from shopx.db.models import Customer, Order, OrderItem, Product
 from shopx.db.rollup_tables import (
@@ -104,7 +103,7 @@ def _add(cells: dict[Key, list[int]], key: Key, values: Iterable[int]) -> None:
 
 
 def _collect(deltas: Deltas, facts: OrderFacts, sign: int, tz: ZoneInfo) -> None:
-    day = local_day(facts.ordered_at, tz)
+    day = facts.ordered_at.astimezone(tz).date()
     month = day.replace(day=1)
     units = sum(line.quantity for line in facts.lines)
     item_revenue = sum(line.quantity * line.unit_price_cents for line in facts.lines)
@@ -183,23 +182,20 @@ async def mark_written(session: AsyncSession, now: datetime) -> None:
     )
 
 
-def _per_order_lines() -> Any:
-    return (
-        select(
-            OrderItem.order_id,
-            func.sum(OrderItem.quantity).label("units"),
-            func.sum(OrderItem.quantity * OrderItem.unit_price_cents).label("item_revenue"),
-            func.sum(OrderItem.quantity * OrderItem.unit_cost_cents).label("cost"),
-        )
-        .group_by(OrderItem.order_id)
-        .subquery("lines")
-    )
+def per_order_lines() -> Any:
+    """Units, item sales and cost per order (a SELECT to filter and turn into a subquery)."""
+    return select(
+        OrderItem.order_id.label("order_id"),
+        func.sum(OrderItem.quantity).label("units"),
+        func.sum(OrderItem.quantity * OrderItem.unit_price_cents).label("item_revenue"),
+        func.sum(OrderItem.quantity * OrderItem.unit_cost_cents).label("cost"),
+    ).group_by(OrderItem.order_id)
 
 
 def _order_rollup_select(
     conn: Connection, tz: ZoneInfo, span: tuple[datetime, datetime], *, reps: bool
 ) -> Any:
-    lines = _per_order_lines()
+    lines = per_order_lines().subquery("lines")
     day = local_date(Order.ordered_at, tz, conn.dialect, span=span)
     group = (
         [Order.sales_rep_id]

@@ -1,0 +1,51 @@
+"""Error shaping: our errors keep their message and code, anything else is masked."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.types.execution import ExecutionResult
+
+from shopx.errors import ShopXError
+
+log = logging.getLogger("shopx.graphql")
+INTERNAL = "INTERNAL_SERVER_ERROR"
+
+
+def shape(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if isinstance(original, ShopXError):
+        extensions = {"code": original.code}
+        if original.detail is not None:
+            extensions["detail"] = original.detail
+        return _with(error, original.message, extensions)
+    if original is None or error.path is None:
+        # Parse, validation and variable errors come from the request: the caller's to fix.
+        return _with(error, error.message, {"code": "BAD_USER_INPUT"})
+    log.error("unexpected error in %s", error.path, exc_info=original)
+    return _with(error, "Internal server error", {"code": INTERNAL})
+
+
+def _with(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=extensions,
+    )
+
+
+class ErrorCodes(SchemaExtension):
+    """Every error leaves with ``extensions.code``; no stack trace leaves at all."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if isinstance(result, GraphQLExecutionResult | ExecutionResult) and result.errors:
+            result.errors = [shape(error) for error in result.errors]

@@ -1,0 +1,71 @@
+"""Arguments shared by many queries: periods, date ranges, comparisons."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+
+import strawberry
+
+from shopx.analytics.periods import Comparison, Period, Span, resolve
+from shopx.api.graphql.context import Context
+
+strawberry.enum(
+    Period,
+    name="Period",
+    description=(
+        "Calendar periods cut at local midnight in the business time zone. WEEK starts on "
+        "Monday; WEEK, MONTH, QUARTER, YEAR and TODAY run to now. CUSTOM takes dateRange."
+    ),
+)
+strawberry.enum(
+    Comparison,
+    name="Comparison",
+    description=(
+        "PREVIOUS_PERIOD: the span of equal length that ends where this one starts. "
+        "PREVIOUS_YEAR: the same calendar span one year earlier."
+    ),
+)
+
+
+@strawberry.input(
+    description=(
+        "Calendar dates in the business time zone, both inclusive. Given with any period, "
+        "the range wins (the period is taken as CUSTOM)."
+    )
+)
+class DateRangeInput:
+    start_date: date
+    end_date: date
+
+
+@strawberry.enum(description="What a series measures.")
+class Metric(Enum):
+    REVENUE = "REVENUE"
+    ORDERS = "ORDERS"
+    CUSTOMERS = "CUSTOMERS"
+    AOV = "AOV"
+    PROFIT = "PROFIT"
+    MARGIN = "MARGIN"
+
+
+@strawberry.enum(description="Bucket size of a series; each period has a sensible default.")
+class Granularity(Enum):
+    HOUR = "HOUR"
+    DAY = "DAY"
+    WEEK = "WEEK"
+    MONTH = "MONTH"
+
+
+def period_span(context: Context, period: Period, date_range: DateRangeInput | None) -> Span:
+    """The UTC span of a query's ``period`` and ``dateRange`` at request time.
+
+    A ``dateRange`` makes the period CUSTOM whatever ``period`` says, so a client that
+    passes only a range gets that range and not the default period.
+    """
+    if date_range is not None:
+        period = Period.CUSTOM
+        bounds = (date_range.start_date, date_range.end_date)
+    else:
+        bounds = None
+    return resolve(period, now=context.now, tz=context.settings.tz, date_range=bounds)

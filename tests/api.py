@@ -1,0 +1,54 @@
+"""Talking to the app in-process, as a client would: GraphQL and REST over ASGI."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+
+from shopx.api.app import create_app
+from shopx.auth import Role, create_token
+from shopx.config import Settings
+
+
+@dataclass
+class ApiClient:
+    http: httpx.AsyncClient
+    settings: Settings
+
+    def token(self, role: Role) -> str:
+        return create_token(self.settings.jwt_secret(), role, ttl=timedelta(hours=1))
+
+    async def graphql(
+        self, query: str, variables: dict[str, Any] | None = None, *, role: Role | None = Role.ADMIN
+    ) -> dict[str, Any]:
+        """The JSON body of a GraphQL POST (``role=None`` sends no token)."""
+        headers = {"authorization": f"Bearer {self.token(role)}"} if role else {}
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """The ``data`` of a GraphQL answer that must have no errors."""
+        body = await self.graphql(query, variables, **kwargs)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+
+@asynccontextmanager
+async def api_client(
+    database_url: str, *, now: datetime | None = None, **settings: Any
+) -> AsyncIterator[ApiClient]:
+    """A client of a fresh app on ``database_url``; ``now`` pins the request clock."""
+    config = Settings(database_url=database_url, secret_key="test-secret-" + "x" * 32, **settings)
+    app = create_app(config, clock=(lambda: now) if now else None)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            yield ApiClient(http, config)
