@@ -31,8 +31,9 @@ async def _rebuilt(engine, tz) -> dict[str, list[tuple]]:
 
 
 async def _shop(session):
-    shoes = await make.category(session, name="Shoes")
-    hats = await make.category(session, name="Hats")
+    apparel = await make.category(session, name="Apparel")
+    shoes = await make.category(session, name="Shoes", parent=apparel)
+    hats = await make.category(session, name="Hats", parent=apparel)
     boot = await make.product(session, category=shoes, price_cents=12_000, cost_cents=7_000)
     cap = await make.product(session, category=hats, price_cents=2_500, cost_cents=900)
     north = await make.customer(session, region="North")
@@ -114,14 +115,16 @@ async def test_rollup_days_are_business_local(engine):
     assert [(d, n) for d, n in days] == [(date(2026, 11, 1), 2), (date(2026, 11, 2), 2)]
 
 
-async def test_an_order_counts_once_per_category(engine):
+async def test_an_order_counts_once_per_category_at_both_levels(engine):
     factory = session_factory(engine)
     async with factory() as session, session.begin():
-        boot, _, north, *_ = await _shop(session)
+        boot, cap, north, *_ = await _shop(session)
         await make.order(
-            session, customer=north, lines=[(boot, 1), (boot, 1, 9_000)], at=MOMENTS[0]
+            session, customer=north, lines=[(boot, 1), (boot, 1, 9_000), (cap, 2)], at=MOMENTS[0]
         )
     await _rebuilt(engine, NY)
     async with engine.connect() as conn:
-        row = (await conn.execute(select(CategoryDaily))).one()
-    assert (row.orders, row.units, row.item_revenue_cents, row.cost_cents) == (1, 2, 21_000, 14_000)
+        rows = (await conn.execute(select(CategoryDaily).order_by(CategoryDaily.category_id))).all()
+    measures = [(r.orders, r.units, r.item_revenue_cents, r.cost_cents) for r in rows]
+    # Apparel (the parent) holds both lines of the one order; Shoes and Hats their own.
+    assert measures == [(1, 4, 26_000, 15_800), (1, 2, 21_000, 14_000), (1, 2, 5_000, 1_800)]

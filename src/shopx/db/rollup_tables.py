@@ -52,7 +52,11 @@ class RepDaily(OrderMeasures, Base):
 
 
 class CategoryDaily(ItemMeasures, Base):
-    """Item sales per day x status x (leaf) category; ``orders`` counts orders touching it."""
+    """Item sales per day x status x category, at both levels of the tree.
+
+    A line counts for its product's category and for that category's parent, so a
+    top-level row holds exact totals (and distinct order counts) for its whole subtree.
+    """
 
     __tablename__ = "rollup_category_daily"
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, delete, func, literal, select, tuple_, update
+from sqlalchemy import Table, delete, func, literal, select, tuple_, union_all, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.db.dialect import add_on_conflict, local_date, local_month
-from shopx.db.models import Customer, Order, OrderItem, Product
+from shopx.db.models import Category, Customer, Order, OrderItem, Product
 from shopx.db.rollup_tables import (
     ROLLUP_TABLES,
     CategoryDaily,
@@ -37,6 +37,7 @@ ORDER_MEASURES = (*ITEM_MEASURES, "discount_cents", "revenue_cents")
 class Line:
     product_id: int
     category_id: int
+    parent_category_id: int | None
     quantity: int
     unit_price_cents: int
     unit_cost_cents: int
@@ -71,11 +72,13 @@ async def load_order_facts(session: AsyncSession, order_id: int) -> OrderFacts |
         select(
             OrderItem.product_id,
             Product.category_id,
+            Category.parent_id,
             OrderItem.quantity,
             OrderItem.unit_price_cents,
             OrderItem.unit_cost_cents,
         )
         .join(Product, Product.id == OrderItem.product_id)
+        .join(Category, Category.id == Product.category_id)
         .where(OrderItem.order_id == order_id)
         .order_by(OrderItem.id)
     )
@@ -114,16 +117,25 @@ def _collect(deltas: Deltas, facts: OrderFacts, sign: int, tz: ZoneInfo) -> None
     _add(deltas[SalesDaily.__table__], sales_key, order_values)
     if facts.sales_rep_id is not None:
         _add(deltas[RepDaily.__table__], (day, facts.status, facts.sales_rep_id), order_values)
-    for table, key_of in (
-        (CategoryDaily.__table__, lambda line: (day, facts.status, line.category_id)),
-        (ProductMonthly.__table__, lambda line: (month, facts.status, line.product_id)),
+    for table, keys_of in (
+        (CategoryDaily.__table__, lambda line: _category_keys(day, facts.status, line)),
+        (ProductMonthly.__table__, lambda line: [(month, facts.status, line.product_id)]),
     ):
         # An order counts once per category (or product), however many of its lines match.
         per_key: dict[Key, list[int]] = {}
         for line in facts.lines:
-            _add(per_key, key_of(line), _line_values(line))
+            for key in keys_of(line):
+                _add(per_key, key, _line_values(line))
         for key, values in per_key.items():
             _add(deltas[table], key, [sign, *(sign * value for value in values)])
+
+
+def _category_keys(day: date, status: str, line: Line) -> list[Key]:
+    """A line counts for its category and, one level up, for that category's parent."""
+    keys: list[Key] = [(day, status, line.category_id)]
+    if line.parent_category_id is not None:
+        keys.append((day, status, line.parent_category_id))
+    return keys
 
 
 def _line_values(line: Line) -> tuple[int, int, int]:
@@ -227,12 +239,12 @@ def _order_rollup_select(
 
 
 def _item_rollup_select(
-    conn: Connection, tz: ZoneInfo, span: tuple[datetime, datetime], *, monthly: bool
+    conn: Connection, tz: ZoneInfo, span: tuple[datetime, datetime], *, dimension: Any
 ) -> Any:
+    monthly = dimension is OrderItem.product_id
     bucket = (local_month if monthly else local_date)(
         OrderItem.ordered_at, tz, conn.dialect, span=span
     )
-    dimension = OrderItem.product_id if monthly else Product.category_id
     query = (
         select(
             bucket,
@@ -247,7 +259,14 @@ def _item_rollup_select(
         .join(Order, (Order.id == OrderItem.order_id) & (Order.ordered_at == OrderItem.ordered_at))
         .group_by(bucket, Order.status, dimension)
     )
-    return query if monthly else query.join(Product, Product.id == OrderItem.product_id)
+    if monthly:
+        return query
+    query = query.join(Product, Product.id == OrderItem.product_id)
+    if dimension is Category.parent_id:
+        query = query.join(Category, Category.id == Product.category_id).where(
+            Category.parent_id.is_not(None)
+        )
+    return query
 
 
 def rebuild(conn: Connection, tz: ZoneInfo) -> dict[str, int]:
@@ -263,8 +282,11 @@ def rebuild(conn: Connection, tz: ZoneInfo) -> dict[str, int]:
     sources = {
         SalesDaily: _order_rollup_select(conn, tz, span, reps=False),
         RepDaily: _order_rollup_select(conn, tz, span, reps=True),
-        CategoryDaily: _item_rollup_select(conn, tz, span, monthly=False),
-        ProductMonthly: _item_rollup_select(conn, tz, span, monthly=True),
+        CategoryDaily: union_all(
+            _item_rollup_select(conn, tz, span, dimension=Product.category_id),
+            _item_rollup_select(conn, tz, span, dimension=Category.parent_id),
+        ),
+        ProductMonthly: _item_rollup_select(conn, tz, span, dimension=OrderItem.product_id),
     }
     counts = {}
     for model, source in sources.items():
