@@ -6,11 +6,15 @@ import strawberry
 from strawberry.types import Info
 
 from shopx.analytics import overview as overview_service
-from shopx.analytics.periods import Comparison, Period
+from shopx.analytics import trends
+from shopx.analytics.buckets import Granularity, default_granularity
+from shopx.analytics.periods import Comparison, Period, comparison_span
 from shopx.analytics.scope import Scope
-from shopx.analytics.types import SalesOverview
+from shopx.analytics.trends import Metric
+from shopx.analytics.types import SalesOverview, TrendPoint, trend_points
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.inputs import DateRangeInput, period_span
+from shopx.api.graphql.selection import selects
 from shopx.auth import Permission
 
 
@@ -32,3 +36,36 @@ class AnalyticsQuery:
                 session, span, Scope.of(context.settings), compare_to
             )
         return SalesOverview.build(view, context.data_as_of)
+
+    @strawberry.field(
+        description=(
+            "A metric per hour, day, week or month. `change` compares each point with the one "
+            "before it; `compare` adds the previous period's value for the same bucket."
+        )
+    )
+    async def sales_trends(
+        self,
+        info: Info[Context, None],
+        period: Period,
+        metric: Metric,
+        granularity: Granularity | None = None,
+        date_range: DateRangeInput | None = None,
+        compare: bool = False,
+    ) -> list[TrendPoint]:
+        context = info.context
+        context.require(Permission.DASHBOARD_READ)
+        span = period_span(context, period, date_range)
+        step = granularity or default_granularity(
+            period if date_range is None else Period.CUSTOM, span
+        )
+        customers = metric is Metric.CUSTOMERS or selects(info, "customerCount")
+        scope = Scope.of(context.settings)
+        async with context.read() as session:
+            points = await trends.series(session, span, step, scope, with_customers=customers)
+            previous = []
+            if compare:
+                earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, scope.tz)
+                previous = await trends.series(
+                    session, earlier, step, scope, with_customers=customers
+                )
+        return trend_points(points, previous, metric)

@@ -1,4 +1,8 @@
-"""Order-level sales over a span: revenue, orders, units, cost, discount, customers."""
+"""Order-level sales over a span: revenue, orders, units, cost, discount, customers.
+
+Whole local days come from ``rollup_sales_daily``; the partial days at a span's edges
+from raw orders. Both give rows of (keys..., status, measures...), folded by :func:`fold`.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.metrics import SalesTotals
@@ -20,28 +24,43 @@ from shopx.db.rollups import per_order_lines
 CANCELLED = "CANCELLED"
 
 
+def _add_row(
+    totals: SalesTotals, status: str, measures: Sequence[Any], statuses: tuple[str, ...]
+) -> None:
+    orders, revenue, item_revenue, discount, cost, units = (int(value) for value in measures)
+    if status in statuses:
+        totals.orders += orders
+        totals.revenue_cents += revenue
+        totals.item_revenue_cents += item_revenue
+        totals.discount_cents += discount
+        totals.cost_cents += cost
+        totals.units += units
+    if status == CANCELLED:
+        totals.cancelled_orders += orders
+        totals.cancelled_revenue_cents += revenue
+
+
 def fold(rows: Iterable[Sequence[Any]], statuses: tuple[str, ...]) -> SalesTotals:
     """Rows of (status, orders, revenue, item revenue, discount, cost, units) -> totals."""
     totals = SalesTotals()
-    for status, orders, revenue, item_revenue, discount, cost, units in rows:
-        if status in statuses:
-            totals.orders += int(orders)
-            totals.revenue_cents += int(revenue)
-            totals.item_revenue_cents += int(item_revenue)
-            totals.discount_cents += int(discount)
-            totals.cost_cents += int(cost)
-            totals.units += int(units)
-        if status == CANCELLED:
-            totals.cancelled_orders += int(orders)
-            totals.cancelled_revenue_cents += int(revenue)
+    for status, *measures in rows:
+        _add_row(totals, status, measures, statuses)
     return totals
 
 
-async def _from_rollup(
-    session: AsyncSession, days: tuple[date, date], statuses: tuple[str, ...]
-) -> SalesTotals:
-    rows = await session.execute(
+def fold_by_key(rows: Iterable[Sequence[Any]], statuses: tuple[str, ...]) -> dict[Any, SalesTotals]:
+    """Rows of (key, status, measures...) -> totals per key."""
+    grouped: dict[Any, SalesTotals] = {}
+    for key, status, *measures in rows:
+        _add_row(grouped.setdefault(key, SalesTotals()), status, measures, statuses)
+    return grouped
+
+
+def rollup_query(days: tuple[date, date], *keys: Any) -> Select[Any]:
+    """(keys..., status, measures...) from the daily rollup over whole local days."""
+    return (
         select(
+            *keys,
             SalesDaily.status,
             func.sum(SalesDaily.orders),
             func.sum(SalesDaily.revenue_cents),
@@ -51,19 +70,20 @@ async def _from_rollup(
             func.sum(SalesDaily.units),
         )
         .where(SalesDaily.day.between(*days))
-        .group_by(SalesDaily.status)
+        .group_by(*keys, SalesDaily.status)
     )
-    return fold(rows, statuses)
 
 
-async def _from_raw(session: AsyncSession, span: Span, statuses: tuple[str, ...]) -> SalesTotals:
+def raw_query(span: Span, *keys: Any) -> Select[Any]:
+    """(keys..., status, measures...) from raw orders and items inside ``span``."""
     lines = (
         per_order_lines()
         .where(OrderItem.ordered_at >= span.start, OrderItem.ordered_at < span.end)
         .subquery()
     )
-    rows = await session.execute(
+    return (
         select(
+            *keys,
             Order.status,
             func.count(),
             func.sum(Order.total_cents),
@@ -74,16 +94,18 @@ async def _from_raw(session: AsyncSession, span: Span, statuses: tuple[str, ...]
         )
         .outerjoin(lines, lines.c.order_id == Order.id)
         .where(Order.ordered_at >= span.start, Order.ordered_at < span.end)
-        .group_by(Order.status)
+        .group_by(*keys, Order.status)
     )
-    return fold(rows, statuses)
+
+
+def in_span(span: Span, statuses: tuple[str, ...]) -> tuple[Any, ...]:
+    """WHERE clauses: recognised orders inside ``span``."""
+    return (Order.status.in_(statuses), Order.ordered_at >= span.start, Order.ordered_at < span.end)
 
 
 async def distinct_customers(session: AsyncSession, span: Span, statuses: tuple[str, ...]) -> int:
     """Customers with at least one recognised order in the span (index-only on PostgreSQL)."""
-    query = select(func.count(func.distinct(Order.customer_id))).where(
-        Order.status.in_(statuses), Order.ordered_at >= span.start, Order.ordered_at < span.end
-    )
+    query = select(func.count(func.distinct(Order.customer_id))).where(*in_span(span, statuses))
     return int((await session.execute(query)).scalar_one())
 
 
@@ -91,8 +113,8 @@ async def sales_totals(session: AsyncSession, span: Span, scope: Scope) -> Sales
     cover = cover_days(span, scope.tz)
     totals = SalesTotals()
     if cover.days is not None:
-        totals += await _from_rollup(session, cover.days, scope.statuses)
+        totals += fold(await session.execute(rollup_query(cover.days)), scope.statuses)
     for edge in cover.edges:
-        totals += await _from_raw(session, edge, scope.statuses)
+        totals += fold(await session.execute(raw_query(edge)), scope.statuses)
     totals.customers = await distinct_customers(session, span, scope.statuses)
     return totals

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, Table, case, cast, func, literal
+from sqlalchemy import Date, Table, case, cast, func, literal, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -76,7 +76,18 @@ def local_month(
     day = local_date(column, tz, dialect, span=span)
     if is_postgres(dialect):
         return cast(func.date_trunc("month", day), Date)
-    return func.date(day, literal("start of month"))
+    return type_coerce(func.date(day, literal("start of month")), Date)
+
+
+def local_week(
+    column: Any, tz: ZoneInfo, dialect: Dialect, *, span: tuple[datetime, datetime]
+) -> ColumnElement[Any]:
+    """SQL for the Monday that starts the business-local week of a UTC timestamp column."""
+    day = local_date(column, tz, dialect, span=span)
+    if is_postgres(dialect):
+        return cast(func.date_trunc("week", day), Date)
+    # SQLite: 'weekday 0' moves forward to the week's Sunday (or stays); six days back is Monday.
+    return type_coerce(func.date(day, literal("weekday 0"), literal("-6 days")), Date)
 
 
 def add_on_conflict(

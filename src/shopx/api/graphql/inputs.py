@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
 
 import strawberry
 
+from shopx.analytics.buckets import Granularity
 from shopx.analytics.periods import Comparison, Period, Span, resolve
+from shopx.analytics.trends import Metric
 from shopx.api.graphql.context import Context
 
 strawberry.enum(
@@ -39,22 +40,20 @@ class DateRangeInput:
     end_date: date
 
 
-@strawberry.enum(description="What a series measures.")
-class Metric(Enum):
-    REVENUE = "REVENUE"
-    ORDERS = "ORDERS"
-    CUSTOMERS = "CUSTOMERS"
-    AOV = "AOV"
-    PROFIT = "PROFIT"
-    MARGIN = "MARGIN"
-
-
-@strawberry.enum(description="Bucket size of a series; each period has a sensible default.")
-class Granularity(Enum):
-    HOUR = "HOUR"
-    DAY = "DAY"
-    WEEK = "WEEK"
-    MONTH = "MONTH"
+strawberry.enum(
+    Metric,
+    name="Metric",
+    description="What a series measures: money in the shop currency, MARGIN in percent.",
+)
+strawberry.enum(
+    Granularity,
+    name="Granularity",
+    description=(
+        "Bucket size of a series, in the business time zone. Default: HOUR for TODAY and "
+        "YESTERDAY, DAY for weeks and months, WEEK for QUARTER, MONTH for YEAR; by length "
+        "for CUSTOM. HOUR covers at most 7 days."
+    ),
+)
 
 
 def period_span(context: Context, period: Period, date_range: DateRangeInput | None) -> Span:

@@ -1,0 +1,130 @@
+"""Series: a metric per local hour, day, week or month of a span."""
+
+from __future__ import annotations
+
+import enum
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shopx.analytics.buckets import Bucket, Granularity, bucket_key, buckets
+from shopx.analytics.metrics import SalesTotals, money
+from shopx.analytics.periods import Span, local_day
+from shopx.analytics.sales import fold, fold_by_key, in_span, raw_query, rollup_query
+from shopx.analytics.scope import Scope
+from shopx.analytics.spans import cover_days
+from shopx.db.dialect import local_date, local_month, local_week
+from shopx.db.models import Order
+from shopx.db.rollup_tables import SalesDaily
+
+
+class Metric(enum.StrEnum):
+    REVENUE = "REVENUE"
+    ORDERS = "ORDERS"
+    CUSTOMERS = "CUSTOMERS"
+    AOV = "AOV"
+    PROFIT = "PROFIT"
+    MARGIN = "MARGIN"
+
+
+BUCKET_SQL = {
+    Granularity.DAY: local_date,
+    Granularity.WEEK: local_week,
+    Granularity.MONTH: local_month,
+}
+
+
+@dataclass(slots=True)
+class Point:
+    bucket: Bucket
+    totals: SalesTotals = field(default_factory=SalesTotals)
+
+
+def metric_value(totals: SalesTotals, metric: Metric) -> Decimal | None:
+    """A metric of one bucket, exact: money with two places, margin in % with two places."""
+    if metric is Metric.REVENUE:
+        return money(totals.revenue_cents)
+    if metric is Metric.ORDERS:
+        return Decimal(totals.orders)
+    if metric is Metric.CUSTOMERS:
+        return Decimal(totals.customers)
+    if metric is Metric.AOV:
+        return money(totals.average_order_value)
+    if metric is Metric.PROFIT:
+        return money(totals.profit_cents)
+    margin = totals.profit_margin
+    return None if margin is None else Decimal(str(round(margin, 2)))
+
+
+async def series(
+    session: AsyncSession,
+    span: Span,
+    granularity: Granularity,
+    scope: Scope,
+    *,
+    with_customers: bool,
+) -> list[Point]:
+    points = [Point(bucket) for bucket in buckets(span, granularity, scope.tz)]
+    if not points:
+        return points
+    if granularity is Granularity.HOUR:
+        await _fill_hours(session, span, points, scope)
+    else:
+        await _fill_days(session, span, granularity, points, scope)
+    if with_customers:
+        await _fill_customers(session, span, granularity, points, scope)
+    return points
+
+
+async def _fill_days(
+    session: AsyncSession, span: Span, granularity: Granularity, points: list[Point], scope: Scope
+) -> None:
+    by_key = {point.bucket.key: point for point in points}
+    cover = cover_days(span, scope.tz)
+    per_day = {}
+    if cover.days is not None:
+        query = rollup_query(cover.days, SalesDaily.day)
+        per_day = fold_by_key(await session.execute(query), scope.statuses)
+    for edge in cover.edges:
+        edge_day = local_day(edge.start, scope.tz)
+        per_day.setdefault(edge_day, SalesTotals())
+        per_day[edge_day] += fold(await session.execute(raw_query(edge)), scope.statuses)
+    for day, totals in per_day.items():
+        by_key[bucket_key(day, granularity)].totals += totals
+
+
+async def _fill_hours(session: AsyncSession, span: Span, points: list[Point], scope: Scope) -> None:
+    starts = [point.bucket.span.start for point in points]
+    rows = await session.execute(raw_query(span, Order.ordered_at))
+    for moment, totals in fold_by_key(rows, scope.statuses).items():
+        points[bisect_right(starts, moment) - 1].totals += totals
+
+
+async def _fill_customers(
+    session: AsyncSession, span: Span, granularity: Granularity, points: list[Point], scope: Scope
+) -> None:
+    dialect = session.bind.dialect
+    bounds = (span.start, span.end)
+    if granularity is Granularity.HOUR:
+        for point in points:
+            query = select(func.count(func.distinct(Order.customer_id))).where(
+                *in_span(point.bucket.span, scope.statuses)
+            )
+            point.totals.customers = int((await session.execute(query)).scalar_one())
+        return
+    bucket_sql = {
+        Granularity.DAY: local_date,
+        Granularity.WEEK: local_week,
+        Granularity.MONTH: local_month,
+    }[granularity](Order.ordered_at, scope.tz, dialect, span=bounds)
+    query = (
+        select(bucket_sql, func.count(func.distinct(Order.customer_id)))
+        .where(*in_span(span, scope.statuses))
+        .group_by(bucket_sql)
+    )
+    by_key = {point.bucket.key: point for point in points}
+    for key, customers in await session.execute(query):
+        by_key[key].totals.customers = int(customers)
