@@ -105,6 +105,39 @@ def seed(
     )
 
 
+@app.command()
+def refresh(
+    full: Annotated[
+        bool,
+        typer.Option(
+            help="Rebuild every rollup from the raw rows (after a bulk load or a time zone change)."
+        ),
+    ] = False,
+) -> None:
+    """Recompute derived data. Order writes keep rollups current by themselves; --full rebuilds."""
+    from shopx.db.engine import engine_from_settings
+    from shopx.jobs.refresh import full_refresh
+
+    async def run() -> None:
+        engine = engine_from_settings(get_settings())
+        try:
+            with console.status("rebuilding rollups"):
+                report = await full_refresh(engine, get_settings())
+        finally:
+            await engine.dispose()
+        table = Table("table", "rows", title="Rebuilt")
+        for name, rows in report.rows.items():
+            table.add_row(name, f"{rows:,}")
+        console.print(table)
+        for phase, seconds in report.seconds.items():
+            console.print(f"{phase}: {seconds:.2f} s")
+
+    if not full:
+        console.print("rollups are maintained on every write; use --full to rebuild them")
+        return
+    asyncio.run(run())
+
+
 @token_app.command("create")
 def token_create(
     role: Annotated[

@@ -10,6 +10,7 @@ from shopx.analytics.buckets import Granularity
 from shopx.analytics.periods import Comparison, Period, Span, resolve
 from shopx.analytics.trends import Metric
 from shopx.api.graphql.context import Context
+from shopx.errors import BadInput
 
 strawberry.enum(
     Period,
@@ -68,3 +69,9 @@ def period_span(context: Context, period: Period, date_range: DateRangeInput | N
     else:
         bounds = None
     return resolve(period, now=context.now, tz=context.settings.tz, date_range=bounds)
+
+
+def check_limit(limit: int, field: str = "limit", maximum: int = 100) -> int:
+    if not 1 <= limit <= maximum:
+        raise BadInput(f"{field} must be between 1 and {maximum}, got {limit}")
+    return limit

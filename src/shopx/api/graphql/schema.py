@@ -10,10 +10,11 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.tools import merge_types
 
 from shopx.analytics.graphql import AnalyticsQuery
+from shopx.analytics.product_graphql import ProductAnalyticsQuery
 from shopx.api.graphql.errors import ErrorCodes
 from shopx.api.graphql.freshness import DataAsOf
 
-QUERIES = (AnalyticsQuery,)
+QUERIES = (AnalyticsQuery, ProductAnalyticsQuery)
 
 Query = merge_types("Query", QUERIES)
 

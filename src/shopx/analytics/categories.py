@@ -1,0 +1,64 @@
+"""Category breakdowns: item sales per category at one level of the tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shopx.analytics.items import category_sales
+from shopx.analytics.metrics import ItemTotals, percentage
+from shopx.analytics.periods import Span
+from shopx.analytics.scope import Scope
+from shopx.db.models import Category, Product
+
+
+@dataclass(frozen=True, slots=True)
+class CategorySales:
+    category: Category
+    totals: ItemTotals
+    product_count: int
+    share: float | None
+    """Percentage of the listed categories' item sales."""
+
+
+async def product_counts(session: AsyncSession, category_ids: list[int]) -> dict[int, int]:
+    """Active products per category, a top-level category counting its whole subtree."""
+    counts: dict[int, int] = dict.fromkeys(category_ids, 0)
+    rows = await session.execute(
+        select(Product.category_id, Category.parent_id, func.count())
+        .join(Category, Category.id == Product.category_id)
+        .where(
+            Product.is_active,
+            or_(Product.category_id.in_(category_ids), Category.parent_id.in_(category_ids)),
+        )
+        .group_by(Product.category_id, Category.parent_id)
+    )
+    for category_id, parent_id, count in rows:
+        for key in (category_id, parent_id):
+            if key in counts:
+                counts[key] += int(count)
+    return counts
+
+
+async def category_breakdown(
+    session: AsyncSession, span: Span, scope: Scope, *, parent_id: int | None = None
+) -> list[CategorySales]:
+    """The children of ``parent_id`` (top-level categories when none), by item sales."""
+    level = (
+        Category.parent_id == parent_id if parent_id is not None else Category.parent_id.is_(None)
+    )
+    categories = list(
+        (await session.execute(select(Category).where(level, Category.is_active))).scalars()
+    )
+    sales = await category_sales(session, span, scope)
+    counts = await product_counts(session, [category.id for category in categories])
+    total = sum(sales.get(category.id, ItemTotals()).revenue_cents for category in categories)
+    result = []
+    for category in categories:
+        totals = sales.get(category.id, ItemTotals())
+        share = percentage(totals.revenue_cents, total)
+        result.append(CategorySales(category, totals, counts[category.id], share))
+    result.sort(key=lambda row: (-row.totals.revenue_cents, row.category.name))
+    return result

@@ -1,0 +1,163 @@
+"""Product and category queries."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.types import Info
+
+from shopx.analytics import categories, products
+from shopx.analytics.items import category_sales
+from shopx.analytics.metrics import ItemTotals, money
+from shopx.analytics.periods import Period
+from shopx.analytics.product_types import (
+    CategoryInsight,
+    CategoryPerformance,
+    ProductInsight,
+    ProductPerformanceType,
+)
+from shopx.analytics.products import ProductFilter, ProductSort
+from shopx.analytics.scope import Scope
+from shopx.api.graphql.context import Context
+from shopx.api.graphql.inputs import DateRangeInput, check_limit, period_span
+from shopx.api.graphql.values import cents, identifier
+from shopx.auth import Permission
+from shopx.catalog.types import CategoryType
+from shopx.db.lookup import existing
+from shopx.db.models import Category, Product
+
+strawberry.enum(ProductSort, name="ProductSort")
+
+
+@strawberry.input
+class TopProductsFilter:
+    category_id: strawberry.ID | None = None
+    brand: str | None = None
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    in_stock: bool | None = None
+
+    def to_domain(self) -> ProductFilter:
+        return ProductFilter(
+            category_id=identifier(self.category_id, "filter.categoryId")
+            if self.category_id
+            else None,
+            brand=self.brand,
+            min_price_cents=cents(self.min_price, "filter.minPrice")
+            if self.min_price is not None
+            else None,
+            max_price_cents=cents(self.max_price, "filter.maxPrice")
+            if self.max_price is not None
+            else None,
+            in_stock=self.in_stock,
+        )
+
+
+async def _products(session: AsyncSession, ids: list[int]) -> dict[int, Product]:
+    rows = await session.execute(select(Product).where(Product.id.in_(ids)))
+    return {product.id: product for product in rows.scalars()}
+
+
+async def _ranked(session: AsyncSession, rows: list[products.ProductSales]) -> list[ProductInsight]:
+    found = await _products(session, [row.product_id for row in rows])
+    return [ProductInsight.build(row, found[row.product_id]) for row in rows]
+
+
+@strawberry.type
+class ProductAnalyticsQuery:
+    @strawberry.field(description="Best (or worst) products of a period; limit at most 100.")
+    async def top_products(
+        self,
+        info: Info[Context, None],
+        limit: int = 10,
+        sort_by: ProductSort = ProductSort.REVENUE_DESC,
+        period: Period = Period.MONTH,
+        date_range: DateRangeInput | None = None,
+        filter: TopProductsFilter | None = None,
+    ) -> list[ProductInsight]:
+        context = info.context
+        context.require(Permission.DASHBOARD_READ)
+        check_limit(limit)
+        span = period_span(context, period, date_range)
+        where = filter.to_domain() if filter else ProductFilter()
+        async with context.read() as session:
+            rows = await products.top_products(
+                session, span, Scope.of(context.settings), sort=sort_by, where=where, limit=limit
+            )
+            return await _ranked(session, rows)
+
+    @strawberry.field(description="One product's sales over a period, against the previous one.")
+    async def product_performance(
+        self,
+        info: Info[Context, None],
+        product_id: strawberry.ID,
+        period: Period = Period.MONTH,
+        date_range: DateRangeInput | None = None,
+    ) -> ProductPerformanceType:
+        context = info.context
+        context.require(Permission.ANALYTICS_READ)
+        key = identifier(product_id, "productId")
+        span = period_span(context, period, date_range)
+        async with context.read() as session:
+            product = await existing(session, Product, key, "product")
+            view = await products.product_performance(
+                session, key, span, Scope.of(context.settings)
+            )
+        return ProductPerformanceType.build(view, product)
+
+    @strawberry.field(
+        description="Sales per category: top-level categories, or the children of parentId."
+    )
+    async def category_breakdown(
+        self,
+        info: Info[Context, None],
+        period: Period = Period.MONTH,
+        date_range: DateRangeInput | None = None,
+        parent_id: strawberry.ID | None = None,
+    ) -> list[CategoryInsight]:
+        context = info.context
+        context.require(Permission.DASHBOARD_READ)
+        span = period_span(context, period, date_range)
+        parent = identifier(parent_id, "parentId") if parent_id else None
+        async with context.read() as session:
+            rows = await categories.category_breakdown(
+                session, span, Scope.of(context.settings), parent_id=parent
+            )
+        return [CategoryInsight.build(row) for row in rows]
+
+    @strawberry.field(description="One category (its subtree included) over a period.")
+    async def category_performance(
+        self,
+        info: Info[Context, None],
+        category_id: strawberry.ID,
+        period: Period = Period.MONTH,
+        date_range: DateRangeInput | None = None,
+        top_products_limit: int = 5,
+    ) -> CategoryPerformance:
+        context = info.context
+        context.require(Permission.ANALYTICS_READ)
+        key = identifier(category_id, "categoryId")
+        check_limit(top_products_limit, "topProductsLimit")
+        span = period_span(context, period, date_range)
+        scope = Scope.of(context.settings)
+        async with context.read() as session:
+            category = await existing(session, Category, key, "category")
+            sales = (await category_sales(session, span, scope)).get(key, ItemTotals())
+            count = (await categories.product_counts(session, [key]))[key]
+            best = await products.top_products(
+                session, span, scope, where=ProductFilter(category_id=key), limit=top_products_limit
+            )
+            top = await _ranked(session, best)
+        return CategoryPerformance(
+            category=CategoryType.from_row(category),
+            revenue=money(sales.revenue_cents),
+            profit=money(sales.profit_cents),
+            profit_margin=sales.profit_margin,
+            units_sold=sales.units,
+            order_count=sales.orders,
+            product_count=count,
+            top_products=top,
+        )

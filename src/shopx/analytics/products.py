@@ -1,0 +1,161 @@
+"""Product rankings and one product's performance over a period."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Float, cast, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shopx.analytics.items import product_sales_parts, summed, to_totals
+from shopx.analytics.metrics import ItemTotals, growth
+from shopx.analytics.periods import Comparison, Span, comparison_span
+from shopx.analytics.scope import Scope
+from shopx.db.models import Category, Order, OrderItem, Product
+
+MAX_LIMIT = 100
+
+
+class ProductSort(enum.StrEnum):
+    REVENUE_DESC = "REVENUE_DESC"
+    REVENUE_ASC = "REVENUE_ASC"
+    PROFIT_DESC = "PROFIT_DESC"
+    PROFIT_ASC = "PROFIT_ASC"
+    UNITS_DESC = "UNITS_DESC"
+    UNITS_ASC = "UNITS_ASC"
+    MARGIN_DESC = "MARGIN_DESC"
+    MARGIN_ASC = "MARGIN_ASC"
+    GROWTH_DESC = "GROWTH_DESC"
+
+
+@dataclass(frozen=True, slots=True)
+class ProductFilter:
+    category_id: int | None = None
+    brand: str | None = None
+    min_price_cents: int | None = None
+    max_price_cents: int | None = None
+    in_stock: bool | None = None
+
+    def clauses(self) -> list[Any]:
+        found: list[Any] = []
+        if self.category_id is not None:
+            in_tree = select(Category.id).where(
+                or_(Category.id == self.category_id, Category.parent_id == self.category_id)
+            )
+            found.append(Product.category_id.in_(in_tree))
+        if self.brand is not None:
+            found.append(Product.brand == self.brand)
+        if self.min_price_cents is not None:
+            found.append(Product.selling_price_cents >= self.min_price_cents)
+        if self.max_price_cents is not None:
+            found.append(Product.selling_price_cents <= self.max_price_cents)
+        if self.in_stock is not None:
+            found.append((Product.stock_quantity > 0) == self.in_stock)
+        return found
+
+
+@dataclass(slots=True)
+class ProductSales:
+    product_id: int
+    totals: ItemTotals
+    growth_rate: float | None = None
+    rank: int = 0
+
+
+def _order_by(sort: ProductSort, sums: Any) -> list[Any]:
+    profit = sums.c.revenue - sums.c.cost
+    margin = cast(profit, Float) / func.nullif(sums.c.revenue, 0)
+    column = {
+        "REVENUE": sums.c.revenue,
+        "PROFIT": profit,
+        "UNITS": sums.c.units,
+        "MARGIN": margin,
+    }[sort.value.rsplit("_", 1)[0]]
+    ordered = column.desc() if sort.value.endswith("DESC") else column.asc()
+    return [ordered.nulls_last(), sums.c.key]
+
+
+async def _ranked_rows(
+    session: AsyncSession,
+    span: Span,
+    scope: Scope,
+    sort: ProductSort,
+    where: ProductFilter,
+    limit: int | None,
+) -> list[ProductSales]:
+    sums = summed(product_sales_parts(span, scope)).subquery("sums")
+    query = select(sums).join(Product, Product.id == sums.c.key).where(*where.clauses())
+    if sort is not ProductSort.GROWTH_DESC:
+        query = query.order_by(*_order_by(sort, sums)).limit(limit)
+    totals = to_totals(await session.execute(query))
+    return [ProductSales(product_id, item) for product_id, item in totals.items()]
+
+
+async def previous_revenue(
+    session: AsyncSession, span: Span, scope: Scope, product_ids: list[int] | None
+) -> dict[int, int]:
+    sums = summed(product_sales_parts(span, scope)).subquery("sums")
+    query = select(sums.c.key, sums.c.revenue)
+    if product_ids is not None:
+        query = query.where(sums.c.key.in_(product_ids))
+    return {int(key): int(revenue) for key, revenue in await session.execute(query)}
+
+
+async def top_products(
+    session: AsyncSession,
+    span: Span,
+    scope: Scope,
+    *,
+    sort: ProductSort = ProductSort.REVENUE_DESC,
+    where: ProductFilter = ProductFilter(),
+    limit: int = 10,
+) -> list[ProductSales]:
+    """Products ranked by ``sort`` over ``span``, with revenue growth vs the previous period."""
+    by_growth = sort is ProductSort.GROWTH_DESC
+    ranked = await _ranked_rows(session, span, scope, sort, where, None if by_growth else limit)
+    earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, scope.tz)
+    ids = None if by_growth else [row.product_id for row in ranked]
+    before = await previous_revenue(session, earlier, scope, ids)
+    for row in ranked:
+        row.growth_rate = growth(row.totals.revenue_cents, before.get(row.product_id, 0))
+    if by_growth:
+        ranked.sort(
+            key=lambda row: (row.growth_rate is None, -(row.growth_rate or 0), row.product_id)
+        )
+        ranked = ranked[:limit]
+    for position, row in enumerate(ranked, start=1):
+        row.rank = position
+    return ranked
+
+
+@dataclass(frozen=True, slots=True)
+class ProductPerformance:
+    product_id: int
+    current: ItemTotals
+    previous: ItemTotals
+    first_sale: datetime | None
+    last_sale: datetime | None
+
+
+async def product_performance(
+    session: AsyncSession, product_id: int, span: Span, scope: Scope
+) -> ProductPerformance:
+    earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, scope.tz)
+    totals = []
+    for part in (span, earlier):
+        sums = summed(product_sales_parts(part, scope)).subquery("sums")
+        rows = to_totals(await session.execute(select(sums).where(sums.c.key == product_id)))
+        totals.append(rows.get(product_id, ItemTotals()))
+    first, last = (
+        await session.execute(
+            select(func.min(OrderItem.ordered_at), func.max(OrderItem.ordered_at))
+            .join(
+                Order, (Order.id == OrderItem.order_id) & (Order.ordered_at == OrderItem.ordered_at)
+            )
+            .where(OrderItem.product_id == product_id, Order.status.in_(scope.statuses))
+        )
+    ).one()
+    return ProductPerformance(product_id, totals[0], totals[1], first, last)
