@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import strawberry
 from strawberry.types import Info
 
 from shopx.analytics import overview as overview_service
-from shopx.analytics import trends
+from shopx.analytics import sales, trends
 from shopx.analytics.buckets import Granularity, default_granularity
-from shopx.analytics.periods import Comparison, Period, comparison_span
+from shopx.analytics.metrics import money
+from shopx.analytics.periods import Comparison, Period, comparison_span, resolve
 from shopx.analytics.scope import Scope
 from shopx.analytics.trends import Metric
-from shopx.analytics.types import SalesOverview, TrendPoint, trend_points
+from shopx.analytics.types import RealtimeMetrics, SalesOverview, TrendPoint, trend_points
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.inputs import DateRangeInput, period_span
 from shopx.api.graphql.selection import selects
@@ -36,6 +39,26 @@ class AnalyticsQuery:
                 session, span, Scope.of(context.settings), compare_to
             )
         return SalesOverview.build(view, context.data_as_of)
+
+    @strawberry.field(description="Today so far, and orders in the last hour.")
+    async def realtime_metrics(self, info: Info[Context, None]) -> RealtimeMetrics:
+        context = info.context
+        context.require(Permission.DASHBOARD_READ)
+        scope = Scope.of(context.settings)
+        today = resolve(Period.TODAY, now=context.now, tz=scope.tz)
+        async with context.read() as session:
+            totals = await sales.sales_totals(session, today, scope)
+            last_hour = await sales.orders_since(session, context.now - timedelta(hours=1), scope)
+            newest = await sales.last_order_at(session)
+        return RealtimeMetrics(
+            revenue=money(totals.revenue_cents),
+            orders=totals.orders,
+            average_order_value=money(totals.average_order_value),
+            customers=totals.customers,
+            orders_last_hour=last_hour,
+            last_order_time=newest,
+            as_of=context.now,
+        )
 
     @strawberry.field(
         description=(

@@ -7,7 +7,7 @@ from raw orders. Both give rows of (keys..., status, measures...), folded by :fu
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -118,3 +118,14 @@ async def sales_totals(session: AsyncSession, span: Span, scope: Scope) -> Sales
         totals += fold(await session.execute(raw_query(edge)), scope.statuses)
     totals.customers = await distinct_customers(session, span, scope.statuses)
     return totals
+
+
+async def last_order_at(session: AsyncSession) -> datetime | None:
+    """The newest order's time, whatever its status."""
+    return (await session.execute(select(func.max(Order.ordered_at)))).scalar_one()
+
+
+async def orders_since(session: AsyncSession, moment: datetime, scope: Scope) -> int:
+    """Recognised orders placed at or after ``moment``."""
+    query = select(func.count()).where(Order.status.in_(scope.statuses), Order.ordered_at >= moment)
+    return int((await session.execute(query)).scalar_one())

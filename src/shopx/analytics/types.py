@@ -104,3 +104,14 @@ def trend_points(points: list[Point], previous: list[Point], metric: Metric) -> 
         )
         last = value
     return result
+
+
+@strawberry.type(description="Today so far (business time zone), recognised orders only.")
+class RealtimeMetrics:
+    revenue: Decimal
+    orders: int
+    average_order_value: Decimal
+    customers: int
+    orders_last_hour: int
+    last_order_time: datetime | None = strawberry.field(description="Newest order, any status.")
+    as_of: datetime
