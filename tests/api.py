@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 
 from shopx.api.app import create_app
 from shopx.auth import Role, create_token
@@ -19,6 +20,7 @@ from shopx.config import Settings
 class ApiClient:
     http: httpx.AsyncClient
     settings: Settings
+    app: FastAPI | None = None
 
     def token(self, role: Role) -> str:
         return create_token(self.settings.jwt_secret(), role, ttl=timedelta(hours=1))
@@ -51,4 +53,4 @@ async def api_client(
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            yield ApiClient(http, config)
+            yield ApiClient(http, config, app)

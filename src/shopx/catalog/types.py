@@ -1,15 +1,19 @@
-"""GraphQL types of the catalog: categories and products."""
+"""GraphQL types of the catalog: categories, products and low-stock alerts."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 
 import strawberry
+from strawberry.types import Info
 
 from shopx.analytics.metrics import money, percentage
+from shopx.api.graphql.context import Context
 from shopx.db.models import Category as CategoryRow
 from shopx.db.models import Product as ProductRow
+from shopx.errors import NotFound
 
 
 @strawberry.type(name="Category", description="A node of the two-level category tree.")
@@ -20,6 +24,19 @@ class CategoryType:
     is_active: bool
     created_at: datetime
     updated_at: datetime
+    row: strawberry.Private[CategoryRow]
+
+    @strawberry.field(description="The parent category; null for a top-level category.")
+    async def parent(self, info: Info[Context, None]) -> CategoryType | None:
+        if self.row.parent_id is None:
+            return None
+        row = await info.context.loaders.category_by_id.load(self.row.parent_id)
+        return CategoryType.from_row(row) if row else None
+
+    @strawberry.field(description="The direct subcategories, by name.")
+    async def children(self, info: Info[Context, None]) -> list[CategoryType]:
+        rows = await info.context.loaders.categories_by_parent_id.load(self.row.id)
+        return [CategoryType.from_row(row) for row in rows]
 
     @classmethod
     def from_row(cls, row: CategoryRow) -> CategoryType:
@@ -30,6 +47,7 @@ class CategoryType:
             is_active=row.is_active,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            row=row,
         )
 
 
@@ -55,6 +73,13 @@ class ProductType:
         price = self.row.selling_price_cents
         return percentage(price - self.row.cost_price_cents, price)
 
+    @strawberry.field
+    async def category(self, info: Info[Context, None]) -> CategoryType:
+        row = await info.context.loaders.category_by_id.load(self.row.category_id)
+        if row is None:
+            raise NotFound(f"category {self.row.category_id} of product {self.row.id} not found")
+        return CategoryType.from_row(row)
+
     @classmethod
     def from_row(cls, row: ProductRow) -> ProductType:
         return cls(
@@ -72,4 +97,33 @@ class ProductType:
             created_at=row.created_at,
             updated_at=row.updated_at,
             row=row,
+        )
+
+
+@strawberry.type(
+    description=(
+        "An active product at or below its reorder level. The sales rate counts units of "
+        "recognised orders (COMPLETED by default) over the last 30 days."
+    )
+)
+class LowStockProduct:
+    product: ProductType
+    stock_quantity: int
+    reorder_level: int
+    units_sold_last_30_days: int
+    daily_sales_rate: float = strawberry.field(description="Units sold per day, last 30 days.")
+    days_of_stock_left: float | None = strawberry.field(
+        description="Stock / daily sales rate; null when nothing sold in the last 30 days."
+    )
+
+    @classmethod
+    def build(cls, row: ProductRow, units_sold: int, window_days: int) -> LowStockProduct:
+        rate = Fraction(units_sold, window_days)
+        return cls(
+            product=ProductType.from_row(row),
+            stock_quantity=row.stock_quantity,
+            reorder_level=row.reorder_level,
+            units_sold_last_30_days=units_sold,
+            daily_sales_rate=round(float(rate), 4),
+            days_of_stock_left=round(float(row.stock_quantity / rate), 2) if rate else None,
         )

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from strawberry.types import Info
 
 from shopx.analytics.metrics import money
+from shopx.api.dataloaders.orders_by_customer_id import NEWEST_FIRST, OrdersPage
+from shopx.api.graphql.context import Context
+from shopx.api.graphql.pagination import DEFAULT_FIRST, Connection, connection, page_size
 from shopx.db.models import Customer as CustomerRow
+
+if TYPE_CHECKING:
+    from shopx.orders.types import OrderType
+
+# Orders name their customer, so the customer reaches the order type lazily.
+LazyOrder = Annotated["OrderType", strawberry.lazy("shopx.orders.types")]
 
 
 @strawberry.type(name="Customer")
@@ -30,6 +42,20 @@ class CustomerType:
     is_active: bool
     created_at: datetime
     updated_at: datetime
+    row: strawberry.Private[CustomerRow]
+
+    @strawberry.field(description="All the customer's orders (any status), newest first.")
+    async def orders(
+        self, info: Info[Context, None], first: int = DEFAULT_FIRST, after: str | None = None
+    ) -> Connection[LazyOrder]:
+        from shopx.orders.types import OrderType
+
+        loaders = info.context.loaders
+        size = page_size(first)
+        position = NEWEST_FIRST.position(after) if after is not None else None
+        rows = await loaders.orders_by_customer_id.load(OrdersPage(self.row.id, size, position))
+        counter = partial(loaders.order_count_by_customer_id.load, self.row.id)
+        return connection(rows, size, NEWEST_FIRST, OrderType.from_row, counter)
 
     @classmethod
     def from_row(cls, row: CustomerRow) -> CustomerType:
@@ -49,4 +75,5 @@ class CustomerType:
             is_active=row.is_active,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            row=row,
         )

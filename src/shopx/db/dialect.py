@@ -99,3 +99,13 @@ def add_on_conflict(
         index_elements=list(keys),
         set_={name: table.c[name] + insert.excluded[name] for name in measures},
     )
+
+
+def escape_like(text: str) -> str:
+    """``text`` with LIKE's wildcards escaped (use with ``escape="\\"``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, with LIKE's wildcards taken literally."""
+    return "%" + escape_like(text) + "%"

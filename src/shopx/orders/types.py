@@ -6,11 +6,17 @@ from datetime import datetime
 from decimal import Decimal
 
 import strawberry
+from strawberry.types import Info
 
 from shopx.analytics.metrics import money
+from shopx.api.graphql.context import Context
+from shopx.catalog.types import ProductType
+from shopx.customers.types import CustomerType
 from shopx.db.models import Order as OrderRow
 from shopx.db.models import OrderItem as OrderItemRow
 from shopx.db.models import OrderStatus
+from shopx.errors import NotFound
+from shopx.reps.types import SalesRepType
 
 strawberry.enum(OrderStatus, name="OrderStatus")
 
@@ -24,6 +30,14 @@ class OrderItemType:
     unit_price: Decimal
     unit_cost: Decimal
     line_total: Decimal
+    row: strawberry.Private[OrderItemRow]
+
+    @strawberry.field
+    async def product(self, info: Info[Context, None]) -> ProductType:
+        row = await info.context.loaders.product_by_id.load(self.row.product_id)
+        if row is None:
+            raise NotFound(f"product {self.row.product_id} of item {self.row.id} not found")
+        return ProductType.from_row(row)
 
     @classmethod
     def from_row(cls, row: OrderItemRow) -> OrderItemType:
@@ -35,6 +49,7 @@ class OrderItemType:
             unit_price=money(row.unit_price_cents),
             unit_cost=money(row.unit_cost_cents),
             line_total=money(row.quantity * row.unit_price_cents),
+            row=row,
         )
 
 
@@ -51,6 +66,46 @@ class OrderType:
     total_amount: Decimal = strawberry.field(description="Item total less the discount.")
     created_at: datetime
     updated_at: datetime
+    row: strawberry.Private[OrderRow]
+
+    @strawberry.field
+    async def customer(self, info: Info[Context, None]) -> CustomerType:
+        row = await info.context.loaders.customer_by_id.load(self.row.customer_id)
+        if row is None:
+            raise NotFound(f"customer {self.row.customer_id} of order {self.row.id} not found")
+        return CustomerType.from_row(row)
+
+    @strawberry.field(description="The rep who made the sale; null for an online order.")
+    async def sales_rep(self, info: Info[Context, None]) -> SalesRepType | None:
+        if self.row.sales_rep_id is None:
+            return None
+        row = await info.context.loaders.rep_by_id.load(self.row.sales_rep_id)
+        return SalesRepType.from_row(row) if row else None
+
+    @strawberry.field(description="The order's lines.")
+    async def items(self, info: Info[Context, None]) -> list[OrderItemType]:
+        rows = await info.context.loaders.items_by_order_id.load(self.row.id)
+        return [OrderItemType.from_row(row) for row in rows]
+
+    @strawberry.field(description="Number of lines (items) in the order.")
+    async def item_count(self, info: Info[Context, None]) -> int:
+        return len(await info.context.loaders.items_by_order_id.load(self.row.id))
+
+    @strawberry.field(description="Units across the order's lines (the sum of their quantities).")
+    async def unit_count(self, info: Info[Context, None]) -> int:
+        rows = await info.context.loaders.items_by_order_id.load(self.row.id)
+        return sum(row.quantity for row in rows)
+
+    @strawberry.field(
+        description=(
+            "Gross profit: the sum over items of quantity x (unit price - unit cost) as "
+            "captured at sale time, less the order's discount. Whatever the status."
+        )
+    )
+    async def profit(self, info: Info[Context, None]) -> Decimal:
+        rows = await info.context.loaders.items_by_order_id.load(self.row.id)
+        margin = sum(row.quantity * (row.unit_price_cents - row.unit_cost_cents) for row in rows)
+        return money(margin - self.row.discount_cents)
 
     @classmethod
     def from_row(cls, row: OrderRow) -> OrderType:
@@ -66,4 +121,5 @@ class OrderType:
             total_amount=money(row.total_cents),
             created_at=row.created_at,
             updated_at=row.updated_at,
+            row=row,
         )

@@ -19,6 +19,7 @@ class SalesRepType:
     is_active: bool
     created_at: datetime
     updated_at: datetime
+    row: strawberry.Private[SalesRepresentative]
 
     @classmethod
     def from_row(cls, row: SalesRepresentative) -> SalesRepType:
@@ -31,4 +32,5 @@ class SalesRepType:
             is_active=row.is_active,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            row=row,
         )

@@ -4,9 +4,28 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shopx.api.dataloaders.categories_by_parent_id import CategoriesByParentIdLoader
+from shopx.api.dataloaders.category_by_id import CategoryByIdLoader
+from shopx.api.dataloaders.customer_by_id import CustomerByIdLoader
+from shopx.api.dataloaders.items_by_order_id import ItemsByOrderIdLoader
+from shopx.api.dataloaders.order_by_id import OrderByIdLoader
+from shopx.api.dataloaders.order_count_by_customer_id import OrderCountByCustomerIdLoader
+from shopx.api.dataloaders.orders_by_customer_id import OrdersByCustomerIdLoader
+from shopx.api.dataloaders.product_by_id import ProductByIdLoader
+from shopx.api.dataloaders.rep_by_id import RepByIdLoader
+
 
 class Loaders:
     """Holds every DataLoader of one request (never shared between requests or callers)."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
+        self.category_by_id = CategoryByIdLoader(sessions)
+        self.categories_by_parent_id = CategoriesByParentIdLoader(sessions)
+        self.product_by_id = ProductByIdLoader(sessions)
+        self.customer_by_id = CustomerByIdLoader(sessions)
+        self.rep_by_id = RepByIdLoader(sessions)
+        self.order_by_id = OrderByIdLoader(sessions)
+        self.items_by_order_id = ItemsByOrderIdLoader(sessions)
+        self.orders_by_customer_id = OrdersByCustomerIdLoader(sessions)
+        self.order_count_by_customer_id = OrderCountByCustomerIdLoader(sessions)

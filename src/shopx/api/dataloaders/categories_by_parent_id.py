@@ -1,0 +1,31 @@
+"""The child categories of each category, by name."""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from strawberry.dataloader import DataLoader
+
+from shopx.api.dataloaders.key_order import all_per_key
+from shopx.db.models import Category
+
+Key: TypeAlias = int
+Result: TypeAlias = list[Category]
+
+
+class CategoriesByParentIdLoader(DataLoader[Key, Result]):
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        super().__init__(load_fn=self._load)
+        self._sessions = sessions
+
+    async def _load(self, keys: list[Key]) -> list[Result]:
+        query = (
+            select(Category)
+            .where(Category.parent_id.in_(set(keys)))
+            .order_by(Category.name, Category.id)
+        )
+        async with self._sessions() as session:
+            rows = (await session.scalars(query)).all()
+        return all_per_key(keys, rows, lambda row: row.parent_id)

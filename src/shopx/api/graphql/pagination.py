@@ -1,0 +1,178 @@
+"""Connections: keyset (cursor) pagination over a filtered select, sorted by one column then id.
+
+A cursor is the base64 of ``[sort name, sort value, id]`` of the last row seen, so the next
+page starts right after it however many rows were written before it in the meantime.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import operator
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from sqlalchemy import ColumnElement, Select, and_, func, or_, tuple_
+from sqlalchemy.orm import InstrumentedAttribute
+
+from shopx.api.graphql.context import Context
+from shopx.errors import BadInput
+
+NodeType = TypeVar("NodeType")
+Row = TypeVar("Row")
+
+DEFAULT_FIRST = 20
+MAX_FIRST = 100
+BIGINT = range(-(2**63), 2**63)
+
+
+@strawberry.enum(description="Sort direction. Ties are broken by id in the same direction.")
+class SortDirection(Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None = strawberry.field(description="Pass as `after` for the next page.")
+
+
+@strawberry.type
+class Edge(Generic[NodeType]):
+    cursor: str
+    node: NodeType
+
+
+@strawberry.type(description="One page of a list; `first` (at most 100) and `after` move on.")
+class Connection(Generic[NodeType]):
+    edges: list[Edge[NodeType]]
+    page_info: PageInfo
+    counter: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="Size of the whole filtered list, not just this page.")
+    async def total_count(self) -> int:
+        return await self.counter()
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where a cursor points: the sort value and id of the last row seen."""
+
+    value: Any
+    id: int
+
+
+@dataclass(frozen=True, slots=True)
+class SortKey:
+    """Sort by ``column``, then by the row's id, both in one direction (nulls always last)."""
+
+    name: str
+    column: InstrumentedAttribute[Any]
+    descending: bool = False
+
+    @property
+    def id_column(self) -> InstrumentedAttribute[Any]:
+        return self.column.class_.id
+
+    @property
+    def nullable(self) -> bool:
+        return bool(self.column.expression.nullable)
+
+    def order_by(self) -> list[ColumnElement[Any]]:
+        first = self.column.desc() if self.descending else self.column.asc()
+        if self.nullable:
+            first = first.nulls_last()
+        return [first, self.id_column.desc() if self.descending else self.id_column.asc()]
+
+    def after(self, position: Position) -> ColumnElement[bool]:
+        """The rows that come after ``position`` in this order."""
+        ahead = operator.lt if self.descending else operator.gt
+        if position.value is None:
+            return and_(self.column.is_(None), ahead(self.id_column, position.id))
+        beyond = ahead(tuple_(self.column, self.id_column), (position.value, position.id))
+        return or_(beyond, self.column.is_(None)) if self.nullable else beyond
+
+    def cursor(self, row: Any) -> str:
+        value = getattr(row, self.column.key)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        raw = json.dumps([self.name, value, row.id], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode()
+
+    def position(self, cursor: str) -> Position:
+        """Decode a cursor made by this sort; anything else is BAD_USER_INPUT."""
+        try:
+            name, value, row_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        except (binascii.Error, UnicodeError, ValueError, TypeError) as exc:
+            raise BadInput(f"malformed cursor {cursor!r}") from exc
+        if name != self.name:
+            raise BadInput("the cursor belongs to another sort order; start again without `after`")
+        if type(row_id) is not int or row_id not in BIGINT:
+            raise BadInput(f"malformed cursor {cursor!r}")
+        return Position(self._parse(value, cursor), row_id)
+
+    def _parse(self, value: Any, cursor: str) -> Any:
+        sql_type = self.column.type
+        kind = getattr(sql_type, "impl_instance", sql_type).python_type
+        if value is None and self.nullable:
+            return None
+        if kind is datetime and isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                moment = None
+            if moment is not None and moment.tzinfo is not None:
+                return moment
+        elif type(value) is kind and (kind is not int or value in BIGINT):
+            return value
+        raise BadInput(f"malformed cursor {cursor!r}")
+
+
+def page_size(first: int) -> int:
+    if not 0 <= first <= MAX_FIRST:
+        raise BadInput(f"first must be between 0 and {MAX_FIRST}, got {first}")
+    return first
+
+
+def connection(
+    rows: Sequence[Row],
+    size: int,
+    sort: SortKey,
+    node: Callable[[Row], NodeType],
+    counter: Callable[[], Awaitable[int]],
+) -> Connection[NodeType]:
+    """A page from up to ``size + 1`` sorted rows (the extra row only says there is more)."""
+    edges = [Edge(cursor=sort.cursor(row), node=node(row)) for row in rows[:size]]
+    info = PageInfo(has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None)
+    return Connection(edges=edges, page_info=info, counter=counter)
+
+
+async def paginate(
+    context: Context,
+    query: Select[tuple[Row]],
+    sort: SortKey,
+    node: Callable[[Row], NodeType],
+    *,
+    first: int,
+    after: str | None,
+) -> Connection[NodeType]:
+    """One page of the entities ``query`` selects; totalCount is counted only when asked for."""
+    size = page_size(first)
+    page = query.order_by(*sort.order_by()).limit(size + 1)
+    if after is not None:
+        page = page.where(sort.after(sort.position(after)))
+    async with context.read() as session:
+        rows = (await session.scalars(page)).all()
+    return connection(rows, size, sort, node, lambda: count_rows(context, query))
+
+
+async def count_rows(context: Context, query: Select[Any]) -> int:
+    count = query.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
+    async with context.read() as session:
+        return (await session.execute(count)).scalar_one()

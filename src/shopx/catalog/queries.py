@@ -1,0 +1,125 @@
+"""SQL for reading the catalog: filtered product lists, product search, low stock."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, Float, Select, and_, case, cast, func, literal, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shopx.db.dialect import contains_pattern, escape_like
+from shopx.db.models import Category, Order, OrderItem, Product
+
+LOW_STOCK_WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class ProductFilter:
+    """Every field narrows the list; None leaves it alone. Prices are inclusive, in cents."""
+
+    category_id: int | None = None
+    brand: str | None = None
+    min_price_cents: int | None = None
+    max_price_cents: int | None = None
+    in_stock: bool | None = None
+    is_active: bool | None = None
+    search: str | None = None
+
+
+def category_and_children(category_id: int) -> Select[tuple[int]]:
+    """The ids of a category and of its subcategories (the tree has two levels)."""
+    return select(Category.id).where(
+        or_(Category.id == category_id, Category.parent_id == category_id)
+    )
+
+
+def product_clauses(where: ProductFilter) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a product filter (an empty filter gives none)."""
+    clauses: list[ColumnElement[bool]] = []
+    if where.category_id is not None:
+        clauses.append(Product.category_id.in_(category_and_children(where.category_id)))
+    if where.brand is not None:
+        clauses.append(Product.brand == where.brand)
+    if where.min_price_cents is not None:
+        clauses.append(Product.selling_price_cents >= where.min_price_cents)
+    if where.max_price_cents is not None:
+        clauses.append(Product.selling_price_cents <= where.max_price_cents)
+    if where.in_stock is not None:
+        in_stock = Product.stock_quantity > 0
+        clauses.append(in_stock if where.in_stock else ~in_stock)
+    if where.is_active is not None:
+        clauses.append(Product.is_active.is_(where.is_active))
+    if where.search:
+        clauses.append(_matches(contains_pattern(where.search)))
+    return clauses
+
+
+def products_matching(where: ProductFilter) -> Select[tuple[Product]]:
+    return select(Product).where(*product_clauses(where))
+
+
+def _matches(pattern: str) -> ColumnElement[bool]:
+    return or_(
+        Product.name.ilike(pattern, escape="\\"),
+        Product.sku.ilike(pattern, escape="\\"),
+        Product.brand.ilike(pattern, escape="\\"),
+    )
+
+
+async def search_products(session: AsyncSession, text: str, limit: int) -> Sequence[Product]:
+    """Active products whose name, sku or brand contain ``text`` (any case).
+
+    An exact sku comes first, then names that start with ``text``, then the rest; by name
+    within each rank.
+    """
+    rank = case(
+        (func.lower(Product.sku) == func.lower(literal(text)), 0),
+        (Product.name.ilike(escape_like(text) + "%", escape="\\"), 1),
+        else_=2,
+    )
+    query = (
+        select(Product)
+        .where(Product.is_active, _matches(contains_pattern(text)))
+        .order_by(rank, Product.name, Product.id)
+        .limit(limit)
+    )
+    return (await session.scalars(query)).all()
+
+
+async def low_stock(
+    session: AsyncSession, *, now: datetime, statuses: Sequence[str], limit: int
+) -> list[tuple[Product, int]]:
+    """Active products at or below their reorder level, with the units sold in the window.
+
+    Soonest to run out first (products that did not sell last), then by stock.
+    """
+    since = now - timedelta(days=LOW_STOCK_WINDOW_DAYS)
+    low = and_(Product.is_active, Product.stock_quantity <= Product.reorder_level)
+    sold = (
+        select(OrderItem.product_id, func.sum(OrderItem.quantity).label("units"))
+        .join(
+            Order,
+            # The time condition lets PostgreSQL prune both partitioned tables.
+            and_(Order.id == OrderItem.order_id, Order.ordered_at == OrderItem.ordered_at),
+        )
+        .where(
+            OrderItem.ordered_at >= since,
+            OrderItem.ordered_at < now,
+            OrderItem.product_id.in_(select(Product.id).where(low)),
+            Order.status.in_(statuses),
+        )
+        .group_by(OrderItem.product_id)
+        .subquery()
+    )
+    units = func.coalesce(sold.c.units, 0)
+    days_left = case((units > 0, cast(Product.stock_quantity, Float) / units))
+    query = (
+        select(Product, units)
+        .outerjoin(sold, sold.c.product_id == Product.id)
+        .where(low)
+        .order_by(days_left.asc().nulls_last(), Product.stock_quantity, Product.id)
+        .limit(limit)
+    )
+    return [(product, int(sold_units)) for product, sold_units in await session.execute(query)]
