@@ -10,7 +10,7 @@ migration adds the PostgreSQL-only parts (partitions, a trigram index on product
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     CheckConstraint,
@@ -56,10 +56,18 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class Timestamped:
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
+    # Set in Python so SQLite stores the same text form (with microseconds) as every other
+    # timestamp the app writes; the server default covers rows written outside the ORM.
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utc_now, server_default=func.now()
+    )
     updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime, server_default=func.now(), onupdate=func.now()
+        UTCDateTime, default=utc_now, server_default=func.now(), onupdate=utc_now
     )
 
 

@@ -1,0 +1,133 @@
+"""Input values to column values: ids, money, percentages, text. Errors name the field.
+
+Mutation inputs describe their fields with :class:`Field` specs; :func:`collect` turns an
+input object into ``{column: value}``, skipping fields the client left out (``UNSET``), so
+one spec serves both the create and the partial-update input of an entity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from strawberry import UNSET
+from strawberry.utils.str_converters import to_camel_case
+
+from shopx.errors import BadInput
+
+MAX_CENTS = 10**15
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+
+Convert = Callable[[Any, str], Any]
+
+
+MAX_ID = 2**63 - 1
+
+
+def identifier(value: str, label: str) -> int:
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit() or not 0 < int(text) <= MAX_ID:
+        raise BadInput(f"{label}: {value!r} is not a valid id")
+    return int(text)
+
+
+def cents(value: Decimal, label: str) -> int:
+    """A money amount as exact integer cents: finite, not negative, at most 2 decimals."""
+    if not value.is_finite():
+        raise BadInput(f"{label} must be a number, got {value}")
+    if value < 0:
+        raise BadInput(f"{label} must not be negative, got {value}")
+    scaled = value.scaleb(2)
+    if scaled != scaled.to_integral_value():
+        raise BadInput(f"{label} must have at most 2 decimal places, got {value}")
+    if scaled >= MAX_CENTS:
+        raise BadInput(f"{label} is too large: {value}")
+    return int(scaled)
+
+
+def basis_points(percent: float, label: str) -> int:
+    """A percentage (5.25 means 5.25%) as basis points, 0 to 100%."""
+    if not 0 <= percent <= 100:
+        raise BadInput(f"{label} must be a percentage from 0 to 100, got {percent}")
+    points = round(percent * 100)
+    if abs(percent * 100 - points) > 1e-6:
+        raise BadInput(f"{label} must have at most 2 decimal places, got {percent}")
+    return points
+
+
+def count(value: int, label: str) -> int:
+    if value < 0:
+        raise BadInput(f"{label} must not be negative, got {value}")
+    return value
+
+
+def age(value: int, label: str) -> int:
+    if not 0 <= value <= 150:
+        raise BadInput(f"{label} must be between 0 and 150, got {value}")
+    return value
+
+
+def text(max_length: int, *, blank: bool = False) -> Convert:
+    """Stripped text of at most ``max_length`` characters; blank becomes None if allowed."""
+
+    def convert(value: str, label: str) -> str | None:
+        stripped = value.strip()
+        if not stripped:
+            if blank:
+                return None
+            raise BadInput(f"{label} must not be blank")
+        if len(stripped) > max_length:
+            raise BadInput(f"{label} must be at most {max_length} characters")
+        return stripped
+
+    return convert
+
+
+def email(value: str, label: str) -> str:
+    """A plausible address, lower-cased so that uniqueness ignores case."""
+    address = value.strip().lower()
+    if len(address) > 254 or not EMAIL.match(address):
+        raise BadInput(f"{label}: {value!r} is not a valid email address")
+    return address
+
+
+def as_is(value: Any, label: str) -> Any:
+    return value
+
+
+def aware(value: datetime, label: str) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise BadInput(f"{label} must carry a UTC offset (ISO 8601, e.g. 2024-01-15T10:00:00Z)")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    attribute: str
+    column: str
+    convert: Convert
+    nullable: bool = False
+
+    @property
+    def label(self) -> str:
+        return to_camel_case(self.attribute)
+
+
+def collect(source: object, fields: Iterable[Field]) -> dict[str, Any]:
+    """``{column: value}`` for every field the client gave; null only where allowed."""
+    values: dict[str, Any] = {}
+    for field in fields:
+        value = getattr(source, field.attribute, UNSET)
+        if value is UNSET:
+            continue
+        if value is None:
+            if not field.nullable:
+                raise BadInput(f"{field.label} must not be null")
+            values[field.column] = None
+        else:
+            values[field.column] = field.convert(value, field.label)
+    return values

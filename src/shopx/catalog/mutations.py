@@ -1,0 +1,83 @@
+"""Catalog mutations: thin resolvers over :mod:`shopx.catalog.service`."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from shopx.api.graphql.context import Context
+from shopx.api.graphql.values import collect, identifier
+from shopx.auth import Permission
+from shopx.catalog import service
+from shopx.catalog.inputs import (
+    CATEGORY_FIELDS,
+    PRODUCT_FIELDS,
+    CreateCategoryInput,
+    CreateProductInput,
+    DeleteProductInput,
+    UpdateCategoryInput,
+    UpdateProductInput,
+)
+from shopx.catalog.types import CategoryType, ProductType
+
+
+@strawberry.type
+class CatalogMutation:
+    @strawberry.mutation(description="Create a category (top-level, or under a top-level one).")
+    async def create_category(
+        self, info: Info[Context, None], input: CreateCategoryInput
+    ) -> CategoryType:
+        context = info.context
+        context.require(Permission.WRITE)
+        fields = collect(input, CATEGORY_FIELDS)
+        async with context.write() as session:
+            row = await service.create_category(session, fields, now=context.now)
+        return CategoryType.from_row(row)
+
+    @strawberry.mutation(description="Rename a category or move it in the two-level tree.")
+    async def update_category(
+        self, info: Info[Context, None], input: UpdateCategoryInput
+    ) -> CategoryType:
+        context = info.context
+        context.require(Permission.WRITE)
+        category_id = identifier(input.id, "id")
+        fields = collect(input, CATEGORY_FIELDS)
+        async with context.write() as session:
+            row = await service.update_category(session, category_id, fields, now=context.now)
+        return CategoryType.from_row(row)
+
+    @strawberry.mutation(description="Create a product; its sku must be unused.")
+    async def create_product(
+        self, info: Info[Context, None], input: CreateProductInput
+    ) -> ProductType:
+        context = info.context
+        context.require(Permission.WRITE)
+        fields = collect(input, PRODUCT_FIELDS)
+        async with context.write() as session:
+            row = await service.create_product(session, fields, now=context.now)
+        return ProductType.from_row(row)
+
+    @strawberry.mutation(description="Change a product's fields; history follows its category.")
+    async def update_product(
+        self, info: Info[Context, None], input: UpdateProductInput
+    ) -> ProductType:
+        context = info.context
+        context.require(Permission.WRITE)
+        product_id = identifier(input.id, "id")
+        fields = collect(input, PRODUCT_FIELDS)
+        async with context.write() as session:
+            row = await service.update_product(
+                session, product_id, fields, now=context.now, tz=context.settings.tz
+            )
+        return ProductType.from_row(row)
+
+    @strawberry.mutation(description="Soft-delete a product: inactive, its history kept.")
+    async def delete_product(
+        self, info: Info[Context, None], input: DeleteProductInput
+    ) -> ProductType:
+        context = info.context
+        context.require(Permission.WRITE)
+        product_id = identifier(input.id, "id")
+        async with context.write() as session:
+            row = await service.delete_product(session, product_id, now=context.now)
+        return ProductType.from_row(row)

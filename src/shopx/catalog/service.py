@@ -1,0 +1,108 @@
+"""Writing categories and products.
+
+Like every write, each function starts with :func:`mark_written`: its row lock on the one
+``data_version`` row queues concurrent writers (SQLite queues them anyway), so a
+uniqueness check cannot race another writer and no two writers can deadlock.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shopx.db.models import Category, Product
+from shopx.db.rollups import mark_written
+from shopx.db.rows import check_unused, get_row, save_row
+from shopx.errors import BadInput
+from shopx.orders.rollup_moves import move_product_category
+
+
+async def create_category(
+    session: AsyncSession, fields: dict[str, Any], *, now: datetime
+) -> Category:
+    await mark_written(session, now)
+    row = Category(**fields)
+    await _check_parent(session, row, row.parent_id)
+    await _check_name_free(session, row.name, row.parent_id, other_than=None)
+    return await save_row(session, row)
+
+
+async def update_category(
+    session: AsyncSession, category_id: int, fields: dict[str, Any], *, now: datetime
+) -> Category:
+    await mark_written(session, now)
+    row = await get_row(session, Category, category_id)
+    parent_id = fields.get("parent_id", row.parent_id)
+    if "parent_id" in fields:
+        await _check_parent(session, row, parent_id)
+    await _check_name_free(session, fields.get("name", row.name), parent_id, other_than=row.id)
+    return await save_row(session, row, fields)
+
+
+async def _check_parent(session: AsyncSession, row: Category, parent_id: int | None) -> None:
+    """The tree has two levels: a parent is top-level and a category with children stays so."""
+    if parent_id is None:
+        return
+    if parent_id == row.id:
+        raise BadInput("parentId: a category cannot be its own parent")
+    parent = await get_row(session, Category, parent_id, field="parentId")
+    if parent.parent_id is not None:
+        raise BadInput(
+            f"parentId: category {parent_id} is a subcategory; the category tree has two levels"
+        )
+    if row.id is not None:
+        has_children = exists().where(Category.parent_id == row.id)
+        if await session.scalar(select(has_children)):
+            raise BadInput(
+                f"parentId: category {row.id} has subcategories, so it must stay top-level"
+            )
+
+
+async def _check_name_free(
+    session: AsyncSession, name: str, parent_id: int | None, *, other_than: int | None
+) -> None:
+    siblings = (
+        Category.parent_id.is_(None) if parent_id is None else Category.parent_id == parent_id
+    )
+    query = select(Category.id).where(Category.name == name, siblings)
+    if other_than is not None:
+        query = query.where(Category.id != other_than)
+    if await session.scalar(query.limit(1)) is not None:
+        place = "at the top level" if parent_id is None else f"under category {parent_id}"
+        raise BadInput(f"name: a category named {name!r} already exists {place}")
+
+
+async def create_product(
+    session: AsyncSession, fields: dict[str, Any], *, now: datetime
+) -> Product:
+    await mark_written(session, now)
+    await get_row(session, Category, fields["category_id"], field="categoryId")
+    await check_unused(session, Product, Product.sku, fields["sku"], field="sku")
+    return await save_row(session, Product(**fields))
+
+
+async def update_product(
+    session: AsyncSession, product_id: int, fields: dict[str, Any], *, now: datetime, tz: ZoneInfo
+) -> Product:
+    await mark_written(session, now)
+    row = await get_row(session, Product, product_id)
+    if "sku" in fields:
+        await check_unused(
+            session, Product, Product.sku, fields["sku"], field="sku", other_than=row.id
+        )
+    category_id = fields.get("category_id", row.category_id)
+    if category_id != row.category_id:
+        await get_row(session, Category, category_id, field="categoryId")
+        await move_product_category(session, row.id, row.category_id, category_id, tz)
+    return await save_row(session, row, fields)
+
+
+async def delete_product(session: AsyncSession, product_id: int, *, now: datetime) -> Product:
+    """Soft delete: the product keeps its history and leaves the catalog."""
+    await mark_written(session, now)
+    row = await get_row(session, Product, product_id)
+    return await save_row(session, row, {"is_active": False})

@@ -1,0 +1,63 @@
+"""Writing customers.
+
+Each write starts with :func:`mark_written` (why: see :mod:`shopx.catalog.service`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shopx.db.models import Customer
+from shopx.db.rollups import mark_written
+from shopx.db.rows import check_unused, get_row, save_row
+from shopx.orders.rollup_moves import move_customer_region
+
+
+async def create_customer(
+    session: AsyncSession, fields: dict[str, Any], *, now: datetime
+) -> Customer:
+    await mark_written(session, now)
+    await _check_unique(session, fields, other_than=None)
+    return await save_row(session, Customer(**fields))
+
+
+async def update_customer(
+    session: AsyncSession, customer_id: int, fields: dict[str, Any], *, now: datetime, tz: ZoneInfo
+) -> Customer:
+    await mark_written(session, now)
+    row = await get_row(session, Customer, customer_id)
+    await _check_unique(session, fields, other_than=row.id)
+    if "region" in fields and fields["region"] != row.region:
+        await move_customer_region(session, row.id, row.region, fields["region"], tz)
+    return await save_row(session, row, fields)
+
+
+async def delete_customer(session: AsyncSession, customer_id: int, *, now: datetime) -> Customer:
+    """Soft delete: the customer keeps their orders and takes no new ones."""
+    await mark_written(session, now)
+    row = await get_row(session, Customer, customer_id)
+    return await save_row(session, row, {"is_active": False})
+
+
+async def _check_unique(
+    session: AsyncSession, fields: dict[str, Any], *, other_than: int | None
+) -> None:
+    if "email" in fields:
+        email = fields["email"]
+        lowered = func.lower(Customer.email)
+        await check_unused(session, Customer, lowered, email, field="email", other_than=other_than)
+    if fields.get("external_id") is not None:
+        external_id = fields["external_id"]
+        await check_unused(
+            session,
+            Customer,
+            Customer.external_id,
+            external_id,
+            field="externalId",
+            other_than=other_than,
+        )
