@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import strawberry
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,41 +17,19 @@ from shopx.analytics.product_types import (
     ProductInsight,
     ProductPerformanceType,
 )
-from shopx.analytics.products import ProductFilter, ProductSort
+from shopx.analytics.products import ProductSort
 from shopx.analytics.scope import Scope
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.inputs import DateRangeInput, check_limit, period_span
-from shopx.api.graphql.values import cents, identifier
+from shopx.api.graphql.values import identifier
 from shopx.auth import Permission
+from shopx.catalog import queries
+from shopx.catalog.graphql import ProductFilter
 from shopx.catalog.types import CategoryType
 from shopx.db.lookup import existing
 from shopx.db.models import Category, Product
 
 strawberry.enum(ProductSort, name="ProductSort")
-
-
-@strawberry.input
-class TopProductsFilter:
-    category_id: strawberry.ID | None = None
-    brand: str | None = None
-    min_price: Decimal | None = None
-    max_price: Decimal | None = None
-    in_stock: bool | None = None
-
-    def to_domain(self) -> ProductFilter:
-        return ProductFilter(
-            category_id=identifier(self.category_id, "filter.categoryId")
-            if self.category_id
-            else None,
-            brand=self.brand,
-            min_price_cents=cents(self.min_price, "filter.minPrice")
-            if self.min_price is not None
-            else None,
-            max_price_cents=cents(self.max_price, "filter.maxPrice")
-            if self.max_price is not None
-            else None,
-            in_stock=self.in_stock,
-        )
 
 
 async def _products(session: AsyncSession, ids: list[int]) -> dict[int, Product]:
@@ -76,13 +52,13 @@ class ProductAnalyticsQuery:
         sort_by: ProductSort = ProductSort.REVENUE_DESC,
         period: Period = Period.MONTH,
         date_range: DateRangeInput | None = None,
-        filter: TopProductsFilter | None = None,
+        filter: ProductFilter | None = None,
     ) -> list[ProductInsight]:
         context = info.context
         context.require(Permission.DASHBOARD_READ)
         check_limit(limit)
         span = period_span(context, period, date_range)
-        where = filter.to_domain() if filter else ProductFilter()
+        where = filter.parsed() if filter else queries.ProductFilter()
         async with context.read() as session:
             rows = await products.top_products(
                 session, span, Scope.of(context.settings), sort=sort_by, where=where, limit=limit
@@ -148,7 +124,7 @@ class ProductAnalyticsQuery:
             sales = (await category_sales(session, span, scope)).get(key, ItemTotals())
             count = (await categories.product_counts(session, [key]))[key]
             best = await products.top_products(
-                session, span, scope, where=ProductFilter(category_id=key), limit=top_products_limit
+                session, span, scope, where=queries.ProductFilter(category_id=key), limit=top_products_limit
             )
             top = await _ranked(session, best)
         return CategoryPerformance(

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, cast, func, or_, select
+from sqlalchemy import Float, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.items import product_sales_parts, summed, to_totals
 from shopx.analytics.metrics import ItemTotals, growth
 from shopx.analytics.periods import Comparison, Span, comparison_span
 from shopx.analytics.scope import Scope
-from shopx.db.models import Category, Order, OrderItem, Product
+from shopx.catalog.queries import ProductFilter, product_clauses
+from shopx.db.models import Order, OrderItem, Product
 
 MAX_LIMIT = 100
 
@@ -29,32 +30,6 @@ class ProductSort(enum.StrEnum):
     MARGIN_DESC = "MARGIN_DESC"
     MARGIN_ASC = "MARGIN_ASC"
     GROWTH_DESC = "GROWTH_DESC"
-
-
-@dataclass(frozen=True, slots=True)
-class ProductFilter:
-    category_id: int | None = None
-    brand: str | None = None
-    min_price_cents: int | None = None
-    max_price_cents: int | None = None
-    in_stock: bool | None = None
-
-    def clauses(self) -> list[Any]:
-        found: list[Any] = []
-        if self.category_id is not None:
-            in_tree = select(Category.id).where(
-                or_(Category.id == self.category_id, Category.parent_id == self.category_id)
-            )
-            found.append(Product.category_id.in_(in_tree))
-        if self.brand is not None:
-            found.append(Product.brand == self.brand)
-        if self.min_price_cents is not None:
-            found.append(Product.selling_price_cents >= self.min_price_cents)
-        if self.max_price_cents is not None:
-            found.append(Product.selling_price_cents <= self.max_price_cents)
-        if self.in_stock is not None:
-            found.append((Product.stock_quantity > 0) == self.in_stock)
-        return found
 
 
 @dataclass(slots=True)
@@ -87,7 +62,7 @@ async def _ranked_rows(
     limit: int | None,
 ) -> list[ProductSales]:
     sums = summed(product_sales_parts(span, scope)).subquery("sums")
-    query = select(sums).join(Product, Product.id == sums.c.key).where(*where.clauses())
+    query = select(sums).join(Product, Product.id == sums.c.key).where(*product_clauses(where))
     if sort is not ProductSort.GROWTH_DESC:
         query = query.order_by(*_order_by(sort, sums)).limit(limit)
     totals = to_totals(await session.execute(query))

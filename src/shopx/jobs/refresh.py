@@ -4,24 +4,39 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shopx.analytics.scope import Scope
 from shopx.config import Settings
+from shopx.customers.stats import refresh_all_customer_stats
+from shopx.db.engine import session_factory
 from shopx.db.rollups import rebuild
+from shopx.jobs.segments import recompute_segments
 
 
 @dataclass
 class RefreshReport:
     rows: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    segments: dict[str, int] = field(default_factory=dict)
 
 
-async def full_refresh(engine: AsyncEngine, settings: Settings) -> RefreshReport:
-    """Recompute every rollup from the raw rows, in one transaction."""
+async def full_refresh(
+    engine: AsyncEngine, settings: Settings, *, now: datetime | None = None
+) -> RefreshReport:
+    """Recompute every rollup from the raw rows, in one transaction; then the customers'
+    statistics and segments as of ``now``, in another."""
     report = RefreshReport()
     started = time.perf_counter()
     async with engine.begin() as conn:
         report.rows = await conn.run_sync(lambda sync: rebuild(sync, settings.tz))
     report.seconds["rollups"] = time.perf_counter() - started
+    started = time.perf_counter()
+    async with session_factory(engine)() as session, session.begin():
+        await refresh_all_customer_stats(session, settings.revenue_statuses)
+        counts = await recompute_segments(session, now or datetime.now(UTC), Scope.of(settings))
+    report.segments = {str(name): count for name, count in counts.items()}
+    report.seconds["customers"] = time.perf_counter() - started
     return report

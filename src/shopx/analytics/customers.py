@@ -1,0 +1,169 @@
+"""Customer analytics: segment summaries, one customer's metrics, the best customers.
+
+Lifetime figures (lifetime value, order count, first and last order) are the columns kept
+on the customer row by :mod:`shopx.customers.stats`; figures "in the period" come from the
+customer's recognised orders inside the span. Scores follow :mod:`shopx.analytics.rfm`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shopx.analytics.periods import Span, local_day
+from shopx.analytics.rfm import QUINTILES, Cutoffs, Scores, rank, scores
+from shopx.analytics.sales import in_span
+from shopx.analytics.scope import Scope
+from shopx.db.models import Customer, Order, Segment
+
+SECONDS_PER_DAY = 86_400
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentSummary:
+    segment: Segment
+    customers: int
+    lifetime_cents: int
+    orders: int
+
+
+async def segment_summaries(session: AsyncSession) -> list[SegmentSummary]:
+    """Every segment (empty ones too), from the customers' stored segment and lifetime stats."""
+    rows = await session.execute(
+        select(
+            Customer.segment,
+            func.count(),
+            func.sum(Customer.lifetime_value_cents),
+            func.sum(Customer.order_count),
+        ).group_by(Customer.segment)
+    )
+    found = {segment: (count, value, orders) for segment, count, value, orders in rows}
+    return [
+        SegmentSummary(segment, *(int(part or 0) for part in found.get(segment, (0, 0, 0))))
+        for segment in Segment
+    ]
+
+
+BUYERS = Customer.order_count > 0
+
+
+async def population_cutoffs(session: AsyncSession, scope: Scope) -> Cutoffs:
+    """The RFM cut-offs over every customer with a recognised order, ranked in SQL."""
+    n = int((await session.execute(select(func.count()).where(BUYERS))).scalar_one())
+    if not n:
+        return Cutoffs((), (), ())
+    positions = [rank(k, n) for k in range(1, QUINTILES)]
+    last_orders = await _values_at(session, Customer.last_order_at, positions)
+    return Cutoffs(
+        tuple(local_day(moment, scope.tz) for moment in last_orders),
+        tuple(await _values_at(session, Customer.order_count, positions)),
+        tuple(await _values_at(session, Customer.lifetime_value_cents, positions)),
+    )
+
+
+async def _values_at(session: AsyncSession, column: Any, positions: list[int]) -> list[Any]:
+    """The buyers' values of ``column`` at these 1-based positions in ascending order."""
+    ranked = (
+        select(column.label("value"), func.row_number().over(order_by=column).label("position"))
+        .where(BUYERS)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(ranked.c.position, ranked.c.value).where(ranked.c.position.in_(positions))
+    )
+    found = dict(rows.all())
+    return [found[position] for position in positions]
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerMetrics:
+    customer: Customer
+    orders: int
+    """Recognised orders in the period."""
+    spent_cents: int
+    """Their totals, net of discount."""
+    days_since_last: int | None
+    average_days_between: float | None
+    scores: Scores | None
+
+
+def days_between(earlier: datetime, later: datetime, scope: Scope) -> int:
+    """Business-local calendar days from ``earlier`` to ``later``."""
+    return (local_day(later, scope.tz) - local_day(earlier, scope.tz)).days
+
+
+def customer_scores(customer: Customer, bounds: Cutoffs, scope: Scope) -> Scores | None:
+    if not customer.order_count or customer.last_order_at is None:
+        return None
+    day = local_day(customer.last_order_at, scope.tz)
+    return scores(bounds, day, customer.order_count, customer.lifetime_value_cents)
+
+
+def _average_gap(customer: Customer) -> float | None:
+    first, last = customer.first_order_at, customer.last_order_at
+    if customer.order_count < 2 or first is None or last is None:
+        return None
+    gap = (last - first).total_seconds() / SECONDS_PER_DAY / (customer.order_count - 1)
+    return round(gap, 2)
+
+
+def build_metrics(
+    customer: Customer, sales: tuple[int, int], bounds: Cutoffs, now: datetime, scope: Scope
+) -> CustomerMetrics:
+    last = customer.last_order_at
+    return CustomerMetrics(
+        customer=customer,
+        orders=sales[0],
+        spent_cents=sales[1],
+        days_since_last=days_between(last, now, scope) if last is not None else None,
+        average_days_between=_average_gap(customer),
+        scores=customer_scores(customer, bounds, scope),
+    )
+
+
+async def period_sales(
+    session: AsyncSession, span: Span, scope: Scope, customer_ids: list[int]
+) -> dict[int, tuple[int, int]]:
+    """(orders, spent cents) per customer over the span."""
+    rows = await session.execute(
+        select(Order.customer_id, func.count(), func.sum(Order.total_cents))
+        .where(*in_span(span, scope.statuses), Order.customer_id.in_(customer_ids))
+        .group_by(Order.customer_id)
+    )
+    return {int(key): (int(orders), int(spent)) for key, orders, spent in rows}
+
+
+async def customer_metrics(
+    session: AsyncSession, customer: Customer, span: Span, scope: Scope, now: datetime
+) -> CustomerMetrics:
+    sales = (await period_sales(session, span, scope, [customer.id])).get(customer.id, (0, 0))
+    bounds = await population_cutoffs(session, scope)
+    return build_metrics(customer, sales, bounds, now, scope)
+
+
+async def top_customers(
+    session: AsyncSession, span: Span, scope: Scope, now: datetime, limit: int
+) -> list[CustomerMetrics]:
+    """Customers by spend in the span (ties by id), from raw orders grouped by customer."""
+    spent = func.sum(Order.total_cents)
+    rows = (
+        await session.execute(
+            select(Order.customer_id, func.count(), spent)
+            .where(*in_span(span, scope.statuses))
+            .group_by(Order.customer_id)
+            .order_by(spent.desc(), Order.customer_id)
+            .limit(limit)
+        )
+    ).all()
+    ids = [int(row[0]) for row in rows]
+    found = await session.execute(select(Customer).where(Customer.id.in_(ids)))
+    customers = {customer.id: customer for customer in found.scalars()}
+    bounds = await population_cutoffs(session, scope)
+    return [
+        build_metrics(customers[int(key)], (int(orders), int(total)), bounds, now, scope)
+        for key, orders, total in rows
+    ]

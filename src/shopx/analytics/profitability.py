@@ -1,0 +1,63 @@
+"""Profitability over a span: totals, and profit by category, product and customer segment.
+
+Totals and the customer-segment breakdown are order-level (revenue net of discount, profit
+= item sales - cost - discount); the category and product breakdowns are item sales
+before order discounts, so their profits add up to more than the total profit by the
+total discount.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shopx.analytics.items import category_sales
+from shopx.analytics.metrics import ItemTotals, SalesTotals
+from shopx.analytics.periods import Span
+from shopx.analytics.products import ProductSales, ProductSort, top_products
+from shopx.analytics.sales import fold_by_key, raw_query, sales_totals
+from shopx.analytics.scope import Scope
+from shopx.db.models import Category, Customer, Order, Segment
+
+TOP_PRODUCTS = 20
+
+
+async def segment_sales(session: AsyncSession, span: Span, scope: Scope) -> dict[str, SalesTotals]:
+    """Order-level sales per customer segment (the customers' current segment), raw orders."""
+    query = raw_query(span, Customer.segment).join(Customer, Customer.id == Order.customer_id)
+    return fold_by_key(await session.execute(query), scope.statuses)
+
+
+async def top_level_category_sales(
+    session: AsyncSession, span: Span, scope: Scope
+) -> list[tuple[Category, ItemTotals]]:
+    """Item sales of the top-level categories that sold, by profit (ties by name)."""
+    sales = await category_sales(session, span, scope)
+    found = await session.execute(
+        select(Category).where(Category.parent_id.is_(None), Category.id.in_(list(sales)))
+    )
+    rows = [(category, sales[category.id]) for category in found.scalars()]
+    rows.sort(key=lambda row: (-row[1].profit_cents, row[0].name, row[0].id))
+    return [row for row in rows if row[1].orders]
+
+
+@dataclass(frozen=True, slots=True)
+class Profitability:
+    totals: SalesTotals
+    categories: list[tuple[Category, ItemTotals]]
+    products: list[ProductSales]
+    segments: dict[Segment, SalesTotals]
+
+
+async def profitability(session: AsyncSession, span: Span, scope: Scope) -> Profitability:
+    segments = await segment_sales(session, span, scope)
+    return Profitability(
+        totals=await sales_totals(session, span, scope),
+        categories=await top_level_category_sales(session, span, scope),
+        products=await top_products(
+            session, span, scope, sort=ProductSort.PROFIT_DESC, limit=TOP_PRODUCTS
+        ),
+        segments={segment: segments.get(segment, SalesTotals()) for segment in Segment},
+    )

@@ -1,0 +1,96 @@
+"""Sales-rep and regional performance queries."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from shopx.analytics import regions, reps
+from shopx.analytics.buckets import Granularity, default_granularity
+from shopx.analytics.periods import Period
+from shopx.analytics.rep_types import (
+    RegionalPerformance,
+    SalesRepPerformanceDetail,
+    SalesRepPerformanceType,
+)
+from shopx.analytics.scope import Scope
+from shopx.analytics.trends import Metric
+from shopx.analytics.types import trend_points
+from shopx.api.graphql.context import Context
+from shopx.api.graphql.inputs import DateRangeInput, check_limit, period_span
+from shopx.api.graphql.values import identifier
+from shopx.auth import Permission
+from shopx.db.lookup import existing
+from shopx.db.models import SalesRepresentative
+
+
+@strawberry.type
+class SalesRepAnalyticsQuery:
+    @strawberry.field(
+        description=(
+            "Reps with recognised sales in the period, best first; region keeps the reps of "
+            'that region ("Unknown" for reps without one); limit at most 100.'
+        )
+    )
+    async def top_sales_reps(
+        self,
+        info: Info[Context, None],
+        limit: int = 10,
+        period: Period = Period.MONTH,
+        date_range: DateRangeInput | None = None,
+        region: str | None = None,
+    ) -> list[SalesRepPerformanceType]:
+        context = info.context
+        context.require(Permission.DASHBOARD_READ)
+        check_limit(limit)
+        span = period_span(context, period, date_range)
+        async with context.read() as session:
+            rows = await reps.top_reps(
+                session, span, Scope.of(context.settings), limit=limit, region=region
+            )
+        return [SalesRepPerformanceType.build(row) for row in rows]
+
+    @strawberry.field(description="One rep's performance in a period, with its revenue trend.")
+    async def sales_rep_performance(
+        self,
+        info: Info[Context, None],
+        sales_rep_id: strawberry.ID,
+        period: Period = Period.MONTH,
+        date_range: DateRangeInput | None = None,
+        granularity: Granularity | None = None,
+    ) -> SalesRepPerformanceDetail:
+        context = info.context
+        context.require(Permission.ANALYTICS_READ)
+        key = identifier(sales_rep_id, "salesRepId")
+        span = period_span(context, period, date_range)
+        step = granularity or default_granularity(
+            period if date_range is None else Period.CUSTOM, span
+        )
+        scope = Scope.of(context.settings)
+        async with context.read() as session:
+            rep = await existing(session, SalesRepresentative, key, "sales rep")
+            view = await reps.rep_performance(session, rep, span, scope)
+            points = await reps.rep_series(session, key, span, step, scope)
+        return SalesRepPerformanceDetail(
+            **SalesRepPerformanceType.fields_of(view),  # type: ignore[arg-type]
+            trend=trend_points(points, [], Metric.REVENUE),
+        )
+
+    @strawberry.field(
+        description=(
+            "Per customer region: revenue, orders, customers, profit, and revenue growth vs "
+            "the previous period; regions that sold in either period, by revenue."
+        )
+    )
+    async def regional_performance(
+        self,
+        info: Info[Context, None],
+        period: Period = Period.MONTH,
+        date_range: DateRangeInput | None = None,
+    ) -> list[RegionalPerformance]:
+        context = info.context
+        context.require(Permission.DASHBOARD_READ)
+        span = period_span(context, period, date_range)
+        async with context.read() as session:
+            rows = await regions.regional_performance(session, span, Scope.of(context.settings))
+        return [RegionalPerformance.build(row) for row in rows]

@@ -1,0 +1,92 @@
+"""Recomputing every customer's segment from RFM scores (rules in :mod:`shopx.analytics.rfm`).
+
+One SELECT reads the customers' lifetime columns (kept by :mod:`shopx.customers.stats`);
+the cut-offs, scores and rules run in Python; only the customers whose segment changed
+are written, one UPDATE per segment and batch of ids.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from shopx.analytics.periods import local_day
+from shopx.analytics.rfm import Cutoffs, cutoffs, scores, segment
+from shopx.analytics.scope import Scope
+from shopx.db.models import Customer, Segment
+
+Executor = AsyncSession | AsyncConnection
+
+UPDATE_BATCH = 10_000
+"""Ids per UPDATE: under the bound-parameter limits of asyncpg (32,767) and SQLite (32,766)."""
+
+
+class Buyer(NamedTuple):
+    """A customer with a recognised order, its first and last order as local days."""
+
+    id: int
+    segment: str
+    order_count: int
+    lifetime_cents: int
+    first_day: date
+    last_day: date
+
+
+def buyer_cutoffs(buyers: list[Buyer]) -> Cutoffs:
+    return Cutoffs(
+        cutoffs(sorted(buyer.last_day for buyer in buyers)),
+        cutoffs(sorted(buyer.order_count for buyer in buyers)),
+        cutoffs(sorted(buyer.lifetime_cents for buyer in buyers)),
+    )
+
+
+def buyer_segment(buyer: Buyer, bounds: Cutoffs, today: date) -> Segment:
+    rfm = scores(bounds, buyer.last_day, buyer.order_count, buyer.lifetime_cents)
+    return segment(rfm, (today - buyer.first_day).days, (today - buyer.last_day).days)
+
+
+async def _write(executor: Executor, moves: dict[Segment, list[int]]) -> None:
+    for target, ids in moves.items():
+        for start in range(0, len(ids), UPDATE_BATCH):
+            await executor.execute(
+                update(Customer)
+                .where(Customer.id.in_(ids[start : start + UPDATE_BATCH]))
+                .values(segment=target)
+                .execution_options(synchronize_session=False)
+            )
+
+
+async def recompute_segments(executor: Executor, now: datetime, scope: Scope) -> dict[Segment, int]:
+    """Write every customer's segment as of ``now``; returns the customers per segment."""
+    rows = await executor.execute(
+        select(
+            Customer.id,
+            Customer.segment,
+            Customer.order_count,
+            Customer.lifetime_value_cents,
+            Customer.first_order_at,
+            Customer.last_order_at,
+        )
+    )
+    buyers: list[Buyer] = []
+    found: dict[int, tuple[str, Segment]] = {}
+    for key, stored, count, value, first, last in rows:
+        if count and first is not None and last is not None:
+            days = local_day(first, scope.tz), local_day(last, scope.tz)
+            buyers.append(Buyer(key, stored, count, value, *days))
+        else:
+            found[key] = (stored, Segment.NEW)
+    bounds, today = buyer_cutoffs(buyers), local_day(now, scope.tz)
+    for buyer in buyers:
+        found[buyer.id] = (buyer.segment, buyer_segment(buyer, bounds, today))
+    moves: dict[Segment, list[Any]] = defaultdict(list)
+    for key, (stored, target) in found.items():
+        if stored != target:
+            moves[target].append(key)
+    await _write(executor, moves)
+    counts = Counter(target for _, target in found.values())
+    return {name: counts[name] for name in Segment}
