@@ -9,14 +9,40 @@ from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.tools import merge_types
 
+from shopx.analytics.customer_graphql import CustomerAnalyticsQuery
 from shopx.analytics.graphql import AnalyticsQuery
 from shopx.analytics.product_graphql import ProductAnalyticsQuery
+from shopx.analytics.profit_graphql import ProfitAnalyticsQuery
+from shopx.analytics.rep_graphql import SalesRepAnalyticsQuery
 from shopx.api.graphql.errors import ErrorCodes
 from shopx.api.graphql.freshness import DataAsOf
+from shopx.api.graphql.primary import ReadYourWrites
+from shopx.catalog.graphql import CatalogQuery
+from shopx.catalog.mutations import CatalogMutation
+from shopx.customers.graphql import CustomersQuery
+from shopx.customers.mutations import CustomerMutation
+from shopx.orders.graphql import OrdersQuery
+from shopx.orders.mutations import OrderMutation
+from shopx.reps.graphql import SalesRepsQuery
+from shopx.reps.mutations import SalesRepMutation
 
-QUERIES = (AnalyticsQuery, ProductAnalyticsQuery)
+QUERIES = (
+    AnalyticsQuery,
+    ProductAnalyticsQuery,
+    CustomerAnalyticsQuery,
+    SalesRepAnalyticsQuery,
+    ProfitAnalyticsQuery,
+    CatalogQuery,
+    CustomersQuery,
+    OrdersQuery,
+    SalesRepsQuery,
+)
 
 Query = merge_types("Query", QUERIES)
+
+MUTATIONS = (CatalogMutation, CustomerMutation, SalesRepMutation, OrderMutation)
+
+Mutation = merge_types("Mutation", MUTATIONS)
 
 
 class ShopXSchema(strawberry.Schema):
@@ -27,7 +53,14 @@ class ShopXSchema(strawberry.Schema):
 def build_schema() -> strawberry.Schema:
     return ShopXSchema(
         query=Query,
-        extensions=[ErrorCodes, DataAsOf, ParserCache(maxsize=256), ValidationCache(maxsize=256)],
+        mutation=Mutation,
+        extensions=[
+            ErrorCodes,
+            ReadYourWrites,
+            DataAsOf,
+            ParserCache(maxsize=256),
+            ValidationCache(maxsize=256),
+        ],
     )
 
 
