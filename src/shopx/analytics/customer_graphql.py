@@ -13,7 +13,7 @@ from shopx.analytics.customer_types import (
     CustomerRetention,
     CustomerSegmentSummary,
 )
-from shopx.analytics.periods import Period
+from shopx.analytics.periods import Period, Span
 from shopx.analytics.scope import Scope
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.inputs import DateRangeInput, check_limit, period_span
@@ -21,6 +21,16 @@ from shopx.api.graphql.values import identifier
 from shopx.auth import Permission
 from shopx.db.lookup import existing
 from shopx.db.models import Customer
+
+
+async def customer_metrics_of(context: Context, key: int, span: Span) -> CustomerMetricsType:
+    context.require(Permission.ANALYTICS_READ)
+    async with context.read() as session:
+        customer = await existing(session, Customer, key, "customer")
+        view = await customers.customer_metrics(
+            session, customer, span, Scope.of(context.settings), context.now
+        )
+    return CustomerMetricsType.build(view)
 
 
 @strawberry.type
@@ -43,15 +53,8 @@ class CustomerAnalyticsQuery:
         date_range: DateRangeInput | None = None,
     ) -> CustomerMetricsType:
         context = info.context
-        context.require(Permission.ANALYTICS_READ)
-        key = identifier(customer_id, "customerId")
         span = period_span(context, period, date_range)
-        async with context.read() as session:
-            customer = await existing(session, Customer, key, "customer")
-            view = await customers.customer_metrics(
-                session, customer, span, Scope.of(context.settings), context.now
-            )
-        return CustomerMetricsType.build(view)
+        return await customer_metrics_of(context, identifier(customer_id, "customerId"), span)
 
     @strawberry.field(
         description=(

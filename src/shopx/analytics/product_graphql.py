@@ -10,7 +10,7 @@ from strawberry.types import Info
 from shopx.analytics import categories, products
 from shopx.analytics.items import category_sales
 from shopx.analytics.metrics import ItemTotals, money
-from shopx.analytics.periods import Period
+from shopx.analytics.periods import Period, Span
 from shopx.analytics.product_types import (
     CategoryInsight,
     CategoryPerformance,
@@ -37,9 +37,48 @@ async def _products(session: AsyncSession, ids: list[int]) -> dict[int, Product]
     return {product.id: product for product in rows.scalars()}
 
 
-async def _ranked(session: AsyncSession, rows: list[products.ProductSales]) -> list[ProductInsight]:
+async def ranked_insights(
+    session: AsyncSession, rows: list[products.ProductSales]
+) -> list[ProductInsight]:
     found = await _products(session, [row.product_id for row in rows])
     return [ProductInsight.build(row, found[row.product_id]) for row in rows]
+
+
+async def product_performance_of(context: Context, key: int, span: Span) -> ProductPerformanceType:
+    context.require(Permission.ANALYTICS_READ)
+    async with context.read() as session:
+        product = await existing(session, Product, key, "product")
+        view = await products.product_performance(session, key, span, Scope.of(context.settings))
+    return ProductPerformanceType.build(view, product)
+
+
+async def category_performance_of(
+    context: Context, key: int, span: Span, limit: int = 5
+) -> CategoryPerformance:
+    context.require(Permission.ANALYTICS_READ)
+    scope = Scope.of(context.settings)
+    async with context.read() as session:
+        category = await existing(session, Category, key, "category")
+        sales = (await category_sales(session, span, scope)).get(key, ItemTotals())
+        count = (await categories.product_counts(session, [key]))[key]
+        best = await products.top_products(
+            session,
+            span,
+            scope,
+            where=queries.ProductFilter(category_id=key),
+            limit=limit,
+        )
+        top = await ranked_insights(session, best)
+    return CategoryPerformance(
+        category=CategoryType.from_row(category),
+        revenue=money(sales.revenue_cents),
+        profit=money(sales.profit_cents),
+        profit_margin=sales.profit_margin,
+        units_sold=sales.units,
+        order_count=sales.orders,
+        product_count=count,
+        top_products=top,
+    )
 
 
 @strawberry.type
@@ -63,7 +102,7 @@ class ProductAnalyticsQuery:
             rows = await products.top_products(
                 session, span, Scope.of(context.settings), sort=sort_by, where=where, limit=limit
             )
-            return await _ranked(session, rows)
+            return await ranked_insights(session, rows)
 
     @strawberry.field(description="One product's sales over a period, against the previous one.")
     async def product_performance(
@@ -74,15 +113,8 @@ class ProductAnalyticsQuery:
         date_range: DateRangeInput | None = None,
     ) -> ProductPerformanceType:
         context = info.context
-        context.require(Permission.ANALYTICS_READ)
-        key = identifier(product_id, "productId")
         span = period_span(context, period, date_range)
-        async with context.read() as session:
-            product = await existing(session, Product, key, "product")
-            view = await products.product_performance(
-                session, key, span, Scope.of(context.settings)
-            )
-        return ProductPerformanceType.build(view, product)
+        return await product_performance_of(context, identifier(product_id, "productId"), span)
 
     @strawberry.field(
         description="Sales per category: top-level categories, or the children of parentId."
@@ -114,26 +146,7 @@ class ProductAnalyticsQuery:
         top_products_limit: int = 5,
     ) -> CategoryPerformance:
         context = info.context
-        context.require(Permission.ANALYTICS_READ)
-        key = identifier(category_id, "categoryId")
         check_limit(top_products_limit, "topProductsLimit")
         span = period_span(context, period, date_range)
-        scope = Scope.of(context.settings)
-        async with context.read() as session:
-            category = await existing(session, Category, key, "category")
-            sales = (await category_sales(session, span, scope)).get(key, ItemTotals())
-            count = (await categories.product_counts(session, [key]))[key]
-            best = await products.top_products(
-                session, span, scope, where=queries.ProductFilter(category_id=key), limit=top_products_limit
-            )
-            top = await _ranked(session, best)
-        return CategoryPerformance(
-            category=CategoryType.from_row(category),
-            revenue=money(sales.revenue_cents),
-            profit=money(sales.profit_cents),
-            profit_margin=sales.profit_margin,
-            units_sold=sales.units,
-            order_count=sales.orders,
-            product_count=count,
-            top_products=top,
-        )
+        key = identifier(category_id, "categoryId")
+        return await category_performance_of(context, key, span, top_products_limit)

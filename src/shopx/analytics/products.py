@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,10 +11,12 @@ from typing import Any
 from sqlalchemy import Float, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shopx.analytics.buckets import Granularity, buckets
 from shopx.analytics.items import product_sales_parts, summed, to_totals
 from shopx.analytics.metrics import ItemTotals, growth
 from shopx.analytics.periods import Comparison, Span, comparison_span
 from shopx.analytics.scope import Scope
+from shopx.analytics.trends import Point
 from shopx.catalog.queries import ProductFilter, product_clauses
 from shopx.db.models import Order, OrderItem, Product
 
@@ -134,3 +137,42 @@ async def product_performance(
         )
     ).one()
     return ProductPerformance(product_id, totals[0], totals[1], first, last)
+
+
+async def product_series(
+    session: AsyncSession, product_id: int, span: Span, granularity: Granularity, scope: Scope
+) -> list[Point]:
+    """Item sales of one product per bucket (revenue before order discounts), from raw items."""
+    points = [Point(bucket) for bucket in buckets(span, granularity, scope.tz)]
+    starts = [point.bucket.span.start for point in points]
+    rows = await session.execute(
+        select(
+            OrderItem.ordered_at,
+            OrderItem.order_id,
+            Order.customer_id,
+            OrderItem.quantity,
+            OrderItem.unit_price_cents,
+            OrderItem.unit_cost_cents,
+        )
+        .join(Order, (Order.id == OrderItem.order_id) & (Order.ordered_at == OrderItem.ordered_at))
+        .where(
+            OrderItem.product_id == product_id,
+            OrderItem.ordered_at >= span.start,
+            OrderItem.ordered_at < span.end,
+            Order.status.in_(scope.statuses),
+        )
+    )
+    orders: list[set[int]] = [set() for _ in points]
+    customers: list[set[int]] = [set() for _ in points]
+    for moment, order_id, customer_id, quantity, price, cost in rows:
+        index = bisect_right(starts, moment) - 1
+        totals = points[index].totals
+        totals.units += quantity
+        totals.revenue_cents += quantity * price
+        totals.item_revenue_cents += quantity * price
+        totals.cost_cents += quantity * cost
+        orders[index].add(order_id)
+        customers[index].add(customer_id)
+    for point, bought, buyers in zip(points, orders, customers, strict=True):
+        point.totals.orders, point.totals.customers = len(bought), len(buyers)
+    return points

@@ -5,15 +5,35 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
 
+from shopx.analytics.buckets import Granularity, default_granularity
 from shopx.analytics.metrics import money, percentage
+from shopx.analytics.periods import Period
+from shopx.analytics.scope import Scope
+from shopx.analytics.trends import Metric
 from shopx.api.graphql.context import Context
+from shopx.api.graphql.inputs import DateRangeInput, period_span
+from shopx.auth import Permission
 from shopx.db.models import Category as CategoryRow
 from shopx.db.models import Product as ProductRow
 from shopx.errors import NotFound
+
+if TYPE_CHECKING:
+    from shopx.analytics.product_types import CategoryPerformance, ProductPerformanceType
+    from shopx.analytics.types import TrendPoint
+
+# The analytics types name products and categories, so these reach them lazily.
+LazyProductPerformance = Annotated[
+    "ProductPerformanceType", strawberry.lazy("shopx.analytics.product_types")
+]
+LazyCategoryPerformance = Annotated[
+    "CategoryPerformance", strawberry.lazy("shopx.analytics.product_types")
+]
+LazyTrendPoint = Annotated["TrendPoint", strawberry.lazy("shopx.analytics.types")]
 
 
 @strawberry.type(name="Category", description="A node of the two-level category tree.")
@@ -25,6 +45,18 @@ class CategoryType:
     created_at: datetime
     updated_at: datetime
     row: strawberry.Private[CategoryRow]
+
+    @strawberry.field(description="This category's sales over a period, subtree included.")
+    async def performance(
+        self,
+        info: Info[Context, None],
+        period: Period = Period.MONTH,
+        date_range: DateRangeInput | None = None,
+    ) -> LazyCategoryPerformance:
+        from shopx.analytics.product_graphql import category_performance_of  # imports this module
+
+        span = period_span(info.context, period, date_range)
+        return await category_performance_of(info.context, self.row.id, span)
 
     @strawberry.field(description="The parent category; null for a top-level category.")
     async def parent(self, info: Info[Context, None]) -> CategoryType | None:
@@ -72,6 +104,44 @@ class ProductType:
     def profit_margin(self) -> float | None:
         price = self.row.selling_price_cents
         return percentage(price - self.row.cost_price_cents, price)
+
+    @strawberry.field(description="This product's sales over a period (as productPerformance).")
+    async def performance(
+        self,
+        info: Info[Context, None],
+        period: Period = Period.MONTH,
+        date_range: DateRangeInput | None = None,
+    ) -> LazyProductPerformance:
+        from shopx.analytics.product_graphql import product_performance_of  # imports this module
+
+        span = period_span(info.context, period, date_range)
+        return await product_performance_of(info.context, self.row.id, span)
+
+    @strawberry.field(
+        description="This product's item sales per bucket (before order discounts), raw rows."
+    )
+    async def trends(
+        self,
+        info: Info[Context, None],
+        period: Period = Period.MONTH,
+        metric: Metric = Metric.REVENUE,
+        granularity: Granularity | None = None,
+        date_range: DateRangeInput | None = None,
+    ) -> list[LazyTrendPoint]:
+        from shopx.analytics.products import product_series  # imports this module's neighbours
+        from shopx.analytics.types import trend_points
+
+        context = info.context
+        context.require(Permission.ANALYTICS_READ)
+        span = period_span(context, period, date_range)
+        step = granularity or default_granularity(
+            period if date_range is None else Period.CUSTOM, span
+        )
+        async with context.read() as session:
+            points = await product_series(
+                session, self.row.id, span, step, Scope.of(context.settings)
+            )
+        return trend_points(points, [], metric)
 
     @strawberry.field
     async def category(self, info: Info[Context, None]) -> CategoryType:

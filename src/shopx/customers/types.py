@@ -11,16 +11,22 @@ import strawberry
 from strawberry.types import Info
 
 from shopx.analytics.metrics import money
+from shopx.analytics.periods import Period
 from shopx.api.dataloaders.orders_by_customer_id import NEWEST_FIRST, OrdersPage
 from shopx.api.graphql.context import Context
+from shopx.api.graphql.inputs import DateRangeInput, period_span
 from shopx.api.graphql.pagination import DEFAULT_FIRST, Connection, connection, page_size
 from shopx.db.models import Customer as CustomerRow
 
 if TYPE_CHECKING:
+    from shopx.analytics.customer_types import CustomerMetricsType
     from shopx.orders.types import OrderType
 
 # Orders name their customer, so the customer reaches the order type lazily.
 LazyOrder = Annotated["OrderType", strawberry.lazy("shopx.orders.types")]
+LazyCustomerMetrics = Annotated[
+    "CustomerMetricsType", strawberry.lazy("shopx.analytics.customer_types")
+]
 
 
 @strawberry.type(name="Customer")
@@ -43,6 +49,18 @@ class CustomerType:
     created_at: datetime
     updated_at: datetime
     row: strawberry.Private[CustomerRow]
+
+    @strawberry.field(description="Spending in a period and RFM profile (as customerMetrics).")
+    async def metrics(
+        self,
+        info: Info[Context, None],
+        period: Period = Period.YEAR,
+        date_range: DateRangeInput | None = None,
+    ) -> LazyCustomerMetrics:
+        from shopx.analytics.customer_graphql import customer_metrics_of  # imports this module
+
+        span = period_span(info.context, period, date_range)
+        return await customer_metrics_of(info.context, self.row.id, span)
 
     @strawberry.field(description="All the customer's orders (any status), newest first.")
     async def orders(

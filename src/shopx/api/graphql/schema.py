@@ -10,6 +10,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.tools import merge_types
 
 from shopx.analytics.customer_graphql import CustomerAnalyticsQuery
+from shopx.analytics.dashboard_graphql import DashboardQuery
 from shopx.analytics.graphql import AnalyticsQuery
 from shopx.analytics.product_graphql import ProductAnalyticsQuery
 from shopx.analytics.profit_graphql import ProfitAnalyticsQuery
@@ -28,6 +29,7 @@ from shopx.reps.mutations import SalesRepMutation
 
 QUERIES = (
     AnalyticsQuery,
+    DashboardQuery,
     ProductAnalyticsQuery,
     CustomerAnalyticsQuery,
     SalesRepAnalyticsQuery,
