@@ -27,6 +27,8 @@ from shopx.orders.mutations import OrderMutation
 from shopx.reps.graphql import SalesRepsQuery
 from shopx.reps.mutations import SalesRepMutation
 
+PARSED_DOCUMENTS = 256
+
 QUERIES = (
     AnalyticsQuery,
     DashboardQuery,
@@ -60,8 +62,8 @@ def build_schema() -> strawberry.Schema:
             ErrorCodes,
             ReadYourWrites,
             DataAsOf,
-            ParserCache(maxsize=256),
-            ValidationCache(maxsize=256),
+            lambda: ParserCache(maxsize=PARSED_DOCUMENTS),
+            lambda: ValidationCache(maxsize=PARSED_DOCUMENTS),
         ],
     )
 
