@@ -17,7 +17,7 @@ from shopx.bench.errors import BenchError
 from shopx.bench.latency import latency_table, run_latency
 from shopx.bench.report import DEFAULT_RESULTS_DIR, markdown_table
 from shopx.bench.runner import run_benchmark
-from shopx.bench.scenarios import SCENARIOS, Scenario, select
+from shopx.bench.scenarios import SCENARIOS, Scenario, for_periods, select
 
 console = Console()
 
@@ -128,6 +128,10 @@ def latency(
     workers: WorkersOption = 1,
     label: LabelOption = None,
     results_dir: ResultsDirOption = DEFAULT_RESULTS_DIR,
+    periods: Annotated[
+        str,
+        typer.Option(help="Comma-separated periods; scenarios with a period run once per period."),
+    ] = "MONTH",
 ) -> None:
     """Measure cold latency: each scenario requested one at a time, no concurrent load.
 
@@ -135,11 +139,11 @@ def latency(
     another over one keep-alive connection, and reports median, p95, min and max in
     milliseconds. Results go to `bench/results/TIMESTAMP-LABEL.md` and `.json`.
 
-    Example: `shopx bench latency --runs 50 --no-cache`
+    Example: `shopx bench latency --runs 50 --periods MONTH,YEAR --no-cache`
     """
     with _bench_errors():
         report = run_latency(
-            _chosen(scenarios),
+            for_periods(_chosen(scenarios), [p.strip().upper() for p in periods.split(",")]),
             backend=backend,
             runs=runs,
             no_cache=no_cache,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -80,3 +80,70 @@ def select(names: Iterable[str] | None) -> list[Scenario]:
 
 
 register(Scenario("health", "Liveness probe, the cheapest request the API answers.", "/health"))
+
+DASHBOARD_QUERY = """query Dashboard($period: Period!) {
+  dashboardOverview(period: $period) {
+    overview { totalRevenue totalOrders averageOrderValue uniqueCustomers totalProfit
+      revenueChangePercentage ordersChangePercentage }
+    trend { label value }
+    topProducts { rank revenue unitsSold product { id name } }
+    categoryBreakdown { revenue percentage category { id name } }
+    customerSegments { segment customerCount percentage }
+    topSalesReps { rank totalSales salesRep { id name } }
+    generatedAt
+  }
+}"""
+OVERVIEW_QUERY = """query Overview($period: Period!) {
+  salesOverview(period: $period) { totalRevenue totalOrders averageOrderValue uniqueCustomers
+    unitsSold totalProfit profitMargin revenueChangePercentage }
+}"""
+TRENDS_QUERY = """query Trends($period: Period!) {
+  salesTrends(period: $period, metric: REVENUE) { timestamp label value orderCount }
+}"""
+TOP_PRODUCTS_QUERY = """query TopProducts($period: Period!) {
+  topProducts(period: $period, limit: 10) { rank revenue unitsSold profit growthRate
+    product { id name } }
+}"""
+SEGMENTS_QUERY = """query Segments {
+  customerSegments { segment customerCount totalRevenue averageLifetimeValue percentage }
+}"""
+REPS_QUERY = """query Reps($period: Period!) {
+  topSalesReps(period: $period, limit: 10) { rank totalSales totalOrders commissionEarned
+    salesRep { id name } }
+}"""
+ORDERS_PAGE_QUERY = """query OrdersPage {
+  orders(first: 50) { totalCount edges { cursor node { id orderDate status totalAmount
+    customer { id name } items { quantity unitPrice product { id name } } } }
+    pageInfo { hasNextPage endCursor } }
+}"""
+
+for _name, _description, _query, _variables in (
+    ("dashboard", "dashboardOverview for MONTH: the whole page.", DASHBOARD_QUERY, True),
+    ("overview", "salesOverview for MONTH.", OVERVIEW_QUERY, True),
+    ("trends", "salesTrends of revenue for MONTH (daily).", TRENDS_QUERY, True),
+    ("top_products", "topProducts (10) for MONTH.", TOP_PRODUCTS_QUERY, True),
+    ("segments", "customerSegments.", SEGMENTS_QUERY, False),
+    ("reps", "topSalesReps (10) for MONTH.", REPS_QUERY, True),
+    (
+        "orders_page",
+        "orders connection, first 50, with customers and items.",
+        ORDERS_PAGE_QUERY,
+        False,
+    ),
+):
+    register(graphql(_name, _description, _query, {"period": "MONTH"} if _variables else None))
+
+
+def for_periods(scenarios: Iterable[Scenario], periods: Iterable[str]) -> list[Scenario]:
+    """Each scenario once per period (``name[PERIOD]``); scenarios without a period stay as is."""
+    expanded: list[Scenario] = []
+    for scenario in scenarios:
+        payload = json.loads(scenario.body) if scenario.body else {}
+        if "period" not in payload.get("variables", {}):
+            expanded.append(scenario)
+            continue
+        for period in periods:
+            payload["variables"]["period"] = period
+            body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+            expanded.append(replace(scenario, name=f"{scenario.name}[{period}]", body=body))
+    return expanded
