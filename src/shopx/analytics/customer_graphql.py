@@ -19,14 +19,14 @@ from shopx.api.graphql.context import Context
 from shopx.api.graphql.inputs import DateRangeInput, check_limit, period_span
 from shopx.api.graphql.values import identifier
 from shopx.auth import Permission
-from shopx.db.lookup import existing
 from shopx.db.models import Customer
+from shopx.db.rows import get_row
 
 
 async def customer_metrics_of(context: Context, key: int, span: Span) -> CustomerMetricsType:
     context.require(Permission.ANALYTICS_READ)
     async with context.read() as session:
-        customer = await existing(session, Customer, key, "customer")
+        customer = await get_row(session, Customer, key)
         view = await customers.customer_metrics(
             session, customer, span, Scope.of(context.settings), context.now
         )

@@ -26,8 +26,8 @@ from shopx.auth import Permission
 from shopx.catalog import queries
 from shopx.catalog.graphql import ProductFilter
 from shopx.catalog.types import CategoryType
-from shopx.db.lookup import existing
 from shopx.db.models import Category, Product
+from shopx.db.rows import get_row
 
 strawberry.enum(ProductSort, name="ProductSort")
 
@@ -47,7 +47,7 @@ async def ranked_insights(
 async def product_performance_of(context: Context, key: int, span: Span) -> ProductPerformanceType:
     context.require(Permission.ANALYTICS_READ)
     async with context.read() as session:
-        product = await existing(session, Product, key, "product")
+        product = await get_row(session, Product, key)
         view = await products.product_performance(session, key, span, Scope.of(context.settings))
     return ProductPerformanceType.build(view, product)
 
@@ -58,7 +58,7 @@ async def category_performance_of(
     context.require(Permission.ANALYTICS_READ)
     scope = Scope.of(context.settings)
     async with context.read() as session:
-        category = await existing(session, Category, key, "category")
+        category = await get_row(session, Category, key)
         sales = (await category_sales(session, span, scope)).get(key, ItemTotals())
         count = (await categories.product_counts(session, [key]))[key]
         best = await products.top_products(

@@ -20,8 +20,8 @@ from shopx.api.graphql.context import Context
 from shopx.api.graphql.inputs import DateRangeInput, check_limit, period_span
 from shopx.api.graphql.values import identifier
 from shopx.auth import Permission
-from shopx.db.lookup import existing
 from shopx.db.models import SalesRepresentative
+from shopx.db.rows import get_row
 
 
 @strawberry.type
@@ -68,7 +68,7 @@ class SalesRepAnalyticsQuery:
         )
         scope = Scope.of(context.settings)
         async with context.read() as session:
-            rep = await existing(session, SalesRepresentative, key, "sales rep")
+            rep = await get_row(session, SalesRepresentative, key)
             view = await reps.rep_performance(session, rep, span, scope)
             points = await reps.rep_series(session, key, span, step, scope)
         return SalesRepPerformanceDetail(

@@ -43,7 +43,9 @@ class CatalogMutation:
         category_id = identifier(input.id, "id")
         fields = collect(input, CATEGORY_FIELDS)
         async with context.write() as session:
-            row = await service.update_category(session, category_id, fields, now=context.now)
+            row = await service.update_category(
+                session, category_id, fields, now=context.now, tz=context.settings.tz
+            )
         return CategoryType.from_row(row)
 
     @strawberry.mutation(description="Create a product; its sku must be unused.")

@@ -18,7 +18,7 @@ from shopx.db.models import Category, Product
 from shopx.db.rollups import mark_written
 from shopx.db.rows import check_unused, get_row, save_row
 from shopx.errors import BadInput
-from shopx.orders.rollup_moves import move_product_category
+from shopx.orders.rollup_moves import move_category_parent, move_product_category
 
 
 async def create_category(
@@ -32,7 +32,7 @@ async def create_category(
 
 
 async def update_category(
-    session: AsyncSession, category_id: int, fields: dict[str, Any], *, now: datetime
+    session: AsyncSession, category_id: int, fields: dict[str, Any], *, now: datetime, tz: ZoneInfo
 ) -> Category:
     await mark_written(session, now)
     row = await get_row(session, Category, category_id)
@@ -40,6 +40,8 @@ async def update_category(
     if "parent_id" in fields:
         await _check_parent(session, row, parent_id)
     await _check_name_free(session, fields.get("name", row.name), parent_id, other_than=row.id)
+    if parent_id != row.parent_id:
+        await move_category_parent(session, row.id, row.parent_id, parent_id, tz)
     return await save_row(session, row, fields)
 
 

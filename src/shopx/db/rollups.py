@@ -204,6 +204,18 @@ def per_order_lines() -> Any:
     ).group_by(OrderItem.order_id)
 
 
+def order_measures(lines: Any) -> list[Any]:
+    """ORDER_MEASURES over orders outer-joined to their :func:`per_order_lines` subquery."""
+    return [
+        func.count(),
+        func.coalesce(func.sum(lines.c.units), 0),
+        func.coalesce(func.sum(lines.c.item_revenue), 0),
+        func.coalesce(func.sum(lines.c.cost), 0),
+        func.sum(Order.discount_cents),
+        func.sum(Order.total_cents),
+    ]
+
+
 def _order_rollup_select(
     conn: Connection, tz: ZoneInfo, span: tuple[datetime, datetime], *, reps: bool
 ) -> Any:
@@ -218,17 +230,7 @@ def _order_rollup_select(
         ]
     )
     query = (
-        select(
-            day,
-            Order.status,
-            *group,
-            func.count(),
-            func.coalesce(func.sum(lines.c.units), 0),
-            func.coalesce(func.sum(lines.c.item_revenue), 0),
-            func.coalesce(func.sum(lines.c.cost), 0),
-            func.sum(Order.discount_cents),
-            func.sum(Order.total_cents),
-        )
+        select(day, Order.status, *group, *order_measures(lines))
         .select_from(Order)
         .outerjoin(lines, lines.c.order_id == Order.id)
         .group_by(day, Order.status, *group)

@@ -9,7 +9,7 @@ SQL helpers :func:`shopx.db.rollups.rebuild` uses, so both paths agree.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,59 +19,96 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from shopx.db.dialect import add_on_conflict, local_date
-from shopx.db.models import Order, OrderItem, Product
+from shopx.db.models import Category, Order, OrderItem, Product
 from shopx.db.rollup_tables import CategoryDaily, SalesDaily
-from shopx.db.rollups import ITEM_MEASURES, ORDER_MEASURES, per_order_lines
+from shopx.db.rollups import ITEM_MEASURES, ORDER_MEASURES, order_measures, per_order_lines
 
 
 async def move_product_category(
     session: AsyncSession, product_id: int, old: int, new: int, tz: ZoneInfo
 ) -> None:
-    """Move a product's item sales from category ``old`` to ``new`` in the daily rollup."""
-    span = await _span(session, OrderItem.ordered_at, OrderItem.product_id == product_id)
-    if span is None or old == new:
+    """Move a product's item sales from category ``old`` to ``new`` (and between parents)."""
+    if old == new:
+        return
+    before, after = await _keys(session, old), await _keys(session, new)
+    await move_item_sales(
+        session, lambda item: item.product_id == product_id, before - after, after - before, tz
+    )
+
+
+async def move_category_parent(
+    session: AsyncSession, category_id: int, old: int | None, new: int | None, tz: ZoneInfo
+) -> None:
+    """Move a category's item sales from parent ``old`` to parent ``new``."""
+    if old == new:
+        return
+    products = select(Product.id).where(Product.category_id == category_id)
+    await move_item_sales(
+        session, lambda item: item.product_id.in_(products), {old} - {None}, {new} - {None}, tz
+    )
+
+
+async def _keys(session: AsyncSession, category_id: int) -> set[int]:
+    """The category rows a line of this category counts in: its own and its parent's."""
+    parent = await session.scalar(select(Category.parent_id).where(Category.id == category_id))
+    return {category_id} | ({parent} if parent is not None else set())
+
+
+Lines = Callable[[Any], Any]
+"""A condition on an order item (``OrderItem`` or an alias of it): the lines that move."""
+
+
+async def move_item_sales(
+    session: AsyncSession, moving: Lines, leaving: set[int], arriving: set[int], tz: ZoneInfo
+) -> None:
+    """Take the ``moving`` lines out of the ``leaving`` category rows and into ``arriving``.
+
+    Each category row counts an order once, so a key loses (or gains) an order only where no
+    line outside ``moving`` keeps that order counted under it.
+    """
+    span = await _span(session, OrderItem.ordered_at, moving(OrderItem))
+    if span is None or not (leaving or arriving):
         return
     day = _day(session, OrderItem.ordered_at, tz, span)
-    query = (
-        select(
-            day,
-            Order.status,
-            _orders_without_others_in(old, product_id),
-            _orders_without_others_in(new, product_id),
-            func.sum(OrderItem.quantity),
-            func.sum(OrderItem.quantity * OrderItem.unit_price_cents),
-            func.sum(OrderItem.quantity * OrderItem.unit_cost_cents),
-        )
-        .select_from(OrderItem)
-        .join(Order, (Order.id == OrderItem.order_id) & (Order.ordered_at == OrderItem.ordered_at))
-        .where(OrderItem.product_id == product_id)
-        .group_by(day, Order.status)
-    )
     rows = []
-    for bucket, status, leaving, arriving, *measures in await session.execute(query):
-        rows.append([bucket, status, old, -leaving, *(-value for value in measures)])
-        rows.append([bucket, status, new, arriving, *measures])
+    for key, sign in [(k, -1) for k in sorted(leaving)] + [(k, 1) for k in sorted(arriving)]:
+        query = (
+            select(
+                day,
+                Order.status,
+                _orders_not_kept_by_others(key, moving),
+                func.sum(OrderItem.quantity),
+                func.sum(OrderItem.quantity * OrderItem.unit_price_cents),
+                func.sum(OrderItem.quantity * OrderItem.unit_cost_cents),
+            )
+            .select_from(OrderItem)
+            .join(
+                Order, (Order.id == OrderItem.order_id) & (Order.ordered_at == OrderItem.ordered_at)
+            )
+            .where(moving(OrderItem))
+            .group_by(day, Order.status)
+        )
+        for bucket, status, *measures in await session.execute(query):
+            rows.append([bucket, status, key, *(sign * value for value in measures)])
     table = CategoryDaily.__table__
     await _add(session, table, ITEM_MEASURES, rows)
-    await _drop_empty(session, table, table.c.category_id.in_([old, new]), span, tz)
+    await _drop_empty(session, table, table.c.category_id.in_(leaving | arriving), span, tz)
 
 
-def _orders_without_others_in(category_id: int, product_id: int) -> Any:
-    """Orders of the product with no other line in ``category_id``.
-
-    A category counts an order once however many of its lines fall in it, so the product
-    takes an order with it (or brings one) only where no other line keeps it counted.
-    """
-    other, other_product = aliased(OrderItem), aliased(Product)
+def _orders_not_kept_by_others(category_id: int, moving: Lines) -> Any:
+    """Distinct orders of the moving lines with no other line counted under ``category_id``."""
+    other, other_product, other_category = aliased(OrderItem), aliased(Product), aliased(Category)
     kept = (
         select(literal(1))
         .select_from(other)
         .join(other_product, other_product.id == other.product_id)
+        .join(other_category, other_category.id == other_product.category_id)
         .where(
             other.order_id == OrderItem.order_id,
             other.ordered_at == OrderItem.ordered_at,
-            other.product_id != product_id,
-            other_product.category_id == category_id,
+            other.id != OrderItem.id,
+            ~moving(other),
+            (other_category.id == category_id) | (other_category.parent_id == category_id),
         )
         .exists()
     )
@@ -91,17 +128,7 @@ async def move_customer_region(
     day = _day(session, Order.ordered_at, tz, span)
     payment_mode = func.coalesce(Order.payment_mode, literal(""))
     query = (
-        select(
-            day,
-            Order.status,
-            payment_mode,
-            func.count(),
-            func.coalesce(func.sum(lines.c.units), 0),
-            func.coalesce(func.sum(lines.c.item_revenue), 0),
-            func.coalesce(func.sum(lines.c.cost), 0),
-            func.sum(Order.discount_cents),
-            func.sum(Order.total_cents),
-        )
+        select(day, Order.status, payment_mode, *order_measures(lines))
         .select_from(Order)
         .outerjoin(lines, lines.c.order_id == Order.id)
         .where(Order.customer_id == customer_id)
