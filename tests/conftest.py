@@ -10,14 +10,19 @@ from __future__ import annotations
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import asyncpg
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shopx.config import Settings
 from shopx.db.engine import create_engine
 from shopx.db.migrate import upgrade_async
+from shopx.jobs.refresh import full_refresh
+from shopx.seed import SCALES, seed_database
 from tests.services import POSTGRES_ADMIN_URL, need
 
 DIALECTS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -130,3 +135,52 @@ def settings_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Pa
     get_settings.cache_clear()
     yield tmp_path
     get_settings.cache_clear()
+
+
+SEED_TODAY = date(2026, 11, 21)
+"""Seeded shops hold two years of orders up to this date (exclusive)."""
+SEED_NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
+"""The request clock for tests on seeded shops: mid-day, with later orders to leave out."""
+
+
+class SeededShops:
+    """One seeded database per (dialect, time zone), made on first use, read-only after."""
+
+    def __init__(self, tmp: Path, postgres: PostgresDatabases) -> None:
+        self.tmp, self.postgres, self.urls = tmp, postgres, {}
+
+    async def get(self, dialect: str, timezone: str) -> str:
+        key = (dialect, timezone)
+        if key not in self.urls:
+            if dialect == "sqlite":
+                url = f"sqlite+aiosqlite:///{self.tmp / f'seeded-{len(self.urls)}.db'}"
+                await upgrade_async(url)
+            else:
+                url = _pg_url(await self.postgres.migrated())
+            engine = create_engine(url, pool_size=2)
+            try:
+                await seed_database(
+                    engine,
+                    SCALES["S"],
+                    random_seed=7,
+                    today=SEED_TODAY,
+                    timezone=ZoneInfo(timezone),
+                )
+                await full_refresh(engine, Settings(timezone=timezone), now=SEED_NOW)
+            finally:
+                await engine.dispose()
+            self.urls[key] = url
+        return self.urls[key]
+
+
+@pytest.fixture(scope="session")
+async def seeded_shops(
+    tmp_path_factory: pytest.TempPathFactory, postgres_databases: PostgresDatabases
+) -> SeededShops:
+    return SeededShops(tmp_path_factory.mktemp("seeded"), postgres_databases)
+
+
+@pytest.fixture
+async def seeded_url(dialect: str, seeded_shops: SeededShops) -> str:
+    """A database seeded at scale S with rollups cut in UTC. Read it; never write to it."""
+    return await seeded_shops.get(dialect, "UTC")

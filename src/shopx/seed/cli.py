@@ -1,0 +1,60 @@
+"""``shopx seed`` between the terminal and :func:`seed_database`: progress bars and a summary."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.columns import Columns
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from shopx.config import get_settings
+from shopx.db.engine import engine_from_settings
+from shopx.seed.scales import SCALES, Scale
+from shopx.seed.service import DatabaseNotEmpty, SeedReport, seed_database
+
+
+def run_seed(console: Console, scale: str, *, random_seed: int, force: bool, if_empty: bool) -> int:
+    """Seed the configured database; returns the exit code."""
+    chosen = SCALES.get(scale.upper())
+    if chosen is None:
+        console.print(f"[red]unknown scale {scale!r}[/]: choose one of {', '.join(SCALES)}")
+        return 2
+    try:
+        report = asyncio.run(_seed(console, chosen, random_seed, force))
+    except DatabaseNotEmpty as exc:
+        if if_empty:
+            console.print("the database is not empty: nothing to do (--if-empty)")
+            return 0
+        console.print(f"[red]{exc.message}[/]")
+        return 1
+    console.print(summary(report))
+    return 0
+
+
+async def _seed(console: Console, scale: Scale, random_seed: int, force: bool) -> SeedReport:
+    settings = get_settings()
+    engine = engine_from_settings(settings)
+    columns = (TextColumn("{task.description:<28}"), BarColumn(), TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=console) as progress:
+            return await seed_database(
+                engine, scale, random_seed=random_seed, force=force, progress=progress
+            )
+    finally:
+        await engine.dispose()
+
+
+def summary(report: SeedReport) -> Columns:
+    """Seconds per phase, rows per table, and how customers and orders are distributed."""
+    phases = Table("phase", "seconds", title=f"scale {report.scale}, seed {report.random_seed}")
+    for phase, seconds in report.timings.items():
+        phases.add_row(phase, f"{seconds:.2f}")
+    rows = Table("table", "rows", title=f"data up to {report.today}")
+    for name, count in report.counts.items():
+        rows.add_row(name, f"{count:,}")
+    shares = Table("segment / status", "count", title="distribution")
+    for name, count in {**report.segments, **report.statuses}.items():
+        shares.add_row(name, f"{count:,}")
+    return Columns([phases, rows, shares])

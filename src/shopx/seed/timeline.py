@@ -1,0 +1,129 @@
+"""When orders happen: a two-year window shaped by trend, seasons, weekdays and holidays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+
+DAY_SECONDS = 86_400
+WINDOW_DAYS = 730
+YEARLY_GROWTH = 0.12
+
+# Monday first: weekends sell most.
+WEEKDAY_FACTORS = np.array([0.94, 0.91, 0.93, 0.97, 1.05, 1.17, 1.13])
+
+# Mid-month levels: a slow start of the year, a summer lull, the holiday season.
+MONTH_FACTORS = np.array([0.84, 0.86, 0.95, 0.96, 1.0, 0.95, 0.98, 1.0, 0.95, 1.0, 1.22, 1.42])
+
+HOUR_FACTORS = np.array(
+    [3, 2, 1.2, 1, 1, 1.5, 3, 5, 6.5, 7, 7.5, 8, 9, 8.5, 7.5, 7, 7, 7.5, 8.5, 10, 10.5, 9, 7, 5]
+)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The ``days`` whole UTC days before ``today``: orders fall in ``[start, end)``."""
+
+    today: date
+    days: int = WINDOW_DAYS
+
+    @property
+    def end(self) -> datetime:
+        return datetime(self.today.year, self.today.month, self.today.day, tzinfo=UTC)
+
+    @property
+    def start(self) -> datetime:
+        return self.end - timedelta(days=self.days)
+
+    @property
+    def start_epoch(self) -> int:
+        return int(self.start.timestamp())
+
+    def dates(self) -> list[date]:
+        first = self.start.date()
+        return [first + timedelta(days=offset) for offset in range(self.days)]
+
+
+def holiday_factors(days: list[date]) -> np.ndarray:
+    """Single-day swings: Black Friday to Cyber Monday, Christmas, New Year, a summer sale."""
+    factors = np.ones(len(days))
+    index = {day: position for position, day in enumerate(days)}
+    for year in sorted({day.year for day in days}):
+        black_friday = _fourth_thursday_of_november(year) + timedelta(days=1)
+        swings = {
+            black_friday: 2.6,
+            black_friday + timedelta(days=1): 1.7,
+            black_friday + timedelta(days=2): 1.5,
+            black_friday + timedelta(days=3): 2.2,
+            date(year, 7, 11): 1.4,
+            date(year, 7, 12): 1.3,
+            date(year, 12, 24): 0.7,
+            date(year, 12, 25): 0.45,
+            date(year, 12, 26): 1.3,
+            date(year, 1, 1): 0.6,
+        }
+        for day, factor in swings.items():
+            if day in index:
+                factors[index[day]] *= factor
+    return factors
+
+
+def _fourth_thursday_of_november(year: int) -> date:
+    first = date(year, 11, 1)
+    return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+
+
+def seasonal_factors(days: list[date]) -> np.ndarray:
+    """Month levels interpolated day by day, so the year has no steps at month boundaries."""
+    position = np.array([day.month - 1 + (day.day - 0.5) / 31 - 0.5 for day in days])
+    knots = np.arange(-1, 13)
+    levels = np.concatenate([MONTH_FACTORS[-1:], MONTH_FACTORS, MONTH_FACTORS[:1]])
+    return np.interp(position, knots, levels)
+
+
+def daily_weights(window: Window, rng: np.random.Generator) -> np.ndarray:
+    """Relative order volume per day of the window (not normalised)."""
+    days = window.dates()
+    years = np.arange(window.days) / 365.25
+    trend = np.exp(np.log1p(YEARLY_GROWTH) * years)
+    weekday = WEEKDAY_FACTORS[[day.weekday() for day in days]]
+    noise = rng.lognormal(0.0, 0.06, window.days)
+    return trend * weekday * seasonal_factors(days) * holiday_factors(days) * noise
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The window and how busy each of its days is."""
+
+    window: Window
+    cdf: np.ndarray
+    """``cdf[d]`` is the share of all orders placed before day ``d``; ``cdf[-1] == 1``."""
+
+    @classmethod
+    def of(cls, window: Window, rng: np.random.Generator) -> Calendar:
+        cdf = np.concatenate([[0.0], np.cumsum(daily_weights(window, rng))])
+        return cls(window, cdf / cdf[-1])
+
+    @property
+    def end_epoch(self) -> int:
+        return int(self.window.end.timestamp())
+
+    def share(self, first: np.ndarray, stop: np.ndarray) -> np.ndarray:
+        """The share of all orders placed in days ``[first, stop)``."""
+        return self.cdf[stop] - self.cdf[first]
+
+    def sample_days(
+        self, rng: np.random.Generator, first: np.ndarray, stop: np.ndarray
+    ) -> np.ndarray:
+        """One day per pair, drawn with the daily weights from ``[first, stop)``."""
+        low, high = self.cdf[first], self.cdf[stop]
+        drawn = np.searchsorted(self.cdf, low + rng.random(len(first)) * (high - low), "right")
+        return np.clip(drawn - 1, first, stop - 1)
+
+
+def sample_seconds_of_day(rng: np.random.Generator, count: int) -> np.ndarray:
+    """Times of day with a lunch bump and an evening peak."""
+    hours = rng.choice(24, size=count, p=HOUR_FACTORS / HOUR_FACTORS.sum())
+    return hours * 3600 + rng.integers(0, 3600, count)

@@ -1,0 +1,171 @@
+"""The API's sales numbers against an independent recomputation from raw rows, to the cent."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from shopx.analytics.periods import Comparison, Period, comparison_span, resolve
+from tests import oracle
+from tests.api import api_client
+from tests.conftest import SEED_NOW
+
+UTC_ZONE = ZoneInfo("UTC")
+STATUSES = ("COMPLETED",)
+CUSTOM = (date(2026, 2, 10), date(2026, 5, 3))
+PERIODS = [
+    ("TODAY", None),
+    ("YESTERDAY", None),
+    ("MONTH", None),
+    ("LAST_MONTH", None),
+    ("QUARTER", None),
+    ("YEAR", None),
+    ("CUSTOM", CUSTOM),
+]
+OVERVIEW = """query($p: Period!, $r: DateRangeInput, $c: Comparison!) {
+  salesOverview(period: $p, dateRange: $r, compareTo: $c) {
+    totalRevenue totalOrders averageOrderValue uniqueCustomers unitsSold totalProfit
+    totalDiscount cancelledOrders cancelledRevenue revenueChange ordersChange
+  }
+}"""
+
+
+def _span(period: str, custom: tuple[date, date] | None, tz: ZoneInfo = UTC_ZONE):
+    return resolve(Period(period), now=SEED_NOW, tz=tz, date_range=custom)
+
+
+def _range(custom: tuple[date, date] | None) -> dict[str, str] | None:
+    return (
+        {"startDate": custom[0].isoformat(), "endDate": custom[1].isoformat()} if custom else None
+    )
+
+
+@pytest.fixture
+async def shop(seeded_url):
+    from shopx.db.engine import create_engine
+
+    engine = create_engine(seeded_url)
+    try:
+        yield await oracle.load_shop(engine)
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize(("period", "custom"), PERIODS)
+@pytest.mark.parametrize("comparison", ["PREVIOUS_PERIOD", "PREVIOUS_YEAR"])
+async def test_sales_overview_matches_raw_rows(seeded_url, shop, period, custom, comparison):
+    span = _span(period, custom)
+    before = comparison_span(span, Comparison(comparison), UTC_ZONE)
+    expected = oracle.overview(oracle.within(shop, span.start, span.end), STATUSES)
+    previous = oracle.overview(oracle.within(shop, before.start, before.end), STATUSES)
+
+    async with api_client(seeded_url, now=SEED_NOW) as client:
+        variables = {"p": period, "r": _range(custom), "c": comparison}
+        got = (await client.data(OVERVIEW, variables))["salesOverview"]
+
+    assert {key: got[key] for key in expected} == expected
+    assert got["ordersChange"] == expected["totalOrders"] - previous["totalOrders"]
+    assert expected["totalOrders"] > 0 or period == "TODAY"
+
+
+TRENDS = """query($p: Period!, $g: Granularity, $r: DateRangeInput) {
+  salesTrends(period: $p, metric: REVENUE, granularity: $g, dateRange: $r) { timestamp label value }
+}"""
+
+
+@pytest.mark.parametrize(
+    ("period", "custom", "granularity"),
+    [
+        ("MONTH", None, "DAY"),
+        ("YEAR", None, "MONTH"),
+        ("CUSTOM", CUSTOM, "DAY"),
+        ("LAST_MONTH", None, "DAY"),
+    ],
+)
+async def test_sales_trends_match_raw_rows(seeded_url, shop, period, custom, granularity):
+    span = _span(period, custom)
+    expected = oracle.daily_revenue(
+        oracle.within(shop, span.start, span.end), STATUSES, UTC_ZONE, month=granularity == "MONTH"
+    )
+    async with api_client(seeded_url, now=SEED_NOW) as client:
+        points = (await client.data(TRENDS, {"p": period, "g": granularity, "r": _range(custom)}))[
+            "salesTrends"
+        ]
+    got = {date.fromisoformat(point["timestamp"][:10]): point["value"] for point in points}
+    assert got == {day: oracle.money(expected.get(day, 0)) for day in got}
+    assert set(expected) <= set(got)
+
+
+TOP = """query($p: Period!, $s: ProductSort!, $r: DateRangeInput) {
+  topProducts(period: $p, sortBy: $s, limit: 15, dateRange: $r) {
+    rank revenue unitsSold orderCount profit product { id }
+  }
+}"""
+SORT_KEYS = {
+    "REVENUE": lambda cell: cell[0],
+    "PROFIT": lambda cell: cell[0] - cell[1],
+    "UNITS": lambda cell: cell[2],
+}
+
+
+@pytest.mark.parametrize(
+    ("period", "custom"), [("MONTH", None), ("YEAR", None), ("CUSTOM", CUSTOM)]
+)
+@pytest.mark.parametrize("sort", ["REVENUE_DESC", "REVENUE_ASC", "PROFIT_DESC", "UNITS_ASC"])
+async def test_top_products_match_raw_rows(seeded_url, shop, period, custom, sort):
+    span = _span(period, custom)
+    sales = oracle.product_sales(oracle.within(shop, span.start, span.end), STATUSES)
+    measure, direction = sort.rsplit("_", 1)
+    sign = -1 if direction == "DESC" else 1
+    ranked = sorted(sales.items(), key=lambda kv: (sign * SORT_KEYS[measure](kv[1]), kv[0]))[:15]
+
+    async with api_client(seeded_url, now=SEED_NOW) as client:
+        rows = (await client.data(TOP, {"p": period, "s": sort, "r": _range(custom)}))[
+            "topProducts"
+        ]
+
+    expected = [
+        {
+            "rank": rank,
+            "revenue": oracle.money(cell[0]),
+            "unitsSold": cell[2],
+            "orderCount": cell[3],
+            "profit": oracle.money(cell[0] - cell[1]),
+            "product": {"id": str(product)},
+        }
+        for rank, (product, cell) in enumerate(ranked, start=1)
+    ]
+    assert rows == expected
+
+
+BREAKDOWN = """query($p: Period!, $r: DateRangeInput) {
+  categoryBreakdown(period: $p, dateRange: $r) {
+    revenue profit unitsSold orderCount category { id }
+  }
+}"""
+
+
+@pytest.mark.parametrize(
+    ("period", "custom"), [("TODAY", None), ("MONTH", None), ("YEAR", None), ("CUSTOM", CUSTOM)]
+)
+async def test_category_breakdown_matches_raw_rows(seeded_url, shop, period, custom):
+    span = _span(period, custom)
+    sales = oracle.category_sales(shop, oracle.within(shop, span.start, span.end), STATUSES)
+    async with api_client(seeded_url, now=SEED_NOW) as client:
+        rows = (await client.data(BREAKDOWN, {"p": period, "r": _range(custom)}))[
+            "categoryBreakdown"
+        ]
+    got = {int(row["category"]["id"]): row for row in rows}
+    tops = {c for c, parent in shop.category_parent.items() if parent is None}
+    assert set(got) == tops
+    for category, row in got.items():
+        revenue, cost, units, orders = sales.get(category, [0, 0, 0, 0])
+        assert row == {
+            "revenue": oracle.money(revenue),
+            "profit": oracle.money(revenue - cost),
+            "unitsSold": units,
+            "orderCount": orders,
+            "category": {"id": str(category)},
+        }

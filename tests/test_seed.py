@@ -1,0 +1,294 @@
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+import pytest
+from sqlalchemy import CheckConstraint, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shopx.db.engine import create_engine
+from shopx.db.models import Base, Segment
+from shopx.db.partitions import is_partition
+from shopx.db.types import sqlite_timestamp_text
+from shopx.seed import SCALES, DatabaseNotEmpty, seed_database
+from shopx.seed.load_sqlite import timestamp_texts
+from shopx.seed.schema import TABLES
+from shopx.seed.segments import CustomerStats, segments
+from tests.services import POSTGRES_ADMIN_URL, need
+
+DIALECTS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+TODAY = date(2026, 11, 21)
+END = datetime(2026, 11, 21, tzinfo=UTC)
+MONEY = {
+    "products": ("cost_price_cents", "selling_price_cents"),
+    "customers": ("lifetime_value_cents",),
+    "orders": ("discount_cents", "total_cents"),
+    "order_items": ("unit_price_cents", "unit_cost_cents"),
+}
+
+
+async def dump(engine) -> dict[str, list[tuple]]:
+    async with engine.connect() as conn:
+        return {
+            table: [
+                tuple(row) for row in await conn.execute(text(f"SELECT * FROM {table} ORDER BY id"))
+            ]
+            for table in TABLES
+        }
+
+
+async def scalar(conn, sql: str, **params):
+    return (await conn.execute(text(sql), params)).scalar()
+
+
+async def test_same_seed_gives_the_same_rows_and_another_seed_other_rows(engine):
+    await seed_database(engine, SCALES["XS"], random_seed=42, today=TODAY)
+    first = await dump(engine)
+    await seed_database(engine, SCALES["XS"], random_seed=42, today=TODAY, force=True)
+    again = await dump(engine)
+    await seed_database(engine, SCALES["XS"], random_seed=7, today=TODAY, force=True)
+    other = await dump(engine)
+
+    assert again == first
+    assert {table: len(rows) for table, rows in first.items()} == {
+        "categories": 50, "products": 50, "customers": 80, "sales_representatives": 5,
+        "orders": 600, "order_items": len(first["order_items"]),
+    }  # fmt: skip
+    assert other["orders"] != first["orders"]
+    assert other["customers"] != first["customers"]
+
+
+async def test_a_database_with_data_is_refused_and_left_alone(engine):
+    started = datetime.now(UTC)
+    report = await seed_database(engine, SCALES["XS"])
+    before = await dump(engine)
+
+    with pytest.raises(DatabaseNotEmpty, match="not empty"):
+        await seed_database(engine, SCALES["XS"], random_seed=7)
+
+    assert await dump(engine) == before
+    assert report.today >= started.date()
+    assert max(_aware(row[3]) for row in before["orders"]) < started
+
+
+@dataclass(frozen=True)
+class Seeded:
+    engine: AsyncEngine
+    dialect: str
+
+
+@pytest.fixture(scope="module", params=DIALECTS)
+async def seeded(request, tmp_path_factory, sqlite_template, postgres_databases):
+    """One database per dialect seeded at scale S, shared by the tests that only read it."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("seeded") / "shopx.db"
+        shutil.copyfile(sqlite_template, path)
+        url = f"sqlite+aiosqlite:///{path}"
+    else:
+        need("PostgreSQL", POSTGRES_ADMIN_URL)
+        name = await postgres_databases.migrated()
+        url = make_url(POSTGRES_ADMIN_URL).set(drivername="postgresql+asyncpg", database=name)
+        url = url.render_as_string(hide_password=False)
+    engine = create_engine(url, pool_size=2)
+    await seed_database(engine, SCALES["S"], today=TODAY)
+    yield Seeded(engine, request.param)
+    await engine.dispose()
+
+
+async def test_order_totals_are_item_sums_less_discount(seeded):
+    async with seeded.engine.connect() as conn:
+        wrong = await scalar(
+            conn,
+            "SELECT count(*) FROM orders o LEFT JOIN ("
+            "  SELECT order_id, sum(quantity * unit_price_cents) AS subtotal, count(*) AS lines"
+            "  FROM order_items GROUP BY order_id) i ON i.order_id = o.id"
+            " WHERE i.lines IS NULL OR o.total_cents <> i.subtotal - o.discount_cents"
+            " OR o.discount_cents > i.subtotal",
+        )
+        discounted = await scalar(
+            conn, "SELECT avg(CASE WHEN discount_cents > 0 THEN 1.0 ELSE 0 END) FROM orders"
+        )
+    assert wrong == 0
+    assert 0.12 < discounted < 0.18
+
+
+async def test_an_order_lists_each_product_once(seeded):
+    async with seeded.engine.connect() as conn:
+        repeated = await scalar(
+            conn,
+            "SELECT count(*) FROM (SELECT order_id, product_id FROM order_items"
+            " GROUP BY order_id, product_id HAVING count(*) > 1) AS repeats",
+        )
+    assert repeated == 0
+
+
+async def test_items_carry_their_orders_time_and_nothing_is_in_the_future(seeded):
+    async with seeded.engine.connect() as conn:
+        mismatched = await scalar(
+            conn,
+            "SELECT count(*) FROM order_items i JOIN orders o ON o.id = i.order_id"
+            " WHERE o.ordered_at <> i.ordered_at",
+        )
+        span = (
+            await conn.execute(text("SELECT min(ordered_at), max(ordered_at) FROM orders"))
+        ).one()
+    oldest, newest = (_aware(value) for value in span)
+    assert mismatched == 0
+    assert END - timedelta(days=730) <= oldest and newest < END
+    assert newest > END - timedelta(hours=6)
+
+
+def _aware(value) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+async def test_money_is_integer_cents(seeded):
+    async with seeded.engine.connect() as conn:
+        for table, columns in MONEY.items():
+            row = (
+                await conn.execute(text(f"SELECT {', '.join(columns)} FROM {table} LIMIT 1"))
+            ).one()
+            assert all(type(value) is int for value in row), table
+            if seeded.dialect == "sqlite":
+                for column in columns:
+                    kinds = await conn.execute(
+                        text(f"SELECT DISTINCT typeof({column}) FROM {table}")
+                    )
+                    assert set(kinds.scalars()) == {"integer"}, (table, column)
+
+
+async def test_rows_meet_every_check_and_key(seeded):
+    async with seeded.engine.connect() as conn:
+        for table in TABLES:
+            checks = [
+                c for c in Base.metadata.tables[table].constraints if isinstance(c, CheckConstraint)
+            ]
+            for check in checks:
+                broken = await scalar(
+                    conn, f"SELECT count(*) FROM {table} WHERE NOT ({check.sqltext})"
+                )
+                assert broken == 0, check.name
+        if seeded.dialect == "sqlite":
+            assert (await conn.execute(text("PRAGMA foreign_key_check"))).all() == []
+
+
+async def test_customer_statistics_match_their_orders(seeded):
+    async with seeded.engine.connect() as conn:
+        wrong = await scalar(
+            conn,
+            "SELECT count(*) FROM customers c LEFT JOIN ("
+            "  SELECT customer_id, count(*) AS n, min(ordered_at) AS f, max(ordered_at) AS l,"
+            "  sum(CASE WHEN status = 'COMPLETED' THEN total_cents ELSE 0 END) AS v"
+            "  FROM orders GROUP BY customer_id) s ON s.customer_id = c.id"
+            " WHERE c.order_count <> coalesce(s.n, 0) OR c.lifetime_value_cents <> coalesce(s.v, 0)"
+            " OR NOT (c.first_order_at = s.f OR (c.first_order_at IS NULL AND s.f IS NULL))"
+            " OR NOT (c.last_order_at = s.l OR (c.last_order_at IS NULL AND s.l IS NULL))",
+        )
+    assert wrong == 0
+
+
+async def test_segments_follow_the_recency_and_value_rule(seeded):
+    async with seeded.engine.connect() as conn:
+        rows = (
+            await conn.execute(
+                text(
+                    "SELECT segment, order_count, lifetime_value_cents, first_order_at,"
+                    " last_order_at FROM customers"
+                )
+            )
+        ).all()
+    by_segment: dict[str, list] = {}
+    for segment, count, value, first, last in rows:
+        by_segment.setdefault(segment, []).append(
+            (count, value, first and _aware(first), last and _aware(last))
+        )
+    assert set(by_segment) == {segment.value for segment in Segment}
+    assert all(c == 0 or f >= END - timedelta(days=30) for c, _, f, _ in by_segment["NEW"])
+    assert all(last < END - timedelta(days=180) for _, _, _, last in by_segment["CHURNED"])
+    assert all(
+        END - timedelta(days=180) <= last < END - timedelta(days=90)
+        for *_, last in by_segment["AT_RISK"]
+    )
+    cheapest_premium = min(value for _, value, _, _ in by_segment["PREMIUM"])
+    assert all(value <= cheapest_premium for _, value, _, _ in by_segment["REGULAR"])
+    rest = len(by_segment["PREMIUM"]) + len(by_segment["REGULAR"])
+    assert len(by_segment["PREMIUM"]) == -(-rest // 10)
+
+
+async def test_statuses_and_reps_come_in_plausible_shares(seeded):
+    async with seeded.engine.connect() as conn:
+        rows = await conn.execute(text("SELECT status, count(*) FROM orders GROUP BY status"))
+        share = {status: count / 20_000 for status, count in rows}
+        with_rep = await scalar(conn, "SELECT count(sales_rep_id) FROM orders") / 20_000
+        oldest_open = await scalar(
+            conn, "SELECT min(ordered_at) FROM orders WHERE status IN ('PENDING', 'PROCESSING')"
+        )
+    assert 0.04 < share["CANCELLED"] < 0.065
+    assert 0.005 < share["REFUNDED"] < 0.02
+    assert 0 < share["PENDING"] + share["PROCESSING"] < 0.03
+    assert share["COMPLETED"] > 0.9
+    assert _aware(oldest_open) > END - timedelta(days=30)
+    assert 0.25 < with_rep < 0.35
+
+
+async def test_rollups_are_rebuilt_from_the_seeded_rows(seeded):
+    async with seeded.engine.connect() as conn:
+        from_rollups = await scalar(
+            conn, "SELECT sum(revenue_cents) FROM rollup_sales_daily WHERE status = 'COMPLETED'"
+        )
+        from_orders = await scalar(
+            conn, "SELECT sum(total_cents) FROM orders WHERE status = 'COMPLETED'"
+        )
+    assert from_rollups == from_orders > 0
+
+
+async def test_seeding_puts_back_every_index_and_key(engine, dialect):
+    before = await schema_snapshot(engine, dialect)
+    await seed_database(engine, SCALES["XS"], today=TODAY)
+    assert await schema_snapshot(engine, dialect) == before
+
+
+async def schema_snapshot(engine, dialect) -> set[tuple]:
+    if dialect == "sqlite":
+        sql = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    else:
+        sql = (
+            "SELECT 'index', tablename, indexname, indexdef FROM pg_indexes"
+            " WHERE schemaname = 'public' UNION ALL"
+            " SELECT 'constraint', conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
+            " FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conparentid = 0"
+        )
+    async with engine.connect() as conn:
+        rows = {tuple(row) for row in await conn.execute(text(sql))}
+    return {row for row in rows if dialect == "sqlite" or not is_partition(row[1])}
+
+
+def test_segment_rule_on_hand_made_customers():
+    day = 86_400
+    end = 1_000 * day
+    stats = CustomerStats(
+        order_count=np.array([0, 1, 3, 2, 5, 4, 6]),
+        lifetime_value_cents=np.array([0, 100, 900, 500, 7_000, 300, 6_000]),
+        first_order=np.array([np.iinfo(np.int64).min, end - 5 * day, end - 400 * day,
+                              end - 300 * day, end - 500 * day, end - 200 * day, end - 100 * day]),
+        last_order=np.array([np.iinfo(np.int64).min, end - 5 * day, end - 200 * day,
+                             end - 100 * day, end - 10 * day, end - 20 * day, end - 1 * day]),
+    )  # fmt: skip
+    names = [list(Segment)[code].value for code in segments(stats, end)]
+    assert names == ["NEW", "NEW", "CHURNED", "AT_RISK", "PREMIUM", "REGULAR", "REGULAR"]
+
+
+def test_sqlite_timestamps_are_written_as_sqlalchemy_writes_them():
+    moments = [
+        datetime(2025, 3, 9, 7, 5, 3, tzinfo=UTC),
+        datetime(2026, 12, 31, 23, 59, 59, 120, tzinfo=UTC),
+    ]
+    column = np.array([m.replace(tzinfo=None) for m in moments] + [None], dtype="datetime64[us]")
+    assert timestamp_texts(column) == [*map(sqlite_timestamp_text, moments), None]
+    assert timestamp_texts(column[:1]) == [sqlite_timestamp_text(moments[0])]
