@@ -69,7 +69,7 @@ class DashboardQuery:
             )
 
         view, points, best, breakdown, segments, leaders = await asyncio.gather(
-            in_session(lambda s: overview.overview(s, span, scope, Comparison.PREVIOUS_PERIOD)),
+            overview.overview(context.read_sessions, span, scope, Comparison.PREVIOUS_PERIOD),
             in_session(lambda s: trends.series(s, span, step, scope, with_customers=False)),
             in_session(top),
             in_session(lambda s: categories.category_breakdown(s, span, scope)),

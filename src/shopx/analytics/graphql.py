@@ -34,10 +34,9 @@ class AnalyticsQuery:
         context = info.context
         context.require(Permission.DASHBOARD_READ)
         span = period_span(context, period, date_range)
-        async with context.read() as session:
-            view = await overview_service.overview(
-                session, span, Scope.of(context.settings), compare_to
-            )
+        view = await overview_service.overview(
+            context.read_sessions, span, Scope.of(context.settings), compare_to
+        )
         return SalesOverview.build(view, context.data_as_of)
 
     @strawberry.field(description="Today so far, and orders in the last hour.")

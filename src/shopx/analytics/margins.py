@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics import trends
 from shopx.analytics.buckets import Granularity
-from shopx.analytics.items import product_sales_parts
+from shopx.analytics.items import product_sales
 from shopx.analytics.metrics import SalesTotals, percentage
 from shopx.analytics.periods import Span
 from shopx.analytics.products import ProductSort, top_products
@@ -101,7 +101,7 @@ async def _products(session: AsyncSession, span: Span, scope: Scope, limit: int)
 
 
 async def _brands(session: AsyncSession, span: Span, scope: Scope) -> list[MarginGroup]:
-    parts = product_sales_parts(span, scope)
+    parts = product_sales(span, scope)
     brand = func.coalesce(Product.brand, literal(""))
     rows = await session.execute(
         select(brand, func.sum(parts.c.revenue), func.sum(parts.c.cost))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shopx.analytics.metrics import SalesTotals
 from shopx.analytics.periods import Comparison, Span, comparison_span
@@ -20,12 +21,18 @@ class Overview:
 
 
 async def overview(
-    session: AsyncSession,
+    sessions: async_sessionmaker[AsyncSession],
     span: Span,
     scope: Scope,
     comparison: Comparison = Comparison.PREVIOUS_PERIOD,
 ) -> Overview:
-    previous_span = comparison_span(span, comparison, scope.tz)
-    current = await sales_totals(session, span, scope)
-    previous = await sales_totals(session, previous_span, scope)
+    """Both spans at once, each in its own session, so PostgreSQL works on them in parallel."""
+
+    async def totals(part: Span) -> SalesTotals:
+        async with sessions() as session:
+            return await sales_totals(session, part, scope)
+
+    current, previous = await asyncio.gather(
+        totals(span), totals(comparison_span(span, comparison, scope.tz))
+    )
     return Overview(span, current, previous)

@@ -12,13 +12,13 @@ from sqlalchemy import Float, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.buckets import Granularity, buckets
-from shopx.analytics.items import product_sales_parts, summed, to_totals
+from shopx.analytics.items import product_sales, to_totals
 from shopx.analytics.metrics import ItemTotals, growth
 from shopx.analytics.periods import Comparison, Span, comparison_span
 from shopx.analytics.scope import Scope
 from shopx.analytics.trends import Point
 from shopx.catalog.queries import ProductFilter, product_clauses
-from shopx.db.models import Order, OrderItem, Product
+from shopx.db.models import Order, OrderItem, Product, item_order_join, placed_between
 
 MAX_LIMIT = 100
 
@@ -64,8 +64,10 @@ async def _ranked_rows(
     where: ProductFilter,
     limit: int | None,
 ) -> list[ProductSales]:
-    sums = summed(product_sales_parts(span, scope)).subquery("sums")
-    query = select(sums).join(Product, Product.id == sums.c.key).where(*product_clauses(where))
+    sums = product_sales(span, scope)
+    query = select(sums)
+    if clauses := product_clauses(where):
+        query = query.join(Product, Product.id == sums.c.key).where(*clauses)
     if sort is not ProductSort.GROWTH_DESC:
         query = query.order_by(*_order_by(sort, sums)).limit(limit)
     totals = to_totals(await session.execute(query))
@@ -75,10 +77,8 @@ async def _ranked_rows(
 async def previous_revenue(
     session: AsyncSession, span: Span, scope: Scope, product_ids: list[int] | None
 ) -> dict[int, int]:
-    sums = summed(product_sales_parts(span, scope)).subquery("sums")
+    sums = product_sales(span, scope, product_ids)
     query = select(sums.c.key, sums.c.revenue)
-    if product_ids is not None:
-        query = query.where(sums.c.key.in_(product_ids))
     return {int(key): int(revenue) for key, revenue in await session.execute(query)}
 
 
@@ -124,15 +124,13 @@ async def product_performance(
     earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, scope.tz)
     totals = []
     for part in (span, earlier):
-        sums = summed(product_sales_parts(part, scope)).subquery("sums")
-        rows = to_totals(await session.execute(select(sums).where(sums.c.key == product_id)))
+        sums = product_sales(part, scope, [product_id])
+        rows = to_totals(await session.execute(select(sums)))
         totals.append(rows.get(product_id, ItemTotals()))
     first, last = (
         await session.execute(
             select(func.min(OrderItem.ordered_at), func.max(OrderItem.ordered_at))
-            .join(
-                Order, (Order.id == OrderItem.order_id) & (Order.ordered_at == OrderItem.ordered_at)
-            )
+            .join(Order, item_order_join())
             .where(OrderItem.product_id == product_id, Order.status.in_(scope.statuses))
         )
     ).one()
@@ -154,11 +152,10 @@ async def product_series(
             OrderItem.unit_price_cents,
             OrderItem.unit_cost_cents,
         )
-        .join(Order, (Order.id == OrderItem.order_id) & (Order.ordered_at == OrderItem.ordered_at))
+        .join(Order, item_order_join())
         .where(
             OrderItem.product_id == product_id,
-            OrderItem.ordered_at >= span.start,
-            OrderItem.ordered_at < span.end,
+            *placed_between(span.start, span.end),
             Order.status.in_(scope.statuses),
         )
     )

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Float, Select, and_, case, cast, func, lit
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.db.dialect import contains_pattern, escape_like
-from shopx.db.models import Category, Order, OrderItem, Product
+from shopx.db.models import Category, Order, OrderItem, Product, item_order_join, placed_between
 
 LOW_STOCK_WINDOW_DAYS = 30
 
@@ -99,14 +99,9 @@ async def low_stock(
     low = and_(Product.is_active, Product.stock_quantity <= Product.reorder_level)
     sold = (
         select(OrderItem.product_id, func.sum(OrderItem.quantity).label("units"))
-        .join(
-            Order,
-            # The time condition lets PostgreSQL prune both partitioned tables.
-            and_(Order.id == OrderItem.order_id, Order.ordered_at == OrderItem.ordered_at),
-        )
+        .join(Order, item_order_join())
         .where(
-            OrderItem.ordered_at >= since,
-            OrderItem.ordered_at < now,
+            *placed_between(since, now),
             OrderItem.product_id.in_(select(Product.id).where(low)),
             Order.status.in_(statuses),
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -209,3 +210,22 @@ class OrderItem(Base):
 
 
 PARTITIONED_TABLES = ("orders", "order_items")
+
+
+def item_order_join() -> Any:
+    """An item's order: the partition key is part of the join, so both tables prune together."""
+    return (Order.id == OrderItem.order_id) & (Order.ordered_at == OrderItem.ordered_at)
+
+
+def placed_between(start: datetime, end: datetime) -> list[Any]:
+    """Items (and their orders) placed in ``[start, end)``.
+
+    The range is stated on both tables: PostgreSQL does not carry a range through the
+    join's equality, and without it every partition of ``orders`` is scanned.
+    """
+    return [
+        OrderItem.ordered_at >= start,
+        OrderItem.ordered_at < end,
+        Order.ordered_at >= start,
+        Order.ordered_at < end,
+    ]

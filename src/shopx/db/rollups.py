@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.db.dialect import add_on_conflict, local_date, local_month
-from shopx.db.models import Category, Customer, Order, OrderItem, Product
+from shopx.db.models import Category, Customer, Order, OrderItem, Product, item_order_join
 from shopx.db.rollup_tables import (
     ROLLUP_TABLES,
     CategoryDaily,
@@ -79,7 +79,7 @@ async def load_order_facts(session: AsyncSession, order_id: int) -> OrderFacts |
         )
         .join(Product, Product.id == OrderItem.product_id)
         .join(Category, Category.id == Product.category_id)
-        .where(OrderItem.order_id == order_id)
+        .where(OrderItem.order_id == order_id, OrderItem.ordered_at == row.ordered_at)
         .order_by(OrderItem.id)
     )
     return OrderFacts(
@@ -258,7 +258,7 @@ def _item_rollup_select(
             func.sum(OrderItem.quantity * OrderItem.unit_cost_cents),
         )
         .select_from(OrderItem)
-        .join(Order, (Order.id == OrderItem.order_id) & (Order.ordered_at == OrderItem.ordered_at))
+        .join(Order, item_order_join())
         .group_by(bucket, Order.status, dimension)
     )
     if monthly:

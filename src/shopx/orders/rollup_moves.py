@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from shopx.db.dialect import add_on_conflict, local_date
-from shopx.db.models import Category, Order, OrderItem, Product
+from shopx.db.models import Category, Order, OrderItem, Product, item_order_join
 from shopx.db.rollup_tables import CategoryDaily, SalesDaily
 from shopx.db.rollups import ITEM_MEASURES, ORDER_MEASURES, order_measures, per_order_lines
 
@@ -82,9 +82,7 @@ async def move_item_sales(
                 func.sum(OrderItem.quantity * OrderItem.unit_cost_cents),
             )
             .select_from(OrderItem)
-            .join(
-                Order, (Order.id == OrderItem.order_id) & (Order.ordered_at == OrderItem.ordered_at)
-            )
+            .join(Order, item_order_join())
             .where(moving(OrderItem))
             .group_by(day, Order.status)
         )
