@@ -10,19 +10,22 @@ from sqlalchemy import CheckConstraint, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shopx.analytics.scope import Scope
+from shopx.config import get_settings
 from shopx.db.engine import create_engine
 from shopx.db.models import Base, Segment
 from shopx.db.partitions import is_partition
 from shopx.db.types import sqlite_timestamp_text
-from shopx.seed import SCALES, DatabaseNotEmpty, seed_database
+from shopx.jobs.segments import recompute_segments
+from shopx.seed import SCALES, DatabaseNotEmpty, SeedReport, seed_database
 from shopx.seed.load_sqlite import timestamp_texts
 from shopx.seed.schema import TABLES
-from shopx.seed.segments import CustomerStats, segments
 from tests.services import POSTGRES_ADMIN_URL, need
 
 DIALECTS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 TODAY = date(2026, 11, 21)
-END = datetime(2026, 11, 21, tzinfo=UTC)
+MIDNIGHT = datetime(2026, 11, 21, tzinfo=UTC)
+UNTIL = datetime(2026, 11, 21, 15, 30, 12, 345678, tzinfo=UTC)
 MONEY = {
     "products": ("cost_price_cents", "selling_price_cents"),
     "customers": ("lifetime_value_cents",),
@@ -45,12 +48,12 @@ async def scalar(conn, sql: str, **params):
     return (await conn.execute(text(sql), params)).scalar()
 
 
-async def test_same_seed_gives_the_same_rows_and_another_seed_other_rows(engine):
-    await seed_database(engine, SCALES["XS"], random_seed=42, today=TODAY)
+async def test_same_seed_and_until_give_the_same_rows_and_another_seed_other_rows(engine):
+    await seed_database(engine, SCALES["XS"], random_seed=42, until=UNTIL)
     first = await dump(engine)
-    await seed_database(engine, SCALES["XS"], random_seed=42, today=TODAY, force=True)
+    await seed_database(engine, SCALES["XS"], random_seed=42, until=UNTIL, force=True)
     again = await dump(engine)
-    await seed_database(engine, SCALES["XS"], random_seed=7, today=TODAY, force=True)
+    await seed_database(engine, SCALES["XS"], random_seed=7, until=UNTIL, force=True)
     other = await dump(engine)
 
     assert again == first
@@ -62,6 +65,16 @@ async def test_same_seed_gives_the_same_rows_and_another_seed_other_rows(engine)
     assert other["customers"] != first["customers"]
 
 
+async def test_today_means_the_start_of_that_utc_day(engine):
+    report = await seed_database(engine, SCALES["XS"], today=TODAY)
+    from_today = await dump(engine)
+    await seed_database(engine, SCALES["XS"], until=MIDNIGHT, force=True)
+
+    assert report.until == MIDNIGHT
+    assert await dump(engine) == from_today
+    assert max(_aware(row[3]) for row in from_today["orders"]) < MIDNIGHT
+
+
 async def test_a_database_with_data_is_refused_and_left_alone(engine):
     started = datetime.now(UTC)
     report = await seed_database(engine, SCALES["XS"])
@@ -71,14 +84,15 @@ async def test_a_database_with_data_is_refused_and_left_alone(engine):
         await seed_database(engine, SCALES["XS"], random_seed=7)
 
     assert await dump(engine) == before
-    assert report.today >= started.date()
-    assert max(_aware(row[3]) for row in before["orders"]) < started
+    assert started <= report.until <= datetime.now(UTC)
+    assert max(_aware(row[3]) for row in before["orders"]) < report.until
 
 
 @dataclass(frozen=True)
 class Seeded:
     engine: AsyncEngine
     dialect: str
+    report: SeedReport
 
 
 @pytest.fixture(scope="module", params=DIALECTS)
@@ -94,8 +108,8 @@ async def seeded(request, tmp_path_factory, sqlite_template, postgres_databases)
         url = make_url(POSTGRES_ADMIN_URL).set(drivername="postgresql+asyncpg", database=name)
         url = url.render_as_string(hide_password=False)
     engine = create_engine(url, pool_size=2)
-    await seed_database(engine, SCALES["S"], today=TODAY)
-    yield Seeded(engine, request.param)
+    report = await seed_database(engine, SCALES["S"], until=UNTIL)
+    yield Seeded(engine, request.param, report)
     await engine.dispose()
 
 
@@ -126,7 +140,7 @@ async def test_an_order_lists_each_product_once(seeded):
     assert repeated == 0
 
 
-async def test_items_carry_their_orders_time_and_nothing_is_in_the_future(seeded):
+async def test_items_carry_their_orders_time_and_nothing_is_after_until(seeded):
     async with seeded.engine.connect() as conn:
         mismatched = await scalar(
             conn,
@@ -136,10 +150,13 @@ async def test_items_carry_their_orders_time_and_nothing_is_in_the_future(seeded
         span = (
             await conn.execute(text("SELECT min(ordered_at), max(ordered_at) FROM orders"))
         ).one()
+        placed = (await conn.execute(text("SELECT ordered_at FROM orders"))).scalars()
+        placed_today = sum(_aware(moment) >= MIDNIGHT for moment in placed)
     oldest, newest = (_aware(value) for value in span)
     assert mismatched == 0
-    assert END - timedelta(days=730) <= oldest and newest < END
-    assert newest > END - timedelta(hours=6)
+    assert MIDNIGHT - timedelta(days=730) <= oldest and newest < UNTIL
+    assert newest > UNTIL - timedelta(hours=2)
+    assert placed_today > 5
 
 
 def _aware(value) -> datetime:
@@ -178,47 +195,38 @@ async def test_rows_meet_every_check_and_key(seeded):
             assert (await conn.execute(text("PRAGMA foreign_key_check"))).all() == []
 
 
-async def test_customer_statistics_match_their_orders(seeded):
+async def test_customer_statistics_count_recognised_orders_only(seeded):
+    recognised = ", ".join(f"'{status}'" for status in get_settings().revenue_statuses)
     async with seeded.engine.connect() as conn:
         wrong = await scalar(
             conn,
             "SELECT count(*) FROM customers c LEFT JOIN ("
             "  SELECT customer_id, count(*) AS n, min(ordered_at) AS f, max(ordered_at) AS l,"
-            "  sum(CASE WHEN status = 'COMPLETED' THEN total_cents ELSE 0 END) AS v"
-            "  FROM orders GROUP BY customer_id) s ON s.customer_id = c.id"
+            f"  sum(total_cents) AS v FROM orders WHERE status IN ({recognised})"
+            "  GROUP BY customer_id) s ON s.customer_id = c.id"
             " WHERE c.order_count <> coalesce(s.n, 0) OR c.lifetime_value_cents <> coalesce(s.v, 0)"
             " OR NOT (c.first_order_at = s.f OR (c.first_order_at IS NULL AND s.f IS NULL))"
             " OR NOT (c.last_order_at = s.l OR (c.last_order_at IS NULL AND s.l IS NULL))",
         )
-    assert wrong == 0
-
-
-async def test_segments_follow_the_recency_and_value_rule(seeded):
-    async with seeded.engine.connect() as conn:
-        rows = (
-            await conn.execute(
-                text(
-                    "SELECT segment, order_count, lifetime_value_cents, first_order_at,"
-                    " last_order_at FROM customers"
-                )
-            )
-        ).all()
-    by_segment: dict[str, list] = {}
-    for segment, count, value, first, last in rows:
-        by_segment.setdefault(segment, []).append(
-            (count, value, first and _aware(first), last and _aware(last))
+        with_other_orders = await scalar(
+            conn,
+            "SELECT count(*) FROM customers c WHERE c.order_count <"
+            " (SELECT count(*) FROM orders o WHERE o.customer_id = c.id)",
         )
-    assert set(by_segment) == {segment.value for segment in Segment}
-    assert all(c == 0 or f >= END - timedelta(days=30) for c, _, f, _ in by_segment["NEW"])
-    assert all(last < END - timedelta(days=180) for _, _, _, last in by_segment["CHURNED"])
-    assert all(
-        END - timedelta(days=180) <= last < END - timedelta(days=90)
-        for *_, last in by_segment["AT_RISK"]
-    )
-    cheapest_premium = min(value for _, value, _, _ in by_segment["PREMIUM"])
-    assert all(value <= cheapest_premium for _, value, _, _ in by_segment["REGULAR"])
-    rest = len(by_segment["PREMIUM"]) + len(by_segment["REGULAR"])
-    assert len(by_segment["PREMIUM"]) == -(-rest // 10)
+    assert wrong == 0
+    assert with_other_orders > 0
+
+
+async def test_segments_are_the_rfm_segments_as_of_until_and_all_occur(seeded):
+    segments_sql = text("SELECT id, segment FROM customers")
+    async with seeded.engine.connect() as conn:
+        stored = dict((await conn.execute(segments_sql)).all())
+        recomputed = await recompute_segments(conn, UNTIL, Scope.of(get_settings()))
+        again = dict((await conn.execute(segments_sql)).all())
+        await conn.rollback()
+    assert again == stored
+    assert seeded.report.segments == {str(name): count for name, count in recomputed.items()}
+    assert set(stored.values()) == {segment.value for segment in Segment}
 
 
 async def test_statuses_and_reps_come_in_plausible_shares(seeded):
@@ -233,7 +241,7 @@ async def test_statuses_and_reps_come_in_plausible_shares(seeded):
     assert 0.005 < share["REFUNDED"] < 0.02
     assert 0 < share["PENDING"] + share["PROCESSING"] < 0.03
     assert share["COMPLETED"] > 0.9
-    assert _aware(oldest_open) > END - timedelta(days=30)
+    assert _aware(oldest_open) > UNTIL - timedelta(days=30)
     assert 0.25 < with_rep < 0.35
 
 
@@ -267,21 +275,6 @@ async def schema_snapshot(engine, dialect) -> set[tuple]:
     async with engine.connect() as conn:
         rows = {tuple(row) for row in await conn.execute(text(sql))}
     return {row for row in rows if dialect == "sqlite" or not is_partition(row[1])}
-
-
-def test_segment_rule_on_hand_made_customers():
-    day = 86_400
-    end = 1_000 * day
-    stats = CustomerStats(
-        order_count=np.array([0, 1, 3, 2, 5, 4, 6]),
-        lifetime_value_cents=np.array([0, 100, 900, 500, 7_000, 300, 6_000]),
-        first_order=np.array([np.iinfo(np.int64).min, end - 5 * day, end - 400 * day,
-                              end - 300 * day, end - 500 * day, end - 200 * day, end - 100 * day]),
-        last_order=np.array([np.iinfo(np.int64).min, end - 5 * day, end - 200 * day,
-                             end - 100 * day, end - 10 * day, end - 20 * day, end - 1 * day]),
-    )  # fmt: skip
-    names = [list(Segment)[code].value for code in segments(stats, end)]
-    assert names == ["NEW", "NEW", "CHURNED", "AT_RISK", "PREMIUM", "REGULAR", "REGULAR"]
 
 
 def test_sqlite_timestamps_are_written_as_sqlalchemy_writes_them():

@@ -51,7 +51,7 @@ def summary(report: SeedReport) -> Columns:
     phases = Table("phase", "seconds", title=f"scale {report.scale}, seed {report.random_seed}")
     for phase, seconds in report.timings.items():
         phases.add_row(phase, f"{seconds:.2f}")
-    rows = Table("table", "rows", title=f"data up to {report.today}")
+    rows = Table("table", "rows", title=f"orders up to {report.until:%Y-%m-%d %H:%M} UTC")
     for name, count in report.counts.items():
         rows.add_row(name, f"{count:,}")
     shares = Table("segment / status", "count", title="distribution")

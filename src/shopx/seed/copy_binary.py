@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from shopx.seed.tables import Categorical, Column
+from shopx.seed.tables import DATE, Categorical, Column
 
 HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
 TRAILER = b"\xff\xff"
@@ -20,6 +20,8 @@ NULL_LENGTH = -1
 
 def _fixed_values(column: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     """Big-endian values and, when some are NULL, the mask of present ones."""
+    if column.dtype == DATE:
+        return (column - POSTGRES_EPOCH.astype(DATE)).astype(">i4"), None
     if column.dtype.kind == "M":
         present = ~np.isnat(column)
         micros = (column - POSTGRES_EPOCH).astype(np.int64)

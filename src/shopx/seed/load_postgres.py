@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC
 
 import asyncpg
 from sqlalchemy import text
@@ -17,7 +18,7 @@ from shopx.seed.constraints import Constraint
 from shopx.seed.copy_binary import HEADER, TRAILER, encode_rows
 from shopx.seed.dataset import Dataset
 from shopx.seed.phases import Advance, Phases
-from shopx.seed.schema import REBUILT_TABLES, TABLES, rebuilt_indexes
+from shopx.seed.schema import REBUILT_TABLES, ROLLUPS, TABLES, rebuilt_indexes
 from shopx.seed.tables import Table
 
 CHUNK_ROWS = 200_000
@@ -45,14 +46,16 @@ async def copy_table(driver: asyncpg.Connection, table: Table, advance: Advance)
 
 
 async def prepare(conn: AsyncConnection, dataset: Dataset, *, wipe: bool) -> list[Constraint]:
-    """Empty the tables if asked, add partitions and move the id sequences past the new
-    rows; then take off what slows a bulk load: the secondary indexes of the big tables,
-    their foreign keys, and the primary keys of the partitioned ones (returned)."""
+    """Empty the rollup tables, and the data tables if asked; add partitions and move the
+    id sequences past the new rows; then take off what slows a bulk load: the secondary
+    indexes of the big tables, their foreign keys, and the primary keys of the partitioned
+    ones (returned)."""
     if wipe:
         await conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    await conn.execute(text(f"TRUNCATE {', '.join(ROLLUPS)}"))
     # Index builds sort in memory instead of spilling to temporary files.
     await conn.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
-    first, last = dataset.window.start.date(), dataset.window.today
+    first, last = dataset.window.start.date(), dataset.window.until.astimezone(UTC).date()
     await conn.run_sync(lambda sync: ensure_partitions(sync, first=first, last=last))
     for table, sequence in SEQUENCES.items():
         rows = dataset.table(table).rows
@@ -72,13 +75,18 @@ async def build_indexes(conn: AsyncConnection, advance: Advance) -> None:
 
 
 async def load_postgres(
-    conn: AsyncConnection, dataset: Dataset, phases: Phases, *, wipe: bool
+    conn: AsyncConnection,
+    dataset: Dataset,
+    rollups: tuple[Table, ...],
+    phases: Phases,
+    *,
+    wipe: bool,
 ) -> None:
-    """Load ``dataset`` inside the caller's transaction on ``conn``."""
+    """Load ``dataset`` and its ``rollups`` inside the caller's transaction on ``conn``."""
     with phases.phase("prepare"):
         suspended = await prepare(conn, dataset, wipe=wipe)
     driver = (await conn.get_raw_connection()).driver_connection
-    for table in dataset.tables:
+    for table in (*dataset.tables, *rollups):
         with phases.phase(f"load {table.name}", total=table.rows) as advance:
             await copy_table(driver, table, advance)
     keys = [c for c in suspended if c.kind == constraints.PRIMARY]
@@ -86,6 +94,6 @@ async def load_postgres(
         await constraints.restore(conn, suspended, constraints.PRIMARY, advance)
         await build_indexes(conn, advance)
     with phases.phase("analyze"):
-        await conn.execute(text(f"ANALYZE {', '.join(TABLES)}"))
+        await conn.execute(text(f"ANALYZE {', '.join((*TABLES, *ROLLUPS))}"))
     with phases.phase("foreign keys", total=len(suspended) - len(keys)) as advance:
         await constraints.restore(conn, suspended, constraints.FOREIGN, advance)

@@ -12,8 +12,8 @@ from sqlalchemy.schema import CreateIndex, DropIndex
 
 from shopx.seed.dataset import Dataset
 from shopx.seed.phases import Advance, Phases
-from shopx.seed.schema import TABLES, rebuilt_indexes
-from shopx.seed.tables import Categorical, Column, Table
+from shopx.seed.schema import ROLLUPS, TABLES, rebuilt_indexes
+from shopx.seed.tables import DATE, Categorical, Column, Table
 
 CHUNK_ROWS = 100_000
 MICROS_PER_DAY = 86_400_000_000
@@ -59,6 +59,8 @@ def timestamp_texts(column: np.ndarray) -> list[str | None]:
 def sqlite_values(column: Column) -> list:
     if isinstance(column, Categorical):
         return column.values().tolist()
+    if column.dtype == DATE:
+        return np.datetime_as_string(column).tolist()
     if column.dtype.kind == "M":
         return timestamp_texts(column)
     return column.tolist()
@@ -77,19 +79,22 @@ def _ddl(statement: CreateIndex | DropIndex) -> str:
     return str(statement.compile(dialect=sqlite.dialect()))
 
 
-def load_sqlite(path: Path, dataset: Dataset, phases: Phases, *, wipe: bool) -> None:
-    """Load ``dataset`` into the SQLite file at ``path`` in one transaction."""
+def load_sqlite(
+    path: Path, dataset: Dataset, rollups: tuple[Table, ...], phases: Phases, *, wipe: bool
+) -> None:
+    """Load ``dataset`` and its ``rollups`` into the SQLite file at ``path`` in one
+    transaction; the rollup tables' old rows go, and with ``wipe`` every data table's."""
     db = sqlite3.connect(path, isolation_level=None)
     try:
         for pragma in LOAD_PRAGMAS:
             db.execute(pragma)
         db.execute("BEGIN IMMEDIATE")
         with phases.phase("prepare"):
-            for name in reversed(TABLES) if wipe else ():
+            for name in (*ROLLUPS, *(reversed(TABLES) if wipe else ())):
                 db.execute(f"DELETE FROM {name}")
             for index in rebuilt_indexes():
                 db.execute(_ddl(DropIndex(index, if_exists=True)))
-        for table in dataset.tables:
+        for table in (*dataset.tables, *rollups):
             with phases.phase(f"load {table.name}", total=table.rows) as advance:
                 insert_table(db, table, advance)
         with phases.phase("indexes", total=len(rebuilt_indexes())) as advance:

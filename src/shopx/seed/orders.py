@@ -70,8 +70,9 @@ def placements(
     extra_days = calendar.sample_days(rng, lives.first_day[extras], lives.stop_day[extras])
     day = np.concatenate([lives.anchor_day[anchored], extra_days])
     customer = np.concatenate([anchored, extras])
-    start = calendar.window.start_epoch
-    placed = start + day * DAY_SECONDS + sample_seconds_of_day(rng, total)
+    window = calendar.window
+    seconds = sample_seconds_of_day(rng, window.seconds_open(day))
+    placed = window.start_epoch + day * DAY_SECONDS + seconds
     oldest_first = np.argsort(placed, kind="stable")
     return customer[oldest_first], placed[oldest_first]
 

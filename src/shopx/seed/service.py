@@ -1,29 +1,38 @@
-"""Seeding a database: generate the shop in memory, bulk load it, rebuild the rollups."""
+"""Seeding a database: generate the shop in memory, bulk load it with its rollups, then
+derive the customers' figures and segments from the loaded orders."""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from time import perf_counter
 from zoneinfo import ZoneInfo
 
 from rich.progress import Progress
-from sqlalchemy import text
+from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
+from shopx.analytics.customers import segment_summaries
+from shopx.analytics.scope import Scope
 from shopx.config import get_settings
+from shopx.customers.stats import refresh_all_customer_stats
 from shopx.db.dialect import is_postgres
 from shopx.db.engine import sqlite_path
-from shopx.db.rollups import mark_written, rebuild
+from shopx.db.models import Customer
+from shopx.db.rollup_tables import DataVersion
+from shopx.db.rollups import mark_written
 from shopx.errors import BadInput, Conflict
+from shopx.jobs.segments import recompute_segments
 from shopx.seed.dataset import GENERATION_STEPS, Dataset, generate_dataset
 from shopx.seed.load_postgres import load_postgres
 from shopx.seed.load_sqlite import analyze_sqlite, load_sqlite
 from shopx.seed.phases import Phases
+from shopx.seed.rollups import rollup_tables
 from shopx.seed.scales import Scale
 from shopx.seed.schema import TABLES
+from shopx.seed.tables import Table
 
 
 class DatabaseNotEmpty(Conflict):
@@ -34,13 +43,25 @@ class DatabaseNotEmpty(Conflict):
 class SeedReport:
     scale: str
     random_seed: int
-    today: date
+    until: datetime
+    """Every order was placed before this moment."""
     counts: dict[str, int]
-    """Rows loaded per table."""
+    """Rows loaded per table, rollup tables included."""
     timings: dict[str, float]
     """Seconds per phase in the order they ran, then ``total``."""
     segments: dict[str, int]
+    """Customers per segment, as recomputed in the database."""
     statuses: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Seeding:
+    """What one seeding writes, and the clock and time zone it derives figures under."""
+
+    dataset: Dataset
+    rollups: tuple[Table, ...]
+    until: datetime
+    scope: Scope
 
 
 async def tables_with_rows(engine: AsyncEngine) -> list[str]:
@@ -52,32 +73,64 @@ async def tables_with_rows(engine: AsyncEngine) -> list[str]:
         return found
 
 
-async def _refresh_rollups(conn: AsyncConnection, timezone: ZoneInfo, phases: Phases) -> None:
-    """The rollups from the fresh rows, and a new data version so caches start over."""
-    with phases.phase("rollups"):
-        async with AsyncSession(bind=conn) as session:
-            await session.run_sync(lambda sync: rebuild(sync.connection(), timezone))
-            await mark_written(session, datetime.now(UTC))
+def seeding_until(until: datetime | None, today: date | None) -> datetime:
+    """``until`` in UTC; else the start of ``today`` (UTC); else now."""
+    if until is not None and today is not None:
+        raise BadInput("seed up to `until` or to the start of `today`, not both")
+    if today is not None:
+        return datetime(today.year, today.month, today.day, tzinfo=UTC)
+    if until is None:
+        return datetime.now(UTC)
+    if until.tzinfo is None:
+        raise BadInput(f"naive datetime {until!r}: `until` must carry a time zone")
+    return until.astimezone(UTC)
+
+
+async def _restamp_customers(session: AsyncSession) -> None:
+    """Deriving stamps the customers it changes with the wall clock; the generated history
+    says they last changed at their last recognised order, and keeps seeding repeatable."""
+    await session.execute(
+        update(Customer)
+        .where(Customer.last_order_at.is_not(None))
+        .values(updated_at=Customer.last_order_at)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def _derive(conn: AsyncConnection, seeding: Seeding, phases: Phases) -> dict[str, int]:
+    """Customer figures and segments from the loaded orders, and a new data version (so
+    caches start over) recording the rollups' time zone; returns customers per segment."""
+    async with AsyncSession(bind=conn) as session:
+        with phases.phase("customers"):
+            await refresh_all_customer_stats(session, seeding.scope.statuses)
+            await recompute_segments(session, seeding.until, seeding.scope)
+            await _restamp_customers(session)
+        await mark_written(session, datetime.now(UTC))
+        await session.execute(
+            update(DataVersion)
+            .where(DataVersion.id == 1)
+            .values(rollup_timezone=seeding.scope.tz.key)
+        )
+        return {str(row.segment): row.customers for row in await segment_summaries(session)}
 
 
 async def _load(
-    engine: AsyncEngine, dataset: Dataset, phases: Phases, *, wipe: bool, timezone: ZoneInfo
-) -> None:
+    engine: AsyncEngine, seeding: Seeding, phases: Phases, *, wipe: bool
+) -> dict[str, int]:
     if is_postgres(engine):
         async with engine.begin() as conn:
-            await load_postgres(conn, dataset, phases, wipe=wipe)
-            await _refresh_rollups(conn, timezone, phases)
-        return
+            await load_postgres(conn, seeding.dataset, seeding.rollups, phases, wipe=wipe)
+            return await _derive(conn, seeding, phases)
     path = sqlite_path(engine.url.render_as_string(hide_password=False))
     if path is None:
         raise BadInput("seeding SQLite needs a database file, not an in-memory database")
-    await asyncio.to_thread(_load_sqlite_file, path, dataset, phases, wipe)
+    await asyncio.to_thread(_load_sqlite_file, path, seeding, phases, wipe)
     async with engine.begin() as conn:
-        await _refresh_rollups(conn, timezone, phases)
+        return await _derive(conn, seeding, phases)
 
 
-def _load_sqlite_file(path: Path, dataset: Dataset, phases: Phases, wipe: bool) -> None:
-    load_sqlite(path, dataset, phases, wipe=wipe)
+def _load_sqlite_file(path: Path, seeding: Seeding, phases: Phases, wipe: bool) -> None:
+    load_sqlite(path, seeding.dataset, seeding.rollups, phases, wipe=wipe)
     with phases.phase("analyze"):
         analyze_sqlite(path)
 
@@ -88,19 +141,24 @@ async def seed_database(
     *,
     random_seed: int = 42,
     force: bool = False,
+    until: datetime | None = None,
     today: date | None = None,
     progress: Progress | None = None,
     timezone: ZoneInfo | None = None,
 ) -> SeedReport:
-    """Fill a migrated database with two years of synthetic sales before ``today``.
+    """Fill a migrated database with two years of synthetic sales up to ``until``.
 
-    Orders cover the 730 whole UTC days ending at the start of ``today`` (default: the
-    current UTC date), so none lies in the future. The same ``scale``, ``random_seed``
-    and ``today`` always give the same rows. A database that already has data is
-    refused with :class:`DatabaseNotEmpty` unless ``force``, which wipes the data tables
-    first. The rows load in one transaction; the rollups are then rebuilt in
-    ``timezone`` (default: the configured business time zone) and the data version
-    moves on, in the same transaction on PostgreSQL and in the next one on SQLite.
+    Orders cover the 730 whole UTC days before ``until``'s day and that day up to
+    ``until`` (default: now; ``today`` instead means the start of that UTC day), so none
+    lies in the future. The same ``scale``, ``random_seed`` and ``until`` always give the
+    same rows. A database that already has data is refused with
+    :class:`DatabaseNotEmpty` unless ``force``, which wipes the data tables first.
+
+    The rows load in one transaction together with the rollups, computed from the
+    generated rows with days cut in ``timezone`` (default: the configured business time
+    zone). Then the customers' statistics and segments are derived from the loaded
+    orders as of ``until`` and the data version moves on: in the same transaction on
+    PostgreSQL, in the next one on SQLite.
     """
     started = perf_counter()
     filled = await tables_with_rows(engine)
@@ -110,19 +168,24 @@ async def seed_database(
             " seeding with force (shopx seed --force) wipes it first",
             detail={"tables": filled},
         )
-    today = today or datetime.now(UTC).date()
+    until = seeding_until(until, today)
+    scope = Scope.of(get_settings())
+    scope = replace(scope, tz=timezone or scope.tz)
     phases = Phases(progress)
     with phases.phase("generate", total=GENERATION_STEPS) as advance:
         dataset = await asyncio.to_thread(
-            generate_dataset, scale, random_seed, today, lambda: advance(1)
+            generate_dataset, scale, random_seed, until, lambda: advance(1)
         )
-    await _load(engine, dataset, phases, wipe=bool(filled), timezone=timezone or get_settings().tz)
+    with phases.phase("rollups"):
+        rollups = await asyncio.to_thread(rollup_tables, dataset, scope.tz)
+    seeding = Seeding(dataset, rollups, until, scope)
+    segments = await _load(engine, seeding, phases, wipe=bool(filled))
     return SeedReport(
         scale=scale.name,
         random_seed=random_seed,
-        today=today,
-        counts=dataset.counts(),
+        until=until,
+        counts={**dataset.counts(), **{table.name: table.rows for table in rollups}},
         timings={**phases.seconds, "total": perf_counter() - started},
-        segments=dataset.tally("customers", "segment"),
+        segments=segments,
         statuses=dataset.tally("orders", "status"),
     )

@@ -2,9 +2,10 @@
 
 A column's numpy type says what the database column is, because PostgreSQL's binary
 COPY needs exact widths: ``int64`` is BIGINT (ids, cents), ``int32`` is INTEGER,
-``bool`` is BOOLEAN, ``datetime64[us]`` is a UTC timestamp (``NaT`` is NULL), an
-object array holds text (``None`` is NULL), a masked ``int64`` array is a nullable
-BIGINT, and :class:`Categorical` is text drawn from a few labels.
+``bool`` is BOOLEAN, ``datetime64[us]`` is a UTC timestamp (``NaT`` is NULL),
+``datetime64[D]`` is a DATE, an object array holds text (``None`` is NULL), a masked
+``int64`` array is a nullable BIGINT, and :class:`Categorical` is text drawn from a
+few labels.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
+
+DATE = np.dtype("datetime64[D]")
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,7 @@ class Categorical:
     def __len__(self) -> int:
         return len(self.codes)
 
-    def __getitem__(self, rows: slice) -> Categorical:
+    def __getitem__(self, rows: slice | np.ndarray) -> Categorical:
         return Categorical(self.codes[rows], self.labels)
 
     def values(self) -> np.ndarray:

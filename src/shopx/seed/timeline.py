@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 
 DAY_SECONDS = 86_400
+UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 WINDOW_DAYS = 730
 YEARLY_GROWTH = 0.12
 
@@ -20,26 +21,47 @@ MONTH_FACTORS = np.array([0.84, 0.86, 0.95, 0.96, 1.0, 0.95, 0.98, 1.0, 0.95, 1.
 HOUR_FACTORS = np.array(
     [3, 2, 1.2, 1, 1, 1.5, 3, 5, 6.5, 7, 7.5, 8, 9, 8.5, 7.5, 7, 7, 7.5, 8.5, 10, 10.5, 9, 7, 5]
 )
+HOUR_EDGES = np.arange(25) * 3600
+HOUR_CDF = np.concatenate([[0.0], np.cumsum(HOUR_FACTORS)]) / HOUR_FACTORS.sum()
 
 
 @dataclass(frozen=True)
 class Window:
-    """The ``days`` whole UTC days before ``today``: orders fall in ``[start, end)``."""
+    """The ``whole_days`` UTC days before ``until``'s day, then that day up to ``until``.
 
-    today: date
-    days: int = WINDOW_DAYS
+    Orders fall in ``[start, until)``, on whole seconds. Day ``d`` of the window begins
+    ``d`` days after ``start``; every day is whole except the last when ``until`` is not
+    a midnight.
+    """
+
+    until: datetime
+    whole_days: int = WINDOW_DAYS
 
     @property
-    def end(self) -> datetime:
-        return datetime(self.today.year, self.today.month, self.today.day, tzinfo=UTC)
+    def end_epoch(self) -> int:
+        """``until`` in whole seconds since the Unix epoch: every order is before it."""
+        return (self.until - UNIX_EPOCH) // timedelta(seconds=1)
 
     @property
-    def start(self) -> datetime:
-        return self.end - timedelta(days=self.days)
+    def last_midnight_epoch(self) -> int:
+        return self.end_epoch - self.end_epoch % DAY_SECONDS
 
     @property
     def start_epoch(self) -> int:
-        return int(self.start.timestamp())
+        return self.last_midnight_epoch - self.whole_days * DAY_SECONDS
+
+    @property
+    def start(self) -> datetime:
+        return datetime.fromtimestamp(self.start_epoch, UTC)
+
+    @property
+    def days(self) -> int:
+        """The whole days and, when ``until`` is not a midnight, the part of its day."""
+        return self.whole_days + int(self.end_epoch > self.last_midnight_epoch)
+
+    def seconds_open(self, day: np.ndarray) -> np.ndarray:
+        """How many seconds of each day (an index into the window) lie before the end."""
+        return np.minimum(DAY_SECONDS, self.end_epoch - self.start_epoch - day * DAY_SECONDS)
 
     def dates(self) -> list[date]:
         first = self.start.date()
@@ -90,7 +112,8 @@ def daily_weights(window: Window, rng: np.random.Generator) -> np.ndarray:
     trend = np.exp(np.log1p(YEARLY_GROWTH) * years)
     weekday = WEEKDAY_FACTORS[[day.weekday() for day in days]]
     noise = rng.lognormal(0.0, 0.06, window.days)
-    return trend * weekday * seasonal_factors(days) * holiday_factors(days) * noise
+    opened = share_of_day_before(window.seconds_open(np.arange(window.days)))
+    return trend * weekday * seasonal_factors(days) * holiday_factors(days) * noise * opened
 
 
 @dataclass(frozen=True)
@@ -108,7 +131,7 @@ class Calendar:
 
     @property
     def end_epoch(self) -> int:
-        return int(self.window.end.timestamp())
+        return self.window.end_epoch
 
     def share(self, first: np.ndarray, stop: np.ndarray) -> np.ndarray:
         """The share of all orders placed in days ``[first, stop)``."""
@@ -123,7 +146,13 @@ class Calendar:
         return np.clip(drawn - 1, first, stop - 1)
 
 
-def sample_seconds_of_day(rng: np.random.Generator, count: int) -> np.ndarray:
-    """Times of day with a lunch bump and an evening peak."""
-    hours = rng.choice(24, size=count, p=HOUR_FACTORS / HOUR_FACTORS.sum())
-    return hours * 3600 + rng.integers(0, 3600, count)
+def share_of_day_before(seconds: np.ndarray) -> np.ndarray:
+    """The share of a day's orders placed in its first ``seconds`` seconds."""
+    return np.interp(seconds, HOUR_EDGES, HOUR_CDF)
+
+
+def sample_seconds_of_day(rng: np.random.Generator, before: np.ndarray) -> np.ndarray:
+    """Times of day with a lunch bump and an evening peak, each under its ``before`` (>= 1)."""
+    drawn = rng.random(len(before)) * share_of_day_before(before)
+    seconds = np.interp(drawn, HOUR_CDF, HOUR_EDGES).astype(np.int64)
+    return np.minimum(seconds, before - 1)

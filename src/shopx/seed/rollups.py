@@ -1,0 +1,115 @@
+"""The four rollup tables, computed from the generated rows with numpy.
+
+They hold what :func:`shopx.db.rollups.rebuild` (the definition) makes of the loaded
+rows, without reading millions of items back; ``tests/test_seed_rollups.py`` holds the
+two equal. Days and months are business-local, cut with the UTC offsets in force; every
+sum is an exact int64 sum. Generated regions and payment modes are never NULL, so the
+rollups' empty "none" key does not arise here.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from shopx.db.dialect import offset_intervals
+from shopx.db.rollup_tables import CategoryDaily, ProductMonthly, RepDaily, SalesDaily
+from shopx.db.rollups import ITEM_MEASURES
+from shopx.seed.dataset import Dataset
+from shopx.seed.grouping import group_rows, rows_of, sums_per_order, take
+from shopx.seed.tables import Column, Table
+from shopx.seed.timeline import DAY_SECONDS
+
+Columns = dict[str, Column]
+Values = dict[str, np.ndarray]
+
+
+def local_days(moments: np.ndarray, tz: ZoneInfo) -> np.ndarray:
+    """The business-local calendar day (``datetime64[D]``) of each UTC timestamp."""
+    seconds = moments.astype("datetime64[s]").view(np.int64)
+    span = (datetime.fromtimestamp(int(edge), UTC) for edge in (seconds.min(), seconds.max() + 1))
+    intervals = offset_intervals(tz, *span)
+    edges = np.array([int(valid_from.timestamp()) for valid_from, _ in intervals])
+    offsets = np.array([offset for _, offset in intervals])
+    local = seconds + offsets[np.searchsorted(edges, seconds, side="right") - 1]
+    return (local // DAY_SECONDS).astype("datetime64[D]")
+
+
+def line_values(items: Columns) -> Values:
+    """What each item adds to ITEM_MEASURES after ``orders`` (which counts orders)."""
+    quantity = items["quantity"].astype(np.int64)
+    line = (quantity, quantity * items["unit_price_cents"], quantity * items["unit_cost_cents"])
+    return dict(zip(ITEM_MEASURES[1:], line, strict=True))
+
+
+def order_values(orders: Columns, item_order: np.ndarray, lines: Values) -> Values:
+    """ORDER_MEASURES after ``orders``, per order."""
+    return {
+        **sums_per_order(item_order, len(orders["id"]), lines),
+        "discount_cents": orders["discount_cents"],
+        "revenue_cents": orders["total_cents"],
+    }
+
+
+def rollup_tables(dataset: Dataset, tz: ZoneInfo) -> tuple[Table, ...]:
+    """Every rollup table's rows, with days and months cut in ``tz``."""
+    orders = dataset.table("orders").columns
+    items = dataset.table("order_items").columns
+    item_order = rows_of(orders["id"], items["order_id"])
+    lines = line_values(items)
+    per_order = {"day": local_days(orders["ordered_at"], tz), "status": orders["status"]}
+    per_item = take(per_order, item_order)
+    totals = order_values(orders, item_order, lines)
+    return (
+        sales_daily(dataset, per_order, totals),
+        rep_daily(orders, per_order, totals),
+        category_daily(dataset, per_item, item_order, lines),
+        product_monthly(items, per_item, item_order, lines),
+    )
+
+
+def sales_daily(dataset: Dataset, per_order: Columns, values: Values) -> Table:
+    orders, customers = dataset.table("orders").columns, dataset.table("customers").columns
+    keys = {
+        **per_order,
+        "region": customers["region"][rows_of(customers["id"], orders["customer_id"])],
+        "payment_mode": orders["payment_mode"],
+    }
+    return group_rows(SalesDaily.__tablename__, keys, np.arange(len(orders["id"])), values)
+
+
+def rep_daily(orders: Columns, per_order: Columns, values: Values) -> Table:
+    rep = orders["sales_rep_id"]
+    assisted = np.flatnonzero(~np.ma.getmaskarray(rep))
+    keys = {**take(per_order, assisted), "sales_rep_id": np.ma.getdata(rep)[assisted]}
+    return group_rows(RepDaily.__tablename__, keys, assisted, take(values, assisted))
+
+
+def category_daily(
+    dataset: Dataset, per_item: Columns, item_order: np.ndarray, lines: Values
+) -> Table:
+    """Each item counts for its product's category and, if it has one, for the parent."""
+    products, categories = dataset.table("products").columns, dataset.table("categories").columns
+    items = dataset.table("order_items").columns
+    category = products["category_id"][rows_of(products["id"], items["product_id"])]
+    parent = categories["parent_id"][rows_of(categories["id"], category)]
+    with_parent = np.flatnonzero(~np.ma.getmaskarray(parent))
+    item = np.concatenate([np.arange(len(category)), with_parent])
+    keys = {
+        **take(per_item, item),
+        "category_id": np.concatenate([category, np.ma.getdata(parent)[with_parent]]),
+    }
+    return group_rows(CategoryDaily.__tablename__, keys, item_order[item], take(lines, item))
+
+
+def product_monthly(
+    items: Columns, per_item: Columns, item_order: np.ndarray, lines: Values
+) -> Table:
+    keys = {
+        "month": per_item["day"].astype("datetime64[M]").astype("datetime64[D]"),
+        "status": per_item["status"],
+        "product_id": items["product_id"],
+    }
+    return group_rows(ProductMonthly.__tablename__, keys, item_order, lines)
