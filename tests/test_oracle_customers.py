@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,8 @@ from tests.conftest import SEED_NOW
 
 UTC_ZONE = ZoneInfo("UTC")
 STATUSES = ("COMPLETED",)
-PERIODS = ["MONTH", "LAST_MONTH", "YEAR"]
+PERIODS = ["TODAY", "MONTH", "LAST_MONTH", "YEAR", "CUSTOM"]
+CUSTOM = (date(2026, 2, 10), date(2026, 5, 3))
 
 
 @pytest.fixture
@@ -28,7 +30,16 @@ async def shop(seeded_url):
 
 
 def _span(period: str):
-    return resolve(Period(period), now=SEED_NOW, tz=UTC_ZONE)
+    custom = CUSTOM if period == "CUSTOM" else None
+    return resolve(Period(period), now=SEED_NOW, tz=UTC_ZONE, date_range=custom)
+
+
+def _variables(period: str, **more: str) -> dict:
+    """GraphQL variables: CUSTOM goes as a dateRange."""
+    if period != "CUSTOM":
+        return {"p": period, **more}
+    dates = {"startDate": CUSTOM[0].isoformat(), "endDate": CUSTOM[1].isoformat()}
+    return {"p": "CUSTOM", "r": dates, **more}
 
 
 async def test_customer_segments_follow_the_rfm_rules_over_raw_orders(seeded_url, shop):
@@ -52,7 +63,8 @@ async def test_customer_segments_follow_the_rfm_rules_over_raw_orders(seeded_url
     assert all(count > 0 for count, _ in expected.values())
 
 
-REPS = """query($p: Period!) { topSalesReps(period: $p, limit: 100) {
+REPS = """query($p: Period!, $r: DateRangeInput) {
+  topSalesReps(period: $p, dateRange: $r, limit: 100) {
   rank totalOrders totalSales uniqueCustomers commissionEarned salesRep { id commissionRate }
 } }"""
 
@@ -66,7 +78,7 @@ async def test_top_sales_reps_match_raw_orders(seeded_url, shop, period):
     sums.pop(None, None)
     ranked = sorted(sums.items(), key=lambda kv: (-kv[1][0], kv[0]))
     async with api_client(seeded_url, now=SEED_NOW) as client:
-        rows = (await client.data(REPS, {"p": period}))["topSalesReps"]
+        rows = (await client.data(REPS, _variables(period)))["topSalesReps"]
 
     assert [int(row["salesRep"]["id"]) for row in rows] == [rep for rep, _ in ranked]
     for row, (_, (revenue, _, orders, customers)) in zip(rows, ranked, strict=True):
@@ -82,7 +94,8 @@ async def test_top_sales_reps_match_raw_orders(seeded_url, shop, period):
         assert row["commissionEarned"] == f"{commission:.2f}"
 
 
-REGIONS = """query($p: Period!) { regionalPerformance(period: $p) {
+REGIONS = """query($p: Period!, $r: DateRangeInput) {
+  regionalPerformance(period: $p, dateRange: $r) {
   region revenue orders customers profit growth
 } }"""
 
@@ -98,7 +111,7 @@ async def test_regional_performance_matches_raw_orders(seeded_url, shop, period)
     now = oracle.order_sums(oracle.within(shop, span.start, span.end), STATUSES, region_of)
     earlier = oracle.order_sums(oracle.within(shop, before.start, before.end), STATUSES, region_of)
     async with api_client(seeded_url, now=SEED_NOW) as client:
-        rows = (await client.data(REGIONS, {"p": period}))["regionalPerformance"]
+        rows = (await client.data(REGIONS, _variables(period)))["regionalPerformance"]
 
     got = {row["region"]: row for row in rows}
     for region, (revenue, cost, orders, customers) in now.items():
@@ -114,8 +127,10 @@ async def test_regional_performance_matches_raw_orders(seeded_url, shop, period)
         assert row["growth"] == pytest.approx(expected_growth, abs=1e-3)
 
 
-MARGIN = """query($p: Period!, $g: MarginGroupBy!) {
-  marginAnalysis(period: $p, groupBy: $g, limit: 100) { groupId groupName revenue cost profit }
+MARGIN = """query($p: Period!, $g: MarginGroupBy!, $r: DateRangeInput) {
+  marginAnalysis(period: $p, groupBy: $g, limit: 100, dateRange: $r) {
+    groupId groupName revenue cost profit
+  }
 }"""
 
 
@@ -128,8 +143,8 @@ async def test_margin_by_region_and_category_match_raw_rows(seeded_url, shop, pe
     )
     by_category = oracle.category_sales(shop, orders, STATUSES)
     async with api_client(seeded_url, now=SEED_NOW) as client:
-        regions = (await client.data(MARGIN, {"p": period, "g": "REGION"}))["marginAnalysis"]
-        categories = (await client.data(MARGIN, {"p": period, "g": "CATEGORY"}))["marginAnalysis"]
+        regions = (await client.data(MARGIN, _variables(period, g="REGION")))["marginAnalysis"]
+        categories = (await client.data(MARGIN, _variables(period, g="CATEGORY")))["marginAnalysis"]
 
     assert {row["groupName"]: (row["revenue"], row["cost"]) for row in regions} == {
         region: (oracle.money(revenue), oracle.money(cost))
@@ -141,7 +156,8 @@ async def test_margin_by_region_and_category_match_raw_rows(seeded_url, shop, pe
     }
 
 
-PROFIT = """query($p: Period!) { profitabilityMetrics(period: $p) {
+PROFIT = """query($p: Period!, $r: DateRangeInput) {
+  profitabilityMetrics(period: $p, dateRange: $r) {
   totalRevenue totalCost totalDiscount totalProfit
 } }"""
 
@@ -154,7 +170,7 @@ async def test_profitability_totals_match_raw_rows(seeded_url, shop, period):
     cost = sum(q * c for o in counted for _, q, _, c in o.items)
     discount = sum(o.discount for o in counted)
     async with api_client(seeded_url, now=SEED_NOW) as client:
-        got = (await client.data(PROFIT, {"p": period}))["profitabilityMetrics"]
+        got = (await client.data(PROFIT, _variables(period)))["profitabilityMetrics"]
     assert got == {
         "totalRevenue": oracle.money(revenue),
         "totalCost": oracle.money(cost),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -67,6 +69,8 @@ async def test_sales_overview_matches_raw_rows(seeded_url, shop, period, custom,
 
     assert {key: got[key] for key in expected} == expected
     assert got["ordersChange"] == expected["totalOrders"] - previous["totalOrders"]
+    revenue_change = Decimal(expected["totalRevenue"]) - Decimal(previous["totalRevenue"])
+    assert got["revenueChange"] == f"{revenue_change:.2f}"
     assert expected["totalOrders"] > 0 or period == "TODAY"
 
 
@@ -107,19 +111,42 @@ SORT_KEYS = {
     "REVENUE": lambda cell: cell[0],
     "PROFIT": lambda cell: cell[0] - cell[1],
     "UNITS": lambda cell: cell[2],
+    "MARGIN": lambda cell: Fraction(cell[0] - cell[1], cell[0]) if cell[0] else None,
 }
+SORTS = [f"{measure}_{way}" for measure in SORT_KEYS for way in ("DESC", "ASC")] + ["GROWTH_DESC"]
+
+
+def _ranked(sales, before, sort):
+    """The oracle's ranking: nulls last, ties by product id."""
+    if sort == "GROWTH_DESC":
+
+        def key(kv):
+            previous = before.get(kv[0], [0])[0]
+            change = Fraction(kv[1][0] - previous) * 100 / previous if previous else None
+            rate = round(float(change), 4) if change is not None else None
+            return (rate is None, -(rate or 0), kv[0])
+
+    else:
+        measure, direction = sort.rsplit("_", 1)
+        sign = -1 if direction == "DESC" else 1
+
+        def key(kv):
+            value = SORT_KEYS[measure](kv[1])
+            return (value is None, sign * (value or 0), kv[0])
+
+    return sorted(sales.items(), key=key)[:15]
 
 
 @pytest.mark.parametrize(
     ("period", "custom"), [("MONTH", None), ("YEAR", None), ("CUSTOM", CUSTOM)]
 )
-@pytest.mark.parametrize("sort", ["REVENUE_DESC", "REVENUE_ASC", "PROFIT_DESC", "UNITS_ASC"])
+@pytest.mark.parametrize("sort", SORTS)
 async def test_top_products_match_raw_rows(seeded_url, shop, period, custom, sort):
     span = _span(period, custom)
+    earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, UTC_ZONE)
     sales = oracle.product_sales(oracle.within(shop, span.start, span.end), STATUSES)
-    measure, direction = sort.rsplit("_", 1)
-    sign = -1 if direction == "DESC" else 1
-    ranked = sorted(sales.items(), key=lambda kv: (sign * SORT_KEYS[measure](kv[1]), kv[0]))[:15]
+    before = oracle.product_sales(oracle.within(shop, earlier.start, earlier.end), STATUSES)
+    ranked = _ranked(sales, before, sort)
 
     async with api_client(seeded_url, now=SEED_NOW) as client:
         rows = (await client.data(TOP, {"p": period, "s": sort, "r": _range(custom)}))[

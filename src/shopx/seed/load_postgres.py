@@ -8,7 +8,7 @@ from datetime import UTC
 
 import asyncpg
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.schema import CreateIndex, DropIndex
 
 from shopx.db.models import PARTITIONED_TABLES
@@ -97,3 +97,11 @@ async def load_postgres(
         await conn.execute(text(f"ANALYZE {', '.join((*TABLES, *ROLLUPS))}"))
     with phases.phase("foreign keys", total=len(suspended) - len(keys)) as advance:
         await constraints.restore(conn, suspended, constraints.FOREIGN, advance)
+
+
+async def vacuum_postgres(engine: AsyncEngine) -> None:
+    """Set hint bits and the visibility map now, so the first reads after a bulk load do not
+    pay for it (index-only scans need the map). VACUUM cannot run inside a transaction."""
+    async with engine.connect() as conn:
+        autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await autocommit.execute(text(f"VACUUM {', '.join((*TABLES, *ROLLUPS))}"))

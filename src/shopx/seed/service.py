@@ -26,7 +26,7 @@ from shopx.db.rollups import mark_written
 from shopx.errors import BadInput, Conflict
 from shopx.jobs.segments import recompute_segments
 from shopx.seed.dataset import GENERATION_STEPS, Dataset, generate_dataset
-from shopx.seed.load_postgres import load_postgres
+from shopx.seed.load_postgres import load_postgres, vacuum_postgres
 from shopx.seed.load_sqlite import analyze_sqlite, load_sqlite
 from shopx.seed.phases import Phases
 from shopx.seed.rollups import rollup_tables
@@ -120,7 +120,10 @@ async def _load(
     if is_postgres(engine):
         async with engine.begin() as conn:
             await load_postgres(conn, seeding.dataset, seeding.rollups, phases, wipe=wipe)
-            return await _derive(conn, seeding, phases)
+            counts = await _derive(conn, seeding, phases)
+        with phases.phase("vacuum"):
+            await vacuum_postgres(engine)
+        return counts
     path = sqlite_path(engine.url.render_as_string(hide_password=False))
     if path is None:
         raise BadInput("seeding SQLite needs a database file, not an in-memory database")
