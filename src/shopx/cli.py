@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -91,7 +92,14 @@ def seed(
     scale: Annotated[
         str, typer.Option(help="S (20k orders), M (1M orders) or L (10M orders).")
     ] = "S",
-    random_seed: Annotated[int, typer.Option(help="Same seed, same rows.")] = 42,
+    random_seed: Annotated[int, typer.Option(help="Same seed and --until, same rows.")] = 42,
+    until: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z"],
+            help="Last moment of the data, ISO 8601 with offset (default: now).",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option(help="Wipe existing data and seed again.")] = False,
     if_empty: Annotated[
         bool, typer.Option(help="Do nothing (and succeed) when the database already has data.")
@@ -101,7 +109,9 @@ def seed(
     from shopx.seed.cli import run_seed
 
     raise typer.Exit(
-        run_seed(console, scale, random_seed=random_seed, force=force, if_empty=if_empty)
+        run_seed(
+            console, scale, random_seed=random_seed, force=force, if_empty=if_empty, until=until
+        )
     )
 
 

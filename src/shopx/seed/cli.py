@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 
 from rich.columns import Columns
 from rich.console import Console
@@ -15,14 +16,22 @@ from shopx.seed.scales import SCALES, Scale
 from shopx.seed.service import DatabaseNotEmpty, SeedReport, seed_database
 
 
-def run_seed(console: Console, scale: str, *, random_seed: int, force: bool, if_empty: bool) -> int:
+def run_seed(
+    console: Console,
+    scale: str,
+    *,
+    random_seed: int,
+    force: bool,
+    if_empty: bool,
+    until: datetime | None = None,
+) -> int:
     """Seed the configured database; returns the exit code."""
     chosen = SCALES.get(scale.upper())
     if chosen is None:
         console.print(f"[red]unknown scale {scale!r}[/]: choose one of {', '.join(SCALES)}")
         return 2
     try:
-        report = asyncio.run(_seed(console, chosen, random_seed, force))
+        report = asyncio.run(_seed(console, chosen, random_seed, force, until))
     except DatabaseNotEmpty as exc:
         if if_empty:
             console.print("the database is not empty: nothing to do (--if-empty)")
@@ -33,14 +42,16 @@ def run_seed(console: Console, scale: str, *, random_seed: int, force: bool, if_
     return 0
 
 
-async def _seed(console: Console, scale: Scale, random_seed: int, force: bool) -> SeedReport:
+async def _seed(
+    console: Console, scale: Scale, random_seed: int, force: bool, until: datetime | None
+) -> SeedReport:
     settings = get_settings()
     engine = engine_from_settings(settings)
     columns = (TextColumn("{task.description:<28}"), BarColumn(), TimeElapsedColumn())
     try:
         with Progress(*columns, console=console) as progress:
             return await seed_database(
-                engine, scale, random_seed=random_seed, force=force, progress=progress
+                engine, scale, random_seed=random_seed, force=force, progress=progress, until=until
             )
     finally:
         await engine.dispose()
