@@ -8,6 +8,7 @@ tests require the API to agree with it to the cent.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -122,43 +123,39 @@ def daily_revenue(
     return dict(buckets)
 
 
-def product_sales(orders: list[RawOrder], statuses: tuple[str, ...]) -> dict[int, list[int]]:
-    """product -> [revenue, cost, units, orders]"""
+def item_sales(
+    orders: list[RawOrder], statuses: tuple[str, ...], key_of: Callable[[int], int]
+) -> dict[int, list[int]]:
+    """key_of(product) -> [revenue, cost, units, orders], an order counted once per key."""
     sales: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for order in orders:
         if order.status not in statuses:
             continue
         seen = set()
         for product, quantity, price, cost in order.items:
-            cell = sales[product]
+            key = key_of(product)
+            cell = sales[key]
             cell[0] += quantity * price
             cell[1] += quantity * cost
             cell[2] += quantity
-            if product not in seen:
+            if key not in seen:
                 cell[3] += 1
-                seen.add(product)
+                seen.add(key)
     return dict(sales)
+
+
+def product_sales(orders: list[RawOrder], statuses: tuple[str, ...]) -> dict[int, list[int]]:
+    """product -> [revenue, cost, units, orders]"""
+    return item_sales(orders, statuses, lambda product: product)
 
 
 def category_sales(
     shop: Shop, orders: list[RawOrder], statuses: tuple[str, ...]
 ) -> dict[int, list[int]]:
     """top-level category -> [revenue, cost, units, orders]"""
-    sales: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for order in orders:
-        if order.status not in statuses:
-            continue
-        seen = set()
-        for product, quantity, price, cost in order.items:
-            top = shop.top_category(shop.product_category[product])
-            cell = sales[top]
-            cell[0] += quantity * price
-            cell[1] += quantity * cost
-            cell[2] += quantity
-            if top not in seen:
-                cell[3] += 1
-                seen.add(top)
-    return dict(sales)
+    return item_sales(
+        orders, statuses, lambda product: shop.top_category(shop.product_category[product])
+    )
 
 
 def customer_lifetimes(
@@ -210,7 +207,9 @@ def rfm_segment(
     return "REGULAR"
 
 
-def order_sums(orders: list[RawOrder], statuses: tuple[str, ...], key) -> dict[object, list[int]]:
+def order_sums(
+    orders: list[RawOrder], statuses: tuple[str, ...], key: Callable[[RawOrder], object]
+) -> dict[object, list[int]]:
     """key(order) -> [revenue, cost, orders, customers]; revenue net of discount."""
     sums: dict[object, list] = defaultdict(lambda: [0, 0, 0, set()])
     for order in orders:
