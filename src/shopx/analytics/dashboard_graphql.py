@@ -65,7 +65,7 @@ class DashboardQuery:
 
         async def top(session: AsyncSession) -> list[ProductInsight]:
             return await ranked_insights(
-                session, await products.top_products(session, span, scope, limit=DASHBOARD_TOP)
+                context, await products.top_products(session, span, scope, limit=DASHBOARD_TOP)
             )
 
         view, points, best, breakdown, segments, leaders = await asyncio.gather(

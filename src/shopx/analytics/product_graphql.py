@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
 from shopx.analytics import categories, products
@@ -32,16 +30,11 @@ from shopx.db.rows import get_row
 strawberry.enum(ProductSort, name="ProductSort")
 
 
-async def _products(session: AsyncSession, ids: list[int]) -> dict[int, Product]:
-    rows = await session.execute(select(Product).where(Product.id.in_(ids)))
-    return {product.id: product for product in rows.scalars()}
-
-
 async def ranked_insights(
-    session: AsyncSession, rows: list[products.ProductSales]
+    context: Context, rows: list[products.ProductSales]
 ) -> list[ProductInsight]:
-    found = await _products(session, [row.product_id for row in rows])
-    return [ProductInsight.build(row, found[row.product_id]) for row in rows]
+    found = await context.loaders.product_by_id.load_many([row.product_id for row in rows])
+    return [ProductInsight.build(row, product) for row, product in zip(rows, found, strict=True)]
 
 
 async def product_performance_of(context: Context, key: int, span: Span) -> ProductPerformanceType:
@@ -68,7 +61,7 @@ async def category_performance_of(
             where=queries.ProductFilter(category_id=key),
             limit=limit,
         )
-        top = await ranked_insights(session, best)
+        top = await ranked_insights(context, best)
     return CategoryPerformance(
         category=CategoryType.from_row(category),
         revenue=money(sales.revenue_cents),
@@ -102,7 +95,7 @@ class ProductAnalyticsQuery:
             rows = await products.top_products(
                 session, span, Scope.of(context.settings), sort=sort_by, where=where, limit=limit
             )
-            return await ranked_insights(session, rows)
+            return await ranked_insights(context, rows)
 
     @strawberry.field(description="One product's sales over a period, against the previous one.")
     async def product_performance(
