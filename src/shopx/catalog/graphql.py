@@ -77,8 +77,7 @@ class ProductSortInput:
     direction: SortDirection = SortDirection.ASC
 
     def key(self) -> SortKey:
-        descending = self.direction is SortDirection.DESC
-        return SortKey(self.field.value, SORT_COLUMNS[self.field], descending)
+        return SortKey.of(self.field, SORT_COLUMNS, self.direction)
 
 
 @strawberry.type

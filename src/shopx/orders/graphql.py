@@ -75,8 +75,7 @@ class OrderSortInput:
     direction: SortDirection = SortDirection.ASC
 
     def key(self) -> SortKey:
-        descending = self.direction is SortDirection.DESC
-        return SortKey(self.field.value, SORT_COLUMNS[self.field], descending)
+        return SortKey.of(self.field, SORT_COLUMNS, self.direction)
 
 
 NEWEST_FIRST = OrderSortInput(field=OrderSortField.ORDER_DATE, direction=SortDirection.DESC)

@@ -10,7 +10,7 @@ import base64
 import binascii
 import json
 import operator
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -83,6 +83,16 @@ class SortKey:
     @property
     def nullable(self) -> bool:
         return bool(self.column.expression.nullable)
+
+    @classmethod
+    def of(
+        cls,
+        field: Enum,
+        columns: Mapping[Any, InstrumentedAttribute[Any]],
+        direction: SortDirection,
+    ) -> SortKey:
+        """The key for a sort input: its field (named by value) in its direction."""
+        return cls(field.value, columns[field], direction is SortDirection.DESC)
 
     def order_by(self) -> list[ColumnElement[Any]]:
         first = self.column.desc() if self.descending else self.column.asc()
