@@ -196,3 +196,34 @@ async def test_category_breakdown_matches_raw_rows(seeded_url, shop, period, cus
             "orderCount": orders,
             "category": {"id": str(category)},
         }
+
+
+CUSTOMER_TRENDS = """query($p: Period!, $g: Granularity) {
+  salesTrends(period: $p, metric: CUSTOMERS, granularity: $g) { timestamp value customerCount }
+}"""
+
+
+@pytest.mark.parametrize(
+    ("period", "granularity", "cut"),
+    [
+        ("TODAY", "HOUR", lambda at: at.replace(minute=0, second=0, microsecond=0)),
+        ("MONTH", "DAY", lambda at: at.replace(hour=0, minute=0, second=0, microsecond=0)),
+    ],
+)
+async def test_customer_counts_per_bucket_match_raw_rows(
+    seeded_url, shop, period, granularity, cut
+):
+    span = _span(period, None)
+    buyers: dict = {}
+    for order in oracle.within(shop, span.start, span.end):
+        if order.status in STATUSES:
+            buyers.setdefault(max(cut(order.at), span.start), set()).add(order.customer_id)
+    async with api_client(seeded_url, now=SEED_NOW) as client:
+        points = (await client.data(CUSTOMER_TRENDS, {"p": period, "g": granularity}))[
+            "salesTrends"
+        ]
+    got = {point["timestamp"]: point["customerCount"] for point in points}
+    expected = {moment.isoformat(): len(found) for moment, found in buyers.items()}
+    assert {moment: got[moment] for moment in expected} == expected
+    assert sum(got.values()) == sum(expected.values()) > 0
+    assert all(point["value"] == str(point["customerCount"]) for point in points)

@@ -13,7 +13,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Date, Select, func, select, type_coerce
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.buckets import Granularity, bucket_key, buckets
@@ -147,11 +147,8 @@ async def rep_series(
     by_key = {point.bucket.key: point for point in points}
     for day, totals in (await _daily(session, rep_id, span, scope)).items():
         by_key[bucket_key(day, granularity)].totals += totals
-    bucket = type_coerce(
-        BUCKET_SQL[granularity](
-            Order.ordered_at, scope.tz, session.bind.dialect, span=(span.start, span.end)
-        ),
-        Date,
+    bucket = BUCKET_SQL[granularity](
+        Order.ordered_at, scope.tz, session.bind.dialect, span=(span.start, span.end)
     )
     rows = await session.execute(
         select(bucket, func.count(func.distinct(Order.customer_id)))

@@ -52,21 +52,22 @@ def offset_intervals(tz: ZoneInfo, start: datetime, end: datetime) -> list[tuple
 def local_date(
     column: Any, tz: ZoneInfo, dialect: Dialect, *, span: tuple[datetime, datetime]
 ) -> ColumnElement[Any]:
-    """SQL for the business-local calendar day of a UTC timestamp column.
+    """SQL for the business-local calendar day of a UTC timestamp column, typed as a date.
 
     PostgreSQL converts natively. SQLite has no time zones, so the offsets in force over
-    ``span`` (the range of timestamps the query can meet) become a CASE over their edges.
+    ``span`` (the range of timestamps the query can meet) become a CASE over their edges;
+    its date text is typed as Date so that it comes back as a ``date`` on both backends.
     """
     if is_postgres(dialect):
         return cast(func.timezone(tz.key, column), Date)
     intervals = offset_intervals(tz, *span)
     shifted = [func.date(column, f"{offset:+d} seconds") for _, offset in intervals]
     if len(intervals) == 1:
-        return shifted[0]
+        return type_coerce(shifted[0], Date)
     whens = [
         (column < edge, day) for (edge, _), day in zip(intervals[1:], shifted[:-1], strict=True)
     ]
-    return case(*whens, else_=shifted[-1])
+    return type_coerce(case(*whens, else_=shifted[-1]), Date)
 
 
 def local_month(

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, Table, case, delete, func, literal, select, type_coerce
+from sqlalchemy import Table, case, delete, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -151,8 +151,7 @@ async def _span(session: AsyncSession, column: Any, where: Any) -> tuple[datetim
 
 
 def _day(session: AsyncSession, column: Any, tz: ZoneInfo, span: tuple[datetime, datetime]) -> Any:
-    # Typed as Date so that SQLite's date text comes back as a date, ready to bind again.
-    return type_coerce(local_date(column, tz, session.bind.dialect, span=span), Date)
+    return local_date(column, tz, session.bind.dialect, span=span)
 
 
 async def _add(
