@@ -106,20 +106,20 @@ async def _fill_hours(session: AsyncSession, span: Span, points: list[Point], sc
 async def _fill_customers(
     session: AsyncSession, span: Span, granularity: Granularity, points: list[Point], scope: Scope
 ) -> None:
-    dialect = session.bind.dialect
-    bounds = (span.start, span.end)
     if granularity is Granularity.HOUR:
-        for point in points:
-            query = select(func.count(func.distinct(Order.customer_id))).where(
-                *in_span(point.bucket.span, scope.statuses)
-            )
-            point.totals.customers = int((await session.execute(query)).scalar_one())
+        # Hourly spans are at most a week: one pass over its orders beats a query per hour.
+        starts = [point.bucket.span.start for point in points]
+        buyers: list[set[int]] = [set() for _ in points]
+        query = select(Order.ordered_at, Order.customer_id).where(*in_span(span, scope.statuses))
+        for moment, customer_id in await session.execute(query):
+            buyers[bisect_right(starts, moment) - 1].add(customer_id)
+        for point, customers in zip(points, buyers, strict=True):
+            point.totals.customers = len(customers)
         return
-    bucket_sql = {
-        Granularity.DAY: local_date,
-        Granularity.WEEK: local_week,
-        Granularity.MONTH: local_month,
-    }[granularity](Order.ordered_at, scope.tz, dialect, span=bounds)
+    bucket_of = BUCKET_SQL[granularity]
+    bucket_sql = bucket_of(
+        Order.ordered_at, scope.tz, session.bind.dialect, span=(span.start, span.end)
+    )
     query = (
         select(bucket_sql, func.count(func.distinct(Order.customer_id)))
         .where(*in_span(span, scope.statuses))
