@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
 from shopx.analytics import categories, customers, overview, products, reps, trends
-from shopx.analytics.buckets import default_granularity
 from shopx.analytics.customer_types import CustomerSegmentSummary
 from shopx.analytics.periods import Comparison, Period
 from shopx.analytics.product_graphql import ranked_insights
@@ -26,7 +25,7 @@ from shopx.analytics.scope import Scope
 from shopx.analytics.trends import Metric
 from shopx.analytics.types import SalesOverview, TrendPoint, trend_points
 from shopx.api.graphql.context import Context
-from shopx.api.graphql.inputs import DateRangeInput, period_span
+from shopx.api.graphql.inputs import DateRangeInput, period_span, series_step
 from shopx.auth import Permission
 
 DASHBOARD_TOP = 5
@@ -57,7 +56,7 @@ class DashboardQuery:
         context.require(Permission.DASHBOARD_READ)
         span = period_span(context, period, date_range)
         scope = Scope.of(context.settings)
-        step = default_granularity(period if date_range is None else Period.CUSTOM, span)
+        step = series_step(period, date_range, span, None)
 
         async def in_session(work: Callable[[AsyncSession], Awaitable[Part]]) -> Part:
             async with context.read() as session:

@@ -9,14 +9,14 @@ from strawberry.types import Info
 
 from shopx.analytics import overview as overview_service
 from shopx.analytics import sales, trends
-from shopx.analytics.buckets import Granularity, default_granularity
+from shopx.analytics.buckets import Granularity
 from shopx.analytics.metrics import money
 from shopx.analytics.periods import Comparison, Period, comparison_span, resolve
 from shopx.analytics.scope import Scope
 from shopx.analytics.trends import Metric
 from shopx.analytics.types import RealtimeMetrics, SalesOverview, TrendPoint, trend_points
 from shopx.api.graphql.context import Context
-from shopx.api.graphql.inputs import DateRangeInput, period_span
+from shopx.api.graphql.inputs import DateRangeInput, period_span, series_step
 from shopx.api.graphql.selection import selects
 from shopx.auth import Permission
 
@@ -77,9 +77,7 @@ class AnalyticsQuery:
         context = info.context
         context.require(Permission.DASHBOARD_READ)
         span = period_span(context, period, date_range)
-        step = granularity or default_granularity(
-            period if date_range is None else Period.CUSTOM, span
-        )
+        step = series_step(period, date_range, span, granularity)
         customers = metric is Metric.CUSTOMERS or selects(info, "customerCount")
         scope = Scope.of(context.settings)
         async with context.read() as session:

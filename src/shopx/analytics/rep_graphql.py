@@ -6,7 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from shopx.analytics import regions, reps
-from shopx.analytics.buckets import Granularity, default_granularity
+from shopx.analytics.buckets import Granularity
 from shopx.analytics.periods import Period
 from shopx.analytics.rep_types import (
     RegionalPerformance,
@@ -17,7 +17,7 @@ from shopx.analytics.scope import Scope
 from shopx.analytics.trends import Metric
 from shopx.analytics.types import trend_points
 from shopx.api.graphql.context import Context
-from shopx.api.graphql.inputs import DateRangeInput, check_limit, period_span
+from shopx.api.graphql.inputs import DateRangeInput, check_limit, period_span, series_step
 from shopx.api.graphql.values import identifier
 from shopx.auth import Permission
 from shopx.db.models import SalesRepresentative
@@ -63,9 +63,7 @@ class SalesRepAnalyticsQuery:
         context.require(Permission.ANALYTICS_READ)
         key = identifier(sales_rep_id, "salesRepId")
         span = period_span(context, period, date_range)
-        step = granularity or default_granularity(
-            period if date_range is None else Period.CUSTOM, span
-        )
+        step = series_step(period, date_range, span, granularity)
         scope = Scope.of(context.settings)
         async with context.read() as session:
             rep = await get_row(session, SalesRepresentative, key)

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from shopx.analytics.buckets import Granularity, default_granularity
+from shopx.analytics.buckets import Granularity
 from shopx.analytics.metrics import money, percentage
 from shopx.analytics.periods import Period
 from shopx.analytics.scope import Scope
 from shopx.analytics.trends import Metric
 from shopx.api.graphql.context import Context
-from shopx.api.graphql.inputs import DateRangeInput, period_span
+from shopx.api.graphql.inputs import DateRangeInput, period_span, series_step
 from shopx.auth import Permission
 from shopx.db.models import Category as CategoryRow
 from shopx.db.models import Product as ProductRow
@@ -134,9 +134,7 @@ class ProductType:
         context = info.context
         context.require(Permission.ANALYTICS_READ)
         span = period_span(context, period, date_range)
-        step = granularity or default_granularity(
-            period if date_range is None else Period.CUSTOM, span
-        )
+        step = series_step(period, date_range, span, granularity)
         async with context.read() as session:
             points = await product_series(
                 session, self.row.id, span, step, Scope.of(context.settings)

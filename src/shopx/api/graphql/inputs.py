@@ -6,7 +6,7 @@ from datetime import date
 
 import strawberry
 
-from shopx.analytics.buckets import Granularity
+from shopx.analytics.buckets import Granularity, default_granularity
 from shopx.analytics.periods import Comparison, Period, Span, resolve
 from shopx.analytics.trends import Metric
 from shopx.api.graphql.context import Context
@@ -63,12 +63,24 @@ def period_span(context: Context, period: Period, date_range: DateRangeInput | N
     A ``dateRange`` makes the period CUSTOM whatever ``period`` says, so a client that
     passes only a range gets that range and not the default period.
     """
-    if date_range is not None:
-        period = Period.CUSTOM
-        bounds = (date_range.start_date, date_range.end_date)
-    else:
-        bounds = None
-    return resolve(period, now=context.now, tz=context.settings.tz, date_range=bounds)
+    bounds = (date_range.start_date, date_range.end_date) if date_range else None
+    return resolve(
+        effective_period(period, date_range),
+        now=context.now,
+        tz=context.settings.tz,
+        date_range=bounds,
+    )
+
+
+def effective_period(period: Period, date_range: DateRangeInput | None) -> Period:
+    return Period.CUSTOM if date_range is not None else period
+
+
+def series_step(
+    period: Period, date_range: DateRangeInput | None, span: Span, granularity: Granularity | None
+) -> Granularity:
+    """The bucket size asked for, or the default for the (effective) period."""
+    return granularity or default_granularity(effective_period(period, date_range), span)
 
 
 def check_limit(limit: int, field: str = "limit", maximum: int = 100) -> int:
