@@ -141,6 +141,10 @@ SEED_TODAY = date(2026, 11, 21)
 """Seeded shops hold two years of orders up to this date (exclusive)."""
 SEED_NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
 """The request clock for tests on seeded shops: mid-day, with later orders to leave out."""
+QUIET_NOW = datetime(2026, 11, 21, 9, tzinfo=UTC)
+"""A clock after the last seeded order: running periods end in a quiet tail that the
+service reads as whole rollup days and months (at SEED_NOW later orders force raw reads)."""
+CLOCKS = pytest.mark.parametrize("now", [SEED_NOW, QUIET_NOW], ids=["busy-tail", "quiet-tail"])
 
 
 class SeededShops:

@@ -12,7 +12,7 @@ from shopx.analytics.periods import Comparison, Period, comparison_span, resolve
 from shopx.db.engine import create_engine
 from tests import oracle
 from tests.api import api_client
-from tests.conftest import SEED_NOW
+from tests.conftest import CLOCKS, SEED_NOW
 
 UTC_ZONE = ZoneInfo("UTC")
 STATUSES = ("COMPLETED",)
@@ -29,9 +29,9 @@ async def shop(seeded_url):
         await engine.dispose()
 
 
-def _span(period: str):
+def _span(period: str, now=SEED_NOW):
     custom = CUSTOM if period == "CUSTOM" else None
-    return resolve(Period(period), now=SEED_NOW, tz=UTC_ZONE, date_range=custom)
+    return resolve(Period(period), now=now, tz=UTC_ZONE, date_range=custom)
 
 
 def _variables(period: str, **more: str) -> dict:
@@ -70,14 +70,15 @@ REPS = """query($p: Period!, $r: DateRangeInput) {
 
 
 @pytest.mark.parametrize("period", PERIODS)
-async def test_top_sales_reps_match_raw_orders(seeded_url, shop, period):
-    span = _span(period)
+@CLOCKS
+async def test_top_sales_reps_match_raw_orders(seeded_url, shop, period, now):
+    span = _span(period, now)
     sums = oracle.order_sums(
         oracle.within(shop, span.start, span.end), STATUSES, lambda o: o.rep_id
     )
     sums.pop(None, None)
     ranked = sorted(sums.items(), key=lambda kv: (-kv[1][0], kv[0]))
-    async with api_client(seeded_url, now=SEED_NOW) as client:
+    async with api_client(seeded_url, now=now) as client:
         rows = (await client.data(REPS, _variables(period)))["topSalesReps"]
 
     assert [int(row["salesRep"]["id"]) for row in rows] == [rep for rep, _ in ranked]
@@ -101,20 +102,21 @@ REGIONS = """query($p: Period!, $r: DateRangeInput) {
 
 
 @pytest.mark.parametrize("period", PERIODS)
-async def test_regional_performance_matches_raw_orders(seeded_url, shop, period):
-    span = _span(period)
+@CLOCKS
+async def test_regional_performance_matches_raw_orders(seeded_url, shop, period, now):
+    span = _span(period, now)
     before = comparison_span(span, Comparison.PREVIOUS_PERIOD, UTC_ZONE)
 
     def region_of(order):
         return shop.customer_region[order.customer_id] or "Unknown"
 
-    now = oracle.order_sums(oracle.within(shop, span.start, span.end), STATUSES, region_of)
+    current = oracle.order_sums(oracle.within(shop, span.start, span.end), STATUSES, region_of)
     earlier = oracle.order_sums(oracle.within(shop, before.start, before.end), STATUSES, region_of)
-    async with api_client(seeded_url, now=SEED_NOW) as client:
+    async with api_client(seeded_url, now=now) as client:
         rows = (await client.data(REGIONS, _variables(period)))["regionalPerformance"]
 
     got = {row["region"]: row for row in rows}
-    for region, (revenue, cost, orders, customers) in now.items():
+    for region, (revenue, cost, orders, customers) in current.items():
         row = got[region]
         assert (row["revenue"], row["orders"], row["customers"], row["profit"]) == (
             oracle.money(revenue),
@@ -135,14 +137,15 @@ MARGIN = """query($p: Period!, $g: MarginGroupBy!, $r: DateRangeInput) {
 
 
 @pytest.mark.parametrize("period", PERIODS)
-async def test_margin_by_region_and_category_match_raw_rows(seeded_url, shop, period):
-    span = _span(period)
+@CLOCKS
+async def test_margin_by_region_and_category_match_raw_rows(seeded_url, shop, period, now):
+    span = _span(period, now)
     orders = oracle.within(shop, span.start, span.end)
     by_region = oracle.order_sums(
         orders, STATUSES, lambda o: shop.customer_region[o.customer_id] or "Unknown"
     )
     by_category = oracle.category_sales(shop, orders, STATUSES)
-    async with api_client(seeded_url, now=SEED_NOW) as client:
+    async with api_client(seeded_url, now=now) as client:
         regions = (await client.data(MARGIN, _variables(period, g="REGION")))["marginAnalysis"]
         categories = (await client.data(MARGIN, _variables(period, g="CATEGORY")))["marginAnalysis"]
 
@@ -163,13 +166,14 @@ PROFIT = """query($p: Period!, $r: DateRangeInput) {
 
 
 @pytest.mark.parametrize("period", PERIODS)
-async def test_profitability_totals_match_raw_rows(seeded_url, shop, period):
-    span = _span(period)
+@CLOCKS
+async def test_profitability_totals_match_raw_rows(seeded_url, shop, period, now):
+    span = _span(period, now)
     counted = [o for o in oracle.within(shop, span.start, span.end) if o.status in STATUSES]
     revenue = sum(o.total for o in counted)
     cost = sum(q * c for o in counted for _, q, _, c in o.items)
     discount = sum(o.discount for o in counted)
-    async with api_client(seeded_url, now=SEED_NOW) as client:
+    async with api_client(seeded_url, now=now) as client:
         got = (await client.data(PROFIT, _variables(period)))["profitabilityMetrics"]
     assert got == {
         "totalRevenue": oracle.money(revenue),

@@ -12,7 +12,7 @@ import pytest
 from shopx.analytics.periods import Comparison, Period, comparison_span, resolve
 from tests import oracle
 from tests.api import api_client
-from tests.conftest import SEED_NOW
+from tests.conftest import CLOCKS, QUIET_NOW, SEED_NOW
 
 UTC_ZONE = ZoneInfo("UTC")
 STATUSES = ("COMPLETED",)
@@ -34,8 +34,8 @@ OVERVIEW = """query($p: Period!, $r: DateRangeInput, $c: Comparison!) {
 }"""
 
 
-def _span(period: str, custom: tuple[date, date] | None, tz: ZoneInfo = UTC_ZONE):
-    return resolve(Period(period), now=SEED_NOW, tz=tz, date_range=custom)
+def _span(period: str, custom: tuple[date, date] | None, tz: ZoneInfo = UTC_ZONE, now=SEED_NOW):
+    return resolve(Period(period), now=now, tz=tz, date_range=custom)
 
 
 def _range(custom: tuple[date, date] | None) -> dict[str, str] | None:
@@ -57,13 +57,14 @@ async def shop(seeded_url):
 
 @pytest.mark.parametrize(("period", "custom"), PERIODS)
 @pytest.mark.parametrize("comparison", ["PREVIOUS_PERIOD", "PREVIOUS_YEAR"])
-async def test_sales_overview_matches_raw_rows(seeded_url, shop, period, custom, comparison):
-    span = _span(period, custom)
+@CLOCKS
+async def test_sales_overview_matches_raw_rows(seeded_url, shop, period, custom, comparison, now):
+    span = _span(period, custom, now=now)
     before = comparison_span(span, Comparison(comparison), UTC_ZONE)
     expected = oracle.overview(oracle.within(shop, span.start, span.end), STATUSES)
     previous = oracle.overview(oracle.within(shop, before.start, before.end), STATUSES)
 
-    async with api_client(seeded_url, now=SEED_NOW) as client:
+    async with api_client(seeded_url, now=now) as client:
         variables = {"p": period, "r": _range(custom), "c": comparison}
         got = (await client.data(OVERVIEW, variables))["salesOverview"]
 
@@ -88,12 +89,13 @@ TRENDS = """query($p: Period!, $g: Granularity, $r: DateRangeInput) {
         ("LAST_MONTH", None, "DAY"),
     ],
 )
-async def test_sales_trends_match_raw_rows(seeded_url, shop, period, custom, granularity):
-    span = _span(period, custom)
+@CLOCKS
+async def test_sales_trends_match_raw_rows(seeded_url, shop, period, custom, granularity, now):
+    span = _span(period, custom, now=now)
     expected = oracle.daily_revenue(
         oracle.within(shop, span.start, span.end), STATUSES, UTC_ZONE, month=granularity == "MONTH"
     )
-    async with api_client(seeded_url, now=SEED_NOW) as client:
+    async with api_client(seeded_url, now=now) as client:
         points = (await client.data(TRENDS, {"p": period, "g": granularity, "r": _range(custom)}))[
             "salesTrends"
         ]
@@ -137,18 +139,26 @@ def _ranked(sales, before, sort):
     return sorted(sales.items(), key=key)[:15]
 
 
-@pytest.mark.parametrize(
-    ("period", "custom"), [("MONTH", None), ("YEAR", None), ("CUSTOM", CUSTOM)]
-)
-@pytest.mark.parametrize("sort", SORTS)
-async def test_top_products_match_raw_rows(seeded_url, shop, period, custom, sort):
-    span = _span(period, custom)
+TOP_CASES = [
+    (period, custom, sort, SEED_NOW)
+    for period, custom in [("MONTH", None), ("YEAR", None), ("CUSTOM", CUSTOM)]
+    for sort in SORTS
+] + [
+    (period, None, sort, QUIET_NOW)
+    for period in ("MONTH", "YEAR")
+    for sort in ("REVENUE_DESC", "MARGIN_ASC", "GROWTH_DESC")
+]
+
+
+@pytest.mark.parametrize(("period", "custom", "sort", "now"), TOP_CASES)
+async def test_top_products_match_raw_rows(seeded_url, shop, period, custom, sort, now):
+    span = _span(period, custom, now=now)
     earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, UTC_ZONE)
     sales = oracle.product_sales(oracle.within(shop, span.start, span.end), STATUSES)
     before = oracle.product_sales(oracle.within(shop, earlier.start, earlier.end), STATUSES)
     ranked = _ranked(sales, before, sort)
 
-    async with api_client(seeded_url, now=SEED_NOW) as client:
+    async with api_client(seeded_url, now=now) as client:
         rows = (await client.data(TOP, {"p": period, "s": sort, "r": _range(custom)}))[
             "topProducts"
         ]
@@ -177,10 +187,11 @@ BREAKDOWN = """query($p: Period!, $r: DateRangeInput) {
 @pytest.mark.parametrize(
     ("period", "custom"), [("TODAY", None), ("MONTH", None), ("YEAR", None), ("CUSTOM", CUSTOM)]
 )
-async def test_category_breakdown_matches_raw_rows(seeded_url, shop, period, custom):
-    span = _span(period, custom)
+@CLOCKS
+async def test_category_breakdown_matches_raw_rows(seeded_url, shop, period, custom, now):
+    span = _span(period, custom, now=now)
     sales = oracle.category_sales(shop, oracle.within(shop, span.start, span.end), STATUSES)
-    async with api_client(seeded_url, now=SEED_NOW) as client:
+    async with api_client(seeded_url, now=now) as client:
         rows = (await client.data(BREAKDOWN, {"p": period, "r": _range(custom)}))[
             "categoryBreakdown"
         ]
@@ -227,3 +238,33 @@ async def test_customer_counts_per_bucket_match_raw_rows(
     assert {moment: got[moment] for moment in expected} == expected
     assert sum(got.values()) == sum(expected.values()) > 0
     assert all(point["value"] == str(point["customerCount"]) for point in points)
+
+
+async def test_category_product_counts_cover_each_subtree(seeded_url):
+    from sqlalchemy import text
+
+    from shopx.db.engine import create_engine
+
+    engine = create_engine(seeded_url)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                text(
+                    "SELECT p.category_id, c.parent_id FROM products p"
+                    " JOIN categories c ON c.id = p.category_id WHERE p.is_active"
+                )
+            )
+            expected: dict[int, int] = {}
+            for category, parent in rows:
+                for key in {category, parent} - {None}:
+                    expected[key] = expected.get(key, 0) + 1
+    finally:
+        await engine.dispose()
+    query = "{ categoryBreakdown(period: YEAR) { productCount category { id } } }"
+    async with api_client(seeded_url, now=SEED_NOW) as client:
+        rows = (await client.data(query))["categoryBreakdown"]
+    assert rows
+    assert {int(row["category"]["id"]): row["productCount"] for row in rows} == {
+        int(row["category"]["id"]): expected.get(int(row["category"]["id"]), 0) for row in rows
+    }
+    assert sum(row["productCount"] for row in rows) > 0

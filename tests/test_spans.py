@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from shopx.analytics.periods import Span, local_midnight
-from shopx.analytics.spans import cover_days, cover_months
+from shopx.analytics.spans import Grain, bucket_end, cover_days, cover_months, widen_quiet_tail
+from shopx.db.engine import session_factory
+from tests import factories
 
 NY = ZoneInfo("America/New_York")
 UTCZ = ZoneInfo("UTC")
@@ -64,3 +66,46 @@ def test_less_than_a_month_is_days():
     cover = cover_months(span, UTCZ)
     assert cover.months is None
     assert cover.days == ((date(2026, 11, 1), date(2026, 11, 20)),)
+
+
+def test_bucket_end_is_the_next_local_boundary():
+    at = utc(2026, 11, 21, 15, 30)
+    assert bucket_end(at, UTCZ, Grain.DAY) == utc(2026, 11, 22)
+    assert bucket_end(at, UTCZ, Grain.MONTH) == utc(2026, 12, 1)
+    assert bucket_end(at, NY, Grain.MONTH) == local_midnight(date(2026, 12, 1), NY)
+
+
+def test_bucket_end_of_a_boundary_is_none():
+    assert bucket_end(utc(2026, 11, 21), UTCZ, Grain.DAY) is None
+    assert bucket_end(utc(2026, 11, 21), UTCZ, Grain.MONTH) == utc(2026, 12, 1)
+    assert bucket_end(local_midnight(date(2026, 11, 1), NY), NY, Grain.MONTH) is None
+
+
+def test_bucket_end_on_a_daylight_saving_day_is_25_hours_on():
+    start = local_midnight(date(2026, 11, 1), NY)  # New York falls back that morning
+    later = start + timedelta(hours=1)
+    assert bucket_end(later, NY, Grain.DAY) == start + timedelta(hours=25)
+
+
+async def test_a_quiet_tail_widens_and_a_later_order_keeps_the_span(engine):
+    factory = session_factory(engine)
+    running = Span(utc(2026, 11, 1), utc(2026, 11, 21, 15, 30))
+    async with factory() as session:
+        assert await widen_quiet_tail(session, running, UTCZ, Grain.DAY) == Span(
+            running.start, utc(2026, 11, 22)
+        )
+        assert await widen_quiet_tail(session, running, UTCZ, Grain.MONTH) == Span(
+            running.start, utc(2026, 12, 1)
+        )
+        shop = await factories.category(session)
+        item = await factories.product(session, category=shop)
+        buyer = await factories.customer(session)
+        await factories.order(
+            session, customer=buyer, lines=[(item, 1)], at=utc(2026, 11, 28), status="CANCELLED"
+        )
+        assert await widen_quiet_tail(session, running, UTCZ, Grain.DAY) == Span(
+            running.start, utc(2026, 11, 22)
+        )
+        assert await widen_quiet_tail(session, running, UTCZ, Grain.MONTH) == running
+        await factories.order(session, customer=buyer, lines=[(item, 1)], at=running.end)
+        assert await widen_quiet_tail(session, running, UTCZ, Grain.DAY) == running

@@ -18,7 +18,6 @@ from shopx.db.models import Category, Product
 class CategorySales:
     category: Category
     totals: ItemTotals
-    product_count: int
     share: float | None
     """Percentage of the listed categories' item sales."""
 
@@ -53,12 +52,11 @@ async def category_breakdown(
         (await session.execute(select(Category).where(level, Category.is_active))).scalars()
     )
     sales = await category_sales(session, span, scope)
-    counts = await product_counts(session, [category.id for category in categories])
     total = sum(sales.get(category.id, ItemTotals()).revenue_cents for category in categories)
     result = []
     for category in categories:
         totals = sales.get(category.id, ItemTotals())
         share = percentage(totals.revenue_cents, total)
-        result.append(CategorySales(category, totals, counts[category.id], share))
+        result.append(CategorySales(category, totals, share))
     result.sort(key=lambda row: (-row.totals.revenue_cents, row.category.name))
     return result

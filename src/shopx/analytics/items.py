@@ -2,8 +2,9 @@
 
 Products: whole local months from ``rollup_product_monthly``, the rest of the span from
 raw items. Categories: whole local days from ``rollup_category_daily`` (both tree
-levels), the edges from raw items. Order counts add up across parts because the parts
-cover disjoint times.
+levels), the edges from raw items. A quiet tail (no order past the span's end) is read
+as a whole bucket (:func:`~shopx.analytics.spans.widen_quiet_tail`). Order counts add up
+across parts because the parts cover disjoint times.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopx.analytics.metrics import ItemTotals
 from shopx.analytics.periods import Span, local_midnight
 from shopx.analytics.scope import Scope
-from shopx.analytics.spans import cover_days, cover_months
+from shopx.analytics.spans import Grain, cover_months, cover_quiet_days, widen_quiet_tail
+from shopx.db.dialect import integer_sum
 from shopx.db.models import Category, Order, OrderItem, Product, item_order_join, placed_between
 from shopx.db.partitions import add_months
 from shopx.db.rollup_tables import CategoryDaily, ProductMonthly
@@ -27,16 +29,10 @@ def _raw_items(span: Span, statuses: Sequence[str], dimension: Any, *where: Any)
     query = (
         select(
             dimension.label("key"),
-            # BIGINT, like the rollup columns: summing numerics (PostgreSQL's sum of bigint)
-            # across parts is several times slower.
             cast(func.count(func.distinct(OrderItem.order_id)), BigInteger).label("orders"),
-            cast(func.sum(OrderItem.quantity), BigInteger).label("units"),
-            cast(func.sum(OrderItem.quantity * OrderItem.unit_price_cents), BigInteger).label(
-                "revenue"
-            ),
-            cast(func.sum(OrderItem.quantity * OrderItem.unit_cost_cents), BigInteger).label(
-                "cost"
-            ),
+            integer_sum(OrderItem.quantity).label("units"),
+            integer_sum(OrderItem.quantity * OrderItem.unit_price_cents).label("revenue"),
+            integer_sum(OrderItem.quantity * OrderItem.unit_cost_cents).label("cost"),
         )
         .join(Order, item_order_join())
         .where(*placed_between(span.start, span.end), Order.status.in_(statuses), *where)
@@ -51,6 +47,21 @@ def _raw_items(span: Span, statuses: Sequence[str], dimension: Any, *where: Any)
     return query
 
 
+def _rollup_part(table: Any, key: Any, *where: Any) -> Select[Any]:
+    """(key, orders, units, revenue, cost) summed over the rollup rows ``where`` selects."""
+    return (
+        select(
+            key.label("key"),
+            integer_sum(table.orders).label("orders"),
+            integer_sum(table.units).label("units"),
+            integer_sum(table.item_revenue_cents).label("revenue"),
+            integer_sum(table.cost_cents).label("cost"),
+        )
+        .where(*where)
+        .group_by(key)
+    )
+
+
 def _raw_ranges(span: Span, scope: Scope) -> list[Span]:
     """The parts of ``span`` outside its whole months."""
     cover = cover_months(span, scope.tz)
@@ -61,11 +72,14 @@ def _raw_ranges(span: Span, scope: Scope) -> list[Span]:
     return [part for part in (Span(span.start, first), Span(stop, span.end)) if part.duration]
 
 
-def product_sales(span: Span, scope: Scope, product_ids: Sequence[int] | None = None) -> Any:
+async def product_sales(
+    session: AsyncSession, span: Span, scope: Scope, product_ids: Sequence[int] | None = None
+) -> Any:
     """A subquery of (key=product_id, orders, units, revenue, cost), one row per product.
 
     ``product_ids`` narrows every part (so the indexes on product id are used).
     """
+    span = await widen_quiet_tail(session, span, scope.tz, Grain.MONTH)
     raw_only = [OrderItem.product_id.in_(product_ids)] if product_ids is not None else []
     parts: list[Select[Any]] = [
         _raw_items(part, scope.statuses, OrderItem.product_id, *raw_only)
@@ -74,13 +88,9 @@ def product_sales(span: Span, scope: Scope, product_ids: Sequence[int] | None = 
     cover = cover_months(span, scope.tz)
     if cover.months is not None:
         parts.append(
-            select(
-                ProductMonthly.product_id.label("key"),
-                ProductMonthly.orders.label("orders"),
-                ProductMonthly.units.label("units"),
-                ProductMonthly.item_revenue_cents.label("revenue"),
-                ProductMonthly.cost_cents.label("cost"),
-            ).where(
+            _rollup_part(
+                ProductMonthly,
+                ProductMonthly.product_id,
                 ProductMonthly.month.between(*cover.months),
                 ProductMonthly.status.in_(scope.statuses),
                 *([ProductMonthly.product_id.in_(product_ids)] if product_ids is not None else []),
@@ -90,17 +100,17 @@ def product_sales(span: Span, scope: Scope, product_ids: Sequence[int] | None = 
 
 
 def per_key(parts: list[Select[Any]]) -> Any:
-    """(key, orders, units, revenue, cost) parts summed into one row per key."""
+    """(key, orders, units, revenue, cost) parts, each one row per key, summed per key."""
     if len(parts) == 1:
-        return parts[0].subquery("sums")  # already one row per key
+        return parts[0].subquery("sums")
     union = union_all(*parts).subquery("parts")
     return (
         select(
             union.c.key,
-            func.sum(union.c.orders).label("orders"),
-            func.sum(union.c.units).label("units"),
-            func.sum(union.c.revenue).label("revenue"),
-            func.sum(union.c.cost).label("cost"),
+            integer_sum(union.c.orders).label("orders"),
+            integer_sum(union.c.units).label("units"),
+            integer_sum(union.c.revenue).label("revenue"),
+            integer_sum(union.c.cost).label("cost"),
         )
         .group_by(union.c.key)
         .subquery("sums")
@@ -118,21 +128,18 @@ def to_totals(rows: Any) -> dict[int, ItemTotals]:
 
 async def category_sales(session: AsyncSession, span: Span, scope: Scope) -> dict[int, ItemTotals]:
     """Item sales per category id, for leaf and top-level categories alike."""
-    cover = cover_days(span, scope.tz)
+    cover = await cover_quiet_days(session, span, scope.tz)
     parts: list[Select[Any]] = []
     for edge in cover.edges:
         parts.append(_raw_items(edge, scope.statuses, Product.category_id))
         parts.append(_raw_items(edge, scope.statuses, Category.parent_id))
     if cover.days is not None:
         parts.append(
-            select(
-                CategoryDaily.category_id.label("key"),
-                CategoryDaily.orders.label("orders"),
-                CategoryDaily.units.label("units"),
-                CategoryDaily.item_revenue_cents.label("revenue"),
-                CategoryDaily.cost_cents.label("cost"),
-            ).where(
-                CategoryDaily.day.between(*cover.days), CategoryDaily.status.in_(scope.statuses)
+            _rollup_part(
+                CategoryDaily,
+                CategoryDaily.category_id,
+                CategoryDaily.day.between(*cover.days),
+                CategoryDaily.status.in_(scope.statuses),
             )
         )
     if not parts:

@@ -101,7 +101,7 @@ async def _products(session: AsyncSession, span: Span, scope: Scope, limit: int)
 
 
 async def _brands(session: AsyncSession, span: Span, scope: Scope) -> list[MarginGroup]:
-    parts = product_sales(span, scope)
+    parts = await product_sales(session, span, scope)
     brand = func.coalesce(Product.brand, literal(""))
     rows = await session.execute(
         select(brand, func.sum(parts.c.revenue), func.sum(parts.c.cost))

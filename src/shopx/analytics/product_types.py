@@ -6,10 +6,12 @@ from datetime import datetime
 from decimal import Decimal
 
 import strawberry
+from strawberry.types import Info
 
 from shopx.analytics.categories import CategorySales
 from shopx.analytics.metrics import ItemTotals, average, growth, money
 from shopx.analytics.products import ProductPerformance, ProductSales
+from shopx.api.graphql.context import Context
 from shopx.catalog.types import CategoryType, ProductType
 from shopx.db.models import Product
 
@@ -92,10 +94,14 @@ class CategoryInsight:
     profit_margin: float | None
     units_sold: int
     order_count: int
-    product_count: int = strawberry.field(description="Active products in the category's subtree.")
     percentage: float | None = strawberry.field(
         description="Share of the listed categories' revenue, in %."
     )
+    category_id: strawberry.Private[int]
+
+    @strawberry.field(description="Active products in the category's subtree.")
+    async def product_count(self, info: Info[Context, None]) -> int:
+        return await info.context.loaders.product_count_by_category_id.load(self.category_id)
 
     @classmethod
     def build(cls, row: CategorySales) -> CategoryInsight:
@@ -107,8 +113,8 @@ class CategoryInsight:
             profit_margin=totals.profit_margin,
             units_sold=totals.units,
             order_count=totals.orders,
-            product_count=row.product_count,
             percentage=row.share,
+            category_id=row.category.id,
         )
 
 

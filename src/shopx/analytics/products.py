@@ -64,7 +64,7 @@ async def _ranked_rows(
     where: ProductFilter,
     limit: int | None,
 ) -> list[ProductSales]:
-    sums = product_sales(span, scope)
+    sums = await product_sales(session, span, scope)
     query = select(sums)
     if clauses := product_clauses(where):
         query = query.join(Product, Product.id == sums.c.key).where(*clauses)
@@ -77,7 +77,7 @@ async def _ranked_rows(
 async def previous_revenue(
     session: AsyncSession, span: Span, scope: Scope, product_ids: list[int] | None
 ) -> dict[int, int]:
-    sums = product_sales(span, scope, product_ids)
+    sums = await product_sales(session, span, scope, product_ids)
     query = select(sums.c.key, sums.c.revenue)
     return {int(key): int(revenue) for key, revenue in await session.execute(query)}
 
@@ -124,7 +124,7 @@ async def product_performance(
     earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, scope.tz)
     totals = []
     for part in (span, earlier):
-        sums = product_sales(part, scope, [product_id])
+        sums = await product_sales(session, part, scope, [product_id])
         rows = to_totals(await session.execute(select(sums)))
         totals.append(rows.get(product_id, ItemTotals()))
     first, last = (

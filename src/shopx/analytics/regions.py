@@ -17,7 +17,7 @@ from shopx.analytics.metrics import SalesTotals, growth
 from shopx.analytics.periods import Comparison, Span, comparison_span
 from shopx.analytics.sales import fold_by_key, in_span, raw_query, rollup_query
 from shopx.analytics.scope import Scope
-from shopx.analytics.spans import cover_days
+from shopx.analytics.spans import cover_quiet_days
 from shopx.db.models import Customer, Order
 from shopx.db.rollup_tables import SalesDaily
 
@@ -37,7 +37,7 @@ async def sales_by(
     session: AsyncSession, span: Span, scope: Scope, column: SalesColumn
 ) -> dict[str, SalesTotals]:
     """Sales per region or payment mode ("" for none); keys with no order at all left out."""
-    cover = cover_days(span, scope.tz)
+    cover = await cover_quiet_days(session, span, scope.tz)
     result: dict[str, SalesTotals] = {}
     parts = []
     if cover.days is not None:

@@ -22,7 +22,7 @@ from shopx.analytics.periods import Span, local_day
 from shopx.analytics.regions import UNKNOWN
 from shopx.analytics.sales import fold_by_key, in_span, raw_query
 from shopx.analytics.scope import Scope
-from shopx.analytics.spans import cover_days
+from shopx.analytics.spans import cover_quiet_days
 from shopx.analytics.trends import BUCKET_SQL, Point
 from shopx.db.models import Order, SalesRepresentative
 from shopx.db.rollup_tables import RepDaily
@@ -61,7 +61,7 @@ async def rep_totals(
     raw_where = [
         Order.sales_rep_id.is_not(None) if rep_id is None else Order.sales_rep_id == rep_id
     ]
-    cover = cover_days(span, scope.tz)
+    cover = await cover_quiet_days(session, span, scope.tz)
     result: dict[int, SalesTotals] = {}
     if cover.days is not None:
         query = _rollup_query(cover.days, RepDaily.sales_rep_id, *rollup_where)
@@ -163,7 +163,7 @@ async def rep_series(
 async def _daily(
     session: AsyncSession, rep_id: int, span: Span, scope: Scope
 ) -> dict[date, SalesTotals]:
-    cover = cover_days(span, scope.tz)
+    cover = await cover_quiet_days(session, span, scope.tz)
     per_day: dict[date, SalesTotals] = {}
     if cover.days is not None:
         query = _rollup_query(cover.days, RepDaily.day, RepDaily.sales_rep_id == rep_id)

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopx.analytics.metrics import SalesTotals
 from shopx.analytics.periods import Span
 from shopx.analytics.scope import Scope
-from shopx.analytics.spans import cover_days
+from shopx.analytics.spans import cover_quiet_days
 from shopx.db.models import Order, OrderItem
 from shopx.db.rollup_tables import SalesDaily
 from shopx.db.rollups import per_order_lines
@@ -110,7 +110,7 @@ async def distinct_customers(session: AsyncSession, span: Span, statuses: tuple[
 
 
 async def sales_totals(session: AsyncSession, span: Span, scope: Scope) -> SalesTotals:
-    cover = cover_days(span, scope.tz)
+    cover = await cover_quiet_days(session, span, scope.tz)
     totals = SalesTotals()
     if cover.days is not None:
         totals += fold(await session.execute(rollup_query(cover.days)), scope.statuses)

@@ -3,16 +3,33 @@
 Day rollups answer the local days that lie wholly inside a span; the partial days at
 its edges (a running period ends at *now*; a previous period may start mid-day) come
 from raw rows. Month rollups likewise answer whole local months.
+
+A running period's partial last day (or month) is usually empty past *now*: when no
+order at all lies between a span's end and the end of its local day (month),
+:func:`widen_quiet_tail` widens the span to that boundary. Both spans hold exactly the
+same orders, so every figure is unchanged, and the wider one is made of whole rollup
+buckets. An order placed after *now* (a backfill, a clock ahead of ours) keeps the span
+as it is and its tail is read from raw rows.
 """
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from shopx.analytics.periods import Span, local_day, local_midnight
+from shopx.db.models import Order
 from shopx.db.partitions import add_months
+
+
+class Grain(enum.Enum):
+    DAY = "day"
+    MONTH = "month"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +92,32 @@ def cover_months(span: Span, tz: ZoneInfo) -> MonthCover:
 
 def _is_month_end(day: date) -> bool:
     return (day + timedelta(days=1)).day == 1
+
+
+def bucket_end(moment: datetime, tz: ZoneInfo, grain: Grain) -> datetime | None:
+    """The end of the local day (month) holding ``moment``; none when ``moment`` starts it."""
+    day = local_day(moment, tz)
+    start = day if grain is Grain.DAY else day.replace(day=1)
+    if local_midnight(start, tz) == moment:
+        return None
+    stop = start + timedelta(days=1) if grain is Grain.DAY else add_months(start, 1)
+    return local_midnight(stop, tz)
+
+
+async def widen_quiet_tail(session: AsyncSession, span: Span, tz: ZoneInfo, grain: Grain) -> Span:
+    """``span`` reaching to the end of its last local day (month) when no order lies past it.
+
+    One index probe on ``orders.ordered_at``.
+    """
+    stop = bucket_end(span.end, tz, grain)
+    if stop is None:
+        return span
+    later = select(Order.id).where(Order.ordered_at >= span.end, Order.ordered_at < stop).limit(1)
+    if (await session.execute(later)).first() is not None:
+        return span
+    return Span(span.start, stop)
+
+
+async def cover_quiet_days(session: AsyncSession, span: Span, tz: ZoneInfo) -> DayCover:
+    """:func:`cover_days` of ``span`` with a quiet last day read as a whole one."""
+    return cover_days(await widen_quiet_tail(session, span, tz, Grain.DAY), tz)

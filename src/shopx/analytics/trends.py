@@ -15,7 +15,7 @@ from shopx.analytics.metrics import SalesTotals, money
 from shopx.analytics.periods import Span, local_day
 from shopx.analytics.sales import fold, fold_by_key, in_span, raw_query, rollup_query
 from shopx.analytics.scope import Scope
-from shopx.analytics.spans import cover_days
+from shopx.analytics.spans import cover_quiet_days
 from shopx.db.dialect import local_date, local_month, local_week
 from shopx.db.models import Order
 from shopx.db.rollup_tables import SalesDaily
@@ -83,7 +83,7 @@ async def _fill_days(
     session: AsyncSession, span: Span, granularity: Granularity, points: list[Point], scope: Scope
 ) -> None:
     by_key = {point.bucket.key: point for point in points}
-    cover = cover_days(span, scope.tz)
+    cover = await cover_quiet_days(session, span, scope.tz)
     per_day = {}
     if cover.days is not None:
         query = rollup_query(cover.days, SalesDaily.day)

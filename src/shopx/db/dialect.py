@@ -7,12 +7,15 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, Table, case, cast, func, literal, type_coerce
+from sqlalchemy import BigInteger, Date, Table, case, cast, func, literal, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import Insert
+from sqlalchemy.sql.functions import GenericFunction
 
 
 def backend(bind: AsyncEngine | AsyncConnection | Connection | Dialect) -> str:
@@ -110,3 +113,28 @@ def escape_like(text: str) -> str:
 def contains_pattern(text: str) -> str:
     """A LIKE pattern matching ``text`` anywhere, with LIKE's wildcards taken literally."""
     return "%" + escape_like(text) + "%"
+
+
+class integer_sum(GenericFunction[int]):
+    """``sum`` of an integer column, typed BIGINT, for aggregates over many groups.
+
+    PostgreSQL's ``sum(bigint)`` accumulates in ``numeric``, which allocates per group and
+    made a 354k-row rollup aggregate into 90k products twice as slow. A ``double
+    precision`` sum of integers is exact while every partial sum stays below 2**53
+    (90 trillion dollars in cents), and costs no allocation. SQLite sums integers natively.
+    """
+
+    type = BigInteger()
+    inherit_cache = True
+
+
+@compiles(integer_sum)
+def _integer_sum(element: integer_sum, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"sum({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(integer_sum, "postgresql")
+def _integer_sum_postgresql(element: integer_sum, compiler: SQLCompiler, **kw: Any) -> str:
+    return (
+        f"CAST(sum(CAST({compiler.process(element.clauses, **kw)} AS DOUBLE PRECISION)) AS BIGINT)"
+    )

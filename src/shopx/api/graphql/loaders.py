@@ -12,6 +12,7 @@ from shopx.api.dataloaders.order_by_id import OrderByIdLoader
 from shopx.api.dataloaders.order_count_by_customer_id import OrderCountByCustomerIdLoader
 from shopx.api.dataloaders.orders_by_customer_id import OrdersByCustomerIdLoader
 from shopx.api.dataloaders.product_by_id import ProductByIdLoader
+from shopx.api.dataloaders.product_count_by_category_id import ProductCountByCategoryIdLoader
 from shopx.api.dataloaders.rep_by_id import RepByIdLoader
 
 
@@ -23,6 +24,7 @@ class Loaders:
         self.category_by_id = CategoryByIdLoader(sessions)
         self.categories_by_parent_id = CategoriesByParentIdLoader(sessions)
         self.product_by_id = ProductByIdLoader(sessions)
+        self.product_count_by_category_id = ProductCountByCategoryIdLoader(sessions)
         self.customer_by_id = CustomerByIdLoader(sessions)
         self.rep_by_id = RepByIdLoader(sessions)
         self.order_by_id = OrderByIdLoader(sessions)
