@@ -100,9 +100,22 @@ class OrdersQuery:
     ) -> Connection[OrderType]:
         context = info.context
         context.require(Permission.ANALYTICS_READ)
-        query = queries.orders_matching((filter or OrderFilter()).parsed(context))
+        where = (filter or OrderFilter()).parsed(context)
         key = (sort or NEWEST_FIRST).key()
-        return await paginate(context, query, key, OrderType.from_row, first=first, after=after)
+
+        async def count() -> int:
+            async with context.read() as session:
+                return await queries.count_orders(session, where)
+
+        return await paginate(
+            context,
+            queries.orders_matching(where),
+            key,
+            OrderType.from_row,
+            first=first,
+            after=after,
+            counter=count,
+        )
 
 
 def _unless_null(convert: Convert, value: Any, label: str) -> Any:

@@ -171,15 +171,19 @@ async def paginate(
     *,
     first: int,
     after: str | None,
+    counter: Callable[[], Awaitable[int]] | None = None,
 ) -> Connection[NodeType]:
-    """One page of the entities ``query`` selects; totalCount is counted only when asked for."""
+    """One page of the entities ``query`` selects; totalCount is counted only when asked for.
+
+    ``counter`` counts the whole list when there is a cheaper way than counting ``query``.
+    """
     size = page_size(first)
     page = query.order_by(*sort.order_by()).limit(size + 1)
     if after is not None:
         page = page.where(sort.after(sort.position(after)))
     async with context.read() as session:
         rows = (await session.scalars(page)).all()
-    return connection(rows, size, sort, node, lambda: count_rows(context, query))
+    return connection(rows, size, sort, node, counter or (lambda: count_rows(context, query)))
 
 
 async def count_rows(context: Context, query: Select[Any]) -> int:
