@@ -74,3 +74,18 @@ async def test_large_bodies_are_gzipped(database_url):
             response = await client.get("/_big", headers={"accept-encoding": "gzip"})
     assert response.headers["content-encoding"] == "gzip"
     assert response.json()["text"] == "x" * 5000
+
+
+def test_settle_heap_hides_startup_objects_from_the_collector():
+    import gc
+
+    from shopx.api.app import YOUNG_GC_THRESHOLD, settle_heap
+
+    before = gc.get_threshold()
+    try:
+        settle_heap()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (YOUNG_GC_THRESHOLD, *before[1:])
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -19,12 +20,37 @@ from shopx.db.engine import engine_from_settings, session_factory
 from shopx.errors import ShopXError
 
 GZIP_MINIMUM_BYTES = 1024
+YOUNG_GC_THRESHOLD = 20_000
+"""Allocations between young-generation collections in a served process (Python's: 700)."""
+
+
+def settle_heap() -> None:
+    """Move everything alive after startup out of the collector's sight and collect less often.
+
+    The schema, the ORM mappers and the imported modules are ~10^5 long-lived objects that
+    every full collection walked again: it landed inside requests and was the p95 of cold
+    reads (orders page at scale M: median 40 ms, p95 116 ms; with this, p95 48 ms).
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(YOUNG_GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
+def served_app() -> FastAPI:
+    """The app as ``shopx serve`` runs it: :func:`create_app` plus :func:`settle_heap`."""
+    return create_app(settle=True)
 
 
 def create_app(
-    settings: Settings | None = None, *, clock: Callable[[], datetime] | None = None
+    settings: Settings | None = None,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    settle: bool = False,
 ) -> FastAPI:
-    """The API. ``clock`` fixes "now" for every request (tests); default: the system clock."""
+    """The API. ``clock`` fixes "now" for every request (tests); default: the system clock.
+
+    ``settle`` runs :func:`settle_heap` once startup is done (served processes only).
+    """
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -37,6 +63,8 @@ def create_app(
         app.state.write_sessions = session_factory(engine)
         app.state.read_sessions = session_factory(read_engine)
         app.state.secret = settings.jwt_secret()
+        if settle:
+            settle_heap()
         try:
             yield
         finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uvicorn
 
-API_APP = "shopx.api.app:create_app"
+API_APP = "shopx.api.app:served_app"
 
 
 def serve(
