@@ -118,10 +118,11 @@ def contains_pattern(text: str) -> str:
 class integer_sum(GenericFunction[int]):
     """``sum`` of an integer column, typed BIGINT, for aggregates over many groups.
 
-    PostgreSQL's ``sum(bigint)`` accumulates in ``numeric``, which allocates per group and
-    made a 354k-row rollup aggregate into 90k products twice as slow. A ``double
-    precision`` sum of integers is exact while every partial sum stays below 2**53
-    (90 trillion dollars in cents), and costs no allocation. SQLite sums integers natively.
+    On PostgreSQL it is ``bigint_sum`` (migration 0003): a ``bigint`` state through
+    ``int8pl``, integer arithmetic only, an overflow raises. The built-in ``sum(bigint)``
+    accumulates a 128-bit state allocated per group and returns ``numeric``; ranking a
+    year's 354k product-month rows into 90k products took 248 ms with it, 139 ms with
+    this. SQLite sums integers natively.
     """
 
     type = BigInteger()
@@ -135,6 +136,4 @@ def _integer_sum(element: integer_sum, compiler: SQLCompiler, **kw: Any) -> str:
 
 @compiles(integer_sum, "postgresql")
 def _integer_sum_postgresql(element: integer_sum, compiler: SQLCompiler, **kw: Any) -> str:
-    return (
-        f"CAST(sum(CAST({compiler.process(element.clauses, **kw)} AS DOUBLE PRECISION)) AS BIGINT)"
-    )
+    return f"bigint_sum({compiler.process(element.clauses, **kw)})"
