@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from fastapi import FastAPI, Request
+from sqlalchemy.orm import Session
 from starlette.middleware.gzip import GZipMiddleware
 
 from shopx import __version__
@@ -15,6 +16,8 @@ from shopx.api import health
 from shopx.api.graphql.router import graphql_router
 from shopx.api.middleware import ProcessTimeMiddleware
 from shopx.api.responses import OrjsonResponse
+from shopx.cache.runtime import CacheRuntime
+from shopx.cache.tags import track_writes
 from shopx.config import Settings, get_settings
 from shopx.db.engine import engine_from_settings, session_factory
 from shopx.errors import ShopXError
@@ -63,6 +66,8 @@ def create_app(
         app.state.write_sessions = session_factory(engine)
         app.state.read_sessions = session_factory(read_engine)
         app.state.secret = settings.jwt_secret()
+        app.state.cache = CacheRuntime()
+        track_writes(Session)
         if settle:
             settle_heap()
         try:

@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.fastapi import BaseContext
 
 from shopx.auth import Permission, Principal, authorize
+from shopx.cache.runtime import CacheRuntime
+from shopx.cache.tags import written_tags
 from shopx.config import Settings
 from shopx.errors import ShopXError
 
@@ -26,6 +28,7 @@ class Context(BaseContext):
     write_sessions: async_sessionmaker[AsyncSession]
     caller: Principal
     now: datetime
+    cache: CacheRuntime
     caller_error: ShopXError | None = None
     data_as_of: datetime | None = None
     loaders: Loaders = field(init=False)
@@ -51,6 +54,12 @@ class Context(BaseContext):
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
-        """A write transaction on the primary: commits on success, rolls back on any error."""
-        async with self.write_sessions() as session, session.begin():
-            yield session
+        """A write transaction on the primary: commits on success, rolls back on any error.
+
+        Once it has committed, the tags of what it wrote are invalidated on every instance
+        before the block returns, so the mutation's response leaves only after that.
+        """
+        async with self.write_sessions() as session:
+            async with session.begin():
+                yield session
+            await self.cache.written(written_tags(session.sync_session))

@@ -26,6 +26,7 @@ async def get_context(request: Request) -> Context:
         caller=caller,
         caller_error=failure,
         now=state.clock(),
+        cache=state.cache,
     )
 
 

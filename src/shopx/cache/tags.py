@@ -1,0 +1,66 @@
+"""What a cached answer depends on, and what a write touched: tags.
+
+A tag names a kind of data: ``orders`` (orders, their items and every rollup), ``products``
+(products and categories), ``customers``, ``reps``. An answer records the tags of the data
+it read (see :mod:`shopx.cache.documents`); a committed write publishes the tags of the
+tables it wrote, found by watching the write session (:func:`track_writes`), so no service
+has to remember to say what it changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+
+ORDERS = "orders"
+PRODUCTS = "products"
+CUSTOMERS = "customers"
+REPS = "reps"
+ALL_TAGS = frozenset({ORDERS, PRODUCTS, CUSTOMERS, REPS})
+
+TABLE_TAGS = {
+    "orders": ORDERS,
+    "order_items": ORDERS,
+    "rollup_sales_daily": ORDERS,
+    "rollup_rep_daily": ORDERS,
+    "rollup_category_daily": ORDERS,
+    "rollup_product_monthly": ORDERS,
+    "products": PRODUCTS,
+    "categories": PRODUCTS,
+    "customers": CUSTOMERS,
+    "sales_representatives": REPS,
+}
+"""Tables whose rows answers are made of. ``data_version`` is bookkeeping, not data."""
+
+WRITTEN = "shopx.written_tags"
+"""``Session.info`` key holding the tags a session has written so far."""
+
+
+def _note(session: Session, table_name: str | None) -> None:
+    tag = TABLE_TAGS.get(table_name or "")
+    if tag is not None:
+        session.info.setdefault(WRITTEN, set()).add(tag)
+
+
+def _after_flush(session: Session, _flush: UOWTransaction) -> None:
+    for instance in (*session.new, *session.dirty, *session.deleted):
+        _note(session, getattr(type(instance), "__tablename__", None))
+
+
+def _on_execute(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        table: Any = getattr(state.statement, "table", None)
+        _note(state.session, getattr(table, "name", None))
+
+
+def track_writes(session_class: type[Session]) -> None:
+    """Record in ``session.info`` the tags of every table sessions of this class write."""
+    if not event.contains(session_class, "after_flush", _after_flush):
+        event.listen(session_class, "after_flush", _after_flush)
+        event.listen(session_class, "do_orm_execute", _on_execute)
+
+
+def written_tags(session: Session) -> frozenset[str]:
+    return frozenset(session.info.get(WRITTEN, ()))
