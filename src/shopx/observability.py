@@ -1,0 +1,99 @@
+"""Prometheus metrics of this process, and the plain functions the hot paths call to move them.
+
+Served at ``GET /metrics`` (``shopx.api.metrics``). Values are per process: with several
+workers, each one answers for itself.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from prometheus_client import Counter, Histogram
+from sqlalchemy import event
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+LATENCY_BUCKETS = (
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+)  # fmt: skip
+"""Seconds; finer than the library's default at the low end, where cache hits land."""
+
+REQUESTS = Counter(
+    "shopx_requests_total",
+    "HTTP requests, by GraphQL operation name or REST route template.",
+    ["operation", "kind"],
+)
+REQUEST_DURATION = Histogram(
+    "shopx_request_duration_seconds",
+    "Time from receiving an HTTP request to the end of its response.",
+    ["operation", "kind"],
+    buckets=LATENCY_BUCKETS,
+)
+CACHE_EVENTS = Counter(
+    "shopx_cache_events_total",
+    "Response cache lookups, by tier (l1 in-process, l2 Redis) and result (hit, miss).",
+    ["tier", "result"],
+)
+CACHE_INVALIDATIONS = Counter(
+    "shopx_cache_invalidations_total",
+    "Invalidations applied in this process, by where they came from.",
+    ["source"],
+)
+DB_QUERY_DURATION = Histogram(
+    "shopx_db_query_duration_seconds",
+    "Time the database driver spent on each SQL statement.",
+    buckets=LATENCY_BUCKETS,
+)
+
+# Labelled children bound once: the cache functions run on every cache hit.
+_cache_events = {
+    tier: {result: CACHE_EVENTS.labels(tier, result) for result in ("hit", "miss")}
+    for tier in ("l1", "l2")
+}
+_invalidations = {
+    source: CACHE_INVALIDATIONS.labels(source) for source in ("local", "remote", "clear")
+}
+
+
+def cache_event(tier: str, result: str) -> None:
+    """Count one cache lookup: ``tier`` is "l1" or "l2", ``result`` "hit" or "miss"."""
+    try:
+        child = _cache_events[tier][result]
+    except KeyError:
+        child = _cache_events.setdefault(tier, {})[result] = CACHE_EVENTS.labels(tier, result)
+    child.inc()
+
+
+def invalidation(source: str) -> None:
+    """Count one invalidation applied here; ``source`` is e.g. "local", "remote", "clear"."""
+    child = _invalidations.get(source)
+    if child is None:
+        child = _invalidations[source] = CACHE_INVALIDATIONS.labels(source)
+    child.inc()
+
+
+_QUERY_STARTED = "shopx.query_started"
+
+
+def instrument_engine(engine: AsyncEngine) -> None:
+    """Time every SQL statement ``engine`` runs into ``shopx_db_query_duration_seconds``.
+
+    Calling it again on the same engine changes nothing.
+    """
+    sync_engine = engine.sync_engine
+    if event.contains(sync_engine, "before_cursor_execute", _query_started):
+        return
+    event.listen(sync_engine, "before_cursor_execute", _query_started)
+    event.listen(sync_engine, "after_cursor_execute", _query_finished)
+
+
+def _query_started(conn: Any, *_: Any) -> None:
+    conn.info[_QUERY_STARTED] = time.perf_counter()
+
+
+def _query_finished(conn: Any, *_: Any) -> None:
+    started = conn.info.pop(_QUERY_STARTED, None)
+    if started is not None:
+        DB_QUERY_DURATION.observe(time.perf_counter() - started)
