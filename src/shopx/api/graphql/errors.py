@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
@@ -18,6 +19,8 @@ INTERNAL = "INTERNAL_SERVER_ERROR"
 
 def shape(error: GraphQLError) -> GraphQLError:
     original = error.original_error
+    if original is None and error.extensions and "code" in error.extensions:
+        return error  # shaped already
     if isinstance(original, ShopXError):
         extensions = {"code": original.code}
         if original.detail is not None:
@@ -42,10 +45,21 @@ def _with(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:
 
 
 class ErrorCodes(SchemaExtension):
-    """Every error leaves with ``extensions.code``; no stack trace leaves at all."""
+    """Every error leaves with ``extensions.code``; no stack trace leaves at all.
+
+    Over HTTP the result is shaped when the operation ends; over a websocket (subscriptions)
+    each result is shaped before it is sent.
+    """
 
     def on_operation(self) -> Iterator[None]:
         yield
-        result = self.execution_context.result
-        if isinstance(result, GraphQLExecutionResult | ExecutionResult) and result.errors:
-            result.errors = [shape(error) for error in result.errors]
+        _shape_result(self.execution_context.result)
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        _shape_result(result)
+        yield
+
+
+def _shape_result(result: Any) -> None:
+    if isinstance(result, GraphQLExecutionResult | ExecutionResult) and result.errors:
+        result.errors = [shape(error) for error in result.errors]

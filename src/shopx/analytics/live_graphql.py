@@ -1,0 +1,59 @@
+"""``metricsUpdated``: the sales overview, pushed again whenever committed writes touch orders."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Callable
+from datetime import datetime
+
+import strawberry
+from strawberry.types import Info
+
+from shopx.analytics import live
+from shopx.analytics import overview as overview_service
+from shopx.analytics.periods import Period, resolve
+from shopx.analytics.scope import Scope
+from shopx.analytics.types import SalesOverview
+from shopx.api.graphql.context import Context
+from shopx.api.graphql.freshness import data_as_of
+from shopx.auth import Permission
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description=(
+            "What salesOverview answers for this period: once on subscribing, then again after "
+            "each burst of order writes (pushed at most ~250 ms after a burst's first write, "
+            "plus the time to compute it). Each push is cut at its own 'now'."
+        )
+    )
+    async def metrics_updated(
+        self, info: Info[Context, None], period: Period = Period.MONTH
+    ) -> AsyncGenerator[SalesOverview, None]:
+        # Not a generator itself, so what it raises (no access, CUSTOM without a range)
+        # reaches the client as the graphql-transport-ws ``error`` message.
+        context = info.context
+        context.require(Permission.DASHBOARD_READ)
+        clock = _clock(context)
+        resolve(period, now=clock(), tz=context.settings.tz)
+        return live.refreshed(
+            context.cache.changes, lambda: _overview(context, period, now=clock())
+        )
+
+
+def _clock(context: Context) -> Callable[[], datetime]:
+    """The app's clock: a subscription outlives the connection's ``context.now``."""
+    assert context.request is not None
+    return context.request.app.state.clock
+
+
+async def _overview(context: Context, period: Period, *, now: datetime) -> SalesOverview:
+    """salesOverview's answer at ``now``, read on the primary: a push follows a commit that
+    a read replica may not have applied yet."""
+    sessions = context.write_sessions
+    async with sessions() as session:
+        as_of = await data_as_of(session)
+    scope = Scope.of(context.settings)
+    span = resolve(period, now=now, tz=scope.tz)
+    view = await overview_service.overview(sessions, span, scope)
+    return SalesOverview.build(view, as_of)
