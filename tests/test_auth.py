@@ -39,8 +39,12 @@ def test_parse_ttl_rejects_nonsense(text):
 
 
 def test_token_round_trip():
-    token = create_token(SECRET, Role.ANALYST, ttl=timedelta(hours=1), subject="ana")
-    assert principal_from_header(SECRET, f"Bearer {token}") == Principal(Role.ANALYST, "ana")
+    issued = datetime.now(UTC).replace(microsecond=0)
+    token = create_token(SECRET, Role.ANALYST, ttl=timedelta(days=3650), subject="ana", now=issued)
+    expires = (issued + timedelta(days=3650)).timestamp()
+    assert principal_from_header(SECRET, f"Bearer {token}") == Principal(
+        Role.ANALYST, "ana", expires_at=expires
+    )
 
 
 def test_no_header_is_anonymous():

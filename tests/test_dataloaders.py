@@ -76,7 +76,7 @@ async def test_nested_orders_take_a_bounded_number_of_statements(engine, databas
         products, reps = await _shop(session)
         await _orders(session, products, reps, count=10)
 
-    async with api_client(database_url) as client:
+    async with api_client(database_url, cache_enabled=False) as client:
         await client.data("{ product(id: 1) { id } }")  # connect before counting
         for_10, edges = await _count_nested(client)
         assert len(edges) == 10
@@ -97,7 +97,7 @@ async def test_one_request_loads_each_row_once(engine, database_url):
     async with session_factory(engine)() as session, session.begin():
         products, _ = await _shop(session)
     query = "query($id: ID!) { a: product(id: $id) { name } b: product(id: $id) { name } }"
-    async with api_client(database_url) as client:
+    async with api_client(database_url, cache_enabled=False) as client:
         with statements(client.app.state.engine) as seen:
             await client.data(query, {"id": str(products[0].id)})
     assert sum("FROM products" in statement for statement in seen) == 1
@@ -108,7 +108,7 @@ async def test_loaders_live_for_one_request(engine, database_url):
         products, _ = await _shop(session)
     query = "query($id: ID!) { product(id: $id) { name category { name } } }"
     variables = {"id": str(products[0].id)}
-    async with api_client(database_url) as client:
+    async with api_client(database_url, cache_enabled=False) as client:
         before = (await client.data(query, variables))["product"]
         async with engine.begin() as conn:
             await conn.execute(
@@ -184,7 +184,7 @@ async def test_nested_customer_orders_take_a_bounded_number_of_statements(engine
     async with factory() as session, session.begin():
         products, reps = await _shop(session)
         await _orders(session, products, reps, count=5)
-    async with api_client(database_url) as client:
+    async with api_client(database_url, cache_enabled=False) as client:
         await client.data("{ product(id: 1) { id } }")
         counts = []
         for more in (0, 40):

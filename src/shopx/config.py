@@ -47,6 +47,17 @@ class Settings(BaseSettings):
         False, description="Allow read queries without a token. Keep false in production."
     )
     db_pool_size: int = Field(10, ge=1, description="PostgreSQL connection pool size per process.")
+    cache_enabled: bool = Field(True, description="Cache whole GraphQL answers (both tiers).")
+    cache_memory_mb: int = Field(64, ge=1, description="Memory cap of the in-process tier, MiB.")
+    cache_max_entries: int = Field(20_000, ge=1, description="Entry cap of the in-process tier.")
+    cache_ttl_overview: int = Field(60, ge=1, description="Seconds: overview, reps, orders.")
+    cache_ttl_realtime: int = Field(30, ge=1, description="Seconds: realtimeMetrics.")
+    cache_ttl_trends: int = Field(180, ge=1, description="Seconds: salesTrends.")
+    cache_ttl_products: int = Field(300, ge=1, description="Seconds: product and category answers.")
+    cache_ttl_customers: int = Field(600, ge=1, description="Seconds: customer answers.")
+    redis_timeout_ms: int = Field(
+        15, ge=1, description="Per-call Redis timeout; past it the call counts as Redis down."
+    )
 
     @field_validator("timezone")
     @classmethod

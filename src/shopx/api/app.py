@@ -14,12 +14,15 @@ from starlette.middleware.gzip import GZipMiddleware
 from shopx import __version__
 from shopx.api import health
 from shopx.api.graphql.router import graphql_router
+from shopx.api.metrics import install_metrics
 from shopx.api.middleware import ProcessTimeMiddleware
+from shopx.api.response_cache import ResponseCacheMiddleware
 from shopx.api.responses import OrjsonResponse
 from shopx.cache.runtime import CacheRuntime
 from shopx.cache.tags import track_writes
 from shopx.config import Settings, get_settings
 from shopx.db.engine import engine_from_settings, session_factory
+from shopx.db.rollups import data_version
 from shopx.errors import ShopXError
 
 GZIP_MINIMUM_BYTES = 1024
@@ -66,13 +69,21 @@ def create_app(
         app.state.write_sessions = session_factory(engine)
         app.state.read_sessions = session_factory(read_engine)
         app.state.secret = settings.jwt_secret()
-        app.state.cache = CacheRuntime()
         track_writes(Session)
+        primary = app.state.write_sessions
+
+        async def written_so_far() -> int:
+            async with primary() as session:
+                return await data_version(session)
+
+        app.state.cache = cache = CacheRuntime(settings, written_so_far)
+        await cache.start()
         if settle:
             settle_heap()
         try:
             yield
         finally:
+            await cache.stop()
             await engine.dispose()
             if read_engine is not engine:
                 await read_engine.dispose()
@@ -90,7 +101,9 @@ def create_app(
     app.include_router(graphql_router(), prefix="/graphql")
     app.add_exception_handler(ShopXError, _shopx_error)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
+    app.add_middleware(ResponseCacheMiddleware)
     app.add_middleware(ProcessTimeMiddleware)
+    install_metrics(app)
     return app
 
 

@@ -34,6 +34,8 @@ class Principal:
 
     role: Role | None
     subject: str = "anonymous"
+    expires_at: float | None = None
+    """When the token stops being valid (seconds since the epoch); None for nobody."""
 
     @property
     def scope(self) -> str:

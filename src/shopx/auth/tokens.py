@@ -55,4 +55,4 @@ def principal_from_header(secret: str, authorization: str | None) -> Principal:
         role = Role(claims["role"])
     except ValueError:
         raise Unauthenticated(f"unknown role {claims['role']!r} in token") from None
-    return Principal(role=role, subject=str(claims.get("sub", "")))
+    return Principal(role=role, subject=str(claims.get("sub", "")), expires_at=float(claims["exp"]))

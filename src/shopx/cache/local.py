@@ -85,6 +85,12 @@ class LocalTier:
             self._remove(next(iter(self._entries)))
             self.stats.evictions += 1
 
+    def reject(self, key: str) -> None:
+        """The entry :meth:`get` just returned is no longer valid: drop it, count a miss."""
+        self.discard(key)
+        self.stats.hits -= 1
+        self.stats.misses += 1
+
     def discard(self, key: str) -> None:
         if key in self._entries:
             self._remove(key)

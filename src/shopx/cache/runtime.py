@@ -2,16 +2,110 @@
 
 from __future__ import annotations
 
+import fnmatch
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from shopx.cache import remote as redis_side
 from shopx.cache.changes import Changes
+from shopx.cache.documents import Planner, TtlClass
+from shopx.cache.freshness import ACK_TIMEOUT, Freshness
+from shopx.cache.local import LocalTier, TierStats
+from shopx.cache.remote import RedisTier
+from shopx.cache.responses import ResponseCache
+from shopx.cache.tags import ALL_TAGS
+from shopx.config import Settings
+from shopx.errors import BadInput
+
+
+@dataclass(frozen=True, slots=True)
+class TierInfo:
+    name: str
+    backend: str
+    stats: TierStats
+    entries: int | None
+    bytes: int | None
+    available: bool
 
 
 class CacheRuntime:
-    """Tiers, freshness and the change stream of one process."""
+    """Tiers, freshness and the change stream of one process.
 
-    def __init__(self) -> None:
+    ``data_version`` reads the database's write counter (from the primary).
+    """
+
+    def __init__(self, settings: Settings, data_version: Callable[[], Awaitable[int]]) -> None:
+        self.settings = settings
         self.changes = Changes()
+        self.remote: RedisTier | None = None
+        blocking = None
+        if settings.redis_url:
+            self.remote = RedisTier(
+                redis_side.client(settings.redis_url, settings.redis_timeout_ms),
+                redis_side.namespace(settings.effective_database_url),
+            )
+            blocking = redis_side.client(settings.redis_url, int((ACK_TIMEOUT + 1) * 1000))
+        self.freshness = Freshness(
+            self.changes, data_version, remote=self.remote, blocking=blocking
+        )
+        self._blocking = blocking
+        self.local = LocalTier(
+            max_entries=settings.cache_max_entries, max_bytes=settings.cache_memory_mb * 2**20
+        )
+        self.planner = Planner()
+        self.responses = (
+            ResponseCache(self.local, self.freshness, self.ttls(), self.remote)
+            if settings.cache_enabled
+            else None
+        )
+
+    def ttls(self) -> dict[TtlClass, float]:
+        return {kind: float(getattr(self.settings, f"cache_ttl_{kind.value}")) for kind in TtlClass}
+
+    async def start(self) -> None:
+        self.freshness.start()
+
+    async def stop(self) -> None:
+        await self.freshness.stop()
+        for client in (self.remote.redis if self.remote else None, self._blocking):
+            if client is not None:
+                await client.aclose()
 
     async def written(self, tags: frozenset[str]) -> None:
-        """A write with these tags committed: invalidate them everywhere, then tell listeners."""
+        """A write with these tags committed: stale everywhere before this returns."""
         if tags:
-            self.changes.notify(tags)
+            await self.freshness.publish(tags)
+
+    def matching(self, pattern: str) -> list[str]:
+        """The cache tags a glob pattern names (``*``: all); BAD_USER_INPUT for none."""
+        tags = sorted(tag for tag in ALL_TAGS if fnmatch.fnmatchcase(tag, pattern))
+        if not tags:
+            known = ", ".join(sorted(ALL_TAGS))
+            raise BadInput(f"pattern {pattern!r} matches no cache tag (tags: {known})")
+        return tags
+
+    async def clear(self, tags: list[str]) -> list[str]:
+        """Invalidate ``tags`` on every instance (all of them: drop every entry)."""
+        everything = set(tags) == ALL_TAGS
+        if everything:
+            self.local.clear()
+        await self.freshness.publish(tags, everything=everything)
+        return tags
+
+    async def tiers(self) -> list[TierInfo]:
+        tiers = [
+            TierInfo("l1", "in-process", self.local.stats, len(self.local), self.local.bytes, True)
+        ]
+        if self.remote is not None:
+            shared = await self.remote.entries()
+            tiers.append(
+                TierInfo(
+                    "l2",
+                    "redis",
+                    self.remote.stats,
+                    shared[0] if shared else None,
+                    shared[1] if shared else None,
+                    shared is not None,
+                )
+            )
+        return tiers

@@ -194,6 +194,12 @@ async def mark_written(session: AsyncSession, now: datetime) -> None:
     )
 
 
+async def data_version(session: AsyncSession) -> int:
+    """How many write transactions have committed (the counter :func:`mark_written` bumps)."""
+    query = select(DataVersion.version).where(DataVersion.id == 1)
+    return int((await session.execute(query)).scalar_one_or_none() or 0)
+
+
 def per_order_lines() -> Any:
     """Units, item sales and cost per order (a SELECT to filter and turn into a subquery)."""
     return select(

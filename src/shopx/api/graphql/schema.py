@@ -12,9 +12,11 @@ from strawberry.tools import merge_types
 from shopx.analytics.customer_graphql import CustomerAnalyticsQuery
 from shopx.analytics.dashboard_graphql import DashboardQuery
 from shopx.analytics.graphql import AnalyticsQuery
+from shopx.analytics.live_graphql import Subscription
 from shopx.analytics.product_graphql import ProductAnalyticsQuery
 from shopx.analytics.profit_graphql import ProfitAnalyticsQuery
 from shopx.analytics.rep_graphql import SalesRepAnalyticsQuery
+from shopx.api.graphql.cache import CacheMutation, CacheQuery
 from shopx.api.graphql.errors import ErrorCodes
 from shopx.api.graphql.freshness import DataAsOf
 from shopx.api.graphql.primary import ReadYourWrites
@@ -40,11 +42,12 @@ QUERIES = (
     CustomersQuery,
     OrdersQuery,
     SalesRepsQuery,
+    CacheQuery,
 )
 
 Query = merge_types("Query", QUERIES)
 
-MUTATIONS = (CatalogMutation, CustomerMutation, SalesRepMutation, OrderMutation)
+MUTATIONS = (CatalogMutation, CustomerMutation, SalesRepMutation, OrderMutation, CacheMutation)
 
 Mutation = merge_types("Mutation", MUTATIONS)
 
@@ -58,6 +61,7 @@ def build_schema() -> strawberry.Schema:
     return ShopXSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=[
             ErrorCodes,
             ReadYourWrites,

@@ -1,0 +1,167 @@
+"""The response cache at the ASGI edge: a cached GraphQL answer leaves before FastAPI routing,
+Strawberry parsing or any resolver runs.
+
+Only ``POST /graphql`` with a cacheable query (see :mod:`shopx.cache.documents`) is
+looked at; everything else passes through untouched. The caller's token is verified here
+(memoized per token until it expires) because the access scope is part of the key; a bad
+token, or no token when anonymous reads are off, passes through so that the API answers
+the error. ``Cache-Control: no-cache`` skips the lookup (the fresh answer is still
+stored). Answers carry ``X-Cache: HIT-L1 | HIT-L2 | MISS``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import orjson
+
+from shopx.auth import Principal, principal_from_header
+from shopx.cache.responses import Answer, Computed
+from shopx.cache.runtime import CacheRuntime
+from shopx.errors import ShopXError
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+MAX_BODY = 256 * 1024
+MAX_CALLERS = 10_000
+
+
+class Callers:
+    """Verified bearer tokens, memoized until they expire."""
+
+    def __init__(self) -> None:
+        self._known: dict[bytes, Principal] = {}
+
+    def get(self, secret: str, header: bytes | None) -> Principal | None:
+        """The caller, or None when the header does not verify."""
+        if header is None:
+            return principal_from_header(secret, None)
+        principal = self._known.get(header)
+        if principal is not None and (principal.expires_at or 0) > time.time():
+            return principal
+        try:
+            principal = principal_from_header(secret, header.decode("latin-1"))
+        except ShopXError:
+            return None
+        if len(self._known) >= MAX_CALLERS:
+            self._known.clear()
+        self._known[header] = principal
+        return principal
+
+
+class ResponseCacheMiddleware:
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+        self.app = app
+        self.callers = Callers()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != "/graphql":
+            return await self.app(scope, receive, send)
+        state = scope["app"].state
+        runtime: CacheRuntime = state.cache
+        body = await _read_body(receive)
+        if body is None:
+            return None
+        replay = _replay(body, receive)
+        if runtime.responses is None or len(body) > MAX_BODY:
+            return await self.app(scope, replay, send)
+        headers = dict(scope["headers"])
+        request = _graphql_request(body)
+        plan = runtime.planner(*request[:2]) if request else None
+        if plan is None or request is None:
+            return await self.app(scope, replay, send)
+        scope["shopx.operation"] = plan.operation
+        caller = self.callers.get(state.secret, headers.get(b"authorization"))
+        if caller is None or (caller.role is None and not state.settings.anonymous_reads):
+            return await self.app(scope, replay, send)
+        today = state.clock().astimezone(state.settings.tz).date().isoformat()
+        key = runtime.responses.key(plan, request[2], caller.scope, today)
+        refresh = b"no-cache" in headers.get(b"cache-control", b"")
+
+        async def compute() -> Computed:
+            return await _call(self.app, scope, replay)
+
+        answer = await runtime.responses.answer(key, plan, compute, refresh=refresh)
+        await _send(answer, send, gzip_ok=b"gzip" in headers.get(b"accept-encoding", b""))
+
+
+def _graphql_request(body: bytes) -> tuple[str, str | None, Any] | None:
+    """(query, operation name, variables) of a single JSON GraphQL request."""
+    try:
+        request = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(request, dict) or not isinstance(request.get("query"), str):
+        return None
+    name = request.get("operationName")
+    if name is not None and not isinstance(name, str):
+        return None
+    return request["query"], name, request.get("variables") or {}
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    """The whole request body; None when the client went away first."""
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+async def _call(app: Callable[..., Awaitable[None]], scope: Scope, receive: Receive) -> Computed:
+    """Run the API for this request and keep its response (asked uncompressed)."""
+    inner = dict(scope)
+    inner["headers"] = [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]
+    status = 500
+    headers: list[tuple[bytes, bytes]] = []
+    chunks: list[bytes] = []
+
+    async def keep(message: Message) -> None:
+        nonlocal status, headers
+        if message["type"] == "http.response.start":
+            status = message["status"]
+            headers = [(k.lower(), v) for k, v in message.get("headers", [])]
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    await app(inner, receive, keep)
+    kept = tuple((k, v) for k, v in headers if k not in (b"content-length", b"content-encoding"))
+    return Computed(status, kept, b"".join(chunks))
+
+
+async def _send(answer: Answer, send: Send, *, gzip_ok: bool) -> None:
+    body = answer.computed.body
+    headers = list(answer.computed.headers)
+    packed = answer.gzipped() if gzip_ok else None
+    if packed is not None:
+        body = packed
+        headers += [(b"content-encoding", b"gzip"), (b"vary", b"accept-encoding")]
+    headers += [
+        (b"content-length", str(len(body)).encode()),
+        (b"x-cache", answer.source.encode()),
+    ]
+    await send(
+        {"type": "http.response.start", "status": answer.computed.status, "headers": headers}
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,226 @@
+"""How a committed write reaches every instance before its response leaves.
+
+The rule: once a client has the response of a write, any read it sends afterwards, to any
+instance, reflects that write.
+
+In-process, each tag has a version, and an entry remembers the versions (and an epoch)
+it was computed against; a write bumps its tags' versions, which makes every entry that
+depends on them stale at once (no scan). Across instances (when Redis is configured):
+
+1. The writer publishes the tags on a channel. ``PUBLISH`` says how many listeners
+   received the message; every listener (the writer's own included) bumps its local
+   versions and then acknowledges. The writer returns once it has every acknowledgement.
+   (Shared entries in Redis are checked against ``data_version``, see
+   :mod:`shopx.cache.remote`.)
+2. A listener that does not acknowledge within :data:`ACK_TIMEOUT` is not waited for.
+   That is safe because of the *lease*: every instance publishes a heartbeat every
+   :data:`HEARTBEAT` seconds, and an instance serves in-process hits on tag versions alone
+   only while it has heard something within :data:`LEASE`. A stuck listener has not heard
+   the writer's message, and so nothing published after it (the channel is ordered); by
+   the time the writer gives up, its lease has run out.
+3. Without a lease (Redis down, unreachable, or not configured at all), an in-process hit
+   is served only if the database's ``data_version`` (bumped by every write transaction,
+   one primary-key read) still equals the one the entry was computed at. A listener that
+   hears again after a gap first drops every in-process entry (new epoch), because it may
+   have missed invalidations.
+4. A writer that cannot reach Redis waits until its own lease has run out, so that every
+   instance that heard the same heartbeats has fallen back to ``data_version`` too.
+
+Cost, measured by ``shopx bench --scenarios write_mix``: see the README.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+
+import orjson
+from redis.asyncio import Redis
+
+from shopx import observability
+from shopx.cache.changes import Changes
+from shopx.cache.remote import FAILURES, Breaker, RedisTier
+
+log = logging.getLogger("shopx.cache")
+
+HEARTBEAT = 0.25
+LEASE = 1.0
+ACK_TIMEOUT = LEASE + 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What an in-process entry was computed against."""
+
+    epoch: int
+    versions: tuple[int, ...]
+    data_version: int
+    """The database's write counter, read before the answer was computed."""
+
+
+class Freshness:
+    def __init__(
+        self,
+        changes: Changes,
+        data_version: Callable[[], Awaitable[int]],
+        *,
+        remote: RedisTier | None = None,
+        blocking: Redis | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.changes = changes
+        self._data_version = data_version
+        self.remote = remote
+        self._blocking = blocking
+        self._clock = clock
+        self.instance = uuid.uuid4().hex
+        self.epoch = 0
+        self._versions: dict[str, int] = {}
+        self._heard_at: float | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._bus = Breaker("Redis invalidation channel")
+        self._channel = f"{remote.prefix}invalidate" if remote is not None else ""
+        self.invalidations = 0
+
+    # -- reading ---------------------------------------------------------------
+
+    def has_lease(self) -> bool:
+        return self._heard_at is not None and self._clock() - self._heard_at < LEASE
+
+    async def stamp(self, tags: tuple[str, ...]) -> Stamp:
+        """Taken before computing (or fetching) an answer: one data_version read."""
+        versions = tuple(self._versions.get(tag, 0) for tag in tags)
+        return Stamp(self.epoch, versions, await self._data_version())
+
+    def unchanged(self, tags: tuple[str, ...], stamp: Stamp) -> bool:
+        """No invalidation of ``tags`` reached this process since ``stamp``."""
+        return stamp.epoch == self.epoch and stamp.versions == tuple(
+            self._versions.get(tag, 0) for tag in tags
+        )
+
+    async def fresh(self, tags: tuple[str, ...], stamp: Stamp) -> bool:
+        """May an in-process entry with this stamp be served now?"""
+        if not self.unchanged(tags, stamp):
+            return False
+        if self.has_lease():
+            return True
+        return stamp.data_version == await self._data_version()
+
+    # -- writing ---------------------------------------------------------------
+
+    def apply(
+        self, tags: Iterable[str], *, everything: bool = False, source: str = "local"
+    ) -> None:
+        """Make entries depending on ``tags`` (or every entry) stale in this process."""
+        tags = frozenset(tags)
+        if everything:
+            self.epoch += 1
+        for tag in tags:
+            self._versions[tag] = self._versions.get(tag, 0) + 1
+        self.invalidations += 1
+        observability.invalidation(source)
+        if tags:
+            self.changes.notify(tags)
+
+    async def publish(self, tags: Iterable[str], *, everything: bool = False) -> None:
+        """Invalidate ``tags`` here and on every instance; returns when all have applied it."""
+        tags = frozenset(tags)
+        self.apply(tags, everything=everything)
+        if self.remote is None:
+            return
+        message = {
+            "id": uuid.uuid4().hex,
+            "from": self.instance,
+            "tags": sorted(tags),
+            "all": everything,
+        }
+        try:
+            receivers = await self.remote.redis.publish(self._channel, orjson.dumps(message))
+            await self._await_acks(message["id"], int(receivers))
+        except FAILURES as exc:
+            self._bus.failed(exc)
+            await self._outwait_leases()
+
+    async def _await_acks(self, message_id: str, receivers: int) -> None:
+        assert self._blocking is not None
+        deadline = self._clock() + ACK_TIMEOUT
+        key = f"{self.remote.prefix}ack:{message_id}"
+        for _ in range(receivers):
+            left = deadline - self._clock()
+            if left <= 0 or await self._blocking.blpop([key], timeout=left) is None:
+                log.warning("an instance did not acknowledge an invalidation in %.2fs", ACK_TIMEOUT)
+                return
+
+    async def _outwait_leases(self) -> None:
+        if self._heard_at is not None:
+            left = self._heard_at + LEASE + 0.05 - self._clock()
+            if left > 0:
+                await asyncio.sleep(left)
+
+    # -- listening (one task per process while Redis is configured) -------------
+
+    def start(self) -> None:
+        if self.remote is not None and not self._tasks:
+            self._tasks = [
+                asyncio.create_task(self._listen(), name="cache-listener"),
+                asyncio.create_task(self._beat(), name="cache-heartbeat"),
+            ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, *FAILURES):
+                await task
+        self._tasks = []
+
+    async def _beat(self) -> None:
+        assert self.remote is not None
+        beat = orjson.dumps({"beat": self.instance})
+        while True:
+            with contextlib.suppress(*FAILURES):
+                await self.remote.redis.publish(self._channel, beat)
+            await asyncio.sleep(HEARTBEAT)
+
+    async def _listen(self) -> None:
+        assert self.remote is not None and self._blocking is not None
+        while True:
+            try:
+                async with self._blocking.pubsub() as pubsub:
+                    await pubsub.subscribe(self._channel)
+                    self._heard(gap=True)
+                    while True:
+                        message = await pubsub.get_message(
+                            ignore_subscribe_messages=True, timeout=HEARTBEAT
+                        )
+                        if message is not None:
+                            await self._receive(message["data"])
+            except FAILURES as exc:
+                self._bus.failed(exc)
+                await asyncio.sleep(HEARTBEAT)
+
+    def _heard(self, *, gap: bool = False) -> None:
+        now = self._clock()
+        if gap or self._heard_at is None or now - self._heard_at >= LEASE:
+            self.epoch += 1  # we may have missed invalidations: nothing old is trusted
+        self._heard_at = now
+
+    async def _receive(self, data: bytes) -> None:
+        self._heard()
+        message = orjson.loads(data)
+        if "id" not in message:
+            return
+        if message["from"] != self.instance:  # the writer applied its own before publishing
+            self.apply(message["tags"], everything=message["all"], source="remote")
+        assert self._blocking is not None
+        assert self.remote is not None
+        key = f"{self.remote.prefix}ack:{message['id']}"
+        async with self._blocking.pipeline(transaction=False) as pipe:
+            pipe.rpush(key, self.instance)
+            pipe.expire(key, 10)
+            await pipe.execute()

@@ -1,0 +1,133 @@
+"""The Redis side: the shared tier, tag versions, and a breaker that keeps a sick Redis out.
+
+Every call has a timeout of a few milliseconds (``SHOPX_REDIS_TIMEOUT_MS``). A failed call
+opens the breaker for a second: calls skip Redis and the caller goes on with the
+in-process tier and the database. The first call after that second tries again, so the
+tier comes back by itself. Failures are logged once per :data:`LOG_EVERY` seconds.
+
+Shared entries are stored as ``versions\\nbody``: the tag versions the answer was computed
+against, then its bytes. A lookup reads the entry and the current tag versions in one
+round trip; an entry whose versions are behind is a miss. Writers bump the versions
+(:meth:`RedisTier.bump`) before their response leaves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
+
+from shopx import observability
+from shopx.cache.local import TierStats
+
+log = logging.getLogger("shopx.cache")
+
+PREFIX = "shopx:"
+RETRY_AFTER = 1.0
+LOG_EVERY = 10.0
+FAILURES = (RedisError, OSError, asyncio.TimeoutError)
+
+
+def namespace(database_url: str) -> str:
+    """The Redis key prefix of one database's deployment: instances of different databases
+    may share a Redis without seeing each other's answers or invalidations."""
+    return f"{PREFIX}{hashlib.blake2b(database_url.encode(), digest_size=6).hexdigest()}:"
+
+
+class Breaker:
+    """Open for :data:`RETRY_AFTER` seconds after a failure; logs at most once per interval."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self._open_until = 0.0
+        self._logged_at = -LOG_EVERY
+        self.failures = 0
+
+    @property
+    def closed(self) -> bool:
+        return time.monotonic() >= self._open_until
+
+    def failed(self, exc: BaseException) -> None:
+        now = time.monotonic()
+        self.failures += 1
+        self._open_until = now + RETRY_AFTER
+        if now - self._logged_at >= LOG_EVERY:
+            self._logged_at = now
+            log.warning(
+                "%s unavailable (%s: %s); going on without it", self.what, type(exc).__name__, exc
+            )
+
+
+def client(url: str, timeout_ms: int) -> Redis:
+    """A pooled client that fails fast: no retries (the breaker decides when to try again)."""
+    seconds = timeout_ms / 1000
+    return Redis.from_url(
+        url,
+        socket_timeout=seconds,
+        socket_connect_timeout=max(seconds, 0.05),
+        max_connections=64,
+        retry=Retry(NoBackoff(), 0),
+    )
+
+
+class RedisTier:
+    def __init__(self, redis: Redis, prefix: str) -> None:
+        self.redis, self.prefix = redis, prefix
+        self.breaker = Breaker("Redis cache tier")
+        self.stats = TierStats()
+
+    async def lookup(self, key: str, data_version: int, *, counted: bool = True) -> bytes | None:
+        """The shared answer computed at ``data_version``, or None.
+
+        ``counted=False``: a poll for another instance's answer, not a lookup of ours."""
+        if not self.breaker.closed:
+            return None
+        try:
+            raw = await self.redis.get(f"{self.prefix}answer:{key}")
+        except FAILURES as exc:
+            self.breaker.failed(exc)
+            return None
+        if raw is not None:
+            stamp, _, body = raw.partition(b"\n")
+            if stamp == str(data_version).encode():
+                self._count("hit", counted)
+                return body
+        self._count("miss", counted)
+        return None
+
+    def _count(self, result: str, counted: bool) -> None:
+        if counted:
+            if result == "hit":
+                self.stats.hits += 1
+            else:
+                self.stats.misses += 1
+            observability.cache_event("l2", result)
+
+    async def store(self, key: str, data_version: int, body: bytes, ttl: float) -> None:
+        if not self.breaker.closed:
+            return
+        value = str(data_version).encode() + b"\n" + body
+        try:
+            await self.redis.set(f"{self.prefix}answer:{key}", value, px=int(ttl * 1000))
+        except FAILURES as exc:
+            self.breaker.failed(exc)
+
+    async def entries(self) -> tuple[int, int] | None:
+        """(shared entries, bytes used by Redis) or None when Redis is out."""
+        if not self.breaker.closed:
+            return None
+        try:
+            count = 0
+            async for _ in self.redis.scan_iter(match=f"{self.prefix}answer:*", count=1000):
+                count += 1
+            memory = await self.redis.info("memory")
+        except FAILURES as exc:
+            self.breaker.failed(exc)
+            return None
+        return count, int(memory.get("used_memory", 0))

@@ -1,0 +1,197 @@
+"""Whole answers: look them up in the tiers, or compute them once however many ask at once.
+
+Lookup order: the in-process tier (valid while :class:`~shopx.cache.freshness.Freshness`
+says so), then Redis (valid while no write has committed since), then compute. Concurrent
+misses for one key in a process share one computation (single flight); across instances,
+the first to miss takes a short Redis lock and the others wait for its answer to appear
+in the shared tier (up to :data:`LOCK_WAIT`), then compute themselves if it did not.
+Answers with errors, or any status but 200, are never stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import orjson
+
+from shopx import observability
+from shopx.cache.documents import Plan, TtlClass
+from shopx.cache.freshness import Freshness
+from shopx.cache.local import Entry, LocalTier
+from shopx.cache.remote import FAILURES, RedisTier
+
+LOCK_TTL_MS = 5_000
+LOCK_WAIT = 2.0
+LOCK_POLL = 0.01
+GZIP_FROM = 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Computed:
+    """What the API answered: status, headers (lower-case names), body."""
+
+    status: int
+    headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes
+
+    @property
+    def storable(self) -> bool:
+        if self.status != 200:
+            return False
+        try:
+            answer = orjson.loads(self.body)
+        except orjson.JSONDecodeError:
+            return False
+        return isinstance(answer, dict) and "errors" not in answer
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    computed: Computed
+    source: str
+    """``HIT-L1``, ``HIT-L2`` or ``MISS``."""
+    entry: Entry | None = None
+
+    def gzipped(self) -> bytes | None:
+        """The body gzip-compressed (made once per entry), or None when not worth it."""
+        body = self.computed.body
+        if len(body) < GZIP_FROM:
+            return None
+        if self.entry is None:
+            return gzip.compress(body, compresslevel=6)
+        if "gzip" not in self.entry.extra:
+            self.entry.extra["gzip"] = gzip.compress(body, compresslevel=6)
+        return self.entry.extra["gzip"]
+
+
+JSON_HEADERS = ((b"content-type", b"application/json"),)
+
+
+class ResponseCache:
+    def __init__(
+        self,
+        local: LocalTier,
+        freshness: Freshness,
+        ttls: dict[TtlClass, float],
+        remote: RedisTier | None = None,
+    ) -> None:
+        self.local, self.freshness, self.remote, self.ttls = local, freshness, remote, ttls
+        self._flights: dict[str, asyncio.Future[Answer]] = {}
+        self.computations = 0
+
+    def ttl(self, plan: Plan) -> float:
+        return min(self.ttls[field] for field in plan.fields)
+
+    @staticmethod
+    def key(plan: Plan, variables: object, scope: str, today: str) -> str:
+        """Document, operation, variables (sorted), access scope and the business-local day
+        (a cached TODAY never outlives its day)."""
+        parts = orjson.dumps([plan.digest, variables, scope, today], option=orjson.OPT_SORT_KEYS)
+        return hashlib.blake2b(parts, digest_size=16).hexdigest()
+
+    async def answer(
+        self,
+        key: str,
+        plan: Plan,
+        compute: Callable[[], Awaitable[Computed]],
+        *,
+        refresh: bool = False,
+    ) -> Answer:
+        """The answer for ``key``; ``refresh`` computes it anew (and stores it) regardless."""
+        tags = tuple(sorted(plan.tags))
+        if refresh:
+            return await self._fill(key, plan, tags, compute, refresh=True)
+        entry = self.local.get(key)
+        if entry is not None:
+            if await self.freshness.fresh(tags, entry.stamp):
+                observability.cache_event("l1", "hit")
+                return Answer(Computed(200, JSON_HEADERS, entry.body), "HIT-L1", entry)
+            self.local.reject(key)
+        observability.cache_event("l1", "miss")
+        flight = self._flights.get(key)
+        if flight is not None:
+            return await asyncio.shield(flight)
+        flight = self._flights[key] = asyncio.get_running_loop().create_future()
+        try:
+            result = await self._fill(key, plan, tags, compute)
+        except BaseException as exc:
+            flight.set_exception(exc)
+            flight.exception()  # retrieved: waiters re-raise it, nobody else must
+            raise
+        finally:
+            del self._flights[key]
+        flight.set_result(result)
+        return result
+
+    async def _fill(
+        self,
+        key: str,
+        plan: Plan,
+        tags: tuple[str, ...],
+        compute: Callable[[], Awaitable[Computed]],
+        *,
+        refresh: bool = False,
+    ) -> Answer:
+        ttl = self.ttl(plan)
+        stamp = await self.freshness.stamp(tags)
+        locked = False
+        if self.remote is not None:
+            body = await self.remote.lookup(key, stamp.data_version, counted=not refresh)
+            if refresh:
+                body = None
+            elif body is None:
+                locked = await self._lock(key)
+                if not locked:
+                    body = await self._await_other(key, stamp.data_version)
+            if body is not None:
+                entry = self.local.put(key, body, ttl, stamp)
+                return Answer(Computed(200, JSON_HEADERS, body), "HIT-L2", entry)
+        try:
+            self.computations += 1
+            computed = await compute()
+            entry = None
+            if computed.storable:
+                if self.freshness.unchanged(tags, stamp):
+                    entry = self.local.put(key, computed.body, ttl, stamp)
+                if self.remote is not None:
+                    await self.remote.store(key, stamp.data_version, computed.body, ttl)
+        finally:
+            if locked:
+                await self._unlock(key)
+        return Answer(computed, "MISS", entry)
+
+    async def _lock(self, key: str) -> bool:
+        """Take the cross-instance compute lock. False only when another instance holds it;
+        when Redis cannot say, True: nobody waits on a Redis that is not there."""
+        assert self.remote is not None
+        try:
+            taken = await self.remote.redis.set(
+                f"{self.remote.prefix}lock:{key}", b"1", nx=True, px=LOCK_TTL_MS
+            )
+        except FAILURES as exc:
+            self.remote.breaker.failed(exc)
+            return True
+        return bool(taken)
+
+    async def _unlock(self, key: str) -> None:
+        assert self.remote is not None
+        try:
+            await self.remote.redis.delete(f"{self.remote.prefix}lock:{key}")
+        except FAILURES as exc:
+            self.remote.breaker.failed(exc)
+
+    async def _await_other(self, key: str, data_version: int) -> bytes | None:
+        """Another instance computes this answer: wait for it in the shared tier."""
+        assert self.remote is not None
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + LOCK_WAIT
+        while loop.time() < deadline and self.remote.breaker.closed:
+            await asyncio.sleep(LOCK_POLL)
+            body = await self.remote.lookup(key, data_version, counted=False)
+            if body is not None:
+                return body
+        return None

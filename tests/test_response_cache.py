@@ -1,0 +1,415 @@
+"""The response cache as clients meet it: hits, keys, freshness after writes, single flight,
+several instances sharing Redis, and Redis going away and coming back."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import orjson
+
+from shopx.auth import Role
+from shopx.cache import remote as redis_side
+from shopx.cache.documents import plan
+from tests.api import ApiClient, api_client
+from tests.mutations import CREATE_ORDER, UPDATE_ORDER_STATUS, build_shop, order_input
+from tests.services import REDIS_URL, need
+
+NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
+EARLIER = "2026-11-21T09:00:00Z"
+OVERVIEW = """query Overview($p: Period!) {
+  salesOverview(period: $p) { totalRevenue totalOrders }
+}"""
+TOP = "query Top { topProducts(period: MONTH, limit: 5) { revenue product { id name } } }"
+UPDATE_PRODUCT = "mutation($input: UpdateProductInput!) { updateProduct(input: $input) { id } }"
+
+
+async def post(
+    client: ApiClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    role: Role | None = Role.ANALYST,
+    **headers: str,
+) -> tuple[str | None, dict[str, Any]]:
+    """(X-Cache, JSON body) of a GraphQL POST."""
+    if role is not None:
+        headers["authorization"] = f"Bearer {client.token(role)}"
+    response = await client.http.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    return response.headers.get("x-cache"), response.json()
+
+
+async def overview(client: ApiClient, period: str = "TODAY") -> tuple[str | None, dict]:
+    cache, body = await post(client, OVERVIEW, {"p": period})
+    return cache, body["data"]["salesOverview"]
+
+
+async def completed_order(client: ApiClient, customer: int, *lines: tuple[int, int]) -> dict:
+    order = order_input(customer, *lines, status="COMPLETED", orderDate=EARLIER)
+    return (await client.data(CREATE_ORDER, {"input": order}))["createOrder"]
+
+
+async def until(condition: Callable[[], bool], what: str) -> None:
+    """Wait (up to 5 s) for a background task to reach a state; not a timing assertion."""
+    for _ in range(500):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+@asynccontextmanager
+async def instance(database_url: str, **settings: Any) -> AsyncIterator[ApiClient]:
+    """One API process (in-process app) with its own in-process cache tier."""
+    async with api_client(database_url, now=NOW, **settings) as client:
+        yield client
+
+
+@asynccontextmanager
+async def leased(database_url: str, redis_url: str) -> AsyncIterator[ApiClient]:
+    """An instance listening to the invalidation channel (it serves pure in-process hits)."""
+    async with instance(database_url, redis_url=redis_url) as client:
+        freshness = client.app.state.cache.freshness
+        await until(freshness.has_lease, "the invalidation listener")
+        yield client
+
+
+# -- keys and what is cached -------------------------------------------------------------
+
+
+async def test_a_repeated_query_is_answered_from_the_process_tier(database_url):
+    async with instance(database_url) as client:
+        first = await post(client, OVERVIEW, {"p": "MONTH"})
+        second = await post(client, OVERVIEW, {"p": "MONTH"})
+    assert (first[0], second[0]) == ("MISS", "HIT-L1")
+    assert first[1] == second[1]
+    assert first[1]["data"]["salesOverview"] == {"totalRevenue": "0.00", "totalOrders": 0}
+
+
+def test_normalized_documents_share_a_digest():
+    spaced = "query Overview($p: Period!) {\n  # the KPIs\n  salesOverview(period: $p) {"
+    spaced += " totalRevenue,  totalOrders } }"
+    assert plan(OVERVIEW, None) == plan(spaced, None)
+    assert plan(OVERVIEW, None) != plan(OVERVIEW.replace("totalOrders", "unitsSold"), None)
+    assert plan("mutation { deleteProduct(id: 1) }", None) is None
+    assert plan("{ __schema { queryType { name } } }", None) is None
+    assert plan("{ salesOverview(period: MONTH) { totalOrders } ", None) is None  # no parse
+    assert plan("query A { salesOverview { totalOrders } } query B { orders { totalCount } }", "B")
+
+
+async def test_key_ignores_layout_and_variable_order_but_not_role_or_values(database_url):
+    query = "query T($p: Period!, $l: Int) { topProducts(period: $p, limit: $l) { rank } }"
+    relaid = "query T($p: Period!, $l: Int) {\n  topProducts(period: $p, limit: $l) {\n rank\n}}"
+    async with instance(database_url) as client:
+        assert (await post(client, query, {"p": "MONTH", "l": 3}))[0] == "MISS"
+        assert (await post(client, relaid, {"l": 3, "p": "MONTH"}))[0] == "HIT-L1"
+        assert (await post(client, query, {"p": "MONTH", "l": 3}, role=Role.ADMIN))[0] == "MISS"
+        assert (await post(client, query, {"p": "MONTH", "l": 4}))[0] == "MISS"
+        assert (await post(client, query, {"p": "YEAR", "l": 3}))[0] == "MISS"
+
+
+async def test_errors_mutations_and_bad_callers_are_never_cached(database_url, engine):
+    shop = await build_shop(engine)
+    too_many = "{ topProducts(period: MONTH, limit: 1000) { rank } }"
+    async with instance(database_url) as client:
+        for _ in range(2):
+            cache, body = await post(client, too_many)
+            assert cache == "MISS" and body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+        response = await client.http.post(
+            "/graphql",
+            json={
+                "query": CREATE_ORDER,
+                "variables": {"input": order_input(shop.north, (shop.cap, 1))},
+            },
+            headers={"authorization": f"Bearer {client.token(Role.ADMIN)}"},
+        )
+        assert "x-cache" not in response.headers and "errors" not in response.json()
+        for _ in range(2):
+            cache, body = await post(client, OVERVIEW, {"p": "MONTH"}, role=None)
+            assert cache is None  # no token and anonymous reads off: the API answers the error
+            assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        forged = {"authorization": "Bearer not-a-token"}
+        response = await client.http.post("/graphql", json={"query": TOP}, headers=forged)
+        assert "x-cache" not in response.headers
+        assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_no_cache_requests_compute_afresh(database_url):
+    async with instance(database_url) as client:
+        await post(client, OVERVIEW, {"p": "MONTH"})
+        cache, _ = await post(client, OVERVIEW, {"p": "MONTH"}, **{"cache-control": "no-cache"})
+        assert cache == "MISS"
+        assert (await post(client, OVERVIEW, {"p": "MONTH"}))[0] == "HIT-L1"
+
+
+async def test_large_answers_go_out_gzipped_when_the_client_accepts(database_url, engine):
+    shop = await build_shop(engine)
+    query = "{ products(first: 100) { edges { node { id name sku brand } } } }"
+    async with instance(database_url) as client:
+        for n in range(40):
+            await client.data(
+                "mutation($i: CreateProductInput!) { createProduct(input: $i) { id } }",
+                {
+                    "i": {
+                        "sku": f"BULK-{n}",
+                        "name": f"Bulk product number {n}",
+                        "categoryId": str(shop.hats),
+                        "costPrice": "1.00",
+                        "sellingPrice": "2.00",
+                    }
+                },
+            )
+        headers = {
+            "authorization": f"Bearer {client.token(Role.ANALYST)}",
+            "accept-encoding": "gzip",
+        }
+        answers = []
+        for _ in range(2):
+            response = await client.http.post("/graphql", json={"query": query}, headers=headers)
+            assert response.headers["content-encoding"] == "gzip"
+            assert int(response.headers["content-length"]) < len(response.content)
+            answers.append((response.headers["x-cache"], response.json()))
+    assert [cache for cache, _ in answers] == ["MISS", "HIT-L1"]
+    assert answers[0][1] == answers[1][1]
+    assert len(answers[0][1]["data"]["products"]["edges"]) == 43
+
+
+# -- freshness ----------------------------------------------------------------------------
+
+
+async def test_a_write_shows_on_the_next_read(database_url, engine):
+    shop = await build_shop(engine)
+    async with instance(database_url) as client:
+        _, before = await overview(client)
+        assert (await overview(client))[0] == "HIT-L1"
+        order = await completed_order(client, shop.north, (shop.boot, 2))
+        cache, after = await overview(client)
+    assert cache == "MISS"
+    assert after["totalOrders"] == before["totalOrders"] + 1
+    assert Decimal(after["totalRevenue"]) == Decimal(before["totalRevenue"]) + Decimal(
+        order["totalAmount"]
+    )
+
+
+async def test_instances_without_redis_check_the_write_counter(database_url, engine):
+    """No Redis: an instance cannot hear another's writes, so every hit checks data_version."""
+    shop = await build_shop(engine)
+    async with instance(database_url) as reader, instance(database_url) as writer:
+        _, before = await overview(reader)
+        assert (await overview(reader))[0] == "HIT-L1"
+        await completed_order(writer, shop.north, (shop.cap, 1))
+        cache, after = await overview(reader)
+        assert cache == "MISS"
+        assert after["totalOrders"] == before["totalOrders"] + 1
+        assert (await overview(reader))[0] == "HIT-L1"
+
+
+async def test_fifty_concurrent_misses_compute_once(database_url):
+    async with instance(database_url) as client:
+        answers = await asyncio.gather(*(post(client, OVERVIEW, {"p": "YEAR"}) for _ in range(50)))
+        responses = client.app.state.cache.responses
+    assert responses.computations == 1
+    assert {orjson.dumps(body) for _, body in answers} == {orjson.dumps(answers[0][1])}
+    assert {cache for cache, _ in answers} == {"MISS"}
+
+
+async def test_clear_cache_needs_admin_and_drops_answers(database_url):
+    clear = 'mutation { clearCache(input: {pattern: "*"}) { tags } }'
+    async with instance(database_url) as client:
+        await post(client, OVERVIEW, {"p": "MONTH"})
+        _, denied = await post(client, clear)
+        assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+        assert (await post(client, OVERVIEW, {"p": "MONTH"}))[0] == "HIT-L1"
+        _, cleared = await post(client, clear, role=Role.ADMIN)
+        assert sorted(cleared["data"]["clearCache"]["tags"]) == [
+            "customers",
+            "orders",
+            "products",
+            "reps",
+        ]
+        assert (await post(client, OVERVIEW, {"p": "MONTH"}))[0] == "MISS"
+        _, unknown = await post(
+            client, 'mutation { clearCache(input: {pattern: "x*"}) { tags } }', role=Role.ADMIN
+        )
+        assert unknown["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_cache_info_reports_each_tier(database_url):
+    tier = "name backend hits misses hitRate entries memory available"
+    info = f"{{ cacheInfo {{ perProcess tiers {{ {tier} }} }} }}"
+    async with instance(database_url) as client:
+        await post(client, OVERVIEW, {"p": "MONTH"})
+        await post(client, OVERVIEW, {"p": "MONTH"})
+        _, body = await post(client, info, role=Role.ADMIN)
+    report = body["data"]["cacheInfo"]
+    assert report["perProcess"] is True
+    (local,) = report["tiers"]
+    assert local["name"] == "l1" and local["backend"] == "in-process"
+    assert (local["hits"], local["misses"], local["hitRate"], local["entries"]) == (1, 1, 50.0, 1)
+    assert local["memory"] > 0 and local["available"] is True
+
+
+# -- several instances sharing Redis ----------------------------------------------------------
+
+
+async def test_a_write_on_one_instance_shows_on_the_next_read_of_another(database_url, engine):
+    need("Redis", REDIS_URL)
+    shop = await build_shop(engine)
+    async with leased(database_url, REDIS_URL) as a, leased(database_url, REDIS_URL) as b:
+        _, before = await overview(b)
+        assert (await overview(b))[0] == "HIT-L1"
+        order = await completed_order(a, shop.north, (shop.boot, 1))
+        cache, after = await overview(b)
+        assert cache == "MISS"
+        assert after["totalOrders"] == before["totalOrders"] + 1
+
+        assert (await overview(b))[0] == "HIT-L1"
+        refund = {"input": {"orderId": order["id"], "status": "REFUNDED"}}
+        await a.data(UPDATE_ORDER_STATUS, refund)
+        _, refunded = await overview(b)
+        assert refunded["totalOrders"] == before["totalOrders"]
+
+        _, top = await post(b, TOP)
+        assert (await post(b, TOP))[0] == "HIT-L1"
+        await completed_order(a, shop.north, (shop.sandal, 1))
+        renamed = {"id": str(shop.sandal), "name": "Beach sandal"}
+        await a.data(UPDATE_PRODUCT, {"input": renamed})
+        cache, top = await post(b, TOP)
+        assert cache == "MISS"
+        names = {row["product"]["id"]: row["product"]["name"] for row in top["data"]["topProducts"]}
+        assert names[str(shop.sandal)] == "Beach sandal"
+
+
+async def test_an_answer_computed_on_one_instance_is_shared_with_the_next(database_url):
+    need("Redis", REDIS_URL)
+    async with instance(database_url, redis_url=REDIS_URL) as a:
+        assert (await overview(a, "YEAR"))[0] == "MISS"
+    async with leased(database_url, REDIS_URL) as b:
+        assert (await overview(b, "YEAR"))[0] == "HIT-L2"
+        assert (await overview(b, "YEAR"))[0] == "HIT-L1"
+
+
+async def test_bulk_writes_outside_the_api_reach_every_instance(database_url, engine):
+    """A job or an import writes through the services and publishes like a mutation does."""
+    need("Redis", REDIS_URL)
+    from shopx.analytics.scope import Scope
+    from shopx.cache.runtime import CacheRuntime
+    from shopx.cache.tags import written_tags
+    from shopx.config import Settings
+    from shopx.db.engine import session_factory
+    from shopx.db.models import OrderStatus
+    from shopx.db.rollups import data_version
+    from shopx.orders import service
+
+    shop = await build_shop(engine)
+    async with leased(database_url, REDIS_URL) as reader:
+        _, before = await overview(reader)
+        assert (await overview(reader))[0] == "HIT-L1"
+        settings = Settings(database_url=database_url, redis_url=REDIS_URL)
+        factory = session_factory(engine)
+
+        async def written_so_far() -> int:
+            async with factory() as session:
+                return await data_version(session)
+
+        job = CacheRuntime(settings, written_so_far)
+        await job.start()
+        try:
+            await until(job.freshness.has_lease, "the job's listener")
+            async with factory() as session:
+                async with session.begin():
+                    for _ in range(3):
+                        await service.create_order(
+                            session,
+                            service.NewOrder(
+                                customer_id=shop.north,
+                                lines=(service.NewLine(shop.cap, 1),),
+                                status=OrderStatus.COMPLETED,
+                                ordered_at=datetime(2026, 11, 21, 9, tzinfo=UTC),
+                            ),
+                            scope=Scope.of(settings),
+                            now=NOW,
+                        )
+                await job.written(written_tags(session.sync_session))
+        finally:
+            await job.stop()
+        cache, after = await overview(reader)
+    assert cache == "MISS"
+    assert after["totalOrders"] == before["totalOrders"] + 3
+
+
+class Proxy:
+    """A TCP relay to Redis that the test can cut and restore, as a network would."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.server: asyncio.Server | None = None
+        self.port = 0
+        self.links: set[asyncio.StreamWriter] = set()
+
+    async def start(self) -> None:
+        self.server = await asyncio.start_server(self._link, "127.0.0.1", self.port)
+        self.port = self.server.sockets[0].getsockname()[1]
+
+    async def cut(self) -> None:
+        assert self.server is not None
+        self.server.close()
+        for writer in list(self.links):
+            writer.close()
+        await self.server.wait_closed()
+        self.links.clear()
+
+    async def _link(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        upstream_reader, upstream_writer = await asyncio.open_connection(
+            "127.0.0.1", self.target_port
+        )
+        self.links |= {writer, upstream_writer}
+
+        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+            try:
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            except (ConnectionError, OSError):
+                pass
+            finally:
+                sink.close()
+
+        await asyncio.gather(pipe(reader, upstream_writer), pipe(upstream_reader, writer))
+
+
+async def test_losing_redis_costs_speed_not_answers(database_url, engine, monkeypatch):
+    need("Redis", REDIS_URL)
+    monkeypatch.setattr(redis_side, "RETRY_AFTER", 0.0)  # retry Redis on every call
+    shop = await build_shop(engine)
+    proxy = Proxy(int(REDIS_URL.split(":")[2].split("/")[0]))
+    await proxy.start()
+    via_proxy = f"redis://127.0.0.1:{proxy.port}/15"
+    async with leased(database_url, via_proxy) as a, leased(database_url, via_proxy) as b:
+        _, before = await overview(b)
+        await proxy.cut()
+
+        await completed_order(a, shop.north, (shop.boot, 1))
+        cache, after = await overview(b)
+        assert after["totalOrders"] == before["totalOrders"] + 1
+        assert cache == "MISS"
+        assert (await overview(b))[0] == "HIT-L1"  # checked against data_version
+        assert not b.app.state.cache.freshness.has_lease()
+        _, year = await overview(b, "YEAR")
+        assert year["totalOrders"] == after["totalOrders"]
+
+        await proxy.start()
+        await until(b.app.state.cache.freshness.has_lease, "the listener to come back")
+        await completed_order(a, shop.north, (shop.cap, 1))
+        _, again = await overview(b)
+        assert again["totalOrders"] == after["totalOrders"] + 1
+        async with instance(database_url, redis_url=via_proxy) as c:
+            assert (await overview(c))[0] == "HIT-L2"  # the shared tier is used again
+    await proxy.cut()
