@@ -51,3 +51,37 @@ def test_token_create_rejects_a_bad_ttl(settings_env):
     result = runner.invoke(app, ["token", "create", "--role", "admin", "--ttl", "soon"])
     assert result.exit_code == 2
     assert "ttl must look like" in result.output
+
+
+OVERVIEW = "{ salesOverview(period: MONTH) { totalOrders } }"
+
+
+async def _cache_state(client) -> str:
+    response = await client.http.post("/graphql", json={"query": OVERVIEW})
+    assert response.status_code == 200 and "errors" not in response.json(), response.text
+    return response.headers["x-cache"]
+
+
+async def test_cache_clear_and_refresh_reach_a_serving_instance(settings_env):
+    """No Redis here: the serving instance notices through the database's write counter."""
+    import asyncio
+
+    from tests.api import api_client
+
+    assert (await asyncio.to_thread(runner.invoke, app, ["init"])).exit_code == 0
+    async with api_client(Settings().effective_database_url, anonymous_reads=True) as client:
+        assert [await _cache_state(client) for _ in range(2)] == ["MISS", "HIT-L1"]
+        cleared = await asyncio.to_thread(runner.invoke, app, ["cache", "clear", "ord*"])
+        assert cleared.exit_code == 0, cleared.output
+        assert "invalidated on every instance: orders" in cleared.output
+        assert [await _cache_state(client) for _ in range(2)] == ["MISS", "HIT-L1"]
+        refreshed = await asyncio.to_thread(runner.invoke, app, ["refresh", "--full"])
+        assert refreshed.exit_code == 0, refreshed.output
+        assert await _cache_state(client) == "MISS"
+
+
+def test_cache_clear_rejects_an_unknown_tag(settings_env):
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    result = runner.invoke(app, ["cache", "clear", "invoices"])
+    assert result.exit_code == 2
+    assert "matches no cache tag" in result.output

@@ -223,3 +223,27 @@ async def test_a_closed_subscription_stops_listening():
     assert changes.listeners == 1
     await pushes.aclose()
     assert changes.listeners == 0
+
+
+async def test_a_write_on_another_instance_reaches_the_subscriber(database_url, engine):
+    """Two instances sharing Redis: the write's invalidation message carries it across."""
+    from tests.services import REDIS_URL, need
+
+    need("Redis", REDIS_URL)
+    shop = await build_shop(engine)
+    async with (
+        live_server(database_url, redis_url=REDIS_URL) as watched,
+        live_server(database_url, redis_url=REDIS_URL) as written,
+    ):
+        token = watched.client.token(Role.VIEWER)
+        async with subscribed(watched.ws_url, init_token=token) as subscriber:
+            assert (await subscriber.overview())["totalOrders"] == 0
+            listeners = [server.client.app.state.cache.freshness for server in (watched, written)]
+            for _ in range(int(WAIT * 100)):  # wait until both listen to the channel
+                if all(freshness.has_lease() for freshness in listeners):
+                    break
+                await asyncio.sleep(0.01)
+            order = order_input(shop.north, (shop.cap, 1), status="COMPLETED", orderDate=EARLIER)
+            await written.client.data(CREATE_ORDER, {"input": order})
+            pushed = await subscriber.overview()
+    assert (pushed["totalOrders"], pushed["totalRevenue"]) == (1, "25.00")

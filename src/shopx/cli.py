@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -26,6 +26,8 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 token_app = typer.Typer(help="Bearer tokens for the API.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
+cache_app = typer.Typer(help="The response cache of the API instances.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
 app.add_typer(bench_app, name="bench")
 console = Console()
 
@@ -125,14 +127,17 @@ def refresh(
     ] = False,
 ) -> None:
     """Recompute derived data. Order writes keep rollups current by themselves; --full rebuilds."""
-    from shopx.db.engine import engine_from_settings
+    from shopx.cache.runtime import outside_cache
+    from shopx.db.engine import engine_from_settings, session_factory
     from shopx.jobs.refresh import full_refresh
 
     async def run() -> None:
-        engine = engine_from_settings(get_settings())
+        settings = get_settings()
+        engine = engine_from_settings(settings)
         try:
-            with console.status("rebuilding rollups"):
-                report = await full_refresh(engine, get_settings())
+            async with outside_cache(settings, session_factory(engine)) as cache:
+                with console.status("rebuilding rollups"):
+                    report = await full_refresh(engine, settings, cache=cache)
         finally:
             await engine.dispose()
         table = Table("table", "rows", title="Rebuilt")
@@ -146,6 +151,34 @@ def refresh(
         console.print("rollups are maintained on every write; use --full to rebuild them")
         return
     asyncio.run(run())
+
+
+@cache_app.command("clear")
+def cache_clear(
+    pattern: Annotated[
+        str, typer.Argument(help="Glob over cache tags: orders, products, customers, reps.")
+    ] = "*",
+) -> None:
+    """Invalidate cached answers on every instance (all of them by default)."""
+    from shopx.cache.runtime import clear_everywhere, outside_cache
+    from shopx.db.engine import engine_from_settings, session_factory
+
+    async def run() -> list[str]:
+        settings = get_settings()
+        engine = engine_from_settings(settings)
+        sessions = session_factory(engine)
+        try:
+            async with outside_cache(settings, sessions) as cache:
+                return await clear_everywhere(cache, sessions, pattern, datetime.now(UTC))
+        finally:
+            await engine.dispose()
+
+    try:
+        tags = asyncio.run(run())
+    except BadInput as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from None
+    console.print(f"invalidated on every instance: {', '.join(tags)}")
 
 
 @token_app.command("create")

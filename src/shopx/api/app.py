@@ -18,11 +18,10 @@ from shopx.api.metrics import install_metrics
 from shopx.api.middleware import ProcessTimeMiddleware
 from shopx.api.response_cache import ResponseCacheMiddleware
 from shopx.api.responses import OrjsonResponse
-from shopx.cache.runtime import CacheRuntime
+from shopx.cache.runtime import CacheRuntime, write_counter
 from shopx.cache.tags import track_writes
 from shopx.config import Settings, get_settings
 from shopx.db.engine import engine_from_settings, session_factory
-from shopx.db.rollups import data_version
 from shopx.errors import ShopXError
 
 GZIP_MINIMUM_BYTES = 1024
@@ -70,13 +69,7 @@ def create_app(
         app.state.read_sessions = session_factory(read_engine)
         app.state.secret = settings.jwt_secret()
         track_writes(Session)
-        primary = app.state.write_sessions
-
-        async def written_so_far() -> int:
-            async with primary() as session:
-                return await data_version(session)
-
-        app.state.cache = cache = CacheRuntime(settings, written_so_far)
+        app.state.cache = cache = CacheRuntime(settings, write_counter(app.state.read_sessions))
         await cache.start()
         if settle:
             settle_heap()

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shopx.cache import remote as redis_side
 from shopx.cache.changes import Changes
@@ -15,6 +19,7 @@ from shopx.cache.remote import RedisTier
 from shopx.cache.responses import ResponseCache
 from shopx.cache.tags import ALL_TAGS
 from shopx.config import Settings
+from shopx.db.rollups import data_version, mark_written
 from shopx.errors import BadInput
 
 
@@ -85,7 +90,10 @@ class CacheRuntime:
         return tags
 
     async def clear(self, tags: list[str]) -> list[str]:
-        """Invalidate ``tags`` on every instance (all of them: drop every entry)."""
+        """Invalidate ``tags`` on every instance (all of them: drop every entry).
+
+        Callers bump the database's write counter first (:func:`clear_everywhere`), for
+        the instances that cannot hear Redis."""
         everything = set(tags) == ALL_TAGS
         if everything:
             self.local.clear()
@@ -109,3 +117,38 @@ class CacheRuntime:
                 )
             )
         return tiers
+
+
+def write_counter(sessions: async_sessionmaker[AsyncSession]) -> Callable[[], Awaitable[int]]:
+    """Reads the database's write counter (``data_version``), for :class:`CacheRuntime`."""
+
+    async def written_so_far() -> int:
+        async with sessions() as session:
+            return await data_version(session)
+
+    return written_so_far
+
+
+async def clear_everywhere(
+    cache: CacheRuntime, sessions: async_sessionmaker[AsyncSession], pattern: str, now: datetime
+) -> list[str]:
+    """``clearCache`` and ``shopx cache clear``: the tags matching ``pattern`` go stale on
+    every instance, with or without Redis."""
+    tags = cache.matching(pattern)
+    async with sessions() as session, session.begin():
+        await mark_written(session, now)
+    return await cache.clear(tags)
+
+
+@asynccontextmanager
+async def outside_cache(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[CacheRuntime]:
+    """The cache machinery of a process that writes but does not serve (CLI, jobs): its
+    writes reach the serving instances the way a mutation's do."""
+
+    cache = CacheRuntime(settings, write_counter(sessions))
+    try:
+        yield cache
+    finally:
+        await cache.stop()

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, delete, func, literal, select, tuple_, union_all, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from shopx.db.dialect import add_on_conflict, local_date, local_month
 from shopx.db.models import Category, Customer, Order, OrderItem, Product, item_order_join
@@ -185,7 +185,7 @@ async def apply_order_change(
         await session.execute(delete(table).where(*touched, table.c.orders == 0))
 
 
-async def mark_written(session: AsyncSession, now: datetime) -> None:
+async def mark_written(session: AsyncSession | AsyncConnection, now: datetime) -> None:
     """Record that data changed: every write transaction calls this once."""
     await session.execute(
         update(DataVersion)

@@ -9,10 +9,12 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shopx.analytics.scope import Scope
+from shopx.cache.runtime import CacheRuntime
+from shopx.cache.tags import ALL_TAGS
 from shopx.config import Settings
 from shopx.customers.stats import refresh_all_customer_stats
 from shopx.db.engine import session_factory
-from shopx.db.rollups import rebuild
+from shopx.db.rollups import mark_written, rebuild
 from shopx.jobs.segments import recompute_segments
 
 
@@ -24,19 +26,31 @@ class RefreshReport:
 
 
 async def full_refresh(
-    engine: AsyncEngine, settings: Settings, *, now: datetime | None = None
+    engine: AsyncEngine,
+    settings: Settings,
+    *,
+    now: datetime | None = None,
+    cache: CacheRuntime | None = None,
 ) -> RefreshReport:
     """Recompute every rollup from the raw rows, in one transaction; then the customers'
-    statistics and segments as of ``now``, in another."""
+    statistics and segments as of ``now``, in another.
+
+    Both count as writes: cached answers are stale afterwards on every instance (through
+    ``cache`` when given, through the database's write counter in any case)."""
+    now = now or datetime.now(UTC)
     report = RefreshReport()
     started = time.perf_counter()
     async with engine.begin() as conn:
+        await mark_written(conn, now)
         report.rows = await conn.run_sync(lambda sync: rebuild(sync, settings.tz))
     report.seconds["rollups"] = time.perf_counter() - started
     started = time.perf_counter()
     async with session_factory(engine)() as session, session.begin():
+        await mark_written(session, now)
         await refresh_all_customer_stats(session, settings.revenue_statuses)
-        counts = await recompute_segments(session, now or datetime.now(UTC), Scope.of(settings))
+        counts = await recompute_segments(session, now, Scope.of(settings))
     report.segments = {str(name): count for name, count in counts.items()}
     report.seconds["customers"] = time.perf_counter() - started
+    if cache is not None:
+        await cache.written(ALL_TAGS)
     return report

@@ -7,7 +7,7 @@ from strawberry.types import Info
 
 from shopx.api.graphql.context import Context
 from shopx.auth import Permission
-from shopx.db.rollups import mark_written
+from shopx.cache.runtime import clear_everywhere
 
 
 @strawberry.type(description="One cache tier of the process that answered.")
@@ -85,7 +85,5 @@ class CacheMutation:
         context = info.context
         context.require(Permission.WRITE)
         pattern = (input or ClearCacheInput()).pattern
-        tags = context.cache.matching(pattern)
-        async with context.write() as session:
-            await mark_written(session, context.now)  # instances without Redis see this
-        return ClearedCache(tags=await context.cache.clear(tags))
+        tags = await clear_everywhere(context.cache, context.write_sessions, pattern, context.now)
+        return ClearedCache(tags=tags)
