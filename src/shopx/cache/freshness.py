@@ -53,6 +53,41 @@ LEASE = 1.0
 ACK_TIMEOUT = LEASE + 0.25
 
 
+class WriteCounter:
+    """Reads of the database's write counter, shared by the requests that may share them.
+
+    A request needs a value read by a query that *started after it arrived* (a write
+    committed just before would be missed by an older read). Requests arriving while a read
+    runs wait for the next one, which starts as soon as that read ends: under load one
+    primary-key read serves every request that arrived during the previous one.
+    """
+
+    def __init__(self, read: Callable[[], Awaitable[int]]) -> None:
+        self._read = read
+        self._next: asyncio.Future[int] | None = None
+        self._reading = False
+
+    async def current(self) -> int:
+        if self._next is None:
+            self._next = asyncio.get_running_loop().create_future()
+            if not self._reading:
+                self._reading = True
+                asyncio.get_running_loop().create_task(self._read_for_waiters())
+        return await asyncio.shield(self._next)
+
+    async def _read_for_waiters(self) -> None:
+        try:
+            while self._next is not None:
+                waiting, self._next = self._next, None  # later arrivals wait for the next read
+                try:
+                    waiting.set_result(await self._read())
+                except Exception as exc:
+                    waiting.set_exception(exc)
+                    waiting.exception()  # retrieved here; each waiter re-raises it
+        finally:
+            self._reading = False
+
+
 @dataclass(frozen=True, slots=True)
 class Stamp:
     """What an in-process entry was computed against."""
@@ -74,7 +109,7 @@ class Freshness:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.changes = changes
-        self._data_version = data_version
+        self._data_version = WriteCounter(data_version).current
         self.remote = remote
         self._blocking = blocking
         self._clock = clock

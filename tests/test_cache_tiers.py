@@ -1,0 +1,127 @@
+"""Pure parts of the cache: the in-process tier, the shared write-counter reads, freshness."""
+
+from __future__ import annotations
+
+import asyncio
+
+from shopx.cache.changes import Changes
+from shopx.cache.freshness import LEASE, Freshness, WriteCounter
+from shopx.cache.local import LocalTier
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_entries_expire_after_their_ttl():
+    clock = Clock()
+    tier = LocalTier(max_entries=10, max_bytes=10_000, clock=clock)
+    tier.put("a", b"answer", ttl=60, stamp=None)
+    clock.now += 59.9
+    assert tier.get("a").body == b"answer"
+    clock.now += 0.1
+    assert tier.get("a") is None
+    assert (tier.stats.hits, tier.stats.misses, len(tier)) == (1, 1, 0)
+
+
+def test_least_recently_used_go_first_at_the_entry_cap():
+    tier = LocalTier(max_entries=2, max_bytes=10_000)
+    tier.put("a", b"1", 60, None)
+    tier.put("b", b"2", 60, None)
+    tier.get("a")
+    tier.put("c", b"3", 60, None)
+    assert (tier.get("a") is not None, tier.get("b"), tier.get("c") is not None) == (
+        True,
+        None,
+        True,
+    )
+    assert tier.stats.evictions == 1
+
+
+def test_the_memory_cap_holds_and_oversized_answers_are_not_kept():
+    tier = LocalTier(max_entries=100, max_bytes=1_000)
+    for n in range(10):
+        tier.put(str(n), b"x" * 200, 60, None)
+    assert tier.bytes <= 1_000 and len(tier) == 2
+    tier.put("big", b"x" * 2_000, 60, None)
+    assert tier.get("big") is None
+    assert tier.bytes == sum(entry.size for entry in tier._entries.values())
+
+
+def test_a_rejected_entry_counts_as_a_miss():
+    tier = LocalTier(max_entries=10, max_bytes=10_000)
+    tier.put("a", b"1", 60, None)
+    assert tier.get("a") is not None
+    tier.reject("a")
+    assert (tier.stats.hits, tier.stats.misses, len(tier)) == (0, 1, 0)
+
+
+async def test_the_write_counter_is_shared_only_with_requests_that_came_before_a_read():
+    started: list[int] = []
+    release = [asyncio.Event() for _ in range(3)]
+
+    async def read() -> int:
+        started.append(len(started))
+        await release[started[-1]].wait()
+        return started[-1]
+
+    counter = WriteCounter(read)
+    early = [asyncio.create_task(counter.current()) for _ in range(5)]
+    while not started:
+        await asyncio.sleep(0)
+    late = asyncio.create_task(counter.current())
+    await asyncio.sleep(0)
+    release[0].set()
+    assert await asyncio.gather(*early) == [0] * 5
+    while len(started) < 2:
+        await asyncio.sleep(0)
+    assert not late.done()  # it arrived during read 0, so it needs read 1
+    release[1].set()
+    assert await late == 1
+    assert started == [0, 1]
+
+
+async def test_without_a_lease_entries_are_checked_against_the_write_counter():
+    counter = {"value": 7}
+
+    async def data_version() -> int:
+        return counter["value"]
+
+    clock = Clock()
+    freshness = Freshness(Changes(), data_version, clock=clock)
+    tags = ("orders", "products")
+    stamp = await freshness.stamp(tags)
+    assert await freshness.fresh(tags, stamp)
+    counter["value"] = 8  # a write somewhere we cannot hear
+    assert not await freshness.fresh(tags, stamp)
+
+
+async def test_with_a_lease_invalidations_decide_and_a_gap_drops_everything():
+    async def data_version() -> int:
+        return 1
+
+    clock = Clock()
+    changes = Changes()
+    freshness = Freshness(changes, data_version, clock=clock)
+    freshness._heard(gap=True)
+    tags = ("orders",)
+    stamp = await freshness.stamp(tags)
+    assert freshness.has_lease() and await freshness.fresh(tags, stamp)
+    async with changes.listen() as heard:
+        freshness.apply({"products"}, source="remote")
+        assert await freshness.fresh(tags, stamp)  # other tags do not matter
+        freshness.apply({"orders"}, source="remote")
+        assert not await freshness.fresh(tags, stamp)
+        assert [heard.get_nowait(), heard.get_nowait()] == [
+            frozenset({"products"}),
+            frozenset({"orders"}),
+        ]
+    stamp = await freshness.stamp(tags)
+    clock.now += LEASE
+    assert not freshness.has_lease()
+    freshness._heard()  # heard again after a silence: maybe it missed something
+    assert freshness.has_lease() and not freshness.unchanged(tags, stamp)
