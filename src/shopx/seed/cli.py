@@ -10,8 +10,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from shopx.cache.runtime import outside_cache
+from shopx.cache.tags import ALL_TAGS
 from shopx.config import get_settings
-from shopx.db.engine import engine_from_settings
+from shopx.db.engine import engine_from_settings, session_factory
 from shopx.seed.scales import SCALES, Scale
 from shopx.seed.service import DatabaseNotEmpty, SeedReport, seed_database
 
@@ -50,9 +52,12 @@ async def _seed(
     columns = (TextColumn("{task.description:<28}"), BarColumn(), TimeElapsedColumn())
     try:
         with Progress(*columns, console=console) as progress:
-            return await seed_database(
+            report = await seed_database(
                 engine, scale, random_seed=random_seed, force=force, progress=progress, until=until
             )
+        async with outside_cache(settings, session_factory(engine)) as cache:
+            await cache.written(ALL_TAGS)  # running instances drop what they cached
+        return report
     finally:
         await engine.dispose()
 
