@@ -125,3 +125,21 @@ async def test_with_a_lease_invalidations_decide_and_a_gap_drops_everything():
     assert not freshness.has_lease()
     freshness._heard()  # heard again after a silence: maybe it missed something
     assert freshness.has_lease() and not freshness.unchanged(tags, stamp)
+
+
+def test_a_failing_redis_is_logged_once_per_interval_and_tried_again_later(caplog, monkeypatch):
+    from shopx.cache import remote
+
+    moments = iter([10.0, 10.5, 11.2, 12.0, 25.0])
+    monkeypatch.setattr(remote.time, "monotonic", lambda: next(moments))
+    breaker = remote.Breaker("Redis cache tier")
+    with caplog.at_level("WARNING", logger="shopx.cache"):
+        breaker.failed(ConnectionError("refused"))  # at 10.0: logged, open until 11.0
+        assert not breaker.closed  # at 10.5
+        assert breaker.closed  # at 11.2: try again
+        breaker.failed(ConnectionError("refused"))  # at 12.0: not logged again so soon
+        breaker.failed(ConnectionError("refused"))  # at 25.0: 15 s later, logged again
+    assert [record.getMessage() for record in caplog.records] == [
+        "Redis cache tier unavailable (ConnectionError: refused); going on without it"
+    ] * 2
+    assert breaker.failures == 3

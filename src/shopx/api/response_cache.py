@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -72,15 +72,15 @@ class ResponseCacheMiddleware:
             return await self.app(scope, replay, send)
         headers = dict(scope["headers"])
         request = _graphql_request(body)
-        plan = runtime.planner(*request[:2]) if request else None
-        if plan is None or request is None:
+        plan = runtime.planner(request.query, request.operation) if request else None
+        if request is None or plan is None:
             return await self.app(scope, replay, send)
         scope["shopx.operation"] = plan.operation
         caller = self.callers.get(state.secret, headers.get(b"authorization"))
         if caller is None or (caller.role is None and not state.settings.anonymous_reads):
             return await self.app(scope, replay, send)
         today = state.clock().astimezone(state.settings.tz).date().isoformat()
-        key = runtime.responses.key(plan, request[2], caller.scope, today)
+        key = runtime.responses.key(plan, request.variables, caller.scope, today)
         refresh = b"no-cache" in headers.get(b"cache-control", b"")
 
         async def compute() -> Computed:
@@ -90,8 +90,14 @@ class ResponseCacheMiddleware:
         await _send(answer, send, gzip_ok=b"gzip" in headers.get(b"accept-encoding", b""))
 
 
-def _graphql_request(body: bytes) -> tuple[str, str | None, Any] | None:
-    """(query, operation name, variables) of a single JSON GraphQL request."""
+class GraphQLRequest(NamedTuple):
+    query: str
+    operation: str | None
+    variables: Any
+
+
+def _graphql_request(body: bytes) -> GraphQLRequest | None:
+    """A single JSON GraphQL request, or None for anything else (batches, bad JSON)."""
     try:
         request = orjson.loads(body)
     except orjson.JSONDecodeError:
@@ -101,7 +107,7 @@ def _graphql_request(body: bytes) -> tuple[str, str | None, Any] | None:
     name = request.get("operationName")
     if name is not None and not isinstance(name, str):
         return None
-    return request["query"], name, request.get("variables") or {}
+    return GraphQLRequest(request["query"], name, request.get("variables") or {})
 
 
 async def _read_body(receive: Receive) -> bytes | None:
