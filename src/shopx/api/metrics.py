@@ -34,12 +34,6 @@ async def metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
-def install_metrics(app: FastAPI) -> None:
-    """Serve ``/metrics`` and time every request; call it last so the middleware is outermost."""
-    app.include_router(router)
-    app.add_middleware(MetricsMiddleware, routes=RouteTemplates(app))
-
-
 class OperationNames:
     """Bounds the operation label: names cut to 64 characters, the first 200 kept, then "other"."""
 

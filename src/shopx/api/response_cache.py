@@ -55,14 +55,16 @@ class Callers:
 
 
 class ResponseCacheMiddleware:
-    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
-        self.app = app
+    """``state``: the app's state (settings, clock, secret and, once started, the cache)."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], state: Any) -> None:
+        self.app, self.state = app, state
         self.callers = Callers()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != "/graphql":
             return await self.app(scope, receive, send)
-        state = scope["app"].state
+        state = self.state
         runtime: CacheRuntime = state.cache
         body = await _read_body(receive)
         if body is None:
