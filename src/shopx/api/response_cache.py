@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 import orjson
 
+from shopx.analytics.periods import local_day, local_midnight
 from shopx.auth import Principal, principal_from_header
+from shopx.cache.documents import Plan
 from shopx.cache.responses import Answer, Computed
 from shopx.cache.runtime import CacheRuntime
 from shopx.errors import ShopXError
@@ -54,18 +57,27 @@ class Callers:
         return principal
 
 
+class Known(NamedTuple):
+    """What a request body means for the cache, worked out once per body and caller."""
+
+    key: str
+    plan: Plan
+    caller: Principal
+
+
 class ResponseCacheMiddleware:
     """``state``: the app's state (settings, clock, secret and, once started, the cache)."""
 
     def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], state: Any) -> None:
         self.app, self.state = app, state
         self.callers = Callers()
+        self._known: dict[tuple[bytes, bytes | None, str], Known] = {}
+        self._day: tuple[datetime, datetime, str] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != "/graphql":
             return await self.app(scope, receive, send)
-        state = self.state
-        runtime: CacheRuntime = state.cache
+        runtime: CacheRuntime = self.state.cache
         body = await _read_body(receive)
         if body is None:
             return None
@@ -73,23 +85,49 @@ class ResponseCacheMiddleware:
         if runtime.responses is None or len(body) > MAX_BODY:
             return await self.app(scope, replay, send)
         headers = dict(scope["headers"])
-        request = _graphql_request(body)
-        plan = runtime.planner(request.query, request.operation) if request else None
-        if request is None or plan is None:
+        known = self._recognise(runtime, body, headers.get(b"authorization"))
+        if known is None:
             return await self.app(scope, replay, send)
-        scope["shopx.operation"] = plan.operation
-        caller = self.callers.get(state.secret, headers.get(b"authorization"))
-        if caller is None or (caller.role is None and not state.settings.anonymous_reads):
-            return await self.app(scope, replay, send)
-        today = state.clock().astimezone(state.settings.tz).date().isoformat()
-        key = runtime.responses.key(plan, request.variables, caller.scope, today)
+        scope["shopx.operation"] = known.plan.operation
         refresh = b"no-cache" in headers.get(b"cache-control", b"")
 
         async def compute() -> Computed:
             return await _call(self.app, scope, replay)
 
-        answer = await runtime.responses.answer(key, plan, compute, refresh=refresh)
+        answer = await runtime.responses.answer(known.key, known.plan, compute, refresh=refresh)
         await _send(answer, send, gzip_ok=b"gzip" in headers.get(b"accept-encoding", b""))
+
+    def _recognise(
+        self, runtime: CacheRuntime, body: bytes, authorization: bytes | None
+    ) -> Known | None:
+        """The key, plan and caller of a cacheable request; None when it is not one."""
+        today = self._today()
+        memo = (body, authorization, today)
+        known = self._known.get(memo)
+        if known is not None and (known.caller.expires_at or float("inf")) > time.time():
+            return known
+        request = _graphql_request(body)
+        plan = runtime.planner(request.query, request.operation) if request else None
+        if request is None or plan is None or runtime.responses is None:
+            return None
+        caller = self.callers.get(self.state.secret, authorization)
+        if caller is None or (caller.role is None and not self.state.settings.anonymous_reads):
+            return None
+        key = runtime.responses.key(plan, request.variables, caller.scope, today)
+        if len(self._known) >= MAX_CALLERS:
+            self._known.clear()
+        self._known[memo] = known = Known(key, plan, caller)
+        return known
+
+    def _today(self) -> str:
+        """The business-local date (a cached TODAY must not outlive its day)."""
+        now = self.state.clock()
+        if self._day is None or not self._day[0] <= now < self._day[1]:
+            tz = self.state.settings.tz
+            day = local_day(now, tz)
+            start, end = local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz)
+            self._day = (start, end, day.isoformat())
+        return self._day[2]
 
 
 class GraphQLRequest(NamedTuple):

@@ -87,7 +87,8 @@ class Plan:
     operation: str
     """The operation's name, "anonymous" without one."""
     fields: tuple[TtlClass, ...]
-    tags: frozenset[str]
+    tags: tuple[str, ...]
+    """Sorted."""
 
 
 class Planner:
@@ -132,7 +133,7 @@ def plan(query: str, operation_name: str | None) -> Plan | None:
         digest=hashlib.blake2b(normalized.encode(), digest_size=16).hexdigest(),
         operation=(operation.name.value if operation.name else "anonymous"),
         fields=tuple(sorted({ROOT_FIELDS[name][0] for name in names})),
-        tags=frozenset().union(*(ROOT_FIELDS[name][1] for name in names)),
+        tags=tuple(sorted(frozenset().union(*(ROOT_FIELDS[name][1] for name in names)))),
     )
 
 

@@ -138,6 +138,10 @@ class Freshness:
             self._versions.get(tag, 0) for tag in tags
         )
 
+    def fresh_here(self, tags: tuple[str, ...], stamp: Stamp) -> bool:
+        """The fast answer to :meth:`fresh`: True when the lease alone vouches for the entry."""
+        return self.has_lease() and self.unchanged(tags, stamp)
+
     async def fresh(self, tags: tuple[str, ...], stamp: Stamp) -> bool:
         """May an in-process entry with this stamp be served now?"""
         if not self.unchanged(tags, stamp):

@@ -102,12 +102,14 @@ class ResponseCache:
         refresh: bool = False,
     ) -> Answer:
         """The answer for ``key``; ``refresh`` computes it anew (and stores it) regardless."""
-        tags = tuple(sorted(plan.tags))
+        tags = plan.tags
         if refresh:
             return await self._fill(key, plan, tags, compute, refresh=True)
         entry = self.local.get(key)
         if entry is not None:
-            if await self.freshness.fresh(tags, entry.stamp):
+            if self.freshness.fresh_here(tags, entry.stamp) or await self.freshness.fresh(
+                tags, entry.stamp
+            ):
                 observability.cache_event("l1", "hit")
                 return Answer(Computed(200, JSON_HEADERS, entry.body), "HIT-L1", entry)
             self.local.reject(key)
