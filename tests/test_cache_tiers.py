@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from shopx.cache.changes import Changes
-from shopx.cache.freshness import LEASE, Freshness, WriteCounter
+from shopx.cache.coalesce import AfterCall
+from shopx.cache.freshness import LEASE, Freshness
 from shopx.cache.local import LocalTier
 
 
@@ -69,11 +70,11 @@ async def test_the_write_counter_is_shared_only_with_requests_that_came_before_a
         await release[started[-1]].wait()
         return started[-1]
 
-    counter = WriteCounter(read)
-    early = [asyncio.create_task(counter.current()) for _ in range(5)]
+    counter = AfterCall(read)
+    early = [asyncio.create_task(counter.result()) for _ in range(5)]
     while not started:
         await asyncio.sleep(0)
-    late = asyncio.create_task(counter.current())
+    late = asyncio.create_task(counter.result())
     await asyncio.sleep(0)
     release[0].set()
     assert await asyncio.gather(*early) == [0] * 5

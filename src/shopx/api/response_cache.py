@@ -11,9 +11,11 @@ stored). Answers carry ``X-Cache: HIT-L1 | HIT-L2 | MISS``.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, NamedTuple
 
 import orjson
@@ -91,9 +93,7 @@ class ResponseCacheMiddleware:
         scope["shopx.operation"] = known.plan.operation
         refresh = b"no-cache" in headers.get(b"cache-control", b"")
 
-        async def compute() -> Computed:
-            return await _call(self.app, scope, replay)
-
+        compute = partial(_call, self.app, _without_encoding(scope), body)
         answer = await runtime.responses.answer(known.key, known.plan, compute, refresh=refresh)
         await _send(answer, send, gzip_ok=b"gzip" in headers.get(b"accept-encoding", b""))
 
@@ -175,10 +175,18 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def _call(app: Callable[..., Awaitable[None]], scope: Scope, receive: Receive) -> Computed:
-    """Run the API for this request and keep its response (asked uncompressed)."""
+def _without_encoding(scope: Scope) -> Scope:
+    """The request as the API is asked it: for an uncompressed answer (we compress)."""
     inner = dict(scope)
     inner["headers"] = [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]
+    return inner
+
+
+async def _call(app: Callable[..., Awaitable[None]], scope: Scope, body: bytes) -> Computed:
+    """Ask the API: the request ``scope`` with ``body``; its response is kept, not sent.
+
+    The same call serves again when a writer recomputes the answer, long after the client
+    left, so nothing after the body is read from the client."""
     status = 500
     headers: list[tuple[bytes, bytes]] = []
     chunks: list[bytes] = []
@@ -191,9 +199,15 @@ async def _call(app: Callable[..., Awaitable[None]], scope: Scope, receive: Rece
         elif message["type"] == "http.response.body":
             chunks.append(message.get("body", b""))
 
-    await app(inner, receive, keep)
+    await app(dict(scope), _replay(body, _never), keep)
     kept = tuple((k, v) for k, v in headers if k not in (b"content-length", b"content-encoding"))
     return Computed(status, kept, b"".join(chunks))
+
+
+async def _never() -> Message:
+    """What the API hears after the body: nothing more (it never waits for it)."""
+    await asyncio.Future()
+    raise AssertionError("unreachable")
 
 
 async def _send(answer: Answer, send: Send, *, gzip_ok: bool) -> None:

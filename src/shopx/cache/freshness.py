@@ -36,14 +36,16 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 from redis.asyncio import Redis
 
 from shopx import observability
 from shopx.cache.changes import Changes
+from shopx.cache.coalesce import AfterCall
 from shopx.cache.remote import FAILURES, Breaker, RedisTier
 
 log = logging.getLogger("shopx.cache")
@@ -53,39 +55,24 @@ LEASE = 1.0
 ACK_TIMEOUT = LEASE + 0.25
 
 
-class WriteCounter:
-    """Reads of the database's write counter, shared by the requests that may share them.
+@dataclass(frozen=True, slots=True)
+class Fresh:
+    """An answer a writer recomputed after its commit, handed to every instance with the
+    invalidation, so that the reads after the write are hits everywhere ("writes pay")."""
 
-    A request needs a value read by a query that *started after it arrived* (a write
-    committed just before would be missed by an older read). Requests arriving while a read
-    runs wait for the next one, which starts as soon as that read ends: under load one
-    primary-key read serves every request that arrived during the previous one.
-    """
+    key: str
+    tags: tuple[str, ...]
+    ttl: float
+    body: bytes
+    data_version: int
 
-    def __init__(self, read: Callable[[], Awaitable[int]]) -> None:
-        self._read = read
-        self._next: asyncio.Future[int] | None = None
-        self._reading = False
+    def packed(self) -> list[object]:
+        return [self.key, list(self.tags), self.ttl, self.body.decode(), self.data_version]
 
-    async def current(self) -> int:
-        if self._next is None:
-            self._next = asyncio.get_running_loop().create_future()
-            if not self._reading:
-                self._reading = True
-                asyncio.get_running_loop().create_task(self._read_for_waiters())
-        return await asyncio.shield(self._next)
-
-    async def _read_for_waiters(self) -> None:
-        try:
-            while self._next is not None:
-                waiting, self._next = self._next, None  # later arrivals wait for the next read
-                try:
-                    waiting.set_result(await self._read())
-                except Exception as exc:
-                    waiting.set_exception(exc)
-                    waiting.exception()  # retrieved here; each waiter re-raises it
-        finally:
-            self._reading = False
+    @classmethod
+    def unpacked(cls, item: list[Any]) -> Fresh:
+        key, tags, ttl, body, data_version = item
+        return cls(key, tuple(tags), float(ttl), body.encode(), int(data_version))
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +96,9 @@ class Freshness:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.changes = changes
-        self._data_version = WriteCounter(data_version).current
+        self._data_version = AfterCall(data_version).result
+        self.install: Callable[[list[Fresh]], None] = lambda fresh: None
+        """Stores answers recomputed by a writer; set by the response cache."""
         self.remote = remote
         self._blocking = blocking
         self._clock = clock
@@ -131,6 +120,10 @@ class Freshness:
         """Taken before computing (or fetching) an answer: one data_version read."""
         versions = tuple(self._versions.get(tag, 0) for tag in tags)
         return Stamp(self.epoch, versions, await self._data_version())
+
+    def current_stamp(self, tags: tuple[str, ...], data_version: int) -> Stamp:
+        """The stamp of an answer computed from data at ``data_version``, as of now."""
+        return Stamp(self.epoch, tuple(self._versions.get(tag, 0) for tag in tags), data_version)
 
     def unchanged(self, tags: tuple[str, ...], stamp: Stamp) -> bool:
         """No invalidation of ``tags`` reached this process since ``stamp``."""
@@ -166,10 +159,18 @@ class Freshness:
         if tags:
             self.changes.notify(tags)
 
-    async def publish(self, tags: Iterable[str], *, everything: bool = False) -> None:
-        """Invalidate ``tags`` here and on every instance; returns when all have applied it."""
+    async def counter(self) -> int:
+        """The database's write counter, read by a query that started after this call."""
+        return await self._data_version()
+
+    async def publish(
+        self, tags: Iterable[str], *, everything: bool = False, fresh: Sequence[Fresh] = ()
+    ) -> None:
+        """Invalidate ``tags`` here and on every instance, installing ``fresh`` answers right
+        after; returns when every instance has done so."""
         tags = frozenset(tags)
         self.apply(tags, everything=everything)
+        self.install(list(fresh))  # no await in between: nothing sees the gap
         if self.remote is None:
             return
         message = {
@@ -177,6 +178,7 @@ class Freshness:
             "from": self.instance,
             "tags": sorted(tags),
             "all": everything,
+            "fresh": [answer.packed() for answer in fresh],
         }
         try:
             receivers = await self.remote.redis.publish(self._channel, orjson.dumps(message))
@@ -256,6 +258,7 @@ class Freshness:
             return
         if message["from"] != self.instance:  # the writer applied its own before publishing
             self.apply(message["tags"], everything=message["all"], source="remote")
+            self.install([Fresh.unpacked(item) for item in message.get("fresh", ())])
         assert self._blocking is not None
         assert self.remote is not None
         key = f"{self.remote.prefix}ack:{message['id']}"

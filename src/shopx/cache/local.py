@@ -32,6 +32,10 @@ class Entry:
     """Whatever the owner needs to tell whether the entry is still fresh (tag versions)."""
     extra: dict[str, bytes] = field(default_factory=dict)
     """Other encodings of ``body`` (``"gzip"``), made once."""
+    tags: tuple[str, ...] = ()
+    ttl: float = 0.0
+    recipe: Any = None
+    """How to compute the answer again (a writer refreshes hot answers with it)."""
 
     @property
     def size(self) -> int:
@@ -68,6 +72,11 @@ class LocalTier:
         self._entries.move_to_end(key)
         self.stats.hits += 1
         return entry
+
+    def peek(self, key: str) -> Entry | None:
+        """The live entry for ``key``, without counting a lookup or touching its recency."""
+        entry = self._entries.get(key)
+        return entry if entry is not None and entry.expires_at > self._clock() else None
 
     def put(self, key: str, body: bytes, ttl: float, stamp: Any) -> Entry:
         entry = Entry(body, self._clock() + ttl, stamp)

@@ -13,16 +13,22 @@ from __future__ import annotations
 import asyncio
 import gzip
 import hashlib
+import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 
 import orjson
 
 from shopx import observability
+from shopx.cache.coalesce import AfterCall
 from shopx.cache.documents import Plan, TtlClass
-from shopx.cache.freshness import Freshness
+from shopx.cache.freshness import Fresh, Freshness, Stamp
 from shopx.cache.local import Entry, LocalTier
 from shopx.cache.remote import FAILURES, RedisTier
+
+log = logging.getLogger("shopx.cache")
 
 LOCK_TTL_MS = 5_000
 LOCK_WAIT = 2.0
@@ -71,6 +77,15 @@ class Answer:
 JSON_HEADERS = ((b"content-type", b"application/json"),)
 
 
+Compute = Callable[[], Awaitable[Computed]]
+"""Asks the API for an answer; kept with the entry so that a writer can ask again."""
+
+HOT_WINDOW = 10.0
+"""Seconds: an answer served from this process within this window is *hot*."""
+HOT_LIMIT = 32
+"""At most this many hot answers are recomputed by one write."""
+
+
 class ResponseCache:
     def __init__(
         self,
@@ -78,10 +93,75 @@ class ResponseCache:
         freshness: Freshness,
         ttls: dict[TtlClass, float],
         remote: RedisTier | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.local, self.freshness, self.remote, self.ttls = local, freshness, remote, ttls
+        self._clock = clock
         self._flights: dict[str, asyncio.Future[Answer]] = {}
+        self._served: dict[str, float] = {}
+        """Key -> when it was last served from the in-process tier (insertion = recency)."""
+        self._refreshes: dict[str, AfterCall[Fresh | None]] = {}
         self.computations = 0
+        freshness.install = self.install
+
+    # -- writes pay: hot answers are recomputed by the writer -------------------------------
+
+    def _forget_cold(self) -> None:
+        horizon = self._clock() - HOT_WINDOW
+        for key in [key for key, at in self._served.items() if at < horizon]:
+            del self._served[key]
+
+    def hot(self, tags: frozenset[str]) -> list[tuple[str, Entry]]:
+        """The answers served lately that depend on ``tags`` and can be asked for again."""
+        self._forget_cold()
+        found = []
+        for key in reversed(self._served):
+            entry = self.local.peek(key)
+            if entry is not None and entry.recipe is not None and tags.intersection(entry.tags):
+                found.append((key, entry))
+                if len(found) == HOT_LIMIT:
+                    break
+        return found
+
+    async def refreshed(self, tags: frozenset[str]) -> list[Fresh]:
+        """Recompute the hot answers depending on ``tags``, each by a run that started after
+        this call (so after the write committed); concurrent writers share runs."""
+        runs = []
+        for key, entry in self.hot(tags):
+            run = self._refreshes.get(key)
+            if run is None or run.idle:
+                run = self._refreshes[key] = AfterCall(partial(self._recompute, key, entry))
+            runs.append(run.result())
+        answers = await asyncio.gather(*runs)
+        for key in [key for key, run in self._refreshes.items() if run.idle]:
+            del self._refreshes[key]
+        fresh = [answer for answer in answers if answer is not None]
+        if self.remote is not None:
+            for answer in fresh:
+                await self.remote.store(answer.key, answer.data_version, answer.body, answer.ttl)
+        return fresh
+
+    async def _recompute(self, key: str, entry: Entry) -> Fresh | None:
+        assert entry.recipe is not None
+        try:
+            data_version = await self.freshness.counter()
+            self.computations += 1
+            computed = await entry.recipe()
+        except Exception:
+            log.exception("recomputing a cached answer after a write failed; it is dropped")
+            return None
+        if not computed.storable:
+            return None
+        return Fresh(key, entry.tags, entry.ttl, computed.body, data_version)
+
+    def install(self, fresh: list[Fresh]) -> None:
+        """Store answers recomputed after a write (called right after its invalidation)."""
+        for answer in fresh:
+            stamp = self.freshness.current_stamp(answer.tags, answer.data_version)
+            known = self.local.peek(answer.key)
+            entry = self.local.put(answer.key, answer.body, answer.ttl, stamp)
+            entry.tags, entry.ttl = answer.tags, answer.ttl
+            entry.recipe = known.recipe if known is not None else None
 
     def ttl(self, plan: Plan) -> float:
         return min(self.ttls[field] for field in plan.fields)
@@ -94,12 +174,7 @@ class ResponseCache:
         return hashlib.blake2b(parts, digest_size=16).hexdigest()
 
     async def answer(
-        self,
-        key: str,
-        plan: Plan,
-        compute: Callable[[], Awaitable[Computed]],
-        *,
-        refresh: bool = False,
+        self, key: str, plan: Plan, compute: Compute, *, refresh: bool = False
     ) -> Answer:
         """The answer for ``key``; ``refresh`` computes it anew (and stores it) regardless."""
         tags = plan.tags
@@ -111,6 +186,10 @@ class ResponseCache:
                 tags, entry.stamp
             ):
                 observability.cache_event("l1", "hit")
+                self._served.pop(key, None)
+                self._served[key] = self._clock()
+                if len(self._served) > self.local.max_entries:
+                    self._forget_cold()
                 return Answer(Computed(200, JSON_HEADERS, entry.body), "HIT-L1", entry)
             self.local.reject(key)
         observability.cache_event("l1", "miss")
@@ -150,7 +229,7 @@ class ResponseCache:
                 if not locked:
                     body = await self._await_other(key, stamp.data_version)
             if body is not None:
-                entry = self.local.put(key, body, ttl, stamp)
+                entry = self._keep(key, body, plan, stamp, compute)
                 return Answer(Computed(200, JSON_HEADERS, body), "HIT-L2", entry)
         try:
             self.computations += 1
@@ -158,13 +237,18 @@ class ResponseCache:
             entry = None
             if computed.storable:
                 if self.freshness.unchanged(tags, stamp):
-                    entry = self.local.put(key, computed.body, ttl, stamp)
+                    entry = self._keep(key, computed.body, plan, stamp, compute)
                 if self.remote is not None:
                     await self.remote.store(key, stamp.data_version, computed.body, ttl)
         finally:
             if locked:
                 await self._unlock(key)
         return Answer(computed, "MISS", entry)
+
+    def _keep(self, key: str, body: bytes, plan: Plan, stamp: Stamp, compute: Compute) -> Entry:
+        entry = self.local.put(key, body, self.ttl(plan), stamp)
+        entry.tags, entry.ttl, entry.recipe = plan.tags, self.ttl(plan), compute
+        return entry
 
     async def _lock(self, key: str) -> bool:
         """Take the cross-instance compute lock. False only when another instance holds it;

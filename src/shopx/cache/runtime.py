@@ -77,9 +77,11 @@ class CacheRuntime:
                 await client.aclose()
 
     async def written(self, tags: frozenset[str]) -> None:
-        """A write with these tags committed: stale everywhere before this returns."""
+        """A write with these tags committed: stale everywhere before this returns, and the
+        hot answers depending on them already recomputed (the reads after it are hits)."""
         if tags:
-            await self.freshness.publish(tags)
+            fresh = await self.responses.refreshed(tags) if self.responses else []
+            await self.freshness.publish(tags, fresh=fresh)
 
     def matching(self, pattern: str) -> list[str]:
         """The cache tags a glob pattern names (``*``: all); BAD_USER_INPUT for none."""
