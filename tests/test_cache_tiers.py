@@ -144,3 +144,26 @@ def test_a_failing_redis_is_logged_once_per_interval_and_tried_again_later(caplo
         "Redis cache tier unavailable (ConnectionError: refused); going on without it"
     ] * 2
     assert breaker.failures == 3
+
+
+def test_only_answers_served_often_lately_are_recomputed_by_writers():
+    from shopx.cache.documents import TtlClass
+    from shopx.cache.responses import ResponseCache
+
+    async def data_version() -> int:
+        return 1
+
+    clock = Clock()
+    local = LocalTier(max_entries=10, max_bytes=10_000, clock=clock)
+    ttls = dict.fromkeys(TtlClass, 600.0)
+    cache = ResponseCache(local, Freshness(Changes(), data_version, clock=clock), ttls, clock=clock)
+    for key in ("dashboard", "one-customer"):
+        entry = local.put(key, b"{}", 600, None)
+        entry.tags, entry.recipe = ("customers", "orders"), object()
+    for _ in range(3):
+        cache._served_now("dashboard")
+    cache._served_now("one-customer")
+    assert [key for key, _ in cache.hot(frozenset({"orders"}))] == ["dashboard"]
+    assert cache.hot(frozenset({"reps"})) == []
+    clock.now += 30  # three windows later it has cooled down
+    assert cache.hot(frozenset({"orders"})) == []

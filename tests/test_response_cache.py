@@ -188,7 +188,8 @@ async def test_a_write_shows_on_the_next_read(database_url, engine):
     shop = await build_shop(engine)
     async with instance(database_url) as client:
         _, before = await overview(client)
-        assert (await overview(client))[0] == "HIT-L1"
+        for _ in range(3):  # read often enough to be worth recomputing on a write
+            assert (await overview(client))[0] == "HIT-L1"
         order = await completed_order(client, shop.north, (shop.boot, 2))
         cache, after = await overview(client)
     assert cache == "HIT-L1"  # the writer recomputed the answer it had been serving
@@ -292,7 +293,7 @@ async def test_hot_answers_are_recomputed_by_the_writer_for_every_instance(datab
     need("Redis", REDIS_URL)
     shop = await build_shop(engine)
     async with leased(database_url, REDIS_URL) as a, leased(database_url, REDIS_URL) as b:
-        for client in (a, b, a, b):
+        for client in (a, b) * 4:
             _, before = await overview(client)
         computed = a.app.state.cache.responses.computations
         order = await completed_order(a, shop.north, (shop.boot, 1), (shop.cap, 3))

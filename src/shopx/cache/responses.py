@@ -14,6 +14,7 @@ import asyncio
 import gzip
 import hashlib
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -81,9 +82,12 @@ Compute = Callable[[], Awaitable[Computed]]
 """Asks the API for an answer; kept with the entry so that a writer can ask again."""
 
 HOT_WINDOW = 10.0
-"""Seconds: an answer served from this process within this window is *hot*."""
+"""Seconds over which serving an answer from this process counts (exponential decay)."""
+HOT_HITS = 2.5
+"""An answer served about this many times within the window is *hot*: a writer recomputes
+it. (An answer read once after each write, like one customer's page, is not worth it.)"""
 HOT_LIMIT = 32
-"""At most this many hot answers are recomputed by one write."""
+"""At most this many hot answers are recomputed by one write, the hottest first."""
 
 
 class ResponseCache:
@@ -98,29 +102,39 @@ class ResponseCache:
         self.local, self.freshness, self.remote, self.ttls = local, freshness, remote, ttls
         self._clock = clock
         self._flights: dict[str, asyncio.Future[Answer]] = {}
-        self._served: dict[str, float] = {}
-        """Key -> when it was last served from the in-process tier (insertion = recency)."""
+        self._served: dict[str, tuple[float, float]] = {}
+        """Key -> (when it was last served from the in-process tier, decayed hit count)."""
         self._refreshes: dict[str, AfterCall[Fresh | None]] = {}
         self.computations = 0
         freshness.install = self.install
 
     # -- writes pay: hot answers are recomputed by the writer -------------------------------
 
+    def _heat(self, key: str) -> float:
+        """How many times ``key`` was served lately (each hit decaying over HOT_WINDOW)."""
+        at, hits = self._served.get(key, (0.0, 0.0))
+        return hits * math.exp((at - self._clock()) / HOT_WINDOW)
+
+    def _served_now(self, key: str) -> None:
+        self._served[key] = (self._clock(), self._heat(key) + 1.0)
+        if len(self._served) > self.local.max_entries:
+            self._forget_cold()
+
     def _forget_cold(self) -> None:
-        horizon = self._clock() - HOT_WINDOW
-        for key in [key for key, at in self._served.items() if at < horizon]:
+        for key in [key for key in self._served if self._heat(key) < 0.5]:
             del self._served[key]
 
     def hot(self, tags: frozenset[str]) -> list[tuple[str, Entry]]:
-        """The answers served lately that depend on ``tags`` and can be asked for again."""
+        """The hottest answers depending on ``tags`` that can be asked for again."""
         self._forget_cold()
+        heat = {key: self._heat(key) for key in self._served}
         found = []
-        for key in reversed(self._served):
+        for key in sorted(heat, key=heat.__getitem__, reverse=True):
+            if heat[key] < HOT_HITS or len(found) == HOT_LIMIT:
+                break
             entry = self.local.peek(key)
             if entry is not None and entry.recipe is not None and tags.intersection(entry.tags):
                 found.append((key, entry))
-                if len(found) == HOT_LIMIT:
-                    break
         return found
 
     async def refreshed(self, tags: frozenset[str]) -> list[Fresh]:
@@ -186,10 +200,7 @@ class ResponseCache:
                 tags, entry.stamp
             ):
                 observability.cache_event("l1", "hit")
-                self._served.pop(key, None)
-                self._served[key] = self._clock()
-                if len(self._served) > self.local.max_entries:
-                    self._forget_cold()
+                self._served_now(key)
                 return Answer(Computed(200, JSON_HEADERS, entry.body), "HIT-L1", entry)
             self.local.reject(key)
         observability.cache_event("l1", "miss")
