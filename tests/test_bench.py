@@ -1,9 +1,18 @@
-"""The bench harness logic: no wrk, no servers, no timing."""
+"""The bench harness: its logic without wrk or servers, and one short real write_mix run
+(plus wrk running the mixed script, when wrk is installed). No timing assertions."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -11,11 +20,25 @@ from typer.testing import CliRunner
 
 from shopx.bench import ceiling
 from shopx.bench.cli import bench_app
+from shopx.bench.database import Backend
 from shopx.bench.errors import BenchError
-from shopx.bench.latency import summarize
-from shopx.bench.report import markdown_table, write_results
-from shopx.bench.scenarios import SCENARIOS, Scenario, graphql, post_json, register, select
-from shopx.bench.wrk import WrkResult, lua_script, lua_string, parse_output
+from shopx.bench.latency import run_latency, summarize
+from shopx.bench.processes import Server, free_port, running_server
+from shopx.bench.report import BenchReport, markdown_table, report_data, write_results
+from shopx.bench.results import CacheCounts, LoadResult, WriteStats
+from shopx.bench.runner import api_command
+from shopx.bench.scenarios import (
+    NO_CACHE_HEADER,
+    SCENARIOS,
+    Scenario,
+    graphql,
+    post_json,
+    register,
+    select,
+    uncached,
+)
+from shopx.bench.write_mix import run_write_mix
+from shopx.bench.wrk import Load, lua_script, lua_string, parse_output, run_wrk
 
 WRK_STDOUT = """\
 Running 1s test @ http://127.0.0.1:8766/health
@@ -35,8 +58,8 @@ SHOPX_WRK_JSON {"requests":24354,"duration_us":1099582,"bytes":2094515,\
 """
 
 
-def _result(rps: float, *, errors: int = 0) -> WrkResult:
-    return WrkResult(
+def _result(rps: float, *, errors: int = 0) -> LoadResult:
+    return LoadResult(
         requests=int(rps * 10),
         duration_s=10.0,
         rps=rps,
@@ -122,8 +145,9 @@ def test_register_rejects_a_duplicate_name() -> None:
     assert SCENARIOS["health"].path == "/health"
 
 
-def test_select_defaults_to_all_and_rejects_unknown_names() -> None:
-    assert select(None) == list(SCENARIOS.values())
+def test_select_defaults_to_all_but_writers_and_rejects_unknown_names() -> None:
+    assert select(None) == [s for s in SCENARIOS.values() if s.name != "write_mix"]
+    assert select(["write_mix"]) == [SCENARIOS["write_mix"]]
     assert select(["health", "health"]) == [SCENARIOS["health"]]
     with pytest.raises(BenchError, match="unknown scenario"):
         select(["health", "nope"])
@@ -179,3 +203,251 @@ def test_write_results_names_files_by_time_and_label(tmp_path) -> None:
         "20250304T050607Z-pg-M-w4.json",
     ]
     assert json.loads(paths[1].read_text()) == {"ok": True}
+
+
+# -- cache counts, writes and stale reads in the report -----------------------------------
+
+WRK_CACHE_JSON = (
+    'SHOPX_WRK_JSON {"requests":1000,"duration_us":1000000,"bytes":1,'
+    '"errors":{"connect":0,"read":0,"write":0,"status":1,"timeout":0,"graphql":2},'
+    '"latency_us":{"p50":100,"p95":200,"p99":300,"mean":120.0,"max":900},'
+    '"cache":{"hit_l1":950,"hit_l2":40,"miss":10}}\n'
+)
+
+
+def test_parse_output_reads_cache_counts_and_counts_graphql_errors() -> None:
+    result = parse_output(WRK_CACHE_JSON)
+
+    assert result.cache == CacheCounts(hit_l1=950, hit_l2=40, miss=10)
+    assert result.cache.hit_rate == pytest.approx(99.0)
+    assert result.errors == 3
+
+
+def test_parse_output_without_cache_counts_has_none() -> None:
+    assert parse_output(WRK_STDOUT).cache is None
+
+
+def test_hit_rate_is_unknown_without_cache_answers() -> None:
+    assert CacheCounts(hit_l1=0, hit_l2=0, miss=0).hit_rate is None
+
+
+def test_markdown_table_adds_hit_rate_and_write_columns_where_measured() -> None:
+    mixed = replace(_result(4000), cache=CacheCounts(hit_l1=900, hit_l2=90, miss=10))
+    writes = WriteStats(writes=1234, p95_ms=12.5, checks=1234, stale_reads=0)
+    write_mix = replace(_result(800), cache=CacheCounts(0, 0, 0), writes=writes)
+
+    table = markdown_table(
+        {"health": _result(5000), "mixed": mixed, "write_mix": write_mix}, _result(20000)
+    )
+
+    lines = table.splitlines()
+    assert lines[0] == (
+        "| scenario | rps | p50 ms | p95 ms | p99 ms | errors | cache hit rate | writes"
+        " | write p95 ms | stale reads | % of ceiling |"
+    )
+    assert lines[1] == "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+    assert lines[2] == "| health | 5,000 | 1.50 | 3.25 | 7.00 | 0 | - | - | - | - | 25.0% |"
+    assert lines[3] == "| mixed | 4,000 | 1.50 | 3.25 | 7.00 | 0 | 99.0% | - | - | - | 20.0% |"
+    assert lines[4] == (
+        "| write_mix | 800 | 1.50 | 3.25 | 7.00 | 0 | n/a | 1,234 | 12.50 | 0 of 1,234 | 4.0% |"
+    )
+    assert lines[5].startswith("| ceiling | 20,000 |")
+
+
+def test_markdown_table_shows_hit_rate_without_write_columns() -> None:
+    warm = replace(_result(9000), cache=CacheCounts(hit_l1=8990, hit_l2=0, miss=10))
+
+    lines = markdown_table({"dashboard_warm": warm}, None).splitlines()
+
+    assert "cache hit rate" in lines[0]
+    assert "stale reads" not in lines[0]
+    assert lines[2] == "| dashboard_warm | 9,000 | 1.50 | 3.25 | 7.00 | 0 | 99.9% | n/a |"
+
+
+def test_report_data_records_hit_rate_and_stale_reads() -> None:
+    writes = WriteStats(writes=10, p95_ms=5.0, checks=10, stale_reads=1)
+    result = replace(_result(100), cache=CacheCounts(3, 1, 4), writes=writes)
+    report = BenchReport("x", datetime(2025, 1, 1, tzinfo=UTC), {}, {}, {"write_mix": result})
+
+    (scenario,) = report_data(report)["scenarios"]
+
+    assert scenario["cache_hit_rate"] == 50.0
+    assert scenario["cache"] == {"hit_l1": 3, "hit_l2": 1, "miss": 4}
+    assert scenario["writes"] == {"writes": 10, "p95_ms": 5.0, "checks": 10, "stale_reads": 1}
+
+
+# -- the cache scenarios ------------------------------------------------------------------
+
+
+def test_lua_script_for_mixed_sends_the_page_queries_and_counts_x_cache() -> None:
+    script = lua_script(SCENARIOS["mixed"])
+
+    for field in ("dashboardOverview", "salesTrends", "topProducts", "customerSegments"):
+        assert field in script
+    for period in ("MONTH", "TODAY", "WEEK", "QUARTER", "YEAR", "LAST_MONTH"):
+        assert f'\\"period\\":\\"{period}\\"' in script
+    assert "vary_every = 10" in script
+    assert 'headers["x-cache"]' in script
+    assert "function setup(thread)" in script
+    assert "thread:get(name)" in script
+    assert script.index("pages = {") < script.index("function request()")
+    assert script.index("function response(") < script.index("function done(")
+
+
+def test_mixed_sends_each_page_query_for_month_and_varies_the_period_of_the_others() -> None:
+    globals_ = dict(SCENARIOS["mixed"].lua_globals)
+    pages = [json.loads(body) for body in globals_["pages"]]
+    varied = [json.loads(body) for body in globals_["varied"]]
+
+    assert [p.get("variables", {}).get("period") for p in pages] == [
+        "MONTH",
+        "MONTH",
+        "MONTH",
+        None,
+    ]
+    assert len(varied) == 3 * 5
+    assert {v["variables"]["period"] for v in varied} == {
+        "TODAY",
+        "WEEK",
+        "QUARTER",
+        "YEAR",
+        "LAST_MONTH",
+    }
+
+
+def test_dashboard_warm_counts_cache_answers_and_dashboard_does_not() -> None:
+    assert SCENARIOS["dashboard_warm"].body == SCENARIOS["dashboard"].body
+    assert "function response(" in lua_script(SCENARIOS["dashboard_warm"])
+    assert "function response(" not in lua_script(SCENARIOS["dashboard"])
+
+
+def test_no_cache_sends_the_header_with_every_request_of_every_scenario() -> None:
+    for scenario in uncached(SCENARIOS.values()):
+        assert NO_CACHE_HEADER in scenario.headers
+
+    script = lua_script(uncached([SCENARIOS["mixed"]])[0])
+    assert 'wrk.headers["Cache-Control"] = "no-cache"' in script
+    assert script.index("no-cache") < script.index("wrk.format(")
+
+
+def test_latency_refuses_scenarios_that_are_not_one_request() -> None:
+    with pytest.raises(BenchError, match="mixed, write_mix: not one request"):
+        run_latency([SCENARIOS["mixed"], SCENARIOS["write_mix"]], backend=Backend.sqlite, runs=1)
+
+
+def test_cli_latency_names_a_scenario_measured_only_under_load() -> None:
+    outcome = CliRunner().invoke(bench_app, ["latency", "--scenarios", "write_mix"])
+
+    assert outcome.exit_code == 1
+    assert "measured only under load" in outcome.output
+
+
+# -- write_mix against servers ------------------------------------------------------------
+
+SECRET = "bench-test-secret-" + "x" * 32
+
+
+class _StaleApi(BaseHTTPRequestHandler):
+    """A fake API whose customer orderCount never moves: every check is stale."""
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+
+    def do_POST(self) -> None:
+        query = json.loads(self.rfile.read(int(self.headers["Content-Length"])))["query"]
+        data: dict = {}
+        if "customers(" in query:
+            data = {"customers": {"edges": [{"node": {"id": "7", "orderCount": 3}}]}}
+        elif "products(" in query:
+            data = {"products": {"edges": [{"node": {"id": "9", "stockQuantity": 5000}}]}}
+        elif "createOrder" in query:
+            data = {"createOrder": {"id": "1"}}
+        elif "customer(" in query:
+            data = {"customer": {"orderCount": 3}}
+        body = json.dumps({"data": data}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Cache", "HIT-L1" if "createOrder" not in query else "MISS")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_write_mix_counts_a_check_that_misses_the_write_as_stale() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _StaleApi)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        result = run_write_mix(
+            f"http://127.0.0.1:{server.server_address[1]}",
+            SCENARIOS["write_mix"],
+            users=1,
+            duration=0.5,
+            warmup=0,
+            secret=SECRET,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert result.writes is not None
+    assert result.writes.writes > 0
+    assert result.writes.stale_reads == result.writes.checks == result.writes.writes
+    assert result.errors == 0
+
+
+@pytest.fixture(scope="module")
+def small_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``shopx serve --workers 2`` on a SQLite database seeded at scale XS (no Redis: the
+    workers check the database's write counter before serving an in-process hit)."""
+    folder = tmp_path_factory.mktemp("bench-api")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("SHOPX_") or key.startswith(("SHOPX_TEST_", "SHOPX_REQUIRE_"))
+    }
+    env |= {
+        "SHOPX_DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'shopx.db'}",
+        "SHOPX_DATA_DIR": str(folder / "data"),
+        "SHOPX_SECRET_KEY": SECRET,
+        "SHOPX_ANONYMOUS_READS": "true",
+    }
+    for args in (["init"], ["seed", "--scale", "XS"]):
+        command = [sys.executable, "-m", "shopx", *args]
+        subprocess.run(command, env=env, cwd=folder, check=True, capture_output=True)
+    port = free_port()
+    with running_server("the API", api_command(port, 2), port=port, env=env) as server:
+        yield server
+
+
+def test_write_mix_sees_every_write_in_the_read_after_it(small_api: Server) -> None:
+    result = run_write_mix(
+        small_api.base_url,
+        SCENARIOS["write_mix"],
+        users=3,
+        duration=1.5,
+        warmup=0.5,
+        secret=SECRET,
+    )
+
+    assert result.writes is not None
+    assert result.writes.writes > 0
+    assert result.writes.checks == result.writes.writes
+    assert result.writes.stale_reads == 0
+    assert result.errors == 0
+    assert result.requests > 0
+    assert result.cache is not None and result.cache.hit_l1 + result.cache.hit_l2 > 0
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+def test_wrk_runs_the_mixed_script_and_counts_cache_answers(small_api: Server) -> None:
+    result = run_wrk(
+        small_api.base_url, SCENARIOS["mixed"], Load(duration=1, connections=4, threads=2)
+    )
+
+    assert result.errors == 0
+    assert result.cache is not None
+    assert result.cache.hit_l1 + result.cache.hit_l2 > result.cache.miss > 0

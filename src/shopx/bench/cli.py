@@ -12,12 +12,18 @@ from rich.markdown import Markdown
 from rich.markup import escape
 from rich.table import Table
 
-from shopx.bench.database import DEFAULT_POSTGRES_URL, POSTGRES_URL_VARIABLE, Backend
+from shopx.bench.database import (
+    DEFAULT_POSTGRES_URL,
+    POSTGRES_URL_VARIABLE,
+    REDIS_URL_VARIABLE,
+    Backend,
+)
 from shopx.bench.errors import BenchError
 from shopx.bench.latency import latency_table, run_latency
 from shopx.bench.report import DEFAULT_RESULTS_DIR, markdown_table
 from shopx.bench.runner import run_benchmark
 from shopx.bench.scenarios import SCENARIOS, Scenario, for_periods, select
+from shopx.config import mask_url
 
 console = Console()
 
@@ -37,8 +43,8 @@ ScenariosOption = Annotated[
         "--scenarios",
         "-s",
         metavar="NAMES",
-        help="Scenarios to run, comma-separated or repeated (default: all registered;"
-        " see `shopx bench scenarios`).",
+        help="Scenarios to run, comma-separated or repeated (default: all registered but"
+        " write_mix; see `shopx bench scenarios`).",
         show_default=False,
     ),
 ]
@@ -50,6 +56,24 @@ BackendOption = Annotated[
     ),
 ]
 WorkersOption = Annotated[int, typer.Option(min=1, help="Server worker processes.")]
+RedisOption = Annotated[
+    str | None,
+    typer.Option(
+        "--redis-url",
+        envvar=REDIS_URL_VARIABLE,
+        help="Redis for the server's shared cache tier and invalidations (its SHOPX_REDIS_URL);"
+        " none: the in-process tier only.",
+        show_default=False,
+    ),
+]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Send Cache-Control: no-cache with every request: the server computes every"
+        " answer (and still stores it).",
+    ),
+]
 LabelOption = Annotated[
     str | None,
     typer.Option(help="Name in the result file names (default: built from the settings)."),
@@ -80,6 +104,8 @@ def throughput(
         bool,
         typer.Option(help="Run `shopx init` and `shopx seed --scale` first (a seeded DB is kept)."),
     ] = False,
+    redis_url: RedisOption = None,
+    no_cache: NoCacheOption = False,
     label: LabelOption = None,
     results_dir: ResultsDirOption = DEFAULT_RESULTS_DIR,
 ) -> None:
@@ -90,10 +116,21 @@ def throughput(
     with the same server settings (the *ceiling*) and reports every scenario as a share
     of it. The database is used as it is unless `--seed` is given.
 
+    The response cache answers repeated queries, so without `--no-cache` the query
+    scenarios (`dashboard`, `overview`, ...) measure cache hits after the warm-up. The
+    cache scenarios are meant for 2 workers on PostgreSQL and Redis: `dashboard_warm`
+    (the dashboard from the cache), `mixed` (page loads, every 10th request another
+    period; reports the hit rate) and `write_mix` (1 order write per 100 reads, each write
+    checked by the next read; reports stale reads). `write_mix` adds orders to the
+    database, so it runs only when named; its users are `--connections`, at most 32.
+
     Results go to `bench/results/TIMESTAMP-LABEL.md` and `.json`, with the settings,
     machine and git commit. Needs wrk: `apt-get install -y wrk`.
 
     Example: `shopx bench --scenarios health --duration 5 --workers 2`
+
+    Example: `shopx bench --backend postgres --redis-url redis://127.0.0.1:6379/0
+    --workers 2 --scenarios dashboard_warm,mixed,write_mix`
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -107,11 +144,14 @@ def throughput(
             connections=connections,
             threads=threads,
             warmup=warmup,
+            redis_url=redis_url,
+            no_cache=no_cache,
             seed=seed,
             label=label,
             results_dir=results_dir,
             console=console,
         )
+    _print_cache_settings(redis_url, no_cache)
     console.print(Markdown(markdown_table(report.results, report.ceiling)))
     _print_files(report.files)
 
@@ -121,10 +161,8 @@ def latency(
     scenarios: ScenariosOption = None,
     backend: BackendOption = Backend.sqlite,
     runs: Annotated[int, typer.Option(min=1, help="Sequential requests per scenario.")] = 30,
-    no_cache: Annotated[
-        bool,
-        typer.Option("--no-cache", help="Send Cache-Control: no-cache to bypass response caches."),
-    ] = False,
+    no_cache: NoCacheOption = False,
+    redis_url: RedisOption = None,
     workers: WorkersOption = 1,
     label: LabelOption = None,
     results_dir: ResultsDirOption = DEFAULT_RESULTS_DIR,
@@ -137,16 +175,21 @@ def latency(
 
     Starts the API on a free port, sends `--runs` requests per scenario one after
     another over one keep-alive connection, and reports median, p95, min and max in
-    milliseconds. Results go to `bench/results/TIMESTAMP-LABEL.md` and `.json`.
+    milliseconds. Only one-request scenarios are timed (`mixed` and `write_mix` are not).
+    Results go to `bench/results/TIMESTAMP-LABEL.md` and `.json`.
 
     Example: `shopx bench latency --runs 50 --periods MONTH,YEAR --no-cache`
     """
+    chosen = _chosen(scenarios)
+    if not scenarios:
+        chosen = [scenario for scenario in chosen if scenario.single_request]
     with _bench_errors():
         report = run_latency(
-            for_periods(_chosen(scenarios), [p.strip().upper() for p in periods.split(",")]),
+            for_periods(chosen, [p.strip().upper() for p in periods.split(",")]),
             backend=backend,
             runs=runs,
             no_cache=no_cache,
+            redis_url=redis_url,
             workers=workers,
             label=label,
             results_dir=results_dir,
@@ -179,6 +222,12 @@ def _bench_errors() -> Iterator[None]:
     except BenchError as error:
         console.print(f"[red]error:[/red] {escape(str(error))}")
         raise typer.Exit(1) from None
+
+
+def _print_cache_settings(redis_url: str | None, no_cache: bool) -> None:
+    shown = mask_url(redis_url) if redis_url else "none (in-process tier only)"
+    bypass = "yes: every request sent Cache-Control: no-cache" if no_cache else "no"
+    console.print(f"Redis: {escape(shown)}; --no-cache: {bypass}")
 
 
 def _print_files(files: tuple[Path, ...]) -> None:

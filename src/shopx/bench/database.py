@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import subprocess
 import sys
 from enum import StrEnum
@@ -15,6 +16,7 @@ from shopx.bench.errors import BenchError
 from shopx.config import Settings, async_database_url
 
 POSTGRES_URL_VARIABLE = "SHOPX_BENCH_POSTGRES_URL"
+REDIS_URL_VARIABLE = "SHOPX_BENCH_REDIS_URL"
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/shopx_bench"
 
 
@@ -29,12 +31,16 @@ def database_url(backend: Backend) -> str:
     return Settings().effective_database_url
 
 
-def server_env(backend: Backend) -> dict[str, str]:
-    """The environment for ``shopx`` subprocesses: ours, pointed at the backend's database."""
+def server_env(backend: Backend, redis_url: str | None = None) -> dict[str, str]:
+    """The environment for ``shopx`` subprocesses: ours, pointed at the backend's database
+    and at ``redis_url`` (none: the in-process cache tier only, whatever ours says)."""
     env = dict(os.environ)
     env["SHOPX_DATABASE_URL"] = database_url(backend)
+    env["SHOPX_REDIS_URL"] = redis_url or ""
     # Scenarios measure queries, not token handling; an explicit setting still wins.
     env.setdefault("SHOPX_ANONYMOUS_READS", "true")
+    # The bench signs the tokens of scenarios that write with the server's key.
+    env.setdefault("SHOPX_SECRET_KEY", secrets.token_urlsafe(32))
     return env
 
 

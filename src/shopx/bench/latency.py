@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import math
 import statistics
 import time
 from collections.abc import Sequence
@@ -24,11 +23,10 @@ from shopx.bench.report import (
     machine_info,
     write_results,
 )
+from shopx.bench.results import nearest_rank
 from shopx.bench.runner import api_command
-from shopx.bench.scenarios import Scenario
+from shopx.bench.scenarios import Scenario, uncached
 from shopx.config import mask_url
-
-NO_CACHE_HEADER = ("Cache-Control", "no-cache")
 
 
 @dataclass(frozen=True)
@@ -56,18 +54,16 @@ def summarize(samples_ms: Sequence[float], errors: int = 0) -> LatencyStats:
     return LatencyStats(
         runs=len(ordered),
         median_ms=statistics.median(ordered),
-        p95_ms=ordered[math.ceil(0.95 * len(ordered)) - 1],
+        p95_ms=nearest_rank(ordered, 95),
         min_ms=ordered[0],
         max_ms=ordered[-1],
         errors=errors,
     )
 
 
-def time_requests(
-    port: int, scenario: Scenario, runs: int, extra_headers: Sequence[tuple[str, str]] = ()
-) -> LatencyStats:
+def time_requests(port: int, scenario: Scenario, runs: int) -> LatencyStats:
     """Send ``runs`` requests one after another on one keep-alive connection."""
-    headers = dict((*scenario.headers, *extra_headers))
+    headers = dict(scenario.headers)
     body = scenario.body.encode() if scenario.body is not None else None
     connection = http.client.HTTPConnection(HOST, port, timeout=120)
     samples, errors = [], 0
@@ -103,6 +99,7 @@ def run_latency(
     backend: Backend,
     runs: int,
     no_cache: bool = False,
+    redis_url: str | None = None,
     workers: int = 1,
     port: int | None = None,
     label: str | None = None,
@@ -112,19 +109,25 @@ def run_latency(
     """Start the API, time each scenario without concurrent load, and write the results."""
     if not scenarios or runs < 1:
         raise BenchError("need at least one scenario and one run")
+    under_load_only = [s.name for s in scenarios if not s.single_request]
+    if under_load_only:
+        names = ", ".join(under_load_only)
+        raise BenchError(f"{names}: not one request, measured only under load (`shopx bench`)")
     console = console or Console()
     started_at = datetime.now(UTC)
-    extra = [NO_CACHE_HEADER] if no_cache else []
+    if no_cache:
+        scenarios = uncached(scenarios)
     api_port = port or free_port()
-    env = database.server_env(backend)
+    env = database.server_env(backend, redis_url)
     stats: dict[str, LatencyStats] = {}
     with running_server("the API", api_command(api_port, workers), port=api_port, env=env):
         for scenario in scenarios:
             with console.status(f"{scenario.name}: {runs} sequential requests"):
-                stats[scenario.name] = time_requests(api_port, scenario, runs, extra)
+                stats[scenario.name] = time_requests(api_port, scenario, runs)
     settings = {
         "backend": backend.value,
         "database": mask_url(database.database_url(backend)),
+        "redis": mask_url(redis_url) if redis_url else "none",
         "workers": workers,
         "runs": runs,
         "no_cache": no_cache,

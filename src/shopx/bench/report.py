@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from shopx.bench.wrk import WrkResult
+from shopx.bench.results import LoadResult
 
 DEFAULT_RESULTS_DIR = Path("bench/results")
 CEILING_NAME = "ceiling"
@@ -24,31 +24,58 @@ class BenchReport:
     started_at: datetime
     settings: dict[str, Any]
     machine: dict[str, Any]
-    results: dict[str, WrkResult]
-    ceiling: WrkResult | None = None
+    results: dict[str, LoadResult]
+    ceiling: LoadResult | None = None
     files: tuple[Path, ...] = ()
 
 
-def share_of_ceiling(result: WrkResult, ceiling: WrkResult | None) -> float | None:
+def share_of_ceiling(result: LoadResult, ceiling: LoadResult | None) -> float | None:
     if ceiling is None or ceiling.rps <= 0:
         return None
     return 100 * result.rps / ceiling.rps
 
 
-def markdown_table(results: dict[str, WrkResult], ceiling: WrkResult | None) -> str:
-    rows = ["| scenario | rps | p50 ms | p95 ms | p99 ms | errors | % of ceiling |"]
-    rows.append("|---|--:|--:|--:|--:|--:|--:|")
+def markdown_table(results: dict[str, LoadResult], ceiling: LoadResult | None) -> str:
+    """One row per scenario; a hit-rate column when a scenario counted cache answers, and
+    write columns when one wrote (``-`` in the rows of the others; hit rate ``n/a`` when
+    no answer carried an ``X-Cache`` header)."""
+    with_cache = any(r.cache is not None for r in results.values())
+    with_writes = any(r.writes is not None for r in results.values())
+    header = ["scenario", "rps", "p50 ms", "p95 ms", "p99 ms", "errors"]
+    header += ["cache hit rate"] * with_cache
+    header += ["writes", "write p95 ms", "stale reads"] * with_writes
+    header.append("% of ceiling")
+    rows = ["| " + " | ".join(header) + " |", "|---" + "|--:" * (len(header) - 1) + "|"]
     measured = dict(results)
     if ceiling is not None:
         measured[CEILING_NAME] = ceiling
     for name, result in measured.items():
-        share = share_of_ceiling(result, ceiling)
-        shown_share = "n/a" if share is None else f"{share:.1f}%"
-        rows.append(
-            f"| {name} | {result.rps:,.0f} | {result.p50_ms:.2f} | {result.p95_ms:.2f}"
-            f" | {result.p99_ms:.2f} | {result.errors} | {shown_share} |"
-        )
+        cells = [
+            name,
+            f"{result.rps:,.0f}",
+            f"{result.p50_ms:.2f}",
+            f"{result.p95_ms:.2f}",
+            f"{result.p99_ms:.2f}",
+            str(result.errors),
+        ]
+        if with_cache:
+            cells.append(_percent(result.cache.hit_rate) if result.cache else "-")
+        if with_writes:
+            cells += _write_cells(result)
+        cells.append(_percent(share_of_ceiling(result, ceiling)))
+        rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows) + "\n"
+
+
+def _write_cells(result: LoadResult) -> list[str]:
+    if result.writes is None:
+        return ["-", "-", "-"]
+    w = result.writes
+    return [f"{w.writes:,}", f"{w.p95_ms:.2f}", f"{w.stale_reads} of {w.checks:,}"]
+
+
+def _percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}%"
 
 
 def render_markdown(report: BenchReport) -> str:
@@ -65,6 +92,7 @@ def report_data(report: BenchReport) -> dict[str, Any]:
         {
             "name": name,
             **asdict(result),
+            "cache_hit_rate": result.cache.hit_rate if result.cache else None,
             "ceiling_percent": share_of_ceiling(result, report.ceiling),
         }
         for name, result in report.results.items()

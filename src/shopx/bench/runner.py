@@ -23,8 +23,10 @@ from shopx.bench.report import (
     report_data,
     write_results,
 )
-from shopx.bench.scenarios import Scenario
-from shopx.bench.wrk import Load, WrkResult, run_wrk, wrk_binary
+from shopx.bench.results import LoadResult
+from shopx.bench.scenarios import Driver, Scenario, uncached
+from shopx.bench.write_mix import run_write_mix, user_count
+from shopx.bench.wrk import Load, run_wrk, wrk_binary
 from shopx.config import mask_url
 
 CEILING_SCENARIO = Scenario("ceiling", "The bare ASGI app: the most this machine serves.", "/")
@@ -50,13 +52,17 @@ def run_benchmark(
     connections: int,
     threads: int,
     warmup: int,
+    redis_url: str | None = None,
+    no_cache: bool = False,
     port: int | None = None,
     seed: bool = False,
     label: str | None = None,
     results_dir: Path = DEFAULT_RESULTS_DIR,
     console: Console | None = None,
 ) -> BenchReport:
-    """Measure each scenario against a fresh API server, then the ceiling; write the results."""
+    """Measure each scenario against a fresh API server, then the ceiling; write the results.
+
+    ``no_cache`` sends ``Cache-Control: no-cache`` with every request of every scenario."""
     if not scenarios:
         raise BenchError("no scenarios to run")
     wrk_binary()
@@ -65,11 +71,15 @@ def run_benchmark(
     if seed:
         console.print(f"seeding {backend.value} at scale {scale}")
         database.seed(backend, scale)
-    load = Load(duration, connections, threads)
-    bench = _Bench(load, warmup, _progress(console), steps=len(scenarios) + 1)
+    if no_cache:
+        scenarios = uncached(scenarios)
+    load = Load(duration, connections, min(threads, connections))  # wrk refuses more threads
+    env = database.server_env(backend, redis_url)
+    bench = _Bench(
+        load, warmup, _progress(console), steps=len(scenarios) + 1, secret=env["SHOPX_SECRET_KEY"]
+    )
     with bench.progress:
         api_port = port or free_port()
-        env = database.server_env(backend)
         results = bench.measure("the API", api_command(api_port, workers), api_port, scenarios, env)
         ceiling_port = free_port()
         ceiling_argv = ceiling_command(ceiling_port, workers)
@@ -79,11 +89,15 @@ def run_benchmark(
     settings = {
         "backend": backend.value,
         "database": mask_url(database.database_url(backend)),
+        "redis": mask_url(redis_url) if redis_url else "none",
         "scale": scale,
         "workers": workers,
+        "no_cache": no_cache,
         **_load_settings(load, warmup),
     }
-    label = label or f"{backend.value}-{scale}-w{workers}"
+    if any(s.driver is Driver.WRITE_MIX for s in scenarios):
+        settings["write_mix_users"] = user_count(connections)
+    label = label or _label(backend, scale, workers, redis=bool(redis_url), no_cache=no_cache)
     ceiling = ceiling_results[CEILING_SCENARIO.name]
     report = BenchReport(label, started_at, settings, machine_info(), results, ceiling)
     files = write_results(
@@ -95,11 +109,14 @@ def run_benchmark(
 class _Bench:
     """Runs scenarios against one server at a time and keeps the progress display current."""
 
-    def __init__(self, load: Load, warmup: int, progress: Progress, *, steps: int) -> None:
+    def __init__(
+        self, load: Load, warmup: int, progress: Progress, *, steps: int, secret: str
+    ) -> None:
         self.load = load
         self.warm = replace(load, duration=warmup) if warmup > 0 else None
         self.progress = progress
         self.task = progress.add_task("starting", total=steps)
+        self.secret = secret
 
     def measure(
         self,
@@ -108,26 +125,66 @@ class _Bench:
         port: int,
         scenarios: Sequence[Scenario],
         env: Mapping[str, str] | None = None,
-    ) -> dict[str, WrkResult]:
+    ) -> dict[str, LoadResult]:
         self.progress.update(self.task, description=f"starting {server_name}")
         with running_server(server_name, argv, port=port, env=env) as server:
             return {s.name: self._run(server.base_url, s) for s in scenarios}
 
-    def _run(self, base_url: str, scenario: Scenario) -> WrkResult:
+    def _run(self, base_url: str, scenario: Scenario) -> LoadResult:
+        if scenario.driver is Driver.WRITE_MIX:
+            result = self._write_mix(base_url, scenario)
+        else:
+            result = self._wrk(base_url, scenario)
+        self.progress.console.print(summary_line(scenario.name, result))
+        self.progress.advance(self.task)
+        return result
+
+    def _wrk(self, base_url: str, scenario: Scenario) -> LoadResult:
         if self.warm is not None:
             self._say(f"{scenario.name}: warming up ({self.warm.duration}s)")
             run_wrk(base_url, scenario, self.warm)
         self._say(f"{scenario.name}: measuring ({self.load.duration}s)")
-        result = run_wrk(base_url, scenario, self.load)
-        self.progress.console.print(
-            f"{scenario.name}: {result.rps:,.0f} req/s, p50 {result.p50_ms:.2f} ms,"
-            f" p99 {result.p99_ms:.2f} ms, {result.errors} errors"
+        return run_wrk(base_url, scenario, self.load)
+
+    def _write_mix(self, base_url: str, scenario: Scenario) -> LoadResult:
+        warmup = self.warm.duration if self.warm is not None else 0
+        users = user_count(self.load.connections)
+        self._say(f"{scenario.name}: {users} users, {warmup}s warm-up, {self.load.duration}s")
+        return run_write_mix(
+            base_url,
+            scenario,
+            users=users,
+            duration=self.load.duration,
+            warmup=warmup,
+            secret=self.secret,
         )
-        self.progress.advance(self.task)
-        return result
 
     def _say(self, description: str) -> None:
         self.progress.update(self.task, description=description)
+
+
+def summary_line(name: str, result: LoadResult) -> str:
+    line = (
+        f"{name}: {result.rps:,.0f} req/s, p50 {result.p50_ms:.2f} ms,"
+        f" p99 {result.p99_ms:.2f} ms, {result.errors} errors"
+    )
+    if result.cache is not None and result.cache.hit_rate is not None:
+        line += f", cache hit rate {result.cache.hit_rate:.1f}%"
+    if result.writes is not None:
+        line += (
+            f", {result.writes.writes:,} writes (p95 {result.writes.p95_ms:.2f} ms),"
+            f" {result.writes.stale_reads} stale reads in {result.writes.checks:,} checks"
+        )
+    return line
+
+
+def _label(backend: Backend, scale: str, workers: int, *, redis: bool, no_cache: bool) -> str:
+    parts = [backend.value, scale, f"w{workers}"]
+    if redis:
+        parts.append("redis")
+    if no_cache:
+        parts.append("nocache")
+    return "-".join(parts)
 
 
 def _load_settings(load: Load, warmup: int) -> dict[str, int]:

@@ -1,7 +1,9 @@
-"""Benchmark scenarios: one HTTP request each, repeated under load.
+"""Benchmark scenarios: most are one HTTP request, repeated under load.
 
 Other modules add scenarios with ``register``; POST scenarios with a JSON body (GraphQL
 queries in particular) need no hand-written Lua, the wrk script is generated from them.
+A scenario may instead name a packaged wrk script (``mixed``: a page-load mix), or be
+driven by the bench's own load generator (``write_mix``: reads, writes and checks).
 """
 
 from __future__ import annotations
@@ -9,12 +11,24 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
 from shopx.bench.errors import BenchError
 
 JSON_CONTENT_TYPE = ("Content-Type", "application/json")
+NO_CACHE_HEADER = ("Cache-Control", "no-cache")
+
+LuaValue = str | int | float | tuple[str, ...]
+
+
+class Driver(StrEnum):
+    """What sends a scenario's requests."""
+
+    WRK = "wrk"
+    WRITE_MIX = "write_mix"
+    """:mod:`shopx.bench.write_mix`: a write must be followed by a read on purpose."""
 
 
 @dataclass(frozen=True)
@@ -26,7 +40,24 @@ class Scenario:
     body: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
     lua: str | None = None
-    """A script in ``shopx/bench/lua/`` that replaces the generated request setup."""
+    """A script in ``shopx/bench/lua/`` that sends the requests instead of ``body``."""
+    lua_globals: tuple[tuple[str, LuaValue], ...] = ()
+    """Globals set before ``lua`` runs (its requests, say)."""
+    counts_cache: bool = False
+    """Count the answers' ``X-Cache`` values (and GraphQL errors) and report a hit rate."""
+    driver: Driver = Driver.WRK
+    by_default: bool = True
+    """Part of a run that names no scenarios (false for scenarios that write)."""
+
+    @property
+    def single_request(self) -> bool:
+        """Sends one fixed request again and again (what ``shopx bench latency`` times)."""
+        return self.driver is Driver.WRK and self.lua is None
+
+
+def uncached(scenarios: Iterable[Scenario]) -> list[Scenario]:
+    """The scenarios with every request asking the server to compute afresh."""
+    return [replace(s, headers=(*s.headers, NO_CACHE_HEADER)) for s in scenarios]
 
 
 def post_json(
@@ -37,9 +68,10 @@ def post_json(
     *,
     headers: tuple[tuple[str, str], ...] = (),
 ) -> Scenario:
-    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
     all_headers = (JSON_CONTENT_TYPE, *headers)
-    return Scenario(name, description, path, method="POST", body=body, headers=all_headers)
+    return Scenario(
+        name, description, path, method="POST", body=_json(payload), headers=all_headers
+    )
 
 
 def graphql(
@@ -50,10 +82,18 @@ def graphql(
     *,
     path: str = "/graphql",
 ) -> Scenario:
+    return post_json(name, description, path, graphql_payload(query, variables))
+
+
+def graphql_payload(query: str, variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
     payload: dict[str, Any] = {"query": query}
     if variables:
         payload["variables"] = dict(variables)
-    return post_json(name, description, path, payload)
+    return payload
+
+
+def _json(payload: Any) -> str:
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
 
 
 _registry: dict[str, Scenario] = {}
@@ -68,10 +108,10 @@ def register(scenario: Scenario) -> Scenario:
 
 
 def select(names: Iterable[str] | None) -> list[Scenario]:
-    """The named scenarios in the order given, or every registered one when none are named."""
+    """The named scenarios in the order given, or every default one when none are named."""
     wanted = list(dict.fromkeys(names or ()))
     if not wanted:
-        return list(_registry.values())
+        return [scenario for scenario in _registry.values() if scenario.by_default]
     unknown = [name for name in wanted if name not in _registry]
     if unknown:
         known = ", ".join(_registry) or "none"
@@ -133,6 +173,69 @@ for _name, _description, _query, _variables in (
 ):
     register(graphql(_name, _description, _query, {"period": "MONTH"} if _variables else None))
 
+register(
+    replace(
+        graphql(
+            "dashboard_warm",
+            "dashboardOverview for MONTH, answered by the response cache after the warm-up.",
+            DASHBOARD_QUERY,
+            {"period": "MONTH"},
+        ),
+        counts_cache=True,
+    )
+)
+
+PAGE_LOAD = (DASHBOARD_QUERY, TRENDS_QUERY, TOP_PRODUCTS_QUERY, SEGMENTS_QUERY)
+"""The queries of one dashboard page load, in order."""
+OTHER_PERIODS = ("TODAY", "WEEK", "QUARTER", "YEAR", "LAST_MONTH")
+VARY_EVERY = 10
+"""In ``mixed``, every tenth request asks for another period than MONTH."""
+
+
+def _page_request(query: str, period: str) -> str:
+    takes_period = "$period" in query
+    return _json(graphql_payload(query, {"period": period} if takes_period else None))
+
+
+register(
+    Scenario(
+        "mixed",
+        f"Page loads: dashboard, trends, top products, segments for MONTH; every {VARY_EVERY}th"
+        f" request another period ({', '.join(OTHER_PERIODS)}). Reports the cache hit rate.",
+        "/graphql",
+        method="POST",
+        headers=(JSON_CONTENT_TYPE,),
+        lua="mixed.lua",
+        lua_globals=(
+            ("pages", tuple(_page_request(query, "MONTH") for query in PAGE_LOAD)),
+            (
+                "varied",
+                tuple(
+                    _page_request(query, period)
+                    for period in OTHER_PERIODS
+                    for query in PAGE_LOAD
+                    if "$period" in query
+                ),
+            ),
+            ("vary_every", VARY_EVERY),
+        ),
+        counts_cache=True,
+    )
+)
+register(
+    Scenario(
+        "write_mix",
+        "Cached reads with one createOrder per 100 reads, each write checked by the read"
+        " after it (stale reads). Adds orders to the database; run only when named.",
+        "/graphql",
+        method="POST",
+        headers=(JSON_CONTENT_TYPE,),
+        counts_cache=True,
+        driver=Driver.WRITE_MIX,
+        by_default=False,
+    )
+)
+
 
 def for_periods(scenarios: Iterable[Scenario], periods: Iterable[str]) -> list[Scenario]:
     """Each scenario once per period (``name[PERIOD]``); scenarios without a period stay as is."""
@@ -144,6 +247,6 @@ def for_periods(scenarios: Iterable[Scenario], periods: Iterable[str]) -> list[S
             continue
         for period in periods:
             payload["variables"]["period"] = period
-            body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+            body = _json(payload)
             expanded.append(replace(scenario, name=f"{scenario.name}[{period}]", body=body))
     return expanded
