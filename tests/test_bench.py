@@ -315,10 +315,41 @@ def test_mixed_sends_each_page_query_for_month_and_varies_the_period_of_the_othe
     }
 
 
-def test_dashboard_warm_counts_cache_answers_and_dashboard_does_not() -> None:
+def test_dashboard_warm_samples_the_cache_after_the_run_instead_of_counting_in_wrk() -> None:
     assert SCENARIOS["dashboard_warm"].body == SCENARIOS["dashboard"].body
-    assert "function response(" in lua_script(SCENARIOS["dashboard_warm"])
-    assert "function response(" not in lua_script(SCENARIOS["dashboard"])
+    assert SCENARIOS["dashboard_warm"].samples_cache
+    assert "function response(" not in lua_script(SCENARIOS["dashboard_warm"])
+    assert "function response(" in lua_script(SCENARIOS["mixed"])
+
+
+def test_sampling_reads_the_x_cache_header_of_each_answer() -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from shopx.bench.runner import sample_cache
+
+    answers = iter(["MISS"] + ["HIT-L1"] * 7 + ["HIT-L2"] * 2)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["content-length"]))
+            self.send_response(200)
+            self.send_header("x-cache", next(answers))
+            self.send_header("content-length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        counts = sample_cache(url, SCENARIOS["dashboard_warm"], count=10)
+    finally:
+        server.shutdown()
+    assert (counts.hit_l1, counts.hit_l2, counts.miss, counts.hit_rate) == (7, 2, 1, 90.0)
 
 
 def test_no_cache_sends_the_header_with_every_request_of_every_scenario() -> None:

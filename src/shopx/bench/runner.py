@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import http.client
 import sys
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
@@ -23,7 +26,7 @@ from shopx.bench.report import (
     report_data,
     write_results,
 )
-from shopx.bench.results import LoadResult
+from shopx.bench.results import CacheCounts, LoadResult
 from shopx.bench.scenarios import Driver, Scenario, uncached
 from shopx.bench.write_mix import run_write_mix, user_count
 from shopx.bench.wrk import Load, run_wrk, wrk_binary
@@ -144,7 +147,10 @@ class _Bench:
             self._say(f"{scenario.name}: warming up ({self.warm.duration}s)")
             run_wrk(base_url, scenario, self.warm)
         self._say(f"{scenario.name}: measuring ({self.load.duration}s)")
-        return run_wrk(base_url, scenario, self.load)
+        result = run_wrk(base_url, scenario, self.load)
+        if scenario.samples_cache:
+            result = replace(result, cache=sample_cache(base_url, scenario))
+        return result
 
     def _write_mix(self, base_url: str, scenario: Scenario) -> LoadResult:
         warmup = self.warm.duration if self.warm is not None else 0
@@ -205,3 +211,23 @@ def _progress(console: Console) -> Progress:
         console=console,
         transient=True,
     )
+
+
+SAMPLES = 100
+
+
+def sample_cache(base_url: str, scenario: Scenario, count: int = SAMPLES) -> CacheCounts:
+    """``X-Cache`` of ``count`` requests sent one at a time over one connection."""
+    parts = urlsplit(base_url)
+    connection = http.client.HTTPConnection(parts.hostname or HOST, parts.port, timeout=30)
+    seen: Counter[str] = Counter()
+    try:
+        for _ in range(count):
+            body = scenario.body.encode() if scenario.body is not None else None
+            connection.request(scenario.method, scenario.path, body, dict(scenario.headers))
+            response = connection.getresponse()
+            response.read()
+            seen[response.getheader("x-cache", "")] += 1
+    finally:
+        connection.close()
+    return CacheCounts(seen["HIT-L1"], seen["HIT-L2"], seen["MISS"])

@@ -36,6 +36,8 @@ class Entry:
     ttl: float = 0.0
     recipe: Any = None
     """How to compute the answer again (a writer refreshes hot answers with it)."""
+    cost: float = float("inf")
+    """Seconds its last computation here took (unknown for answers from elsewhere)."""
 
     @property
     def size(self) -> int:

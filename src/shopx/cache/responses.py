@@ -86,8 +86,14 @@ HOT_WINDOW = 10.0
 HOT_HITS = 2.5
 """An answer served about this many times within the window is *hot*: a writer recomputes
 it. (An answer read once after each write, like one customer's page, is not worth it.)"""
+HOT_CAP = 10.0
+"""Heat stops growing here, so an answer nobody asks for any more cools within ~15 s."""
 HOT_LIMIT = 32
-"""At most this many hot answers are recomputed by one write, the hottest first."""
+"""At most this many hot answers are recomputed by one write, the hottest first..."""
+HOT_BUDGET = 0.25
+"""...and only as many as their last computations took, together, this many seconds: a
+write pays for the cheap hot answers; an expensive one (a year's dashboard) is left to
+its next reader."""
 
 
 class ResponseCache:
@@ -116,7 +122,7 @@ class ResponseCache:
         return hits * math.exp((at - self._clock()) / HOT_WINDOW)
 
     def _served_now(self, key: str) -> None:
-        self._served[key] = (self._clock(), self._heat(key) + 1.0)
+        self._served[key] = (self._clock(), min(self._heat(key) + 1.0, HOT_CAP))
         if len(self._served) > self.local.max_entries:
             self._forget_cold()
 
@@ -129,12 +135,19 @@ class ResponseCache:
         self._forget_cold()
         heat = {key: self._heat(key) for key in self._served}
         found = []
+        budget = HOT_BUDGET
         for key in sorted(heat, key=heat.__getitem__, reverse=True):
             if heat[key] < HOT_HITS or len(found) == HOT_LIMIT:
                 break
             entry = self.local.peek(key)
-            if entry is not None and entry.recipe is not None and tags.intersection(entry.tags):
+            if (
+                entry is not None
+                and entry.recipe is not None
+                and entry.cost <= budget
+                and tags.intersection(entry.tags)
+            ):
                 found.append((key, entry))
+                budget -= entry.cost
         return found
 
     async def refreshed(self, tags: frozenset[str]) -> list[Fresh]:
@@ -160,7 +173,9 @@ class ResponseCache:
         try:
             data_version = await self.freshness.counter()
             self.computations += 1
+            started = self._clock()
             computed = await entry.recipe()
+            entry.cost = self._clock() - started
         except Exception:
             log.exception("recomputing a cached answer after a write failed; it is dropped")
             return None
@@ -175,7 +190,8 @@ class ResponseCache:
             known = self.local.peek(answer.key)
             entry = self.local.put(answer.key, answer.body, answer.ttl, stamp)
             entry.tags, entry.ttl = answer.tags, answer.ttl
-            entry.recipe = known.recipe if known is not None else None
+            if known is not None:
+                entry.recipe, entry.cost = known.recipe, known.cost
 
     def ttl(self, plan: Plan) -> float:
         return min(self.ttls[field] for field in plan.fields)
@@ -244,11 +260,14 @@ class ResponseCache:
                 return Answer(Computed(200, JSON_HEADERS, body), "HIT-L2", entry)
         try:
             self.computations += 1
+            started = self._clock()
             computed = await compute()
+            cost = self._clock() - started
             entry = None
             if computed.storable:
                 if self.freshness.unchanged(tags, stamp):
                     entry = self._keep(key, computed.body, plan, stamp, compute)
+                    entry.cost = cost
                 if self.remote is not None:
                     await self.remote.store(key, stamp.data_version, computed.body, ttl)
         finally:
