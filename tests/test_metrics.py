@@ -155,13 +155,23 @@ def test_cache_events_and_invalidations_are_counted():
     def value(name: str, **labels: str) -> float:
         return REGISTRY.get_sample_value(name, labels) or 0.0
 
+    from shopx.cache.local import TierStats
+
     hits = value("shopx_cache_events_total", tier="l1", result="hit")
     misses = value("shopx_cache_events_total", tier="l2", result="miss")
     local = value("shopx_cache_invalidations_total", source="local")
-    observability.cache_event("l1", "hit")
-    observability.cache_event("l1", "hit")
-    observability.cache_event("l2", "miss")
+    l1, l2 = TierStats(hits=2), TierStats(misses=1)
+    owner_1, owner_2 = type("Tier", (), {})(), type("Tier", (), {})()
+    observability.watch_tier(owner_1, "l1", l1)
+    observability.watch_tier(owner_2, "l2", l2)
     observability.invalidation("local")
     assert value("shopx_cache_events_total", tier="l1", result="hit") == hits + 2
     assert value("shopx_cache_events_total", tier="l2", result="miss") == misses + 1
     assert value("shopx_cache_invalidations_total", source="local") == local + 1
+    import gc
+
+    gc.collect()  # other tiers that are garbage go first
+    reported = value("shopx_cache_events_total", tier="l1", result="hit")
+    del owner_1, owner_2  # a tier that is gone is no longer reported
+    gc.collect()
+    assert value("shopx_cache_events_total", tier="l1", result="hit") == reported - 2

@@ -7,9 +7,13 @@ workers, each one answers for itself.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+import weakref
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Protocol
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import REGISTRY, Counter, Histogram
+from prometheus_client.core import CounterMetricFamily
+from prometheus_client.registry import Collector
 from sqlalchemy import event
 
 if TYPE_CHECKING:
@@ -31,11 +35,6 @@ REQUEST_DURATION = Histogram(
     ["operation", "kind"],
     buckets=LATENCY_BUCKETS,
 )
-CACHE_EVENTS = Counter(
-    "shopx_cache_events_total",
-    "Response cache lookups, by tier (l1 in-process, l2 Redis) and result (hit, miss).",
-    ["tier", "result"],
-)
 CACHE_INVALIDATIONS = Counter(
     "shopx_cache_invalidations_total",
     "Invalidations applied in this process, by where they came from.",
@@ -47,23 +46,47 @@ DB_QUERY_DURATION = Histogram(
     buckets=LATENCY_BUCKETS,
 )
 
-# Labelled children bound once: the cache functions run on every cache hit.
-_cache_events = {
-    tier: {result: CACHE_EVENTS.labels(tier, result) for result in ("hit", "miss")}
-    for tier in ("l1", "l2")
-}
 _invalidations = {
     source: CACHE_INVALIDATIONS.labels(source) for source in ("local", "remote", "clear")
 }
 
 
-def cache_event(tier: str, result: str) -> None:
-    """Count one cache lookup: ``tier`` is "l1" or "l2", ``result`` "hit" or "miss"."""
-    try:
-        child = _cache_events[tier][result]
-    except KeyError:
-        child = _cache_events.setdefault(tier, {})[result] = CACHE_EVENTS.labels(tier, result)
-    child.inc()
+class TierCounts(Protocol):
+    hits: int
+    misses: int
+
+
+class _CacheEvents(Collector):
+    """``shopx_cache_events_total{tier,result}``, read from the tiers' own counts when
+    scraped: a cache hit costs no metric update at all."""
+
+    def __init__(self) -> None:
+        self.tiers: weakref.WeakKeyDictionary[object, tuple[str, TierCounts]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        family = CounterMetricFamily(
+            "shopx_cache_events",
+            "Response cache lookups, by tier (l1 in-process, l2 Redis) and result (hit, miss).",
+            labels=["tier", "result"],
+        )
+        totals: dict[tuple[str, str], int] = {}
+        for name, counts in list(self.tiers.values()):
+            for result, value in (("hit", counts.hits), ("miss", counts.misses)):
+                totals[name, result] = totals.get((name, result), 0) + value
+        for (name, result), value in sorted(totals.items()):
+            family.add_metric([name, result], value)
+        yield family
+
+
+_CACHE_EVENTS = _CacheEvents()
+REGISTRY.register(_CACHE_EVENTS)
+
+
+def watch_tier(owner: object, name: str, counts: TierCounts) -> None:
+    """Report ``counts`` as tier ``name`` ("l1", "l2") for as long as ``owner`` lives."""
+    _CACHE_EVENTS.tiers[owner] = (name, counts)
 
 
 def invalidation(source: str) -> None:

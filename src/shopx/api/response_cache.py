@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -74,7 +74,8 @@ class ResponseCacheMiddleware:
         self.app, self.state = app, state
         self.callers = Callers()
         self._known: dict[tuple[bytes, bytes | None, str], Known] = {}
-        self._day: tuple[datetime, datetime, str] | None = None
+        self._day = ""
+        self._recheck_at = 0.0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != "/graphql":
@@ -93,7 +94,7 @@ class ResponseCacheMiddleware:
         scope["shopx.operation"] = known.plan.operation
         refresh = b"no-cache" in headers.get(b"cache-control", b"")
 
-        compute = partial(_call, self.app, _without_encoding(scope), body)
+        compute = partial(_call, self.app, scope, body)
         answer = await runtime.responses.answer(known.key, known.plan, compute, refresh=refresh)
         await _send(answer, send, gzip_ok=b"gzip" in headers.get(b"accept-encoding", b""))
 
@@ -120,14 +121,17 @@ class ResponseCacheMiddleware:
         return known
 
     def _today(self) -> str:
-        """The business-local date (a cached TODAY must not outlive its day)."""
-        now = self.state.clock()
-        if self._day is None or not self._day[0] <= now < self._day[1]:
+        """The business-local date (a cached TODAY must not outlive its day), asked of the
+        clock at most once a second and at the next local midnight."""
+        if time.monotonic() >= self._recheck_at:
+            now = self.state.clock()
             tz = self.state.settings.tz
             day = local_day(now, tz)
-            start, end = local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz)
-            self._day = (start, end, day.isoformat())
-        return self._day[2]
+            midnight = local_midnight(day + timedelta(days=1), tz)
+            wait = min(1.0, (midnight - now).total_seconds())
+            self._recheck_at = time.monotonic() + wait
+            self._day = day.isoformat()
+        return self._day
 
 
 class GraphQLRequest(NamedTuple):
@@ -176,7 +180,7 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 
 def _without_encoding(scope: Scope) -> Scope:
-    """The request as the API is asked it: for an uncompressed answer (we compress)."""
+    """A copy of the request asking for an uncompressed answer (we compress)."""
     inner = dict(scope)
     inner["headers"] = [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]
     return inner
@@ -199,7 +203,7 @@ async def _call(app: Callable[..., Awaitable[None]], scope: Scope, body: bytes) 
         elif message["type"] == "http.response.body":
             chunks.append(message.get("body", b""))
 
-    await app(dict(scope), _replay(body, _never), keep)
+    await app(_without_encoding(scope), _replay(body, _never), keep)
     kept = tuple((k, v) for k, v in headers if k not in (b"content-length", b"content-encoding"))
     return Computed(status, kept, b"".join(chunks))
 
@@ -211,16 +215,9 @@ async def _never() -> Message:
 
 
 async def _send(answer: Answer, send: Send, *, gzip_ok: bool) -> None:
-    body = answer.computed.body
-    headers = list(answer.computed.headers)
     packed = answer.gzipped() if gzip_ok else None
-    if packed is not None:
-        body = packed
-        headers += [(b"content-encoding", b"gzip"), (b"vary", b"accept-encoding")]
-    headers += [
-        (b"content-length", str(len(body)).encode()),
-        (b"x-cache", answer.source.encode()),
-    ]
+    body = answer.computed.body if packed is None else packed
+    headers = answer.headers(packed)
     await send(
         {"type": "http.response.start", "status": answer.computed.status, "headers": headers}
     )

@@ -105,6 +105,7 @@ class Freshness:
         self.instance = uuid.uuid4().hex
         self.epoch = 0
         self._versions: dict[str, int] = {}
+        self._versions_of: dict[tuple[str, ...], tuple[int, ...]] = {}
         self._heard_at: float | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._bus = Breaker("Redis invalidation channel")
@@ -118,18 +119,23 @@ class Freshness:
 
     async def stamp(self, tags: tuple[str, ...]) -> Stamp:
         """Taken before computing (or fetching) an answer: one data_version read."""
-        versions = tuple(self._versions.get(tag, 0) for tag in tags)
+        versions = self.versions(tags)
         return Stamp(self.epoch, versions, await self._data_version())
 
     def current_stamp(self, tags: tuple[str, ...], data_version: int) -> Stamp:
         """The stamp of an answer computed from data at ``data_version``, as of now."""
-        return Stamp(self.epoch, tuple(self._versions.get(tag, 0) for tag in tags), data_version)
+        return Stamp(self.epoch, self.versions(tags), data_version)
+
+    def versions(self, tags: tuple[str, ...]) -> tuple[int, ...]:
+        """The current versions of ``tags`` (memoized until the next invalidation)."""
+        found = self._versions_of.get(tags)
+        if found is None:
+            found = self._versions_of[tags] = tuple(self._versions.get(tag, 0) for tag in tags)
+        return found
 
     def unchanged(self, tags: tuple[str, ...], stamp: Stamp) -> bool:
         """No invalidation of ``tags`` reached this process since ``stamp``."""
-        return stamp.epoch == self.epoch and stamp.versions == tuple(
-            self._versions.get(tag, 0) for tag in tags
-        )
+        return stamp.epoch == self.epoch and stamp.versions == self.versions(tags)
 
     def fresh_here(self, tags: tuple[str, ...], stamp: Stamp) -> bool:
         """The fast answer to :meth:`fresh`: True when the lease alone vouches for the entry."""
@@ -154,6 +160,7 @@ class Freshness:
             self.epoch += 1
         for tag in tags:
             self._versions[tag] = self._versions.get(tag, 0) + 1
+        self._versions_of.clear()
         self.invalidations += 1
         observability.invalidation(source)
         if tags:

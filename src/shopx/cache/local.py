@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from shopx import observability
+
 
 @dataclass(slots=True)
 class TierStats:
@@ -32,6 +34,8 @@ class Entry:
     """Whatever the owner needs to tell whether the entry is still fresh (tag versions)."""
     extra: dict[str, bytes] = field(default_factory=dict)
     """Other encodings of ``body`` (``"gzip"``), made once."""
+    headers: dict[str, tuple[tuple[bytes, bytes], ...]] = field(default_factory=dict)
+    """Response headers per way of sending it, made once."""
     tags: tuple[str, ...] = ()
     ttl: float = 0.0
     recipe: Any = None
@@ -58,6 +62,7 @@ class LocalTier:
         self._entries: OrderedDict[str, Entry] = OrderedDict()
         self.bytes = 0
         self.stats = TierStats()
+        observability.watch_tier(self, "l1", self.stats)
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -81,6 +81,7 @@ class RedisTier:
         self.redis, self.prefix = redis, prefix
         self.breaker = Breaker("Redis cache tier")
         self.stats = TierStats()
+        observability.watch_tier(self, "l2", self.stats)
 
     async def lookup(self, key: str, data_version: int, *, counted: bool = True) -> bytes | None:
         """The shared answer computed at ``data_version``, or None.
@@ -107,7 +108,6 @@ class RedisTier:
                 self.stats.hits += 1
             else:
                 self.stats.misses += 1
-            observability.cache_event("l2", result)
 
     async def store(self, key: str, data_version: int, body: bytes, ttl: float) -> None:
         if not self.breaker.closed:

@@ -14,7 +14,6 @@ import asyncio
 import gzip
 import hashlib
 import logging
-import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -22,7 +21,6 @@ from functools import partial
 
 import orjson
 
-from shopx import observability
 from shopx.cache.coalesce import AfterCall
 from shopx.cache.documents import Plan, TtlClass
 from shopx.cache.freshness import Fresh, Freshness, Stamp
@@ -63,6 +61,27 @@ class Answer:
     """``HIT-L1``, ``HIT-L2`` or ``MISS``."""
     entry: Entry | None = None
 
+    def headers(self, packed: bytes | None) -> list[tuple[bytes, bytes]]:
+        """Response headers for the body as sent (``packed``: gzipped), made once per entry."""
+        name = f"{self.source}:{'gzip' if packed is not None else 'identity'}"
+        made = self.entry.headers.get(name) if self.entry is not None else None
+        if made is None:
+            encoding = (
+                ((b"content-encoding", b"gzip"), (b"vary", b"accept-encoding"))
+                if packed is not None
+                else ()
+            )
+            length = len(packed if packed is not None else self.computed.body)
+            made = (
+                *self.computed.headers,
+                *encoding,
+                (b"content-length", str(length).encode()),
+                (b"x-cache", self.source.encode()),
+            )
+            if self.entry is not None:
+                self.entry.headers[name] = made
+        return list(made)
+
     def gzipped(self) -> bytes | None:
         """The body gzip-compressed (made once per entry), or None when not worth it."""
         body = self.computed.body
@@ -82,12 +101,11 @@ Compute = Callable[[], Awaitable[Computed]]
 """Asks the API for an answer; kept with the entry so that a writer can ask again."""
 
 HOT_WINDOW = 10.0
-"""Seconds over which serving an answer from this process counts (exponential decay)."""
-HOT_HITS = 2.5
-"""An answer served about this many times within the window is *hot*: a writer recomputes
-it. (An answer read once after each write, like one customer's page, is not worth it.)"""
-HOT_CAP = 10.0
-"""Heat stops growing here, so an answer nobody asks for any more cools within ~15 s."""
+"""Seconds: hits are counted per window, and the heat of an answer is its hits in the
+current and the previous window."""
+HOT_HITS = 3
+"""An answer served this many times lately is *hot*: a writer recomputes it. (One read
+once after each write, like one customer's page, is not worth it.)"""
 HOT_LIMIT = 32
 """At most this many hot answers are recomputed by one write, the hottest first..."""
 HOT_BUDGET = 0.25
@@ -108,32 +126,35 @@ class ResponseCache:
         self.local, self.freshness, self.remote, self.ttls = local, freshness, remote, ttls
         self._clock = clock
         self._flights: dict[str, asyncio.Future[Answer]] = {}
-        self._served: dict[str, tuple[float, float]] = {}
-        """Key -> (when it was last served from the in-process tier, decayed hit count)."""
+        self._hits: dict[str, int] = {}
+        """Key -> times served from the in-process tier in the current window..."""
+        self._hits_before: dict[str, int] = {}
+        """...and in the previous one."""
+        self._window_ends = clock() + HOT_WINDOW
         self._refreshes: dict[str, AfterCall[Fresh | None]] = {}
         self.computations = 0
         freshness.install = self.install
 
     # -- writes pay: hot answers are recomputed by the writer -------------------------------
 
-    def _heat(self, key: str) -> float:
-        """How many times ``key`` was served lately (each hit decaying over HOT_WINDOW)."""
-        at, hits = self._served.get(key, (0.0, 0.0))
-        return hits * math.exp((at - self._clock()) / HOT_WINDOW)
+    def _heat(self, key: str) -> int:
+        return self._hits.get(key, 0) + self._hits_before.get(key, 0)
 
     def _served_now(self, key: str) -> None:
-        self._served[key] = (self._clock(), min(self._heat(key) + 1.0, HOT_CAP))
-        if len(self._served) > self.local.max_entries:
-            self._forget_cold()
+        if self._clock() >= self._window_ends or len(self._hits) > self.local.max_entries:
+            self._next_window()
+        self._hits[key] = self._hits.get(key, 0) + 1
 
-    def _forget_cold(self) -> None:
-        for key in [key for key in self._served if self._heat(key) < 0.5]:
-            del self._served[key]
+    def _next_window(self) -> None:
+        ended = self._clock() >= self._window_ends + HOT_WINDOW  # a whole window went by
+        self._hits_before, self._hits = ({} if ended else self._hits), {}
+        self._window_ends = self._clock() + HOT_WINDOW
 
     def hot(self, tags: frozenset[str]) -> list[tuple[str, Entry]]:
         """The hottest answers depending on ``tags`` that can be asked for again."""
-        self._forget_cold()
-        heat = {key: self._heat(key) for key in self._served}
+        if self._clock() >= self._window_ends:
+            self._next_window()
+        heat = {key: self._heat(key) for key in self._hits.keys() | self._hits_before.keys()}
         found = []
         budget = HOT_BUDGET
         for key in sorted(heat, key=heat.__getitem__, reverse=True):
@@ -215,11 +236,9 @@ class ResponseCache:
             if self.freshness.fresh_here(tags, entry.stamp) or await self.freshness.fresh(
                 tags, entry.stamp
             ):
-                observability.cache_event("l1", "hit")
                 self._served_now(key)
                 return Answer(Computed(200, JSON_HEADERS, entry.body), "HIT-L1", entry)
             self.local.reject(key)
-        observability.cache_event("l1", "miss")
         flight = self._flights.get(key)
         if flight is not None:
             return await asyncio.shield(flight)
