@@ -157,7 +157,7 @@ def test_only_answers_served_often_lately_are_recomputed_by_writers():
     local = LocalTier(max_entries=10, max_bytes=10_000, clock=clock)
     ttls = dict.fromkeys(TtlClass, 600.0)
     cache = ResponseCache(local, Freshness(Changes(), data_version, clock=clock), ttls, clock=clock)
-    costs = {"dashboard": 0.08, "one-customer": 0.01, "year": 0.4, "from-redis": float("inf")}
+    costs = {"dashboard": 0.08, "one-customer": 0.01, "year": 1.5, "from-redis": float("inf")}
     for key, cost in costs.items():
         entry = local.put(key, b"{}", 600, None)
         entry.tags, entry.recipe, entry.cost = ("customers", "orders"), object(), cost

@@ -188,7 +188,8 @@ class Freshness:
             "fresh": [answer.packed() for answer in fresh],
         }
         try:
-            receivers = await self.remote.redis.publish(self._channel, orjson.dumps(message))
+            assert self._blocking is not None
+            receivers = await self._blocking.publish(self._channel, orjson.dumps(message))
             await self._await_acks(message["id"], int(receivers))
         except FAILURES as exc:
             self._bus.failed(exc)
@@ -228,11 +229,11 @@ class Freshness:
         self._tasks = []
 
     async def _beat(self) -> None:
-        assert self.remote is not None
+        assert self._blocking is not None
         beat = orjson.dumps({"beat": self.instance})
         while True:
             with contextlib.suppress(*FAILURES):
-                await self.remote.redis.publish(self._channel, beat)
+                await self._blocking.publish(self._channel, beat)
             await asyncio.sleep(HEARTBEAT)
 
     async def _listen(self) -> None:
@@ -256,6 +257,11 @@ class Freshness:
         now = self._clock()
         if gap or self._heard_at is None or now - self._heard_at >= LEASE:
             self.epoch += 1  # we may have missed invalidations: nothing old is trusted
+            if self._heard_at is not None:
+                log.info(
+                    "invalidation channel silent for %.2fs: in-process answers dropped",
+                    now - self._heard_at,
+                )
         self._heard_at = now
 
     async def _receive(self, data: bytes) -> None:

@@ -49,6 +49,9 @@ class CacheRuntime:
                 redis_side.client(settings.redis_url, settings.redis_timeout_ms),
                 redis_side.namespace(settings.effective_database_url),
             )
+            # The channel (publish, heartbeats, acknowledgements) waits longer than a cache
+            # lookup may: under load a slow answer there is not a dead Redis, and a lost
+            # heartbeat costs every instance its lease.
             blocking = redis_side.client(settings.redis_url, int((ACK_TIMEOUT + 1) * 1000))
         self.freshness = Freshness(
             self.changes, data_version, remote=self.remote, blocking=blocking
