@@ -65,14 +65,23 @@ class Fresh:
     ttl: float
     body: bytes
     data_version: int
+    cost: float
+    """Seconds the computation took."""
 
     def packed(self) -> list[object]:
-        return [self.key, list(self.tags), self.ttl, self.body.decode(), self.data_version]
+        return [
+            self.key,
+            list(self.tags),
+            self.ttl,
+            self.body.decode(),
+            self.data_version,
+            self.cost,
+        ]
 
     @classmethod
     def unpacked(cls, item: list[Any]) -> Fresh:
-        key, tags, ttl, body, data_version = item
-        return cls(key, tuple(tags), float(ttl), body.encode(), int(data_version))
+        key, tags, ttl, body, data_version, cost = item
+        return cls(key, tuple(tags), float(ttl), body.encode(), int(data_version), float(cost))
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,8 +40,8 @@ class Entry:
     ttl: float = 0.0
     recipe: Any = None
     """How to compute the answer again (a writer refreshes hot answers with it)."""
-    cost: float = float("inf")
-    """Seconds its last computation here took (unknown for answers from elsewhere)."""
+    cost: float = 0.0
+    """Seconds its last computation took (0 when unknown: fetched from Redis)."""
 
     @property
     def size(self) -> int:

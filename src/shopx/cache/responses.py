@@ -203,7 +203,7 @@ class ResponseCache:
             return None
         if not computed.storable:
             return None
-        return Fresh(key, entry.tags, entry.ttl, computed.body, data_version)
+        return Fresh(key, entry.tags, entry.ttl, computed.body, data_version, entry.cost)
 
     def install(self, fresh: list[Fresh]) -> None:
         """Store answers recomputed after a write (called right after its invalidation)."""
@@ -211,9 +211,9 @@ class ResponseCache:
             stamp = self.freshness.current_stamp(answer.tags, answer.data_version)
             known = self.local.peek(answer.key)
             entry = self.local.put(answer.key, answer.body, answer.ttl, stamp)
-            entry.tags, entry.ttl = answer.tags, answer.ttl
+            entry.tags, entry.ttl, entry.cost = answer.tags, answer.ttl, answer.cost
             if known is not None:
-                entry.recipe, entry.cost = known.recipe, known.cost
+                entry.recipe = known.recipe
 
     def ttl(self, plan: Plan) -> float:
         return min(self.ttls[field] for field in plan.fields)
@@ -238,6 +238,8 @@ class ResponseCache:
                 tags, entry.stamp
             ):
                 self._served_now(key)
+                if entry.recipe is None:  # it came from elsewhere: now it can be redone here
+                    entry.recipe = compute
                 return Answer(Computed(200, JSON_HEADERS, entry.body), "HIT-L1", entry)
             self.local.reject(key)
         flight = self._flights.get(key)
