@@ -33,7 +33,11 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 MAX_BODY = 256 * 1024
+"""Larger requests are not cached."""
 MAX_CALLERS = 10_000
+"""Verified tokens, and recognised requests, kept at most (then forgotten all at once)."""
+MEMO_BODY = 16 * 1024
+"""Requests up to this size are recognised once; larger ones each time (bounded memory)."""
 
 
 class Callers:
@@ -115,9 +119,11 @@ class ResponseCacheMiddleware:
         if caller is None or (caller.role is None and not self.state.settings.anonymous_reads):
             return None
         key = runtime.responses.key(plan, request.variables, caller.scope, today)
-        if len(self._known) >= MAX_CALLERS:
-            self._known.clear()
-        self._known[memo] = known = Known(key, plan, caller)
+        known = Known(key, plan, caller)
+        if len(body) <= MEMO_BODY:
+            if len(self._known) >= MAX_CALLERS:
+                self._known.clear()
+            self._known[memo] = known
         return known
 
     def _today(self) -> str:
