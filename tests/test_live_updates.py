@@ -247,3 +247,24 @@ async def test_a_write_on_another_instance_reaches_the_subscriber(database_url, 
             await written.client.data(CREATE_ORDER, {"input": order})
             pushed = await subscriber.overview()
     assert (pushed["totalOrders"], pushed["totalRevenue"]) == (1, "25.00")
+
+
+async def test_a_subscription_ends_when_its_token_expires(database_url, engine, monkeypatch):
+    import time
+
+    from shopx.analytics import live_graphql
+
+    shop = await build_shop(engine)
+    async with live_server(database_url) as server:
+        client = server.client
+        async with subscribed(server.ws_url, init_token=client.token(Role.VIEWER)) as subscriber:
+            assert (await subscriber.overview())["totalOrders"] == 0
+            later = time.time() + 2 * 3600  # the token lives one hour
+            monkeypatch.setattr(live_graphql.time, "time", lambda: later)
+            order = order_input(shop.north, (shop.cap, 1), status="COMPLETED", orderDate=EARLIER)
+            await client.data(CREATE_ORDER, {"input": order})
+            ended = await subscriber.message()
+    assert ended["type"] in ("next", "error"), ended
+    errors = ended["payload"]["errors"] if ended["type"] == "next" else ended["payload"]
+    assert [error["extensions"]["code"] for error in errors] == ["UNAUTHENTICATED"]
+    assert "expired" in errors[0]["message"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncGenerator, Callable
 from datetime import datetime
 
@@ -16,6 +17,7 @@ from shopx.analytics.types import SalesOverview
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.freshness import data_as_of
 from shopx.auth import Permission
+from shopx.errors import Unauthenticated
 
 
 @strawberry.type
@@ -49,7 +51,11 @@ def _clock(context: Context) -> Callable[[], datetime]:
 
 async def _overview(context: Context, period: Period, *, now: datetime) -> SalesOverview:
     """salesOverview's answer at ``now``, read on the primary: a push follows a commit that
-    a read replica may not have applied yet."""
+    a read replica may not have applied yet. A caller whose token has expired since it
+    subscribed gets UNAUTHENTICATED instead, which ends the subscription."""
+    expires_at = context.caller.expires_at
+    if expires_at is not None and expires_at <= time.time():
+        raise Unauthenticated("the token has expired; subscribe again with a new one")
     sessions = context.write_sessions
     async with sessions() as session:
         as_of = await data_as_of(session)
