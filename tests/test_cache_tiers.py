@@ -170,3 +170,23 @@ def test_only_answers_served_often_lately_are_recomputed_by_writers():
     assert cache.hot(frozenset({"reps"})) == []
     clock.now += 30  # three windows later it has cooled down
     assert cache.hot(frozenset({"orders"})) == []
+
+
+async def test_callers_of_a_cancelled_run_are_not_left_waiting():
+    started = asyncio.Event()
+
+    async def stuck() -> int:
+        started.set()
+        await asyncio.Event().wait()  # never set: only cancelling ends it
+        return 0
+
+    shared = AfterCall(stuck)
+    first = asyncio.create_task(shared.result())
+    await started.wait()
+    second = asyncio.create_task(shared.result())  # waits for the next run
+    await asyncio.sleep(0)
+    assert shared._task is not None
+    shared._task.cancel()
+    results = await asyncio.gather(first, second, return_exceptions=True)
+    assert [type(result) for result in results] == [asyncio.CancelledError] * 2
+    assert shared.idle

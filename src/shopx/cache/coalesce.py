@@ -24,13 +24,15 @@ class AfterCall(Generic[T]):
         self._work = work
         self._next: asyncio.Future[T] | None = None
         self._running = False
+        self._task: asyncio.Task[None] | None = None
+        """Held so that the loop, which keeps tasks only weakly, cannot lose the run."""
 
     async def result(self) -> T:
         if self._next is None:
             self._next = asyncio.get_running_loop().create_future()
             if not self._running:
                 self._running = True
-                asyncio.get_running_loop().create_task(self._run_for_waiters())
+                self._task = asyncio.get_running_loop().create_task(self._run_for_waiters())
         return await asyncio.shield(self._next)
 
     @property
@@ -46,5 +48,11 @@ class AfterCall(Generic[T]):
                 except Exception as exc:
                     waiting.set_exception(exc)
                     waiting.exception()  # retrieved here; each waiter re-raises it
+                except BaseException:  # cancelled: the waiters must not wait for ever
+                    waiting.cancel()
+                    raise
         finally:
             self._running = False
+            if self._next is not None:  # arrived during a run that was cancelled
+                self._next.cancel()
+                self._next = None
