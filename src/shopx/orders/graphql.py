@@ -102,11 +102,6 @@ class OrdersQuery:
         context.require(Permission.ANALYTICS_READ)
         where = (filter or OrderFilter()).parsed(context)
         key = (sort or NEWEST_FIRST).key()
-
-        async def count() -> int:
-            async with context.read() as session:
-                return await queries.count_orders(session, where)
-
         return await paginate(
             context,
             queries.orders_matching(where),
@@ -114,7 +109,7 @@ class OrdersQuery:
             OrderType.from_row,
             first=first,
             after=after,
-            counter=count,
+            count=queries.rollup_count(where),
         )
 
 

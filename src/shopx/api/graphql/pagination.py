@@ -171,11 +171,12 @@ async def paginate(
     *,
     first: int,
     after: str | None,
-    counter: Callable[[], Awaitable[int]] | None = None,
+    count: Select[Any] | None = None,
 ) -> Connection[NodeType]:
     """One page of the entities ``query`` selects; totalCount is counted only when asked for.
 
-    ``counter`` counts the whole list when there is a cheaper way than counting ``query``.
+    ``count`` is a query for the size of the whole list, when there is a cheaper one than
+    counting the rows of ``query``.
     """
     size = page_size(first)
     page = query.order_by(*sort.order_by()).limit(size + 1)
@@ -183,10 +184,12 @@ async def paginate(
         page = page.where(sort.after(sort.position(after)))
     async with context.read() as session:
         rows = (await session.scalars(page)).all()
-    return connection(rows, size, sort, node, counter or (lambda: count_rows(context, query)))
+    return connection(rows, size, sort, node, lambda: count_rows(context, query, count))
 
 
-async def count_rows(context: Context, query: Select[Any]) -> int:
-    count = query.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
+async def count_rows(context: Context, query: Select[Any], count: Select[Any] | None = None) -> int:
+    """The rows ``query`` selects, counted by ``count`` when given."""
+    if count is None:
+        count = query.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
     async with context.read() as session:
-        return (await session.execute(count)).scalar_one()
+        return int((await session.execute(count)).scalar_one())
