@@ -10,7 +10,9 @@ across parts because the parts cover disjoint times.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import BigInteger, Select, cast, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -62,13 +64,12 @@ def _rollup_part(table: Any, key: Any, *where: Any) -> Select[Any]:
     )
 
 
-def _raw_ranges(span: Span, scope: Scope) -> list[Span]:
-    """The parts of ``span`` outside its whole months."""
-    cover = cover_months(span, scope.tz)
-    if cover.months is None:
+def _raw_ranges(span: Span, months: tuple[date, date] | None, tz: ZoneInfo) -> list[Span]:
+    """The parts of ``span`` outside its whole ``months``."""
+    if months is None:
         return [span]
-    first = local_midnight(cover.months[0], scope.tz)
-    stop = local_midnight(add_months(cover.months[1], 1), scope.tz)
+    first = local_midnight(months[0], tz)
+    stop = local_midnight(add_months(months[1], 1), tz)
     return [part for part in (Span(span.start, first), Span(stop, span.end)) if part.duration]
 
 
@@ -80,20 +81,23 @@ async def product_sales(
     ``product_ids`` narrows every part (so the indexes on product id are used).
     """
     span = await widen_quiet_tail(session, span, scope.tz, Grain.MONTH)
-    raw_only = [OrderItem.product_id.in_(product_ids)] if product_ids is not None else []
+    months = cover_months(span, scope.tz).months
+
+    def only(column: Any) -> list[Any]:
+        return [column.in_(product_ids)] if product_ids is not None else []
+
     parts: list[Select[Any]] = [
-        _raw_items(part, scope.statuses, OrderItem.product_id, *raw_only)
-        for part in _raw_ranges(span, scope)
+        _raw_items(part, scope.statuses, OrderItem.product_id, *only(OrderItem.product_id))
+        for part in _raw_ranges(span, months, scope.tz)
     ]
-    cover = cover_months(span, scope.tz)
-    if cover.months is not None:
+    if months is not None:
         parts.append(
             _rollup_part(
                 ProductMonthly,
                 ProductMonthly.product_id,
-                ProductMonthly.month.between(*cover.months),
+                ProductMonthly.month.between(*months),
                 ProductMonthly.status.in_(scope.statuses),
-                *([ProductMonthly.product_id.in_(product_ids)] if product_ids is not None else []),
+                *only(ProductMonthly.product_id),
             )
         )
     return per_key(parts)
