@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -41,6 +42,15 @@ class ApiClient:
         body = await self.graphql(query, variables, **kwargs)
         assert "errors" not in body, body["errors"]
         return body["data"]
+
+
+async def until(condition: Callable[[], bool], what: str) -> None:
+    """Wait (up to 5 s) for a background task to reach a state; not a timing assertion."""
+    for _ in range(500):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"gave up waiting for {what}")
 
 
 @asynccontextmanager

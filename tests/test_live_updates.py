@@ -23,7 +23,7 @@ from shopx.auth import Role
 from shopx.cache.changes import Changes
 from shopx.cache.tags import ORDERS, PRODUCTS
 from shopx.config import Settings
-from tests.api import ApiClient
+from tests.api import ApiClient, until
 from tests.mutations import CREATE_ORDER, build_shop, order_input
 
 NOW = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
@@ -239,10 +239,10 @@ async def test_a_write_on_another_instance_reaches_the_subscriber(database_url, 
         async with subscribed(watched.ws_url, init_token=token) as subscriber:
             assert (await subscriber.overview())["totalOrders"] == 0
             listeners = [server.client.app.state.cache.freshness for server in (watched, written)]
-            for _ in range(int(WAIT * 100)):  # wait until both listen to the channel
-                if all(freshness.has_lease() for freshness in listeners):
-                    break
-                await asyncio.sleep(0.01)
+            await until(
+                lambda: all(freshness.has_lease() for freshness in listeners),
+                "both instances to listen to the channel",
+            )
             order = order_input(shop.north, (shop.cap, 1), status="COMPLETED", orderDate=EARLIER)
             await written.client.data(CREATE_ORDER, {"input": order})
             pushed = await subscriber.overview()

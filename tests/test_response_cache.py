@@ -4,7 +4,7 @@ several instances sharing Redis, and Redis going away and coming back."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -15,7 +15,7 @@ import orjson
 from shopx.auth import Role
 from shopx.cache import remote as redis_side
 from shopx.cache.documents import plan
-from tests.api import ApiClient, api_client
+from tests.api import ApiClient, api_client, until
 from tests.mutations import CREATE_ORDER, UPDATE_ORDER_STATUS, build_shop, order_input
 from tests.services import REDIS_URL, need
 
@@ -54,15 +54,6 @@ async def overview(client: ApiClient, period: str = "TODAY") -> tuple[str | None
 async def completed_order(client: ApiClient, customer: int, *lines: tuple[int, int]) -> dict:
     order = order_input(customer, *lines, status="COMPLETED", orderDate=EARLIER)
     return (await client.data(CREATE_ORDER, {"input": order}))["createOrder"]
-
-
-async def until(condition: Callable[[], bool], what: str) -> None:
-    """Wait (up to 5 s) for a background task to reach a state; not a timing assertion."""
-    for _ in range(500):
-        if condition():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"gave up waiting for {what}")
 
 
 @asynccontextmanager
