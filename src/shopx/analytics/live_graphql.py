@@ -53,8 +53,7 @@ async def _overview(context: Context, period: Period, *, now: datetime) -> Sales
     """salesOverview's answer at ``now``, read on the primary: a push follows a commit that
     a read replica may not have applied yet. A caller whose token has expired since it
     subscribed gets UNAUTHENTICATED instead, which ends the subscription."""
-    expires_at = context.caller.expires_at
-    if expires_at is not None and expires_at <= time.time():
+    if not context.caller.valid_at(time.time()):
         raise Unauthenticated("the token has expired; subscribe again with a new one")
     sessions = context.write_sessions
     async with sessions() as session:

@@ -22,8 +22,8 @@ import orjson
 
 from shopx.analytics.periods import local_day, local_midnight
 from shopx.auth import Principal, principal_from_header
-from shopx.cache.documents import Plan
-from shopx.cache.responses import Answer, Computed
+from shopx.cache.documents import Plan, Planner
+from shopx.cache.responses import Answer, Computed, ResponseCache
 from shopx.cache.runtime import CacheRuntime
 from shopx.errors import ShopXError
 
@@ -51,7 +51,7 @@ class Callers:
         if header is None:
             return principal_from_header(secret, None)
         principal = self._known.get(header)
-        if principal is not None and (principal.expires_at or 0) > time.time():
+        if principal is not None and principal.valid_at(time.time()):
             return principal
         try:
             principal = principal_from_header(secret, header.decode("latin-1"))
@@ -85,40 +85,45 @@ class ResponseCacheMiddleware:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != "/graphql":
             return await self.app(scope, receive, send)
         runtime: CacheRuntime = self.state.cache
+        responses = runtime.responses
         body = await _read_body(receive)
         if body is None:
             return None
         replay = _replay(body, receive)
-        if runtime.responses is None or len(body) > MAX_BODY:
+        if responses is None or len(body) > MAX_BODY:
             return await self.app(scope, replay, send)
         headers = dict(scope["headers"])
-        known = self._recognise(runtime, body, headers.get(b"authorization"))
+        known = self._recognise(runtime.planner, responses, body, headers.get(b"authorization"))
         if known is None:
             return await self.app(scope, replay, send)
         scope["shopx.operation"] = known.plan.operation
         refresh = b"no-cache" in headers.get(b"cache-control", b"")
 
         compute = partial(_call, self.app, scope, body)
-        answer = await runtime.responses.answer(known.key, known.plan, compute, refresh=refresh)
+        answer = await responses.answer(known.key, known.plan, compute, refresh=refresh)
         await _send(answer, send, gzip_ok=b"gzip" in headers.get(b"accept-encoding", b""))
 
     def _recognise(
-        self, runtime: CacheRuntime, body: bytes, authorization: bytes | None
+        self,
+        planner: Planner,
+        responses: ResponseCache,
+        body: bytes,
+        authorization: bytes | None,
     ) -> Known | None:
         """The key, plan and caller of a cacheable request; None when it is not one."""
         today = self._today()
         memo = (body, authorization, today)
         known = self._known.get(memo)
-        if known is not None and (known.caller.expires_at or float("inf")) > time.time():
+        if known is not None and known.caller.valid_at(time.time()):
             return known
         request = _graphql_request(body)
-        plan = runtime.planner(request.query, request.operation) if request else None
-        if request is None or plan is None or runtime.responses is None:
+        plan = planner(request.query, request.operation) if request else None
+        if request is None or plan is None:
             return None
         caller = self.callers.get(self.state.secret, authorization)
         if caller is None or (caller.role is None and not self.state.settings.anonymous_reads):
             return None
-        key = runtime.responses.key(plan, request.variables, caller.scope, today)
+        key = responses.key(plan, request.variables, caller.scope, today)
         known = Known(key, plan, caller)
         if len(body) <= MEMO_BODY:
             if len(self._known) >= MAX_CALLERS:

@@ -37,6 +37,10 @@ class Principal:
     expires_at: float | None = None
     """When the token stops being valid (seconds since the epoch); None for nobody."""
 
+    def valid_at(self, moment: float) -> bool:
+        """Is the token still good at ``moment`` (seconds since the epoch)? Nobody always is."""
+        return self.expires_at is None or moment < self.expires_at
+
     @property
     def scope(self) -> str:
         """What the caller may see; part of every cache key."""

@@ -124,7 +124,6 @@ class Freshness:
         self._tasks: list[asyncio.Task[None]] = []
         self._bus = Breaker("Redis invalidation channel")
         self._channel = f"{remote.prefix}invalidate" if remote is not None else ""
-        self.invalidations = 0
 
     # -- reading ---------------------------------------------------------------
 
@@ -175,7 +174,6 @@ class Freshness:
         for tag in tags:
             self._versions[tag] = self._versions.get(tag, 0) + 1
         self._versions_of.clear()
-        self.invalidations += 1
         observability.invalidation(source)
         if tags:
             self.changes.notify(tags)

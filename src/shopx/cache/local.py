@@ -85,38 +85,31 @@ class LocalTier:
         entry = self._entries.get(key)
         return entry if entry is not None and entry.expires_at > self._clock() else None
 
-    def put(self, key: str, body: bytes, ttl: float, stamp: Any) -> Entry:
-        entry = Entry(body, self._clock() + ttl, stamp)
-        self.store(key, entry)
-        return entry
-
-    def store(self, key: str, entry: Entry) -> None:
+    def put(
+        self, key: str, body: bytes, ttl: float, stamp: Any, tags: tuple[str, ...] = ()
+    ) -> Entry:
+        """Keep ``body`` for ``ttl`` seconds (not kept when larger than the whole tier)."""
+        entry = Entry(body, self._clock() + ttl, stamp, tags=tags, ttl=ttl)
         if key in self._entries:
             self._remove(key)
-        if entry.size > self.max_bytes:
-            return
-        self._entries[key] = entry
-        self.bytes += entry.size
-        while len(self._entries) > self.max_entries or self.bytes > self.max_bytes:
-            self._remove(next(iter(self._entries)))
-            self.stats.evictions += 1
+        if entry.size <= self.max_bytes:
+            self._entries[key] = entry
+            self.bytes += entry.size
+            while len(self._entries) > self.max_entries or self.bytes > self.max_bytes:
+                self._remove(next(iter(self._entries)))
+                self.stats.evictions += 1
+        return entry
 
     def reject(self, key: str) -> None:
         """The entry :meth:`get` just returned is no longer valid: drop it, count a miss."""
-        self.discard(key)
+        if key in self._entries:
+            self._remove(key)
         self.stats.hits -= 1
         self.stats.misses += 1
 
-    def discard(self, key: str) -> None:
-        if key in self._entries:
-            self._remove(key)
-
-    def clear(self, matches: Callable[[str], bool] | None = None) -> int:
-        """Drop every entry (or those whose key ``matches``); returns how many went."""
-        doomed = [key for key in self._entries if matches is None or matches(key)]
-        for key in doomed:
-            self._remove(key)
-        return len(doomed)
+    def clear(self) -> None:
+        self._entries.clear()
+        self.bytes = 0
 
     def _remove(self, key: str) -> None:
         self.bytes -= self._entries.pop(key).size

@@ -90,31 +90,29 @@ class RedisTier:
         if not self.breaker.closed:
             return None
         try:
-            raw = await self.redis.get(f"{self.prefix}answer:{key}")
+            raw = await self.redis.get(self._answer(key))
         except FAILURES as exc:
             self.breaker.failed(exc)
             return None
         if raw is not None:
             stamp, _, body = raw.partition(b"\n")
             if stamp == str(data_version).encode():
-                self._count("hit", counted)
+                if counted:
+                    self.stats.hits += 1
                 return body
-        self._count("miss", counted)
+        if counted:
+            self.stats.misses += 1
         return None
 
-    def _count(self, result: str, counted: bool) -> None:
-        if counted:
-            if result == "hit":
-                self.stats.hits += 1
-            else:
-                self.stats.misses += 1
+    def _answer(self, key: str) -> str:
+        return f"{self.prefix}answer:{key}"
 
     async def store(self, key: str, data_version: int, body: bytes, ttl: float) -> None:
         if not self.breaker.closed:
             return
         value = str(data_version).encode() + b"\n" + body
         try:
-            await self.redis.set(f"{self.prefix}answer:{key}", value, px=int(ttl * 1000))
+            await self.redis.set(self._answer(key), value, px=int(ttl * 1000))
         except FAILURES as exc:
             self.breaker.failed(exc)
 
@@ -124,7 +122,7 @@ class RedisTier:
             return None
         try:
             count = 0
-            async for _ in self.redis.scan_iter(match=f"{self.prefix}answer:*", count=1000):
+            async for _ in self.redis.scan_iter(match=self._answer("*"), count=1000):
                 count += 1
             memory = await self.redis.info("memory")
         except FAILURES as exc:

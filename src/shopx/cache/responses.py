@@ -210,8 +210,8 @@ class ResponseCache:
         for answer in fresh:
             stamp = self.freshness.current_stamp(answer.tags, answer.data_version)
             known = self.local.peek(answer.key)
-            entry = self.local.put(answer.key, answer.body, answer.ttl, stamp)
-            entry.tags, entry.ttl, entry.cost = answer.tags, answer.ttl, answer.cost
+            entry = self.local.put(answer.key, answer.body, answer.ttl, stamp, answer.tags)
+            entry.cost = answer.cost
             if known is not None:
                 entry.recipe = known.recipe
 
@@ -231,7 +231,7 @@ class ResponseCache:
         """The answer for ``key``; ``refresh`` computes it anew (and stores it) regardless."""
         tags = plan.tags
         if refresh:
-            return await self._fill(key, plan, tags, compute, refresh=True)
+            return await self._fill(key, plan, compute, refresh=True)
         entry = self.local.get(key)
         if entry is not None:
             if self.freshness.fresh_here(tags, entry.stamp) or await self.freshness.fresh(
@@ -247,7 +247,7 @@ class ResponseCache:
             return await asyncio.shield(flight)
         flight = self._flights[key] = asyncio.get_running_loop().create_future()
         try:
-            result = await self._fill(key, plan, tags, compute)
+            result = await self._fill(key, plan, compute)
         except BaseException as exc:
             flight.set_exception(exc)
             flight.exception()  # retrieved: waiters re-raise it, nobody else must
@@ -258,16 +258,10 @@ class ResponseCache:
         return result
 
     async def _fill(
-        self,
-        key: str,
-        plan: Plan,
-        tags: tuple[str, ...],
-        compute: Callable[[], Awaitable[Computed]],
-        *,
-        refresh: bool = False,
+        self, key: str, plan: Plan, compute: Compute, *, refresh: bool = False
     ) -> Answer:
         ttl = self.ttl(plan)
-        stamp = await self.freshness.stamp(tags)
+        stamp = await self.freshness.stamp(plan.tags)
         locked = False
         if self.remote is not None:
             body = await self.remote.lookup(key, stamp.data_version, counted=not refresh)
@@ -278,7 +272,7 @@ class ResponseCache:
                 if not locked:
                     body = await self._await_other(key, stamp.data_version)
             if body is not None:
-                entry = self._keep(key, body, plan, stamp, compute)
+                entry = self._keep(key, body, plan, ttl, stamp, compute, cost=0.0)
                 return Answer(Computed(200, JSON_HEADERS, body), "HIT-L2", entry)
         try:
             self.computations += 1
@@ -287,9 +281,8 @@ class ResponseCache:
             cost = self._clock() - started
             entry = None
             if computed.storable:
-                if self.freshness.unchanged(tags, stamp):
-                    entry = self._keep(key, computed.body, plan, stamp, compute)
-                    entry.cost = cost
+                if self.freshness.unchanged(plan.tags, stamp):
+                    entry = self._keep(key, computed.body, plan, ttl, stamp, compute, cost=cost)
                 if self.remote is not None:
                     await self.remote.store(key, stamp.data_version, computed.body, ttl)
         finally:
@@ -297,9 +290,20 @@ class ResponseCache:
                 await self._unlock(key)
         return Answer(computed, "MISS", entry)
 
-    def _keep(self, key: str, body: bytes, plan: Plan, stamp: Stamp, compute: Compute) -> Entry:
-        entry = self.local.put(key, body, self.ttl(plan), stamp)
-        entry.tags, entry.ttl, entry.recipe = plan.tags, self.ttl(plan), compute
+    def _keep(
+        self,
+        key: str,
+        body: bytes,
+        plan: Plan,
+        ttl: float,
+        stamp: Stamp,
+        compute: Compute,
+        *,
+        cost: float,
+    ) -> Entry:
+        """An answer into the in-process tier, with what a writer needs to redo it."""
+        entry = self.local.put(key, body, ttl, stamp, plan.tags)
+        entry.recipe, entry.cost = compute, cost
         return entry
 
     async def _lock(self, key: str) -> bool:

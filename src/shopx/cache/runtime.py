@@ -36,7 +36,8 @@ class TierInfo:
 class CacheRuntime:
     """Tiers, freshness and the change stream of one process.
 
-    ``data_version`` reads the database's write counter (from the primary).
+    ``data_version`` reads the database's write counter, from the database the answers are
+    read from (the replica when there is one; see :func:`write_counter`).
     """
 
     def __init__(self, settings: Settings, data_version: Callable[[], Awaitable[int]]) -> None:
