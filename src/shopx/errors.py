@@ -36,3 +36,20 @@ class Forbidden(ShopXError):
 class Conflict(ShopXError):
     code = "CONFLICT"
     status = 409
+
+
+class QueryTooComplex(ShopXError):
+    """A request past one of the edge's bounds (tokens, depth, aliases, cost, series length)."""
+
+    code = "QUERY_TOO_COMPLEX"
+    status = 400
+
+
+class PayloadTooLarge(ShopXError):
+    code = "PAYLOAD_TOO_LARGE"
+    status = 413
+
+
+class RateLimited(ShopXError):
+    code = "RATE_LIMIT_EXCEEDED"
+    status = 429
