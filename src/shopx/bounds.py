@@ -20,5 +20,7 @@ MAX_CENTS = 10**12
 """Largest single money amount (a price, a discount, a line or order total): 10 billion."""
 MAX_QUANTITY = 1_000_000
 """Largest quantity of one order line."""
+MAX_STOCK = 1_000_000_000
+"""Largest stock level or reorder level of a product (stored as a 32-bit integer)."""
 MAX_ORDER_LINES = 1_000
 """Most lines in one order."""

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import strawberry
 
+from shopx.analytics.metrics import money
 from shopx.api.graphql.values import Field, as_is, cents, count, identifier, text
+from shopx.bounds import MAX_CENTS, MAX_STOCK
 
 CATEGORY_FIELDS = (
     Field("name", "name", text(120)),
@@ -20,7 +22,7 @@ PRODUCT_FIELDS = (
     Field("cost_price", "cost_price_cents", cents),
     Field("selling_price", "selling_price_cents", cents),
     Field("brand", "brand", text(120, blank=True), nullable=True),
-    Field("description", "description", text(10_000, blank=True), nullable=True),
+    Field("description", "description", text(10_000, blank=True, lines=True), nullable=True),
     Field("stock_quantity", "stock_quantity", count),
     Field("reorder_level", "reorder_level", count),
     Field("is_active", "is_active", as_is),
@@ -40,10 +42,16 @@ class UpdateCategoryInput:
     parent_id: strawberry.ID | None = strawberry.UNSET
 
 
-@strawberry.input(description="Prices are exact decimals with at most two places, not negative.")
+@strawberry.input(
+    description=(
+        f"Prices are exact decimals with at most two places, from 0 to {money(MAX_CENTS)}; "
+        f"stock and reorder level from 0 to {MAX_STOCK}. Text is stored in Unicode NFC and "
+        "may not hold control characters (a description may hold tabs and line breaks)."
+    )
+)
 class CreateProductInput:
     name: str
-    sku: str = strawberry.field(description="Unique across all products.")
+    sku: str = strawberry.field(description="Unique across all products, ignoring case.")
     category_id: strawberry.ID
     cost_price: Decimal
     selling_price: Decimal

@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import strawberry
 
+from shopx.analytics.metrics import money
 from shopx.api.graphql.values import aware, cents, identifier, text
+from shopx.bounds import MAX_CENTS, MAX_DATE, MAX_ORDER_LINES, MAX_QUANTITY, MIN_DATE
 from shopx.orders.service import NewLine, NewOrder
 from shopx.orders.types import OrderStatus
 
@@ -15,7 +17,7 @@ from shopx.orders.types import OrderStatus
 @strawberry.input(description="One line of a new order.")
 class OrderItemInput:
     product_id: strawberry.ID
-    quantity: int = strawberry.field(description="Positive.")
+    quantity: int = strawberry.field(description=f"1 to {MAX_QUANTITY}.")
     unit_price: Decimal | None = strawberry.field(
         default=None, description="Defaults to the product's current selling price."
     )
@@ -24,16 +26,20 @@ class OrderItemInput:
 @strawberry.input(
     description=(
         "A new order. Takes its items from stock atomically (unless created CANCELLED or "
-        "REFUNDED) and captures each item's price and cost."
+        "REFUNDED) and captures each item's price and cost. Each line total, the item "
+        f"subtotal and every amount are at most {money(MAX_CENTS)}."
     )
 )
 class CreateOrderInput:
     customer_id: strawberry.ID
-    items: list[OrderItemInput] = strawberry.field(description="At least one.")
+    items: list[OrderItemInput] = strawberry.field(description=f"1 to {MAX_ORDER_LINES} lines.")
     sales_rep_id: strawberry.ID | None = None
     order_date: datetime | None = strawberry.field(
         default=None,
-        description="Default now. Past times are allowed (backfill); at most 5 minutes ahead.",
+        description=(
+            f"Default now. Past times back to {MIN_DATE} are allowed (backfill); at most "
+            f"5 minutes ahead of the server clock, and not after {MAX_DATE}."
+        ),
     )
     status: OrderStatus = OrderStatus.PENDING
     payment_mode: str | None = None

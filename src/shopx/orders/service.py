@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.metrics import money
 from shopx.analytics.scope import Scope
+from shopx.bounds import MAX_CENTS, MAX_ORDER_LINES, MAX_QUANTITY, MAX_TIME, MIN_TIME
 from shopx.customers.stats import refresh_customer_stats
 from shopx.db.models import Customer, Order, OrderItem, OrderStatus, Product, SalesRepresentative
 from shopx.db.rollups import apply_order_change, load_order_facts, mark_written
@@ -63,7 +64,7 @@ async def create_order(
         if not rep.is_active:
             raise BadInput(f"salesRepId: sales rep {rep.id} is inactive")
     items = _items(new.lines, await _products(session, new.lines), ordered_at)
-    subtotal = sum(item.quantity * item.unit_price_cents for item in items)
+    subtotal = _subtotal(items)
     if new.discount_cents > subtotal:
         raise BadInput(
             f"discount {money(new.discount_cents)} exceeds the item subtotal {money(subtotal)}"
@@ -117,6 +118,11 @@ async def change_status(
 def _order_time(requested: datetime | None, now: datetime) -> datetime:
     if requested is None:
         return now
+    if not MIN_TIME <= requested <= MAX_TIME:
+        raise BadInput(
+            f"orderDate {requested.isoformat()} is outside the supported range"
+            f" {MIN_TIME.isoformat()} to {MAX_TIME.isoformat()}"
+        )
     if requested > now + FUTURE_TOLERANCE:
         raise BadInput(
             f"orderDate {requested.isoformat()} is more than 5 minutes in the future"
@@ -128,9 +134,34 @@ def _order_time(requested: datetime | None, now: datetime) -> datetime:
 def _check_lines(lines: tuple[NewLine, ...]) -> None:
     if not lines:
         raise BadInput("items: an order needs at least one item")
+    if len(lines) > MAX_ORDER_LINES:
+        raise BadInput(f"items: an order has at most {MAX_ORDER_LINES} items, got {len(lines)}")
     for index, line in enumerate(lines):
         if line.quantity <= 0:
             raise BadInput(f"items[{index}].quantity must be positive, got {line.quantity}")
+        if line.quantity > MAX_QUANTITY:
+            raise BadInput(
+                f"items[{index}].quantity must be at most {MAX_QUANTITY}, got {line.quantity}"
+            )
+
+
+def _subtotal(items: list[OrderItem]) -> int:
+    """The items' total in cents; each line and the sum at most MAX_CENTS, so stored totals
+    and the sums over them stay far inside 64 bits."""
+    subtotal = 0
+    for index, item in enumerate(items):
+        line = item.quantity * item.unit_price_cents
+        if line > MAX_CENTS:
+            raise BadInput(
+                f"items[{index}]: line total {money(line)} ({item.quantity} x"
+                f" {money(item.unit_price_cents)}) exceeds the maximum {money(MAX_CENTS)}"
+            )
+        subtotal += line
+    if subtotal > MAX_CENTS:
+        raise BadInput(
+            f"items: order subtotal {money(subtotal)} exceeds the maximum {money(MAX_CENTS)}"
+        )
+    return subtotal
 
 
 async def _products(session: AsyncSession, lines: tuple[NewLine, ...]) -> dict[int, Product]:

@@ -1,5 +1,9 @@
 """Input values to column values: ids, money, percentages, text. Errors name the field.
 
+Every value is held to :mod:`shopx.bounds`; text is NFC-normalized (so a composed and a
+decomposed "é" are one value) and refused if it holds control characters, which PostgreSQL
+cannot store (NUL) or which no name, sku or address legitimately contains.
+
 Mutation inputs describe their fields with :class:`Field` specs; :func:`collect` turns an
 input object into ``{column: value}``, skipping fields the client left out (``UNSET``), so
 one spec serves both the create and the partial-update input of an entity.
@@ -8,6 +12,7 @@ one spec serves both the create and the partial-update input of an entity.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,10 +22,13 @@ from typing import Any
 from strawberry import UNSET
 from strawberry.utils.str_converters import to_camel_case
 
+from shopx.analytics.metrics import money
+from shopx.bounds import MAX_CENTS, MAX_STOCK, MAX_TIME, MIN_TIME
 from shopx.errors import BadInput
 
-MAX_CENTS = 10**15
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+MULTILINE = "\t\n\r"
+"""The control characters a multi-line text (a description) may hold."""
 
 Convert = Callable[[Any, str], Any]
 
@@ -44,8 +52,8 @@ def cents(value: Decimal, label: str) -> int:
     scaled = value.scaleb(2)
     if scaled != scaled.to_integral_value():
         raise BadInput(f"{label} must have at most 2 decimal places, got {value}")
-    if scaled >= MAX_CENTS:
-        raise BadInput(f"{label} is too large: {value}")
+    if scaled > MAX_CENTS:
+        raise BadInput(f"{label} must be at most {money(MAX_CENTS)}, got {value}")
     return int(scaled)
 
 
@@ -60,8 +68,11 @@ def basis_points(percent: float, label: str) -> int:
 
 
 def count(value: int, label: str) -> int:
+    """A stock level: 0 to MAX_STOCK."""
     if value < 0:
         raise BadInput(f"{label} must not be negative, got {value}")
+    if value > MAX_STOCK:
+        raise BadInput(f"{label} must be at most {MAX_STOCK}, got {value}")
     return value
 
 
@@ -71,11 +82,14 @@ def age(value: int, label: str) -> int:
     return value
 
 
-def text(max_length: int, *, blank: bool = False) -> Convert:
-    """Stripped text of at most ``max_length`` characters; blank becomes None if allowed."""
+def text(max_length: int, *, blank: bool = False, lines: bool = False) -> Convert:
+    """Stripped text of at most ``max_length`` characters; blank becomes None if allowed.
+
+    ``lines`` lets tabs and line breaks through (descriptions); nothing else does.
+    """
 
     def convert(value: str, label: str) -> str | None:
-        stripped = value.strip()
+        stripped = clean(value.strip(), label, allow=MULTILINE if lines else "")
         if not stripped:
             if blank:
                 return None
@@ -87,9 +101,23 @@ def text(max_length: int, *, blank: bool = False) -> Convert:
     return convert
 
 
+def clean(value: str, label: str, *, allow: str = "") -> str:
+    """``value`` in NFC, or BAD_USER_INPUT if it holds a control character not in ``allow``.
+
+    Lone surrogates (category Cs) count as control characters: they cannot be encoded.
+    """
+    for position, char in enumerate(value):
+        if unicodedata.category(char) in ("Cc", "Cs") and char not in allow:
+            raise BadInput(
+                f"{label} must not contain control characters"
+                f" (U+{ord(char):04X} at position {position})"
+            )
+    return unicodedata.normalize("NFC", value)
+
+
 def email(value: str, label: str) -> str:
     """A plausible address, lower-cased so that uniqueness ignores case."""
-    address = value.strip().lower()
+    address = clean(value.strip(), label).lower()
     if len(address) > 254 or not EMAIL.match(address):
         raise BadInput(f"{label}: {value!r} is not a valid email address")
     return address
@@ -100,8 +128,14 @@ def as_is(value: Any, label: str) -> Any:
 
 
 def aware(value: datetime, label: str) -> datetime:
+    """A point in time with a UTC offset, within the supported dates."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise BadInput(f"{label} must carry a UTC offset (ISO 8601, e.g. 2024-01-15T10:00:00Z)")
+    if not MIN_TIME <= value <= MAX_TIME:
+        raise BadInput(
+            f"{label} must be between {MIN_TIME.isoformat()} and {MAX_TIME.isoformat()},"
+            f" got {value.isoformat()}"
+        )
     return value
 
 
