@@ -57,7 +57,11 @@ async def until(condition: Callable[[], bool], what: str) -> None:
 async def api_client(
     database_url: str, *, now: datetime | None = None, **settings: Any
 ) -> AsyncIterator[ApiClient]:
-    """A client of a fresh app on ``database_url``; ``now`` pins the request clock."""
+    """A client of a fresh app on ``database_url``; ``now`` pins the request clock.
+
+    The rate limit is off unless a test turns it on: tests send many requests from one
+    address, and tests/test_rate_limit.py checks the limiter itself."""
+    settings = {"rate_limit_enabled": False, **settings}
     config = Settings(database_url=database_url, secret_key="test-secret-" + "x" * 32, **settings)
     app = create_app(config, clock=(lambda: now) if now else None)
     async with app.router.lifespan_context(app):

@@ -445,6 +445,7 @@ def small_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "SHOPX_DATA_DIR": str(folder / "data"),
         "SHOPX_SECRET_KEY": SECRET,
         "SHOPX_ANONYMOUS_READS": "true",
+        "SHOPX_RATE_LIMIT_ENABLED": "false",
     }
     for args in (["init"], ["seed", "--scale", "XS"]):
         command = [sys.executable, "-m", "shopx", *args]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import secrets
 from functools import lru_cache
+from ipaddress import ip_network
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from limits import parse_many
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -58,6 +60,53 @@ class Settings(BaseSettings):
     redis_timeout_ms: int = Field(
         15, ge=1, description="Per-call Redis timeout; past it the call counts as Redis down."
     )
+    shop_name: str = Field("ShopX", description="Shop name shown on the home page.")
+    rate_limit_enabled: bool = Field(True, description="Limit requests per caller and minute.")
+    rate_limit_anonymous: str = Field(
+        "100/minute", description="Limit per client IP for callers without a token."
+    )
+    rate_limit_authenticated: str = Field(
+        "1000/minute", description="Limit per token subject for viewers and analysts."
+    )
+    rate_limit_admin: str = Field("5000/minute", description="Limit per token subject for admins.")
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = Field(
+        (),
+        description="Proxy addresses or networks (comma-separated) whose X-Forwarded-For is"
+        " believed. Empty: the client IP is the socket peer.",
+    )
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="Origins (comma-separated) that browsers may call from. Empty: none."
+    )
+    introspection: Literal["auto", "on", "off"] = Field(
+        "auto",
+        description="GraphQL introspection for callers without a token: auto follows"
+        " anonymous_reads; on or off overrides it (token holders always may introspect).",
+    )
+
+    @field_validator("rate_limit_anonymous", "rate_limit_authenticated", "rate_limit_admin")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        try:
+            parse_many(value)
+        except ValueError as exc:
+            raise ValueError(f"rate limits look like 100/minute; got {value!r}") from exc
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: Any) -> tuple[str, ...]:
+        items = _items(value)
+        for item in items:
+            try:
+                ip_network(item, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"trusted proxies are IPs or networks; got {item!r}") from exc
+        return items
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: Any) -> tuple[str, ...]:
+        return tuple(origin.rstrip("/") for origin in _items(value))
 
     @field_validator("timezone")
     @classmethod
@@ -132,6 +181,12 @@ class Settings(BaseSettings):
                 value = ",".join(value)
             shown[f"SHOPX_{name.upper()}"] = "(unset)" if value is None else str(value)
         return shown
+
+
+def _items(value: Any) -> tuple[str, ...]:
+    """A comma-separated setting as a tuple of its non-empty items."""
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return tuple(item.strip() for item in items if item.strip())
 
 
 def async_database_url(url: str) -> str:

@@ -13,11 +13,14 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shopx import __version__
-from shopx.api import health, metrics
+from shopx.api import health, home, metrics
+from shopx.api.docs import mount_docs
 from shopx.api.graphql.router import graphql_router
 from shopx.api.middleware import ProcessTimeMiddleware
+from shopx.api.ratelimit import Counters, RateLimitMiddleware
 from shopx.api.response_cache import ResponseCacheMiddleware
 from shopx.api.responses import OrjsonResponse
+from shopx.api.security import SecurityHeadersMiddleware, with_cors
 from shopx.cache.runtime import CacheRuntime, write_counter
 from shopx.cache.tags import track_writes
 from shopx.config import Settings, get_settings
@@ -70,6 +73,7 @@ def create_app(
         app.state.secret = settings.jwt_secret()
         track_writes(Session)
         app.state.cache = cache = CacheRuntime(settings, write_counter(app.state.read_sessions))
+        app.state.rate_counters = rate_counters = Counters(settings)
         await cache.start()
         if settle:
             settle_heap()
@@ -77,6 +81,7 @@ def create_app(
             yield
         finally:
             await cache.stop()
+            await rate_counters.close()
             await engine.dispose()
             if read_engine is not engine:
                 await read_engine.dispose()
@@ -87,10 +92,14 @@ def create_app(
         description="Revenue, orders, products, customers and reps: exact to the cent, fast.",
         default_response_class=OrjsonResponse,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.clock = clock or (lambda: datetime.now(UTC))
+    app.include_router(home.router)
     app.include_router(health.router)
+    mount_docs(app)
     app.include_router(graphql_router(), prefix="/graphql")
     app.add_exception_handler(ShopXError, _shopx_error)
     app.include_router(metrics.router)
@@ -102,8 +111,10 @@ class ShopXAPI(FastAPI):
     """FastAPI behind our edge: timing, metrics and the response cache run before Starlette's
     own middleware, so a cached GraphQL answer leaves without entering FastAPI at all.
 
-    Outermost first: ``X-Process-Time``, Prometheus metrics, the response cache, then
-    FastAPI (its error handling, gzip, routing, Strawberry).
+    Outermost first: ``X-Process-Time``, security headers, CORS, Prometheus metrics, the
+    rate limit, the response cache, then FastAPI (its error handling, gzip, routing,
+    Strawberry). Everything that answers (a cached hit, a 429, a CORS preflight) still gets
+    the security headers; the rate limit counts cached hits too.
     """
 
     _edge: ASGIApp | None = None
@@ -111,8 +122,10 @@ class ShopXAPI(FastAPI):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._edge is None:
             cached = ResponseCacheMiddleware(self._fastapi, self.state)
-            timed = metrics.MetricsMiddleware(cached, routes=metrics.RouteTemplates(self))
-            self._edge = ProcessTimeMiddleware(timed)
+            limited = RateLimitMiddleware(cached, self.state)
+            timed = metrics.MetricsMiddleware(limited, routes=metrics.RouteTemplates(self))
+            shared = with_cors(timed, self.state.settings)
+            self._edge = ProcessTimeMiddleware(SecurityHeadersMiddleware(shared))
         await self._edge(scope, receive, send)
 
     async def _fastapi(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -5,8 +5,9 @@ Only ``POST /graphql`` with a cacheable query (see :mod:`shopx.cache.documents`)
 looked at; everything else passes through untouched. The caller's token is verified here
 (memoized per token until it expires) because the access scope is part of the key; a bad
 token, or no token when anonymous reads are off, passes through so that the API answers
-the error. ``Cache-Control: no-cache`` skips the lookup (the fresh answer is still
-stored). Answers carry ``X-Cache: HIT-L1 | HIT-L2 | MISS``.
+the error. ``Cache-Control: no-cache`` from a token holder skips the lookup (the fresh
+answer is still stored); anonymous callers get the cached answer, so that no one without a
+token can make every request a recompute. Answers carry ``X-Cache: HIT-L1 | HIT-L2 | MISS``.
 """
 
 from __future__ import annotations
@@ -97,7 +98,8 @@ class ResponseCacheMiddleware:
         if known is None:
             return await self.app(scope, replay, send)
         scope["shopx.operation"] = known.plan.operation
-        refresh = b"no-cache" in headers.get(b"cache-control", b"")
+        no_cache = b"no-cache" in headers.get(b"cache-control", b"")
+        refresh = no_cache and known.caller.role is not None
 
         compute = partial(_call, self.app, scope, body)
         answer = await responses.answer(known.key, known.plan, compute, refresh=refresh)

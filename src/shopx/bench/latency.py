@@ -25,7 +25,7 @@ from shopx.bench.report import (
 )
 from shopx.bench.results import nearest_rank
 from shopx.bench.runner import api_command
-from shopx.bench.scenarios import Scenario, uncached
+from shopx.bench.scenarios import Scenario, bench_token, uncached
 from shopx.config import mask_url
 
 
@@ -115,10 +115,10 @@ def run_latency(
         raise BenchError(f"{names}: not one request, measured only under load (`shopx bench`)")
     console = console or Console()
     started_at = datetime.now(UTC)
-    if no_cache:
-        scenarios = uncached(scenarios)
     api_port = port or free_port()
     env = database.server_env(backend, redis_url)
+    if no_cache:
+        scenarios = uncached(scenarios, bench_token(env["SHOPX_SECRET_KEY"]))
     stats: dict[str, LatencyStats] = {}
     with running_server("the API", api_command(api_port, workers), port=api_port, env=env):
         for scenario in scenarios:

@@ -27,7 +27,7 @@ from shopx.bench.report import (
     write_results,
 )
 from shopx.bench.results import CacheCounts, LoadResult
-from shopx.bench.scenarios import Driver, Scenario, uncached
+from shopx.bench.scenarios import Driver, Scenario, bench_token, uncached
 from shopx.bench.write_mix import run_write_mix, user_count
 from shopx.bench.wrk import Load, run_wrk, wrk_binary
 from shopx.config import mask_url
@@ -74,10 +74,10 @@ def run_benchmark(
     if seed:
         console.print(f"seeding {backend.value} at scale {scale}")
         database.seed(backend, scale)
-    if no_cache:
-        scenarios = uncached(scenarios)
     load = Load(duration, connections, min(threads, connections))  # wrk refuses more threads
     env = database.server_env(backend, redis_url)
+    if no_cache:
+        scenarios = uncached(scenarios, bench_token(env["SHOPX_SECRET_KEY"]))
     bench = _Bench(
         load, warmup, _progress(console), steps=len(scenarios) + 1, secret=env["SHOPX_SECRET_KEY"]
     )

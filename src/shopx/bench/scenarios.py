@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from shopx.auth import Role, create_token
 from shopx.bench.errors import BenchError
 
 JSON_CONTENT_TYPE = ("Content-Type", "application/json")
@@ -58,9 +60,18 @@ class Scenario:
         return self.driver is Driver.WRK and self.lua is None
 
 
-def uncached(scenarios: Iterable[Scenario]) -> list[Scenario]:
-    """The scenarios with every request asking the server to compute afresh."""
-    return [replace(s, headers=(*s.headers, NO_CACHE_HEADER)) for s in scenarios]
+def uncached(scenarios: Iterable[Scenario], token: str | None = None) -> list[Scenario]:
+    """The scenarios with every request asking the server to compute afresh.
+
+    The server honours ``no-cache`` only from token holders: pass ``token`` (the bench's).
+    """
+    headers = (NO_CACHE_HEADER, *((("Authorization", f"Bearer {token}"),) if token else ()))
+    return [replace(s, headers=(*s.headers, *headers)) for s in scenarios]
+
+
+def bench_token(secret: str) -> str:
+    """The admin token every authenticated bench request carries."""
+    return create_token(secret, Role.ADMIN, ttl=timedelta(hours=12), subject="bench")
 
 
 def post_json(

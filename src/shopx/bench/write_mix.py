@@ -24,14 +24,12 @@ import asyncio
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 import orjson
 import uvloop
 
-from shopx.auth import Role, create_token
 from shopx.bench.client import Connection, Response
 from shopx.bench.errors import BenchError
 from shopx.bench.results import CacheCounts, LoadResult, WriteStats, nearest_rank
@@ -41,6 +39,7 @@ from shopx.bench.scenarios import (
     OVERVIEW_QUERY,
     TOP_PRODUCTS_QUERY,
     Scenario,
+    bench_token,
     graphql_payload,
 )
 
@@ -94,9 +93,9 @@ def run_write_mix(
     secret: str,
 ) -> LoadResult:
     """Run ``users`` virtual users for ``warmup + duration`` seconds against the API."""
-    token = create_token(secret, Role.ADMIN, ttl=timedelta(hours=12), subject="bench")
     parts = urlsplit(base_url)
-    headers = (*scenario.headers, ("Authorization", f"Bearer {token}"))
+    own = tuple(h for h in scenario.headers if h[0] != "Authorization")
+    headers = (*own, ("Authorization", f"Bearer {bench_token(secret)}"))
     target = _Target(parts.hostname or "127.0.0.1", parts.port or 80, scenario.path, headers)
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
         return runner.run(_run(target, users, duration, warmup))

@@ -11,7 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
+from shopx.api.graphql.context import Context
+from shopx.auth import Permission
 from shopx.db.rollup_tables import DataVersion
+from shopx.errors import ShopXError
 
 
 async def data_as_of(session: AsyncSession) -> datetime:
@@ -21,11 +24,15 @@ async def data_as_of(session: AsyncSession) -> datetime:
 
 
 class DataAsOf(SchemaExtension):
-    """Reads the data version before the resolvers run, so the stamp never overstates."""
+    """Reads the data version before the resolvers run, so the stamp never overstates.
+
+    Only callers who may read get it: when the data last changed is itself data.
+    """
 
     async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context.context
-        if self.execution_context.operation_type is OperationType.QUERY:
+        query = self.execution_context.operation_type is OperationType.QUERY
+        if query and _may_read(context):
             async with context.read() as session:
                 context.data_as_of = await data_as_of(session)
         yield
@@ -33,3 +40,11 @@ class DataAsOf(SchemaExtension):
     def get_results(self) -> dict[str, Any]:
         stamp = self.execution_context.context.data_as_of
         return {"dataAsOf": stamp.isoformat()} if stamp else {}
+
+
+def _may_read(context: Context) -> bool:
+    try:
+        context.require(Permission.DASHBOARD_READ)
+    except ShopXError:
+        return False
+    return True

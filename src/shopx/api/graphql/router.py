@@ -16,6 +16,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
 from shopx.api.graphql.context import Context
+from shopx.api.graphql.ide import GRAPHIQL_HTML
 from shopx.api.graphql.schema import schema
 from shopx.auth import ANONYMOUS, Principal, principal_from_header
 from shopx.errors import ShopXError
@@ -47,6 +48,11 @@ def _caller(secret: str, authorization: str | None) -> tuple[Principal, ShopXErr
 
 
 class ShopXGraphQLRouter(GraphQLRouter[Context, None]):
+    @property
+    def graphql_ide_html(self) -> str:
+        """GraphiQL with its scripts served by us instead of a CDN."""
+        return GRAPHIQL_HTML
+
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """Take the caller from the ``connection_init`` payload when it names one."""
         params = context.connection_params or {}

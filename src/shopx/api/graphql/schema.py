@@ -16,6 +16,7 @@ from shopx.analytics.live_graphql import Subscription
 from shopx.analytics.product_graphql import ProductAnalyticsQuery
 from shopx.analytics.profit_graphql import ProfitAnalyticsQuery
 from shopx.analytics.rep_graphql import SalesRepAnalyticsQuery
+from shopx.api.graphql.access import IntrospectionAccess
 from shopx.api.graphql.cache import CacheMutation, CacheQuery
 from shopx.api.graphql.errors import ErrorCodes
 from shopx.api.graphql.freshness import DataAsOf
@@ -64,6 +65,7 @@ def build_schema() -> strawberry.Schema:
         subscription=Subscription,
         extensions=[
             ErrorCodes,
+            IntrospectionAccess,
             ReadYourWrites,
             DataAsOf,
             lambda: ParserCache(maxsize=PARSED_DOCUMENTS),

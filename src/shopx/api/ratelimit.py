@@ -1,0 +1,215 @@
+"""Requests per caller and window, counted at the edge before the response cache, so a cached
+answer is cheap but still counted.
+
+A token holder is counted per token subject in its role's tier; a caller without a valid
+token per client IP (``X-Forwarded-For`` is believed only from ``SHOPX_TRUSTED_PROXIES``).
+Every counted response carries ``X-RateLimit-Limit``, ``-Remaining`` and ``-Reset`` (epoch
+seconds); past the limit the answer is 429 with ``Retry-After`` and code RATE_LIMIT_EXCEEDED.
+Probes and scrapes (:data:`EXEMPT`) are never counted or refused.
+
+Windows are fixed (one counter per key and window: one increment per request, in memory or
+one Redis round trip); a caller may burst up to twice its limit across a window boundary,
+which a per-minute abuse guard tolerates. With Redis configured the counts are shared by all
+instances; while Redis is unreachable each instance counts on its own (the breaker of
+:mod:`shopx.cache.remote`), so a sick Redis neither stalls nor refuses anyone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
+from typing import Any, NamedTuple
+
+import orjson
+from limits import RateLimitItem, parse
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.errors import StorageError
+from redis.asyncio import Redis
+
+from shopx.api.response_cache import Callers
+from shopx.auth import ANONYMOUS, Principal, Role
+from shopx.cache.remote import FAILURES, Breaker, client, namespace
+from shopx.config import Settings
+from shopx.errors import RateLimited
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+Network = IPv4Network | IPv6Network
+
+EXEMPT = frozenset({"/health", "/ready", "/metrics"})
+GRAPHQL_PATH = "/graphql"
+
+
+class Tiers(NamedTuple):
+    anonymous: RateLimitItem
+    authenticated: RateLimitItem
+    admin: RateLimitItem
+
+    @classmethod
+    def of(cls, settings: Settings) -> Tiers:
+        return cls(
+            parse(settings.rate_limit_anonymous),
+            parse(settings.rate_limit_authenticated),
+            parse(settings.rate_limit_admin),
+        )
+
+    def of_role(self, role: Role | None) -> RateLimitItem:
+        if role is None:
+            return self.anonymous
+        return self.admin if role is Role.ADMIN else self.authenticated
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """One caller's window after counting this request."""
+
+    limit: int
+    used: int
+    reset: float
+    """When the window ends (seconds since the epoch)."""
+
+    @property
+    def allowed(self) -> bool:
+        return self.used <= self.limit
+
+    def headers(self) -> list[tuple[bytes, bytes]]:
+        remaining = max(0, self.limit - self.used)
+        return [
+            (b"x-ratelimit-limit", b"%d" % self.limit),
+            (b"x-ratelimit-remaining", b"%d" % remaining),
+            (b"x-ratelimit-reset", b"%d" % math.ceil(self.reset)),
+        ]
+
+    def retry_after(self) -> int:
+        return max(1, math.ceil(self.reset - time.time()))
+
+
+class Counters:
+    """The counts: shared in Redis when configured, else (and while Redis is down) in memory."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.local: Storage = MemoryStorage()
+        self.redis: Redis | None = None
+        self.shared: Storage | None = None
+        self.breaker = Breaker("Redis (rate limits)")
+        self.timeout = settings.redis_timeout_ms / 1000
+        if settings.redis_url:
+            self.redis = client(settings.redis_url, settings.redis_timeout_ms)
+            self.shared = RedisStorage(
+                f"async+{settings.redis_url}",
+                implementation="redispy",
+                key_prefix=f"{namespace(settings.effective_database_url)}ratelimit",
+                connection_pool=self.redis.connection_pool,
+            )
+
+    async def hit(self, item: RateLimitItem, key: str) -> Window:
+        """Count one request of ``key`` against ``item``."""
+        if self.shared is not None and self.breaker.closed:
+            try:
+                async with asyncio.timeout(self.timeout):
+                    return await _hit(self.shared, item, key)
+            except (*FAILURES, StorageError) as exc:
+                self.breaker.failed(exc)
+        return await _hit(self.local, item, key)
+
+    async def close(self) -> None:
+        if self.redis is not None:
+            await self.redis.aclose()
+
+
+async def _hit(storage: Storage, item: RateLimitItem, key: str) -> Window:
+    storage_key = item.key_for(key)
+    used = await storage.incr(storage_key, item.get_expiry())
+    reset = await storage.get_expiry(storage_key)
+    return Window(item.amount, used, reset)
+
+
+class RateLimitMiddleware:
+    """``state``: the app's state (settings, secret and, once started, ``rate_counters``)."""
+
+    def __init__(self, app: ASGIApp, state: Any) -> None:
+        self.app, self.state = app, state
+        settings: Settings = state.settings
+        self.enabled = settings.rate_limit_enabled
+        self.tiers = Tiers.of(settings)
+        self.proxies = tuple(ip_network(p, strict=False) for p in settings.trusted_proxies)
+        self.callers = Callers()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self.enabled or scope["type"] != "http" or scope["path"] in EXEMPT:
+            return await self.app(scope, receive, send)
+        caller = self._caller(scope)
+        item = self.tiers.of_role(caller.role)
+        key = f"user:{caller.subject}" if caller.role else f"ip:{self._client_ip(scope)}"
+        window = await self.state.rate_counters.hit(item, key)
+        headers = window.headers()
+        if not window.allowed:
+            return await _refuse(scope, send, window, headers)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *headers]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    def _caller(self, scope: Scope) -> Principal:
+        """The verified caller; a bad token counts as no token (the API refuses it anyway)."""
+        caller = self.callers.get(self.state.secret, _header(scope, b"authorization"))
+        return caller or ANONYMOUS
+
+    def _client_ip(self, scope: Scope) -> str:
+        peer = scope["client"][0] if scope.get("client") else "unknown"
+        if not self.proxies or not _within(peer, self.proxies):
+            return peer
+        forwarded = (_header(scope, b"x-forwarded-for") or b"").decode("latin-1")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        for hop in reversed(hops):
+            if not _within(hop, self.proxies):
+                return hop
+        return hops[0] if hops else peer
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return value
+    return None
+
+
+def _within(address: str, networks: tuple[Network, ...]) -> bool:
+    try:
+        ip = ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+async def _refuse(
+    scope: Scope, send: Send, window: Window, headers: list[tuple[bytes, bytes]]
+) -> None:
+    retry = window.retry_after()
+    error = RateLimited(f"rate limit of {window.limit} requests exceeded; retry in {retry} s")
+    if scope["path"] == GRAPHQL_PATH:
+        body = {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}
+    else:
+        body = {"error": error.code, "detail": error.message}
+    await send(
+        {
+            "type": "http.response.start",
+            "status": error.status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"retry-after", b"%d" % retry),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": orjson.dumps(body)})
