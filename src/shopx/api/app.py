@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from shopx import __version__
 from shopx.api import health, home, metrics
 from shopx.api.docs import mount_docs
+from shopx.api.graphql.dependencies import answer_tags
 from shopx.api.graphql.router import graphql_router
 from shopx.api.middleware import ProcessTimeMiddleware
 from shopx.api.ratelimit import Counters, RateLimitMiddleware
@@ -72,7 +73,8 @@ def create_app(
         app.state.read_sessions = session_factory(read_engine)
         app.state.secret = settings.jwt_secret()
         track_writes(Session)
-        app.state.cache = cache = CacheRuntime(settings, write_counter(app.state.read_sessions))
+        counter = write_counter(app.state.read_sessions)
+        app.state.cache = cache = CacheRuntime(settings, counter, answer_tags())
         app.state.rate_counters = rate_counters = Counters(settings)
         await cache.start()
         if settle:

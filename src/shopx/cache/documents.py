@@ -5,14 +5,25 @@ dictionary lookup, not a parse. Normalizing is printing the parsed document back
 whitespace, comments and commas do not matter; variables are keyed separately, sorted.
 Only queries are cacheable; mutations, subscriptions, introspection, ``cacheInfo`` and
 documents that do not parse go straight to the API (which answers their errors).
+
+An answer's tags are not written down here: they come from what its selection reaches in
+the schema, which only the API layer knows (:mod:`shopx.api.graphql.dependencies`); it
+hands the planner a :data:`Dependencies` callable. A planner without one says every
+answer depends on every tag (never stale, just less often a hit).
+
+Every walk over a document is linear in its size: a fragment's contribution is computed
+once however often it is spread, and a fragment cycle or an unknown fragment makes the
+document uncacheable (the API answers its error).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Generic, TypeVar
 
 from graphql import (
     DocumentNode,
@@ -28,7 +39,9 @@ from graphql import (
     print_ast,
 )
 
-from shopx.cache.tags import ALL_TAGS, CUSTOMERS, ORDERS, PRODUCTS, REPS
+from shopx.cache.tags import ALL_TAGS
+
+T = TypeVar("T")
 
 
 class TtlClass(StrEnum):
@@ -41,43 +54,44 @@ class TtlClass(StrEnum):
     CUSTOMERS = "customers"
 
 
-_CATALOG = frozenset({PRODUCTS, ORDERS})  # products nest their sales (performance, trends)
-_PEOPLE = frozenset({CUSTOMERS, ORDERS})
-_REPS = frozenset({REPS, ORDERS})
-
-ROOT_FIELDS: dict[str, tuple[TtlClass, frozenset[str]]] = {
-    "salesOverview": (TtlClass.OVERVIEW, ALL_TAGS),
-    "dashboardOverview": (TtlClass.OVERVIEW, ALL_TAGS),
-    "profitabilityMetrics": (TtlClass.OVERVIEW, ALL_TAGS),
-    "marginAnalysis": (TtlClass.OVERVIEW, ALL_TAGS),
-    "regionalPerformance": (TtlClass.OVERVIEW, ALL_TAGS),
-    "topSalesReps": (TtlClass.OVERVIEW, ALL_TAGS),
-    "salesRepPerformance": (TtlClass.OVERVIEW, ALL_TAGS),
-    "order": (TtlClass.OVERVIEW, ALL_TAGS),
-    "orders": (TtlClass.OVERVIEW, ALL_TAGS),
-    "salesRep": (TtlClass.OVERVIEW, _REPS),
-    "salesReps": (TtlClass.OVERVIEW, _REPS),
-    "realtimeMetrics": (TtlClass.REALTIME, ALL_TAGS),
-    "salesTrends": (TtlClass.TRENDS, ALL_TAGS),
-    "topProducts": (TtlClass.PRODUCTS, ALL_TAGS),
-    "productPerformance": (TtlClass.PRODUCTS, ALL_TAGS),
-    "categoryBreakdown": (TtlClass.PRODUCTS, ALL_TAGS),
-    "categoryPerformance": (TtlClass.PRODUCTS, ALL_TAGS),
-    "product": (TtlClass.PRODUCTS, _CATALOG),
-    "category": (TtlClass.PRODUCTS, _CATALOG),
-    "products": (TtlClass.PRODUCTS, _CATALOG),
-    "searchProducts": (TtlClass.PRODUCTS, _CATALOG),
-    "lowStockProducts": (TtlClass.PRODUCTS, _CATALOG),
-    "customerSegments": (TtlClass.CUSTOMERS, ALL_TAGS),
-    "customerMetrics": (TtlClass.CUSTOMERS, ALL_TAGS),
-    "topCustomers": (TtlClass.CUSTOMERS, ALL_TAGS),
-    "customerRetention": (TtlClass.CUSTOMERS, ALL_TAGS),
-    "cohortRetention": (TtlClass.CUSTOMERS, ALL_TAGS),
-    "customer": (TtlClass.CUSTOMERS, _PEOPLE),
-    "customers": (TtlClass.CUSTOMERS, _PEOPLE),
+ROOT_FIELDS: dict[str, TtlClass] = {
+    "salesOverview": TtlClass.OVERVIEW,
+    "dashboardOverview": TtlClass.OVERVIEW,
+    "profitabilityMetrics": TtlClass.OVERVIEW,
+    "marginAnalysis": TtlClass.OVERVIEW,
+    "regionalPerformance": TtlClass.OVERVIEW,
+    "topSalesReps": TtlClass.OVERVIEW,
+    "salesRepPerformance": TtlClass.OVERVIEW,
+    "order": TtlClass.OVERVIEW,
+    "orders": TtlClass.OVERVIEW,
+    "salesRep": TtlClass.OVERVIEW,
+    "salesReps": TtlClass.OVERVIEW,
+    "realtimeMetrics": TtlClass.REALTIME,
+    "salesTrends": TtlClass.TRENDS,
+    "topProducts": TtlClass.PRODUCTS,
+    "productPerformance": TtlClass.PRODUCTS,
+    "categoryBreakdown": TtlClass.PRODUCTS,
+    "categoryPerformance": TtlClass.PRODUCTS,
+    "product": TtlClass.PRODUCTS,
+    "category": TtlClass.PRODUCTS,
+    "products": TtlClass.PRODUCTS,
+    "searchProducts": TtlClass.PRODUCTS,
+    "lowStockProducts": TtlClass.PRODUCTS,
+    "customerSegments": TtlClass.CUSTOMERS,
+    "customerMetrics": TtlClass.CUSTOMERS,
+    "topCustomers": TtlClass.CUSTOMERS,
+    "customerRetention": TtlClass.CUSTOMERS,
+    "cohortRetention": TtlClass.CUSTOMERS,
+    "customer": TtlClass.CUSTOMERS,
+    "customers": TtlClass.CUSTOMERS,
 }
-"""Per root field: its freshness class and the tags its answer (nested fields included) reads.
-A field missing here is not cached: a new query must be placed here on purpose."""
+"""The cacheable root fields and their freshness class. A field missing here is not cached:
+a new query must be placed here on purpose (its tags follow from the schema)."""
+
+Fragments = Mapping[str, FragmentDefinitionNode]
+
+Dependencies = Callable[[OperationDefinitionNode, Fragments], frozenset[str] | None]
+"""The tags an operation's answer depends on; None when it cannot be planned (invalid)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +108,9 @@ class Plan:
 class Planner:
     """Memoized :func:`plan` (bounded: least recently used documents go first)."""
 
-    def __init__(self, max_documents: int = 1000) -> None:
+    def __init__(self, dependencies: Dependencies | None = None, max_documents: int = 1000) -> None:
         self._plans: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
+        self._dependencies = dependencies
         self._max = max_documents
 
     def __call__(self, query: str, operation_name: str | None) -> Plan | None:
@@ -103,7 +118,7 @@ class Planner:
         try:
             found = self._plans[key]
         except KeyError:
-            found = self._plans[key] = plan(query, operation_name)
+            found = self._plans[key] = plan(query, operation_name, self._dependencies)
             if len(self._plans) > self._max:
                 self._plans.popitem(last=False)
             return found
@@ -111,8 +126,21 @@ class Planner:
         return found
 
 
-def plan(query: str, operation_name: str | None) -> Plan | None:
-    """The cache plan of a query document, or None when its answer must not be cached."""
+def plan(
+    query: str, operation_name: str | None, dependencies: Dependencies | None = None
+) -> Plan | None:
+    """The cache plan of a query document, or None when its answer must not be cached.
+
+    A document nested too deep for the walk (RecursionError) is not cached either: the API
+    answers it, and its limits refuse it.
+    """
+    try:
+        return _plan(query, operation_name, dependencies)
+    except RecursionError:
+        return None
+
+
+def _plan(query: str, operation_name: str | None, dependencies: Dependencies | None) -> Plan | None:
     try:
         document = parse(query, no_location=True)
     except GraphQLError:
@@ -125,15 +153,18 @@ def plan(query: str, operation_name: str | None) -> Plan | None:
         for node in document.definitions
         if isinstance(node, FragmentDefinitionNode)
     }
-    names = _root_fields(operation.selection_set, fragments, set())
-    if names is None or not names or not names <= ROOT_FIELDS.keys():
+    names = RootFields(fragments).of(operation.selection_set)
+    if not names or not names <= ROOT_FIELDS.keys():
+        return None
+    tags = dependencies(operation, fragments) if dependencies else ALL_TAGS
+    if tags is None:
         return None
     normalized = f"{print_ast(document)}\0{operation_name or ''}"
     return Plan(
         digest=hashlib.blake2b(normalized.encode(), digest_size=16).hexdigest(),
         operation=(operation.name.value if operation.name else "anonymous"),
-        fields=tuple(sorted({ROOT_FIELDS[name][0] for name in names})),
-        tags=tuple(sorted(frozenset().union(*(ROOT_FIELDS[name][1] for name in names)))),
+        fields=tuple(sorted({ROOT_FIELDS[name] for name in names})),
+        tags=tuple(sorted(tags)),
     )
 
 
@@ -146,28 +177,57 @@ def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionN
     return next((op for op in operations if op.name and op.name.value == name), None)
 
 
-def _root_fields(
-    selections: SelectionSetNode,
-    fragments: dict[str, FragmentDefinitionNode],
-    seen: set[str],
-) -> set[str] | None:
-    """Root field names (``__typename`` left out); None when a fragment is unknown."""
-    names: set[str] = set()
-    for node in selections.selections:
-        if isinstance(node, FieldNode):
-            if node.name.value != "__typename":
-                names.add(node.name.value)
-            continue
-        if isinstance(node, InlineFragmentNode):
-            inner = _root_fields(node.selection_set, fragments, seen)
-        elif isinstance(node, FragmentSpreadNode):
-            name = node.name.value
-            if name in seen or name not in fragments:
+class FragmentWalk(Generic[T]):
+    """A walk over one document that meets each fragment's body once, however often it is
+    spread: subclasses say what a body contributes (:meth:`body`), this remembers it.
+
+    ``expansions`` counts the bodies walked (at most one per fragment).
+    """
+
+    def __init__(self, fragments: Fragments) -> None:
+        self.fragments = fragments
+        self.expansions = 0
+        self._done: dict[str, T | None] = {}
+        self._open: set[str] = set()
+
+    def fragment(self, name: str) -> T | None:
+        """What the fragment contributes; None when it is unknown or spreads itself."""
+        if name in self._done:
+            return self._done[name]
+        if name in self._open or name not in self.fragments:
+            return None
+        self._open.add(name)
+        self.expansions += 1
+        found = self._done[name] = self.body(self.fragments[name])
+        self._open.discard(name)
+        return found
+
+    def body(self, fragment: FragmentDefinitionNode) -> T | None:
+        raise NotImplementedError
+
+
+class RootFields(FragmentWalk[frozenset[str]]):
+    """The field names a selection set selects at its own level (``__typename`` left out),
+    through inline fragments and fragment spreads."""
+
+    def of(self, selections: SelectionSetNode) -> frozenset[str] | None:
+        """None when a fragment is unknown or spreads itself (directly or not)."""
+        names: set[str] = set()
+        for node in selections.selections:
+            if isinstance(node, FieldNode):
+                if node.name.value != "__typename":
+                    names.add(node.name.value)
+                continue
+            if isinstance(node, InlineFragmentNode):
+                inner = self.of(node.selection_set)
+            elif isinstance(node, FragmentSpreadNode):
+                inner = self.fragment(node.name.value)
+            else:
                 return None
-            inner = _root_fields(fragments[name].selection_set, fragments, seen | {name})
-        else:
-            return None
-        if inner is None:
-            return None
-        names |= inner
-    return names
+            if inner is None:
+                return None
+            names |= inner
+        return frozenset(names)
+
+    def body(self, fragment: FragmentDefinitionNode) -> frozenset[str] | None:
+        return self.of(fragment.selection_set)

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shopx.cache import remote as redis_side
 from shopx.cache.changes import Changes
-from shopx.cache.documents import Planner, TtlClass
+from shopx.cache.documents import Dependencies, Planner, TtlClass
 from shopx.cache.freshness import ACK_TIMEOUT, Freshness
 from shopx.cache.local import LocalTier, TierStats
 from shopx.cache.remote import RedisTier
@@ -37,10 +37,17 @@ class CacheRuntime:
     """Tiers, freshness and the change stream of one process.
 
     ``data_version`` reads the database's write counter, from the database the answers are
-    read from (the replica when there is one; see :func:`write_counter`).
+    read from (the replica when there is one; see :func:`write_counter`). ``dependencies``
+    derives the tags of an answer from its query (the API's schema walk); without it every
+    answer depends on every tag.
     """
 
-    def __init__(self, settings: Settings, data_version: Callable[[], Awaitable[int]]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        data_version: Callable[[], Awaitable[int]],
+        dependencies: Dependencies | None = None,
+    ) -> None:
         self.settings = settings
         self.changes = Changes()
         self.remote: RedisTier | None = None
@@ -61,7 +68,7 @@ class CacheRuntime:
         self.local = LocalTier(
             max_entries=settings.cache_max_entries, max_bytes=settings.cache_memory_mb * 2**20
         )
-        self.planner = Planner()
+        self.planner = Planner(dependencies)
         self.responses = (
             ResponseCache(self.local, self.freshness, self.ttls(), self.remote)
             if settings.cache_enabled
