@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graphql import DocumentNode, FieldNode, visit
+from graphql import DocumentNode, ExecutionResult, FieldNode, GraphQLError, visit
 from graphql.language import Visitor
 from strawberry.extensions import SchemaExtension
 
 from shopx.config import Settings
-from shopx.errors import Unauthenticated
+from shopx.errors import ShopXError, Unauthenticated
 
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 
@@ -31,10 +31,14 @@ class IntrospectionAccess(SchemaExtension):
         if anonymous and not anonymous_introspection(context.settings):
             document = self.execution_context.graphql_document
             if document is not None and _introspects(self.execution_context.query or "", document):
-                raise context.caller_error or Unauthenticated(
-                    "introspection needs a valid bearer token"
-                )
+                self.execution_context.result = _refusal(context.caller_error)
         yield
+
+
+def _refusal(caller_error: ShopXError | None) -> ExecutionResult:
+    """The answer instead of running the operation (a result set here skips execution)."""
+    error = caller_error or Unauthenticated("introspection needs a valid bearer token")
+    return ExecutionResult(None, [GraphQLError(error.message, extensions={"code": error.code})])
 
 
 def _introspects(query: str, document: DocumentNode) -> bool:
