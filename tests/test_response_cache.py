@@ -426,3 +426,135 @@ async def test_losing_redis_costs_speed_not_answers(database_url, engine, monkey
         async with instance(database_url, redis_url=via_proxy) as c:
             assert (await overview(c))[0] == "HIT-L2"  # the shared tier is used again
     await proxy.cut()
+
+
+# -- nested answers stay fresh on every instance ---------------------------------------------
+
+EVERYTHING = {"customer", "rep", "product", "category"}
+NESTED_READS = {
+    "customer": (
+        EVERYTHING,
+        """query($c: ID!) { customer(id: $c) { name orders { edges { node {
+        salesRep { name } items { product { name category { name } } } } } } } }""",
+    ),
+    "customers": (
+        EVERYTHING,
+        """{ customers { edges { node { name orders { edges { node {
+        salesRep { name } items { product { name category { name } } } } } } } } } }""",
+    ),
+    "order": (
+        EVERYTHING,
+        """query($o: ID!) { order(id: $o) { customer { name } salesRep { name }
+        items { product { name category { name } } } } }""",
+    ),
+    "orders": (
+        {"customer", "rep"},
+        "{ orders { edges { node { customer { name } salesRep { name } } } } }",
+    ),
+    "product": (
+        {"product", "category"},
+        "query($p: ID!) { product(id: $p) { name category { name } } }",
+    ),
+    "products": (
+        {"product", "category"},
+        "{ products { edges { node { name category { name } } } } }",
+    ),
+    "searchProducts": (
+        {"product", "category"},
+        '{ searchProducts(query: "o") { name category { name } } }',
+    ),
+    "category": ({"category"}, "query($k: ID!) { category(id: $k) { name } }"),
+    "topProducts": (
+        {"product", "category"},
+        "{ topProducts { product { name category { name } } } }",
+    ),
+    "productPerformance": (
+        {"product", "category"},
+        """query($p: ID!) {
+        productPerformance(productId: $p) { product { name category { name } } } }""",
+    ),
+    "categoryBreakdown": ({"category"}, "{ categoryBreakdown { category { name } } }"),
+    "categoryPerformance": (
+        {"product", "category"},
+        """query($k: ID!) { categoryPerformance(categoryId: $k) {
+        category { name } topProducts { product { name } } } }""",
+    ),
+    "topSalesReps": ({"rep"}, "{ topSalesReps { salesRep { name } } }"),
+    "salesRepPerformance": (
+        {"rep"},
+        "query($r: ID!) { salesRepPerformance(salesRepId: $r) { salesRep { name } } }",
+    ),
+    "salesRep": ({"rep"}, "query($r: ID!) { salesRep(id: $r) { name } }"),
+    "topCustomers": ({"customer"}, "{ topCustomers { customer { name } } }"),
+    "customerMetrics": (
+        {"customer"},
+        "query($c: ID!) { customerMetrics(customerId: $c) { customer { name } } }",
+    ),
+    "dashboardOverview": (
+        {"product", "category", "rep"},
+        """{ dashboardOverview { topProducts { product { name } }
+        categoryBreakdown { category { name } } topSalesReps { salesRep { name } } } }""",
+    ),
+    "profitabilityMetrics": (
+        {"product", "category"},
+        """{ profitabilityMetrics {
+        byCategory { category { name } } byProduct { product { name } } } }""",
+    ),
+}
+"""Root fields that can show a product, category, customer or rep name (nested), with the
+kinds each of these reads shows."""
+RENAMES = (
+    ("product", "updateProduct(input: {id: $id, name: $name})", "Trail boot"),
+    ("category", "updateCategory(input: {id: $id, name: $name})", "Footwear"),
+    ("customer", "updateCustomer(input: {id: $id, name: $name})", "Northwind Ltd"),
+    ("rep", "updateSalesRep(input: {id: $id, name: $name})", "Rita Rep"),
+)
+
+
+def names_in(answer: Any) -> set[str]:
+    """Every ``name`` value anywhere in an answer."""
+    if isinstance(answer, list):
+        return set().union(*map(names_in, answer))
+    if not isinstance(answer, dict):
+        return set()
+    found = {answer["name"]} if isinstance(answer.get("name"), str) else set()
+    return found.union(*map(names_in, answer.values()))
+
+
+async def nested_reads(client: ApiClient, variables: dict[str, str]) -> dict[str, tuple]:
+    """(X-Cache, the names shown) of each nested read."""
+    answers = {}
+    for field, (_, query) in NESTED_READS.items():
+        cache, body = await post(client, query, variables)
+        assert "errors" not in body, (field, body["errors"])
+        answers[field] = (cache, names_in(body["data"]))
+    return answers
+
+
+async def test_a_rename_shows_in_every_nested_answer_on_every_instance(database_url, engine):
+    """An answer depends on every type its selection reaches: renaming a product, a
+    category, a customer or a rep reaches the cached answers that only nest it."""
+    need("Redis", REDIS_URL)
+    shop = await build_shop(engine)
+    async with leased(database_url, REDIS_URL) as a, leased(database_url, REDIS_URL) as b:
+        sale = order_input(shop.north, (shop.boot, 1), status="COMPLETED", orderDate=EARLIER)
+        sale["salesRepId"] = str(shop.seller)
+        placed = (await a.data(CREATE_ORDER, {"input": sale}))["createOrder"]
+        ids = {"c": shop.north, "o": placed["id"], "p": shop.boot, "k": shop.shoes}
+        variables = {key: str(value) for key, value in ids.items()} | {"r": str(shop.seller)}
+        of_kind = {"product": "p", "category": "k", "customer": "c", "rep": "r"}
+        for kind, change, new_name in RENAMES:
+            for client in (a, b):
+                before = await nested_reads(client, variables)
+                warm = await nested_reads(client, variables)
+                assert {cache for cache, _ in warm.values()} == {"HIT-L1"}, warm
+            mutation = f"mutation($id: ID!, $name: String!) {{ {change} {{ id name }} }}"
+            renamed = {"id": variables[of_kind[kind]], "name": new_name}
+            await a.data(mutation, renamed)
+            for client in (a, b):
+                after = await nested_reads(client, variables)
+                for field, (kinds, _) in NESTED_READS.items():
+                    if kind in kinds:
+                        gone = before[field][1] - after[field][1]
+                        assert new_name in after[field][1], (field, kind, after[field])
+                        assert len(gone) == 1, (field, kind, gone)
