@@ -310,11 +310,11 @@ async def test_an_answer_computed_on_one_instance_is_shared_with_the_next(databa
 
 
 async def test_bulk_writes_outside_the_api_reach_every_instance(database_url, engine):
-    """A job or an import writes through the services and publishes like a mutation does."""
+    """A job or an import writes through the services, in the one write transaction
+    (:func:`writing`), and publishes like a mutation does."""
     need("Redis", REDIS_URL)
     from shopx.analytics.scope import Scope
-    from shopx.cache.runtime import CacheRuntime
-    from shopx.cache.tags import written_tags
+    from shopx.cache.runtime import CacheRuntime, writing
     from shopx.config import Settings
     from shopx.db.engine import session_factory
     from shopx.db.models import OrderStatus
@@ -336,21 +336,19 @@ async def test_bulk_writes_outside_the_api_reach_every_instance(database_url, en
         await job.start()
         try:
             await until(job.freshness.has_lease, "the job's listener")
-            async with factory() as session:
-                async with session.begin():
-                    for _ in range(3):
-                        await service.create_order(
-                            session,
-                            service.NewOrder(
-                                customer_id=shop.north,
-                                lines=(service.NewLine(shop.cap, 1),),
-                                status=OrderStatus.COMPLETED,
-                                ordered_at=datetime(2026, 11, 21, 9, tzinfo=UTC),
-                            ),
-                            scope=Scope.of(settings),
-                            now=NOW,
-                        )
-                await job.written(written_tags(session.sync_session))
+            async with writing(factory, NOW, job) as session:
+                for _ in range(3):
+                    await service.create_order(
+                        session,
+                        service.NewOrder(
+                            customer_id=shop.north,
+                            lines=(service.NewLine(shop.cap, 1),),
+                            status=OrderStatus.COMPLETED,
+                            ordered_at=datetime(2026, 11, 21, 9, tzinfo=UTC),
+                        ),
+                        scope=Scope.of(settings),
+                        now=NOW,
+                    )
         finally:
             await job.stop()
         cache, after = await overview(reader)

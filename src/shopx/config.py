@@ -49,6 +49,15 @@ class Settings(BaseSettings):
         False, description="Allow read queries without a token. Keep false in production."
     )
     db_pool_size: int = Field(10, ge=1, description="PostgreSQL connection pool size per process.")
+    db_pool_timeout: float = Field(
+        30.0,
+        gt=0,
+        description="Seconds a session waits for a free pooled connection before the request"
+        " fails with SERVICE_UNAVAILABLE.",
+    )
+    db_sessions_per_request: int = Field(
+        4, ge=1, description="Database sessions one request may hold at once (the rest wait)."
+    )
     cache_enabled: bool = Field(True, description="Cache whole GraphQL answers (both tiers).")
     cache_memory_mb: int = Field(64, ge=1, description="Memory cap of the in-process tier, MiB.")
     cache_max_entries: int = Field(20_000, ge=1, description="Entry cap of the in-process tier.")

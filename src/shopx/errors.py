@@ -53,3 +53,11 @@ class PayloadTooLarge(ShopXError):
 class RateLimited(ShopXError):
     code = "RATE_LIMIT_EXCEEDED"
     status = 429
+
+
+class Unavailable(ShopXError):
+    """The process cannot serve the request right now (no database connection came free in
+    time); a retry later may succeed."""
+
+    code = "SERVICE_UNAVAILABLE"
+    status = 503

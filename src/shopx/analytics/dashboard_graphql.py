@@ -1,7 +1,8 @@
 """``dashboardOverview``: the whole dashboard page in one round trip.
 
-Each part runs in its own session, concurrently, through the same services as the
-stand-alone queries, so the page shows exactly what those queries answer.
+Each part runs in its own session, concurrently (within the request's session slots),
+through the same services as the stand-alone queries, so the page shows exactly what
+those queries answer. The top products are loaded after their session has closed.
 """
 
 from __future__ import annotations
@@ -62,15 +63,16 @@ class DashboardQuery:
             async with context.read() as session:
                 return await work(session)
 
-        async def top(session: AsyncSession) -> list[ProductInsight]:
-            return await ranked_insights(
-                context, await products.top_products(session, span, scope, limit=DASHBOARD_TOP)
+        async def top() -> list[ProductInsight]:
+            rows = await in_session(
+                lambda s: products.top_products(s, span, scope, limit=DASHBOARD_TOP)
             )
+            return await ranked_insights(context, rows)
 
         view, points, best, breakdown, segments, leaders = await asyncio.gather(
-            overview.overview(context.read_sessions, span, scope, Comparison.PREVIOUS_PERIOD),
+            overview.overview(context.read, span, scope, Comparison.PREVIOUS_PERIOD),
             in_session(lambda s: trends.series(s, span, step, scope, with_customers=False)),
-            in_session(top),
+            top(),
             in_session(lambda s: categories.category_breakdown(s, span, scope)),
             in_session(customers.segment_summaries),
             in_session(lambda s: reps.top_reps(s, span, scope, limit=DASHBOARD_TOP, region=None)),

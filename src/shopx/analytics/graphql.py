@@ -35,7 +35,7 @@ class AnalyticsQuery:
         context.require(Permission.DASHBOARD_READ)
         span = period_span(context, period, date_range)
         view = await overview_service.overview(
-            context.read_sessions, span, Scope.of(context.settings), compare_to
+            context.read, span, Scope.of(context.settings), compare_to
         )
         return SalesOverview.build(view, context.data_as_of)
 

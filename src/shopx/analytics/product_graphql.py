@@ -33,6 +33,7 @@ strawberry.enum(ProductSort, name="ProductSort")
 async def ranked_insights(
     context: Context, rows: list[products.ProductSales]
 ) -> list[ProductInsight]:
+    """The rows with their products, loaded once the caller has closed its session."""
     found = await context.loaders.product_by_id.load_many([row.product_id for row in rows])
     return [ProductInsight.build(row, product) for row, product in zip(rows, found, strict=True)]
 
@@ -61,7 +62,7 @@ async def category_performance_of(
             where=queries.ProductFilter(category_id=key),
             limit=limit,
         )
-        top = await ranked_insights(context, best)
+    top = await ranked_insights(context, best)
     return CategoryPerformance(
         category=CategoryType.from_row(category),
         revenue=money(sales.revenue_cents),
@@ -95,7 +96,7 @@ class ProductAnalyticsQuery:
             rows = await products.top_products(
                 session, span, Scope.of(context.settings), sort=sort_by, where=where, limit=limit
             )
-            return await ranked_insights(context, rows)
+        return await ranked_insights(context, rows)
 
     @strawberry.field(description="One product's sales over a period, against the previous one.")
     async def product_performance(

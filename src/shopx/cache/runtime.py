@@ -17,9 +17,10 @@ from shopx.cache.freshness import ACK_TIMEOUT, Freshness
 from shopx.cache.local import LocalTier, TierStats
 from shopx.cache.remote import RedisTier
 from shopx.cache.responses import ResponseCache
-from shopx.cache.tags import ALL_TAGS
+from shopx.cache.tags import ALL_TAGS, written_tags
 from shopx.config import Settings
-from shopx.db.rollups import data_version, mark_written
+from shopx.db.rollups import data_version
+from shopx.db.writes import write_session
 from shopx.errors import BadInput
 
 
@@ -148,9 +149,24 @@ async def clear_everywhere(
     """``clearCache`` and ``shopx cache clear``: the tags matching ``pattern`` go stale on
     every instance, with or without Redis."""
     tags = cache.matching(pattern)
-    async with sessions() as session, session.begin():
-        await mark_written(session, now)
+    async with write_session(sessions, now):
+        pass
     return await cache.clear(tags)
+
+
+@asynccontextmanager
+async def writing(
+    sessions: async_sessionmaker[AsyncSession], now: datetime, cache: CacheRuntime | None
+) -> AsyncIterator[AsyncSession]:
+    """The write transaction of a mutation, job or command (:func:`write_session`: one
+    writer at a time, data version marked first, committed when the block ends).
+
+    Once it has committed, the tags of what it wrote are invalidated through ``cache`` on
+    every instance before the block returns, so a mutation's response leaves only after."""
+    async with write_session(sessions, now) as session:
+        yield session
+    if cache is not None:
+        await cache.written(written_tags(session.sync_session))
 
 
 @asynccontextmanager

@@ -31,7 +31,7 @@ class CatalogMutation:
         context.require(Permission.WRITE)
         fields = collect(input, CATEGORY_FIELDS)
         async with context.write() as session:
-            row = await service.create_category(session, fields, now=context.now)
+            row = await service.create_category(session, fields)
         return CategoryType.from_row(row)
 
     @strawberry.mutation(description="Rename a category or move it in the two-level tree.")
@@ -44,7 +44,7 @@ class CatalogMutation:
         fields = collect(input, CATEGORY_FIELDS)
         async with context.write() as session:
             row = await service.update_category(
-                session, category_id, fields, now=context.now, tz=context.settings.tz
+                session, category_id, fields, tz=context.settings.tz
             )
         return CategoryType.from_row(row)
 
@@ -56,7 +56,7 @@ class CatalogMutation:
         context.require(Permission.WRITE)
         fields = collect(input, PRODUCT_FIELDS)
         async with context.write() as session:
-            row = await service.create_product(session, fields, now=context.now)
+            row = await service.create_product(session, fields)
         return ProductType.from_row(row)
 
     @strawberry.mutation(description="Change a product's fields; history follows its category.")
@@ -68,9 +68,7 @@ class CatalogMutation:
         product_id = identifier(input.id, "id")
         fields = collect(input, PRODUCT_FIELDS)
         async with context.write() as session:
-            row = await service.update_product(
-                session, product_id, fields, now=context.now, tz=context.settings.tz
-            )
+            row = await service.update_product(session, product_id, fields, tz=context.settings.tz)
         return ProductType.from_row(row)
 
     @strawberry.mutation(description="Soft-delete a product: inactive, its history kept.")
@@ -81,5 +79,5 @@ class CatalogMutation:
         context.require(Permission.WRITE)
         product_id = identifier(input.id, "id")
         async with context.write() as session:
-            row = await service.delete_product(session, product_id, now=context.now)
+            row = await service.delete_product(session, product_id)
         return ProductType.from_row(row)

@@ -1,13 +1,12 @@
 """Writing categories and products.
 
-Like every write, each function starts with :func:`mark_written`: its row lock on the one
-``data_version`` row queues concurrent writers (SQLite queues them anyway), so a
-uniqueness check cannot race another writer and no two writers can deadlock.
+Like every write, each function runs in a write transaction
+(:func:`shopx.db.writes.write_session`), which queues concurrent writers before the first
+statement, so a uniqueness check cannot race another writer and no two writers can deadlock.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,16 +14,12 @@ from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.db.models import Category, Product
-from shopx.db.rollups import mark_written
 from shopx.db.rows import check_unused, get_row, save_row
 from shopx.errors import BadInput
 from shopx.orders.rollup_moves import move_category_parent, move_product_category
 
 
-async def create_category(
-    session: AsyncSession, fields: dict[str, Any], *, now: datetime
-) -> Category:
-    await mark_written(session, now)
+async def create_category(session: AsyncSession, fields: dict[str, Any]) -> Category:
     row = Category(**fields)
     await _check_parent(session, row, row.parent_id)
     await _check_name_free(session, row.name, row.parent_id, other_than=None)
@@ -32,9 +27,8 @@ async def create_category(
 
 
 async def update_category(
-    session: AsyncSession, category_id: int, fields: dict[str, Any], *, now: datetime, tz: ZoneInfo
+    session: AsyncSession, category_id: int, fields: dict[str, Any], *, tz: ZoneInfo
 ) -> Category:
-    await mark_written(session, now)
     row = await get_row(session, Category, category_id)
     parent_id = fields.get("parent_id", row.parent_id)
     if "parent_id" in fields:
@@ -78,19 +72,15 @@ async def _check_name_free(
         raise BadInput(f"name: a category named {name!r} already exists {place}")
 
 
-async def create_product(
-    session: AsyncSession, fields: dict[str, Any], *, now: datetime
-) -> Product:
-    await mark_written(session, now)
+async def create_product(session: AsyncSession, fields: dict[str, Any]) -> Product:
     await get_row(session, Category, fields["category_id"], field="categoryId")
     await check_unused(session, Product, Product.sku, fields["sku"], field="sku")
     return await save_row(session, Product(**fields))
 
 
 async def update_product(
-    session: AsyncSession, product_id: int, fields: dict[str, Any], *, now: datetime, tz: ZoneInfo
+    session: AsyncSession, product_id: int, fields: dict[str, Any], *, tz: ZoneInfo
 ) -> Product:
-    await mark_written(session, now)
     row = await get_row(session, Product, product_id)
     if "sku" in fields:
         await check_unused(
@@ -103,8 +93,7 @@ async def update_product(
     return await save_row(session, row, fields)
 
 
-async def delete_product(session: AsyncSession, product_id: int, *, now: datetime) -> Product:
+async def delete_product(session: AsyncSession, product_id: int) -> Product:
     """Soft delete: the product keeps its history and leaves the catalog."""
-    await mark_written(session, now)
     row = await get_row(session, Product, product_id)
     return await save_row(session, row, {"is_active": False})

@@ -28,7 +28,7 @@ class CustomerMutation:
         context.require(Permission.WRITE)
         fields = collect(input, CUSTOMER_FIELDS)
         async with context.write() as session:
-            row = await service.create_customer(session, fields, now=context.now)
+            row = await service.create_customer(session, fields)
         return CustomerType.from_row(row)
 
     @strawberry.mutation(description="Change a customer's fields; history follows their region.")
@@ -41,7 +41,7 @@ class CustomerMutation:
         fields = collect(input, CUSTOMER_FIELDS)
         async with context.write() as session:
             row = await service.update_customer(
-                session, customer_id, fields, now=context.now, tz=context.settings.tz
+                session, customer_id, fields, tz=context.settings.tz
             )
         return CustomerType.from_row(row)
 
@@ -53,5 +53,5 @@ class CustomerMutation:
         context.require(Permission.WRITE)
         customer_id = identifier(input.id, "id")
         async with context.write() as session:
-            row = await service.delete_customer(session, customer_id, now=context.now)
+            row = await service.delete_customer(session, customer_id)
         return CustomerType.from_row(row)

@@ -1,11 +1,10 @@
 """Writing customers.
 
-Each write starts with :func:`mark_written` (why: see :mod:`shopx.catalog.service`).
+Each write runs in a write transaction (why: see :mod:`shopx.catalog.service`).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,23 +12,18 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.db.models import Customer
-from shopx.db.rollups import mark_written
 from shopx.db.rows import check_unused, get_row, save_row
 from shopx.orders.rollup_moves import move_customer_region
 
 
-async def create_customer(
-    session: AsyncSession, fields: dict[str, Any], *, now: datetime
-) -> Customer:
-    await mark_written(session, now)
+async def create_customer(session: AsyncSession, fields: dict[str, Any]) -> Customer:
     await _check_unique(session, fields, other_than=None)
     return await save_row(session, Customer(**fields))
 
 
 async def update_customer(
-    session: AsyncSession, customer_id: int, fields: dict[str, Any], *, now: datetime, tz: ZoneInfo
+    session: AsyncSession, customer_id: int, fields: dict[str, Any], *, tz: ZoneInfo
 ) -> Customer:
-    await mark_written(session, now)
     row = await get_row(session, Customer, customer_id)
     await _check_unique(session, fields, other_than=row.id)
     if "region" in fields and fields["region"] != row.region:
@@ -37,9 +31,8 @@ async def update_customer(
     return await save_row(session, row, fields)
 
 
-async def delete_customer(session: AsyncSession, customer_id: int, *, now: datetime) -> Customer:
+async def delete_customer(session: AsyncSession, customer_id: int) -> Customer:
     """Soft delete: the customer keeps their orders and takes no new ones."""
-    await mark_written(session, now)
     row = await get_row(session, Customer, customer_id)
     return await save_row(session, row, {"is_active": False})
 

@@ -1,14 +1,20 @@
-"""Engines and sessions. One place knows how to connect to each backend."""
+"""Engines and sessions. One place knows how to connect to each backend.
+
+On SQLite, SQLAlchemy emits BEGIN itself (the driver's own transaction handling is off):
+a read begins DEFERRED, a snapshot that never blocks; a connection marked with
+:data:`WRITE` begins IMMEDIATE, so it takes the database's one write lock before its first
+statement. A deferred writer would read first and then fail at its first write with
+"database is locked" whenever another writer committed in between (SQLite cannot wait that
+conflict out), which is what concurrent writers got before.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -24,15 +30,33 @@ from shopx.observability import instrument_engine
 POSTGRES_SESSION = {"work_mem": "64MB", "jit": "off"}
 
 
+WRITE = {"shopx_write": True}
+"""Execution options of a write transaction's connection (BEGIN IMMEDIATE on SQLite)."""
+
+SQLITE_BUSY_TIMEOUT_MS = 60_000
+"""How long a writer waits for another process's write to finish. Writes in one process
+already queue on their writer lock, so only other processes' writers are waited for here."""
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.execute("PRAGMA mmap_size=1073741824")
     cursor.execute("PRAGMA temp_store=MEMORY")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Emitted on the driver's cursor, as PostgreSQL's driver emits its BEGIN: transaction
+    control, not a statement that ``/metrics`` or a statement count should see."""
+    writing = conn.get_execution_options().get("shopx_write", False)
+    cursor = conn.connection.cursor()
+    cursor.execute("BEGIN IMMEDIATE" if writing else "BEGIN")
     cursor.close()
 
 
@@ -44,20 +68,24 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+def create_engine(
+    url: str, *, pool_size: int = 10, pool_timeout: float = 30.0, echo: bool = False
+) -> AsyncEngine:
     """An engine for ``url``, tuned for its backend, its statements timed for ``/metrics``."""
-    engine = _backend_engine(url, pool_size=pool_size, echo=echo)
+    engine = _backend_engine(url, pool_size=pool_size, pool_timeout=pool_timeout, echo=echo)
     instrument_engine(engine)
     return engine
 
 
-def _backend_engine(url: str, *, pool_size: int, echo: bool) -> AsyncEngine:
+def _backend_engine(url: str, *, pool_size: int, pool_timeout: float, echo: bool) -> AsyncEngine:
     if make_url(url).get_backend_name() == "sqlite":
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo)
+        pooled = {"pool_timeout": pool_timeout} if path is not None else {}
+        engine = create_async_engine(url, echo=echo, **pooled)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     return create_async_engine(
         url,
@@ -65,6 +93,7 @@ def _backend_engine(url: str, *, pool_size: int, echo: bool) -> AsyncEngine:
         connect_args={"server_settings": POSTGRES_SESSION},
         pool_size=pool_size,
         max_overflow=pool_size,
+        pool_timeout=pool_timeout,
         pool_pre_ping=True,
         pool_recycle=1800,
     )
@@ -72,15 +101,12 @@ def _backend_engine(url: str, *, pool_size: int, echo: bool) -> AsyncEngine:
 
 def engine_from_settings(settings: Settings, *, read: bool = False) -> AsyncEngine:
     url = settings.database_read_url if read and settings.database_read_url else None
-    return create_engine(url or settings.effective_database_url, pool_size=settings.db_pool_size)
+    return create_engine(
+        url or settings.effective_database_url,
+        pool_size=settings.db_pool_size,
+        pool_timeout=settings.db_pool_timeout,
+    )
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
-
-
-@asynccontextmanager
-async def transaction(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-    """The one place that commits: the block's writes land together or not at all."""
-    async with factory() as session, session.begin():
-        yield session

@@ -186,7 +186,8 @@ async def apply_order_change(
 
 
 async def mark_written(session: AsyncSession | AsyncConnection, now: datetime) -> None:
-    """Record that data changed: every write transaction calls this once."""
+    """Record that data changed: :mod:`shopx.db.writes` does it first in every write
+    transaction (services never call it)."""
     await session.execute(
         update(DataVersion)
         .where(DataVersion.id == 1)

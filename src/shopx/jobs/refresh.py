@@ -14,7 +14,8 @@ from shopx.cache.tags import ALL_TAGS
 from shopx.config import Settings
 from shopx.customers.stats import refresh_all_customer_stats
 from shopx.db.engine import session_factory
-from shopx.db.rollups import mark_written, rebuild
+from shopx.db.rollups import rebuild
+from shopx.db.writes import write_connection, write_session
 from shopx.jobs.segments import recompute_segments
 
 
@@ -40,13 +41,11 @@ async def full_refresh(
     now = now or datetime.now(UTC)
     report = RefreshReport()
     started = time.perf_counter()
-    async with engine.begin() as conn:
-        await mark_written(conn, now)
+    async with write_connection(engine, now) as conn:
         report.rows = await conn.run_sync(lambda sync: rebuild(sync, settings.tz))
     report.seconds["rollups"] = time.perf_counter() - started
     started = time.perf_counter()
-    async with session_factory(engine)() as session, session.begin():
-        await mark_written(session, now)
+    async with write_session(session_factory(engine), now) as session:
         await refresh_all_customer_stats(session, settings.revenue_statuses)
         counts = await recompute_segments(session, now, Scope.of(settings))
     report.segments = {str(name): count for name, count in counts.items()}

@@ -53,7 +53,5 @@ async def _change_status(context: Context, order_id: str, status: OrderStatus) -
     context.require(Permission.WRITE)
     target = identifier(order_id, "orderId")
     async with context.write() as session:
-        row = await service.change_status(
-            session, target, status, scope=Scope.of(context.settings), now=context.now
-        )
+        row = await service.change_status(session, target, status, scope=Scope.of(context.settings))
     return OrderType.from_row(row)

@@ -1,8 +1,7 @@
 """Writing orders: creating them and moving them through the status machine.
 
 Each write is one transaction that changes the order, stock, the customer's statistics
-and the rollups together, starting with :func:`mark_written` (see
-:mod:`shopx.catalog.service` for why first).
+and the rollups together, in a write transaction (see :mod:`shopx.catalog.service`).
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from shopx.analytics.scope import Scope
 from shopx.bounds import MAX_CENTS, MAX_ORDER_LINES, MAX_QUANTITY, MAX_TIME, MIN_TIME
 from shopx.customers.stats import refresh_customer_stats
 from shopx.db.models import Customer, Order, OrderItem, OrderStatus, Product, SalesRepresentative
-from shopx.db.rollups import apply_order_change, load_order_facts, mark_written
+from shopx.db.rollups import apply_order_change, load_order_facts
 from shopx.db.rows import get_row
 from shopx.errors import BadInput, NotFound
 from shopx.orders.status import HOLDS_STOCK, check_transition, releases_stock
@@ -55,7 +54,6 @@ async def create_order(
 ) -> Order:
     ordered_at = _order_time(new.ordered_at, now)
     _check_lines(new.lines)
-    await mark_written(session, now)
     customer = await get_row(session, Customer, new.customer_id, field="customerId")
     if not customer.is_active:
         raise BadInput(f"customerId: customer {customer.id} is deleted")
@@ -98,10 +96,9 @@ async def create_order(
 
 
 async def change_status(
-    session: AsyncSession, order_id: int, target: OrderStatus, *, scope: Scope, now: datetime
+    session: AsyncSession, order_id: int, target: OrderStatus, *, scope: Scope
 ) -> Order:
     """Move an order along the status machine; cancelling or refunding restocks its items."""
-    await mark_written(session, now)
     order = await get_row(session, Order, order_id, field="orderId")
     check_transition(order.status, target)
     before = await load_order_facts(session, order.id)

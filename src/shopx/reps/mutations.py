@@ -23,7 +23,7 @@ class SalesRepMutation:
         context.require(Permission.WRITE)
         fields = collect(input, SALES_REP_FIELDS)
         async with context.write() as session:
-            row = await service.create_sales_rep(session, fields, now=context.now)
+            row = await service.create_sales_rep(session, fields)
         return SalesRepType.from_row(row)
 
     @strawberry.mutation(description="Change a sales rep's fields.")
@@ -35,5 +35,5 @@ class SalesRepMutation:
         rep_id = identifier(input.id, "id")
         fields = collect(input, SALES_REP_FIELDS)
         async with context.write() as session:
-            row = await service.update_sales_rep(session, rep_id, fields, now=context.now)
+            row = await service.update_sales_rep(session, rep_id, fields)
         return SalesRepType.from_row(row)

@@ -1,33 +1,27 @@
 """Writing sales reps.
 
-Each write starts with :func:`mark_written` (why: see :mod:`shopx.catalog.service`).
+Each write runs in a write transaction (why: see :mod:`shopx.catalog.service`).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.db.models import SalesRepresentative
-from shopx.db.rollups import mark_written
 from shopx.db.rows import check_unused, get_row, save_row
 
 
-async def create_sales_rep(
-    session: AsyncSession, fields: dict[str, Any], *, now: datetime
-) -> SalesRepresentative:
-    await mark_written(session, now)
+async def create_sales_rep(session: AsyncSession, fields: dict[str, Any]) -> SalesRepresentative:
     await _check_email(session, fields, other_than=None)
     return await save_row(session, SalesRepresentative(**fields))
 
 
 async def update_sales_rep(
-    session: AsyncSession, rep_id: int, fields: dict[str, Any], *, now: datetime
+    session: AsyncSession, rep_id: int, fields: dict[str, Any]
 ) -> SalesRepresentative:
-    await mark_written(session, now)
     row = await get_row(session, SalesRepresentative, rep_id)
     await _check_email(session, fields, other_than=row.id)
     return await save_row(session, row, fields)

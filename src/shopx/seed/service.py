@@ -22,7 +22,7 @@ from shopx.db.dialect import is_postgres
 from shopx.db.engine import sqlite_path
 from shopx.db.models import Customer
 from shopx.db.rollup_tables import DataVersion
-from shopx.db.rollups import mark_written
+from shopx.db.writes import write_connection
 from shopx.errors import BadInput, Conflict
 from shopx.jobs.segments import recompute_segments
 from shopx.seed.dataset import GENERATION_STEPS, Dataset, generate_dataset
@@ -98,14 +98,14 @@ async def _restamp_customers(session: AsyncSession) -> None:
 
 
 async def _derive(conn: AsyncConnection, seeding: Seeding, phases: Phases) -> dict[str, int]:
-    """Customer figures and segments from the loaded orders, and a new data version (so
-    caches start over) recording the rollups' time zone; returns customers per segment."""
+    """Customer figures and segments from the loaded orders, and the rollups' time zone on
+    the data version (the write connection moved it on, so caches start over); returns
+    customers per segment."""
     async with AsyncSession(bind=conn) as session:
         with phases.phase("customers"):
             await refresh_all_customer_stats(session, seeding.scope.statuses)
             await recompute_segments(session, seeding.until, seeding.scope)
             await _restamp_customers(session)
-        await mark_written(session, datetime.now(UTC))
         await session.execute(
             update(DataVersion)
             .where(DataVersion.id == 1)
@@ -118,7 +118,7 @@ async def _load(
     engine: AsyncEngine, seeding: Seeding, phases: Phases, *, wipe: bool
 ) -> dict[str, int]:
     if is_postgres(engine):
-        async with engine.begin() as conn:
+        async with write_connection(engine, datetime.now(UTC)) as conn:
             await load_postgres(conn, seeding.dataset, seeding.rollups, phases, wipe=wipe)
             counts = await _derive(conn, seeding, phases)
         with phases.phase("vacuum"):
@@ -128,7 +128,7 @@ async def _load(
     if path is None:
         raise BadInput("seeding SQLite needs a database file, not an in-memory database")
     await asyncio.to_thread(_load_sqlite_file, path, seeding, phases, wipe)
-    async with engine.begin() as conn:
+    async with write_connection(engine, datetime.now(UTC)) as conn:
         return await _derive(conn, seeding, phases)
 
 

@@ -5,21 +5,16 @@ from __future__ import annotations
 from typing import TypeAlias
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from strawberry.dataloader import DataLoader
 
 from shopx.api.dataloaders.key_order import all_per_key
+from shopx.api.dataloaders.session_loader import SessionLoader
 from shopx.db.models import OrderItem
 
 Key: TypeAlias = int
 Result: TypeAlias = list[OrderItem]
 
 
-class ItemsByOrderIdLoader(DataLoader[Key, Result]):
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        super().__init__(load_fn=self._load)
-        self._sessions = sessions
-
+class ItemsByOrderIdLoader(SessionLoader[Key, Result]):
     async def _load(self, keys: list[Key]) -> list[Result]:
         query = (
             select(OrderItem)

@@ -5,20 +5,15 @@ from __future__ import annotations
 from typing import TypeAlias
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from strawberry.dataloader import DataLoader
 
+from shopx.api.dataloaders.session_loader import SessionLoader
 from shopx.db.models import Order
 
 Key: TypeAlias = int
 Result: TypeAlias = int
 
 
-class OrderCountByCustomerIdLoader(DataLoader[Key, Result]):
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        super().__init__(load_fn=self._load)
-        self._sessions = sessions
-
+class OrderCountByCustomerIdLoader(SessionLoader[Key, Result]):
     async def _load(self, keys: list[Key]) -> list[Result]:
         query = (
             select(Order.customer_id, func.count())

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
-from strawberry.dataloader import DataLoader
 
 from shopx.api.dataloaders.key_order import all_per_key
+from shopx.api.dataloaders.session_loader import SessionLoader
 from shopx.api.graphql.pagination import Position, SortKey
 from shopx.db.models import Order
 
@@ -34,11 +33,7 @@ Result: TypeAlias = list[Order]
 """Up to ``size + 1`` orders: the extra one only says that there is a next page."""
 
 
-class OrdersByCustomerIdLoader(DataLoader[Key, Result]):
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        super().__init__(load_fn=self._load)
-        self._sessions = sessions
-
+class OrdersByCustomerIdLoader(SessionLoader[Key, Result]):
     async def _load(self, keys: list[Key]) -> list[Result]:
         shapes: dict[tuple[int, Position | None], set[int]] = defaultdict(set)
         for key in keys:

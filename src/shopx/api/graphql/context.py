@@ -1,21 +1,40 @@
-"""What every resolver gets: settings, sessions, the caller, per-request DataLoaders."""
+"""What every resolver gets: settings, sessions, the caller, per-request DataLoaders.
+
+Sessions, and why a request can neither stall the pool nor take all of it:
+
+- A task never holds one session while it waits for another (:mod:`shopx.db.holding`):
+  :meth:`Context.read`, :meth:`Context.write` and every DataLoader refuse with
+  ``NestedSession`` when the task already holds a session. Hold-and-wait is what turned
+  sixteen concurrent ``topProducts`` into a pool-wide stall; refusing it by construction,
+  rather than reusing the held session, keeps sibling resolvers concurrent and makes a
+  violation fail in the first test that reaches it instead of under load.
+- One request holds at most ``db_sessions_per_request`` sessions at once (a semaphore per
+  request): a document of two hundred aliases waits for its own slots instead of taking
+  the whole pool from every other request. With no session held while waiting, the slots
+  cannot deadlock either, and a session waits for the pool only behind queries already
+  running.
+- A pool that has no connection free within ``db_pool_timeout`` seconds fails the session
+  with SERVICE_UNAVAILABLE, not an anonymous internal error.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.fastapi import BaseContext
 
 from shopx.auth import Permission, Principal, authorize
-from shopx.cache.runtime import CacheRuntime
-from shopx.cache.tags import written_tags
+from shopx.cache.runtime import CacheRuntime, writing
 from shopx.config import Settings
-from shopx.errors import ShopXError
+from shopx.db.holding import one_session
+from shopx.errors import ShopXError, Unavailable
 
 if TYPE_CHECKING:
     from shopx.api.graphql.loaders import Loaders
@@ -32,12 +51,14 @@ class Context(BaseContext):
     caller_error: ShopXError | None = None
     data_as_of: datetime | None = None
     loaders: Loaders = field(init=False)
+    slots: asyncio.Semaphore = field(init=False)
 
     def __post_init__(self) -> None:
         super().__init__()
         from shopx.api.graphql.loaders import Loaders
 
-        self.loaders = Loaders(self.read_sessions)
+        self.slots = asyncio.Semaphore(self.settings.db_sessions_per_request)
+        self.loaders = Loaders(self.read)
 
     def require(self, permission: Permission) -> Principal:
         """The one access check: raises UNAUTHENTICATED or FORBIDDEN, else returns the caller."""
@@ -48,9 +69,14 @@ class Context(BaseContext):
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
-        """A short read session. Sibling resolvers run concurrently, so each opens its own."""
-        async with self.read_sessions() as session:
-            yield session
+        """A short read session. Sibling resolvers run concurrently, so each opens its own,
+        within the request's slots; never while the task holds another (module doc)."""
+        with one_session("a read session"):
+            async with self.slots, self.read_sessions() as session:
+                try:
+                    yield session
+                except PoolTimeout as exc:
+                    raise Unavailable("no database connection came free in time") from exc
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
@@ -59,7 +85,5 @@ class Context(BaseContext):
         Once it has committed, the tags of what it wrote are invalidated on every instance
         before the block returns, so the mutation's response leaves only after that.
         """
-        async with self.write_sessions() as session:
-            async with session.begin():
-                yield session
-            await self.cache.written(written_tags(session.sync_session))
+        async with writing(self.write_sessions, self.now, self.cache) as session:
+            yield session

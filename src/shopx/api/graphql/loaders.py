@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from shopx.api.dataloaders.categories_by_parent_id import CategoriesByParentIdLoader
 from shopx.api.dataloaders.category_by_id import CategoryByIdLoader
 from shopx.api.dataloaders.customer_by_id import CustomerByIdLoader
@@ -14,12 +12,13 @@ from shopx.api.dataloaders.orders_by_customer_id import OrdersByCustomerIdLoader
 from shopx.api.dataloaders.product_by_id import ProductByIdLoader
 from shopx.api.dataloaders.product_count_by_category_id import ProductCountByCategoryIdLoader
 from shopx.api.dataloaders.rep_by_id import RepByIdLoader
+from shopx.api.dataloaders.session_loader import Sessions
 
 
 class Loaders:
     """Holds every DataLoader of one request (never shared between requests or callers)."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: Sessions) -> None:
         self.sessions = sessions
         self.category_by_id = CategoryByIdLoader(sessions)
         self.categories_by_parent_id = CategoriesByParentIdLoader(sessions)

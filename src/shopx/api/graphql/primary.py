@@ -15,5 +15,5 @@ class ReadYourWrites(SchemaExtension):
         if self.execution_context.operation_type is OperationType.MUTATION:
             context = self.execution_context.context
             context.read_sessions = context.write_sessions
-            context.loaders = Loaders(context.write_sessions)
+            context.loaders = Loaders(context.read)
         yield

@@ -1,0 +1,63 @@
+"""Write transactions: the one way anything writes to the database.
+
+Every write, from a mutation, a job or a command, goes through :func:`write_session` or
+:func:`write_connection`, which
+
+1. wait for the process's writer lock of that database, so writers of one process queue
+   here in turn instead of inside the database (where SQLite would refuse them and
+   PostgreSQL would hold a pooled connection for each waiting writer);
+2. begin the transaction as a writer (BEGIN IMMEDIATE on SQLite: the write lock is taken
+   up front, and a writer of another process is waited for, see :mod:`shopx.db.engine`);
+3. mark the data version first (:func:`shopx.db.rollups.mark_written`): its row lock queues
+   concurrent writers of other processes on PostgreSQL, so a uniqueness check cannot race
+   another writer and no two writers can deadlock;
+4. commit when the block ends, or roll everything back on any error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from weakref import WeakKeyDictionary
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+
+from shopx.db.engine import WRITE
+from shopx.db.holding import one_session
+from shopx.db.rollups import mark_written
+
+_locks: WeakKeyDictionary[asyncio.AbstractEventLoop, WeakKeyDictionary[Engine, asyncio.Lock]]
+_locks = WeakKeyDictionary()
+
+
+def writer_lock(engine: AsyncEngine) -> asyncio.Lock:
+    """The lock every writer of ``engine`` in this process (and event loop) holds in turn."""
+    per_engine = _locks.setdefault(asyncio.get_running_loop(), WeakKeyDictionary())
+    return per_engine.setdefault(engine.sync_engine, asyncio.Lock())
+
+
+@asynccontextmanager
+async def write_session(
+    sessions: async_sessionmaker[AsyncSession], now: datetime
+) -> AsyncIterator[AsyncSession]:
+    """A session whose writes commit together when the block ends (see the module doc)."""
+    engine = sessions.kw["bind"]
+    with one_session("a write session"):
+        async with writer_lock(engine), sessions() as session, session.begin():
+            await session.connection(execution_options=WRITE)
+            await mark_written(session, now)
+            yield session
+
+
+@asynccontextmanager
+async def write_connection(engine: AsyncEngine, now: datetime) -> AsyncIterator[AsyncConnection]:
+    """:func:`write_session` for Core work on a bare connection (bulk loads, rebuilds)."""
+    with one_session("a write connection"):
+        async with writer_lock(engine), engine.connect() as conn:
+            await conn.execution_options(**WRITE)
+            async with conn.begin():
+                await mark_written(conn, now)
+                yield conn
