@@ -56,6 +56,10 @@ async def test_upgrade_from_empty_builds_every_table_and_is_idempotent(empty_dat
     await engine.dispose()
 
 
+# SQLite cannot reflect an expression index (products' lower(sku)), so alembic skips it
+# there; test_input_hygiene shows the index refusing case-variant SKUs on both dialects.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based")
 async def test_models_match_migrations(engine, dialect):
     def diff(sync_conn):
         opts = {

@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.db.models import Category, Product
-from shopx.db.rows import check_unused, get_row, save_row
+from shopx.db.rows import get_row, save_row
 from shopx.errors import BadInput
 from shopx.orders.rollup_moves import move_category_parent, move_product_category
 
@@ -74,7 +74,7 @@ async def _check_name_free(
 
 async def create_product(session: AsyncSession, fields: dict[str, Any]) -> Product:
     await get_row(session, Category, fields["category_id"], field="categoryId")
-    await check_unused(session, Product, Product.sku, fields["sku"], field="sku")
+    await _check_sku_free(session, fields["sku"], other_than=None)
     return await save_row(session, Product(**fields))
 
 
@@ -83,14 +83,25 @@ async def update_product(
 ) -> Product:
     row = await get_row(session, Product, product_id)
     if "sku" in fields:
-        await check_unused(
-            session, Product, Product.sku, fields["sku"], field="sku", other_than=row.id
-        )
+        await _check_sku_free(session, fields["sku"], other_than=row.id)
     category_id = fields.get("category_id", row.category_id)
     if category_id != row.category_id:
         await get_row(session, Category, category_id, field="categoryId")
         await move_product_category(session, row.id, row.category_id, category_id, tz)
     return await save_row(session, row, fields)
+
+
+async def _check_sku_free(session: AsyncSession, sku: str, *, other_than: int | None) -> None:
+    """SKUs are unique ignoring case. The database folds both sides, as its unique index on
+    ``lower(sku)`` does, so this check and the index agree on every dialect."""
+    query = select(Product.id, Product.sku).where(func.lower(Product.sku) == func.lower(sku))
+    if other_than is not None:
+        query = query.where(Product.id != other_than)
+    taken = (await session.execute(query.limit(1))).first()
+    if taken is not None:
+        product_id, existing = taken
+        spelled = "" if existing == sku else f" (as {existing!r})"
+        raise BadInput(f"sku: {sku!r} is already used by product {product_id}{spelled}")
 
 
 async def delete_product(session: AsyncSession, product_id: int) -> Product:

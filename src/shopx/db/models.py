@@ -104,6 +104,8 @@ class Product(Timestamped, Base):
         CheckConstraint("cost_price_cents >= 0", name="cost_nonnegative"),
         CheckConstraint("selling_price_cents >= 0", name="price_nonnegative"),
         CheckConstraint("stock_quantity >= 0", name="stock_nonnegative"),
+        # SKUs are stored as given and unique ignoring case, like customer emails.
+        Index("uq_products_lower_sku", func.lower(sku.column), unique=True),
         Index("ix_products_category_id_selling_price_cents", "category_id", "selling_price_cents"),
         Index("ix_products_brand_selling_price_cents", "brand", "selling_price_cents"),
         Index("ix_products_selling_price_cents", "selling_price_cents"),

@@ -1,0 +1,375 @@
+"""Every write holds its input to the bounds, refuses control characters and case-variant
+SKUs with BAD_USER_INPUT naming the field, and a refused write changes nothing."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select, text
+
+from shopx.api.graphql.values import clean
+from shopx.db.engine import create_engine
+from shopx.db.migrate import current_revision, head_revision, upgrade_async
+from shopx.db.models import Order, Product
+from shopx.errors import BadInput
+from tests.api import api_client
+from tests.consistency import snapshot
+from tests.mutations import CREATE_ORDER, build_shop, error, order_input
+from tests.test_mutations_catalog import (
+    CREATE_CATEGORY,
+    CREATE_PRODUCT,
+    UPDATE_PRODUCT,
+    product_input,
+)
+from tests.test_mutations_customers import CREATE_CUSTOMER, CREATE_REP
+
+NOW = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
+MAX_MONEY = "10000000000.00"
+JUST_PAST_MONEY = "10000000000.01"
+
+CONTROL = ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\n", "\t"]
+"""NUL, bell, escape, delete, a C1 control, line feed, tab."""
+
+
+async def _products(engine) -> int:
+    async with engine.connect() as conn:
+        return await conn.scalar(select(func.count()).select_from(Product))
+
+
+async def _orders(engine) -> int:
+    async with engine.connect() as conn:
+        return await conn.scalar(select(func.count()).select_from(Order))
+
+
+@pytest.mark.parametrize("field", ["costPrice", "sellingPrice"])
+async def test_prices_at_most_max_cents(database_url, engine, field):
+    shop = await build_shop(engine)
+    async with api_client(database_url) as client:
+        at_limit = await client.data(
+            CREATE_PRODUCT, {"input": product_input(shop.shoes, sku="AT", **{field: MAX_MONEY})}
+        )
+        before = await _products(engine)
+        created = await client.graphql(
+            CREATE_PRODUCT,
+            {"input": product_input(shop.shoes, sku="PAST", **{field: JUST_PAST_MONEY})},
+        )
+        updated = await client.graphql(
+            UPDATE_PRODUCT, {"input": {"id": str(shop.boot), field: JUST_PAST_MONEY}}
+        )
+    assert at_limit["createProduct"][field] == MAX_MONEY
+    for body in (created, updated):
+        assert error(body) == (
+            "BAD_USER_INPUT",
+            f"{field} must be at most {MAX_MONEY}, got {JUST_PAST_MONEY}",
+        )
+    assert await _products(engine) == before
+
+
+@pytest.mark.parametrize("field", ["stockQuantity", "reorderLevel"])
+async def test_stock_levels_at_most_a_billion(database_url, engine, field):
+    shop = await build_shop(engine)
+    async with api_client(database_url) as client:
+        at_limit = await client.data(
+            CREATE_PRODUCT, {"input": product_input(shop.shoes, sku="AT", **{field: 10**9})}
+        )
+        past = await client.graphql(
+            CREATE_PRODUCT, {"input": product_input(shop.shoes, sku="PAST", **{field: 10**9 + 1})}
+        )
+    assert at_limit["createProduct"][field] == 10**9
+    assert error(past) == ("BAD_USER_INPUT", f"{field} must be at most 1000000000, got 1000000001")
+
+
+async def test_order_bounds_at_their_limits_are_accepted(database_url, engine):
+    shop = await build_shop(engine, stock=2_000_000)
+    async with api_client(database_url, now=NOW) as client:
+        most_units = await client.data(
+            CREATE_ORDER, {"input": order_input(shop.north, (shop.cap, 1_000_000, "0.01"))}
+        )
+        largest_total = await client.data(
+            CREATE_ORDER,
+            {"input": order_input(shop.north, (shop.boot, 100, "100000000.00"), discount="0.01")},
+        )
+        most_lines = await client.data(
+            CREATE_ORDER, {"input": order_input(shop.south, *[(shop.sandal, 1)] * 1_000)}
+        )
+        oldest = await client.data(
+            CREATE_ORDER,
+            {"input": order_input(shop.north, (shop.cap, 1), orderDate="1970-01-01T00:00:00Z")},
+        )
+    assert most_units["createOrder"]["totalAmount"] == "10000.00"
+    assert largest_total["createOrder"]["totalAmount"] == "9999999999.99"
+    assert largest_total["createOrder"]["discount"] == "0.01"
+    assert most_lines["createOrder"]["totalAmount"] == "40000.00"
+    assert oldest["createOrder"]["orderDate"] == "1970-01-01T00:00:00+00:00"
+
+
+PAST_ORDER_BOUNDS = [
+    pytest.param(
+        lambda shop: order_input(shop.north, (shop.cap, 1_000_001, "0.01")),
+        "items[0].quantity must be at most 1000000, got 1000001",
+        id="quantity",
+    ),
+    pytest.param(
+        lambda shop: order_input(shop.north, (shop.cap, 0)),
+        "items[0].quantity must be positive, got 0",
+        id="zero-quantity",
+    ),
+    pytest.param(
+        lambda shop: order_input(shop.south, *[(shop.sandal, 1)] * 1_001),
+        "items: an order has at most 1000 items, got 1001",
+        id="lines",
+    ),
+    pytest.param(
+        lambda shop: order_input(shop.north, (shop.cap, 1, JUST_PAST_MONEY)),
+        f"items[0].unitPrice must be at most {MAX_MONEY}, got {JUST_PAST_MONEY}",
+        id="unit-price",
+    ),
+    pytest.param(
+        lambda shop: order_input(shop.north, (shop.cap, 1), discount=JUST_PAST_MONEY),
+        f"discount must be at most {MAX_MONEY}, got {JUST_PAST_MONEY}",
+        id="discount",
+    ),
+    pytest.param(
+        lambda shop: order_input(shop.north, (shop.cap, 1_000_000, MAX_MONEY)),
+        "items[0]: line total 10000000000000000.00 (1000000 x 10000000000.00) exceeds the"
+        f" maximum {MAX_MONEY}",
+        id="64-bit-overflow",
+    ),
+    pytest.param(
+        lambda shop: order_input(shop.north, (shop.cap, 1_000_000, "92233720368547.75")),
+        f"items[0].unitPrice must be at most {MAX_MONEY}, got 92233720368547.75",
+        id="price-near-64-bits",
+    ),
+    pytest.param(
+        lambda shop: order_input(shop.north, (shop.boot, 100, "100000000.01")),
+        f"items[0]: line total 10000000001.00 (100 x 100000000.01) exceeds the maximum {MAX_MONEY}",
+        id="line-total",
+    ),
+    pytest.param(
+        lambda shop: order_input(shop.north, (shop.boot, 1, MAX_MONEY), (shop.cap, 1, "0.01")),
+        f"items: order subtotal 10000000000.01 exceeds the maximum {MAX_MONEY}",
+        id="subtotal",
+    ),
+    pytest.param(
+        lambda shop: order_input(shop.north, (shop.cap, 2), discount="50.01"),
+        "discount 50.01 exceeds the item subtotal 50.00",
+        id="discount-above-items",
+    ),
+    pytest.param(
+        lambda shop: order_input(shop.north, (shop.cap, 1), orderDate="0001-01-01T00:00:00Z"),
+        "orderDate must be between 1970-01-01T00:00:00+00:00 and 2999-12-31T23:59:59+00:00,"
+        " got 0001-01-01T00:00:00+00:00",
+        id="year-1",
+    ),
+    pytest.param(
+        lambda shop: order_input(shop.north, (shop.cap, 1), orderDate="0001-01-01T00:00:00+05:00"),
+        "orderDate must be between",
+        id="year-1-east-of-utc",
+    ),
+    pytest.param(
+        lambda shop: order_input(shop.north, (shop.cap, 1), orderDate="1969-12-31T23:59:59Z"),
+        "orderDate must be between",
+        id="before-1970",
+    ),
+    pytest.param(
+        lambda shop: order_input(shop.north, (shop.cap, 1), orderDate="9999-12-31T23:59:59Z"),
+        "orderDate must be between 1970-01-01T00:00:00+00:00 and 2999-12-31T23:59:59+00:00,"
+        " got 9999-12-31T23:59:59+00:00",
+        id="year-9999",
+    ),
+    pytest.param(
+        lambda shop: order_input(shop.north, (shop.cap, 1), orderDate="9999-12-31T23:00:00-05:00"),
+        "orderDate must be between",
+        id="year-9999-west-of-utc",
+    ),
+]
+
+
+@pytest.mark.parametrize(("make_input", "message"), PAST_ORDER_BOUNDS)
+async def test_orders_past_a_bound_are_refused_and_change_nothing(
+    database_url, engine, make_input, message
+):
+    shop = await build_shop(engine, stock=2_000_000)
+    async with api_client(database_url, now=NOW) as client:
+        await client.data(CREATE_ORDER, {"input": order_input(shop.north, (shop.boot, 1))})
+        before = await snapshot(engine)
+        body = await client.graphql(CREATE_ORDER, {"input": make_input(shop)})
+    code, said = error(body)
+    assert (code, said[: len(message)]) == ("BAD_USER_INPUT", message)
+    assert await snapshot(engine) == before
+
+
+def _creations(shop) -> list[tuple[str, str, dict, list[str]]]:
+    """Each create mutation, a valid input, and its text fields."""
+    return [
+        ("createCategory", CREATE_CATEGORY, {"name": "Socks"}, ["name"]),
+        (
+            "createProduct",
+            CREATE_PRODUCT,
+            product_input(shop.shoes, brand="Acme", description="Warm"),
+            ["name", "sku", "brand", "description"],
+        ),
+        (
+            "createCustomer",
+            CREATE_CUSTOMER,
+            {"name": "Ann", "email": "ann@x.io", "externalId": "A1", "region": "East"}
+            | {"gender": "female"},
+            ["name", "email", "externalId", "region", "gender"],
+        ),
+        (
+            "createSalesRep",
+            CREATE_REP,
+            {"name": "Bo", "email": "bo@x.io", "region": "East"},
+            ["name", "email", "region"],
+        ),
+        (
+            "createOrder",
+            CREATE_ORDER,
+            order_input(shop.north, (shop.cap, 1), paymentMode="card", channel="web"),
+            ["paymentMode", "channel"],
+        ),
+    ]
+
+
+@pytest.mark.parametrize("char", CONTROL, ids=lambda c: f"U+{ord(c):04X}")
+async def test_control_characters_in_text_are_refused_naming_the_field(database_url, engine, char):
+    shop = await build_shop(engine)
+    refused = []
+    async with api_client(database_url, now=NOW) as client:
+        before = await snapshot(engine)
+        for mutation, document, valid, fields in _creations(shop):
+            for field in fields:
+                if field == "description" and char in "\n\t":
+                    continue
+                value = f"{valid[field][:1]}{char}{valid[field][1:]}"
+                body = await client.graphql(document, {"input": valid | {field: value}})
+                refused.append((mutation, field, error(body)))
+    for mutation, field, (code, message) in refused:
+        assert code == "BAD_USER_INPUT", (mutation, field)
+        assert message == (
+            f"{field} must not contain control characters (U+{ord(char):04X} at position 1)"
+        ), (mutation, field)
+    assert await snapshot(engine) == before
+    assert await _products(engine) == 3
+
+
+def test_a_lone_surrogate_is_refused_like_a_control_character():
+    """JSON can carry one (``\\ud800``) though UTF-8 cannot, and no database can store it."""
+    with pytest.raises(BadInput, match=r"^name must not contain control characters \(U\+D800"):
+        clean("A\ud800", "name")
+
+
+async def test_descriptions_keep_line_breaks_and_tabs(database_url, engine):
+    shop = await build_shop(engine)
+    description = "Warm.\n\tMachine washable.\r\nWool."
+    async with api_client(database_url) as client:
+        created = await client.data(
+            CREATE_PRODUCT, {"input": product_input(shop.shoes, description=description)}
+        )
+    async with engine.connect() as conn:
+        stored = await conn.scalar(
+            select(Product.description).where(Product.id == int(created["createProduct"]["id"]))
+        )
+    assert stored == description
+
+
+async def test_text_is_stored_in_nfc_so_composed_and_decomposed_are_one_sku(database_url, engine):
+    shop = await build_shop(engine)
+    composed, decomposed = "CAF\u00c9-1", "CAFE\u0301-1"
+    async with api_client(database_url) as client:
+        first = await client.data(
+            CREATE_PRODUCT,
+            {"input": product_input(shop.shoes, sku=decomposed, name="Cre\u0300me")},
+        )
+        again = await client.graphql(
+            CREATE_PRODUCT, {"input": product_input(shop.shoes, sku=composed)}
+        )
+    product = first["createProduct"]
+    assert (product["sku"], product["name"]) == (composed, "Cr\u00e8me")
+    assert unicodedata.is_normalized("NFC", product["sku"])
+    assert error(again) == (
+        "BAD_USER_INPUT",
+        f"sku: {composed!r} is already used by product {product['id']}",
+    )
+
+
+async def test_skus_are_unique_ignoring_case_on_create_and_update(database_url, engine):
+    shop = await build_shop(engine)
+    async with api_client(database_url) as client:
+        first = (
+            await client.data(CREATE_PRODUCT, {"input": product_input(shop.shoes, sku="Tb-1")})
+        )["createProduct"]
+        before = await _products(engine)
+        created = await client.graphql(
+            CREATE_PRODUCT, {"input": product_input(shop.shoes, sku="tB-1")}
+        )
+        updated = await client.graphql(
+            UPDATE_PRODUCT, {"input": {"id": str(shop.boot), "sku": "TB-1"}}
+        )
+        recased = await client.data(UPDATE_PRODUCT, {"input": {"id": first["id"], "sku": "TB-1"}})
+    assert error(created) == (
+        "BAD_USER_INPUT",
+        f"sku: 'tB-1' is already used by product {first['id']} (as 'Tb-1')",
+    )
+    assert error(updated) == (
+        "BAD_USER_INPUT",
+        f"sku: 'TB-1' is already used by product {first['id']} (as 'Tb-1')",
+    )
+    assert recased["updateProduct"]["sku"] == "TB-1"
+    assert await _products(engine) == before
+
+
+async def test_the_database_refuses_case_variant_skus_too(engine):
+    async with engine.begin() as conn:
+        await conn.execute(text("INSERT INTO categories (id, name) VALUES (1, 'c')"))
+        await conn.execute(_insert_product(1, "Ab-1"))
+    with pytest.raises(Exception, match=r"(?i)unique"):
+        async with engine.begin() as conn:
+            await conn.execute(_insert_product(2, "aB-1"))
+
+
+async def test_the_sku_migration_lists_case_variants_and_changes_nothing(empty_database_url):
+    url = empty_database_url
+    await upgrade_async(url, "0003")
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO categories (id, name) VALUES (1, 'c')"))
+            for product_id, sku in [(1, "ab-1"), (2, "AB-1"), (3, "cd-1"), (4, "Ab-1")]:
+                await conn.execute(_insert_product(product_id, sku))
+        with pytest.raises(Exception) as refused:
+            await upgrade_async(url)
+        assert str(refused.value) == (
+            "3 products have SKUs that differ only by case: 'ab-1' (product 1),"
+            " 'AB-1' (product 2), 'Ab-1' (product 4). SKUs are now unique ignoring case;"
+            " rename these so no two are equal ignoring case, then upgrade again."
+        )
+        assert await current_revision(engine) == "0003"
+
+        async with engine.begin() as conn:
+            await conn.execute(text("UPDATE products SET sku = 'ab-2' WHERE id = 2"))
+            await conn.execute(text("UPDATE products SET sku = 'ab-3' WHERE id = 4"))
+        await upgrade_async(url)
+        assert await current_revision(engine) == head_revision()
+    finally:
+        await engine.dispose()
+
+
+def _insert_product(product_id: int, sku: str):
+    return text(
+        "INSERT INTO products (id, sku, name, category_id, cost_price_cents, selling_price_cents)"
+        " VALUES (:id, :sku, 'p', 1, 100, 200)"
+    ).bindparams(id=product_id, sku=sku)
+
+
+async def test_a_refused_order_leaves_no_order_behind(database_url, engine):
+    shop = await build_shop(engine)
+    async with api_client(database_url, now=NOW) as client:
+        body = await client.graphql(
+            CREATE_ORDER,
+            {"input": order_input(shop.north, (shop.boot, 1), (shop.cap, 1_000_000, MAX_MONEY))},
+        )
+    assert error(body)[0] == "BAD_USER_INPUT"
+    assert await _orders(engine) == 0
