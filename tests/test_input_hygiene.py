@@ -373,3 +373,42 @@ async def test_a_refused_order_leaves_no_order_behind(database_url, engine):
         )
     assert error(body)[0] == "BAD_USER_INPUT"
     assert await _orders(engine) == 0
+
+
+READS = [
+    ("query($v: String!) { searchProducts(query: $v) { id } }", "query"),
+    ("query($v: String) { products(filter: {brand: $v}) { totalCount } }", "brand"),
+    ("query($v: String) { products(filter: {search: $v}) { totalCount } }", "search"),
+    ("query($v: String) { customers(filter: {region: $v}) { totalCount } }", "region"),
+    ("query($v: String) { customers(filter: {search: $v}) { totalCount } }", "search"),
+    ("query($v: String) { salesReps(filter: {region: $v}) { totalCount } }", "region"),
+    ("query($v: String) { topSalesReps(region: $v) { totalOrders } }", "region"),
+]
+
+
+@pytest.mark.parametrize(("document", "field"), READS, ids=[f for _, f in READS])
+async def test_search_and_filter_text_with_control_characters_is_refused(
+    database_url, document, field
+):
+    async with api_client(database_url, now=NOW) as client:
+        nul = await client.graphql(document, {"v": "ab\x00c"})
+        long = await client.graphql(document, {"v": "x" * 257})
+        fine = await client.graphql(document, {"v": "x" * 256})
+    assert error(nul) == (
+        "BAD_USER_INPUT",
+        f"{field} must not contain control characters (U+0000 at position 2)",
+    )
+    assert error(long) == ("BAD_USER_INPUT", f"{field} must be at most 256 characters")
+    assert "errors" not in fine, fine
+
+
+async def test_a_decomposed_search_finds_the_composed_name(database_url, engine):
+    shop = await build_shop(engine)
+    async with api_client(database_url) as client:
+        await client.data(
+            CREATE_PRODUCT, {"input": product_input(shop.shoes, name="Cr\u00e8me boot", sku="C-1")}
+        )
+        found = await client.data(
+            "query($v: String!) { searchProducts(query: $v) { sku } }", {"v": "Cre\u0300me"}
+        )
+    assert found["searchProducts"] == [{"sku": "C-1"}]

@@ -18,7 +18,7 @@ from shopx.analytics.trends import Metric
 from shopx.analytics.types import trend_points
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.inputs import DateRangeInput, check_limit, period_span, series_step
-from shopx.api.graphql.values import identifier
+from shopx.api.graphql.values import identifier, wanted
 from shopx.auth import Permission
 from shopx.db.models import SalesRepresentative
 from shopx.db.rows import get_row
@@ -43,6 +43,7 @@ class SalesRepAnalyticsQuery:
         context = info.context
         context.require(Permission.DASHBOARD_READ)
         check_limit(limit)
+        region = wanted(region, "region")
         span = period_span(context, period, date_range)
         async with context.read() as session:
             rows = await reps.top_reps(

@@ -17,7 +17,7 @@ from shopx.api.graphql.pagination import (
     SortKey,
     paginate,
 )
-from shopx.api.graphql.values import Convert, cents, identifier
+from shopx.api.graphql.values import Convert, cents, identifier, wanted
 from shopx.auth import Permission
 from shopx.catalog import queries
 from shopx.catalog.types import CategoryType, LowStockProduct, ProductType
@@ -44,12 +44,12 @@ class ProductFilter:
     def parsed(self) -> queries.ProductFilter:
         return queries.ProductFilter(
             category_id=_unless_null(identifier, self.category_id, "categoryId"),
-            brand=self.brand,
+            brand=wanted(self.brand, "brand"),
             min_price_cents=_unless_null(cents, self.min_price, "minPrice"),
             max_price_cents=_unless_null(cents, self.max_price, "maxPrice"),
             in_stock=self.in_stock,
             is_active=self.is_active,
-            search=(self.search or "").strip() or None,
+            search=(wanted(self.search, "search") or "").strip() or None,
         )
 
 
@@ -120,7 +120,7 @@ class CatalogQuery:
         self, info: Info[Context, None], query: str, limit: int = 20
     ) -> list[ProductType]:
         info.context.require(Permission.ANALYTICS_READ)
-        text = query.strip()
+        text = (wanted(query, "query") or "").strip()
         if not text:
             raise BadInput("query must not be empty")
         async with info.context.read() as session:

@@ -15,7 +15,7 @@ from shopx.api.graphql.pagination import (
     SortKey,
     paginate,
 )
-from shopx.api.graphql.values import identifier
+from shopx.api.graphql.values import identifier, wanted
 from shopx.auth import Permission
 from shopx.customers import queries
 from shopx.customers.types import CustomerType
@@ -39,10 +39,10 @@ class CustomerFilter:
             known = ", ".join(Segment)
             raise BadInput(f"unknown segment {self.segment!r}; use one of {known}")
         return queries.CustomerFilter(
-            region=self.region,
+            region=wanted(self.region, "region"),
             segment=self.segment,
             is_active=self.is_active,
-            search=(self.search or "").strip() or None,
+            search=(wanted(self.search, "search") or "").strip() or None,
         )
 
 

@@ -15,7 +15,7 @@ from shopx.api.graphql.pagination import (
     SortKey,
     paginate,
 )
-from shopx.api.graphql.values import identifier
+from shopx.api.graphql.values import identifier, wanted
 from shopx.auth import Permission
 from shopx.db.models import SalesRepresentative
 from shopx.reps import queries
@@ -28,7 +28,7 @@ class SalesRepFilter:
     is_active: bool | None = None
 
     def parsed(self) -> queries.RepFilter:
-        return queries.RepFilter(region=self.region, is_active=self.is_active)
+        return queries.RepFilter(region=wanted(self.region, "region"), is_active=self.is_active)
 
 
 @strawberry.enum(description="ID is creation order.")

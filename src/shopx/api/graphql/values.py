@@ -29,6 +29,8 @@ from shopx.errors import BadInput
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 MULTILINE = "\t\n\r"
 """The control characters a multi-line text (a description) may hold."""
+MAX_WANTED = 256
+"""Longest filter or search text: longer than any stored text it could match."""
 
 Convert = Callable[[Any, str], Any]
 
@@ -113,6 +115,17 @@ def clean(value: str, label: str, *, allow: str = "") -> str:
                 f" (U+{ord(char):04X} at position {position})"
             )
     return unicodedata.normalize("NFC", value)
+
+
+def wanted(value: str | None, label: str) -> str | None:
+    """A filter or search text (null: no filter), in the form stored text has: NFC, no
+    control characters, at most ``MAX_WANTED`` characters. Not stripped: exact filters
+    compare it as given."""
+    if value is None:
+        return None
+    if len(value) > MAX_WANTED:
+        raise BadInput(f"{label} must be at most {MAX_WANTED} characters")
+    return clean(value, label)
 
 
 def email(value: str, label: str) -> str:
