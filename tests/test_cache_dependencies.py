@@ -133,6 +133,15 @@ def test_a_doubling_chain_nested_in_a_selection_plans():
     assert tags(text) == {"orders", "reps"}
 
 
+def test_a_document_too_deep_to_walk_is_not_cached():
+    nesting = "orders { edges { node { customer { " * 400
+    deep = f"{{ customer(id: 1) {{ {nesting} name {'} } } }' * 400} }} }}"
+    assert tags(deep) is None
+    chain = "\n".join(f"fragment F{i} on Query {{ ...F{i + 1} }}" for i in range(3000))
+    last = "fragment F3000 on Query { realtimeMetrics { orders } }"
+    assert tags(f"query Q {{ ...F0 }}\n{chain}\n{last}") is None
+
+
 # -- the whole schema ------------------------------------------------------------------------
 
 

@@ -1,10 +1,10 @@
 """What a cached answer depends on, and what a write touched: tags.
 
 A tag names a kind of data: ``orders`` (orders, their items and every rollup), ``products``
-(products and categories), ``customers``, ``reps``. An answer records the tags of the data
-it read (see :mod:`shopx.cache.documents`); a committed write publishes the tags of the
-tables it wrote, found by watching the write session (:func:`track_writes`), so no service
-has to remember to say what it changed.
+(products and categories), ``customers``, ``reps``. An answer records the tags of the
+tables behind every GraphQL type its query reaches (see :mod:`shopx.cache.documents`); a
+committed write publishes the tags of the tables it wrote, found by watching the write
+session (:func:`track_writes`), so no service has to remember to say what it changed.
 """
 
 from __future__ import annotations
