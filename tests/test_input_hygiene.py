@@ -3,6 +3,8 @@ SKUs with BAD_USER_INPUT naming the field, and a refused write changes nothing."
 
 from __future__ import annotations
 
+import base64
+import json
 import unicodedata
 from datetime import UTC, datetime
 
@@ -412,3 +414,14 @@ async def test_a_decomposed_search_finds_the_composed_name(database_url, engine)
             "query($v: String!) { searchProducts(query: $v) { sku } }", {"v": "Cre\u0300me"}
         )
     assert found["searchProducts"] == [{"sku": "C-1"}]
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "a\ud800b"], ids=["NUL", "surrogate"])
+async def test_a_cursor_carrying_text_no_row_can_hold_is_malformed(database_url, value):
+    raw = json.dumps(["NAME", value, 1]).encode()
+    cursor = base64.urlsafe_b64encode(raw).decode()
+    async with api_client(database_url) as client:
+        body = await client.graphql(
+            "query($c: String) { products(first: 1, after: $c) { totalCount } }", {"c": cursor}
+        )
+    assert error(body) == ("BAD_USER_INPUT", f"malformed cursor {cursor!r}")

@@ -10,6 +10,7 @@ import base64
 import binascii
 import json
 import operator
+import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,7 @@ Row = TypeVar("Row")
 DEFAULT_FIRST = 20
 MAX_FIRST = 100
 BIGINT = range(-(2**63), 2**63)
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 @strawberry.enum(description="Sort direction. Ties are broken by id in the same direction.")
@@ -139,9 +141,17 @@ class SortKey:
                 moment = None
             if moment is not None and moment.tzinfo is not None:
                 return moment
-        elif type(value) is kind and (kind is not int or value in BIGINT):
+        elif type(value) is kind and _storable(value):
             return value
         raise BadInput(f"malformed cursor {cursor!r}")
+
+
+def _storable(value: Any) -> bool:
+    """Whether the database can compare a cursor's value: an integer within BIGINT, or text
+    without NUL or lone surrogates (no row holds them; PostgreSQL cannot even take them)."""
+    if isinstance(value, int):
+        return value in BIGINT
+    return not (isinstance(value, str) and UNSTORABLE.search(value))
 
 
 def page_size(first: int) -> int:
