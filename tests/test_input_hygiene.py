@@ -22,10 +22,16 @@ from tests.mutations import CREATE_ORDER, build_shop, error, order_input
 from tests.test_mutations_catalog import (
     CREATE_CATEGORY,
     CREATE_PRODUCT,
+    UPDATE_CATEGORY,
     UPDATE_PRODUCT,
     product_input,
 )
-from tests.test_mutations_customers import CREATE_CUSTOMER, CREATE_REP
+from tests.test_mutations_customers import (
+    CREATE_CUSTOMER,
+    CREATE_REP,
+    UPDATE_CUSTOMER,
+    UPDATE_REP,
+)
 
 NOW = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
 MAX_MONEY = "10000000000.00"
@@ -425,3 +431,25 @@ async def test_a_cursor_carrying_text_no_row_can_hold_is_malformed(database_url,
             "query($c: String) { products(first: 1, after: $c) { totalCount } }", {"c": cursor}
         )
     assert error(body) == ("BAD_USER_INPUT", f"malformed cursor {cursor!r}")
+
+
+async def test_updates_refuse_control_characters_too(database_url, engine):
+    shop = await build_shop(engine)
+    updates = [
+        (UPDATE_CATEGORY, {"id": str(shop.shoes), "name": "Bo\x00ts"}, "name"),
+        (UPDATE_PRODUCT, {"id": str(shop.boot), "description": "Wa\x00rm"}, "description"),
+        (UPDATE_PRODUCT, {"id": str(shop.boot), "brand": "Ac\x1bme"}, "brand"),
+        (UPDATE_CUSTOMER, {"id": str(shop.north), "email": "a\x00b@x.io"}, "email"),
+        (UPDATE_CUSTOMER, {"id": str(shop.north), "region": "No\x07rth"}, "region"),
+        (UPDATE_REP, {"id": str(shop.seller), "name": "B\no"}, "name"),
+    ]
+    async with api_client(database_url) as client:
+        before = await snapshot(engine)
+        answers = [
+            (field, error(await client.graphql(document, {"input": fields})))
+            for document, fields, field in updates
+        ]
+    for field, (code, message) in answers:
+        assert code == "BAD_USER_INPUT"
+        assert message.startswith(f"{field} must not contain control characters (U+")
+    assert await snapshot(engine) == before

@@ -29,7 +29,12 @@ PRODUCT_FIELDS = (
 )
 
 
-@strawberry.input(description="A category; parentId must name a top-level category.")
+@strawberry.input(
+    description=(
+        "A category; parentId must name a top-level category. The name is stored in Unicode "
+        "NFC and may not hold control characters."
+    )
+)
 class CreateCategoryInput:
     name: str
     parent_id: strawberry.ID | None = None

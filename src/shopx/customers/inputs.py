@@ -17,7 +17,12 @@ CUSTOMER_FIELDS = (
 )
 
 
-@strawberry.input(description="A customer; email (case-insensitive) and externalId are unique.")
+@strawberry.input(
+    description=(
+        "A customer; email (case-insensitive) and externalId are unique. Text is stored in "
+        "Unicode NFC and may not hold control characters."
+    )
+)
 class CreateCustomerInput:
     name: str
     email: str

@@ -17,7 +17,12 @@ SALES_REP_FIELDS = (
 COMMISSION = "Commission in percent, 0 to 100 with at most two decimals (5.25 = 5.25%)."
 
 
-@strawberry.input(description="A sales rep; email (case-insensitive) is unique among reps.")
+@strawberry.input(
+    description=(
+        "A sales rep; email (case-insensitive) is unique among reps. Text is stored in "
+        "Unicode NFC and may not hold control characters."
+    )
+)
 class CreateSalesRepInput:
     name: str
     email: str
