@@ -46,7 +46,7 @@ def identifier(value: str, label: str) -> int:
 
 
 def cents(value: Decimal, label: str) -> int:
-    """A money amount as exact integer cents: finite, not negative, at most 2 decimals."""
+    """A money amount as exact integer cents: 0 to MAX_CENTS, at most 2 decimals."""
     if not value.is_finite():
         raise BadInput(f"{label} must be a number, got {value}")
     if value < 0:
