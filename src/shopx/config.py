@@ -91,6 +91,20 @@ class Settings(BaseSettings):
         description="GraphQL introspection for callers without a token: auto follows"
         " anonymous_reads; on or off overrides it (token holders always may introspect).",
     )
+    max_body_bytes: int = Field(
+        1024 * 1024, ge=1024, description="Largest request body; past it the answer is 413."
+    )
+    graphql_max_tokens: int = Field(
+        5000, ge=100, description="Most lexical tokens in one GraphQL document."
+    )
+    graphql_max_depth: int = Field(12, ge=2, description="Deepest field nesting of an operation.")
+    graphql_max_aliases: int = Field(30, ge=0, description="Most aliased fields in one document.")
+    graphql_max_cost: int = Field(
+        5000,
+        ge=100,
+        description="Largest estimated cost of an operation: a field costs 1, an analytics field"
+        " 10 to 25, and first/limit multiply the cost of what they hold.",
+    )
 
     @field_validator("rate_limit_anonymous", "rate_limit_authenticated", "rate_limit_admin")
     @classmethod

@@ -12,6 +12,9 @@ from shopx.db.partitions import add_months
 from shopx.errors import BadInput
 
 MAX_HOURLY_SPAN = timedelta(days=7)
+MAX_POINTS = 1100
+"""Most buckets in one series: DAY over three years, WEEK over 21, MONTH over 91. Past it an
+answer is megabytes that no chart can show, and every bucket costs work."""
 
 
 class Granularity(enum.StrEnum):
@@ -83,6 +86,14 @@ def buckets(span: Span, granularity: Granularity, tz: ZoneInfo) -> list[Bucket]:
         return []
     if granularity is Granularity.HOUR:
         return _hours(span, tz)
+    first, last = local_day(span.start, tz), local_day(span.end - timedelta(microseconds=1), tz)
+    count = _count(first, last, granularity)
+    if count > MAX_POINTS:
+        raise BadInput(
+            f"a {granularity.value} series over {first.isoformat()} .. {last.isoformat()} has"
+            f" {count} points, more than the limit of {MAX_POINTS}; choose a coarser"
+            " granularity or a shorter period"
+        )
     result = []
     key = bucket_key(local_day(span.start, tz), granularity)
     while (start := local_midnight(key, tz)) < span.end:
@@ -91,6 +102,14 @@ def buckets(span: Span, granularity: Granularity, tz: ZoneInfo) -> list[Bucket]:
         result.append(Bucket(edges, key, _label(key, granularity)))
         key = following
     return result
+
+
+def _count(first: date, last: date, granularity: Granularity) -> int:
+    """Buckets holding the local days ``first`` through ``last``."""
+    if granularity is Granularity.MONTH:
+        return (last.year - first.year) * 12 + last.month - first.month + 1
+    step = 7 if granularity is Granularity.WEEK else 1
+    return (bucket_key(last, granularity) - bucket_key(first, granularity)).days // step + 1
 
 
 def _hours(span: Span, tz: ZoneInfo) -> list[Bucket]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from shopx.bounds import MAX_DATE, MIN_DATE
 from shopx.errors import BadInput
 
 
@@ -75,7 +76,14 @@ def local_day(moment: datetime, tz: ZoneInfo) -> date:
 
 
 def days_span(first: date, last: date, tz: ZoneInfo) -> Span:
-    """Local calendar days ``first`` through ``last``, both inclusive."""
+    """Local calendar days ``first`` through ``last``, both inclusive, within the supported
+    dates (past them, date arithmetic here and in comparisons would overflow)."""
+    for day in (first, last):
+        if not MIN_DATE <= day <= MAX_DATE:
+            raise BadInput(
+                f"dates must be between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()},"
+                f" got {day.isoformat()}"
+            )
     if last < first:
         raise BadInput(f"the range starts after it ends: {first.isoformat()} > {last.isoformat()}")
     return Span(local_midnight(first, tz), local_midnight(last + timedelta(days=1), tz))

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shopx import __version__
 from shopx.api import health, home, metrics
+from shopx.api.body_limit import BodyLimitMiddleware
 from shopx.api.docs import mount_docs
 from shopx.api.graphql.dependencies import answer_tags
 from shopx.api.graphql.router import graphql_router
@@ -123,7 +124,8 @@ class ShopXAPI(FastAPI):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._edge is None:
-            cached = ResponseCacheMiddleware(self._fastapi, self.state)
+            limit = self.state.settings.max_body_bytes
+            cached = BodyLimitMiddleware(ResponseCacheMiddleware(self._fastapi, self.state), limit)
             limited = RateLimitMiddleware(cached, self.state)
             timed = metrics.MetricsMiddleware(limited, routes=metrics.RouteTemplates(self))
             shared = with_cors(timed, self.state.settings)

@@ -22,6 +22,8 @@ from typing import Any, NamedTuple
 import orjson
 
 from shopx.analytics.periods import local_day, local_midnight
+from shopx.api.graphql.errors import refusal_body
+from shopx.api.graphql.limits import DocumentLimits, gate
 from shopx.auth import Principal, principal_from_header
 from shopx.cache.documents import Plan, Planner
 from shopx.cache.responses import Answer, Computed, ResponseCache
@@ -78,6 +80,7 @@ class ResponseCacheMiddleware:
     def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], state: Any) -> None:
         self.app, self.state = app, state
         self.callers = Callers()
+        self.gate = gate(DocumentLimits.of(state.settings))
         self._known: dict[tuple[bytes, bytes | None, str], Known] = {}
         self._day = ""
         self._recheck_at = 0.0
@@ -94,7 +97,10 @@ class ResponseCacheMiddleware:
         if responses is None or len(body) > MAX_BODY:
             return await self.app(scope, replay, send)
         headers = dict(scope["headers"])
-        known = self._recognise(runtime.planner, responses, body, headers.get(b"authorization"))
+        try:
+            known = self._recognise(runtime.planner, responses, body, headers.get(b"authorization"))
+        except ShopXError as refusal:
+            return await _refuse(refusal, send)
         if known is None:
             return await self.app(scope, replay, send)
         scope["shopx.operation"] = known.plan.operation
@@ -112,15 +118,23 @@ class ResponseCacheMiddleware:
         body: bytes,
         authorization: bytes | None,
     ) -> Known | None:
-        """The key, plan and caller of a cacheable request; None when it is not one."""
+        """The key, plan and caller of a cacheable request; None when it is not one.
+
+        Raises the refusal of a document past the limits: they are checked before the
+        planner expands it."""
         today = self._today()
         memo = (body, authorization, today)
         known = self._known.get(memo)
         if known is not None and known.caller.valid_at(time.time()):
             return known
         request = _graphql_request(body)
-        plan = planner(request.query, request.operation) if request else None
-        if request is None or plan is None:
+        if request is None:
+            return None
+        refusal = self.gate.check(request.query, request.operation).refusal
+        if refusal is not None:
+            raise refusal
+        plan = planner(request.query, request.operation)
+        if plan is None:
             return None
         caller = self.callers.get(self.state.secret, authorization)
         if caller is None or (caller.role is None and not self.state.settings.anonymous_reads):
@@ -225,6 +239,13 @@ async def _never() -> Message:
     """What the API hears after the body: nothing more (it never waits for it)."""
     await asyncio.Future()
     raise AssertionError("unreachable")
+
+
+async def _refuse(refusal: ShopXError, send: Send) -> None:
+    body = refusal_body(refusal.message, refusal.code)
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+    await send({"type": "http.response.start", "status": refusal.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 async def _send(answer: Answer, send: Send, *, gzip_ok: bool) -> None:

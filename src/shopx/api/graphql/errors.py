@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -15,6 +16,12 @@ from shopx.errors import ShopXError
 
 log = logging.getLogger("shopx.graphql")
 INTERNAL = "INTERNAL_SERVER_ERROR"
+
+
+def refusal_body(message: str, code: str) -> bytes:
+    """A request refused before any operation ran, as GraphQL over HTTP words it: ``errors``
+    and no ``data``."""
+    return orjson.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
 
 
 def shape(error: GraphQLError) -> GraphQLError:
@@ -53,13 +60,13 @@ class ErrorCodes(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         yield
-        _shape_result(self.execution_context.result)
+        shape_result(self.execution_context.result)
 
     def on_stream_result(self, result: Any) -> Iterator[None]:
-        _shape_result(result)
+        shape_result(result)
         yield
 
 
-def _shape_result(result: Any) -> None:
+def shape_result(result: Any) -> None:
     if isinstance(result, GraphQLExecutionResult | ExecutionResult) and result.errors:
         result.errors = [shape(error) for error in result.errors]

@@ -6,10 +6,11 @@ from datetime import date
 
 import strawberry
 
-from shopx.analytics.buckets import Granularity, default_granularity
+from shopx.analytics.buckets import MAX_POINTS, Granularity, default_granularity
 from shopx.analytics.periods import Comparison, Period, Span, resolve
 from shopx.analytics.trends import Metric
 from shopx.api.graphql.context import Context
+from shopx.bounds import MAX_DATE, MIN_DATE
 from shopx.errors import BadInput
 
 strawberry.enum(
@@ -32,8 +33,10 @@ strawberry.enum(
 
 @strawberry.input(
     description=(
-        "Calendar dates in the business time zone, both inclusive. Given with any period, "
-        "the range wins (the period is taken as CUSTOM)."
+        "Calendar dates in the business time zone, both inclusive, from "
+        f"{MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}; startDate not after endDate. "
+        "Given with any period, the range wins (the period is taken as CUSTOM). A series "
+        f"holds at most {MAX_POINTS} points (DAY over about three years)."
     )
 )
 class DateRangeInput:

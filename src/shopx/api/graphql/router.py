@@ -4,19 +4,34 @@ Over WebSocket (graphql-transport-ws) the caller is the token of the ``connectio
 payload ``{"authorization": "Bearer ..."}`` (browsers cannot set headers on a WebSocket),
 else the ``Authorization`` header of the upgrade request. Each operation checks it as over
 HTTP, so a refused subscription gets an ``error`` message and the connection stays open.
+
+Every refusal is JSON with ``errors[].extensions.code``, never plain text: a body that is not
+one JSON object (``null``, a number, a batch array), unparsable JSON, another content type
+(415), no query, an ambiguous or unknown operation name, and a document past the limits of
+:mod:`shopx.api.graphql.limits` (checked, once per distinct document, before Strawberry
+parses or validates it).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from starlette.requests import HTTPConnection
+import orjson
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
 from strawberry.fastapi import GraphQLRouter
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.parse_content_type import parse_content_type
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
 from shopx.api.graphql.context import Context
+from shopx.api.graphql.errors import refusal_body, shape_result
 from shopx.api.graphql.ide import GRAPHIQL_HTML
+from shopx.api.graphql.limits import DocumentLimits, gate
 from shopx.api.graphql.schema import schema
 from shopx.auth import ANONYMOUS, Principal, principal_from_header
 from shopx.errors import ShopXError
@@ -47,7 +62,69 @@ def _caller(secret: str, authorization: str | None) -> tuple[Principal, ShopXErr
         return ANONYMOUS, exc
 
 
+class Refused(HTTPException):
+    """A request refused before it runs, with the code it answers with."""
+
+    def __init__(self, status: int, message: str, code: str = "BAD_USER_INPUT") -> None:
+        super().__init__(status, message)
+        self.code = code
+
+
 class ShopXGraphQLRouter(GraphQLRouter[Context, None]):
+    async def run(
+        self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
+    ) -> Response | WebSocket:
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as exc:
+            code = exc.code if isinstance(exc, Refused) else "BAD_USER_INPUT"
+            body = refusal_body(exc.reason, code)
+            return Response(body, status_code=exc.status_code, media_type="application/json")
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """One JSON object (a batch array is refused: we run one operation per request)."""
+        try:
+            value = orjson.loads(data)
+        except orjson.JSONDecodeError as exc:
+            raise HTTPException(400, f"the request body is not valid JSON: {exc}") from exc
+        if isinstance(value, list):
+            raise HTTPException(400, "batched requests are not supported: send one operation")
+        if not isinstance(value, dict):
+            raise HTTPException(400, "the request body must be a JSON object with a query")
+        return value
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        content_type, _ = parse_content_type(request.content_type or "")
+        if request.method == "POST" and content_type != "application/json":
+            raise HTTPException(415, "send the request as Content-Type: application/json")
+        return await super().parse_http_body(request)
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> Any:
+        """Refuse a document past the limits, or naming no single operation, before it runs."""
+        if request_data.query:
+            limits = DocumentLimits.of(context.settings)
+            refusal = gate(limits).check(request_data.query, request_data.operation_name).refusal
+            if refusal is not None:
+                raise Refused(refusal.status, refusal.message, refusal.code)
+        return await super().execute_single(
+            request, request_adapter, sub_response, context, root_value, request_data
+        )
+
+    async def process_result(self, request: Request, result: Any) -> GraphQLHTTPResponse:
+        """Errors raised before the operation began (parsing) are shaped here."""
+        shape_result(result)
+        return await super().process_result(request, result)
+
     @property
     def graphql_ide_html(self) -> str:
         """GraphiQL with its scripts served by us instead of a CDN."""

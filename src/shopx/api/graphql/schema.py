@@ -6,7 +6,6 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.tools import merge_types
 
 from shopx.analytics.customer_graphql import CustomerAnalyticsQuery
@@ -20,6 +19,7 @@ from shopx.api.graphql.access import IntrospectionAccess
 from shopx.api.graphql.cache import CacheMutation, CacheQuery
 from shopx.api.graphql.errors import ErrorCodes
 from shopx.api.graphql.freshness import DataAsOf
+from shopx.api.graphql.limits import DocumentBounds
 from shopx.api.graphql.primary import ReadYourWrites
 from shopx.catalog.graphql import CatalogQuery
 from shopx.catalog.mutations import CatalogMutation
@@ -29,8 +29,6 @@ from shopx.orders.graphql import OrdersQuery
 from shopx.orders.mutations import OrderMutation
 from shopx.reps.graphql import SalesRepsQuery
 from shopx.reps.mutations import SalesRepMutation
-
-PARSED_DOCUMENTS = 256
 
 QUERIES = (
     AnalyticsQuery,
@@ -68,8 +66,7 @@ def build_schema() -> strawberry.Schema:
             IntrospectionAccess,
             ReadYourWrites,
             DataAsOf,
-            lambda: ParserCache(maxsize=PARSED_DOCUMENTS),
-            lambda: ValidationCache(maxsize=PARSED_DOCUMENTS),
+            DocumentBounds,
         ],
     )
 

@@ -1,0 +1,89 @@
+"""The request body limit, at the edge: nothing behind it (the response cache, JSON parsing,
+Strawberry) ever holds more than ``SHOPX_MAX_BODY_BYTES`` of one request.
+
+A declared ``Content-Length`` past the limit is refused before a byte is read; a chunked body
+is counted as it streams: once past the limit the app behind hears ``http.disconnect`` (as if
+the client had left) and whatever it answers is dropped. Either way the answer is 413
+with a JSON error (GraphQL's shape on ``/graphql``, the REST ``{"error", "detail"}``
+elsewhere) and the connection is closed, since the rest of the body is never read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import orjson
+
+from shopx.api.graphql.errors import refusal_body
+from shopx.errors import PayloadTooLarge
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+App = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class BodyLimitMiddleware:
+    def __init__(self, app: App, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        if _declared_length(scope) > self.limit:
+            return await self._refuse(scope, send)
+        received = 0
+        refused = started = False
+
+        async def counted() -> Message:
+            """The body as it streams; past the limit the app hears that the client left."""
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                refused = received > self.limit
+                if refused:
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            if not refused:
+                started = started or message["type"] == "http.response.start"
+                await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except Exception:
+            if not refused:
+                raise
+        if refused and not started:
+            await self._refuse(scope, send)
+
+    async def _refuse(self, scope: Scope, send: Send) -> None:
+        error = PayloadTooLarge(f"the request body is larger than the limit of {self.limit} bytes")
+        if scope["path"].startswith("/graphql"):
+            body = refusal_body(error.message, error.code)
+        else:
+            body = orjson.dumps({"error": error.code, "detail": error.message})
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),
+        ]
+        await send({"type": "http.response.start", "status": error.status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _declared_length(scope: Scope) -> int:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return 0
+    return 0

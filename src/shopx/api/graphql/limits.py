@@ -1,0 +1,284 @@
+"""Bounds on a GraphQL document: tokens, depth, aliases and cost, checked before anything
+else expands it (the response cache's planner, validation, execution).
+
+A document is parsed (with graphql-core's token cap) and measured once per distinct text and
+operation name; the edge and the schema share the memo, so a repeated request costs a
+dictionary lookup. The measure is one pass: a fragment's depth and cost are computed once and
+reused wherever it is spread, so a fragment spread twice per level for 30 levels costs 30
+steps to refuse, not 2^30.
+
+Cost: every field costs 1, an analytics field its weight, and a field with a ``first`` or
+``limit`` argument multiplies what its children cost by that size (a variable counts as its
+default, else the largest page; past the largest page the field itself refuses). It estimates
+the rows and queries an answer takes, so nesting lists of lists is what it refuses.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from threading import Lock
+from typing import Any, NamedTuple
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    parse,
+)
+from strawberry.extensions import ValidationCache
+
+from shopx.api.graphql.pagination import MAX_FIRST
+from shopx.config import get_settings
+from shopx.errors import BadInput, QueryTooComplex, ShopXError
+
+UNWRAP = "ofType"
+"""Introspection's step from a list or non-null type to the type it wraps: a chain as long as
+the schema's wrapping (GraphiQL asks seven deep), not a level of the answer, so no depth."""
+MEMO_SIZE = 256
+"""Distinct (document, operation) pairs remembered."""
+SIZE_ARGUMENTS = ("first", "limit")
+ROOT_WEIGHTS = dict.fromkeys(
+    (
+        "salesOverview",
+        "realtimeMetrics",
+        "salesTrends",
+        "dashboardOverview",
+        "topProducts",
+        "productPerformance",
+        "categoryBreakdown",
+        "categoryPerformance",
+        "customerSegments",
+        "customerMetrics",
+        "topCustomers",
+        "customerRetention",
+        "cohortRetention",
+        "topSalesReps",
+        "salesRepPerformance",
+        "regionalPerformance",
+        "profitabilityMetrics",
+        "marginAnalysis",
+    ),
+    25,
+)
+"""Root fields that aggregate over a period: each one is a few grouped queries."""
+NESTED_WEIGHTS = {"performance": 10, "trends": 10, "metrics": 10}
+"""Per-item analytics (Product.performance/trends, Category.performance, Customer.metrics)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentLimits:
+    max_tokens: int
+    max_depth: int
+    max_aliases: int
+    max_cost: int
+
+    @classmethod
+    def of(cls, settings: Any) -> DocumentLimits:
+        return cls(
+            max_tokens=settings.graphql_max_tokens,
+            max_depth=settings.graphql_max_depth,
+            max_aliases=settings.graphql_max_aliases,
+            max_cost=settings.graphql_max_cost,
+        )
+
+
+class Measure(NamedTuple):
+    depth: int
+    aliases: int
+    cost: int
+
+
+class Checked(NamedTuple):
+    """A document that passed (``refusal`` None), or why not. ``document`` is None when the
+    text does not parse: the API answers that syntax error like any other."""
+
+    document: DocumentNode | None
+    refusal: ShopXError | None
+
+
+def measure(document: DocumentNode, operation: OperationDefinitionNode) -> Measure:
+    """Depth, aliases and cost of ``operation``, fragments counted where they are spread."""
+    fragments = {
+        node.name.value: node
+        for node in document.definitions
+        if isinstance(node, FragmentDefinitionNode)
+    }
+    return _Walk(fragments, _variable_defaults(operation)).operation(operation)
+
+
+class _Walk:
+    """One pass over an operation; each fragment measured once (``done``)."""
+
+    def __init__(self, fragments: dict[str, FragmentDefinitionNode], sizes: dict[str, int]):
+        self.fragments, self.sizes = fragments, sizes
+        self.done: dict[tuple[str, bool], Measure] = {}
+        self.visiting: set[str] = set()
+
+    def operation(self, node: OperationDefinitionNode) -> Measure:
+        return self.selections(node.selection_set, root=True)
+
+    def selections(self, node: SelectionSetNode, *, root: bool) -> Measure:
+        depth = aliases = cost = 0
+        for selection in node.selections:
+            if isinstance(selection, FieldNode):
+                part = self.field(selection, root=root)
+            elif isinstance(selection, InlineFragmentNode):
+                part = self.selections(selection.selection_set, root=root)
+            else:
+                assert isinstance(selection, FragmentSpreadNode)
+                part = self.fragment(selection.name.value, root=root)
+            depth, aliases, cost = max(depth, part.depth), aliases + part.aliases, cost + part.cost
+        return Measure(depth, aliases, cost)
+
+    def field(self, node: FieldNode, *, root: bool) -> Measure:
+        name = node.name.value
+        weight = (ROOT_WEIGHTS if root else NESTED_WEIGHTS).get(name, 1)
+        inner = Measure(0, 0, 0)
+        if node.selection_set is not None:
+            inner = self.selections(node.selection_set, root=False)
+        aliases = inner.aliases + (node.alias is not None)
+        depth = inner.depth + (name != UNWRAP)
+        return Measure(depth, aliases, weight + inner.cost * self.size(node))
+
+    def fragment(self, name: str, *, root: bool) -> Measure:
+        key = (name, root)
+        if key in self.done:
+            # Spread again: its cost counts again, its aliases are in the document once.
+            return self.done[key]._replace(aliases=0)
+        if name in self.visiting:
+            raise BadInput(f'Cannot spread fragment "{name}" within itself.')
+        definition = self.fragments.get(name)
+        if definition is None:
+            return Measure(0, 0, 0)  # unknown fragment: validation names it
+        self.visiting.add(name)
+        self.done[key] = result = self.selections(definition.selection_set, root=root)
+        self.visiting.discard(name)
+        return result
+
+    def size(self, node: FieldNode) -> int:
+        """How many items a list field asks for: its ``first``/``limit``, else 1."""
+        for argument in node.arguments or ():
+            if argument.name.value in SIZE_ARGUMENTS:
+                value = argument.value
+                if isinstance(value, IntValueNode):
+                    return min(max(1, int(value.value)), MAX_FIRST)  # the field refuses more
+                if isinstance(value, VariableNode):
+                    return self.sizes.get(value.name.value, MAX_FIRST)
+                return MAX_FIRST
+        return 1
+
+
+def _variable_defaults(operation: OperationDefinitionNode) -> dict[str, int]:
+    return {
+        definition.variable.name.value: min(max(1, int(definition.default_value.value)), MAX_FIRST)
+        for definition in operation.variable_definitions or ()
+        if isinstance(definition.default_value, IntValueNode)
+    }
+
+
+def select(document: DocumentNode, name: str | None) -> OperationDefinitionNode:
+    """The operation a request runs, refused as the GraphQL spec words it when ambiguous."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if name is not None:
+        for operation in operations:
+            if operation.name is not None and operation.name.value == name:
+                return operation
+        raise BadInput(f"Unknown operation named '{name}'.")
+    if len(operations) == 1:
+        return operations[0]
+    if not operations:
+        raise BadInput("Must provide an operation.")
+    raise BadInput("Must provide operation name if query contains multiple operations.")
+
+
+class DocumentGate:
+    """Parses and measures documents against ``limits``; remembers the last ``size`` verdicts."""
+
+    def __init__(self, limits: DocumentLimits, size: int = MEMO_SIZE) -> None:
+        self.limits, self.size = limits, size
+        self._memo: OrderedDict[tuple[str, str | None], Checked] = OrderedDict()
+        self._lock = Lock()
+        self.computed = 0
+
+    def check(self, query: str, operation: str | None) -> Checked:
+        key = (query, operation)
+        with self._lock:
+            checked = self._memo.get(key)
+            if checked is not None:
+                self._memo.move_to_end(key)
+                return checked
+        checked = self._check(query, operation)
+        with self._lock:
+            self.computed += 1
+            self._memo[key] = checked
+            if len(self._memo) > self.size:
+                self._memo.popitem(last=False)
+        return checked
+
+    def _check(self, query: str, name: str | None) -> Checked:
+        try:
+            document = parse(query, max_tokens=self.limits.max_tokens)
+        except GraphQLError as error:
+            if "Parsing aborted" in error.message:
+                limit = self.limits.max_tokens
+                return Checked(None, QueryTooComplex(f"query has more than {limit} tokens"))
+            return Checked(None, None)
+        except RecursionError:
+            return Checked(None, QueryTooComplex("query nesting is too deep to parse"))
+        try:
+            self._judge(measure(document, select(document, name)))
+        except ShopXError as refusal:
+            return Checked(document, refusal)
+        except RecursionError:
+            return Checked(document, QueryTooComplex("query nesting is too deep to measure"))
+        return Checked(document, None)
+
+    def _judge(self, found: Measure) -> None:
+        limits = self.limits
+        for what, value, limit in (
+            ("query depth", found.depth, limits.max_depth),
+            ("alias count", found.aliases, limits.max_aliases),
+            ("query cost", found.cost, limits.max_cost),
+        ):
+            if value > limit:
+                shown = value if value < 10**12 else f"more than {10**12}"
+                raise QueryTooComplex(f"{what} {shown} exceeds the limit of {limit}")
+
+
+@cache
+def gate(limits: DocumentLimits) -> DocumentGate:
+    """The process's gate for these limits: the edge and the schema share its memo."""
+    return DocumentGate(limits)
+
+
+class DocumentBounds(ValidationCache):
+    """The schema's parser and validation cache: documents come from the gate's memo, so a
+    refused one is never parsed again nor validated. Over HTTP the router has refused it
+    already; this is where subscriptions over WebSocket meet the limits."""
+
+    def __init__(self) -> None:
+        super().__init__(maxsize=MEMO_SIZE)
+
+    def on_parse(self) -> Iterator[None]:
+        execution = self.execution_context
+        if execution.query:
+            settings = getattr(execution.context, "settings", None) or get_settings()
+            # Before a document is set, operation_name is the one the request named.
+            checked = gate(DocumentLimits.of(settings)).check(
+                execution.query, execution.operation_name
+            )
+            if checked.refusal is not None:
+                code = checked.refusal.code
+                raise GraphQLError(checked.refusal.message, extensions={"code": code})
+            execution.graphql_document = checked.document
+        yield

@@ -1,0 +1,161 @@
+"""The document limits: depth, aliases and cost measured in one pass, fragments counted where
+they are spread, each distinct document measured once."""
+
+from __future__ import annotations
+
+import pytest
+from graphql import get_introspection_query, parse
+
+from shopx.api.graphql.limits import (
+    MEMO_SIZE,
+    DocumentGate,
+    DocumentLimits,
+    Measure,
+    measure,
+    select,
+)
+from shopx.errors import BadInput, QueryTooComplex
+
+LIMITS = DocumentLimits(max_tokens=5000, max_depth=12, max_aliases=30, max_cost=5000)
+
+
+def measured(query: str, operation: str | None = None) -> Measure:
+    document = parse(query)
+    return measure(document, select(document, operation))
+
+
+def refusal(query: str, operation: str | None = None, limits: DocumentLimits = LIMITS):
+    return DocumentGate(limits).check(query, operation).refusal
+
+
+def fragment_bomb(levels: int) -> str:
+    """Each fragment spreads the next twice: 2**levels copies once expanded."""
+    parts = [f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(levels)]
+    parts.append(f"fragment F{levels} on Query {{ product(id: 1) {{ id }} }}")
+    return "query { ...F0 }\n" + "\n".join(parts)
+
+
+def test_fields_cost_one_and_lists_multiply_their_children() -> None:
+    found = measured("{ products(first: 20) { edges { node { id name } } } }")
+
+    # products 1 + 20 x (edges 1 + node 1 + id 1 + name 1)
+    assert found == Measure(depth=4, aliases=0, cost=1 + 20 * 4)
+
+
+def test_analytics_fields_cost_their_weight() -> None:
+    assert measured("{ salesOverview { totalRevenue } }").cost == 25 + 1
+    nested = measured("{ products(first: 10) { edges { node { trends { value } } } } }")
+    assert nested.cost == 1 + 10 * (1 + 1 + 10 + 1)
+
+
+def test_a_variable_size_counts_as_its_default_else_the_largest_page() -> None:
+    by_default = "query ($n: Int! = 5) { products(first: $n) { edges { cursor } } }"
+    unknown = "query ($n: Int!) { products(first: $n) { edges { cursor } } }"
+
+    assert measured(by_default).cost == 1 + 5 * 2
+    assert measured(unknown).cost == 1 + 100 * 2
+
+
+def test_a_size_past_the_largest_page_is_left_to_the_field_to_refuse() -> None:
+    assert measured("{ topProducts(limit: 1000) { rank } }").cost == 25 + 100
+
+
+def test_fragments_count_where_they_are_spread() -> None:
+    spread_twice = """
+        query { a: product(id: 1) { ...P } b: product(id: 2) { ...P } }
+        fragment P on Product { id name sku }
+    """
+    found = measured(spread_twice)
+
+    assert found.cost == 2 * (1 + 3)
+    assert found.depth == 2
+    assert found.aliases == 2
+
+
+def test_a_fragment_bomb_is_measured_in_linear_steps_and_refused() -> None:
+    found = measured(fragment_bomb(60))
+
+    assert found.cost == 2**60 * 2
+    message = refusal(fragment_bomb(60)).message
+    assert message.startswith("query cost more than")
+    assert message.endswith("exceeds the limit of 5000")
+
+
+def test_a_fragment_cycle_is_refused() -> None:
+    cycle = "query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }"
+
+    with pytest.raises(BadInput, match='Cannot spread fragment "A" within itself'):
+        measured(cycle)
+    assert isinstance(refusal(cycle), BadInput)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "{ customers(first: 20) { edges { node { orders(first: 20) { edges { node {"
+            " customer { orders(first: 20) { edges { node { id } } } } } } } } } } }",
+            "query cost 25661 exceeds the limit of 5000",
+        ),
+        (
+            "{ a { b { c { d { e { f { g { h { i { j { k { l { m { n } } } } } } } } } } } } } }",
+            "query depth 14 exceeds the limit of 12",
+        ),
+        (
+            "{ " + " ".join(f"a{i}: realtimeMetrics {{ orders }}" for i in range(31)) + " }",
+            "alias count 31 exceeds the limit of 30",
+        ),
+        ("{ " + "realtimeMetrics { orders } " * 1300 + "}", "query has more than 5000 tokens"),
+    ],
+    ids=["cost", "depth", "aliases", "tokens"],
+)
+def test_each_limit_names_itself_and_the_value(query: str, message: str) -> None:
+    found = refusal(query)
+
+    assert isinstance(found, QueryTooComplex)
+    assert found.code == "QUERY_TOO_COMPLEX"
+    assert found.message == message
+
+
+def test_introspection_as_graphiql_asks_it_passes() -> None:
+    assert refusal(get_introspection_query(descriptions=True)) is None
+
+
+def test_the_operation_must_be_named_when_there_are_several() -> None:
+    two = "query A { realtimeMetrics { orders } } query B { salesOverview { totalOrders } }"
+
+    assert refusal(two).message == (
+        "Must provide operation name if query contains multiple operations."
+    )
+    assert refusal(two, "C").message == "Unknown operation named 'C'."
+    assert refusal(two, "B") is None
+    assert measured(two, "B").cost == 25 + 1
+
+
+def test_a_syntax_error_is_left_to_the_api_to_answer() -> None:
+    checked = DocumentGate(LIMITS).check("query {", None)
+
+    assert checked == (None, None)
+
+
+def test_each_distinct_document_is_measured_once() -> None:
+    gate = DocumentGate(LIMITS)
+    query = "{ realtimeMetrics { orders } }"
+
+    first = gate.check(query, None)
+    again = gate.check(query, None)
+    gate.check(fragment_bomb(30), None)
+    gate.check(fragment_bomb(30), None)
+
+    assert again is first
+    assert first.document is not None and first.refusal is None
+    assert gate.computed == 2
+
+
+def test_the_memo_forgets_the_least_recently_used() -> None:
+    gate = DocumentGate(LIMITS, size=2)
+    for query in ("{ a }", "{ b }", "{ a }", "{ c }", "{ a }", "{ b }"):
+        gate.check(query, None)
+
+    assert gate.computed == 4  # a, b, c, then b again (forgotten when c came)
+    assert MEMO_SIZE >= 256
