@@ -5,7 +5,8 @@ A declared ``Content-Length`` past the limit is refused before a byte is read; a
 is counted as it streams: once past the limit the app behind hears ``http.disconnect`` (as if
 the client had left) and whatever it answers is dropped. Either way the answer is 413
 with a JSON error (GraphQL's shape on ``/graphql``, the REST ``{"error", "detail"}``
-elsewhere) and the connection is closed, since the rest of the body is never read.
+elsewhere) and the connection is closed. The body is never held: the rest of it is read and
+dropped (up to ``DRAIN_BYTES``) so that the client hears the 413 instead of a reset.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
+DRAIN_BYTES = 64 * 1024 * 1024
+"""Past the limit, the rest of a body up to this size is read and dropped before the 413 (a
+client writes its whole body before it reads an answer); past this, the connection closes."""
+
 
 class BodyLimitMiddleware:
     def __init__(self, app: App, limit: int) -> None:
@@ -32,7 +37,10 @@ class BodyLimitMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        if _declared_length(scope) > self.limit:
+        declared = _declared_length(scope)
+        if declared > self.limit:
+            if declared <= DRAIN_BYTES:
+                await _drain(receive, DRAIN_BYTES)
             return await self._refuse(scope, send)
         received = 0
         refused = started = False
@@ -62,6 +70,7 @@ class BodyLimitMiddleware:
             if not refused:
                 raise
         if refused and not started:
+            await _drain(receive, DRAIN_BYTES - received)
             await self._refuse(scope, send)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
@@ -77,6 +86,16 @@ class BodyLimitMiddleware:
         ]
         await send({"type": "http.response.start", "status": error.status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+async def _drain(receive: Receive, most: int) -> None:
+    """Read and drop the rest of the body (up to ``most`` bytes) so that the client, which
+    sends it all before reading, gets the 413 rather than a reset connection."""
+    while most > 0:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return
+        most -= len(message.get("body", b""))
 
 
 def _declared_length(scope: Scope) -> int:
