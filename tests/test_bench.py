@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from shopx.bench import ceiling
 from shopx.bench.cli import bench_app
+from shopx.bench.cold_storm import run_cold_storm
 from shopx.bench.database import Backend
 from shopx.bench.errors import BenchError
 from shopx.bench.latency import run_latency, summarize
@@ -145,8 +146,9 @@ def test_register_rejects_a_duplicate_name() -> None:
     assert SCENARIOS["health"].path == "/health"
 
 
-def test_select_defaults_to_all_but_writers_and_rejects_unknown_names() -> None:
-    assert select(None) == [s for s in SCENARIOS.values() if s.name != "write_mix"]
+def test_select_defaults_to_all_but_writers_and_storms_and_rejects_unknown_names() -> None:
+    named_only = {"write_mix", "cold_storm"}
+    assert select(None) == [s for s in SCENARIOS.values() if s.name not in named_only]
     assert select(["write_mix"]) == [SCENARIOS["write_mix"]]
     assert select(["health", "health"]) == [SCENARIOS["health"]]
     with pytest.raises(BenchError, match="unknown scenario"):
@@ -483,3 +485,18 @@ def test_wrk_runs_the_mixed_script_and_counts_cache_answers(small_api: Server) -
     assert result.errors == 0
     assert result.cache is not None
     assert result.cache.hit_l1 + result.cache.hit_l2 > result.cache.miss > 0
+
+
+def test_cold_storm_answers_every_distinct_uncached_request(small_api: Server) -> None:
+    result = run_cold_storm(
+        small_api.base_url,
+        SCENARIOS["cold_storm"],
+        users=16,
+        duration=2,
+        warmup=0,
+        secret=SECRET,
+    )
+
+    assert result.requests > 0
+    assert result.errors == 0
+    assert result.health_p99_ms is not None and result.health_p99_ms > 0

@@ -19,69 +19,17 @@ import httpx
 import pytest
 
 from shopx.auth import Role, create_token
+from shopx.bench.cold_storm import KINDS, aliased_top_products, document, storm_request
 from shopx.bench.processes import Server, free_port, running_server
 from shopx.bench.runner import api_command
 
 SECRET = "pool-concurrency-test-secret-0123456789"
-PERIODS = ("YEAR", "QUARTER", "MONTH", "LAST_MONTH")
-PRODUCT = "rank revenue unitsSold product { id name category { id name } }"
-KINDS = (
-    f"topProducts(period: YEAR, limit: $n) {{ {PRODUCT} }}",
-    f"categoryPerformance(categoryId: $id, period: $period, topProductsLimit: $n) {{"
-    f" revenue productCount topProducts {{ {PRODUCT} }} }}",
-    "dashboardOverview(period: $period) { overview { totalRevenue totalOrders }"
-    f" topProducts {{ {PRODUCT} }} categoryBreakdown {{ revenue }}"
-    " customerSegments { segment } topSalesReps { totalSales salesRep { id } } }",
-    "salesTrends(period: $period, metric: REVENUE, compare: true) { label value }",
-    "salesOverview(period: $period) { totalRevenue totalProfit uniqueCustomers }",
-    "customers(first: $n) { totalCount edges { node { id name metrics { totalSpent }"
-    " orders(first: 3) { totalCount edges { node { id totalAmount"
-    " items { quantity product { id name } } salesRep { id } } } } } } }",
-    "orders(first: $n) { totalCount edges { node { id customer { id name }"
-    " items { quantity product { id category { id } } } } } }",
-    "topSalesReps(period: $period, limit: $n) { rank totalSales salesRep { id name } }",
-    "marginAnalysis(groupBy: CATEGORY, period: $period, limit: $n) { groupName margin }",
-    "productPerformance(productId: $id, period: $period) { revenue growthRate }",
-    "topCustomers(period: $period, limit: $n) { totalSpent customer { id name } }",
-    "regionalPerformance(period: $period) { region revenue growth }",
-    "profitabilityMetrics(period: $period) { totalProfit byCategory { profit category { id } } }",
-    "customerRetention(period: $period) { retentionRate }",
-    "categoryBreakdown(period: $period) { revenue productCount category { id children { id } } }",
-    "salesRepPerformance(salesRepId: $id, period: $period) { totalSales trend { value } }",
-)
 STORM = 64
-ALIASES = 15
-
-
-def _document(kind: str, size: int) -> str:
-    """The kind as a query; sizes are literals (the cost limit prices a variable size as the
-    largest page)."""
-    kind = kind.replace("$n", str(size))
-    used = [f"${name}: {kind_type}" for name, kind_type in _VARIABLES if f"${name}" in kind]
-    return f"query({', '.join(used)}) {{ {kind} }}" if used else f"query {{ {kind} }}"
-
-
-_VARIABLES = (("id", "ID!"), ("period", "Period!"))
 
 
 def storm() -> list[dict[str, Any]]:
-    """``STORM`` requests of every kind in turn, no two alike (each computes afresh)."""
-    requests = []
-    for index in range(STORM):
-        kind = KINDS[index % len(KINDS)]
-        round_ = index // len(KINDS)
-        values = {"id": str(1 + index % 7), "period": PERIODS[round_ % 4]}
-        variables = {name: values[name] for name, _ in _VARIABLES if f"${name}" in kind}
-        requests.append({"query": _document(kind, 3 + round_), "variables": variables})
-    return requests
-
-
-def aliased_top_products() -> dict[str, Any]:
-    fields = " ".join(
-        f"t{n}: topProducts(period: YEAR, limit: {n + 1}) {{ rank revenue product {{ id }} }}"
-        for n in range(ALIASES)
-    )
-    return {"query": f"query {{ {fields} }}"}
+    """``STORM`` requests, every kind of analytics query in turn (the bench's cold_storm)."""
+    return [storm_request(index) for index in range(STORM)]
 
 
 def server_env(database_url: str, folder: Path) -> dict[str, str]:
@@ -134,4 +82,4 @@ def test_the_storm_asks_for_every_kind_and_nothing_twice() -> None:
     requests = storm()
     assert len({str(request) for request in requests}) == STORM
     documents = {request["query"] for request in requests}
-    assert {_document(kind, 3) for kind in KINDS} <= documents
+    assert {document(kind, 3) for kind in KINDS} <= documents

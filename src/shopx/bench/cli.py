@@ -44,7 +44,7 @@ ScenariosOption = Annotated[
         "-s",
         metavar="NAMES",
         help="Scenarios to run, comma-separated or repeated (default: all registered but"
-        " write_mix; see `shopx bench scenarios`).",
+        " write_mix and cold_storm; see `shopx bench scenarios`).",
         show_default=False,
     ),
 ]
@@ -123,6 +123,10 @@ def throughput(
     period; reports the hit rate) and `write_mix` (1 order write per 100 reads, each write
     checked by the next read; reports stale reads). `write_mix` adds orders to the
     database, so it runs only when named; its users are `--connections`, at most 32.
+
+    `cold_storm` (run only when named) sends distinct uncached analytics requests of every
+    kind from `--connections` users at once and reports errors, p50/p99 and the p99 of
+    `/health` probed meanwhile: `shopx bench --scenarios cold_storm --scale M`.
 
     Results go to `bench/results/TIMESTAMP-LABEL.md` and `.json`, with the settings,
     machine and git commit. Needs wrk: `apt-get install -y wrk`.

@@ -39,10 +39,18 @@ class Connection:
 
         Raises OSError or asyncio.IncompleteReadError when the connection breaks; the next
         request opens a new one."""
+        return await self._request(b"POST", path, body, headers)
+
+    async def get(self, path: str) -> Response:
+        """GET ``path`` (breaks as :meth:`post` does)."""
+        return await self._request(b"GET", path, b"", b"")
+
+    async def _request(self, method: bytes, path: str, body: bytes, headers: bytes) -> Response:
         if self._writer is None or time.monotonic() - self._used_at > IDLE_REOPEN_S:
             await self._open()
         assert self._reader is not None and self._writer is not None
-        head = b"POST %s HTTP/1.1\r\n%s%sContent-Length: %d\r\n\r\n" % (
+        head = b"%s %s HTTP/1.1\r\n%s%sContent-Length: %d\r\n\r\n" % (
+            method,
             path.encode(),
             self._headers,
             headers,

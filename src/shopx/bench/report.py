@@ -36,12 +36,14 @@ def share_of_ceiling(result: LoadResult, ceiling: LoadResult | None) -> float | 
 
 
 def markdown_table(results: dict[str, LoadResult], ceiling: LoadResult | None) -> str:
-    """One row per scenario; a hit-rate column when a scenario counted cache answers, and
-    write columns when one wrote (``-`` in the rows of the others; hit rate ``n/a`` when
-    no answer carried an ``X-Cache`` header)."""
+    """One row per scenario; a /health p99 column when a scenario probed it, a hit-rate
+    column when one counted cache answers, and write columns when one wrote (``-`` in the
+    rows of the others; hit rate ``n/a`` when no answer carried an ``X-Cache`` header)."""
     with_cache = any(r.cache is not None for r in results.values())
     with_writes = any(r.writes is not None for r in results.values())
+    with_health = any(r.health_p99_ms is not None for r in results.values())
     header = ["scenario", "rps", "p50 ms", "p95 ms", "p99 ms", "errors"]
+    header += ["/health p99 ms"] * with_health
     header += ["cache hit rate"] * with_cache
     header += ["writes", "write p95 ms", "stale reads"] * with_writes
     header.append("% of ceiling")
@@ -58,6 +60,9 @@ def markdown_table(results: dict[str, LoadResult], ceiling: LoadResult | None) -
             f"{result.p99_ms:.2f}",
             str(result.errors),
         ]
+        if with_health:
+            health = result.health_p99_ms
+            cells.append("-" if health is None else f"{health:.2f}")
         if with_cache:
             cells.append(_percent(result.cache.hit_rate) if result.cache else "-")
         if with_writes:

@@ -1,4 +1,4 @@
-"""What one scenario measured, whichever load generator ran it (wrk or write_mix)."""
+"""What one scenario measured, whichever load generator ran it (wrk, write_mix, cold_storm)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,8 @@ class LoadResult:
     errors: int
     cache: CacheCounts | None = None
     writes: WriteStats | None = None
+    health_p99_ms: float | None = None
+    """p99 of ``/health`` probed on its own connection during the run (cold_storm)."""
 
 
 def nearest_rank(ordered: Sequence[float], percent: float) -> float:

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from shopx.bench import database
+from shopx.bench.cold_storm import run_cold_storm
 from shopx.bench.database import Backend
 from shopx.bench.errors import BenchError
 from shopx.bench.processes import HOST, free_port, running_server
@@ -136,6 +137,8 @@ class _Bench:
     def _run(self, base_url: str, scenario: Scenario) -> LoadResult:
         if scenario.driver is Driver.WRITE_MIX:
             result = self._write_mix(base_url, scenario)
+        elif scenario.driver is Driver.COLD_STORM:
+            result = self._cold_storm(base_url, scenario)
         else:
             result = self._wrk(base_url, scenario)
         self.progress.console.print(summary_line(scenario.name, result))
@@ -165,6 +168,19 @@ class _Bench:
             secret=self.secret,
         )
 
+    def _cold_storm(self, base_url: str, scenario: Scenario) -> LoadResult:
+        warmup = self.warm.duration if self.warm is not None else 0
+        users = self.load.connections
+        self._say(f"{scenario.name}: {users} users, {warmup}s warm-up, {self.load.duration}s")
+        return run_cold_storm(
+            base_url,
+            scenario,
+            users=users,
+            duration=self.load.duration,
+            warmup=warmup,
+            secret=self.secret,
+        )
+
     def _say(self, description: str) -> None:
         self.progress.update(self.task, description=description)
 
@@ -176,6 +192,8 @@ def summary_line(name: str, result: LoadResult) -> str:
     )
     if result.cache is not None and result.cache.hit_rate is not None:
         line += f", cache hit rate {result.cache.hit_rate:.1f}%"
+    if result.health_p99_ms is not None:
+        line += f", /health p99 {result.health_p99_ms:.2f} ms"
     if result.writes is not None:
         line += (
             f", {result.writes.writes:,} writes (p95 {result.writes.p95_ms:.2f} ms),"

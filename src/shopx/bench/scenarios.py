@@ -31,6 +31,8 @@ class Driver(StrEnum):
     WRK = "wrk"
     WRITE_MIX = "write_mix"
     """:mod:`shopx.bench.write_mix`: a write must be followed by a read on purpose."""
+    COLD_STORM = "cold_storm"
+    """:mod:`shopx.bench.cold_storm`: every request distinct, and /health probed meanwhile."""
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,20 @@ register(
         headers=(JSON_CONTENT_TYPE,),
         counts_cache=True,
         driver=Driver.WRITE_MIX,
+        by_default=False,
+    )
+)
+
+register(
+    Scenario(
+        "cold_storm",
+        "Distinct uncached analytics requests of every kind (no-cache, admin token) from"
+        " --connections users at once; reports errors and the p99 of /health probed meanwhile."
+        " Run only when named.",
+        "/graphql",
+        method="POST",
+        headers=(JSON_CONTENT_TYPE,),
+        driver=Driver.COLD_STORM,
         by_default=False,
     )
 )
