@@ -3,6 +3,8 @@ they are spread, each distinct document measured once."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from graphql import get_introspection_query, parse
 
@@ -14,6 +16,8 @@ from shopx.api.graphql.limits import (
     measure,
     select,
 )
+from shopx.api.graphql.schema import schema
+from shopx.config import Settings
 from shopx.errors import BadInput, QueryTooComplex
 
 LIMITS = DocumentLimits(max_tokens=5000, max_depth=12, max_aliases=30, max_cost=5000)
@@ -159,3 +163,23 @@ def test_the_memo_forgets_the_least_recently_used() -> None:
 
     assert gate.computed == 4  # a, b, c, then b again (forgotten when c came)
     assert MEMO_SIZE >= 256
+
+
+def subscription_bomb(levels: int) -> str:
+    parts = [f"fragment F{i} on Subscription {{ ...F{i + 1} ...F{i + 1} }}" for i in range(levels)]
+    parts.append(f"fragment F{levels} on Subscription {{ metricsUpdated {{ totalOrders }} }}")
+    return "subscription { ...F0 }\n" + "\n".join(parts)
+
+
+async def test_the_schema_refuses_what_bypasses_the_http_edge() -> None:
+    """Subscriptions over WebSocket reach the schema without the router: the refusal is their
+    first (and only) result, an error with its code."""
+    context = SimpleNamespace(settings=Settings(secret_key="s" * 40), data_as_of=None)
+
+    stream = await schema.subscribe(subscription_bomb(40), context_value=context)
+    results = [result async for result in stream]
+    two = await schema.execute("query A { a } query B { b }", context_value=context)
+
+    assert [result.errors[0].extensions for result in results] == [{"code": "QUERY_TOO_COMPLEX"}]
+    assert results[0].errors[0].message.startswith("query cost more than")
+    assert two.errors[0].extensions == {"code": "BAD_USER_INPUT"}

@@ -262,9 +262,13 @@ def gate(limits: DocumentLimits) -> DocumentGate:
 
 
 class DocumentBounds(ValidationCache):
-    """The schema's parser and validation cache: documents come from the gate's memo, so a
-    refused one is never parsed again nor validated. Over HTTP the router has refused it
-    already; this is where subscriptions over WebSocket meet the limits."""
+    """The schema's parser and validation cache: documents come from the gate's memo, and a
+    refused one is never validated nor run. Over HTTP the router has refused it already; this
+    is where subscriptions over WebSocket meet the limits.
+
+    A refusal is left as the operation's pre-execution error (raising here would end a
+    subscription's stream with an exception instead of an error message). A document that
+    did not parse is parsed again by Strawberry, with the same token cap."""
 
     def __init__(self) -> None:
         super().__init__(maxsize=MEMO_SIZE)
@@ -273,12 +277,19 @@ class DocumentBounds(ValidationCache):
         execution = self.execution_context
         if execution.query:
             settings = getattr(execution.context, "settings", None) or get_settings()
+            limits = DocumentLimits.of(settings)
             # Before a document is set, operation_name is the one the request named.
-            checked = gate(DocumentLimits.of(settings)).check(
-                execution.query, execution.operation_name
-            )
-            if checked.refusal is not None:
-                code = checked.refusal.code
-                raise GraphQLError(checked.refusal.message, extensions={"code": code})
+            checked = gate(limits).check(execution.query, execution.operation_name)
+            execution.parse_options["max_tokens"] = limits.max_tokens
             execution.graphql_document = checked.document
+            if checked.refusal is not None and checked.document is not None:
+                code = checked.refusal.code
+                refusal = GraphQLError(checked.refusal.message, extensions={"code": code})
+                execution.pre_execution_errors = [refusal]
         yield
+
+    def on_validate(self) -> Iterator[None]:
+        if self.execution_context.pre_execution_errors:
+            yield
+        else:
+            yield from super().on_validate()
