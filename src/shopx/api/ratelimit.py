@@ -10,8 +10,11 @@ Probes and scrapes (:data:`EXEMPT`) are never counted or refused.
 Windows are fixed (one counter per key and window: one increment per request, in memory or
 one Redis round trip); a caller may burst up to twice its limit across a window boundary,
 which a per-minute abuse guard tolerates. With Redis configured the counts are shared by all
-instances; while Redis is unreachable each instance counts on its own (the breaker of
-:mod:`shopx.cache.remote`), so a sick Redis neither stalls nor refuses anyone.
+instances (``limits``' Redis storage); while Redis is unreachable each instance counts on its
+own (the breaker of :mod:`shopx.cache.remote`), so a sick Redis neither stalls nor refuses
+anyone. In-process counts are :class:`LocalWindows`, not ``limits``' memory storage: that one
+cost ~6 us per request here (a lock, an expiry task scheduled per increment, a sweep over
+every key) against ~0.5 us, on a cached hit path of ~10 us.
 """
 
 from __future__ import annotations
@@ -20,13 +23,12 @@ import asyncio
 import math
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass
 from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from typing import Any, NamedTuple
 
 import orjson
 from limits import RateLimitItem, parse
-from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.storage import RedisStorage, Storage
 from limits.errors import StorageError
 from redis.asyncio import Redis
 
@@ -66,8 +68,7 @@ class Tiers(NamedTuple):
         return self.admin if role is Role.ADMIN else self.authenticated
 
 
-@dataclass(frozen=True, slots=True)
-class Window:
+class Window(NamedTuple):
     """One caller's window after counting this request."""
 
     limit: int
@@ -91,11 +92,29 @@ class Window:
         return max(1, math.ceil(self.reset - time.time()))
 
 
+class LocalWindows:
+    """Fixed windows aligned to the clock, counted in this process; each window's counts are
+    dropped whole when the next one starts, so memory holds one window of callers."""
+
+    def __init__(self) -> None:
+        self._current: dict[int, tuple[int, dict[tuple[int, str], int]]] = {}
+
+    def hit(self, item: RateLimitItem, key: str) -> Window:
+        period = item.get_expiry()
+        index = int(time.time() // period)
+        current = self._current.get(period)
+        if current is None or current[0] != index:
+            current = self._current[period] = (index, {})
+        counts = current[1]
+        used = counts[item.amount, key] = counts.get((item.amount, key), 0) + 1
+        return Window(item.amount, used, (index + 1) * period)
+
+
 class Counters:
     """The counts: shared in Redis when configured, else (and while Redis is down) in memory."""
 
     def __init__(self, settings: Settings) -> None:
-        self.local: Storage = MemoryStorage()
+        self.local = LocalWindows()
         self.redis: Redis | None = None
         self.shared: Storage | None = None
         self.breaker = Breaker("Redis (rate limits)")
@@ -114,17 +133,17 @@ class Counters:
         if self.shared is not None and self.breaker.closed:
             try:
                 async with asyncio.timeout(self.timeout):
-                    return await _hit(self.shared, item, key)
+                    return await _shared_hit(self.shared, item, key)
             except (*FAILURES, StorageError) as exc:
                 self.breaker.failed(exc)
-        return await _hit(self.local, item, key)
+        return self.local.hit(item, key)
 
     async def close(self) -> None:
         if self.redis is not None:
             await self.redis.aclose()
 
 
-async def _hit(storage: Storage, item: RateLimitItem, key: str) -> Window:
+async def _shared_hit(storage: Storage, item: RateLimitItem, key: str) -> Window:
     storage_key = item.key_for(key)
     used = await storage.incr(storage_key, item.get_expiry())
     reset = await storage.get_expiry(storage_key)
