@@ -115,9 +115,9 @@ class ShopXAPI(FastAPI):
     own middleware, so a cached GraphQL answer leaves without entering FastAPI at all.
 
     Outermost first: ``X-Process-Time``, security headers, CORS, Prometheus metrics, the
-    rate limit, the response cache, then FastAPI (its error handling, gzip, routing,
-    Strawberry). Everything that answers (a cached hit, a 429, a CORS preflight) still gets
-    the security headers; the rate limit counts cached hits too.
+    rate limit, the body limit, the response cache, then FastAPI (its error handling, gzip,
+    routing, Strawberry). Everything that answers (a cached hit, a 429, a 413, a CORS
+    preflight) still gets the security headers; the rate limit counts cached hits too.
     """
 
     _edge: ASGIApp | None = None
