@@ -256,6 +256,37 @@ async def test_bad_arguments_are_bad_user_input_never_internal(
     assert message in body["errors"][0]["message"]
 
 
+PAGED = {
+    "products": "{ products(first: %d) { totalCount } }",
+    "customers": "{ customers(first: %d) { totalCount } }",
+    "orders": "{ orders(first: %d) { totalCount } }",
+    "salesReps": "{ salesReps(first: %d) { totalCount } }",
+    "Customer.orders": "{ customers(first: 1) { edges { node { orders(first: %d) { totalCount } }"
+    " } } }",
+    "topProducts": "{ topProducts(limit: %d) { rank } }",
+    "topCustomers": "{ topCustomers(limit: %d) { totalSpent } }",
+    "topSalesReps": "{ topSalesReps(limit: %d) { rank } }",
+    "marginAnalysis": "{ marginAnalysis(groupBy: PRODUCT, limit: %d) { groupId } }",
+    "searchProducts": '{ searchProducts(query: "a", limit: %d) { id } }',
+    "lowStockProducts": "{ lowStockProducts(limit: %d) { stockQuantity } }",
+    "categoryPerformance": "{ categoryPerformance(categoryId: 1, topProductsLimit: %d)"
+    " { revenue } }",
+}
+
+
+@pytest.mark.parametrize("query", PAGED.values(), ids=PAGED.keys())
+async def test_every_page_holds_at_most_100(client: httpx.AsyncClient, query: str) -> None:
+    for size in (101, -1):
+        response = await client.post("/graphql", **gql(query % size))
+
+        assert response.status_code == 200
+        body = response.json()
+        assert codes(body) == ["BAD_USER_INPUT"]
+        assert f"between 0 and 100, got {size}" in body["errors"][0]["message"] or (
+            f"between 1 and 100, got {size}" in body["errors"][0]["message"]
+        )
+
+
 async def test_the_server_still_answers_ordinary_queries_afterwards(
     client: httpx.AsyncClient,
 ) -> None:

@@ -46,7 +46,8 @@ UNWRAP = "ofType"
 the schema's wrapping (GraphiQL asks seven deep), not a level of the answer, so no depth."""
 MEMO_SIZE = 256
 """Distinct (document, operation) pairs remembered."""
-SIZE_ARGUMENTS = ("first", "limit")
+SIZE_ARGUMENTS = ("first", "limit", "topProductsLimit", "months")
+"""Arguments that say how many items a list field returns (each field refuses past its cap)."""
 ROOT_WEIGHTS = dict.fromkeys(
     (
         "salesOverview",
