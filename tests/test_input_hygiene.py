@@ -99,6 +99,10 @@ async def test_order_bounds_at_their_limits_are_accepted(database_url, engine):
             CREATE_ORDER,
             {"input": order_input(shop.north, (shop.boot, 100, "100000000.00"), discount="0.01")},
         )
+        all_discounted = await client.data(
+            CREATE_ORDER,
+            {"input": order_input(shop.north, (shop.boot, 1, MAX_MONEY), discount=MAX_MONEY)},
+        )
         most_lines = await client.data(
             CREATE_ORDER, {"input": order_input(shop.south, *[(shop.sandal, 1)] * 1_000)}
         )
@@ -109,6 +113,7 @@ async def test_order_bounds_at_their_limits_are_accepted(database_url, engine):
     assert most_units["createOrder"]["totalAmount"] == "10000.00"
     assert largest_total["createOrder"]["totalAmount"] == "9999999999.99"
     assert largest_total["createOrder"]["discount"] == "0.01"
+    assert all_discounted["createOrder"]["totalAmount"] == "0.00"
     assert most_lines["createOrder"]["totalAmount"] == "40000.00"
     assert oldest["createOrder"]["orderDate"] == "1970-01-01T00:00:00+00:00"
 
