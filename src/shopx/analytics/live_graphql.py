@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncGenerator, Callable
 from datetime import datetime
+from functools import partial
 
 import strawberry
 from strawberry.types import Info
@@ -55,10 +56,9 @@ async def _overview(context: Context, period: Period, *, now: datetime) -> Sales
     subscribed gets UNAUTHENTICATED instead, which ends the subscription."""
     if not context.caller.valid_at(time.time()):
         raise Unauthenticated("the token has expired; subscribe again with a new one")
-    sessions = context.write_sessions
-    async with sessions() as session:
+    async with context.read(primary=True) as session:
         as_of = await data_as_of(session)
     scope = Scope.of(context.settings)
     span = resolve(period, now=now, tz=scope.tz)
-    view = await overview_service.overview(sessions, span, scope)
+    view = await overview_service.overview(partial(context.read, primary=True), span, scope)
     return SalesOverview.build(view, as_of)

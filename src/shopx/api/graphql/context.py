@@ -15,13 +15,16 @@ Sessions, and why a request can neither stall the pool nor take all of it:
   running.
 - A pool that has no connection free within ``db_pool_timeout`` seconds fails the session
   with SERVICE_UNAVAILABLE, not an anonymous internal error.
+- Writes take their turn (:func:`shopx.cache.runtime.writing`): one writer per database
+  and process, the write lock taken up front, so a write waits for another instead of
+  failing; the written tags are published after the session has closed.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -68,15 +71,14 @@ class Context(BaseContext):
         return self.caller
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[AsyncSession]:
-        """A short read session. Sibling resolvers run concurrently, so each opens its own,
-        within the request's slots; never while the task holds another (module doc)."""
-        with one_session("a read session"):
-            async with self.slots, self.read_sessions() as session:
-                try:
-                    yield session
-                except PoolTimeout as exc:
-                    raise Unavailable("no database connection came free in time") from exc
+    async def read(self, *, primary: bool = False) -> AsyncIterator[AsyncSession]:
+        """A short read session (on the primary when asked: a replica may lag). Sibling
+        resolvers run concurrently, so each opens its own, within the request's slots;
+        never while the task holds another (module doc)."""
+        sessions = self.write_sessions if primary else self.read_sessions
+        with one_session("a read session"), _pool_timeout_is_unavailable():
+            async with self.slots, sessions() as session:
+                yield session
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
@@ -85,5 +87,14 @@ class Context(BaseContext):
         Once it has committed, the tags of what it wrote are invalidated on every instance
         before the block returns, so the mutation's response leaves only after that.
         """
-        async with writing(self.write_sessions, self.now, self.cache) as session:
-            yield session
+        with _pool_timeout_is_unavailable():
+            async with writing(self.write_sessions, self.now, self.cache) as session:
+                yield session
+
+
+@contextmanager
+def _pool_timeout_is_unavailable() -> Iterator[None]:
+    try:
+        yield
+    except PoolTimeout as exc:
+        raise Unavailable("no database connection came free in time; retry later") from exc
