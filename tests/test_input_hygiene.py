@@ -156,6 +156,16 @@ PAST_ORDER_BOUNDS = [
         id="price-near-64-bits",
     ),
     pytest.param(
+        lambda shop: order_input(shop.north, (shop.cap, 1, "1e999999999999")),
+        f"items[0].unitPrice must be at most {MAX_MONEY}, got 1E+999999999999",
+        id="price-past-the-decimal-context",
+    ),
+    pytest.param(
+        lambda shop: order_input(shop.north, (shop.cap, 1), discount="1e-999999999999"),
+        "discount must have at most 2 decimal places, got 1E-999999999999",
+        id="discount-below-the-decimal-context",
+    ),
+    pytest.param(
         lambda shop: order_input(shop.north, (shop.boot, 100, "100000000.01")),
         f"items[0]: line total 10000000001.00 (100 x 100000000.01) exceeds the maximum {MAX_MONEY}",
         id="line-total",

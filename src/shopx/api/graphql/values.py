@@ -29,6 +29,7 @@ from shopx.errors import BadInput
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 MULTILINE = "\t\n\r"
 """The control characters a multi-line text (a description) may hold."""
+CENT = Decimal("0.01")
 MAX_WANTED = 256
 """Longest filter or search text: longer than any stored text it could match."""
 
@@ -51,12 +52,12 @@ def cents(value: Decimal, label: str) -> int:
         raise BadInput(f"{label} must be a number, got {value}")
     if value < 0:
         raise BadInput(f"{label} must not be negative, got {value}")
-    scaled = value.scaleb(2)
-    if scaled != scaled.to_integral_value():
-        raise BadInput(f"{label} must have at most 2 decimal places, got {value}")
-    if scaled > MAX_CENTS:
+    # Compared before any arithmetic: an exponent like 1E+999999999 overflows the context.
+    if value > money(MAX_CENTS):
         raise BadInput(f"{label} must be at most {money(MAX_CENTS)}, got {value}")
-    return int(scaled)
+    if value != value.quantize(CENT):
+        raise BadInput(f"{label} must have at most 2 decimal places, got {value}")
+    return int(value.scaleb(2))
 
 
 def basis_points(percent: float, label: str) -> int:
