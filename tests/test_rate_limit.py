@@ -159,6 +159,40 @@ async def test_probes_and_scrapes_are_never_counted_or_refused(url):
     assert not any("x-ratelimit-limit" in p.headers for p in probes)
 
 
+async def open_socket(client: ApiClient) -> str:
+    """Open a WebSocket on /graphql in process: the type of the app's first answer."""
+    assert client.app is not None
+    scope = {
+        "type": "websocket",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "root_path": "",
+        "scheme": "ws",
+        "query_string": b"",
+        "headers": [(b"sec-websocket-protocol", b"graphql-transport-ws")],
+        "subprotocols": ["graphql-transport-ws"],
+        "client": ("198.51.100.7", 40000),
+        "server": ("test", 80),
+    }
+    incoming = [{"type": "websocket.connect"}]
+    answers: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return incoming.pop(0) if incoming else {"type": "websocket.disconnect", "code": 1000}
+
+    async def send(message: dict[str, Any]) -> None:
+        answers.append(message)
+
+    await client.app(scope, receive, send)
+    return answers[0]["type"]
+
+
+async def test_a_websocket_counts_when_it_opens_and_is_closed_past_the_limit(url):
+    async with limited(url) as client:
+        opened = [await open_socket(client) for _ in range(3)]
+    assert opened == ["websocket.accept", "websocket.accept", "websocket.close"]
+
+
 async def test_the_limiter_can_be_switched_off(url):
     async with limited(url, rate_limit_enabled=False) as client:
         answers = [await client.http.get("/") for _ in range(5)]

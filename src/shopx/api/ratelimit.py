@@ -46,6 +46,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 Network = IPv4Network | IPv6Network
 
 EXEMPT = frozenset({"/health", "/ready", "/metrics"})
+COUNTED = frozenset({"http", "websocket"})
+"""A WebSocket counts once, when it opens (its messages are operations of one connection)."""
+POLICY_VIOLATION = 1008
 GRAPHQL_PATH = "/graphql"
 
 
@@ -162,12 +165,16 @@ class RateLimitMiddleware:
         self.callers = Callers()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not self.enabled or scope["type"] != "http" or scope["path"] in EXEMPT:
+        if not self.enabled or scope["type"] not in COUNTED or scope["path"] in EXEMPT:
             return await self.app(scope, receive, send)
         caller = self._caller(scope)
         item = self.tiers.of_role(caller.role)
         key = f"user:{caller.subject}" if caller.role else f"ip:{self._client_ip(scope)}"
         window = await self.state.rate_counters.hit(item, key)
+        if scope["type"] == "websocket":
+            if window.allowed:
+                return await self.app(scope, receive, send)
+            return await _refuse_socket(receive, send)
         headers = window.headers()
         if not window.allowed:
             return await _refuse(scope, send, window, headers)
@@ -194,6 +201,12 @@ class RateLimitMiddleware:
             if not _within(hop, self.proxies):
                 return hop
         return hops[0] if hops else peer
+
+
+async def _refuse_socket(receive: Receive, send: Send) -> None:
+    """Close before accepting: the server answers the upgrade with 403 (no headers to set)."""
+    await receive()
+    await send({"type": "websocket.close", "code": POLICY_VIOLATION, "reason": "rate limited"})
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:
