@@ -1,9 +1,12 @@
 """Sessions by construction: no task holds one while it waits for another, one request holds
-at most its slots, a pool with nothing free fails clearly, and writers take turns."""
+at most its slots, a pool with nothing free fails clearly, and writers take turns (in a
+process, and through a file lock across processes)."""
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -16,6 +19,7 @@ from shopx.auth import Principal, Role
 from shopx.cache.runtime import CacheRuntime, write_counter
 from shopx.config import Settings
 from shopx.db.engine import session_factory
+from shopx.db.file_lock import held_file_lock
 from shopx.db.holding import NestedSession
 from shopx.db.rollups import data_version
 from shopx.db.writes import write_session, writer_lock
@@ -156,3 +160,21 @@ async def test_writers_take_turns_and_each_marks_the_data_version_once(engine):
     await asyncio.gather(writer, follower)
     async with sessions() as session:
         assert await data_version(session) == before + 2
+
+
+async def test_a_file_lock_is_held_for_the_block_only(tmp_path):
+    path = tmp_path / "shopx.db-writer.lock"
+
+    def free() -> bool:
+        fd = os.open(path, os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
+        finally:
+            os.close(fd)
+
+    async with held_file_lock(path):
+        assert not free()
+    assert free()

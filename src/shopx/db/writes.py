@@ -5,7 +5,8 @@ Every write, from a mutation, a job or a command, goes through :func:`write_sess
 
 1. wait for the process's writer lock of that database, so writers of one process queue
    here in turn instead of inside the database (where SQLite would refuse them and
-   PostgreSQL would hold a pooled connection for each waiting writer);
+   PostgreSQL would hold a pooled connection for each waiting writer), and on a SQLite
+   file for a file lock that the processes writing it take in turn;
 2. begin the transaction as a writer (BEGIN IMMEDIATE on SQLite: the write lock is taken
    up front, and a writer of another process is waited for, see :mod:`shopx.db.engine`);
 3. mark the data version first (:func:`shopx.db.rollups.mark_written`): its row lock queues
@@ -25,7 +26,8 @@ from weakref import WeakKeyDictionary
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from shopx.db.engine import WRITE
+from shopx.db.engine import WRITE, sqlite_path
+from shopx.db.file_lock import held_file_lock
 from shopx.db.holding import one_session
 from shopx.db.rollups import mark_written
 
@@ -40,13 +42,26 @@ def writer_lock(engine: AsyncEngine) -> asyncio.Lock:
 
 
 @asynccontextmanager
+async def _turn(engine: AsyncEngine) -> AsyncIterator[None]:
+    """This process's turn (:func:`writer_lock`), then, on a SQLite file, this process's
+    turn among the processes writing it (:func:`held_file_lock`)."""
+    async with writer_lock(engine):
+        path = sqlite_path(engine.url.render_as_string(hide_password=False))
+        if path is None:
+            yield
+        else:
+            async with held_file_lock(path.with_name(f"{path.name}-writer.lock")):
+                yield
+
+
+@asynccontextmanager
 async def write_session(
     sessions: async_sessionmaker[AsyncSession], now: datetime
 ) -> AsyncIterator[AsyncSession]:
     """A session whose writes commit together when the block ends (see the module doc)."""
     engine = sessions.kw["bind"]
     with one_session("a write session"):
-        async with writer_lock(engine), sessions() as session, session.begin():
+        async with _turn(engine), sessions() as session, session.begin():
             await session.connection(execution_options=WRITE)
             await mark_written(session, now)
             yield session
@@ -56,7 +71,7 @@ async def write_session(
 async def write_connection(engine: AsyncEngine, now: datetime) -> AsyncIterator[AsyncConnection]:
     """:func:`write_session` for Core work on a bare connection (bulk loads, rebuilds)."""
     with one_session("a write connection"):
-        async with writer_lock(engine), engine.connect() as conn:
+        async with _turn(engine), engine.connect() as conn:
             await conn.execution_options(**WRITE)
             async with conn.begin():
                 await mark_written(conn, now)
