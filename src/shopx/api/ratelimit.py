@@ -47,7 +47,8 @@ Network = IPv4Network | IPv6Network
 
 EXEMPT = frozenset({"/health", "/ready", "/metrics"})
 COUNTED = frozenset({"http", "websocket"})
-"""A WebSocket counts once, when it opens (its messages are operations of one connection)."""
+"""A WebSocket counts when it opens, and each of its operations again when it is subscribed
+(:mod:`shopx.api.graphql.websocket`), so one socket cannot run more than a caller's limit."""
 POLICY_VIOLATION = 1008
 GRAPHQL_PATH = "/graphql"
 
@@ -153,24 +154,56 @@ async def _shared_hit(storage: Storage, item: RateLimitItem, key: str) -> Window
     return Window(item.amount, used, reset)
 
 
+class Limiter:
+    """Whom a request counts against and its count, shared by the edge (one per request) and
+    the WebSocket handler (one per operation). ``state``: the app's state (settings, secret
+    and, once started, ``rate_counters``)."""
+
+    def __init__(self, state: Any) -> None:
+        self.state = state
+        settings: Settings = state.settings
+        self.enabled = settings.rate_limit_enabled
+        self.tiers = Tiers.of(settings)
+        self.proxies = tuple(ip_network(p, strict=False) for p in settings.trusted_proxies)
+
+    async def hit(self, scope: Scope, caller: Principal) -> Window:
+        """Count one request of ``caller`` (its subject, else the client IP of ``scope``)."""
+        item = self.tiers.of_role(caller.role)
+        key = f"user:{caller.subject}" if caller.role else f"ip:{self._client_ip(scope)}"
+        return await self.state.rate_counters.hit(item, key)
+
+    def _client_ip(self, scope: Scope) -> str:
+        peer = scope["client"][0] if scope.get("client") else "unknown"
+        if not self.proxies or not _within(peer, self.proxies):
+            return peer
+        forwarded = (_header(scope, b"x-forwarded-for") or b"").decode("latin-1")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        for hop in reversed(hops):
+            if not _within(hop, self.proxies):
+                return hop
+        return hops[0] if hops else peer
+
+
+def limiter_of(state: Any) -> Limiter:
+    """The app's one limiter, made on first use by whichever of its users comes first."""
+    found = getattr(state, "rate_limiter", None)
+    if found is None:
+        found = state.rate_limiter = Limiter(state)
+    return found
+
+
 class RateLimitMiddleware:
     """``state``: the app's state (settings, secret and, once started, ``rate_counters``)."""
 
     def __init__(self, app: ASGIApp, state: Any) -> None:
         self.app, self.state = app, state
-        settings: Settings = state.settings
-        self.enabled = settings.rate_limit_enabled
-        self.tiers = Tiers.of(settings)
-        self.proxies = tuple(ip_network(p, strict=False) for p in settings.trusted_proxies)
+        self.limiter = limiter_of(state)
         self.callers = Callers()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not self.enabled or scope["type"] not in COUNTED or scope["path"] in EXEMPT:
+        if not self.limiter.enabled or scope["type"] not in COUNTED or scope["path"] in EXEMPT:
             return await self.app(scope, receive, send)
-        caller = self._caller(scope)
-        item = self.tiers.of_role(caller.role)
-        key = f"user:{caller.subject}" if caller.role else f"ip:{self._client_ip(scope)}"
-        window = await self.state.rate_counters.hit(item, key)
+        window = await self.limiter.hit(scope, self._caller(scope))
         if scope["type"] == "websocket":
             if window.allowed:
                 return await self.app(scope, receive, send)
@@ -191,16 +224,11 @@ class RateLimitMiddleware:
         caller = self.callers.get(self.state.secret, _header(scope, b"authorization"))
         return caller or ANONYMOUS
 
-    def _client_ip(self, scope: Scope) -> str:
-        peer = scope["client"][0] if scope.get("client") else "unknown"
-        if not self.proxies or not _within(peer, self.proxies):
-            return peer
-        forwarded = (_header(scope, b"x-forwarded-for") or b"").decode("latin-1")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        for hop in reversed(hops):
-            if not _within(hop, self.proxies):
-                return hop
-        return hops[0] if hops else peer
+
+def exceeded(window: Window) -> RateLimited:
+    """The refusal of a request past its caller's limit."""
+    retry = window.retry_after()
+    return RateLimited(f"rate limit of {window.limit} requests exceeded; retry in {retry} s")
 
 
 async def _refuse_socket(receive: Receive, send: Send) -> None:
@@ -228,7 +256,7 @@ async def _refuse(
     scope: Scope, send: Send, window: Window, headers: list[tuple[bytes, bytes]]
 ) -> None:
     retry = window.retry_after()
-    error = RateLimited(f"rate limit of {window.limit} requests exceeded; retry in {retry} s")
+    error = exceeded(window)
     if scope["path"] == GRAPHQL_PATH:
         body = {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}
     else:
