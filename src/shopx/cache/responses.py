@@ -55,6 +55,15 @@ class Computed:
 
 
 @dataclass(frozen=True, slots=True)
+class Flight:
+    """One computation in progress that concurrent requests for its key may share."""
+
+    answer: asyncio.Future[Answer]
+    stamp: asyncio.Future[Stamp]
+    """What the computation's answer is as fresh as: set before it starts computing."""
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     computed: Computed
     source: str
@@ -126,7 +135,7 @@ class ResponseCache:
     ) -> None:
         self.local, self.freshness, self.remote, self.ttls = local, freshness, remote, ttls
         self._clock = clock
-        self._flights: dict[str, asyncio.Future[Answer]] = {}
+        self._flights: dict[str, Flight] = {}
         self._hits: dict[str, int] = {}
         """Key -> times served from the in-process tier in the current window..."""
         self._hits_before: dict[str, int] = {}
@@ -243,25 +252,47 @@ class ResponseCache:
                 return Answer(Computed(200, JSON_HEADERS, entry.body), "HIT-L1", entry)
             self.local.reject(key)
         flight = self._flights.get(key)
-        if flight is not None:
-            return await asyncio.shield(flight)
-        flight = self._flights[key] = asyncio.get_running_loop().create_future()
+        if flight is not None and await self._joinable(tags, flight):
+            return await asyncio.shield(flight.answer)
+        loop = asyncio.get_running_loop()
+        flight = self._flights[key] = Flight(loop.create_future(), loop.create_future())
         try:
-            result = await self._fill(key, plan, compute)
+            result = await self._fill(key, plan, compute, flight=flight)
         except BaseException as exc:
-            flight.set_exception(exc)
-            flight.exception()  # retrieved: waiters re-raise it, nobody else must
+            for future in (flight.stamp, flight.answer):
+                if not future.done():
+                    future.set_exception(exc)
+                    future.exception()  # retrieved: waiters re-raise it, nobody else must
             raise
         finally:
-            del self._flights[key]
-        flight.set_result(result)
+            if self._flights.get(key) is flight:
+                del self._flights[key]
+        flight.answer.set_result(result)
         return result
 
+    async def _joinable(self, tags: tuple[str, ...], flight: Flight) -> bool:
+        """May a request share ``flight``? Only while no write that touches ``tags`` has
+        committed since the flight took its stamp: a request that arrives after a write's
+        response must not get an answer whose computation may have started before it."""
+        await asyncio.wait((flight.stamp,))
+        if flight.stamp.cancelled() or flight.stamp.exception() is not None:
+            return False
+        stamp = flight.stamp.result()
+        return self.freshness.fresh_here(tags, stamp) or await self.freshness.fresh(tags, stamp)
+
     async def _fill(
-        self, key: str, plan: Plan, compute: Compute, *, refresh: bool = False
+        self,
+        key: str,
+        plan: Plan,
+        compute: Compute,
+        *,
+        refresh: bool = False,
+        flight: Flight | None = None,
     ) -> Answer:
         ttl = self.ttl(plan)
         stamp = await self.freshness.stamp(plan.tags)
+        if flight is not None:
+            flight.stamp.set_result(stamp)
         locked = False
         if self.remote is not None:
             body = await self.remote.lookup(key, stamp.data_version, counted=not refresh)
