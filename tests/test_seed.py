@@ -20,7 +20,11 @@ from shopx.jobs.segments import recompute_segments
 from shopx.seed import SCALES, DatabaseNotEmpty, SeedReport, seed_database
 from shopx.seed.load_sqlite import timestamp_texts
 from shopx.seed.schema import TABLES
+from tests.api import api_client
+from tests.mutations import CREATE_ORDER, order_input
 from tests.services import POSTGRES_ADMIN_URL, need
+from tests.test_mutations_catalog import CREATE_CATEGORY, CREATE_PRODUCT, product_input
+from tests.test_mutations_customers import CREATE_CUSTOMER, CREATE_REP
 
 DIALECTS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 TODAY = date(2026, 11, 21)
@@ -260,6 +264,49 @@ async def test_seeding_puts_back_every_index_and_key(engine, dialect):
     before = await schema_snapshot(engine, dialect)
     await seed_database(engine, SCALES["XS"], today=TODAY)
     assert await schema_snapshot(engine, dialect) == before
+
+
+async def test_rows_created_after_seeding_take_ids_past_the_seeded_ones(database_url, engine):
+    """The loaders write ids themselves; a sequence left behind gave a unique violation."""
+    await seed_database(engine, SCALES["XS"], today=TODAY)
+    largest = await _largest_ids(engine)
+    async with api_client(database_url) as client:
+        category = (await client.data(CREATE_CATEGORY, {"input": {"name": "Socks"}}))[
+            "createCategory"
+        ]
+        made = {
+            "categories": category,
+            "products": await client.data(
+                CREATE_PRODUCT,
+                {"input": product_input(int(category["id"]), sku="NEW-1", stockQuantity=5)},
+            ),
+            "customers": await client.data(
+                CREATE_CUSTOMER, {"input": {"name": "Ann", "email": "ann@new.example"}}
+            ),
+            "sales_representatives": await client.data(
+                CREATE_REP, {"input": {"name": "Bo", "email": "bo@new.example"}}
+            ),
+        }
+        made = {table: _only(value)["id"] for table, value in made.items()}
+        made["orders"] = _only(
+            await client.data(
+                CREATE_ORDER, {"input": order_input(int(made["customers"]), (made["products"], 1))}
+            )
+        )["id"]
+    assert {table: int(made[table]) > largest[table] for table in made} == dict.fromkeys(made, True)
+
+
+def _only(value: dict) -> dict:
+    """The one field of a mutation's data, or the value itself if it is a row already."""
+    return next(iter(value.values())) if "id" not in value else value
+
+
+async def _largest_ids(engine) -> dict[str, int]:
+    async with engine.connect() as conn:
+        return {
+            table: (await conn.execute(text(f"SELECT max(id) FROM {table}"))).scalar()
+            for table in TABLES
+        }
 
 
 async def schema_snapshot(engine, dialect) -> set[tuple]:

@@ -1,4 +1,5 @@
-"""Dialect differences, kept in one place: local-day bucketing and additive upserts."""
+"""Dialect differences, kept in one place: local-day bucketing, additive upserts and
+sequences after a bulk load."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, Date, Table, case, cast, func, literal, type_coerce
+from sqlalchemy import BigInteger, Date, Table, case, cast, func, literal, text, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -103,6 +104,44 @@ def add_on_conflict(
         index_elements=list(keys),
         set_={name: table.c[name] + insert.excluded[name] for name in measures},
     )
+
+
+ID_SEQUENCES = text(
+    """
+    SELECT c.relname AS "table", a.attname AS "column", s.oid::regclass::text AS "sequence"
+    FROM pg_attrdef d
+    JOIN pg_depend dep ON dep.classid = 'pg_attrdef'::regclass AND dep.objid = d.oid
+        AND dep.refclassid = 'pg_class'::regclass
+    JOIN pg_class s ON s.oid = dep.refobjid AND s.relkind = 'S'
+    JOIN pg_class c ON c.oid = d.adrelid
+    JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+    WHERE c.relname = ANY(:tables) AND pg_table_is_visible(c.oid)
+    UNION
+    SELECT c.relname, a.attname, pg_get_serial_sequence(c.oid::regclass::text, a.attname)
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+    WHERE a.attidentity <> '' AND c.relname = ANY(:tables) AND pg_table_is_visible(c.oid)
+    """
+)
+"""Every column of ``tables`` that draws from a sequence: a serial or ``nextval`` default
+(the partitioned tables name theirs) or an identity column."""
+
+
+async def move_sequences_past_rows(conn: AsyncConnection, tables: Sequence[str]) -> None:
+    """Set each id sequence of ``tables`` to follow the largest id stored.
+
+    A bulk load writes its ids itself and leaves the sequences where they were, so the next
+    insert would draw an id a loaded row already holds (a unique violation). SQLite needs
+    nothing: a rowid key takes the largest stored id plus one.
+    """
+    if not is_postgres(conn):
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    for table, column, sequence in await conn.execute(ID_SEQUENCES, {"tables": list(tables)}):
+        largest = f"SELECT max({quote(column)}) FROM {quote(table)}"
+        await conn.execute(
+            text(f"SELECT setval(:sequence, COALESCE(({largest}), 0) + 1, false)"),
+            {"sequence": sequence},
+        )
 
 
 def escape_like(text: str) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.schema import CreateIndex, DropIndex
 
+from shopx.db.dialect import move_sequences_past_rows
 from shopx.db.models import PARTITIONED_TABLES
 from shopx.db.partitions import ensure_partitions
 from shopx.seed import constraints
@@ -22,7 +23,6 @@ from shopx.seed.schema import REBUILT_TABLES, ROLLUPS, TABLES, rebuilt_indexes
 from shopx.seed.tables import Table
 
 CHUNK_ROWS = 200_000
-SEQUENCES = {"orders": "orders_id_seq", "order_items": "order_items_id_seq"}
 KEYED_TABLES = PARTITIONED_TABLES
 """Tables whose primary keys are rebuilt too: the big, partitioned ones."""
 
@@ -46,10 +46,9 @@ async def copy_table(driver: asyncpg.Connection, table: Table, advance: Advance)
 
 
 async def prepare(conn: AsyncConnection, dataset: Dataset, *, wipe: bool) -> list[Constraint]:
-    """Empty the rollup tables, and the data tables if asked; add partitions and move the
-    id sequences past the new rows; then take off what slows a bulk load: the secondary
-    indexes of the big tables, their foreign keys, and the primary keys of the partitioned
-    ones (returned)."""
+    """Empty the rollup tables, and the data tables if asked; add partitions; then take off
+    what slows a bulk load: the secondary indexes of the big tables, their foreign keys, and
+    the primary keys of the partitioned ones (returned)."""
     if wipe:
         await conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
     await conn.execute(text(f"TRUNCATE {', '.join(ROLLUPS)}"))
@@ -57,12 +56,6 @@ async def prepare(conn: AsyncConnection, dataset: Dataset, *, wipe: bool) -> lis
     await conn.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
     first, last = dataset.window.start.date(), dataset.window.until.astimezone(UTC).date()
     await conn.run_sync(lambda sync: ensure_partitions(sync, first=first, last=last))
-    for table, sequence in SEQUENCES.items():
-        rows = dataset.table(table).rows
-        await conn.execute(
-            text("SELECT setval(:sequence, :value, :called)"),
-            {"sequence": sequence, "value": max(rows, 1), "called": rows > 0},
-        )
     for index in rebuilt_indexes():
         await conn.execute(DropIndex(index, if_exists=True))
     return await constraints.suspend(conn, REBUILT_TABLES, KEYED_TABLES)
@@ -93,6 +86,8 @@ async def load_postgres(
     with phases.phase("indexes", total=len(keys) + len(rebuilt_indexes())) as advance:
         await constraints.restore(conn, suspended, constraints.PRIMARY, advance)
         await build_indexes(conn, advance)
+    with phases.phase("sequences"):
+        await move_sequences_past_rows(conn, TABLES)
     with phases.phase("analyze"):
         await conn.execute(text(f"ANALYZE {', '.join((*TABLES, *ROLLUPS))}"))
     with phases.phase("foreign keys", total=len(suspended) - len(keys)) as advance:
