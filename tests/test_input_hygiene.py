@@ -468,3 +468,28 @@ async def test_updates_refuse_control_characters_too(database_url, engine):
         assert code == "BAD_USER_INPUT"
         assert message.startswith(f"{field} must not contain control characters (U+")
     assert await snapshot(engine) == before
+
+
+async def test_a_unique_violation_past_the_checks_is_a_conflict_naming_the_constraint(
+    database_url, engine, monkeypatch
+):
+    """The services check uniqueness first; should a clash slip past them, the database's
+    refusal is a CONFLICT naming the constraint, never a 500 or the SQL and values."""
+
+    async def no_check(*args, **kwargs) -> None:
+        return None
+
+    monkeypatch.setattr("shopx.catalog.service._check_sku_free", no_check)
+    shop = await build_shop(engine)
+    async with api_client(database_url) as client:
+        await client.data(CREATE_PRODUCT, {"input": product_input(shop.shoes, sku="DUP-1")})
+        before = await snapshot(engine)
+        body = await client.graphql(
+            CREATE_PRODUCT, {"input": product_input(shop.shoes, sku="dup-1")}
+        )
+    code, message = error(body)
+    assert code == "CONFLICT"
+    assert message.startswith("conflicts with an existing row (unique constraint ")
+    assert "uq_products_lower_sku" in message
+    assert "dup" not in message.lower() and "insert" not in message.lower()
+    assert await snapshot(engine) == before

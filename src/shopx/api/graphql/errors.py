@@ -12,6 +12,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionResult
 
+from shopx.api.graphql.integrity import as_conflict
 from shopx.errors import ShopXError
 
 log = logging.getLogger("shopx.graphql")
@@ -28,6 +29,9 @@ def shape(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if original is None and error.extensions and "code" in error.extensions:
         return error  # shaped already
+    if conflict := as_conflict(original):
+        log.warning("unique violation in %s", error.path, exc_info=original)
+        original = conflict
     if isinstance(original, ShopXError):
         extensions = {"code": original.code}
         if original.detail is not None:
