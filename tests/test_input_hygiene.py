@@ -37,6 +37,33 @@ NOW = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
 MAX_MONEY = "10000000000.00"
 JUST_PAST_MONEY = "10000000000.01"
 
+INVALID_MONEY = "Variable '$input' has invalid value at"
+DECIMAL_REFUSAL = "Expected value of type 'Decimal', but encountered error 'only ASCII digits"
+MONEY_QUIRKS = [
+    "1_000",
+    "  5 ",
+    "5 ",
+    "\u0665",
+    "5\u0660",
+    "\uff11\uff10",
+    "1e999999999999",
+    "1e2",
+    "1E-2",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "0x10",
+    "",
+    "+5",
+    "5.",
+    ".5",
+    "5,00",
+    True,
+    1e300,
+]
+"""What ``Decimal()`` reads and a money input must not: underscores, spaces, Arabic-Indic
+and fullwidth digits, exponents, NaN and infinities, hex, signs, bare points."""
+
 CONTROL = ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\n", "\t"]
 """NUL, bell, escape, delete, a C1 control, line feed, tab."""
 
@@ -157,12 +184,12 @@ PAST_ORDER_BOUNDS = [
     ),
     pytest.param(
         lambda shop: order_input(shop.north, (shop.cap, 1, "1e999999999999")),
-        f"items[0].unitPrice must be at most {MAX_MONEY}, got 1E+999999999999",
+        f"{INVALID_MONEY} .items[0].unitPrice: {DECIMAL_REFUSAL}",
         id="price-past-the-decimal-context",
     ),
     pytest.param(
         lambda shop: order_input(shop.north, (shop.cap, 1), discount="1e-999999999999"),
-        "discount must have at most 2 decimal places, got 1E-999999999999",
+        f"{INVALID_MONEY} .discount: {DECIMAL_REFUSAL}",
         id="discount-below-the-decimal-context",
     ),
     pytest.param(
@@ -493,3 +520,124 @@ async def test_a_unique_violation_past_the_checks_is_a_conflict_naming_the_const
     assert "uq_products_lower_sku" in message
     assert "dup" not in message.lower() and "insert" not in message.lower()
     assert await snapshot(engine) == before
+
+
+@pytest.mark.parametrize("value", MONEY_QUIRKS, ids=repr)
+async def test_money_is_plain_ascii_decimals_only(database_url, engine, value):
+    shop = await build_shop(engine)
+    async with api_client(database_url, now=NOW) as client:
+        before = await snapshot(engine)
+        ordered = await client.graphql(
+            CREATE_ORDER, {"input": order_input(shop.north, (shop.cap, 1, value))}
+        )
+        priced = await client.graphql(
+            CREATE_PRODUCT, {"input": product_input(shop.shoes, sku="Q-1", costPrice=value)}
+        )
+        filtered = await client.graphql(
+            "query($min: Decimal) { products(filter: {minPrice: $min}) { totalCount } }",
+            {"min": value},
+        )
+    for body, field in ((ordered, ".items[0].unitPrice"), (priced, ".costPrice")):
+        code, message = error(body)
+        assert code == "BAD_USER_INPUT"
+        assert message.startswith(f"{INVALID_MONEY} {field}: {DECIMAL_REFUSAL}"), message
+    assert error(filtered)[0] == "BAD_USER_INPUT"
+    assert await snapshot(engine) == before
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [("5", 500), ("5.5", 550), ("0.01", 1), ("19.99", 1999), (5, 500), (19.99, 1999)],
+    ids=repr,
+)
+async def test_plain_money_strings_and_json_numbers_are_accepted(
+    database_url, engine, value, stored
+):
+    shop = await build_shop(engine)
+    async with api_client(database_url) as client:
+        created = await client.data(
+            CREATE_PRODUCT, {"input": product_input(shop.shoes, sku="P-1", costPrice=value)}
+        )
+    async with engine.connect() as conn:
+        cents = await conn.scalar(
+            select(Product.cost_price_cents).where(
+                Product.id == int(created["createProduct"]["id"])
+            )
+        )
+    assert cents == stored
+
+
+async def test_money_with_more_places_or_a_sign_is_refused_naming_the_field(database_url, engine):
+    shop = await build_shop(engine)
+    async with api_client(database_url) as client:
+        places = await client.graphql(
+            CREATE_PRODUCT, {"input": product_input(shop.shoes, costPrice="5.001")}
+        )
+        negative = await client.graphql(
+            CREATE_PRODUCT, {"input": product_input(shop.shoes, costPrice="-5")}
+        )
+    assert error(places) == (
+        "BAD_USER_INPUT",
+        "costPrice must have at most 2 decimal places, got 5.001",
+    )
+    assert error(negative) == ("BAD_USER_INPUT", "costPrice must not be negative, got -5")
+
+
+@pytest.mark.parametrize(
+    "value", [" 1", "1 ", "\uff11", "\u0661", "+1", "1_0", "0", "-1", "1" * 5000], ids=repr
+)
+async def test_ids_are_plain_ascii_digits(database_url, engine, value):
+    shop = await build_shop(engine)
+    async with api_client(database_url, now=NOW) as client:
+        before = await snapshot(engine)
+        body = await client.graphql(
+            CREATE_ORDER, {"input": order_input(shop.north, (shop.cap, 1)) | {"customerId": value}}
+        )
+    shown = value if len(value) <= 24 else value[:24] + "..."
+    assert error(body) == ("BAD_USER_INPUT", f"customerId: {shown!r} is not a valid id")
+    assert await snapshot(engine) == before
+
+
+FORMATTING = ["\u202e", "\u200b", "\ufeff", "\U000e0001", "\u00ad", "\u200e", "\U000e0067"]
+"""Right-to-left override, zero-width space, BOM, language tag, soft hyphen, left-to-right
+mark, a tag letter outside an emoji tag sequence."""
+
+
+@pytest.mark.parametrize("char", FORMATTING, ids=lambda c: f"U+{ord(c):04X}")
+async def test_invisible_formatting_in_text_is_refused_naming_the_field(database_url, engine, char):
+    shop = await build_shop(engine)
+    refused = []
+    async with api_client(database_url, now=NOW) as client:
+        before = await snapshot(engine)
+        for mutation, document, valid, fields in _creations(shop):
+            for field in fields:
+                value = f"{valid[field][:1]}{char}{valid[field][1:]}"
+                body = await client.graphql(document, {"input": valid | {field: value}})
+                refused.append((mutation, field, error(body)))
+    for mutation, field, (code, message) in refused:
+        assert (code, message) == (
+            "BAD_USER_INPUT",
+            f"{field} must not contain invisible formatting characters"
+            f" (U+{ord(char):04X} at position 1)",
+        ), (mutation, field)
+    assert await snapshot(engine) == before
+
+
+def test_private_use_characters_are_refused():
+    with pytest.raises(BadInput, match=r"^name must not contain private-use characters \(U\+E000"):
+        clean("A\ue000", "name")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+        "\U0001f468\u200d\U0001f469\u200d\U0001f467",
+        "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f",
+    ],
+    ids=["persian-zwnj", "emoji-zwj-family", "flag-of-england-tags"],
+)
+async def test_joiners_and_emoji_tag_sequences_are_kept(database_url, engine, name):
+    async with api_client(database_url) as client:
+        created = await client.data(CREATE_CATEGORY, {"input": {"name": name}})
+    assert created["createCategory"]["name"] == name

@@ -17,6 +17,7 @@ from shopx.analytics.profit_graphql import ProfitAnalyticsQuery
 from shopx.analytics.rep_graphql import SalesRepAnalyticsQuery
 from shopx.api.graphql.access import IntrospectionAccess
 from shopx.api.graphql.cache import CacheMutation, CacheQuery
+from shopx.api.graphql.decimal_scalar import SCALAR_OVERRIDES
 from shopx.api.graphql.errors import ErrorCodes
 from shopx.api.graphql.freshness import DataAsOf
 from shopx.api.graphql.limits import DocumentBounds
@@ -61,6 +62,7 @@ def build_schema() -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
+        scalar_overrides=SCALAR_OVERRIDES,
         extensions=[
             ErrorCodes,
             IntrospectionAccess,

@@ -1,8 +1,9 @@
 """Input values to column values: ids, money, percentages, text. Errors name the field.
 
 Every value is held to :mod:`shopx.bounds`; text is NFC-normalized (so a composed and a
-decomposed "é" are one value) and refused if it holds control characters, which PostgreSQL
-cannot store (NUL) or which no name, sku or address legitimately contains.
+decomposed "é" are one value) and refused if it holds control, invisible formatting or
+private-use characters, which PostgreSQL cannot store (NUL) or which no name, sku or
+address legitimately contains.
 
 Mutation inputs describe their fields with :class:`Field` specs; :func:`collect` turns an
 input object into ``{column: value}``, skipping fields the client left out (``UNSET``), so
@@ -29,6 +30,16 @@ from shopx.errors import BadInput
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 MULTILINE = "\t\n\r"
 """The control characters a multi-line text (a description) may hold."""
+REFUSED = {
+    "Cc": "control characters",
+    "Cs": "control characters",
+    "Cf": "invisible formatting characters",
+    "Co": "private-use characters",
+}
+"""Unicode categories no stored text holds, and how the refusal names them."""
+JOINERS = "\u200c\u200d"
+BLACK_FLAG = "\U0001f3f4"
+EMOJI_TAGS = frozenset(map(chr, range(0xE0020, 0xE0080)))
 CENT = Decimal("0.01")
 MAX_WANTED = 256
 """Longest filter or search text: longer than any stored text it could match."""
@@ -37,12 +48,17 @@ Convert = Callable[[Any, str], Any]
 
 
 MAX_ID = 2**63 - 1
+ID = re.compile(r"[0-9]{1,19}")
+"""At most as many digits as MAX_ID: ``int()`` of a longer text is refused or slow."""
 
 
 def identifier(value: str, label: str) -> int:
-    text = str(value).strip()
-    if not text.isascii() or not text.isdigit() or not 0 < int(text) <= MAX_ID:
-        raise BadInput(f"{label}: {value!r} is not a valid id")
+    """An id as we print it: ASCII digits only, no spaces or signs; ``int()`` would also
+    take ``" 1"``, ``"1_0"`` and other scripts' digits."""
+    text = str(value)
+    if not ID.fullmatch(text) or not 0 < int(text) <= MAX_ID:
+        shown = text if len(text) <= 24 else text[:24] + "..."
+        raise BadInput(f"{label}: {shown!r} is not a valid id")
     return int(text)
 
 
@@ -105,17 +121,32 @@ def text(max_length: int, *, blank: bool = False, lines: bool = False) -> Conver
 
 
 def clean(value: str, label: str, *, allow: str = "") -> str:
-    """``value`` in NFC, or BAD_USER_INPUT if it holds a control character not in ``allow``.
+    """``value`` in NFC, or BAD_USER_INPUT if it holds a character no text of ours needs.
 
-    Lone surrogates (category Cs) count as control characters: they cannot be encoded.
+    Refused: control characters not in ``allow``; lone surrogates (Cs: they cannot be
+    encoded); invisible formatting (Cf: a right-to-left override or a zero-width space makes
+    one name look like another), except the joiners and emoji tags in :func:`_visible_use`;
+    private use (Co: it means nothing outside one vendor's font). Unassigned code points
+    (Cn) pass: Python's Unicode data lags the devices that type newer emoji.
     """
     for position, char in enumerate(value):
-        if unicodedata.category(char) in ("Cc", "Cs") and char not in allow:
+        what = REFUSED.get(unicodedata.category(char))
+        if what and char not in allow and not _visible_use(value, position):
             raise BadInput(
-                f"{label} must not contain control characters"
-                f" (U+{ord(char):04X} at position {position})"
+                f"{label} must not contain {what} (U+{ord(char):04X} at position {position})"
             )
     return unicodedata.normalize("NFC", value)
+
+
+def _visible_use(value: str, position: int) -> bool:
+    """Formatting characters that shape visible text: ZWNJ and ZWJ (Persian and Indic
+    spelling, emoji sequences), and the tags of an emoji tag sequence (the flag of England
+    is U+1F3F4 followed by tag letters)."""
+    char = value[position]
+    if char in JOINERS:
+        return True
+    previous = value[position - 1] if position else ""
+    return char in EMOJI_TAGS and (previous == BLACK_FLAG or previous in EMOJI_TAGS)
 
 
 def wanted(value: str | None, label: str) -> str | None:
