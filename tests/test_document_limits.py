@@ -3,6 +3,8 @@ they are spread, each distinct document measured once."""
 
 from __future__ import annotations
 
+import gc
+import tracemalloc
 from types import SimpleNamespace
 
 import pytest
@@ -10,16 +12,21 @@ from graphql import get_introspection_query, parse
 
 from shopx.api.graphql.limits import (
     MEMO_SIZE,
+    VALIDATED,
     DocumentGate,
     DocumentLimits,
     Measure,
+    digest,
     measure,
+    overlaps,
     select,
 )
 from shopx.api.graphql.schema import schema
+from shopx.cache.documents import Planner
 from shopx.config import Settings
 from shopx.errors import BadInput, QueryTooComplex
 
+CONTEXT = SimpleNamespace(settings=Settings(secret_key="s" * 40), data_as_of=None)
 LIMITS = DocumentLimits(max_tokens=5000, max_depth=12, max_aliases=30, max_cost=5000)
 
 
@@ -183,3 +190,95 @@ async def test_the_schema_refuses_what_bypasses_the_http_edge() -> None:
     assert [result.errors[0].extensions for result in results] == [{"code": "QUERY_TOO_COMPLEX"}]
     assert results[0].errors[0].message.startswith("query cost more than")
     assert two.errors[0].extensions == {"code": "BAD_USER_INPUT"}
+
+
+def customers_tree(levels: int) -> str:
+    """Each level selects its one field twice: 2**levels copies of the deepest, all at the
+    same response path, so validation compares every pair."""
+    cycle = ("orders(first: 1)", "edges", "node", "customer")
+    inner = "id"
+    for level in reversed(range(levels)):
+        inner = " ".join([f"{cycle[level % 4]} {{ {inner} }}"] * 2)
+    return "{ customers(first: 1) { edges { node { " + inner + " } } } }"
+
+
+def repeated(count: int, field: str = "customer { id }") -> str:
+    return "{ orders(first: 1) { edges { node { " + " ".join([field] * count) + " } } } }"
+
+
+@pytest.mark.parametrize(
+    ("query", "pairs"),
+    [(repeated(1200), 2 * 1200 * 1199 // 2), (customers_tree(8), 76075)],
+    ids=["1200 copies of a field", "a tree of copies 8 levels deep"],
+)
+def test_fields_selected_again_at_the_same_place_are_refused(query: str, pairs: int) -> None:
+    found = refusal(query)
+
+    assert isinstance(found, QueryTooComplex)
+    assert found.message.startswith(f"overlapping field pairs {pairs} exceed the limit of 1000")
+
+
+def test_overlaps_count_fragments_once_per_spread_and_real_queries_have_none() -> None:
+    spread = "{ orders(first: 1) { edges { node { ...A ...A ...B } } } }"
+    fragments = " fragment A on Order { id } fragment B on Order { id status }"
+
+    assert overlaps_of(spread + fragments) == 3
+    assert overlaps_of(repeated(45, "id")) == 990
+    assert refusal(repeated(45, "id")) is None
+    assert refusal(repeated(46, "id")) is not None
+    assert overlaps_of(get_introspection_query(descriptions=True)) == 0
+
+
+def overlaps_of(query: str) -> int:
+    document = parse(query)
+    return overlaps(document, select(document, None))
+
+
+def test_the_memos_keep_digests_and_no_long_text() -> None:
+    """A megabyte of comment before a tiny query was remembered whole, three times over (gate,
+    validation, planner): 1,900 of them took a server to 2 GB."""
+    gate, planner = DocumentGate(LIMITS), Planner()
+    texts = [f"# {i} {'x' * 50_000}\n{{ realtimeMetrics {{ orders }} }}" for i in range(20)]
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for text in texts:
+        assert gate.check(text, None) == (None, None)
+        assert planner(text, None) is not None
+    gc.collect()
+    kept = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+
+    assert kept < 50_000, kept  # the texts are 1 MB
+
+
+def test_validation_is_remembered_by_digest_for_valid_documents_only() -> None:
+    valid = "# a comment\n{ __typename }"
+    invalid = "# a comment\n{ nothing }"
+
+    schema.execute_sync(valid, context_value=CONTEXT)
+    schema.execute_sync(invalid, context_value=CONTEXT)
+
+    assert any(key[0] == digest(valid) for key in VALIDATED._seen)
+    assert not any(key[0] == digest(invalid) for key in VALIDATED._seen)
+
+
+def test_validation_that_gives_up_is_query_too_complex() -> None:
+    query = "{ " + " ".join(f"f{i}" for i in range(101)) + " }"
+
+    result = schema.execute_sync(query, context_value=CONTEXT)
+
+    assert result.errors is not None
+    assert result.errors[-1].message.endswith("Validation aborted.")
+    assert result.errors[-1].extensions == {"code": "QUERY_TOO_COMPLEX"}
+    assert {error.extensions["code"] for error in result.errors[:-1]} == {"BAD_USER_INPUT"}
+
+
+def test_an_error_quotes_at_most_a_few_hundred_characters() -> None:
+    result = schema.execute_sync("{ " + "a" * 100_000 + " }", context_value=CONTEXT)
+
+    assert result.errors is not None
+    assert result.errors[0].message.startswith("Cannot query field 'aaa")
+    assert len(result.errors[0].message) < 400
+    assert refusal("query A { a }", "B" * 100_000).message.startswith("Unknown operation named")
+    assert len(refusal("query A { a }", "B" * 100_000).message) < 200

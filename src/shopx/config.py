@@ -105,6 +105,12 @@ class Settings(BaseSettings):
         description="Largest estimated cost of an operation: a field costs 1, an analytics field"
         " 10 to 25, and first/limit multiply the cost of what they hold.",
     )
+    graphql_max_overlaps: int = Field(
+        1000,
+        ge=0,
+        description="Most pairs of fields selected at the same response path (repeats, aliases"
+        " and fragments, once per spread): validation checks each pair, quadratically.",
+    )
 
     @field_validator("rate_limit_anonymous", "rate_limit_authenticated", "rate_limit_admin")
     @classmethod

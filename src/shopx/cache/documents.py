@@ -106,15 +106,16 @@ class Plan:
 
 
 class Planner:
-    """Memoized :func:`plan` (bounded: least recently used documents go first)."""
+    """Memoized :func:`plan` (bounded: least recently used documents go first), keyed by a
+    digest of the text: a megabyte of comment around a query is not kept with its plan."""
 
     def __init__(self, dependencies: Dependencies | None = None, max_documents: int = 1000) -> None:
-        self._plans: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
+        self._plans: OrderedDict[bytes, Plan | None] = OrderedDict()
         self._dependencies = dependencies
         self._max = max_documents
 
     def __call__(self, query: str, operation_name: str | None) -> Plan | None:
-        key = (query, operation_name)
+        key = _text_digest(query, operation_name)
         try:
             found = self._plans[key]
         except KeyError:
@@ -124,6 +125,12 @@ class Planner:
             return found
         self._plans.move_to_end(key)
         return found
+
+
+def _text_digest(query: str, operation_name: str | None) -> bytes:
+    key = hashlib.blake2b(query.encode("utf-8", "surrogatepass"), digest_size=16)
+    key.update(b"\0" + (operation_name or "").encode("utf-8", "surrogatepass"))
+    return key.digest()
 
 
 def plan(

@@ -17,6 +17,11 @@ from shopx.errors import ShopXError
 
 log = logging.getLogger("shopx.graphql")
 INTERNAL = "INTERNAL_SERVER_ERROR"
+MAX_MESSAGE = 300
+"""Longest message sent: graphql-core quotes names and values from the document, which may
+be a megabyte long."""
+TOO_COMPLEX = ("Validation aborted", "Parsing aborted")
+"""graphql-core's words for a document past its error or token cap: our QUERY_TOO_COMPLEX."""
 
 
 def refusal_body(message: str, code: str) -> bytes:
@@ -39,12 +44,16 @@ def shape(error: GraphQLError) -> GraphQLError:
         return _with(error, original.message, extensions)
     if original is None or error.path is None:
         # Parse, validation and variable errors come from the request: the caller's to fix.
-        return _with(error, error.message, {"code": "BAD_USER_INPUT"})
+        too_complex = any(words in error.message for words in TOO_COMPLEX)
+        code = "QUERY_TOO_COMPLEX" if too_complex else "BAD_USER_INPUT"
+        return _with(error, error.message, {"code": code})
     log.error("unexpected error in %s", error.path, exc_info=original)
     return _with(error, "Internal server error", {"code": INTERNAL})
 
 
 def _with(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:
+    if len(message) > MAX_MESSAGE:
+        message = f"{message[:MAX_MESSAGE]}... ({len(message)} characters)"
     return GraphQLError(
         message,
         nodes=error.nodes,

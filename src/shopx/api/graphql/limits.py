@@ -7,6 +7,15 @@ dictionary lookup. The measure is one pass: a fragment's depth and cost are comp
 reused wherever it is spread, so a fragment spread twice per level for 30 levels costs 30
 steps to refuse, not 2^30.
 
+The memo is keyed by a digest of the text, and keeps a parsed document only for a text up to
+``KEEP_TEXT`` characters: a 1 MB comment in front of a tiny query costs memory while it is
+parsed, not for as long as it is remembered.
+
+Overlaps: fields selected more than once at the same response path (through repeats, aliases
+or fragments, counted once per spread) must each be checked against each other by
+validation (graphql-core's OverlappingFieldsCanBeMerged is quadratic in them: 1,200 copies of
+``customer { id }`` took 1 s). The pairs are counted once cost has bounded the expansion.
+
 Cost: every field costs 1, an analytics field its weight, and a field with a ``first`` or
 ``limit`` argument multiplies what its children cost by that size (a variable counts as its
 default, else the largest page; past the largest page the field itself refuses). It estimates
@@ -15,6 +24,7 @@ the rows and queries an answer takes, so nesting lists of lists is what it refus
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,7 +45,8 @@ from graphql import (
     VariableNode,
     parse,
 )
-from strawberry.extensions import ValidationCache
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
 
 from shopx.api.graphql.pagination import MAX_FIRST
 from shopx.config import get_settings
@@ -46,6 +57,8 @@ UNWRAP = "ofType"
 the schema's wrapping (GraphiQL asks seven deep), not a level of the answer, so no depth."""
 MEMO_SIZE = 256
 """Distinct (document, operation) pairs remembered."""
+KEEP_TEXT = 16 * 1024
+"""Longest text whose parsed document the memo keeps (a longer one is parsed again to run)."""
 SIZE_ARGUMENTS = ("first", "limit", "topProductsLimit", "months")
 """Arguments that say how many items a list field returns (each field refuses past its cap)."""
 ROOT_WEIGHTS = dict.fromkeys(
@@ -82,6 +95,7 @@ class DocumentLimits:
     max_depth: int
     max_aliases: int
     max_cost: int
+    max_overlaps: int = 1000
 
     @classmethod
     def of(cls, settings: Any) -> DocumentLimits:
@@ -90,6 +104,7 @@ class DocumentLimits:
             max_depth=settings.graphql_max_depth,
             max_aliases=settings.graphql_max_aliases,
             max_cost=settings.graphql_max_cost,
+            max_overlaps=settings.graphql_max_overlaps,
         )
 
 
@@ -101,7 +116,8 @@ class Measure(NamedTuple):
 
 class Checked(NamedTuple):
     """A document that passed (``refusal`` None), or why not. ``document`` is None when the
-    text does not parse: the API answers that syntax error like any other."""
+    text does not parse (the API answers that syntax error like any other) or is longer than
+    ``KEEP_TEXT`` (it is parsed again to run)."""
 
     document: DocumentNode | None
     refusal: ShopXError | None
@@ -179,6 +195,55 @@ class _Walk:
         return 1
 
 
+def overlaps(document: DocumentNode, operation: OperationDefinitionNode) -> int:
+    """Pairs of fields at the same response path, fragments expanded where they are spread.
+
+    Expands every spread: call it once the cost is bounded (each expanded field costs 1)."""
+    fragments = {
+        node.name.value: node
+        for node in document.definitions
+        if isinstance(node, FragmentDefinitionNode)
+    }
+    paths: dict[tuple[int, str], list[int]] = {}
+    _count_paths(operation.selection_set, 0, fragments, paths)
+    return sum(count * (count - 1) // 2 for count, _ in paths.values())
+
+
+def _count_paths(
+    node: SelectionSetNode,
+    parent: int,
+    fragments: dict[str, FragmentDefinitionNode],
+    paths: dict[tuple[int, str], list[int]],
+) -> None:
+    """Counts each field under its parent path's number; ``paths`` maps (parent, response name)
+    to [count, this path's number]."""
+    for selection in node.selections:
+        if isinstance(selection, FieldNode):
+            name = (selection.alias or selection.name).value
+            found = paths.setdefault((parent, name), [0, len(paths) + 1])
+            found[0] += 1
+            if selection.selection_set is not None:
+                _count_paths(selection.selection_set, found[1], fragments, paths)
+        elif isinstance(selection, InlineFragmentNode):
+            _count_paths(selection.selection_set, parent, fragments, paths)
+        elif isinstance(selection, FragmentSpreadNode):
+            definition = fragments.get(selection.name.value)
+            if definition is not None:
+                _count_paths(definition.selection_set, parent, fragments, paths)
+
+
+def digest(query: str, operation: str | None = None) -> bytes:
+    """The memo key of a text: its digest, not the text (which may be a megabyte)."""
+    key = hashlib.blake2b(query.encode("utf-8", "surrogatepass"), digest_size=16)
+    key.update(b"\0" + (operation or "").encode("utf-8", "surrogatepass"))
+    return key.digest()
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """``text`` as an error message may quote it: cut short past ``limit`` characters."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
 def _variable_defaults(operation: OperationDefinitionNode) -> dict[str, int]:
     return {
         definition.variable.name.value: min(max(1, int(definition.default_value.value)), MAX_FIRST)
@@ -194,7 +259,7 @@ def select(document: DocumentNode, name: str | None) -> OperationDefinitionNode:
         for operation in operations:
             if operation.name is not None and operation.name.value == name:
                 return operation
-        raise BadInput(f"Unknown operation named '{name}'.")
+        raise BadInput(f"Unknown operation named '{quoted(name)}'.")
     if len(operations) == 1:
         return operations[0]
     if not operations:
@@ -207,18 +272,20 @@ class DocumentGate:
 
     def __init__(self, limits: DocumentLimits, size: int = MEMO_SIZE) -> None:
         self.limits, self.size = limits, size
-        self._memo: OrderedDict[tuple[str, str | None], Checked] = OrderedDict()
+        self._memo: OrderedDict[bytes, Checked] = OrderedDict()
         self._lock = Lock()
         self.computed = 0
 
     def check(self, query: str, operation: str | None) -> Checked:
-        key = (query, operation)
+        key = digest(query, operation)
         with self._lock:
             checked = self._memo.get(key)
             if checked is not None:
                 self._memo.move_to_end(key)
                 return checked
         checked = self._check(query, operation)
+        if len(query) > KEEP_TEXT:
+            checked = checked._replace(document=None)
         with self._lock:
             self.computed += 1
             self._memo[key] = checked
@@ -237,7 +304,9 @@ class DocumentGate:
         except RecursionError:
             return Checked(None, QueryTooComplex("query nesting is too deep to parse"))
         try:
-            self._judge(measure(document, select(document, name)))
+            operation = select(document, name)
+            self._judge(measure(document, operation))
+            self._judge_overlaps(overlaps(document, operation))
         except ShopXError as refusal:
             return Checked(document, refusal)
         except RecursionError:
@@ -255,6 +324,14 @@ class DocumentGate:
                 shown = value if value < 10**12 else f"more than {10**12}"
                 raise QueryTooComplex(f"{what} {shown} exceeds the limit of {limit}")
 
+    def _judge_overlaps(self, found: int) -> None:
+        limit = self.limits.max_overlaps
+        if found > limit:
+            raise QueryTooComplex(
+                f"overlapping field pairs {found} exceed the limit of {limit}: select each"
+                " field once per place"
+            )
+
 
 @cache
 def gate(limits: DocumentLimits) -> DocumentGate:
@@ -262,17 +339,41 @@ def gate(limits: DocumentLimits) -> DocumentGate:
     return DocumentGate(limits)
 
 
-class DocumentBounds(ValidationCache):
+class Validated:
+    """Digests of the documents that passed validation (a bounded LRU set): an error list
+    holds nodes and the source text, so only the verdict "valid" is remembered."""
+
+    def __init__(self, size: int = MEMO_SIZE) -> None:
+        self.size = size
+        self._seen: OrderedDict[tuple[bytes, tuple[type, ...]], None] = OrderedDict()
+        self._lock = Lock()
+
+    def __contains__(self, key: tuple[bytes, tuple[type, ...]]) -> bool:
+        with self._lock:
+            if key in self._seen:
+                self._seen.move_to_end(key)
+                return True
+        return False
+
+    def add(self, key: tuple[bytes, tuple[type, ...]]) -> None:
+        with self._lock:
+            self._seen[key] = None
+            if len(self._seen) > self.size:
+                self._seen.popitem(last=False)
+
+
+VALIDATED = Validated()
+
+
+class DocumentBounds(SchemaExtension):
     """The schema's parser and validation cache: documents come from the gate's memo, and a
     refused one is never validated nor run. Over HTTP the router has refused it already; this
     is where subscriptions over WebSocket meet the limits.
 
     A refusal is left as the operation's pre-execution error (raising here would end a
     subscription's stream with an exception instead of an error message). A document that
-    did not parse is parsed again by Strawberry, with the same token cap."""
-
-    def __init__(self) -> None:
-        super().__init__(maxsize=MEMO_SIZE)
+    did not parse, or too long to keep, is parsed again by Strawberry, with the same token
+    cap. Validation is remembered by digest, for valid documents only."""
 
     def on_parse(self) -> Iterator[None]:
         execution = self.execution_context
@@ -283,14 +384,25 @@ class DocumentBounds(ValidationCache):
             checked = gate(limits).check(execution.query, execution.operation_name)
             execution.parse_options["max_tokens"] = limits.max_tokens
             execution.graphql_document = checked.document
-            if checked.refusal is not None and checked.document is not None:
+            if checked.refusal is not None:
                 code = checked.refusal.code
                 refusal = GraphQLError(checked.refusal.message, extensions={"code": code})
                 execution.pre_execution_errors = [refusal]
         yield
 
     def on_validate(self) -> Iterator[None]:
-        if self.execution_context.pre_execution_errors:
+        execution = self.execution_context
+        if execution.pre_execution_errors or execution.graphql_document is None:
             yield
+            return
+        key = (digest(execution.query or ""), tuple(execution.validation_rules))
+        if key not in VALIDATED:
+            errors = validate_document(
+                execution.schema._schema, execution.graphql_document, execution.validation_rules
+            )
+            execution.pre_execution_errors = errors
+            if not errors:
+                VALIDATED.add(key)
         else:
-            yield from super().on_validate()
+            execution.pre_execution_errors = []
+        yield
