@@ -13,20 +13,25 @@ import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
+from shopx.auth import Role, create_token
 from shopx.bench.processes import Server, free_port, running_server
 from shopx.bench.runner import api_command
+from shopx.config import Settings
 
 SECRET = "hostile-input-secret-" + "x" * 32
 PROBE_TIMEOUT = 5.0
 """Seconds a /health probe may take while a hostile request runs: generous for a loaded CI
 machine, far below the seconds the unbounded requests took."""
 REQUEST_TIMEOUT = 30.0
+HOUR = timedelta(hours=1)
 JSON = {"content-type": "application/json"}
+TINY = "{ realtimeMetrics { orders } }"
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +80,12 @@ def nesting(levels: int) -> str:
     for _ in range(levels - 1):
         inner = f"id orders(first: 20) {{ edges {{ node {{ id customer {{ {inner} }} }} }} }}"
     return "query { customers(first: 20) { edges { node { " + inner + " } } } }"
+
+
+def repeated(count: int) -> str:
+    """``count`` copies of one field in one selection set (distinct by a trailing comment)."""
+    copies = " ".join(["customer { id }"] * count)
+    return "{ orders(first: 1) { edges { node { " + copies + " } } } } # " + os.urandom(8).hex()
 
 
 def overview(start: str, end: str) -> str:
@@ -199,6 +210,31 @@ REFUSED = [
         "Must provide operation name if query contains multiple operations.",
     ),
     (
+        "1,200 copies of one field",
+        lambda: gql(repeated(1200)),
+        400,
+        "QUERY_TOO_COMPLEX",
+        "overlapping field pairs 1438800 exceed the limit of 1000",
+    ),
+    *[
+        (
+            f"operationName {kind}",
+            lambda value=value: gql(TINY, operationName=value),
+            400,
+            "BAD_USER_INPUT",
+            "operationName must be a string or null",
+        )
+        for kind, value in (("a list", []), ("an object", {}), ("a number", 5), ("true", True))
+    ],
+    ("variables a list", lambda: gql(TINY, variables=[1]), 400, "BAD_USER_INPUT", "variables"),
+    (
+        "query a number",
+        lambda: {"content": b'{"query": 5}', "headers": JSON},
+        400,
+        "BAD_USER_INPUT",
+        "query",
+    ),
+    (
         "an unknown operation name",
         lambda: gql("query A { realtimeMetrics { orders } }", operationName="B"),
         400,
@@ -294,3 +330,84 @@ async def test_the_server_still_answers_ordinary_queries_afterwards(
 
     assert response.status_code == 200
     assert isinstance(response.json()["data"]["realtimeMetrics"]["orders"], int)
+
+
+async def test_overlapping_fields_in_parallel_leave_health_answering(
+    client: httpx.AsyncClient,
+) -> None:
+    """90 distinct copies of this took 110-500 ms of validation each on the event loop:
+    /health waited 9 s."""
+    requests = [client.post("/graphql", **gql(repeated(1200))) for _ in range(90)]
+
+    responses = await while_probing(client, asyncio.gather(*requests))
+
+    assert {response.status_code for response in responses} == {400}
+    assert {codes(response.json())[0] for response in responses} == {"QUERY_TOO_COMPLEX"}
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", None, "application/x-www-form-urlencoded"])
+async def test_only_json_posts_are_read_even_when_the_answer_is_cached(
+    client: httpx.AsyncClient, content_type: str | None
+) -> None:
+    """A cross-site "simple" POST (text/plain) must not read anything, cached or not."""
+    query = "{ salesOverview { totalOrders } }"
+    cached = await client.post("/graphql", **gql(query))
+    headers = {"content-type": content_type} if content_type else {}
+
+    refused = await client.post("/graphql", content=gql(query)["content"], headers=headers)
+
+    assert cached.status_code == 200, cached.text
+    assert refused.status_code == 415, refused.text
+    assert codes(refused.json()) == ["BAD_USER_INPUT"]
+    assert "data" not in refused.json()
+
+
+@pytest.mark.parametrize("variables", ["null", "[1]", "5", '"x"'])
+async def test_get_variables_must_be_a_json_object(
+    client: httpx.AsyncClient, variables: str
+) -> None:
+    params = {"query": "query ($n: Int) { products(first: $n) { totalCount } }"}
+
+    response = await client.get("/graphql", params=params | {"variables": variables})
+
+    assert response.status_code == 400, response.text
+    assert codes(response.json()) == ["BAD_USER_INPUT"]
+    assert response.json()["errors"][0]["message"] == "variables must be a JSON object"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code"),
+    [
+        ("GET", "/nowhere", 404, "NOT_FOUND"),
+        ("PUT", "/graphql", 405, "METHOD_NOT_ALLOWED"),
+        ("DELETE", "/graphql", 405, "METHOD_NOT_ALLOWED"),
+        ("OPTIONS", "/graphql", 405, "METHOD_NOT_ALLOWED"),
+        ("POST", "/health", 405, "METHOD_NOT_ALLOWED"),
+    ],
+)
+async def test_http_errors_answer_in_the_rest_shape(
+    client: httpx.AsyncClient, method: str, path: str, status: int, code: str
+) -> None:
+    response = await client.request(method, path)
+
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/json"
+    assert response.json()["error"] == code
+    assert response.json()["detail"]
+
+
+async def test_a_long_clear_cache_pattern_is_refused_without_echoing_it(
+    client: httpx.AsyncClient,
+) -> None:
+    token = create_token(Settings(secret_key=SECRET).jwt_secret(), Role.ADMIN, ttl=HOUR)
+    mutation = 'mutation { clearCache(input: {pattern: "%s"}) { tags } }' % ("a" * 250_000)
+
+    request = gql(mutation)
+    request["headers"] = JSON | {"authorization": f"Bearer {token}"}
+
+    response = await client.post("/graphql", **request)
+
+    assert response.status_code == 200, response.text
+    assert codes(response.json()) == ["BAD_USER_INPUT"]
+    message = response.json()["errors"][0]["message"]
+    assert message == "pattern is 250000 characters, more than the limit of 200"

@@ -8,7 +8,9 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -105,6 +107,8 @@ def create_app(
     mount_docs(app)
     app.include_router(graphql_router(), prefix="/graphql")
     app.add_exception_handler(ShopXError, _shopx_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.include_router(metrics.router)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
     return app
@@ -139,3 +143,32 @@ class ShopXAPI(FastAPI):
 async def _shopx_error(_request: Request, exc: Exception) -> OrjsonResponse:
     assert isinstance(exc, ShopXError)
     return OrjsonResponse({"error": exc.code, "detail": exc.message}, status_code=exc.status)
+
+
+HTTP_CODES = {
+    400: "BAD_USER_INPUT",
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "PAYLOAD_TOO_LARGE",
+    429: "RATE_LIMIT_EXCEEDED",
+}
+"""Starlette's own refusals (no route, wrong method) in our REST shape, with a code."""
+
+
+async def _http_error(_request: Request, exc: Exception) -> OrjsonResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = HTTP_CODES.get(exc.status_code, "BAD_USER_INPUT" if exc.status_code < 500 else "")
+    body = {"error": code or "INTERNAL_SERVER_ERROR", "detail": str(exc.detail)}
+    return OrjsonResponse(body, status_code=exc.status_code, headers=exc.headers)
+
+
+async def _invalid_request(_request: Request, exc: Exception) -> OrjsonResponse:
+    """A query parameter or body FastAPI could not read: the caller's to fix (400, not 422)."""
+    assert isinstance(exc, RequestValidationError)
+    problems = "; ".join(
+        f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+        for error in exc.errors()[:5]
+    )
+    return OrjsonResponse({"error": "BAD_USER_INPUT", "detail": problems}, status_code=400)

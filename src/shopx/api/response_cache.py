@@ -1,8 +1,9 @@
 """The response cache at the ASGI edge: a cached GraphQL answer leaves before FastAPI routing,
 Strawberry parsing or any resolver runs.
 
-Only ``POST /graphql`` with a cacheable query (see :mod:`shopx.cache.documents`) is
-looked at; everything else passes through untouched. The caller's token is verified here
+Only ``POST /graphql`` sent as ``application/json`` with a cacheable query (see
+:mod:`shopx.cache.documents`) is looked at; everything else passes through untouched (the
+API refuses another content type with 415, hit or not). The caller's token is verified here
 (memoized per token until it expires) because the access scope is part of the key; a bad
 token, or no token when anonymous reads are off, passes through so that the API answers
 the error. ``Cache-Control: no-cache`` from a token holder skips the lookup (the fresh
@@ -13,6 +14,7 @@ token can make every request a recompute. Answers carry ``X-Cache: HIT-L1 | HIT-
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import timedelta
@@ -40,7 +42,8 @@ MAX_BODY = 256 * 1024
 MAX_CALLERS = 10_000
 """Verified tokens, and recognised requests, kept at most (then forgotten all at once)."""
 MEMO_BODY = 16 * 1024
-"""Requests up to this size are recognised once; larger ones each time (bounded memory)."""
+"""Requests up to this size are recognised once (by the body's digest); larger ones each
+time."""
 
 
 class Callers:
@@ -86,7 +89,7 @@ class ResponseCacheMiddleware:
         self._recheck_at = 0.0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != "/graphql":
+        if not _json_graphql_post(scope):
             return await self.app(scope, receive, send)
         runtime: CacheRuntime = self.state.cache
         responses = runtime.responses
@@ -123,7 +126,7 @@ class ResponseCacheMiddleware:
         Raises the refusal of a document past the limits: they are checked before the
         planner expands it."""
         today = self._today()
-        memo = (body, authorization, today)
+        memo = (hashlib.blake2b(body, digest_size=16).digest(), authorization, today)
         known = self._known.get(memo)
         if known is not None and known.caller.valid_at(time.time()):
             return known
@@ -159,6 +162,13 @@ class ResponseCacheMiddleware:
             self._recheck_at = time.monotonic() + wait
             self._day = day.isoformat()
         return self._day
+
+
+def _json_graphql_post(scope: Scope) -> bool:
+    if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != "/graphql":
+        return False
+    content_type = dict(scope["headers"]).get(b"content-type", b"")
+    return content_type.split(b";")[0].strip().lower() == b"application/json"
 
 
 class GraphQLRequest(NamedTuple):
