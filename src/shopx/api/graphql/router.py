@@ -99,7 +99,18 @@ class ShopXGraphQLRouter(GraphQLRouter[Context, None]):
         content_type, _ = parse_content_type(request.content_type or "")
         if request.method == "POST" and content_type != "application/json":
             raise HTTPException(415, "send the request as Content-Type: application/json")
-        return await super().parse_http_body(request)
+        data = await super().parse_http_body(request)
+        if isinstance(data, GraphQLRequestData) and not isinstance(data.operation_name, str | None):
+            raise HTTPException(400, "operationName must be a string or null")
+        return data
+
+    def parse_query_params(self, params: Any) -> dict[str, Any]:
+        """GET's ``variables`` and ``extensions``: each a JSON object when given."""
+        found = dict(params)
+        for name in ("variables", "extensions"):
+            if found.get(name):
+                found[name] = _json_object(found[name], name)
+        return found
 
     async def execute_single(
         self,
@@ -139,6 +150,16 @@ class ShopXGraphQLRouter(GraphQLRouter[Context, None]):
             secret = context.request.app.state.secret
             context.caller, context.caller_error = _caller(secret, str(given[0]))
         return UNSET
+
+
+def _json_object(text: str, name: str) -> dict[str, Any]:
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise HTTPException(400, f"{name} is not valid JSON: {exc}") from exc
+    if not isinstance(value, dict):
+        raise HTTPException(400, f"{name} must be a JSON object")
+    return value
 
 
 def graphql_router() -> GraphQLRouter:
