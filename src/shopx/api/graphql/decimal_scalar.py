@@ -16,10 +16,12 @@ from decimal import Decimal
 
 from strawberry.schema.types.base_scalars import DecimalDefinition
 
-PLAIN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+PLAIN = re.compile(r"-?[0-9]{1,30}(?:\.[0-9]{1,30})?")
+"""Thirty digits each side is far past any bound, and keeps refusals that echo the value
+short."""
 REFUSAL = (
-    "only ASCII digits, an optional leading minus and one point are allowed,"
-    " no spaces, underscores or exponent (e.g. 19.99)"
+    "only ASCII digits (at most 30 each side of the point), an optional leading minus and"
+    " one point are allowed, no spaces, underscores or exponent (e.g. 19.99)"
 )
 
 
