@@ -58,6 +58,8 @@ log = logging.getLogger("shopx.cache")
 HEARTBEAT = 0.25
 LEASE = 1.0
 ACK_TIMEOUT = LEASE + 0.25
+STOP_RETRY = 0.1
+"""Seconds between cancels of the listener and heartbeat tasks when stopping."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,12 +235,17 @@ class Freshness:
             ]
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, *FAILURES):
-                await task
-        self._tasks = []
+        """End the listener and the heartbeat. A cancel can be lost inside a Redis call (a
+        timeout expiring at the same moment turns it into a failure, which the loops outlive
+        by design), so it is repeated until every task has ended."""
+        tasks, self._tasks = set(self._tasks), []
+        while tasks:
+            for task in tasks:
+                task.cancel()
+            done, tasks = await asyncio.wait(tasks, timeout=STOP_RETRY)
+            for task in done:
+                if not task.cancelled() and task.exception() is not None:
+                    log.debug("cache task ended with %r", task.exception())
 
     async def _beat(self) -> None:
         assert self._blocking is not None
