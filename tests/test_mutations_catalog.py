@@ -112,7 +112,7 @@ async def test_product_prices_are_exact_cents(database_url, engine):
     [
         ({"sellingPrice": "19.999"}, "BAD_USER_INPUT", "sellingPrice must have at most 2 decimal"),
         ({"costPrice": "-0.01"}, "BAD_USER_INPUT", "costPrice must not be negative, got -0.01"),
-        ({"costPrice": "NaN"}, "BAD_USER_INPUT", "costPrice must be a number"),
+        ({"costPrice": "NaN"}, "BAD_USER_INPUT", "at .costPrice: Expected value of type 'Decimal'"),
         ({"stockQuantity": -1}, "BAD_USER_INPUT", "stockQuantity must not be negative, got -1"),
         ({"sku": "  "}, "BAD_USER_INPUT", "sku must not be blank"),
         ({"sku": "SKU-TAKEN"}, "BAD_USER_INPUT", "sku: 'SKU-TAKEN' is already used by product"),
