@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uvicorn
 
+from shopx.config import get_settings
+
 API_APP = "shopx.api.app:served_app"
 
 
@@ -16,8 +18,12 @@ def serve(
     factory: bool = True,
     log_level: str = "info",
     access_log: bool = False,
+    ws_max_size: int | None = None,
 ) -> None:
-    """Run ``app`` (an import string) under uvicorn with uvloop and httptools."""
+    """Run ``app`` (an import string) under uvicorn with uvloop and httptools.
+
+    A WebSocket message is bounded like a request body (``SHOPX_MAX_BODY_BYTES`` unless
+    ``ws_max_size`` says otherwise): uvicorn's default is 16 MiB, read whole into memory."""
     uvicorn.run(
         app,
         factory=factory,
@@ -31,4 +37,5 @@ def serve(
         proxy_headers=False,
         server_header=False,
         date_header=False,
+        ws_max_size=ws_max_size or get_settings().max_body_bytes,
     )

@@ -33,6 +33,7 @@ from shopx.api.graphql.errors import refusal_body, shape_result
 from shopx.api.graphql.ide import GRAPHIQL_HTML
 from shopx.api.graphql.limits import DocumentLimits, gate
 from shopx.api.graphql.schema import schema
+from shopx.api.graphql.websocket import BoundedTransportWSHandler, BoundedWebSocketAdapter
 from shopx.auth import ANONYMOUS, Principal, principal_from_header
 from shopx.errors import ShopXError
 
@@ -71,6 +72,9 @@ class Refused(HTTPException):
 
 
 class ShopXGraphQLRouter(GraphQLRouter[Context, None]):
+    websocket_adapter_class = BoundedWebSocketAdapter  # type: ignore[assignment]
+    graphql_transport_ws_handler_class = BoundedTransportWSHandler
+
     async def run(
         self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
     ) -> Response | WebSocket:
