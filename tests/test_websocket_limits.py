@@ -213,9 +213,20 @@ async def test_a_malformed_subscribe_is_refused_and_the_socket_stays_open(
     assert not [record for record in tracebacks if record.exc_info]
 
 
-async def test_an_id_that_is_not_a_string_closes_the_socket_4400(url, tracebacks):
+@pytest.mark.parametrize(
+    ("message", "reason"),
+    [
+        ({"type": "subscribe", "id": ["x"], "payload": {"query": TYPENAME}}, "id must be a string"),
+        ({"type": "complete", "id": ["x"]}, "id must be a string"),
+        ({"type": "subscribe", "payload": {"query": TYPENAME}}, "id must be a string"),
+        ([], "not a JSON object"),
+        (None, "not a JSON object"),
+    ],
+    ids=["subscribe-id-list", "complete-id-list", "no-id", "array", "null"],
+)
+async def test_an_invalid_message_closes_the_socket_4400(url, message, reason, tracebacks):
     async with served(url) as (_, subscriber):
-        await subscribe(subscriber.socket, ["x"], {"query": TYPENAME})
-        code, reason = await closed_with(subscriber.socket)
-    assert (code, reason) == (4400, "Invalid message: id must be a string")
+        await subscriber.socket.send(json.dumps(message))
+        closed = await closed_with(subscriber.socket)
+    assert closed == (4400, f"Invalid message: {reason}")
     assert not [record for record in tracebacks if record.exc_info]

@@ -9,8 +9,9 @@
   once); past it, or past the operations one socket may run at once, that operation gets an
   ``error`` message with RATE_LIMIT_EXCEEDED and the socket stays open.
 - A ``subscribe`` whose payload is not shaped as the protocol says (a query string, an
-  object of variables, an operation name string) gets an ``error`` with BAD_USER_INPUT; an
-  id that is not a string closes the socket 4400 (it cannot be answered by id).
+  object of variables, an operation name string) gets an ``error`` with BAD_USER_INPUT; a
+  message that is not an object, or an id that is not a string, closes the socket 4400 (it
+  cannot be answered by id).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from shopx.api.ratelimit import exceeded, limiter_of
 from shopx.errors import BadInput, RateLimited, ShopXError
 
 MESSAGE_TOO_BIG = 1009
-INVALID_MESSAGE = 4400
+IDENTIFIED = ("subscribe", "complete")
 OPTIONAL_FIELDS = (("variables", dict), ("operationName", str), ("extensions", dict))
 
 
@@ -64,10 +65,16 @@ def _too_big(text: str, limit: int) -> bool:
 
 
 class BoundedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    async def handle_message(self, message: Any) -> None:
+        """Strawberry indexes a message and hashes its id unchecked: a JSON array, or an id
+        that is a list, raised a TypeError that killed the socket with a traceback."""
+        if not isinstance(message, dict):
+            return await self.handle_invalid_message("Invalid message: not a JSON object")
+        if message.get("type") in IDENTIFIED and not isinstance(message.get("id"), str):
+            return await self.handle_invalid_message("Invalid message: id must be a string")
+        await super().handle_message(message)
+
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
-        if not isinstance(message.get("id"), str):
-            await self.websocket.close(INVALID_MESSAGE, "Invalid message: id must be a string")
-            return
         if not self.connection_acknowledged or message["id"] in self.operations:
             return await super().handle_subscribe(message)
         refusal = await self._refusal(message)
