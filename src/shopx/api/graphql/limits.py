@@ -173,7 +173,7 @@ class _Walk:
             # Spread again: its cost counts again, its aliases are in the document once.
             return self.done[key]._replace(aliases=0)
         if name in self.visiting:
-            raise BadInput(f'Cannot spread fragment "{name}" within itself.')
+            raise BadInput(f'Cannot spread fragment "{quoted(name)}" within itself.')
         definition = self.fragments.get(name)
         if definition is None:
             return Measure(0, 0, 0)  # unknown fragment: validation names it
