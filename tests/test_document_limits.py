@@ -192,6 +192,18 @@ async def test_the_schema_refuses_what_bypasses_the_http_edge() -> None:
     assert two.errors[0].extensions == {"code": "BAD_USER_INPUT"}
 
 
+async def test_the_schema_refuses_a_long_text_it_parses_again() -> None:
+    """A text past ``KEEP_TEXT`` is not kept parsed: Strawberry parses it again, and the
+    refusal still stands (a comment does not smuggle a bomb past the limits)."""
+    padded = "#" + "x" * 40_000 + "\n" + subscription_bomb(40)
+
+    stream = await schema.subscribe(padded, context_value=CONTEXT)
+    results = [result async for result in stream]
+
+    assert [result.errors[0].extensions for result in results] == [{"code": "QUERY_TOO_COMPLEX"}]
+    assert results[0].errors[0].message.startswith("query cost more than")
+
+
 def customers_tree(levels: int) -> str:
     """Each level selects its one field twice: 2**levels copies of the deepest, all at the
     same response path, so validation compares every pair."""
