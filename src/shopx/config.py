@@ -92,7 +92,9 @@ class Settings(BaseSettings):
         " anonymous_reads; on or off overrides it (token holders always may introspect).",
     )
     max_body_bytes: int = Field(
-        1024 * 1024, ge=1024, description="Largest request body; past it the answer is 413."
+        1024 * 1024,
+        ge=1024,
+        description="Largest request body (past it 413) and WebSocket message (past it 1009).",
     )
     graphql_max_tokens: int = Field(
         5000, ge=100, description="Most lexical tokens in one GraphQL document."
