@@ -4,10 +4,7 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -24,10 +21,9 @@ from shopx.bench.cold_storm import run_cold_storm
 from shopx.bench.database import Backend
 from shopx.bench.errors import BenchError
 from shopx.bench.latency import run_latency, summarize
-from shopx.bench.processes import Server, free_port, running_server
+from shopx.bench.processes import Server
 from shopx.bench.report import BenchReport, markdown_table, report_data, write_results
 from shopx.bench.results import CacheCounts, LoadResult, WriteStats
-from shopx.bench.runner import api_command
 from shopx.bench.scenarios import (
     NO_CACHE_HEADER,
     SCENARIOS,
@@ -40,6 +36,7 @@ from shopx.bench.scenarios import (
 )
 from shopx.bench.write_mix import run_write_mix
 from shopx.bench.wrk import Load, lua_script, lua_string, parse_output, run_wrk
+from tests.servers import seeded_server
 
 WRK_STDOUT = """\
 Running 1s test @ http://127.0.0.1:8766/health
@@ -437,23 +434,7 @@ def small_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """``shopx serve --workers 2`` on a SQLite database seeded at scale XS (no Redis: the
     workers check the database's write counter before serving an in-process hit)."""
     folder = tmp_path_factory.mktemp("bench-api")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("SHOPX_") or key.startswith(("SHOPX_TEST_", "SHOPX_REQUIRE_"))
-    }
-    env |= {
-        "SHOPX_DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'shopx.db'}",
-        "SHOPX_DATA_DIR": str(folder / "data"),
-        "SHOPX_SECRET_KEY": SECRET,
-        "SHOPX_ANONYMOUS_READS": "true",
-        "SHOPX_RATE_LIMIT_ENABLED": "false",
-    }
-    for args in (["init"], ["seed", "--scale", "XS"]):
-        command = [sys.executable, "-m", "shopx", *args]
-        subprocess.run(command, env=env, cwd=folder, check=True, capture_output=True)
-    port = free_port()
-    with running_server("the API", api_command(port, 2), port=port, env=env) as server:
+    with seeded_server(folder, secret=SECRET, workers=2) as server:
         yield server
 
 

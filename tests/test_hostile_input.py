@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from typing import Any
@@ -20,9 +18,9 @@ import httpx
 import pytest
 
 from shopx.auth import Role, create_token
-from shopx.bench.processes import Server, free_port, running_server
-from shopx.bench.runner import api_command
+from shopx.bench.processes import Server
 from shopx.config import Settings
+from tests.servers import seeded_server
 
 SECRET = "hostile-input-secret-" + "x" * 32
 PROBE_TIMEOUT = 5.0
@@ -37,24 +35,7 @@ TINY = "{ realtimeMetrics { orders } }"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """``shopx serve`` (one worker) on a SQLite database seeded at scale XS."""
-    folder = tmp_path_factory.mktemp("hostile-api")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("SHOPX_") or key.startswith(("SHOPX_TEST_", "SHOPX_REQUIRE_"))
-    }
-    env |= {
-        "SHOPX_DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'shopx.db'}",
-        "SHOPX_DATA_DIR": str(folder / "data"),
-        "SHOPX_SECRET_KEY": SECRET,
-        "SHOPX_ANONYMOUS_READS": "true",
-        "SHOPX_RATE_LIMIT_ENABLED": "false",
-    }
-    for args in (["init"], ["seed", "--scale", "XS"]):
-        command = [sys.executable, "-m", "shopx", *args]
-        subprocess.run(command, env=env, cwd=folder, check=True, capture_output=True)
-    port = free_port()
-    with running_server("the API", api_command(port, 1), port=port, env=env) as running:
+    with seeded_server(tmp_path_factory.mktemp("hostile-api"), secret=SECRET) as running:
         yield running
 
 

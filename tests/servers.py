@@ -1,0 +1,38 @@
+"""A real ``shopx serve`` for the tests that need one, on a database of its own."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from shopx.bench.processes import Server, free_port, running_server
+from shopx.bench.runner import api_command
+
+
+@contextmanager
+def seeded_server(folder: Path, *, secret: str, workers: int = 1) -> Iterator[Server]:
+    """``shopx serve`` (``workers`` workers) on a SQLite database in ``folder``, initialised
+    and seeded at scale XS; anonymous reads allowed, no rate limit. Our ``SHOPX_*`` settings
+    stay out of its environment (except ``SHOPX_TEST_*`` and ``SHOPX_REQUIRE_*``)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("SHOPX_") or key.startswith(("SHOPX_TEST_", "SHOPX_REQUIRE_"))
+    }
+    env |= {
+        "SHOPX_DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'shopx.db'}",
+        "SHOPX_DATA_DIR": str(folder / "data"),
+        "SHOPX_SECRET_KEY": secret,
+        "SHOPX_ANONYMOUS_READS": "true",
+        "SHOPX_RATE_LIMIT_ENABLED": "false",
+    }
+    for args in (["init"], ["seed", "--scale", "XS"]):
+        command = [sys.executable, "-m", "shopx", *args]
+        subprocess.run(command, env=env, cwd=folder, check=True, capture_output=True)
+    port = free_port()
+    with running_server("the API", api_command(port, workers), port=port, env=env) as server:
+        yield server
