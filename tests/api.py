@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -42,6 +44,13 @@ class ApiClient:
         body = await self.graphql(query, variables, **kwargs)
         assert "errors" not in body, body["errors"]
         return body["data"]
+
+
+def sqlite_copy(template: Path, folder: Path) -> str:
+    """The URL of a copy of the migrated SQLite database ``template``, made in ``folder``."""
+    path = folder / "shopx.db"
+    shutil.copyfile(template, path)
+    return f"sqlite+aiosqlite:///{path}"
 
 
 async def until(condition: Callable[[], bool], what: str) -> None:

@@ -6,7 +6,6 @@ whose scripts and styles are all served by us."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -17,7 +16,7 @@ import httpx
 import pytest
 
 from shopx.auth import Role
-from tests.api import ApiClient, api_client
+from tests.api import ApiClient, api_client, sqlite_copy
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
 OVERVIEW = {
@@ -40,9 +39,7 @@ ASSET_TYPES = {".js": "javascript", ".css": "text/css", ".png": "image/png"}
 @pytest.fixture
 def url(tmp_path: Path, sqlite_template: Path) -> str:
     """A migrated SQLite database of this test (the edge does not depend on the dialect)."""
-    path = tmp_path / "shopx.db"
-    shutil.copyfile(sqlite_template, path)
-    return f"sqlite+aiosqlite:///{path}"
+    return sqlite_copy(sqlite_template, tmp_path)
 
 
 @asynccontextmanager

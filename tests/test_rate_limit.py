@@ -4,7 +4,6 @@ Redis, a Redis that cannot be reached, and the probes that are never counted."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -18,7 +17,7 @@ from fastapi import FastAPI
 from shopx.api.ratelimit import Counters, Tiers
 from shopx.auth import Role
 from shopx.config import Settings
-from tests.api import ApiClient, api_client
+from tests.api import ApiClient, api_client, sqlite_copy
 from tests.services import REDIS_URL, need
 
 NOW = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)
@@ -37,9 +36,7 @@ TIERS = {
 @pytest.fixture
 def url(tmp_path: Path, sqlite_template: Path) -> str:
     """A migrated SQLite database of this test (the limiter does not depend on the dialect)."""
-    path = tmp_path / "shopx.db"
-    shutil.copyfile(sqlite_template, path)
-    return f"sqlite+aiosqlite:///{path}"
+    return sqlite_copy(sqlite_template, tmp_path)
 
 
 @asynccontextmanager

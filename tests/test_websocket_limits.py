@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import shutil
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -24,6 +23,7 @@ from shopx.api import server
 from shopx.api.graphql.websocket import BoundedTransportWSHandler
 from shopx.auth import Role
 from shopx.config import get_settings
+from tests.api import sqlite_copy
 from tests.test_live_updates import METRICS, WAIT, LiveServer, Subscriber, live_server
 
 TYPENAME = "{ __typename }"
@@ -34,9 +34,7 @@ ANONYMOUS_TIER = "3/day"
 @pytest.fixture
 def url(tmp_path: Path, sqlite_template: Path) -> str:
     """A migrated SQLite database of this test (these bounds do not depend on the dialect)."""
-    path = tmp_path / "shopx.db"
-    shutil.copyfile(sqlite_template, path)
-    return f"sqlite+aiosqlite:///{path}"
+    return sqlite_copy(sqlite_template, tmp_path)
 
 
 @pytest.fixture
