@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import uvloop
 
 from shopx.bench.errors import BenchError
+from shopx.bench.results import LoadResult
+from shopx.bench.scenarios import Scenario, bench_token
 
 IDLE_REOPEN_S = 3.0
 """Reopen a connection idle this long: uvicorn closes idle ones after 5 s, and a request
@@ -23,6 +29,39 @@ class Response:
     headers: dict[bytes, bytes]
     """Lower-case names."""
     body: bytes
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a scenario's requests go, and the headers every one of them carries."""
+
+    host: str
+    port: int
+    path: str
+    headers: tuple[tuple[str, str], ...]
+
+    def connection(self) -> Connection:
+        return Connection(self.host, self.port, self.headers)
+
+
+def bench_target(
+    base_url: str, scenario: Scenario, secret: str, *headers: tuple[str, str]
+) -> Target:
+    """``scenario``'s path at ``base_url``, its headers with ``headers`` in place of those of
+    the same names, and the bench's admin token (signed with ``secret``) as Authorization."""
+    replaced = {"Authorization", *(name for name, _ in headers)}
+    own = tuple(h for h in scenario.headers if h[0] not in replaced)
+    token = ("Authorization", f"Bearer {bench_token(secret)}")
+    parts = urlsplit(base_url)
+    return Target(
+        parts.hostname or "127.0.0.1", parts.port or 80, scenario.path, (*own, *headers, token)
+    )
+
+
+def run_load(load: Awaitable[LoadResult]) -> LoadResult:
+    """Run a load generator to its end on a uvloop event loop of its own."""
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(load)
 
 
 class Connection:

@@ -18,15 +18,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import orjson
-import uvloop
 
-from shopx.bench.client import Connection, Response
+from shopx.bench.client import Connection, Response, Target, bench_target, run_load
 from shopx.bench.errors import BenchError
 from shopx.bench.results import LoadResult, nearest_rank
-from shopx.bench.scenarios import NO_CACHE_HEADER, Scenario, bench_token
+from shopx.bench.scenarios import NO_CACHE_HEADER, Scenario
 
 PERIODS = ("YEAR", "QUARTER", "MONTH", "LAST_MONTH", "WEEK")
 PRODUCT = "rank revenue unitsSold product { id name category { id name } }"
@@ -99,12 +97,8 @@ def run_cold_storm(
     secret: str,
 ) -> LoadResult:
     """``users`` concurrent users for ``warmup + duration`` seconds, and the /health probe."""
-    parts = urlsplit(base_url)
-    own = tuple(h for h in scenario.headers if h[0] not in ("Authorization", NO_CACHE_HEADER[0]))
-    headers = (*own, NO_CACHE_HEADER, ("Authorization", f"Bearer {bench_token(secret)}"))
-    target = (parts.hostname or "127.0.0.1", parts.port or 80, scenario.path, headers)
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        return runner.run(_run(target, users, duration, warmup))
+    target = bench_target(base_url, scenario, secret, NO_CACHE_HEADER)
+    return run_load(_run(target, users, duration, warmup))
 
 
 @dataclass
@@ -136,21 +130,15 @@ class _Tally:
         )
 
 
-async def _run(
-    target: tuple[str, int, str, tuple[tuple[str, str], ...]],
-    users: int,
-    duration: float,
-    warmup: float,
-) -> LoadResult:
-    host, port, path, headers = target
+async def _run(target: Target, users: int, duration: float, warmup: float) -> LoadResult:
     measure_from = time.perf_counter() + warmup
     tally = _Tally(measure_from, measure_from + duration)
     requests = (orjson.dumps(storm_request(index)) for index in itertools.count())
-    connections = [Connection(host, port, headers) for _ in range(users + 1)]
+    connections = [target.connection() for _ in range(users + 1)]
     try:
         await asyncio.gather(
             _probe(connections[0], tally),
-            *(_user(connection, path, requests, tally) for connection in connections[1:]),
+            *(_user(connection, target.path, requests, tally) for connection in connections[1:]),
         )
     finally:
         for connection in connections:

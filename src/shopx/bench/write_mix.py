@@ -25,12 +25,10 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import orjson
-import uvloop
 
-from shopx.bench.client import Connection, Response
+from shopx.bench.client import Connection, Response, Target, bench_target, run_load
 from shopx.bench.errors import BenchError
 from shopx.bench.results import CacheCounts, LoadResult, WriteStats, nearest_rank
 from shopx.bench.scenarios import (
@@ -39,7 +37,6 @@ from shopx.bench.scenarios import (
     OVERVIEW_QUERY,
     TOP_PRODUCTS_QUERY,
     Scenario,
-    bench_token,
     graphql_payload,
 )
 
@@ -93,23 +90,7 @@ def run_write_mix(
     secret: str,
 ) -> LoadResult:
     """Run ``users`` virtual users for ``warmup + duration`` seconds against the API."""
-    parts = urlsplit(base_url)
-    own = tuple(h for h in scenario.headers if h[0] != "Authorization")
-    headers = (*own, ("Authorization", f"Bearer {bench_token(secret)}"))
-    target = _Target(parts.hostname or "127.0.0.1", parts.port or 80, scenario.path, headers)
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        return runner.run(_run(target, users, duration, warmup))
-
-
-@dataclass(frozen=True)
-class _Target:
-    host: str
-    port: int
-    path: str
-    headers: tuple[tuple[str, str], ...]
-
-    def connection(self) -> Connection:
-        return Connection(self.host, self.port, self.headers)
+    return run_load(_run(bench_target(base_url, scenario, secret), users, duration, warmup))
 
 
 @dataclass
@@ -163,7 +144,7 @@ class _Tally:
         )
 
 
-async def _run(target: _Target, users: int, duration: float, warmup: float) -> LoadResult:
+async def _run(target: Target, users: int, duration: float, warmup: float) -> LoadResult:
     setup = target.connection()
     try:
         customers = await _customers(setup, target.path, users)
@@ -186,7 +167,7 @@ async def _run(target: _Target, users: int, duration: float, warmup: float) -> L
 
 class _User:
     def __init__(
-        self, target: _Target, customer: str, order_count: int, product: str, tally: _Tally
+        self, target: Target, customer: str, order_count: int, product: str, tally: _Tally
     ) -> None:
         self.target, self.customer, self.product, self.tally = target, customer, product, tally
         self.expected = order_count
