@@ -5,6 +5,7 @@ whose scripts and styles are all served by us."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -214,3 +215,20 @@ async def test_documentation_pages_load_only_our_own_assets(url, page):
 def _tags(html: str) -> str:
     """The page's tags that load something (scripts and links), where a CDN would appear."""
     return " ".join(re.findall(r"<(?:script|link)\b[^>]*>", html))
+
+
+async def test_graphiql_opens_on_a_query_that_runs_and_sends_no_placeholder_token(url):
+    """A placeholder ``Authorization`` header in GraphiQL was sent as it stood, so every
+    query from the page was refused even where anonymous reads are on."""
+    async with edge(url, anonymous_reads=True) as client:
+        html = (await client.http.get("/graphql", headers={"accept": "text/html"})).text
+        assert "defaultHeaders" not in html
+        first = json.loads(re.search(r'defaultQuery: ("(?:[^"\\]|\\.)*")', html).group(1))
+        answer = await client.http.post("/graphql", json={"query": first})
+    assert answer.status_code == 200
+    assert "errors" not in answer.json()
+    assert set(answer.json()["data"]["salesOverview"]) == {
+        "totalRevenue",
+        "totalOrders",
+        "averageOrderValue",
+    }

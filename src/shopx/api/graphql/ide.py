@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from shopx.api.docs import GRAPHIQL_ASSETS
 
-TOKEN_HINT = '{"Authorization": "Bearer <shopx token create --role viewer>"}'
+FIRST_QUERY = (
+    "# Without anonymous reads, put a token in Headers below:\\n"
+    '# {\\"Authorization\\": \\"Bearer TOKEN\\"} (shopx token create --role viewer)\\n'
+    "{ salesOverview(period: MONTH) { totalRevenue totalOrders averageOrderValue } }\\n"
+)
+"""GraphiQL's first document: a query that runs, and how to add a token. The hint is not a
+default header: a placeholder token would be sent, and refused, even where none is needed."""
 
 GRAPHIQL_HTML = f"""<!doctype html>
 <html lang="en">
@@ -39,7 +45,7 @@ GRAPHIQL_HTML = f"""<!doctype html>
       fetcher,
       isHeadersEditorEnabled: true,
       shouldPersistHeaders: true,
-      defaultHeaders: '{TOKEN_HINT}',
+      defaultQuery: "{FIRST_QUERY}",
     }}),
     document.getElementById("graphiql"),
   );
