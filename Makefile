@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint format install clean-data
+.PHONY: run test bench lint format install clean-data schema
 
 install: $(INSTALLED)
 
@@ -41,3 +41,7 @@ format: install
 
 clean-data:
 	rm -rf data
+
+## Export the GraphQL schema that clients are generated from (a test fails when it drifts).
+schema: install
+	$(PY) -c "from shopx.api.graphql.schema import schema; print(schema.as_str())" > schema.graphql
