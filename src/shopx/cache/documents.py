@@ -115,7 +115,7 @@ class Planner:
         self._max = max_documents
 
     def __call__(self, query: str, operation_name: str | None) -> Plan | None:
-        key = _text_digest(query, operation_name)
+        key = text_digest(query, operation_name)
         try:
             found = self._plans[key]
         except KeyError:
@@ -127,7 +127,8 @@ class Planner:
         return found
 
 
-def _text_digest(query: str, operation_name: str | None) -> bytes:
+def text_digest(query: str, operation_name: str | None = None) -> bytes:
+    """The memo key of a document's text: its digest, not the text (which may be a megabyte)."""
     key = hashlib.blake2b(query.encode("utf-8", "surrogatepass"), digest_size=16)
     key.update(b"\0" + (operation_name or "").encode("utf-8", "surrogatepass"))
     return key.digest()
@@ -155,11 +156,7 @@ def _plan(query: str, operation_name: str | None, dependencies: Dependencies | N
     operation = _operation(document, operation_name)
     if operation is None or operation.operation is not OperationType.QUERY:
         return None
-    fragments = {
-        node.name.value: node
-        for node in document.definitions
-        if isinstance(node, FragmentDefinitionNode)
-    }
+    fragments = fragments_of(document)
     names = RootFields(fragments).of(operation.selection_set)
     if not names or not names <= ROOT_FIELDS.keys():
         return None
@@ -173,6 +170,15 @@ def _plan(query: str, operation_name: str | None, dependencies: Dependencies | N
         fields=tuple(sorted({ROOT_FIELDS[name] for name in names})),
         tags=tuple(sorted(tags)),
     )
+
+
+def fragments_of(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
+    """The document's fragment definitions by name."""
+    return {
+        node.name.value: node
+        for node in document.definitions
+        if isinstance(node, FragmentDefinitionNode)
+    }
 
 
 def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:

@@ -24,7 +24,6 @@ the rows and queries an answer takes, so nesting lists of lists is what it refus
 
 from __future__ import annotations
 
-import hashlib
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,6 +48,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
 from shopx.api.graphql.pagination import MAX_FIRST
+from shopx.cache.documents import fragments_of, text_digest
 from shopx.config import get_settings
 from shopx.errors import BadInput, QueryTooComplex, ShopXError
 
@@ -125,12 +125,7 @@ class Checked(NamedTuple):
 
 def measure(document: DocumentNode, operation: OperationDefinitionNode) -> Measure:
     """Depth, aliases and cost of ``operation``, fragments counted where they are spread."""
-    fragments = {
-        node.name.value: node
-        for node in document.definitions
-        if isinstance(node, FragmentDefinitionNode)
-    }
-    return _Walk(fragments, _variable_defaults(operation)).operation(operation)
+    return _Walk(fragments_of(document), _variable_defaults(operation)).operation(operation)
 
 
 class _Walk:
@@ -199,13 +194,8 @@ def overlaps(document: DocumentNode, operation: OperationDefinitionNode) -> int:
     """Pairs of fields at the same response path, fragments expanded where they are spread.
 
     Expands every spread: call it once the cost is bounded (each expanded field costs 1)."""
-    fragments = {
-        node.name.value: node
-        for node in document.definitions
-        if isinstance(node, FragmentDefinitionNode)
-    }
     paths: dict[tuple[int, str], list[int]] = {}
-    _count_paths(operation.selection_set, 0, fragments, paths)
+    _count_paths(operation.selection_set, 0, fragments_of(document), paths)
     return sum(count * (count - 1) // 2 for count, _ in paths.values())
 
 
@@ -230,13 +220,6 @@ def _count_paths(
             definition = fragments.get(selection.name.value)
             if definition is not None:
                 _count_paths(definition.selection_set, parent, fragments, paths)
-
-
-def digest(query: str, operation: str | None = None) -> bytes:
-    """The memo key of a text: its digest, not the text (which may be a megabyte)."""
-    key = hashlib.blake2b(query.encode("utf-8", "surrogatepass"), digest_size=16)
-    key.update(b"\0" + (operation or "").encode("utf-8", "surrogatepass"))
-    return key.digest()
 
 
 def quoted(text: str, limit: int = 60) -> str:
@@ -277,7 +260,7 @@ class DocumentGate:
         self.computed = 0
 
     def check(self, query: str, operation: str | None) -> Checked:
-        key = digest(query, operation)
+        key = text_digest(query, operation)
         with self._lock:
             checked = self._memo.get(key)
             if checked is not None:
@@ -395,7 +378,7 @@ class DocumentBounds(SchemaExtension):
         if execution.pre_execution_errors or execution.graphql_document is None:
             yield
             return
-        key = (digest(execution.query or ""), tuple(execution.validation_rules))
+        key = (text_digest(execution.query or ""), tuple(execution.validation_rules))
         if key not in VALIDATED:
             errors = validate_document(
                 execution.schema._schema, execution.graphql_document, execution.validation_rules
