@@ -5,7 +5,7 @@ from __future__ import annotations
 import http.client
 import sys
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -136,9 +136,10 @@ class _Bench:
 
     def _run(self, base_url: str, scenario: Scenario) -> LoadResult:
         if scenario.driver is Driver.WRITE_MIX:
-            result = self._write_mix(base_url, scenario)
+            users = user_count(self.load.connections)
+            result = self._users(run_write_mix, base_url, scenario, users)
         elif scenario.driver is Driver.COLD_STORM:
-            result = self._cold_storm(base_url, scenario)
+            result = self._users(run_cold_storm, base_url, scenario, self.load.connections)
         else:
             result = self._wrk(base_url, scenario)
         self.progress.console.print(summary_line(scenario.name, result))
@@ -155,24 +156,17 @@ class _Bench:
             result = replace(result, cache=sample_cache(base_url, scenario))
         return result
 
-    def _write_mix(self, base_url: str, scenario: Scenario) -> LoadResult:
+    def _users(
+        self,
+        run: Callable[..., LoadResult],
+        base_url: str,
+        scenario: Scenario,
+        users: int,
+    ) -> LoadResult:
+        """A scenario of asyncio users (write_mix, cold_storm) rather than wrk."""
         warmup = self.warm.duration if self.warm is not None else 0
-        users = user_count(self.load.connections)
         self._say(f"{scenario.name}: {users} users, {warmup}s warm-up, {self.load.duration}s")
-        return run_write_mix(
-            base_url,
-            scenario,
-            users=users,
-            duration=self.load.duration,
-            warmup=warmup,
-            secret=self.secret,
-        )
-
-    def _cold_storm(self, base_url: str, scenario: Scenario) -> LoadResult:
-        warmup = self.warm.duration if self.warm is not None else 0
-        users = self.load.connections
-        self._say(f"{scenario.name}: {users} users, {warmup}s warm-up, {self.load.duration}s")
-        return run_cold_storm(
+        return run(
             base_url,
             scenario,
             users=users,
