@@ -117,8 +117,8 @@ def _order_time(requested: datetime | None, now: datetime) -> datetime:
         return now
     if not MIN_TIME <= requested <= MAX_TIME:
         raise BadInput(
-            f"orderDate {requested.isoformat()} is outside the supported range"
-            f" {MIN_TIME.isoformat()} to {MAX_TIME.isoformat()}"
+            f"orderDate must be between {MIN_TIME.isoformat()} and {MAX_TIME.isoformat()},"
+            f" got {requested.isoformat()}"
         )
     if requested > now + FUTURE_TOLERANCE:
         raise BadInput(
