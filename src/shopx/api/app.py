@@ -159,8 +159,8 @@ HTTP_CODES = {
 
 async def _http_error(_request: Request, exc: Exception) -> OrjsonResponse:
     assert isinstance(exc, StarletteHTTPException)
-    code = HTTP_CODES.get(exc.status_code, "BAD_USER_INPUT" if exc.status_code < 500 else "")
-    body = {"error": code or "INTERNAL_SERVER_ERROR", "detail": str(exc.detail)}
+    fallback = "BAD_USER_INPUT" if exc.status_code < 500 else "INTERNAL_SERVER_ERROR"
+    body = {"error": HTTP_CODES.get(exc.status_code, fallback), "detail": str(exc.detail)}
     return OrjsonResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 

@@ -14,9 +14,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-import orjson
-
-from shopx.api.graphql.errors import refusal_body
+from shopx.api.responses import send_refusal
 from shopx.errors import PayloadTooLarge
 
 Scope = MutableMapping[str, Any]
@@ -75,17 +73,7 @@ class BodyLimitMiddleware:
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
         error = PayloadTooLarge(f"the request body is larger than the limit of {self.limit} bytes")
-        if scope["path"].startswith("/graphql"):
-            body = refusal_body(error.message, error.code)
-        else:
-            body = orjson.dumps({"error": error.code, "detail": error.message})
-        headers = [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            (b"connection", b"close"),
-        ]
-        await send({"type": "http.response.start", "status": error.status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await send_refusal(scope, send, error, [(b"connection", b"close")])
 
 
 async def _drain(receive: Receive, most: int) -> None:

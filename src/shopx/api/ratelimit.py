@@ -26,13 +26,13 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from typing import Any, NamedTuple
 
-import orjson
 from limits import RateLimitItem, parse
 from limits.aio.storage import RedisStorage, Storage
 from limits.errors import StorageError
 from redis.asyncio import Redis
 
 from shopx.api.response_cache import Callers
+from shopx.api.responses import send_refusal
 from shopx.auth import ANONYMOUS, Principal, Role
 from shopx.cache.remote import FAILURES, Breaker, client, namespace
 from shopx.config import Settings
@@ -50,7 +50,6 @@ COUNTED = frozenset({"http", "websocket"})
 """A WebSocket counts when it opens, and each of its operations again when it is subscribed
 (:mod:`shopx.api.graphql.websocket`), so one socket cannot run more than a caller's limit."""
 POLICY_VIOLATION = 1008
-GRAPHQL_PATH = "/graphql"
 
 
 class Tiers(NamedTuple):
@@ -255,21 +254,5 @@ def _within(address: str, networks: tuple[Network, ...]) -> bool:
 async def _refuse(
     scope: Scope, send: Send, window: Window, headers: list[tuple[bytes, bytes]]
 ) -> None:
-    retry = window.retry_after()
-    error = exceeded(window)
-    if scope["path"] == GRAPHQL_PATH:
-        body = {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}
-    else:
-        body = {"error": error.code, "detail": error.message}
-    await send(
-        {
-            "type": "http.response.start",
-            "status": error.status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"retry-after", b"%d" % retry),
-                *headers,
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": orjson.dumps(body)})
+    retry = (b"retry-after", b"%d" % window.retry_after())
+    await send_refusal(scope, send, exceeded(window), [retry, *headers])

@@ -24,8 +24,8 @@ from typing import Any, NamedTuple
 import orjson
 
 from shopx.analytics.periods import local_day, local_midnight
-from shopx.api.graphql.errors import refusal_body
 from shopx.api.graphql.limits import DocumentLimits, gate
+from shopx.api.responses import send_refusal
 from shopx.auth import Principal, principal_from_header
 from shopx.cache.documents import Plan, Planner
 from shopx.cache.responses import Answer, Computed, ResponseCache
@@ -89,7 +89,10 @@ class ResponseCacheMiddleware:
         self._recheck_at = 0.0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not _json_graphql_post(scope):
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != "/graphql":
+            return await self.app(scope, receive, send)
+        headers = dict(scope["headers"])
+        if not _is_json(headers):
             return await self.app(scope, receive, send)
         runtime: CacheRuntime = self.state.cache
         responses = runtime.responses
@@ -99,11 +102,10 @@ class ResponseCacheMiddleware:
         replay = _replay(body, receive)
         if responses is None or len(body) > MAX_BODY:
             return await self.app(scope, replay, send)
-        headers = dict(scope["headers"])
         try:
             known = self._recognise(runtime.planner, responses, body, headers.get(b"authorization"))
         except ShopXError as refusal:
-            return await _refuse(refusal, send)
+            return await send_refusal(scope, send, refusal)
         if known is None:
             return await self.app(scope, replay, send)
         scope["shopx.operation"] = known.plan.operation
@@ -164,10 +166,9 @@ class ResponseCacheMiddleware:
         return self._day
 
 
-def _json_graphql_post(scope: Scope) -> bool:
-    if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != "/graphql":
-        return False
-    content_type = dict(scope["headers"]).get(b"content-type", b"")
+def _is_json(headers: dict[bytes, bytes]) -> bool:
+    """Only a JSON body is looked at (the API refuses another content type, hit or not)."""
+    content_type = headers.get(b"content-type", b"")
     return content_type.split(b";")[0].strip().lower() == b"application/json"
 
 
@@ -249,13 +250,6 @@ async def _never() -> Message:
     """What the API hears after the body: nothing more (it never waits for it)."""
     await asyncio.Future()
     raise AssertionError("unreachable")
-
-
-async def _refuse(refusal: ShopXError, send: Send) -> None:
-    body = refusal_body(refusal.message, refusal.code)
-    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
-    await send({"type": "http.response.start", "status": refusal.status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
 
 
 async def _send(answer: Answer, send: Send, *, gzip_ok: bool) -> None:
