@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import event, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shopx.api.dataloaders.items_by_order_id import ItemsByOrderIdLoader
-from shopx.api.dataloaders.order_count_by_customer_id import OrderCountByCustomerIdLoader
-from shopx.api.dataloaders.orders_by_customer_id import OrdersByCustomerIdLoader, OrdersPage
-from shopx.api.dataloaders.product_by_id import ProductByIdLoader
+from shopx.api.graphql.dataloaders.items_by_order_id import ItemsByOrderIdLoader
+from shopx.api.graphql.dataloaders.order_count_by_customer_id import OrderCountByCustomerIdLoader
+from shopx.api.graphql.dataloaders.orders_by_customer_id import OrdersByCustomerIdLoader, OrdersPage
+from shopx.api.graphql.dataloaders.product_by_id import ProductByIdLoader
 from shopx.db.engine import session_factory
 from shopx.db.models import Product
 from tests import factories as make

@@ -252,7 +252,7 @@ async def test_a_write_on_another_instance_reaches_the_subscriber(database_url, 
 async def test_a_subscription_ends_when_its_token_expires(database_url, engine, monkeypatch):
     import time
 
-    from shopx.analytics import live_graphql
+    from shopx.api.graphql import subscriptions
 
     shop = await build_shop(engine)
     async with live_server(database_url) as server:
@@ -260,7 +260,7 @@ async def test_a_subscription_ends_when_its_token_expires(database_url, engine, 
         async with subscribed(server.ws_url, init_token=client.token(Role.VIEWER)) as subscriber:
             assert (await subscriber.overview())["totalOrders"] == 0
             later = time.time() + 2 * 3600  # the token lives one hour
-            monkeypatch.setattr(live_graphql.time, "time", lambda: later)
+            monkeypatch.setattr(subscriptions.time, "time", lambda: later)
             order = order_input(shop.north, (shop.cap, 1), status="COMPLETED", orderDate=EARLIER)
             await client.data(CREATE_ORDER, {"input": order})
             ended = await subscriber.message()

@@ -27,20 +27,17 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.fastapi import BaseContext
 
+from shopx.api.graphql.loaders import Loaders
 from shopx.auth import Permission, Principal, authorize
 from shopx.cache.runtime import CacheRuntime, writing
 from shopx.config import Settings
 from shopx.db.holding import one_session
 from shopx.errors import ShopXError, Unavailable
-
-if TYPE_CHECKING:
-    from shopx.api.graphql.loaders import Loaders
 
 
 @dataclass
@@ -58,8 +55,6 @@ class Context(BaseContext):
 
     def __post_init__(self) -> None:
         super().__init__()
-        from shopx.api.graphql.loaders import Loaders
-
         self.slots = asyncio.Semaphore(self.settings.db_sessions_per_request)
         self.loaders = Loaders(self.read)
 

@@ -47,7 +47,7 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
-from shopx.api.graphql.pagination import MAX_FIRST
+from shopx.api.graphql.keyset import MAX_FIRST
 from shopx.cache.documents import fragments_of, text_digest
 from shopx.config import get_settings
 from shopx.errors import BadInput, QueryTooComplex, ShopXError

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from shopx.api.dataloaders.categories_by_parent_id import CategoriesByParentIdLoader
-from shopx.api.dataloaders.category_by_id import CategoryByIdLoader
-from shopx.api.dataloaders.customer_by_id import CustomerByIdLoader
-from shopx.api.dataloaders.items_by_order_id import ItemsByOrderIdLoader
-from shopx.api.dataloaders.order_by_id import OrderByIdLoader
-from shopx.api.dataloaders.order_count_by_customer_id import OrderCountByCustomerIdLoader
-from shopx.api.dataloaders.orders_by_customer_id import OrdersByCustomerIdLoader
-from shopx.api.dataloaders.product_by_id import ProductByIdLoader
-from shopx.api.dataloaders.product_count_by_category_id import ProductCountByCategoryIdLoader
-from shopx.api.dataloaders.rep_by_id import RepByIdLoader
-from shopx.api.dataloaders.session_loader import Sessions
+from shopx.api.graphql.dataloaders.categories_by_parent_id import CategoriesByParentIdLoader
+from shopx.api.graphql.dataloaders.category_by_id import CategoryByIdLoader
+from shopx.api.graphql.dataloaders.customer_by_id import CustomerByIdLoader
+from shopx.api.graphql.dataloaders.items_by_order_id import ItemsByOrderIdLoader
+from shopx.api.graphql.dataloaders.order_by_id import OrderByIdLoader
+from shopx.api.graphql.dataloaders.order_count_by_customer_id import OrderCountByCustomerIdLoader
+from shopx.api.graphql.dataloaders.orders_by_customer_id import OrdersByCustomerIdLoader
+from shopx.api.graphql.dataloaders.product_by_id import ProductByIdLoader
+from shopx.api.graphql.dataloaders.product_count_by_category_id import (
+    ProductCountByCategoryIdLoader,
+)
+from shopx.api.graphql.dataloaders.rep_by_id import RepByIdLoader
+from shopx.api.graphql.dataloaders.session_loader import Sessions
 
 
 class Loaders:

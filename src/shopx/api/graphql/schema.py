@@ -8,28 +8,29 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.tools import merge_types
 
-from shopx.analytics.customer_graphql import CustomerAnalyticsQuery
-from shopx.analytics.dashboard_graphql import DashboardQuery
-from shopx.analytics.graphql import AnalyticsQuery
-from shopx.analytics.live_graphql import Subscription
-from shopx.analytics.product_graphql import ProductAnalyticsQuery
-from shopx.analytics.profit_graphql import ProfitAnalyticsQuery
-from shopx.analytics.rep_graphql import SalesRepAnalyticsQuery
 from shopx.api.graphql.access import IntrospectionAccess
-from shopx.api.graphql.cache import CacheMutation, CacheQuery
 from shopx.api.graphql.decimal_scalar import SCALAR_OVERRIDES
 from shopx.api.graphql.errors import ErrorCodes
 from shopx.api.graphql.freshness import DataAsOf
 from shopx.api.graphql.limits import DocumentBounds
+from shopx.api.graphql.mutations.cache import CacheMutation
+from shopx.api.graphql.mutations.catalog import CatalogMutation
+from shopx.api.graphql.mutations.customers import CustomerMutation
+from shopx.api.graphql.mutations.orders import OrderMutation
+from shopx.api.graphql.mutations.reps import SalesRepMutation
 from shopx.api.graphql.primary import ReadYourWrites
-from shopx.catalog.graphql import CatalogQuery
-from shopx.catalog.mutations import CatalogMutation
-from shopx.customers.graphql import CustomersQuery
-from shopx.customers.mutations import CustomerMutation
-from shopx.orders.graphql import OrdersQuery
-from shopx.orders.mutations import OrderMutation
-from shopx.reps.graphql import SalesRepsQuery
-from shopx.reps.mutations import SalesRepMutation
+from shopx.api.graphql.queries.analytics import AnalyticsQuery
+from shopx.api.graphql.queries.cache import CacheQuery
+from shopx.api.graphql.queries.catalog import CatalogQuery
+from shopx.api.graphql.queries.customer_analytics import CustomerAnalyticsQuery
+from shopx.api.graphql.queries.customers import CustomersQuery
+from shopx.api.graphql.queries.dashboard import DashboardQuery
+from shopx.api.graphql.queries.orders import OrdersQuery
+from shopx.api.graphql.queries.product_analytics import ProductAnalyticsQuery
+from shopx.api.graphql.queries.profit_analytics import ProfitAnalyticsQuery
+from shopx.api.graphql.queries.rep_analytics import SalesRepAnalyticsQuery
+from shopx.api.graphql.queries.reps import SalesRepsQuery
+from shopx.api.graphql.subscriptions import Subscription
 
 QUERIES = (
     AnalyticsQuery,

@@ -206,3 +206,8 @@ def collect(source: object, fields: Iterable[Field]) -> dict[str, Any]:
         else:
             values[field.column] = field.convert(value, field.label)
     return values
+
+
+def unless_null(convert: Convert, value: Any, label: str) -> Any:
+    """``convert`` an optional argument: null stays null."""
+    return None if value is None else convert(value, label)

@@ -1,0 +1,96 @@
+"""Queries of the shop's headline numbers: the sales overview, realtime metrics, series."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import strawberry
+from strawberry.types import Info
+
+from shopx.analytics import overview as overview_service
+from shopx.analytics import sales, trends
+from shopx.analytics.metrics import money
+from shopx.analytics.periods import comparison_span, resolve
+from shopx.analytics.scope import Scope
+from shopx.api.graphql.arguments import period_span, series_step
+from shopx.api.graphql.context import Context
+from shopx.api.graphql.inputs.date_range import DateRangeInput
+from shopx.api.graphql.selection import selects
+from shopx.api.graphql.types.comparison import Comparison
+from shopx.api.graphql.types.granularity import Granularity
+from shopx.api.graphql.types.metric import Metric
+from shopx.api.graphql.types.period import Period
+from shopx.api.graphql.types.realtime_metrics import RealtimeMetrics
+from shopx.api.graphql.types.sales_overview import SalesOverview
+from shopx.api.graphql.types.trend_point import TrendPoint, trend_points
+from shopx.auth import Permission
+
+
+@strawberry.type
+class AnalyticsQuery:
+    @strawberry.field(description="Revenue, orders, AOV, customers, profit vs the previous period.")
+    async def sales_overview(
+        self,
+        info: Info[Context, None],
+        period: Period = Period.MONTH,
+        date_range: DateRangeInput | None = None,
+        compare_to: Comparison = Comparison.PREVIOUS_PERIOD,
+    ) -> SalesOverview:
+        context = info.context
+        context.require(Permission.DASHBOARD_READ)
+        span = period_span(context, period, date_range)
+        view = await overview_service.overview(
+            context.read, span, Scope.of(context.settings), compare_to
+        )
+        return SalesOverview.build(view, context.data_as_of)
+
+    @strawberry.field(description="Today so far, and orders in the last hour.")
+    async def realtime_metrics(self, info: Info[Context, None]) -> RealtimeMetrics:
+        context = info.context
+        context.require(Permission.DASHBOARD_READ)
+        scope = Scope.of(context.settings)
+        today = resolve(Period.TODAY, now=context.now, tz=scope.tz)
+        async with context.read() as session:
+            totals = await sales.sales_totals(session, today, scope)
+            last_hour = await sales.orders_since(session, context.now - timedelta(hours=1), scope)
+            newest = await sales.last_order_at(session)
+        return RealtimeMetrics(
+            revenue=money(totals.revenue_cents),
+            orders=totals.orders,
+            average_order_value=money(totals.average_order_value),
+            customers=totals.customers,
+            orders_last_hour=last_hour,
+            last_order_time=newest,
+            as_of=context.now,
+        )
+
+    @strawberry.field(
+        description=(
+            "A metric per hour, day, week or month. `change` compares each point with the one "
+            "before it; `compare` adds the previous period's value for the same bucket."
+        )
+    )
+    async def sales_trends(
+        self,
+        info: Info[Context, None],
+        period: Period,
+        metric: Metric,
+        granularity: Granularity | None = None,
+        date_range: DateRangeInput | None = None,
+        compare: bool = False,
+    ) -> list[TrendPoint]:
+        context = info.context
+        context.require(Permission.DASHBOARD_READ)
+        span = period_span(context, period, date_range)
+        step = series_step(period, date_range, span, granularity)
+        customers = metric is Metric.CUSTOMERS or selects(info, "customerCount")
+        scope = Scope.of(context.settings)
+        async with context.read() as session:
+            points = await trends.series(session, span, step, scope, with_customers=customers)
+            previous = []
+            if compare:
+                earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, scope.tz)
+                previous = await trends.series(
+                    session, earlier, step, scope, with_customers=customers
+                )
+        return trend_points(points, previous, metric)

@@ -1,0 +1,95 @@
+"""Queries of the catalog: products, categories, search, low stock."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from shopx.api.graphql.context import Context
+from shopx.api.graphql.inputs.product import ProductFilter, ProductSortInput
+from shopx.api.graphql.keyset import DEFAULT_FIRST
+from shopx.api.graphql.pagination import Connection, paginate
+from shopx.api.graphql.types.category import CategoryType
+from shopx.api.graphql.types.low_stock_product import LowStockProduct
+from shopx.api.graphql.types.product import ProductType
+from shopx.api.graphql.values import identifier, wanted
+from shopx.auth import Permission
+from shopx.catalog import queries
+from shopx.errors import BadInput
+
+MAX_LIMIT = 100
+
+
+@strawberry.type
+class CatalogQuery:
+    @strawberry.field(description="The product with this id, or null.")
+    async def product(self, info: Info[Context, None], id: strawberry.ID) -> ProductType | None:
+        info.context.require(Permission.ANALYTICS_READ)
+        row = await info.context.loaders.product_by_id.load(identifier(id, "id"))
+        return ProductType.from_row(row) if row else None
+
+    @strawberry.field(description="The category with this id, or null.")
+    async def category(self, info: Info[Context, None], id: strawberry.ID) -> CategoryType | None:
+        info.context.require(Permission.ANALYTICS_READ)
+        row = await info.context.loaders.category_by_id.load(identifier(id, "id"))
+        return CategoryType.from_row(row) if row else None
+
+    @strawberry.field(description="Products, filtered and sorted, a page at a time.")
+    async def products(
+        self,
+        info: Info[Context, None],
+        first: int = DEFAULT_FIRST,
+        after: str | None = None,
+        filter: ProductFilter | None = None,
+        sort: ProductSortInput | None = None,
+    ) -> Connection[ProductType]:
+        info.context.require(Permission.ANALYTICS_READ)
+        query = queries.products_matching((filter or ProductFilter()).parsed())
+        key = (sort or ProductSortInput()).key()
+        return await paginate(
+            info.context, query, key, ProductType.from_row, first=first, after=after
+        )
+
+    @strawberry.field(
+        description=(
+            "Active products whose name, sku or brand contain the text (any case): an exact "
+            "sku first, then names starting with the text, then the rest, by name."
+        )
+    )
+    async def search_products(
+        self, info: Info[Context, None], query: str, limit: int = 20
+    ) -> list[ProductType]:
+        info.context.require(Permission.ANALYTICS_READ)
+        text = (wanted(query, "query") or "").strip()
+        if not text:
+            raise BadInput("query must not be empty")
+        async with info.context.read() as session:
+            rows = await queries.search_products(session, text, _limit(limit))
+        return [ProductType.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description=(
+            "Active products at or below their reorder level, soonest to run out first "
+            "(those that sold nothing in the last 30 days last), then by stock."
+        )
+    )
+    async def low_stock_products(
+        self, info: Info[Context, None], limit: int = 20
+    ) -> list[LowStockProduct]:
+        context = info.context
+        context.require(Permission.ANALYTICS_READ)
+        async with context.read() as session:
+            rows = await queries.low_stock(
+                session,
+                now=context.now,
+                statuses=context.settings.revenue_statuses,
+                limit=_limit(limit),
+            )
+        days = queries.LOW_STOCK_WINDOW_DAYS
+        return [LowStockProduct.build(row, units, days) for row, units in rows]
+
+
+def _limit(limit: int) -> int:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise BadInput(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
+    return limit

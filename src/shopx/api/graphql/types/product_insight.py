@@ -1,0 +1,51 @@
+"""The ``ProductInsight`` type: a product's item sales over a period, ranked."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+
+from shopx.analytics import products
+from shopx.analytics.metrics import money
+from shopx.analytics.products import ProductSales
+from shopx.api.graphql.context import Context
+from shopx.api.graphql.types.descriptions import ITEM_SALES
+from shopx.api.graphql.types.product import ProductType
+from shopx.db.models import Product
+
+
+@strawberry.type(description=f"A product's sales over a period. {ITEM_SALES}")
+class ProductInsight:
+    product: ProductType
+    revenue: Decimal
+    units_sold: int
+    order_count: int
+    profit: Decimal
+    profit_margin: float | None = strawberry.field(description="Profit / revenue, in %.")
+    growth_rate: float | None = strawberry.field(
+        description="Revenue change vs the previous period, in %; null when it sold nothing then."
+    )
+    rank: int
+
+    @classmethod
+    def build(cls, row: ProductSales, product: Product) -> ProductInsight:
+        totals = row.totals
+        return cls(
+            product=ProductType.from_row(product),
+            revenue=money(totals.revenue_cents),
+            units_sold=totals.units,
+            order_count=totals.orders,
+            profit=money(totals.profit_cents),
+            profit_margin=totals.profit_margin,
+            growth_rate=row.growth_rate,
+            rank=row.rank,
+        )
+
+
+async def ranked_insights(
+    context: Context, rows: list[products.ProductSales]
+) -> list[ProductInsight]:
+    """The rows with their products, loaded once the caller has closed its session."""
+    found = await context.loaders.product_by_id.load_many([row.product_id for row in rows])
+    return [ProductInsight.build(row, product) for row, product in zip(rows, found, strict=True)]

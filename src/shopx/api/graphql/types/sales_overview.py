@@ -1,0 +1,71 @@
+"""The ``SalesOverview`` type: revenue, orders, AOV, customers and profit vs the comparison."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+
+from shopx.analytics.metrics import growth, money
+from shopx.analytics.overview import Overview
+
+
+@strawberry.type(
+    description=(
+        "Sales over a period against the previous one. Revenue counts orders whose status is "
+        "recognised (COMPLETED by default), net of discount; refunds and cancellations count "
+        "against the order's own date, so a past period can go down. Percentages: 23.5 = 23.5%."
+    )
+)
+class SalesOverview:
+    period_start: datetime
+    period_end: datetime
+    total_revenue: Decimal
+    total_orders: int
+    average_order_value: Decimal
+    unique_customers: int
+    units_sold: int
+    total_profit: Decimal
+    profit_margin: float | None = strawberry.field(description="Gross profit / revenue, in %.")
+    total_discount: Decimal
+    cancelled_orders: int
+    cancelled_revenue: Decimal
+    revenue_change: Decimal
+    revenue_change_percentage: float | None
+    orders_change: int
+    orders_change_percentage: float | None
+    aov_change: Decimal
+    aov_change_percentage: float | None
+    customers_change: int
+    customers_change_percentage: float | None
+    data_as_of: datetime | None = strawberry.field(
+        description="Commit time of the newest write this answer reflects."
+    )
+
+    @classmethod
+    def build(cls, view: Overview, data_as_of: datetime | None) -> SalesOverview:
+        now, before = view.current, view.previous
+        return cls(
+            period_start=view.span.start,
+            period_end=view.span.end,
+            total_revenue=money(now.revenue_cents),
+            total_orders=now.orders,
+            average_order_value=money(now.average_order_value),
+            unique_customers=now.customers,
+            units_sold=now.units,
+            total_profit=money(now.profit_cents),
+            profit_margin=now.profit_margin,
+            total_discount=money(now.discount_cents),
+            cancelled_orders=now.cancelled_orders,
+            cancelled_revenue=money(now.cancelled_revenue_cents),
+            revenue_change=money(now.revenue_cents - before.revenue_cents),
+            revenue_change_percentage=growth(now.revenue_cents, before.revenue_cents),
+            orders_change=now.orders - before.orders,
+            orders_change_percentage=growth(now.orders, before.orders),
+            aov_change=money(now.average_order_value - before.average_order_value),
+            aov_change_percentage=growth(now.average_order_value, before.average_order_value),
+            customers_change=now.customers - before.customers,
+            customers_change_percentage=growth(now.customers, before.customers),
+            data_as_of=data_as_of,
+        )
