@@ -6,6 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from shopx.api.graphql.context import Context
+from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.inputs.product import ProductFilter, ProductSortInput
 from shopx.api.graphql.keyset import DEFAULT_FIRST
 from shopx.api.graphql.pagination import Connection, paginate
@@ -15,6 +16,7 @@ from shopx.api.graphql.types.product import ProductType
 from shopx.api.graphql.values import identifier, wanted
 from shopx.auth import Permission
 from shopx.catalog import queries
+from shopx.catalog.stock import low_stock_products
 from shopx.errors import BadInput
 
 MAX_LIMIT = 100
@@ -67,26 +69,20 @@ class CatalogQuery:
             rows = await queries.search_products(session, text, _limit(limit))
         return [ProductType.from_row(row) for row in rows]
 
-    @strawberry.field(
-        description=(
-            "Active products at or below their reorder level, soonest to run out first "
-            "(those that sold nothing in the last 30 days last), then by stock."
-        )
-    )
+    @strawberry.field(description=definition(low_stock_products))
     async def low_stock_products(
         self, info: Info[Context, None], limit: int = 20
     ) -> list[LowStockProduct]:
         context = info.context
         context.require(Permission.ANALYTICS_READ)
         async with context.read() as session:
-            rows = await queries.low_stock(
+            rows = await low_stock_products(
                 session,
                 now=context.now,
                 statuses=context.settings.revenue_statuses,
                 limit=_limit(limit),
             )
-        days = queries.LOW_STOCK_WINDOW_DAYS
-        return [LowStockProduct.build(row, units, days) for row, units in rows]
+        return [LowStockProduct.build(row) for row in rows]
 
 
 def _limit(limit: int) -> int:

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
-from shopx.analytics.metrics import money, percentage
+from shopx.analytics.metrics import money
 from shopx.analytics.products import product_series
 from shopx.analytics.scope import Scope
 from shopx.api.graphql.arguments import period_span, series_step
 from shopx.api.graphql.context import Context
+from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.inputs.date_range import DateRangeInput
 from shopx.api.graphql.types.category import CategoryType
 from shopx.api.graphql.types.granularity import Granularity
@@ -21,6 +22,7 @@ from shopx.api.graphql.types.metric import Metric
 from shopx.api.graphql.types.period import Period
 from shopx.api.graphql.types.trend_point import TrendPoint, trend_points
 from shopx.auth import Permission
+from shopx.catalog.pricing import list_price_margin
 from shopx.db.models import Product as ProductRow
 from shopx.errors import NotFound
 
@@ -50,10 +52,9 @@ class ProductType:
     updated_at: datetime
     row: strawberry.Private[ProductRow]
 
-    @strawberry.field(description="(selling - cost) / selling at current prices, in %.")
+    @strawberry.field(description=definition(list_price_margin))
     def profit_margin(self) -> float | None:
-        price = self.row.selling_price_cents
-        return percentage(price - self.row.cost_price_cents, price)
+        return list_price_margin(self.row)
 
     @strawberry.field(description="This product's sales over a period (as productPerformance).")
     async def performance(

@@ -1,0 +1,50 @@
+"""Products running low: stock against the recent sales rate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from fractions import Fraction
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shopx.catalog.queries import LOW_STOCK_WINDOW_DAYS, low_stock
+from shopx.db.models import Product
+
+
+@dataclass(frozen=True, slots=True)
+class LowStock:
+    """An active product at or below its reorder level. The sales rate counts units of
+    recognised orders (COMPLETED by default) over the last 30 days."""
+
+    product: Product
+    units_sold: int
+    """Units of recognised orders placed in the last ``window_days`` days."""
+    window_days: int = LOW_STOCK_WINDOW_DAYS
+
+    @property
+    def daily_sales_rate(self) -> float:
+        """Units sold per day over the last 30 days (recognised orders)."""
+        return round(float(self._rate), 4)
+
+    @property
+    def days_of_stock_left(self) -> float | None:
+        """Days until the stock runs out at the daily sales rate (stock / daily sales rate);
+        null when nothing sold in the last 30 days."""
+        if not self._rate:
+            return None
+        return round(float(self.product.stock_quantity / self._rate), 2)
+
+    @property
+    def _rate(self) -> Fraction:
+        return Fraction(self.units_sold, self.window_days)
+
+
+async def low_stock_products(
+    session: AsyncSession, *, now: datetime, statuses: Sequence[str], limit: int
+) -> list[LowStock]:
+    """Active products at or below their reorder level, soonest to run out first (those that
+    sold nothing in the last 30 days last), then by stock."""
+    rows = await low_stock(session, now=now, statuses=statuses, limit=limit)
+    return [LowStock(product, units) for product, units in rows]
