@@ -4,20 +4,36 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shopx.analytics.metrics import SalesTotals
+from shopx.analytics.metrics import SalesTotals, growth
 from shopx.analytics.periods import Comparison, Span, comparison_span
 from shopx.analytics.sales import sales_totals
 from shopx.analytics.scope import Scope
 
+Compared = Literal["revenue_cents", "orders", "average_order_value", "customers"]
+"""The measures an overview compares with the comparison period."""
+
 
 @dataclass(frozen=True, slots=True)
 class Overview:
+    """A span's sales totals against the comparison span's (the previous period or year)."""
+
     span: Span
     current: SalesTotals
     previous: SalesTotals
+
+    def difference(self, measure: Compared) -> int | Fraction:
+        """This period's value minus the comparison period's."""
+        return getattr(self.current, measure) - getattr(self.previous, measure)
+
+    def growth(self, measure: Compared) -> float | None:
+        """Change vs the comparison period, in % of the comparison's value (23.5 = 23.5%);
+        null when the comparison's value is zero."""
+        return growth(getattr(self.current, measure), getattr(self.previous, measure))
 
 
 async def overview(

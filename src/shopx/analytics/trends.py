@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.buckets import Bucket, Granularity, bucket_key, buckets
-from shopx.analytics.metrics import SalesTotals, money
-from shopx.analytics.periods import Span, local_day
+from shopx.analytics.metrics import SalesTotals, growth, money
+from shopx.analytics.periods import Comparison, Span, comparison_span, local_day
 from shopx.analytics.sales import fold, fold_by_key, in_span, raw_query, rollup_query
 from shopx.analytics.scope import Scope
 from shopx.analytics.spans import cover_quiet_days
@@ -57,6 +57,52 @@ def metric_value(totals: SalesTotals, metric: Metric) -> Decimal | None:
         return money(totals.profit_cents)
     margin = totals.profit_margin
     return None if margin is None else Decimal(str(round(margin, 2)))
+
+
+@dataclass(frozen=True, slots=True)
+class ComparedPoint:
+    """One bucket's metric, next to the bucket before it and to the comparison series."""
+
+    point: Point
+    value: Decimal | None
+    change: float | None
+    """Change vs the previous bucket, in %; null for the first bucket, when either value is
+    undefined, or when the previous bucket's value is zero."""
+    previous_value: Decimal | None
+    """The same bucket of the comparison series; null without one."""
+
+
+def compared(points: list[Point], previous: list[Point], metric: Metric) -> list[ComparedPoint]:
+    """Each point's ``metric`` with its change vs the point before it and the comparison's."""
+    result: list[ComparedPoint] = []
+    last: Decimal | None = None
+    for index, point in enumerate(points):
+        value = metric_value(point.totals, metric)
+        before = metric_value(previous[index].totals, metric) if index < len(previous) else None
+        change = growth(value, last) if value is not None and last is not None else None
+        result.append(ComparedPoint(point, value, change, before))
+        last = value
+    return result
+
+
+async def series_compared(
+    session: AsyncSession,
+    span: Span,
+    step: Granularity,
+    scope: Scope,
+    *,
+    metric: Metric,
+    with_customers: bool,
+    compare: bool,
+) -> list[ComparedPoint]:
+    """The series of ``span``, each point compared with the one before it and, with
+    ``compare``, with the same bucket of the previous period."""
+    points = await series(session, span, step, scope, with_customers=with_customers)
+    previous: list[Point] = []
+    if compare:
+        earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, scope.tz)
+        previous = await series(session, earlier, step, scope, with_customers=with_customers)
+    return compared(points, previous, metric)
 
 
 async def series(

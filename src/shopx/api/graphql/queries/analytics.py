@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import strawberry
 from strawberry.types import Info
 
 from shopx.analytics import overview as overview_service
-from shopx.analytics import sales, trends
-from shopx.analytics.metrics import money
-from shopx.analytics.periods import comparison_span, resolve
+from shopx.analytics import realtime, trends
 from shopx.analytics.scope import Scope
 from shopx.api.graphql.arguments import period_span, series_step
 from shopx.api.graphql.context import Context
@@ -22,7 +18,7 @@ from shopx.api.graphql.types.metric import Metric
 from shopx.api.graphql.types.period import Period
 from shopx.api.graphql.types.realtime_metrics import RealtimeMetrics
 from shopx.api.graphql.types.sales_overview import SalesOverview
-from shopx.api.graphql.types.trend_point import TrendPoint, trend_points
+from shopx.api.graphql.types.trend_point import TrendPoint
 from shopx.auth import Permission
 
 
@@ -48,21 +44,9 @@ class AnalyticsQuery:
     async def realtime_metrics(self, info: Info[Context, None]) -> RealtimeMetrics:
         context = info.context
         context.require(Permission.DASHBOARD_READ)
-        scope = Scope.of(context.settings)
-        today = resolve(Period.TODAY, now=context.now, tz=scope.tz)
         async with context.read() as session:
-            totals = await sales.sales_totals(session, today, scope)
-            last_hour = await sales.orders_since(session, context.now - timedelta(hours=1), scope)
-            newest = await sales.last_order_at(session)
-        return RealtimeMetrics(
-            revenue=money(totals.revenue_cents),
-            orders=totals.orders,
-            average_order_value=money(totals.average_order_value),
-            customers=totals.customers,
-            orders_last_hour=last_hour,
-            last_order_time=newest,
-            as_of=context.now,
-        )
+            view = await realtime.realtime(session, context.now, Scope.of(context.settings))
+        return RealtimeMetrics.build(view, context.now)
 
     @strawberry.field(
         description=(
@@ -84,13 +68,14 @@ class AnalyticsQuery:
         span = period_span(context, period, date_range)
         step = series_step(period, date_range, span, granularity)
         customers = metric is Metric.CUSTOMERS or selects(info, "customerCount")
-        scope = Scope.of(context.settings)
         async with context.read() as session:
-            points = await trends.series(session, span, step, scope, with_customers=customers)
-            previous = []
-            if compare:
-                earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, scope.tz)
-                previous = await trends.series(
-                    session, earlier, step, scope, with_customers=customers
-                )
-        return trend_points(points, previous, metric)
+            points = await trends.series_compared(
+                session,
+                span,
+                step,
+                Scope.of(context.settings),
+                metric=metric,
+                with_customers=customers,
+                compare=compare,
+            )
+        return [TrendPoint.build(point) for point in points]

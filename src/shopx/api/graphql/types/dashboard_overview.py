@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from shopx.analytics.dashboard import DASHBOARD_TOP
 from shopx.api.graphql.types.category_insight import CategoryInsight
 from shopx.api.graphql.types.customer_segment_summary import CustomerSegmentSummary
 from shopx.api.graphql.types.product_insight import ProductInsight
@@ -18,8 +19,12 @@ from shopx.api.graphql.types.trend_point import TrendPoint
 class DashboardOverview:
     overview: SalesOverview
     trend: list[TrendPoint] = strawberry.field(description="Revenue per bucket (default size).")
-    top_products: list[ProductInsight] = strawberry.field(description="Top 5 by revenue.")
+    top_products: list[ProductInsight] = strawberry.field(
+        description=f"Top {DASHBOARD_TOP} by revenue."
+    )
     category_breakdown: list[CategoryInsight]
     customer_segments: list[CustomerSegmentSummary]
-    top_sales_reps: list[SalesRepPerformanceType] = strawberry.field(description="Top 5 by sales.")
+    top_sales_reps: list[SalesRepPerformanceType] = strawberry.field(
+        description=f"Top {DASHBOARD_TOP} by sales."
+    )
     generated_at: datetime

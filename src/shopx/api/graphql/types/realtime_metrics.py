@@ -7,6 +7,9 @@ from decimal import Decimal
 
 import strawberry
 
+from shopx.analytics.metrics import money
+from shopx.analytics.realtime import Realtime
+
 
 @strawberry.type(description="Today so far (business time zone), recognised orders only.")
 class RealtimeMetrics:
@@ -17,3 +20,16 @@ class RealtimeMetrics:
     orders_last_hour: int
     last_order_time: datetime | None = strawberry.field(description="Newest order, any status.")
     as_of: datetime
+
+    @classmethod
+    def build(cls, view: Realtime, as_of: datetime) -> RealtimeMetrics:
+        today = view.today
+        return cls(
+            revenue=money(today.revenue_cents),
+            orders=today.orders,
+            average_order_value=money(today.average_order_value),
+            customers=today.customers,
+            orders_last_hour=view.orders_last_hour,
+            last_order_time=view.last_order_at,
+            as_of=as_of,
+        )

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import strawberry
 
-from shopx.analytics.metrics import growth, money
+from shopx.analytics.metrics import money
 from shopx.analytics.overview import Overview
+from shopx.api.graphql.definitions import definition
 
 
 @strawberry.type(
@@ -31,21 +32,27 @@ class SalesOverview:
     total_discount: Decimal
     cancelled_orders: int
     cancelled_revenue: Decimal
-    revenue_change: Decimal
-    revenue_change_percentage: float | None
-    orders_change: int
-    orders_change_percentage: float | None
-    aov_change: Decimal
-    aov_change_percentage: float | None
-    customers_change: int
-    customers_change_percentage: float | None
+    revenue_change: Decimal = strawberry.field(description=definition(Overview.difference))
+    revenue_change_percentage: float | None = strawberry.field(
+        description=definition(Overview.growth)
+    )
+    orders_change: int = strawberry.field(description=definition(Overview.difference))
+    orders_change_percentage: float | None = strawberry.field(
+        description=definition(Overview.growth)
+    )
+    aov_change: Decimal = strawberry.field(description=definition(Overview.difference))
+    aov_change_percentage: float | None = strawberry.field(description=definition(Overview.growth))
+    customers_change: int = strawberry.field(description=definition(Overview.difference))
+    customers_change_percentage: float | None = strawberry.field(
+        description=definition(Overview.growth)
+    )
     data_as_of: datetime | None = strawberry.field(
         description="Commit time of the newest write this answer reflects."
     )
 
     @classmethod
     def build(cls, view: Overview, data_as_of: datetime | None) -> SalesOverview:
-        now, before = view.current, view.previous
+        now = view.current
         return cls(
             period_start=view.span.start,
             period_end=view.span.end,
@@ -59,13 +66,13 @@ class SalesOverview:
             total_discount=money(now.discount_cents),
             cancelled_orders=now.cancelled_orders,
             cancelled_revenue=money(now.cancelled_revenue_cents),
-            revenue_change=money(now.revenue_cents - before.revenue_cents),
-            revenue_change_percentage=growth(now.revenue_cents, before.revenue_cents),
-            orders_change=now.orders - before.orders,
-            orders_change_percentage=growth(now.orders, before.orders),
-            aov_change=money(now.average_order_value - before.average_order_value),
-            aov_change_percentage=growth(now.average_order_value, before.average_order_value),
-            customers_change=now.customers - before.customers,
-            customers_change_percentage=growth(now.customers, before.customers),
+            revenue_change=money(view.difference("revenue_cents")),
+            revenue_change_percentage=view.growth("revenue_cents"),
+            orders_change=int(view.difference("orders")),
+            orders_change_percentage=view.growth("orders"),
+            aov_change=money(view.difference("average_order_value")),
+            aov_change_percentage=view.growth("average_order_value"),
+            customers_change=int(view.difference("customers")),
+            customers_change_percentage=view.growth("customers"),
             data_as_of=data_as_of,
         )

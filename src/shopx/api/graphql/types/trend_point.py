@@ -7,8 +7,7 @@ from decimal import Decimal
 
 import strawberry
 
-from shopx.analytics.metrics import growth
-from shopx.analytics.trends import Point, metric_value
+from shopx.analytics.trends import ComparedPoint, Point, compared
 from shopx.api.graphql.types.metric import Metric
 
 
@@ -24,23 +23,19 @@ class TrendPoint:
         description="The same bucket of the previous period (when compare is on)."
     )
 
+    @classmethod
+    def build(cls, each: ComparedPoint) -> TrendPoint:
+        return cls(
+            timestamp=each.point.bucket.span.start,
+            label=each.point.bucket.label,
+            value=each.value,
+            change=each.change,
+            order_count=each.point.totals.orders,
+            customer_count=each.point.totals.customers,
+            previous_value=each.previous_value,
+        )
+
 
 def trend_points(points: list[Point], previous: list[Point], metric: Metric) -> list[TrendPoint]:
-    result: list[TrendPoint] = []
-    last: Decimal | None = None
-    for index, point in enumerate(points):
-        value = metric_value(point.totals, metric)
-        before = metric_value(previous[index].totals, metric) if index < len(previous) else None
-        result.append(
-            TrendPoint(
-                timestamp=point.bucket.span.start,
-                label=point.bucket.label,
-                value=value,
-                change=growth(value, last) if value is not None and last is not None else None,
-                order_count=point.totals.orders,
-                customer_count=point.totals.customers,
-                previous_value=before,
-            )
-        )
-        last = value
-    return result
+    """The GraphQL points of a series (see :func:`shopx.analytics.trends.compared`)."""
+    return [TrendPoint.build(each) for each in compared(points, previous, metric)]
