@@ -1,20 +1,8 @@
 """Customer retention over a period, and monthly acquisition cohorts.
 
-Over a span, counting customers with a recognised order:
-
-* active: customers with an order in the span; previous: the same for the previous period
-  (the span of equal length that ends where this one starts);
-* new: active customers whose first recognised order ever lies in the span; returning:
-  the other active customers (they had a recognised order before the span);
-* retained: previous customers who are active again; churned: previous customers who are
-  not;
-* retention rate = retained / previous, churn rate = churned / previous (they add up to
-  1), repeat purchase rate = active customers with two or more orders / active; all plain
-  ratios.
-
-A cohort is the customers whose first recognised order fell in one business-local month;
-its retention at index k is the share of them with a recognised order in the k-th month
-after it (index 0, the cohort month itself, is 1.0).
+The figures and their rates are defined on the values computed here: :class:`Retention`
+(this period against the previous one) and :class:`Cohort` (customers by month of first
+order).
 """
 
 from __future__ import annotations
@@ -26,6 +14,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shopx.analytics.metrics import ratio
 from shopx.analytics.periods import Comparison, Span, comparison_span, local_day, local_midnight
 from shopx.analytics.sales import distinct_customers, in_span
 from shopx.analytics.scope import Scope
@@ -37,19 +26,50 @@ MAX_COHORT_MONTHS = 36
 
 @dataclass(frozen=True, slots=True)
 class Retention:
+    """Customers with a recognised order, this period against the previous one (the span of
+    equal length ending where this one starts). New: first recognised order ever in the
+    period; returning: active in the period with an earlier recognised order; retained:
+    active in both periods; churned: active in the previous period but not in this one.
+    """
+
     active: int
     new: int
     previous: int
     retained: int
     repeat: int
+    """Active customers with two or more recognised orders in the period."""
 
     @property
     def returning(self) -> int:
+        """Active customers who had a recognised order before the period."""
         return self.active - self.new
 
     @property
     def churned(self) -> int:
+        """Customers active in the previous period with no recognised order in this one."""
         return self.previous - self.retained
+
+    @property
+    def retention_rate(self) -> float | None:
+        """Customers active in both periods / customers active in the previous period, as a
+        plain ratio (0.25 = 25%); null when nobody bought in the previous period.
+        """
+        return ratio(self.retained, self.previous)
+
+    @property
+    def churn_rate(self) -> float | None:
+        """Customers active in the previous period but not in this one / customers active in
+        the previous period, as a plain ratio (retention rate + churn rate = 1); null when
+        nobody bought in the previous period.
+        """
+        return ratio(self.churned, self.previous)
+
+    @property
+    def repeat_purchase_rate(self) -> float | None:
+        """Customers with two or more recognised orders in the period / customers with one
+        or more, as a plain ratio; null when nobody bought in the period.
+        """
+        return ratio(self.repeat, self.active)
 
 
 async def _active_and_new(session: AsyncSession, span: Span, scope: Scope) -> tuple[int, int]:
@@ -99,10 +119,20 @@ async def customer_retention(session: AsyncSession, span: Span, scope: Scope) ->
 
 @dataclass(frozen=True, slots=True)
 class Cohort:
+    """Customers whose first recognised order fell in one business-local month."""
+
     month: date
     size: int
     active: list[int]
     """Cohort customers with a recognised order in each month from the cohort month on."""
+
+    @property
+    def retention(self) -> list[float | None]:
+        """retention[k]: the share of the cohort (plain ratio) with a recognised order k
+        months after its month, up to the running month; retention[0] = 1.0; null for an
+        empty cohort.
+        """
+        return [ratio(count, self.size) for count in self.active]
 
 
 def _month_index(column: Any, ends: list[datetime]) -> Any:

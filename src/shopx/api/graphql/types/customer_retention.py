@@ -6,33 +6,27 @@ from datetime import datetime
 
 import strawberry
 
-from shopx.analytics.metrics import ratio
 from shopx.analytics.retention import Retention
+from shopx.api.graphql.definitions import definition
 
 
-@strawberry.type(
-    description=(
-        "Customers with a recognised order, this period against the previous one (the span "
-        "of equal length ending where this one starts). new: first recognised order ever in "
-        "the period; returning: active in the period with an earlier recognised order; "
-        "retained: active in both periods; churned: active in the previous period but not "
-        "in this one. Rates are plain ratios (0.25 = 25%): retentionRate = retained / "
-        "previousCustomers, churnRate = churned / previousCustomers, repeatPurchaseRate = "
-        "customers with 2+ orders in the period / activeCustomers."
-    )
-)
+@strawberry.type(description=definition(Retention))
 class CustomerRetention:
     period_start: datetime
     period_end: datetime
     active_customers: int
     new_customers: int
-    returning_customers: int
+    returning_customers: int = strawberry.field(description=definition(Retention.returning))
     previous_customers: int
     retained_customers: int
-    churned_customers: int
-    retention_rate: float | None
-    churn_rate: float | None
-    repeat_purchase_rate: float | None
+    churned_customers: int = strawberry.field(description=definition(Retention.churned))
+    retention_rate: float | None = strawberry.field(
+        description=definition(Retention.retention_rate)
+    )
+    churn_rate: float | None = strawberry.field(description=definition(Retention.churn_rate))
+    repeat_purchase_rate: float | None = strawberry.field(
+        description=definition(Retention.repeat_purchase_rate)
+    )
 
     @classmethod
     def build(cls, view: Retention, start: datetime, end: datetime) -> CustomerRetention:
@@ -45,7 +39,7 @@ class CustomerRetention:
             previous_customers=view.previous,
             retained_customers=view.retained,
             churned_customers=view.churned,
-            retention_rate=ratio(view.retained, view.previous),
-            churn_rate=ratio(view.churned, view.previous),
-            repeat_purchase_rate=ratio(view.repeat, view.active),
+            retention_rate=view.retention_rate,
+            churn_rate=view.churn_rate,
+            repeat_purchase_rate=view.repeat_purchase_rate,
         )
