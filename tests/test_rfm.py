@@ -1,11 +1,21 @@
 from __future__ import annotations
 
+import inspect
 import random
 from datetime import date
 
 import pytest
 
-from shopx.analytics.rfm import Cutoffs, Scores, cutoffs, score, scores, segment
+from shopx.analytics.rfm import (
+    CHURNED_DAYS,
+    NEW_DAYS,
+    Cutoffs,
+    Scores,
+    cutoffs,
+    score,
+    scores,
+    segment,
+)
 from shopx.db.models import Segment
 
 
@@ -76,3 +86,9 @@ def test_a_later_last_order_scores_higher_recency():
 )
 def test_segment_rules_apply_in_order(rfm, since_first, since_last, expected):
     assert segment(rfm, since_first, since_last) is expected
+
+
+def test_the_segment_rules_quote_the_thresholds_they_apply():
+    rules = " ".join((inspect.getdoc(segment) or "").split())
+    assert f"less than {NEW_DAYS} days ago" in rules
+    assert f"more than {CHURNED_DAYS} days ago" in rules

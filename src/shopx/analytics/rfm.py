@@ -1,22 +1,11 @@
 """RFM scoring and the segment rules, as pure functions.
 
-Each customer with at least one recognised order is scored 1 to 5 on three values, 5 the
-best: recency (the business-local day of the last recognised order; later is better),
-frequency (the number of recognised orders) and monetary (lifetime value).
+What a score means is defined on :class:`Scores`, the segment rules on :func:`segment`;
+both docstrings are the schema's description of the segments.
 
-A score counts the buyers with a strictly worse value: ``1 + floor(5 * worse / n)``.
-Equal values always score equally, so a value shared by many buyers can leave a score
-unused (if every buyer has one order, every frequency score is 1). The score only
-depends on four cut-offs per value, the values at ranks ``ceil(k * n / 5)`` for k = 1..4:
-a value scores one more for each cut-off it exceeds.
-
-Segments, checked in this order (days are business-local calendar days before today):
-
-* NEW: no recognised order yet, or the first one less than 30 days ago;
-* CHURNED: recency score 1, or the last order more than 180 days ago;
-* AT_RISK: recency score 2 (or 1) with a frequency or monetary score of 3 or more;
-* PREMIUM: recency, frequency and monetary scores all 4 or more;
-* REGULAR: everyone else.
+A score only depends on four cut-offs per value, the values at ranks ``ceil(k * n / 5)``
+for k = 1..4 over the n buyers: a value scores one more for each cut-off it exceeds, which
+is ``1 + floor(5 * worse / n)``.
 """
 
 from __future__ import annotations
@@ -63,6 +52,13 @@ class Cutoffs:
 
 @dataclass(frozen=True, slots=True)
 class Scores:
+    """RFM scores run 1 to 5 (5 best) among customers with a recognised order: recency (the
+    business-local day of the last order, later is better), frequency (order count),
+    monetary (lifetime value). Score = 1 + floor(5 x buyers with a strictly worse value /
+    buyers), so equal values score equally and a value shared by many buyers can leave a
+    score unused (if every buyer has one order, every frequency score is 1).
+    """
+
     recency: int
     frequency: int
     monetary: int
@@ -84,7 +80,11 @@ def scores(bounds: Cutoffs, last_day: date, order_count: int, lifetime_cents: in
 def segment(
     rfm: Scores | None, days_since_first: int | None, days_since_last: int | None
 ) -> Segment:
-    """The rules of the module docstring; ``rfm`` is none for a customer who never bought."""
+    """Segments, first rule that holds (days are business-local calendar days before today):
+    NEW (no recognised order, or the first less than 30 days ago); CHURNED (recency 1, or
+    the last order more than 180 days ago); AT_RISK (recency 2 with frequency or monetary
+    3+); PREMIUM (recency, frequency and monetary all 4+); REGULAR (the rest).
+    """
     if rfm is None or days_since_first is None or days_since_last is None:
         return Segment.NEW
     if days_since_first < NEW_DAYS:

@@ -1,4 +1,4 @@
-"""Recomputing every customer's segment from RFM scores (rules in :mod:`shopx.analytics.rfm`).
+"""Recomputing every customer's segment by the rules of :func:`shopx.analytics.rfm.segment`.
 
 One SELECT reads the customers' lifetime columns (kept by :mod:`shopx.customers.stats`);
 the cut-offs, scores and rules run in Python; only the customers whose segment changed
