@@ -9,26 +9,53 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shopx.analytics.metrics import average, percentage
 from shopx.analytics.periods import Span, local_day
 from shopx.analytics.rfm import QUINTILES, Cutoffs, Scores, rank, scores
 from shopx.analytics.sales import in_span
 from shopx.analytics.scope import Scope
 from shopx.db.models import Customer, Order, Segment
+from shopx.db.rows import get_row
 
 SECONDS_PER_DAY = 86_400
 
 
 @dataclass(frozen=True, slots=True)
 class SegmentSummary:
+    """One segment's customers, from their lifetime statistics (every customer counted, the
+    ones who never bought too).
+    """
+
     segment: Segment
     customers: int
     lifetime_cents: int
+    """Sum of the customers' lifetime value."""
     orders: int
+    all_customers: int
+    """Customers of every segment."""
+
+    @property
+    def average_lifetime_cents(self) -> Fraction:
+        """The segment's total lifetime value / its customers; 0 for an empty segment."""
+        return average(self.lifetime_cents, self.customers)
+
+    @property
+    def average_order_cents(self) -> Fraction:
+        """Total lifetime value / total recognised orders of the segment; 0 without orders."""
+        return average(self.lifetime_cents, self.orders)
+
+    @property
+    def share(self) -> float | None:
+        """The segment's customers / all customers, in % (23.5 = 23.5%); null without
+        customers.
+        """
+        return percentage(self.customers, self.all_customers)
 
 
 async def segment_summaries(session: AsyncSession) -> list[SegmentSummary]:
@@ -42,8 +69,11 @@ async def segment_summaries(session: AsyncSession) -> list[SegmentSummary]:
         ).group_by(Customer.segment)
     )
     found = {segment: (count, value, orders) for segment, count, value, orders in rows}
+    everyone = sum(int(count) for count, _, _ in found.values())
     return [
-        SegmentSummary(segment, *(int(part or 0) for part in found.get(segment, (0, 0, 0))))
+        SegmentSummary(
+            segment, *(int(part or 0) for part in found.get(segment, (0, 0, 0))), everyone
+        )
         for segment in Segment
     ]
 
@@ -81,14 +111,42 @@ async def _values_at(session: AsyncSession, column: Any, positions: list[int]) -
 
 @dataclass(frozen=True, slots=True)
 class CustomerMetrics:
+    """A customer's spending in a period and lifetime RFM profile: the order count, amount
+    spent and average order value cover the customer's recognised orders in the period (net
+    of discount); the rest is lifetime.
+    """
+
     customer: Customer
     orders: int
     """Recognised orders in the period."""
     spent_cents: int
     """Their totals, net of discount."""
-    days_since_last: int | None
-    average_days_between: float | None
     scores: Scores | None
+    now: datetime
+    scope: Scope
+
+    @property
+    def average_order_cents(self) -> Fraction:
+        """Amount spent in the period / recognised orders in the period; 0 without orders."""
+        return average(self.spent_cents, self.orders)
+
+    @property
+    def days_since_last_order(self) -> int | None:
+        """Business-local calendar days from the last recognised order to today; null before
+        a first order.
+        """
+        last = self.customer.last_order_at
+        return days_between(last, self.now, self.scope) if last is not None else None
+
+    @property
+    def average_days_between_orders(self) -> float | None:
+        """(last - first recognised order) / (orders - 1), in days; null below two."""
+        customer = self.customer
+        first, last = customer.first_order_at, customer.last_order_at
+        if customer.order_count < 2 or first is None or last is None:
+            return None
+        gap = (last - first).total_seconds() / SECONDS_PER_DAY / (customer.order_count - 1)
+        return round(gap, 2)
 
 
 def days_between(earlier: datetime, later: datetime, scope: Scope) -> int:
@@ -97,31 +155,19 @@ def days_between(earlier: datetime, later: datetime, scope: Scope) -> int:
 
 
 def customer_scores(customer: Customer, bounds: Cutoffs, scope: Scope) -> Scores | None:
+    """The customer's lifetime RFM scores; none before a first recognised order."""
     if not customer.order_count or customer.last_order_at is None:
         return None
     day = local_day(customer.last_order_at, scope.tz)
     return scores(bounds, day, customer.order_count, customer.lifetime_value_cents)
 
 
-def _average_gap(customer: Customer) -> float | None:
-    first, last = customer.first_order_at, customer.last_order_at
-    if customer.order_count < 2 or first is None or last is None:
-        return None
-    gap = (last - first).total_seconds() / SECONDS_PER_DAY / (customer.order_count - 1)
-    return round(gap, 2)
-
-
 def build_metrics(
     customer: Customer, sales: tuple[int, int], bounds: Cutoffs, now: datetime, scope: Scope
 ) -> CustomerMetrics:
-    last = customer.last_order_at
+    orders, spent = sales
     return CustomerMetrics(
-        customer=customer,
-        orders=sales[0],
-        spent_cents=sales[1],
-        days_since_last=days_between(last, now, scope) if last is not None else None,
-        average_days_between=_average_gap(customer),
-        scores=customer_scores(customer, bounds, scope),
+        customer, orders, spent, customer_scores(customer, bounds, scope), now, scope
     )
 
 
@@ -138,8 +184,10 @@ async def period_sales(
 
 
 async def customer_metrics(
-    session: AsyncSession, customer: Customer, span: Span, scope: Scope, now: datetime
+    session: AsyncSession, customer_id: int, span: Span, scope: Scope, now: datetime
 ) -> CustomerMetrics:
+    """One customer's metrics over the span (NOT_FOUND when there is no such customer)."""
+    customer = await get_row(session, Customer, customer_id)
     sales = (await period_sales(session, span, scope, [customer.id])).get(customer.id, (0, 0))
     bounds = await population_cutoffs(session, scope)
     return build_metrics(customer, sales, bounds, now, scope)

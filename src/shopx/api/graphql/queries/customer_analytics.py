@@ -28,8 +28,7 @@ class CustomerAnalyticsQuery:
         context.require(Permission.DASHBOARD_READ)
         async with context.read() as session:
             rows = await customers.segment_summaries(session)
-        everyone = sum(row.customers for row in rows)
-        return [CustomerSegmentSummary.build(row, everyone) for row in rows]
+        return [CustomerSegmentSummary.build(row) for row in rows]
 
     @strawberry.field(description="One customer's spending in a period and RFM profile.")
     async def customer_metrics(

@@ -36,15 +36,12 @@ class DashboardQuery:
         span = period_span(context, period, date_range)
         step = series_step(period, date_range, span, None)
         view = await dashboard.dashboard(context.read, span, step, Scope.of(context.settings))
-        everyone = sum(row.customers for row in view.segments)
         return DashboardOverview(
             overview=SalesOverview.build(view.overview, context.data_as_of),
             trend=trend_points(view.trend, [], Metric.REVENUE),
             top_products=await ranked_insights(context, view.top_products),
             category_breakdown=[CategoryInsight.build(row) for row in view.categories],
-            customer_segments=[
-                CustomerSegmentSummary.build(row, everyone) for row in view.segments
-            ],
+            customer_segments=[CustomerSegmentSummary.build(row) for row in view.segments],
             top_sales_reps=[SalesRepPerformanceType.build(row) for row in view.top_reps],
             generated_at=context.now,
         )

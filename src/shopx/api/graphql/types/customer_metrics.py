@@ -9,43 +9,38 @@ import strawberry
 
 from shopx.analytics import customers
 from shopx.analytics.customers import CustomerMetrics
-from shopx.analytics.metrics import average, money
+from shopx.analytics.metrics import money
 from shopx.analytics.periods import Span
+from shopx.analytics.rfm import Scores
 from shopx.analytics.scope import Scope
 from shopx.api.graphql.context import Context
+from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.customer import CustomerType
 from shopx.api.graphql.types.customer_segment import RFM_RULES, Segment
 from shopx.auth import Permission
-from shopx.db.models import Customer
-from shopx.db.rows import get_row
 
 
-@strawberry.type(
-    name="CustomerMetrics",
-    description=(
-        "A customer's spending in a period and lifetime RFM profile. orderCount, totalSpent "
-        "and averageOrderValue cover recognised orders in the period (net of discount); the "
-        f"rest is lifetime. {RFM_RULES}"
-    ),
-)
+@strawberry.type(name="CustomerMetrics", description=f"{definition(CustomerMetrics)} {RFM_RULES}")
 class CustomerMetricsType:
     customer: CustomerType
     order_count: int
     total_spent: Decimal
-    average_order_value: Decimal
+    average_order_value: Decimal = strawberry.field(
+        description=definition(CustomerMetrics.average_order_cents)
+    )
     last_order_date: datetime | None = strawberry.field(
         description="The latest recognised order, ever."
     )
     days_since_last_order: int | None = strawberry.field(
-        description="Business-local calendar days from the last recognised order to today."
+        description=definition(CustomerMetrics.days_since_last_order)
     )
     average_days_between_orders: float | None = strawberry.field(
-        description="(last - first recognised order) / (orders - 1), in days; null below two."
+        description=definition(CustomerMetrics.average_days_between_orders)
     )
     recency_score: int | None
     frequency_score: int | None
     monetary_score: int | None
-    rfm_score: str | None = strawberry.field(description='The three scores, e.g. "545".')
+    rfm_score: str | None = strawberry.field(description=definition(Scores.code))
     lifetime_value: Decimal
     segment: Segment = strawberry.field(description="As stored by the last segment recompute.")
 
@@ -56,10 +51,10 @@ class CustomerMetricsType:
             customer=CustomerType.from_row(customer),
             order_count=view.orders,
             total_spent=money(view.spent_cents),
-            average_order_value=money(average(view.spent_cents, view.orders)),
+            average_order_value=money(view.average_order_cents),
             last_order_date=customer.last_order_at,
-            days_since_last_order=view.days_since_last,
-            average_days_between_orders=view.average_days_between,
+            days_since_last_order=view.days_since_last_order,
+            average_days_between_orders=view.average_days_between_orders,
             recency_score=rfm.recency if rfm else None,
             frequency_score=rfm.frequency if rfm else None,
             monetary_score=rfm.monetary if rfm else None,
@@ -72,8 +67,7 @@ class CustomerMetricsType:
 async def customer_metrics_of(context: Context, key: int, span: Span) -> CustomerMetricsType:
     context.require(Permission.ANALYTICS_READ)
     async with context.read() as session:
-        customer = await get_row(session, Customer, key)
         view = await customers.customer_metrics(
-            session, customer, span, Scope.of(context.settings), context.now
+            session, key, span, Scope.of(context.settings), context.now
         )
     return CustomerMetricsType.build(view)

@@ -7,33 +7,31 @@ from decimal import Decimal
 import strawberry
 
 from shopx.analytics.customers import SegmentSummary
-from shopx.analytics.metrics import average, money, percentage
+from shopx.analytics.metrics import money
+from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.customer_segment import Segment
 
 
-@strawberry.type(
-    description=(
-        "One segment's customers, from their lifetime statistics (every customer counted, "
-        "the ones who never bought too)."
-    )
-)
+@strawberry.type(description=definition(SegmentSummary))
 class CustomerSegmentSummary:
     segment: Segment
     customer_count: int
     total_revenue: Decimal = strawberry.field(description="Sum of the customers' lifetime value.")
-    average_lifetime_value: Decimal
-    average_order_value: Decimal = strawberry.field(
-        description="Total lifetime value / total recognised orders of the segment."
+    average_lifetime_value: Decimal = strawberry.field(
+        description=definition(SegmentSummary.average_lifetime_cents)
     )
-    percentage: float | None = strawberry.field(description="Share of all customers, in %.")
+    average_order_value: Decimal = strawberry.field(
+        description=definition(SegmentSummary.average_order_cents)
+    )
+    percentage: float | None = strawberry.field(description=definition(SegmentSummary.share))
 
     @classmethod
-    def build(cls, row: SegmentSummary, all_customers: int) -> CustomerSegmentSummary:
+    def build(cls, row: SegmentSummary) -> CustomerSegmentSummary:
         return cls(
             segment=row.segment,
             customer_count=row.customers,
             total_revenue=money(row.lifetime_cents),
-            average_lifetime_value=money(average(row.lifetime_cents, row.customers)),
-            average_order_value=money(average(row.lifetime_cents, row.orders)),
-            percentage=percentage(row.customers, all_customers),
+            average_lifetime_value=money(row.average_lifetime_cents),
+            average_order_value=money(row.average_order_cents),
+            percentage=row.share,
         )
