@@ -1,4 +1,5 @@
-"""Category breakdowns: item sales per category at one level of the tree."""
+"""Category breakdowns (item sales per category at one level of the tree) and one
+category's performance."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopx.analytics.items import category_sales
 from shopx.analytics.metrics import ItemTotals, percentage
 from shopx.analytics.periods import Span
+from shopx.analytics.products import ProductSales, top_products
 from shopx.analytics.scope import Scope
+from shopx.catalog.queries import ProductFilter
 from shopx.db.models import Category, Product
+from shopx.db.rows import get_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +64,28 @@ async def category_breakdown(
         result.append(CategorySales(category, totals, share))
     result.sort(key=lambda row: (-row.totals.revenue_cents, row.category.name))
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryPerformance:
+    """One category over a period, its subtree included."""
+
+    category: Category
+    totals: ItemTotals
+    product_count: int
+    """Active products in the category's subtree."""
+    top_products: list[ProductSales]
+    """The category's best products by item sales."""
+
+
+async def category_performance(
+    session: AsyncSession, category_id: int, span: Span, scope: Scope, *, limit: int = 5
+) -> CategoryPerformance:
+    """The category's item sales, active product count and ``limit`` best products."""
+    category = await get_row(session, Category, category_id)
+    sales = (await category_sales(session, span, scope)).get(category_id, ItemTotals())
+    count = (await product_counts(session, [category_id]))[category_id]
+    best = await top_products(
+        session, span, scope, where=ProductFilter(category_id=category_id), limit=limit
+    )
+    return CategoryPerformance(category, sales, count, best)

@@ -1,12 +1,6 @@
 """Margin analysis: revenue, cost and profit per group, with each group's share of profit.
 
-What "revenue" means depends on the grouping:
-
-* PRODUCT, CATEGORY (top-level, subtree included), BRAND: item sales (quantity x unit
-  price) before order-level discounts, profit = item sales - cost;
-* CUSTOMER_SEGMENT (current segment), SALES_REP (orders without a rep left out), REGION
-  (the customer's), PAYMENT_MODE, DAY, WEEK, MONTH (business-local): order revenue net of
-  discount, profit = item sales - cost - discount.
+What "revenue" means depends on the grouping: see :class:`MarginGroupBy`.
 
 Groups without recognised sales are left out; the rest are ranked by profit (ties by
 name; products by id, as :func:`top_products` ranks them). Contribution is a group's
@@ -37,6 +31,12 @@ from shopx.db.models import Product
 
 
 class MarginGroupBy(enum.StrEnum):
+    """PRODUCT, CATEGORY (top-level, subtree included), BRAND: item sales (quantity x unit
+    price) before order-level discounts, profit = item sales - cost. CUSTOMER_SEGMENT
+    (current segment), SALES_REP (orders without a rep left out), REGION (the customer's),
+    PAYMENT_MODE, DAY, WEEK, MONTH (business-local): order revenue net of discount, profit =
+    item sales - cost - discount."""
+
     PRODUCT = "PRODUCT"
     CATEGORY = "CATEGORY"
     BRAND = "BRAND"
@@ -59,6 +59,7 @@ class MarginGroup:
 
     @property
     def margin(self) -> float | None:
+        """Profit / revenue, in %; null without revenue."""
         return percentage(self.profit_cents, self.revenue_cents)
 
 
@@ -68,6 +69,7 @@ class MarginAnalysis:
     total_profit_cents: int
 
     def contribution(self, group: MarginGroup) -> float | None:
+        """Share of the profit of all groups (also those past the limit), in %."""
         return percentage(group.profit_cents, self.total_profit_cents)
 
 

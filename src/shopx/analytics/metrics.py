@@ -6,10 +6,9 @@ Sums are integer cents; a value is rounded only when it is shown, once.
   (``SHOPX_REVENUE_STATUSES``, default COMPLETED). A refund or cancellation counts
   against the order's own date.
 * Orders: the number of those orders. AOV: revenue / orders.
-* Item sales (product, category and brand breakdowns): quantity x unit price, before the
-  order-level discount.
-* Cost: quantity x unit cost captured at sale time. Gross profit: item sales - cost -
-  discount (= revenue - cost). Margin: gross profit / revenue.
+* Order-level sales: :class:`SalesTotals`. Item sales (product, category and brand
+  breakdowns): :class:`ItemTotals`.
+* Cost: quantity x unit cost captured at sale time. Margin: profit / revenue.
 * Growth: (current - previous) / previous, as a percentage; none when previous is zero.
 """
 
@@ -52,12 +51,14 @@ def growth(current: int | Fraction, previous: int | Fraction) -> float | None:
 
 
 def average(total: int, count: int) -> Fraction:
+    """``total / count`` exactly; zero when ``count`` is zero."""
     return Fraction(total, count) if count else Fraction(0)
 
 
 @dataclass(slots=True)
 class SalesTotals:
-    """Order-level sums over a span. ``orders``/``revenue`` count recognised orders only."""
+    """Recognised orders only, revenue net of discount, profit = item sales - cost - discount;
+    refunds and cancellations count against the order's own date."""
 
     orders: int = 0
     revenue_cents: int = 0
@@ -77,20 +78,29 @@ class SalesTotals:
 
     @property
     def profit_cents(self) -> int:
+        """Item sales - cost - discount."""
         return self.item_revenue_cents - self.cost_cents - self.discount_cents
 
     @property
     def average_order_value(self) -> Fraction:
+        """Revenue / orders; zero without orders."""
         return average(self.revenue_cents, self.orders)
 
     @property
+    def average_order_profit(self) -> Fraction:
+        """Profit / orders; zero without orders."""
+        return average(self.profit_cents, self.orders)
+
+    @property
     def profit_margin(self) -> float | None:
+        """Profit / revenue, in %; null without revenue."""
         return percentage(self.profit_cents, self.revenue_cents)
 
 
 @dataclass(slots=True)
 class ItemTotals:
-    """Item-level sums (before order discounts) for one product, category or brand."""
+    """Item sales: quantity x unit price before order-level discounts, recognised orders only;
+    profit = item sales - cost."""
 
     revenue_cents: int = 0
     cost_cents: int = 0
@@ -105,8 +115,10 @@ class ItemTotals:
 
     @property
     def profit_cents(self) -> int:
+        """Item sales - cost."""
         return self.revenue_cents - self.cost_cents
 
     @property
     def profit_margin(self) -> float | None:
+        """Profit / revenue, in %; null without revenue."""
         return percentage(self.profit_cents, self.revenue_cents)

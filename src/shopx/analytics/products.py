@@ -6,6 +6,7 @@ import enum
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Float, cast, func, select
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.buckets import Granularity, buckets
 from shopx.analytics.items import product_sales, to_totals
-from shopx.analytics.metrics import ItemTotals, growth
+from shopx.analytics.metrics import ItemTotals, average, growth
 from shopx.analytics.periods import Comparison, Span, comparison_span
 from shopx.analytics.scope import Scope
 from shopx.analytics.trends import Point
@@ -111,11 +112,36 @@ async def top_products(
 
 @dataclass(frozen=True, slots=True)
 class ProductPerformance:
+    """One product over a period against the previous period of equal length."""
+
     product_id: int
     current: ItemTotals
     previous: ItemTotals
     first_sale: datetime | None
+    """First recognised sale ever."""
     last_sale: datetime | None
+    """Latest recognised sale."""
+
+    @property
+    def average_price_cents(self) -> Fraction:
+        """Revenue / units sold in the period; zero when none sold."""
+        return average(self.current.revenue_cents, self.current.units)
+
+    @property
+    def growth_rate(self) -> float | None:
+        """Revenue change vs the previous period (equal length, ending where this one
+        starts), in %; null when the product sold nothing then."""
+        return growth(self.current.revenue_cents, self.previous.revenue_cents)
+
+    @property
+    def revenue_change_cents(self) -> int:
+        """Revenue minus the previous period's."""
+        return self.current.revenue_cents - self.previous.revenue_cents
+
+    @property
+    def units_change(self) -> int:
+        """Units sold minus the previous period's."""
+        return self.current.units - self.previous.units
 
 
 async def product_performance(

@@ -1,9 +1,6 @@
 """Profitability over a span: totals, and profit by category, product and customer segment.
 
-Totals and the customer-segment breakdown are order-level (revenue net of discount, profit
-= item sales - cost - discount); the category and product breakdowns are item sales
-before order discounts, so their profits add up to more than the total profit by the
-total discount.
+What each part counts is defined by :class:`Profitability`.
 """
 
 from __future__ import annotations
@@ -45,6 +42,12 @@ async def top_level_category_sales(
 
 @dataclass(frozen=True, slots=True)
 class Profitability:
+    """Profit over a period. The totals and the customer-segment breakdown are order-level:
+    revenue net of discount, profit = item sales - cost - discount. The category and product
+    breakdowns are item sales before order discounts, so the category profits add up to the
+    total profit + the total discount. Recognised orders only; refunds and cancellations
+    count against the order's own date."""
+
     totals: SalesTotals
     categories: list[tuple[Category, ItemTotals]]
     products: list[ProductSales]

@@ -71,6 +71,8 @@ async def region_customers(session: AsyncSession, span: Span, scope: Scope) -> d
 
 @dataclass(frozen=True, slots=True)
 class RegionPerformance:
+    """Sales of the customers of one region (an order's region is its customer's)."""
+
     region: str
     """The customers' region, "" for none."""
     totals: SalesTotals
@@ -82,6 +84,8 @@ class RegionPerformance:
 
     @property
     def growth(self) -> float | None:
+        """Revenue change vs the previous period (equal length, ending where this one
+        starts), in %; null when the region had no revenue then."""
         return growth(self.totals.revenue_cents, self.previous_revenue_cents)
 
 

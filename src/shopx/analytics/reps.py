@@ -2,7 +2,7 @@
 
 Whole local days come from ``rollup_rep_daily``, the partial days at the edges from raw
 orders; distinct customers always from raw orders (index on ``sales_rep_id, ordered_at``).
-Commission = revenue x the rep's commission rate, rounded to the cent once.
+Commission is defined by :attr:`RepPerformance.commission`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from shopx.analytics.spans import cover_quiet_days
 from shopx.analytics.trends import BUCKET_SQL, Point
 from shopx.db.models import Order, SalesRepresentative
 from shopx.db.rollup_tables import RepDaily
+from shopx.db.rows import get_row
 
 BASIS_POINTS = 10_000
 
@@ -85,6 +86,8 @@ async def rep_customers(
 
 @dataclass(slots=True)
 class RepPerformance:
+    """A sales rep's orders in a period."""
+
     rep: SalesRepresentative
     totals: SalesTotals
     rank: int | None
@@ -92,6 +95,7 @@ class RepPerformance:
 
     @property
     def commission(self) -> Fraction:
+        """Total sales x the rep's commission rate, rounded to the cent once."""
         return Fraction(self.totals.revenue_cents * self.rep.commission_rate_bp, BASIS_POINTS)
 
 
@@ -131,6 +135,23 @@ async def rep_performance(
     mine.customers = (await rep_customers(session, span, scope, [rep.id])).get(rep.id, 0)
     ranked = _ranked(totals)
     return RepPerformance(rep, mine, ranked.index(rep.id) + 1 if rep.id in totals else None)
+
+
+@dataclass(slots=True)
+class RepDetail:
+    """One rep's performance in a period, with its sales per bucket."""
+
+    performance: RepPerformance
+    series: list[Point]
+
+
+async def rep_detail(
+    session: AsyncSession, rep_id: int, span: Span, granularity: Granularity, scope: Scope
+) -> RepDetail:
+    """The rep's sales, rank and commission over ``span``, and its series by ``granularity``."""
+    rep = await get_row(session, SalesRepresentative, rep_id)
+    performance = await rep_performance(session, rep, span, scope)
+    return RepDetail(performance, await rep_series(session, rep_id, span, granularity, scope))
 
 
 async def rep_series(

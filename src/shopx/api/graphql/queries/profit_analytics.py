@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
 from shopx.analytics import margins, profitability
-from shopx.analytics.products import ProductSales
 from shopx.analytics.scope import Scope
 from shopx.api.graphql.arguments import check_limit, period_span
 from shopx.api.graphql.context import Context
@@ -16,18 +13,9 @@ from shopx.api.graphql.inputs.date_range import DateRangeInput
 from shopx.api.graphql.types.margin_group import MarginGroupType
 from shopx.api.graphql.types.margin_group_by import MarginGroupBy
 from shopx.api.graphql.types.period import Period
-from shopx.api.graphql.types.product_insight import ProductInsight
+from shopx.api.graphql.types.product_insight import ranked_insights
 from shopx.api.graphql.types.profitability_metrics import ProfitabilityMetrics
 from shopx.auth import Permission
-from shopx.db.models import Product
-
-
-async def _insights(session: AsyncSession, rows: list[ProductSales]) -> list[ProductInsight]:
-    found = await session.execute(
-        select(Product).where(Product.id.in_([row.product_id for row in rows]))
-    )
-    products = {product.id: product for product in found.scalars()}
-    return [ProductInsight.build(row, products[row.product_id]) for row in rows]
 
 
 @strawberry.type
@@ -44,7 +32,7 @@ class ProfitAnalyticsQuery:
         span = period_span(context, period, date_range)
         async with context.read() as session:
             view = await profitability.profitability(session, span, Scope.of(context.settings))
-            products = await _insights(session, view.products)
+        products = await ranked_insights(context, view.products)
         return ProfitabilityMetrics.build(view, span, products)
 
     @strawberry.field(

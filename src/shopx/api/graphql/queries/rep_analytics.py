@@ -19,8 +19,6 @@ from shopx.api.graphql.types.sales_rep_performance_detail import SalesRepPerform
 from shopx.api.graphql.types.trend_point import trend_points
 from shopx.api.graphql.values import identifier, wanted
 from shopx.auth import Permission
-from shopx.db.models import SalesRepresentative
-from shopx.db.rows import get_row
 
 
 @strawberry.type
@@ -66,12 +64,10 @@ class SalesRepAnalyticsQuery:
         step = series_step(period, date_range, span, granularity)
         scope = Scope.of(context.settings)
         async with context.read() as session:
-            rep = await get_row(session, SalesRepresentative, key)
-            view = await reps.rep_performance(session, rep, span, scope)
-            points = await reps.rep_series(session, key, span, step, scope)
+            view = await reps.rep_detail(session, key, span, step, scope)
         return SalesRepPerformanceDetail(
-            **SalesRepPerformanceType.fields_of(view),  # type: ignore[arg-type]
-            trend=trend_points(points, [], Metric.REVENUE),
+            **SalesRepPerformanceType.fields_of(view.performance),  # type: ignore[arg-type]
+            trend=trend_points(view.series, [], Metric.REVENUE),
         )
 
     @strawberry.field(

@@ -10,12 +10,12 @@ from strawberry.types import Info
 from shopx.analytics.categories import CategorySales
 from shopx.analytics.metrics import ItemTotals, money
 from shopx.api.graphql.context import Context
+from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.category import CategoryType
-from shopx.api.graphql.types.descriptions import ITEM_SALES
 
 
 @strawberry.type(
-    description=f"A category's sales over a period, its subtree included. {ITEM_SALES}"
+    description=f"A category's sales over a period, its subtree included. {definition(ItemTotals)}"
 )
 class CategoryInsight:
     category: CategoryType

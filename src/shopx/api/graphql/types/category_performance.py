@@ -6,51 +6,41 @@ from decimal import Decimal
 
 import strawberry
 
-from shopx.analytics import categories, products
-from shopx.analytics.items import category_sales
+from shopx.analytics import categories
 from shopx.analytics.metrics import ItemTotals, money
 from shopx.analytics.periods import Span
 from shopx.analytics.scope import Scope
 from shopx.api.graphql.context import Context
+from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.category import CategoryType
-from shopx.api.graphql.types.descriptions import ITEM_SALES
 from shopx.api.graphql.types.product_insight import ProductInsight, ranked_insights
 from shopx.auth import Permission
-from shopx.catalog import queries
-from shopx.db.models import Category
-from shopx.db.rows import get_row
 
 
 async def category_performance_of(
     context: Context, key: int, span: Span, limit: int = 5
 ) -> CategoryPerformance:
     context.require(Permission.ANALYTICS_READ)
-    scope = Scope.of(context.settings)
     async with context.read() as session:
-        category = await get_row(session, Category, key)
-        sales = (await category_sales(session, span, scope)).get(key, ItemTotals())
-        count = (await categories.product_counts(session, [key]))[key]
-        best = await products.top_products(
-            session,
-            span,
-            scope,
-            where=queries.ProductFilter(category_id=key),
-            limit=limit,
+        view = await categories.category_performance(
+            session, key, span, Scope.of(context.settings), limit=limit
         )
-    top = await ranked_insights(context, best)
+    totals = view.totals
     return CategoryPerformance(
-        category=CategoryType.from_row(category),
-        revenue=money(sales.revenue_cents),
-        profit=money(sales.profit_cents),
-        profit_margin=sales.profit_margin,
-        units_sold=sales.units,
-        order_count=sales.orders,
-        product_count=count,
-        top_products=top,
+        category=CategoryType.from_row(view.category),
+        revenue=money(totals.revenue_cents),
+        profit=money(totals.profit_cents),
+        profit_margin=totals.profit_margin,
+        units_sold=totals.units,
+        order_count=totals.orders,
+        product_count=view.product_count,
+        top_products=await ranked_insights(context, view.top_products),
     )
 
 
-@strawberry.type(description=f"One category over a period. {ITEM_SALES}")
+@strawberry.type(
+    description=f"{definition(categories.CategoryPerformance)} {definition(ItemTotals)}"
+)
 class CategoryPerformance:
     category: CategoryType
     revenue: Decimal

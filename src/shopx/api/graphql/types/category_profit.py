@@ -7,18 +7,20 @@ from decimal import Decimal
 import strawberry
 
 from shopx.analytics.metrics import ItemTotals, money
+from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.category import CategoryType
-from shopx.api.graphql.types.descriptions import ITEM_LEVEL
 from shopx.db.models import Category
 
 
-@strawberry.type(description=f"A top-level category's profit, its subtree included. {ITEM_LEVEL}")
+@strawberry.type(
+    description=f"A top-level category's profit, its subtree included. {definition(ItemTotals)}"
+)
 class CategoryProfit:
     category: CategoryType
     revenue: Decimal
     cost: Decimal
     profit: Decimal
-    margin: float | None = strawberry.field(description="Profit / revenue, in %.")
+    margin: float | None = strawberry.field(description=definition(ItemTotals.profit_margin))
 
     @classmethod
     def build(cls, category: Category, totals: ItemTotals) -> CategoryProfit:

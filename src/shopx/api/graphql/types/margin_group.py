@@ -8,6 +8,7 @@ import strawberry
 
 from shopx.analytics.margins import MarginAnalysis, MarginGroup
 from shopx.analytics.metrics import money
+from shopx.api.graphql.definitions import definition
 
 
 @strawberry.type(
@@ -25,9 +26,9 @@ class MarginGroupType:
     revenue: Decimal
     cost: Decimal
     profit: Decimal
-    margin: float | None = strawberry.field(description="Profit / revenue, in %.")
+    margin: float | None = strawberry.field(description=definition(MarginGroup.margin))
     contribution: float | None = strawberry.field(
-        description="Share of the profit of all groups (also those past the limit), in %."
+        description=definition(MarginAnalysis.contribution)
     )
 
     @classmethod

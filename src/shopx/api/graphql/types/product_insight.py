@@ -7,22 +7,22 @@ from decimal import Decimal
 import strawberry
 
 from shopx.analytics import products
-from shopx.analytics.metrics import money
+from shopx.analytics.metrics import ItemTotals, money
 from shopx.analytics.products import ProductSales
 from shopx.api.graphql.context import Context
-from shopx.api.graphql.types.descriptions import ITEM_SALES
+from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.product import ProductType
 from shopx.db.models import Product
 
 
-@strawberry.type(description=f"A product's sales over a period. {ITEM_SALES}")
+@strawberry.type(description=f"A product's sales over a period. {definition(ItemTotals)}")
 class ProductInsight:
     product: ProductType
     revenue: Decimal
     units_sold: int
     order_count: int
     profit: Decimal
-    profit_margin: float | None = strawberry.field(description="Profit / revenue, in %.")
+    profit_margin: float | None = strawberry.field(description=definition(ItemTotals.profit_margin))
     growth_rate: float | None = strawberry.field(
         description="Revenue change vs the previous period, in %; null when it sold nothing then."
     )

@@ -8,57 +8,65 @@ from decimal import Decimal
 import strawberry
 
 from shopx.analytics import products
-from shopx.analytics.metrics import average, growth, money
+from shopx.analytics.metrics import ItemTotals, money
 from shopx.analytics.periods import Span
 from shopx.analytics.products import ProductPerformance
 from shopx.analytics.scope import Scope
 from shopx.api.graphql.context import Context
-from shopx.api.graphql.types.descriptions import ITEM_SALES
+from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.product import ProductType
 from shopx.auth import Permission
 from shopx.db.models import Product
-from shopx.db.rows import get_row
+from shopx.errors import NotFound
 
 
 async def product_performance_of(context: Context, key: int, span: Span) -> ProductPerformanceType:
     context.require(Permission.ANALYTICS_READ)
+    product = await context.loaders.product_by_id.load(key)
+    if product is None:
+        raise NotFound(f"product {key} not found")
     async with context.read() as session:
-        product = await get_row(session, Product, key)
         view = await products.product_performance(session, key, span, Scope.of(context.settings))
     return ProductPerformanceType.build(view, product)
 
 
-@strawberry.type(description=f"One product over a period. {ITEM_SALES}")
+@strawberry.type(
+    description=f"{definition(ProductPerformance)} {definition(ItemTotals)}",
+)
 class ProductPerformanceType:
     product: ProductType
     revenue: Decimal
     units_sold: int
     order_count: int
-    average_price: Decimal = strawberry.field(description="Revenue / units sold.")
+    average_price: Decimal = strawberry.field(
+        description=definition(ProductPerformance.average_price_cents)
+    )
     profit: Decimal
     profit_margin: float | None
     growth_rate: float | None = strawberry.field(
-        description="Revenue growth vs the previous period, %."
+        description=definition(ProductPerformance.growth_rate)
     )
-    revenue_change: Decimal
-    units_change: int
+    revenue_change: Decimal = strawberry.field(
+        description=definition(ProductPerformance.revenue_change_cents)
+    )
+    units_change: int = strawberry.field(description=definition(ProductPerformance.units_change))
     first_sale_date: datetime | None = strawberry.field(description="First recognised sale ever.")
     last_sale_date: datetime | None = strawberry.field(description="Latest recognised sale.")
 
     @classmethod
     def build(cls, view: ProductPerformance, product: Product) -> ProductPerformanceType:
-        now, before = view.current, view.previous
+        now = view.current
         return cls(
             product=ProductType.from_row(product),
             revenue=money(now.revenue_cents),
             units_sold=now.units,
             order_count=now.orders,
-            average_price=money(average(now.revenue_cents, now.units)),
+            average_price=money(view.average_price_cents),
             profit=money(now.profit_cents),
             profit_margin=now.profit_margin,
-            growth_rate=growth(now.revenue_cents, before.revenue_cents),
-            revenue_change=money(now.revenue_cents - before.revenue_cents),
-            units_change=now.units - before.units,
+            growth_rate=view.growth_rate,
+            revenue_change=money(view.revenue_change_cents),
+            units_change=view.units_change,
             first_sale_date=view.first_sale,
             last_sale_date=view.last_sale,
         )

@@ -7,23 +7,16 @@ from decimal import Decimal
 
 import strawberry
 
-from shopx.analytics.metrics import average, money
+from shopx.analytics.metrics import SalesTotals, money
 from shopx.analytics.periods import Span
 from shopx.analytics.profitability import Profitability
+from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.category_profit import CategoryProfit
 from shopx.api.graphql.types.product_insight import ProductInsight
 from shopx.api.graphql.types.segment_profit import SegmentProfit
 
 
-@strawberry.type(
-    description=(
-        "Profit over a period. Totals and byCustomerSegment are order-level: revenue net of "
-        "discount, profit = item sales - cost - discount. byCategory and byProduct are item "
-        "sales before order discounts, so the byCategory profits add up to totalProfit + "
-        "totalDiscount. Recognised orders only; refunds and cancellations count against the "
-        "order's own date."
-    )
-)
+@strawberry.type(description=definition(Profitability))
 class ProfitabilityMetrics:
     period_start: datetime
     period_end: datetime
@@ -31,8 +24,12 @@ class ProfitabilityMetrics:
     total_cost: Decimal
     total_discount: Decimal
     total_profit: Decimal
-    profit_margin: float | None = strawberry.field(description="Total profit / revenue, in %.")
-    average_order_profit: Decimal = strawberry.field(description="Total profit / orders.")
+    profit_margin: float | None = strawberry.field(
+        description=definition(SalesTotals.profit_margin)
+    )
+    average_order_profit: Decimal = strawberry.field(
+        description=definition(SalesTotals.average_order_profit)
+    )
     by_category: list[CategoryProfit]
     by_product: list[ProductInsight] = strawberry.field(description="The top 20 by profit.")
     by_customer_segment: list[SegmentProfit]
@@ -50,7 +47,7 @@ class ProfitabilityMetrics:
             total_discount=money(totals.discount_cents),
             total_profit=money(totals.profit_cents),
             profit_margin=totals.profit_margin,
-            average_order_profit=money(average(totals.profit_cents, totals.orders)),
+            average_order_profit=money(totals.average_order_profit),
             by_category=[CategoryProfit.build(*row) for row in view.categories],
             by_product=products,
             by_customer_segment=[

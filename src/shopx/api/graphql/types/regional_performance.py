@@ -6,29 +6,22 @@ from decimal import Decimal
 
 import strawberry
 
-from shopx.analytics.metrics import money
+from shopx.analytics.metrics import SalesTotals, money
 from shopx.analytics.regions import RegionPerformance
-from shopx.api.graphql.types.descriptions import ORDER_SALES
+from shopx.api.graphql.definitions import definition
 
 
-@strawberry.type(
-    description=(
-        f"Sales of the customers of one region (an order's region is its customer's). {ORDER_SALES}"
-    )
-)
+@strawberry.type(description=f"{definition(RegionPerformance)} {definition(SalesTotals)}")
 class RegionalPerformance:
     region: str = strawberry.field(description='The region; "Unknown" for customers without one.')
     revenue: Decimal
     orders: int
     customers: int = strawberry.field(description="Distinct customers with a recognised order.")
-    profit: Decimal = strawberry.field(description="Item sales - cost - discount.")
-    profit_margin: float | None = strawberry.field(description="Profit / revenue, in %.")
-    growth: float | None = strawberry.field(
-        description=(
-            "Revenue change vs the previous period (equal length, ending where this one "
-            "starts), in %; null when the region had no revenue then."
-        )
+    profit: Decimal = strawberry.field(description=definition(SalesTotals.profit_cents))
+    profit_margin: float | None = strawberry.field(
+        description=definition(SalesTotals.profit_margin)
     )
+    growth: float | None = strawberry.field(description=definition(RegionPerformance.growth))
 
     @classmethod
     def build(cls, row: RegionPerformance) -> RegionalPerformance:

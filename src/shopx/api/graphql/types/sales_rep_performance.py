@@ -6,27 +6,24 @@ from decimal import Decimal
 
 import strawberry
 
-from shopx.analytics.metrics import money
+from shopx.analytics.metrics import SalesTotals, money
 from shopx.analytics.reps import RepPerformance
-from shopx.api.graphql.types.descriptions import ORDER_SALES
+from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.sales_rep import SalesRepType
 
 
 @strawberry.type(
     name="SalesRepPerformance",
-    description=(
-        f"A sales rep's orders in a period. {ORDER_SALES} commissionEarned = totalSales x "
-        "the rep's commission rate, rounded to the cent once."
-    ),
+    description=f"{definition(RepPerformance)} {definition(SalesTotals)}",
 )
 class SalesRepPerformanceType:
     sales_rep: SalesRepType
     total_orders: int
     total_sales: Decimal
     average_order_value: Decimal
-    commission_earned: Decimal
+    commission_earned: Decimal = strawberry.field(description=definition(RepPerformance.commission))
     unique_customers: int
-    total_profit: Decimal = strawberry.field(description="Item sales - cost - discount.")
+    total_profit: Decimal = strawberry.field(description=definition(SalesTotals.profit_cents))
     rank: int | None = strawberry.field(
         description=(
             "Position among the reps with sales in the period (by totalSales, ties by id); "

@@ -7,11 +7,13 @@ from decimal import Decimal
 import strawberry
 
 from shopx.analytics.metrics import SalesTotals, money
+from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.customer_segment import Segment
-from shopx.api.graphql.types.descriptions import ORDER_LEVEL
 
 
-@strawberry.type(description=f"Orders of the customers now in one segment. {ORDER_LEVEL}")
+@strawberry.type(
+    description=f"Orders of the customers now in one segment. {definition(SalesTotals)}"
+)
 class SegmentProfit:
     segment: Segment
     orders: int
@@ -19,7 +21,7 @@ class SegmentProfit:
     cost: Decimal
     discount: Decimal
     profit: Decimal
-    margin: float | None = strawberry.field(description="Profit / revenue, in %.")
+    margin: float | None = strawberry.field(description=definition(SalesTotals.profit_margin))
 
     @classmethod
     def build(cls, segment: Segment, totals: SalesTotals) -> SegmentProfit:

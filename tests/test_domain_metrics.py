@@ -1,0 +1,56 @@
+"""Product, profit, margin, rep and region metrics defined on their domain values."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from shopx.analytics.margins import MarginAnalysis, MarginGroup
+from shopx.analytics.metrics import ItemTotals, SalesTotals
+from shopx.analytics.products import ProductPerformance
+from shopx.analytics.regions import RegionPerformance
+from shopx.analytics.reps import RepPerformance
+from shopx.db.models import SalesRepresentative
+
+
+def performance(current: ItemTotals, previous: ItemTotals) -> ProductPerformance:
+    return ProductPerformance(1, current, previous, None, None)
+
+
+def test_product_average_price_growth_and_changes():
+    view = performance(
+        ItemTotals(revenue_cents=1_000, units=3), ItemTotals(revenue_cents=800, units=5)
+    )
+    assert view.average_price_cents == Fraction(1_000, 3)
+    assert view.growth_rate == 25.0
+    assert view.revenue_change_cents == 200
+    assert view.units_change == -2
+
+
+def test_product_without_sales_has_zero_price_and_no_growth():
+    view = performance(ItemTotals(), ItemTotals())
+    assert view.average_price_cents == 0
+    assert view.growth_rate is None
+
+
+def test_average_order_profit_is_profit_per_order():
+    totals = SalesTotals(orders=4, item_revenue_cents=1_000, cost_cents=500, discount_cents=100)
+    assert totals.average_order_profit == Fraction(400, 4)
+    assert SalesTotals().average_order_profit == 0
+
+
+def test_commission_is_sales_times_rate_unrounded():
+    rep = SalesRepresentative(commission_rate_bp=250)
+    row = RepPerformance(rep, SalesTotals(revenue_cents=12_345), rank=1)
+    assert row.commission == Fraction(12_345 * 250, 10_000)
+
+
+def test_region_growth_against_previous_revenue():
+    assert RegionPerformance("North", SalesTotals(revenue_cents=150), 100).growth == 50.0
+    assert RegionPerformance("", SalesTotals(revenue_cents=150), 0).growth is None
+
+
+def test_margin_and_contribution_of_a_group():
+    group = MarginGroup("1", "Shoes", revenue_cents=1_000, cost_cents=750, profit_cents=250)
+    assert group.margin == 25.0
+    assert MarginAnalysis([group], total_profit_cents=1_000).contribution(group) == 25.0
+    assert MarginAnalysis([group], total_profit_cents=0).contribution(group) is None
