@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from shopx.analytics.categories import CategorySales
 from shopx.analytics.margins import MarginAnalysis, MarginGroup
 from shopx.analytics.metrics import ItemTotals, SalesTotals
-from shopx.analytics.products import ProductPerformance
+from shopx.analytics.products import ProductPerformance, ProductSales
 from shopx.analytics.regions import RegionPerformance
 from shopx.analytics.reps import RepPerformance
-from shopx.db.models import SalesRepresentative
+from shopx.db.models import Category, SalesRepresentative
 
 
 def performance(current: ItemTotals, previous: ItemTotals) -> ProductPerformance:
@@ -54,3 +55,16 @@ def test_margin_and_contribution_of_a_group():
     assert group.margin == 25.0
     assert MarginAnalysis([group], total_profit_cents=1_000).contribution(group) == 25.0
     assert MarginAnalysis([group], total_profit_cents=0).contribution(group) is None
+
+
+def test_ranked_product_growth_against_its_previous_revenue():
+    assert (
+        ProductSales(1, ItemTotals(revenue_cents=90), previous_revenue_cents=60).growth_rate == 50.0
+    )
+    assert ProductSales(1, ItemTotals(revenue_cents=90)).growth_rate is None
+
+
+def test_category_share_of_the_listed_categories():
+    row = CategorySales(Category(name="Shoes"), ItemTotals(revenue_cents=250), 1_000)
+    assert row.share == 25.0
+    assert CategorySales(Category(name="Shoes"), ItemTotals(), 0).share is None

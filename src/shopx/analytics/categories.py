@@ -20,10 +20,17 @@ from shopx.db.rows import get_row
 
 @dataclass(frozen=True, slots=True)
 class CategorySales:
+    """A category's sales over a period, its subtree included."""
+
     category: Category
     totals: ItemTotals
-    share: float | None
-    """Percentage of the listed categories' item sales."""
+    listed_revenue_cents: int
+    """The item sales of all the categories listed with this one."""
+
+    @property
+    def share(self) -> float | None:
+        """Share of the listed categories' revenue, in %."""
+        return percentage(self.totals.revenue_cents, self.listed_revenue_cents)
 
 
 async def product_counts(session: AsyncSession, category_ids: list[int]) -> dict[int, int]:
@@ -59,9 +66,7 @@ async def category_breakdown(
     total = sum(sales.get(category.id, ItemTotals()).revenue_cents for category in categories)
     result = []
     for category in categories:
-        totals = sales.get(category.id, ItemTotals())
-        share = percentage(totals.revenue_cents, total)
-        result.append(CategorySales(category, totals, share))
+        result.append(CategorySales(category, sales.get(category.id, ItemTotals()), total))
     result.sort(key=lambda row: (-row.totals.revenue_cents, row.category.name))
     return result
 

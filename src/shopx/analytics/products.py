@@ -38,10 +38,17 @@ class ProductSort(enum.StrEnum):
 
 @dataclass(slots=True)
 class ProductSales:
+    """A product's sales over a period."""
+
     product_id: int
     totals: ItemTotals
-    growth_rate: float | None = None
+    previous_revenue_cents: int = 0
     rank: int = 0
+
+    @property
+    def growth_rate(self) -> float | None:
+        """Revenue change vs the previous period, in %; null when it sold nothing then."""
+        return growth(self.totals.revenue_cents, self.previous_revenue_cents)
 
 
 def _order_by(sort: ProductSort, sums: Any) -> list[Any]:
@@ -99,7 +106,7 @@ async def top_products(
     ids = None if by_growth else [row.product_id for row in ranked]
     before = await previous_revenue(session, earlier, scope, ids)
     for row in ranked:
-        row.growth_rate = growth(row.totals.revenue_cents, before.get(row.product_id, 0))
+        row.previous_revenue_cents = before.get(row.product_id, 0)
     if by_growth:
         ranked.sort(
             key=lambda row: (row.growth_rate is None, -(row.growth_rate or 0), row.product_id)

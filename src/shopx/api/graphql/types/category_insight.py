@@ -14,9 +14,7 @@ from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.category import CategoryType
 
 
-@strawberry.type(
-    description=f"A category's sales over a period, its subtree included. {definition(ItemTotals)}"
-)
+@strawberry.type(description=f"{definition(CategorySales)} {definition(ItemTotals)}")
 class CategoryInsight:
     category: CategoryType
     revenue: Decimal
@@ -24,9 +22,7 @@ class CategoryInsight:
     profit_margin: float | None
     units_sold: int
     order_count: int
-    percentage: float | None = strawberry.field(
-        description="Share of the listed categories' revenue, in %."
-    )
+    percentage: float | None = strawberry.field(description=definition(CategorySales.share))
     category_id: strawberry.Private[int]
 
     @strawberry.field(description="Active products in the category's subtree.")

@@ -15,7 +15,7 @@ from shopx.api.graphql.types.product import ProductType
 from shopx.db.models import Product
 
 
-@strawberry.type(description=f"A product's sales over a period. {definition(ItemTotals)}")
+@strawberry.type(description=f"{definition(ProductSales)} {definition(ItemTotals)}")
 class ProductInsight:
     product: ProductType
     revenue: Decimal
@@ -23,9 +23,7 @@ class ProductInsight:
     order_count: int
     profit: Decimal
     profit_margin: float | None = strawberry.field(description=definition(ItemTotals.profit_margin))
-    growth_rate: float | None = strawberry.field(
-        description="Revenue change vs the previous period, in %; null when it sold nothing then."
-    )
+    growth_rate: float | None = strawberry.field(description=definition(ProductSales.growth_rate))
     rank: int
 
     @classmethod
