@@ -18,12 +18,12 @@ from sqlalchemy import BigInteger, Select, cast, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.metrics import ItemTotals
-from shopx.analytics.periods import Span, local_midnight
+from shopx.analytics.periods import Span
 from shopx.analytics.scope import Scope
 from shopx.analytics.spans import Grain, cover_months, cover_quiet_days, widen_quiet_tail
+from shopx.calendar import add_months, local_midnight
 from shopx.db.dialect import integer_sum
 from shopx.db.models import Category, Order, OrderItem, Product, item_order_join, placed_between
-from shopx.db.partitions import add_months
 from shopx.db.rollup_tables import CategoryDaily, ProductMonthly
 
 
