@@ -26,7 +26,7 @@ from shopx.analytics.spans import cover_quiet_days
 from shopx.analytics.trends import BUCKET_SQL, Point
 from shopx.calendar import local_day
 from shopx.db.models import Order, SalesRepresentative
-from shopx.db.rollup_tables import RepDaily
+from shopx.rollups.tables import RepDaily
 
 BASIS_POINTS = 10_000
 

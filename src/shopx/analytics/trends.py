@@ -19,7 +19,7 @@ from shopx.analytics.spans import cover_quiet_days
 from shopx.calendar import local_day
 from shopx.db.dialect import local_date, local_month, local_week
 from shopx.db.models import Order
-from shopx.db.rollup_tables import SalesDaily
+from shopx.rollups.tables import SalesDaily
 
 
 class Metric(enum.StrEnum):

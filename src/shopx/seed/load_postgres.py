@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.schema import CreateIndex, DropIndex
 
+from shopx.columnar.tables import Table
 from shopx.db.dialect import move_sequences_past_rows
 from shopx.db.models import PARTITIONED_TABLES
 from shopx.db.partitions import ensure_partitions
@@ -19,7 +20,6 @@ from shopx.seed.copy_binary import HEADER, TRAILER, encode_rows
 from shopx.seed.dataset import Dataset
 from shopx.seed.phases import Advance, Phases
 from shopx.seed.schema import REBUILT_TABLES, ROLLUPS, TABLES, rebuilt_indexes
-from shopx.seed.tables import Table
 
 CHUNK_ROWS = 200_000
 KEYED_TABLES = PARTITIONED_TABLES
