@@ -81,8 +81,8 @@ async def move_item_sales(
             .where(moving(OrderItem))
             .group_by(day, Order.status)
         )
-        for bucket, status, *measures in await session.execute(query):
-            rows.append([bucket, status, key, *(sign * value for value in measures)])
+        for bucket, status, *values in await session.execute(query):
+            rows.append([bucket, status, key, *(sign * value for value in values)])
     table = CategoryDaily.__table__
     await add_to_stored_rows(session, table, rows)
     await _drop_empty(session, table, table.c.category_id.in_(leaving | arriving), span, tz)
