@@ -16,7 +16,7 @@ $(INSTALLED): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(INSTALLED)
 
-## Serve the API and dashboard on http://$(HOST):$(PORT) with demo data (embedded SQLite).
+## Serve the API (GraphQL, GraphiQL, /docs, health, metrics) on http://$(HOST):$(PORT) with demo data (embedded SQLite).
 run: install
 	$(PY) -m shopx init
 	$(PY) -m shopx seed --scale S --if-empty

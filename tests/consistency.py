@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shopx.db.data_version import DataVersion
 from shopx.db.models import Customer, Order, OrderItem, Product
-from shopx.db.rollup_tables import ROLLUP_TABLES, DataVersion
-from shopx.db.rollups import rebuild
+from shopx.rollups.rebuild import rebuild
+from shopx.rollups.tables import ROLLUP_TABLES
 
 UTC_ZONE = ZoneInfo("UTC")
 

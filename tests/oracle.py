@@ -1,8 +1,14 @@
 """An independent recomputation of the analytics from raw rows, in plain Python.
 
-It reads the raw tables with plain SQL and computes each metric by the definitions in
-API_CONTRACT.md, sharing nothing with the services but the period edges. The oracle
-tests require the API to agree with it to the cent.
+It reads the raw tables with plain SQL and computes each metric by the definitions the
+README gives under "How the numbers are defined" and the schema descriptions repeat:
+revenue is the orders in the revenue statuses, net of discount, summed in integer cents
+and shown rounded half up to two places; product and category figures are item sales
+(quantity x unit price, quantity x unit cost) before order discounts, an order counted
+once per product or category; days are cut at local midnight in the business time zone;
+customer segments follow the RFM quintile rules of ``customerSegments``. It shares
+nothing with the services but the period edges, which the tests take from
+``shopx.analytics.periods``. The oracle tests require the API to agree with it to the cent.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from shopx.db.engine import session_factory
-from shopx.db.rollups import rebuild
+from shopx.rollups.rebuild import rebuild
 from tests import factories as make
 from tests.api import api_client
 

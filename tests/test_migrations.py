@@ -21,7 +21,7 @@ from shopx.db.partitions import (
     months_between,
     partition_name,
 )
-from shopx.db.schema import metadata
+from shopx.metadata import metadata
 
 TABLES = {
     "categories",

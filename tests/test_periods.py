@@ -5,15 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from shopx.analytics.periods import (
-    Comparison,
-    Period,
-    Span,
-    comparison_span,
-    local_day,
-    local_midnight,
-    resolve,
-)
+from shopx.analytics.periods import Comparison, Period, Span, comparison_span, resolve
+from shopx.calendar import local_day, local_midnight
 from shopx.errors import BadInput
 
 NY = ZoneInfo("America/New_York")

@@ -316,9 +316,9 @@ async def test_bulk_writes_outside_the_api_reach_every_instance(database_url, en
     from shopx.analytics.scope import Scope
     from shopx.cache.runtime import CacheRuntime, writing
     from shopx.config import Settings
+    from shopx.db.data_version import data_version
     from shopx.db.engine import session_factory
     from shopx.db.models import OrderStatus
-    from shopx.db.rollups import data_version
     from shopx.orders import service
 
     shop = await build_shop(engine)

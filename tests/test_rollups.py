@@ -3,31 +3,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+import numpy as np
 from sqlalchemy import select, update
 
 from shopx.db.engine import session_factory
-from shopx.db.models import Order
-from shopx.db.rollup_tables import ROLLUP_TABLES, CategoryDaily, SalesDaily
-from shopx.db.rollups import apply_order_change, load_order_facts, rebuild
+from shopx.db.models import Order, OrderItem
+from shopx.rollups import vectorised
+from shopx.rollups.deltas import apply_order_change, load_order_facts
+from shopx.rollups.measures import item_measures, item_sales, line_sums, order_values
+from shopx.rollups.tables import CategoryDaily, SalesDaily
 from tests import factories as make
+from tests.consistency import rebuilt_dump, rollup_dump
 
 NY = ZoneInfo("America/New_York")
-
-
-async def _dump(engine) -> dict[str, list[tuple]]:
-    async with engine.connect() as conn:
-        dump = {}
-        for model in ROLLUP_TABLES:
-            table = model.__table__
-            rows = await conn.execute(select(table).order_by(*table.primary_key.columns))
-            dump[table.name] = [tuple(row) for row in rows]
-        return dump
-
-
-async def _rebuilt(engine, tz) -> dict[str, list[tuple]]:
-    async with engine.begin() as conn:
-        await conn.run_sync(lambda sync: rebuild(sync, tz))
-    return await _dump(engine)
 
 
 async def _shop(session):
@@ -84,8 +72,8 @@ async def test_incremental_changes_equal_a_full_rebuild(engine):
             await session.execute(update(Order).where(Order.id == row.id).values(status=status))
             await apply_order_change(session, before, await load_order_facts(session, row.id), NY)
 
-    incremental = await _dump(engine)
-    assert incremental == await _rebuilt(engine, NY)
+    incremental = await rollup_dump(engine)
+    assert incremental == await rebuilt_dump(engine, NY)
     assert incremental["rollup_sales_daily"], "the rollups should not be empty"
 
 
@@ -96,7 +84,7 @@ async def test_rollup_days_are_business_local(engine):
         for moment in MOMENTS:
             await make.order(session, customer=north, lines=[(cap, 1)], at=moment)
 
-    await _rebuilt(engine, NY)
+    await rebuilt_dump(engine, NY)
     async with engine.connect() as conn:
         days = (
             await conn.execute(select(SalesDaily.day, SalesDaily.orders).order_by(SalesDaily.day))
@@ -107,7 +95,7 @@ async def test_rollup_days_are_business_local(engine):
         (date(2026, 11, 2), 1),
     ]
 
-    await _rebuilt(engine, ZoneInfo("UTC"))
+    await rebuilt_dump(engine, ZoneInfo("UTC"))
     async with engine.connect() as conn:
         days = (
             await conn.execute(select(SalesDaily.day, SalesDaily.orders).order_by(SalesDaily.day))
@@ -122,9 +110,33 @@ async def test_an_order_counts_once_per_category_at_both_levels(engine):
         await make.order(
             session, customer=north, lines=[(boot, 1), (boot, 1, 9_000), (cap, 2)], at=MOMENTS[0]
         )
-    await _rebuilt(engine, NY)
+    await rebuilt_dump(engine, NY)
     async with engine.connect() as conn:
         rows = (await conn.execute(select(CategoryDaily).order_by(CategoryDaily.category_id))).all()
     measures = [(r.orders, r.units, r.item_revenue_cents, r.cost_cents) for r in rows]
     # Apparel (the parent) holds both lines of the one order; Shoes and Hats their own.
     assert measures == [(1, 4, 26_000, 15_800), (1, 2, 21_000, 14_000), (1, 2, 5_000, 1_800)]
+
+
+async def test_each_measure_is_the_same_in_sql_python_and_numpy(engine):
+    """The rebuild (SQL), the incremental upkeep (Python) and the seeder (numpy) apply
+    the one expression of each measure; a new measure is checked here too."""
+    factory = session_factory(engine)
+    async with factory() as session, session.begin():
+        boot, cap, north, *_ = await _shop(session)
+        row = await make.order(
+            session, customer=north, lines=[(boot, 2), (cap, 3, 2_000)], at=MOMENTS[0]
+        )
+        facts = await load_order_facts(session, row.id)
+        query = item_sales(item_measures()).where(OrderItem.order_id == row.id)
+        in_sql = list((await session.execute(query)).one())
+    assert facts is not None
+    columns = {
+        name: np.array([getattr(line, name) for line in facts.lines], dtype=np.int32)
+        for name in ("quantity", "unit_price_cents", "unit_cost_cents")
+    }
+    in_numpy = [int(values.sum()) for values in vectorised.line_values(columns).values()]
+
+    assert in_sql == [1, *line_sums(facts.lines)] == [1, *in_numpy]
+    assert in_sql == [1, 5, 2 * 12_000 + 3 * 2_000, 2 * 7_000 + 3 * 900]
+    assert order_values(facts) == [facts.discount_cents, facts.total_cents]

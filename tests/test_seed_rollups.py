@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from shopx.db.rollup_tables import DataVersion
+from shopx.db.data_version import DataVersion
 from shopx.seed import SCALES, seed_database
 from tests.consistency import rebuilt_dump, rollup_dump
 

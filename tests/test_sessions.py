@@ -18,10 +18,10 @@ from shopx.api.graphql.context import Context
 from shopx.auth import Principal, Role
 from shopx.cache.runtime import CacheRuntime, write_counter
 from shopx.config import Settings
+from shopx.db.data_version import data_version
 from shopx.db.engine import session_factory
 from shopx.db.file_lock import held_file_lock
 from shopx.db.holding import NestedSession
-from shopx.db.rollups import data_version
 from shopx.db.writes import write_session, writer_lock
 from shopx.errors import Unavailable
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from shopx.analytics.periods import Span, local_midnight
+from shopx.analytics.periods import Span
 from shopx.analytics.spans import Grain, bucket_end, cover_days, cover_months, widen_quiet_tail
+from shopx.calendar import local_midnight
 from shopx.db.engine import session_factory
 from tests import factories
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from shopx.db.engine import session_factory
-from shopx.db.rollups import apply_order_change, load_order_facts
+from shopx.rollups.deltas import apply_order_change, load_order_facts
 from tests import factories as make
 from tests.api import api_client
 

@@ -11,10 +11,17 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from shopx.api.server import serve as run_server
 from shopx.auth import Role, create_token, parse_ttl
 from shopx.bench.cli import bench_app
+from shopx.cache.runtime import clear_everywhere, outside_cache
 from shopx.config import get_settings
+from shopx.db import partitions
+from shopx.db.engine import engine_from_settings, session_factory
+from shopx.db.migrate import upgrade
 from shopx.errors import BadInput
+from shopx.jobs.refresh import full_refresh
+from shopx.seed.cli import run_seed
 
 app = typer.Typer(
     name="shopx",
@@ -56,8 +63,6 @@ def config() -> None:
 @app.command()
 def init() -> None:
     """Migrate the configured database to the current schema. Running it again changes nothing."""
-    from shopx.db.migrate import upgrade
-
     settings = get_settings()
     upgrade(settings.effective_database_url)
     console.print(f"[green]database at head[/] ({settings.describe()['SHOPX_DATABASE_URL']})")
@@ -70,8 +75,6 @@ def ensure_partitions(
     ] = 3,
 ) -> None:
     """Create missing monthly partitions of orders and order items (PostgreSQL; idempotent)."""
-    from shopx.db import partitions
-    from shopx.db.engine import engine_from_settings
 
     async def run() -> list[str]:
         engine = engine_from_settings(get_settings())
@@ -108,8 +111,6 @@ def seed(
     ] = False,
 ) -> None:
     """Fill the database with deterministic synthetic sales covering the last two years."""
-    from shopx.seed.cli import run_seed
-
     raise typer.Exit(
         run_seed(
             console, scale, random_seed=random_seed, force=force, if_empty=if_empty, until=until
@@ -127,9 +128,6 @@ def refresh(
     ] = False,
 ) -> None:
     """Recompute derived data. Order writes keep rollups current by themselves; --full rebuilds."""
-    from shopx.cache.runtime import outside_cache
-    from shopx.db.engine import engine_from_settings, session_factory
-    from shopx.jobs.refresh import full_refresh
 
     async def run() -> None:
         settings = get_settings()
@@ -160,8 +158,6 @@ def cache_clear(
     ] = "*",
 ) -> None:
     """Invalidate cached answers on every instance (all of them by default)."""
-    from shopx.cache.runtime import clear_everywhere, outside_cache
-    from shopx.db.engine import engine_from_settings, session_factory
 
     async def run() -> list[str]:
         settings = get_settings()
@@ -208,7 +204,5 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
 ) -> None:
-    """Serve the API (GraphQL, REST, /docs) and the dashboard."""
-    from shopx.api.server import serve as run_server
-
+    """Serve the API: GraphQL and GraphiQL at /graphql, /docs, /health, /ready and /metrics."""
     run_server(host=host, port=port, workers=workers)

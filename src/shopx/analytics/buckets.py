@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from shopx.analytics.periods import Period, Span, local_day, local_midnight
-from shopx.db.partitions import add_months
+from shopx.analytics.periods import Period, Span
+from shopx.calendar import add_months, local_day, local_midnight
 from shopx.errors import BadInput
 
 MAX_HOURLY_SPAN = timedelta(days=7)

@@ -16,10 +16,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.metrics import average, percentage
-from shopx.analytics.periods import Span, local_day
+from shopx.analytics.periods import Span
 from shopx.analytics.rfm import QUINTILES, Cutoffs, Scores, rank, scores
 from shopx.analytics.sales import in_span
 from shopx.analytics.scope import Scope
+from shopx.calendar import local_day
 from shopx.db.models import Customer, Order, Segment
 from shopx.db.rows import get_row
 

@@ -14,54 +14,47 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, Select, cast, func, select, union_all
+from sqlalchemy import Select, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.metrics import ItemTotals
-from shopx.analytics.periods import Span, local_midnight
+from shopx.analytics.periods import Span
 from shopx.analytics.scope import Scope
 from shopx.analytics.spans import Grain, cover_months, cover_quiet_days, widen_quiet_tail
+from shopx.calendar import add_months, local_midnight
 from shopx.db.dialect import integer_sum
-from shopx.db.models import Category, Order, OrderItem, Product, item_order_join, placed_between
-from shopx.db.partitions import add_months
-from shopx.db.rollup_tables import CategoryDaily, ProductMonthly
+from shopx.db.models import Order, placed_between
+from shopx.rollups.measures import (
+    CATEGORY,
+    ITEM_MEASURES,
+    PARENT_CATEGORY,
+    PRODUCT,
+    item_measures,
+    item_sales,
+)
+from shopx.rollups.tables import CategoryDaily, ProductMonthly
+
+COLUMNS = ("orders", "units", "revenue", "cost")
+"""The item measures as this module's queries name them, after ``key``."""
 
 
-def _raw_items(span: Span, statuses: Sequence[str], dimension: Any, *where: Any) -> Select[Any]:
-    query = (
-        select(
-            dimension.label("key"),
-            cast(func.count(func.distinct(OrderItem.order_id)), BigInteger).label("orders"),
-            integer_sum(OrderItem.quantity).label("units"),
-            integer_sum(OrderItem.quantity * OrderItem.unit_price_cents).label("revenue"),
-            integer_sum(OrderItem.quantity * OrderItem.unit_cost_cents).label("cost"),
-        )
-        .join(Order, item_order_join())
+def _raw_items(span: Span, statuses: Sequence[str], by: Any, *where: Any) -> Select[Any]:
+    """(key, orders, units, revenue, cost) per ``by`` over the raw items of ``span``."""
+    measures = [value.label(name) for name, value in zip(COLUMNS, item_measures(), strict=True)]
+    return (
+        item_sales([by.label("key"), *measures], by=by)
         .where(*placed_between(span.start, span.end), Order.status.in_(statuses), *where)
-        .group_by(dimension)
+        .group_by(by)
     )
-    if dimension is not OrderItem.product_id:
-        query = query.join(Product, Product.id == OrderItem.product_id)
-    if dimension is Category.parent_id:
-        query = query.join(Category, Category.id == Product.category_id).where(
-            Category.parent_id.is_not(None)
-        )
-    return query
 
 
 def _rollup_part(table: Any, key: Any, *where: Any) -> Select[Any]:
     """(key, orders, units, revenue, cost) summed over the rollup rows ``where`` selects."""
-    return (
-        select(
-            key.label("key"),
-            integer_sum(table.orders).label("orders"),
-            integer_sum(table.units).label("units"),
-            integer_sum(table.item_revenue_cents).label("revenue"),
-            integer_sum(table.cost_cents).label("cost"),
-        )
-        .where(*where)
-        .group_by(key)
-    )
+    sums = [
+        integer_sum(table.__table__.c[measure]).label(name)
+        for name, measure in zip(COLUMNS, ITEM_MEASURES, strict=True)
+    ]
+    return select(key.label("key"), *sums).where(*where).group_by(key)
 
 
 def _raw_ranges(span: Span, months: tuple[date, date] | None, tz: ZoneInfo) -> list[Span]:
@@ -87,7 +80,7 @@ async def product_sales(
         return [column.in_(product_ids)] if product_ids is not None else []
 
     parts: list[Select[Any]] = [
-        _raw_items(part, scope.statuses, OrderItem.product_id, *only(OrderItem.product_id))
+        _raw_items(part, scope.statuses, PRODUCT, *only(PRODUCT))
         for part in _raw_ranges(span, months, scope.tz)
     ]
     if months is not None:
@@ -108,17 +101,8 @@ def per_key(parts: list[Select[Any]]) -> Any:
     if len(parts) == 1:
         return parts[0].subquery("sums")
     union = union_all(*parts).subquery("parts")
-    return (
-        select(
-            union.c.key,
-            integer_sum(union.c.orders).label("orders"),
-            integer_sum(union.c.units).label("units"),
-            integer_sum(union.c.revenue).label("revenue"),
-            integer_sum(union.c.cost).label("cost"),
-        )
-        .group_by(union.c.key)
-        .subquery("sums")
-    )
+    sums = [integer_sum(union.c[name]).label(name) for name in COLUMNS]
+    return select(union.c.key, *sums).group_by(union.c.key).subquery("sums")
 
 
 def to_totals(rows: Any) -> dict[int, ItemTotals]:
@@ -135,8 +119,8 @@ async def category_sales(session: AsyncSession, span: Span, scope: Scope) -> dic
     cover = await cover_quiet_days(session, span, scope.tz)
     parts: list[Select[Any]] = []
     for edge in cover.edges:
-        parts.append(_raw_items(edge, scope.statuses, Product.category_id))
-        parts.append(_raw_items(edge, scope.statuses, Category.parent_id))
+        parts.append(_raw_items(edge, scope.statuses, CATEGORY))
+        parts.append(_raw_items(edge, scope.statuses, PARENT_CATEGORY))
     if cover.days is not None:
         parts.append(
             _rollup_part(

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from shopx.bounds import MAX_DATE, MIN_DATE
+from shopx.calendar import add_months, local_day, local_midnight, month_start
 from shopx.errors import BadInput
 
 
@@ -61,20 +62,6 @@ class Span:
         return self.start <= moment < self.end
 
 
-def local_midnight(day: date, tz: ZoneInfo) -> datetime:
-    """The first instant of ``day`` in ``tz``, in UTC (a midnight skipped by DST moves on)."""
-    naive = datetime.combine(day, time())
-    moment = naive.replace(tzinfo=tz)
-    # A wall time inside a DST gap does not exist; round-tripping through UTC yields
-    # the first existing instant after it.
-    return moment.astimezone(UTC).astimezone(tz).astimezone(UTC)
-
-
-def local_day(moment: datetime, tz: ZoneInfo) -> date:
-    """The business-local calendar day of a UTC instant."""
-    return moment.astimezone(tz).date()
-
-
 def days_span(first: date, last: date, tz: ZoneInfo) -> Span:
     """Local calendar days ``first`` through ``last``, both inclusive, within the supported
     dates (past them, date arithmetic here and in comparisons would overflow)."""
@@ -93,11 +80,6 @@ def _quarter_start(day: date) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
-def _previous_month_start(day: date) -> date:
-    first = day.replace(day=1)
-    return (first - timedelta(days=1)).replace(day=1)
-
-
 def resolve(
     period: Period,
     *,
@@ -114,7 +96,7 @@ def resolve(
     running_from = {
         Period.TODAY: today,
         Period.WEEK: today - timedelta(days=today.weekday()),
-        Period.MONTH: today.replace(day=1),
+        Period.MONTH: month_start(today),
         Period.QUARTER: _quarter_start(today),
         Period.YEAR: date(today.year, 1, 1),
     }
@@ -126,8 +108,7 @@ def resolve(
         monday = today - timedelta(days=today.weekday() + 7)
         return days_span(monday, monday + timedelta(days=6), tz)
     if period is Period.LAST_MONTH:
-        first = _previous_month_start(today)
-        return days_span(first, today.replace(day=1) - timedelta(days=1), tz)
+        return days_span(add_months(today, -1), month_start(today) - timedelta(days=1), tz)
     raise BadInput(f"unknown period {period!r}")
 
 

@@ -20,6 +20,7 @@ from shopx.analytics.scope import Scope
 from shopx.analytics.trends import Point
 from shopx.catalog.queries import ProductFilter, product_clauses
 from shopx.db.models import Order, OrderItem, Product, item_order_join, placed_between
+from shopx.rollups.measures import add_line
 
 MAX_LIMIT = 100
 
@@ -194,15 +195,13 @@ async def product_series(
     )
     orders: list[set[int]] = [set() for _ in points]
     customers: list[set[int]] = [set() for _ in points]
-    for moment, order_id, customer_id, quantity, price, cost in rows:
-        index = bisect_right(starts, moment) - 1
-        totals = points[index].totals
-        totals.units += quantity
-        totals.revenue_cents += quantity * price
-        totals.item_revenue_cents += quantity * price
-        totals.cost_cents += quantity * cost
-        orders[index].add(order_id)
-        customers[index].add(customer_id)
+    for line in rows:
+        index = bisect_right(starts, line.ordered_at) - 1
+        add_line(points[index].totals, line)
+        orders[index].add(line.order_id)
+        customers[index].add(line.customer_id)
     for point, bought, buyers in zip(points, orders, customers, strict=True):
         point.totals.orders, point.totals.customers = len(bought), len(buyers)
+        # A product's revenue is its item sales: order discounts are not split per product.
+        point.totals.revenue_cents = point.totals.item_revenue_cents
     return points

@@ -19,7 +19,7 @@ from shopx.analytics.sales import fold_by_key, in_span, raw_query, rollup_query
 from shopx.analytics.scope import Scope
 from shopx.analytics.spans import cover_quiet_days
 from shopx.db.models import Customer, Order
-from shopx.db.rollup_tables import SalesDaily
+from shopx.rollups.tables import SalesDaily
 
 UNKNOWN = "Unknown"
 

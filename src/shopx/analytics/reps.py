@@ -18,15 +18,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.buckets import Granularity, bucket_key, buckets
 from shopx.analytics.metrics import SalesTotals
-from shopx.analytics.periods import Span, local_day
+from shopx.analytics.periods import Span
 from shopx.analytics.regions import UNKNOWN
 from shopx.analytics.sales import fold_by_key, in_span, raw_query
 from shopx.analytics.scope import Scope
 from shopx.analytics.spans import cover_quiet_days
 from shopx.analytics.trends import BUCKET_SQL, Point
+from shopx.calendar import local_day
 from shopx.db.models import Order, SalesRepresentative
-from shopx.db.rollup_tables import RepDaily
 from shopx.db.rows import get_row
+from shopx.rollups.tables import RepDaily
 
 BASIS_POINTS = 10_000
 

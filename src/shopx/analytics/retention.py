@@ -15,11 +15,11 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.metrics import ratio
-from shopx.analytics.periods import Comparison, Span, comparison_span, local_day, local_midnight
+from shopx.analytics.periods import Comparison, Span, comparison_span
 from shopx.analytics.sales import distinct_customers, in_span
 from shopx.analytics.scope import Scope
+from shopx.calendar import add_months, local_day, local_midnight
 from shopx.db.models import Customer, Order
-from shopx.db.partitions import add_months
 
 MAX_COHORT_MONTHS = 36
 

@@ -18,8 +18,8 @@ from shopx.analytics.periods import Span
 from shopx.analytics.scope import Scope
 from shopx.analytics.spans import cover_quiet_days
 from shopx.db.models import Order, OrderItem
-from shopx.db.rollup_tables import SalesDaily
-from shopx.db.rollups import per_order_lines
+from shopx.rollups.measures import per_order_lines
+from shopx.rollups.tables import SalesDaily
 
 CANCELLED = "CANCELLED"
 
@@ -87,9 +87,9 @@ def raw_query(span: Span, *keys: Any) -> Select[Any]:
             Order.status,
             func.count(),
             func.sum(Order.total_cents),
-            func.coalesce(func.sum(lines.c.item_revenue), 0),
+            func.coalesce(func.sum(lines.c.item_revenue_cents), 0),
             func.sum(Order.discount_cents),
-            func.coalesce(func.sum(lines.c.cost), 0),
+            func.coalesce(func.sum(lines.c.cost_cents), 0),
             func.coalesce(func.sum(lines.c.units), 0),
         )
         .outerjoin(lines, lines.c.order_id == Order.id)

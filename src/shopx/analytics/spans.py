@@ -22,9 +22,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shopx.analytics.periods import Span, local_day, local_midnight
+from shopx.analytics.periods import Span
+from shopx.calendar import add_months, local_day, local_midnight
 from shopx.db.models import Order
-from shopx.db.partitions import add_months
 
 
 class Grain(enum.Enum):

@@ -12,13 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.buckets import Bucket, Granularity, bucket_key, buckets
 from shopx.analytics.metrics import SalesTotals, growth, money
-from shopx.analytics.periods import Comparison, Span, comparison_span, local_day
+from shopx.analytics.periods import Comparison, Span, comparison_span
 from shopx.analytics.sales import fold, fold_by_key, in_span, raw_query, rollup_query
 from shopx.analytics.scope import Scope
 from shopx.analytics.spans import cover_quiet_days
+from shopx.calendar import local_day
 from shopx.db.dialect import local_date, local_month, local_week
 from shopx.db.models import Order
-from shopx.db.rollup_tables import SalesDaily
+from shopx.rollups.tables import SalesDaily
 
 
 class Metric(enum.StrEnum):

@@ -39,9 +39,9 @@ YOUNG_GC_THRESHOLD = 20_000
 def settle_heap() -> None:
     """Move everything alive after startup out of the collector's sight and collect less often.
 
-    The schema, the ORM mappers and the imported modules are ~10^5 long-lived objects that
-    every full collection walked again: it landed inside requests and was the p95 of cold
-    reads (orders page at scale M: median 40 ms, p95 116 ms; with this, p95 48 ms).
+    The schema, the ORM mappers and the imported modules are long-lived objects that every
+    full collection walked again: those collections landed inside requests and set the p95
+    of cold reads (the README's Benchmarks section has the measurement).
     """
     gc.collect()
     gc.freeze()

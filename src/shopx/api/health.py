@@ -6,6 +6,8 @@ import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
+from kombu import Connection
+from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -76,8 +78,6 @@ async def _database(engine: AsyncEngine) -> dict[str, Any]:
 
 
 async def _redis(url: str) -> dict[str, Any]:
-    from redis.asyncio import Redis
-
     client = Redis.from_url(url, socket_connect_timeout=CHECK_TIMEOUT)
     try:
         await client.ping()
@@ -89,7 +89,6 @@ async def _redis(url: str) -> dict[str, Any]:
 async def _broker(url: str) -> dict[str, Any]:
     if url.startswith(("redis://", "rediss://")):
         return await _redis(url)
-    from kombu import Connection
 
     def connect() -> None:
         with Connection(url, connect_timeout=CHECK_TIMEOUT) as conn:

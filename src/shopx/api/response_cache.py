@@ -23,13 +23,13 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from shopx.analytics.periods import local_day, local_midnight
 from shopx.api.graphql.limits import DocumentLimits, gate
 from shopx.api.responses import send_refusal
 from shopx.auth import Principal, principal_from_header
 from shopx.cache.documents import Plan, Planner
 from shopx.cache.responses import Answer, Computed, ResponseCache
 from shopx.cache.runtime import CacheRuntime
+from shopx.calendar import local_day, local_midnight
 from shopx.errors import ShopXError
 
 Scope = MutableMapping[str, Any]

@@ -29,9 +29,9 @@ depends on them stale at once (no scan). Across instances (when Redis is configu
    (:class:`Fresh`); every instance installs them right after applying the invalidation,
    with no await in between, so the reads after the write are hits.
 
-Cost: publishing to three listeners and collecting their acknowledgements takes ~1.3 ms
-(median; p95 1.9 ms) on one machine; ``shopx bench --scenarios write_mix`` measures the
-whole write path (README).
+Cost: each write waits for the acknowledgement of every listening instance;
+``shopx bench --scenarios write_mix`` measures the whole write path (the README's
+Benchmarks section).
 """
 
 from __future__ import annotations

@@ -120,8 +120,9 @@ HOT_LIMIT = 32
 HOT_BUDGET = 1.0
 """...and only as many as their last computations took, together, this many seconds: a
 write pays for the hot answers of a dashboard page; an expensive one (a year's dashboard
-under load) is left to its next reader. At 0.25 s the month's dashboard, timed under
-write_mix's load, fell out and read p95 went from 40 to 119 ms."""
+under load) is left to its next reader. The budget is set so that the month's dashboard
+stays in under ``shopx bench --scenarios write_mix``: with a tighter one it fell out and its
+readers paid for the recomputation (the README's Benchmarks section)."""
 
 
 class ResponseCache:

@@ -19,7 +19,7 @@ from shopx.cache.remote import RedisTier
 from shopx.cache.responses import ResponseCache
 from shopx.cache.tags import ALL_TAGS, written_tags
 from shopx.config import Settings
-from shopx.db.rollups import data_version
+from shopx.db.data_version import data_version
 from shopx.db.writes import write_session
 from shopx.errors import BadInput
 

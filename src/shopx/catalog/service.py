@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopx.db.models import Category, Product
 from shopx.db.rows import get_row, save_row
 from shopx.errors import BadInput
-from shopx.orders.rollup_moves import move_category_parent, move_product_category
+from shopx.rollups.moves import move_category_parent, move_product_category
 
 
 async def create_category(session: AsyncSession, fields: dict[str, Any]) -> Category:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.db.models import Customer
 from shopx.db.rows import check_unused, get_row, save_row
-from shopx.orders.rollup_moves import move_customer_region
+from shopx.rollups.moves import move_customer_region
 
 
 async def create_customer(session: AsyncSession, fields: dict[str, Any]) -> Customer:

@@ -20,8 +20,8 @@ async def held_file_lock(path: Path) -> AsyncIterator[None]:
     """An exclusive ``flock`` on ``path`` (created if missing) for the block.
 
     SQLite's own wait for its write lock polls, sleeping up to 100 ms between tries, so
-    the writers queued in one process kept taking the lock back from a waiting process
-    (seconds of p95 with two workers). The kernel hands a file lock over as soon as its
+    the writers queued in one process kept taking the lock back from a waiting process,
+    whose writes then waited far longer. The kernel hands a file lock over as soon as its
     holder lets go. The wait runs in a worker thread; a waiter cancelled meanwhile lets
     go of the lock as soon as that thread gets it. One thread waits per engine and process
     (writers of one engine queue on its writer lock first).

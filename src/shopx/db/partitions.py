@@ -14,19 +14,11 @@ from datetime import UTC, date, datetime
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from shopx.calendar import add_months, month_start
 from shopx.db.dialect import is_postgres
 from shopx.db.models import PARTITIONED_TABLES
 
 MONTHS_AHEAD = 3
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def add_months(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def months_between(first: date, last: date) -> list[date]:

@@ -9,7 +9,7 @@ Every write, from a mutation, a job or a command, goes through :func:`write_sess
    file for a file lock that the processes writing it take in turn;
 2. begin the transaction as a writer (BEGIN IMMEDIATE on SQLite: the write lock is taken
    up front, and a writer of another process is waited for, see :mod:`shopx.db.engine`);
-3. mark the data version first (:func:`shopx.db.rollups.mark_written`): its row lock queues
+3. mark the data version first (:func:`shopx.db.data_version.mark_written`): its row lock queues
    concurrent writers of other processes on PostgreSQL, so a uniqueness check cannot race
    another writer and no two writers can deadlock;
 4. commit when the block ends, or roll everything back on any error.
@@ -26,10 +26,10 @@ from weakref import WeakKeyDictionary
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
+from shopx.db.data_version import mark_written
 from shopx.db.engine import WRITE, sqlite_path
 from shopx.db.file_lock import held_file_lock
 from shopx.db.holding import one_session
-from shopx.db.rollups import mark_written
 
 _locks: WeakKeyDictionary[asyncio.AbstractEventLoop, WeakKeyDictionary[Engine, asyncio.Lock]]
 _locks = WeakKeyDictionary()

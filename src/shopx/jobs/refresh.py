@@ -14,9 +14,9 @@ from shopx.cache.tags import ALL_TAGS
 from shopx.config import Settings
 from shopx.customers.stats import refresh_all_customer_stats
 from shopx.db.engine import session_factory
-from shopx.db.rollups import rebuild
 from shopx.db.writes import write_connection, write_session
 from shopx.jobs.segments import recompute_segments
+from shopx.rollups.rebuild import rebuild
 
 
 @dataclass

@@ -14,9 +14,9 @@ from typing import Any, NamedTuple
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from shopx.analytics.periods import local_day
 from shopx.analytics.rfm import Cutoffs, cutoffs, scores, segment
 from shopx.analytics.scope import Scope
+from shopx.calendar import local_day
 from shopx.db.models import Customer, Segment
 
 Executor = AsyncSession | AsyncConnection

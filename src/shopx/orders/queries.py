@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, select
 
 from shopx.db.models import Order
-from shopx.db.rollup_tables import SalesDaily
+from shopx.rollups.tables import SalesDaily
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,11 +18,11 @@ from shopx.analytics.scope import Scope
 from shopx.bounds import MAX_CENTS, MAX_ORDER_LINES, MAX_QUANTITY, MAX_TIME, MIN_TIME
 from shopx.customers.stats import refresh_customer_stats
 from shopx.db.models import Customer, Order, OrderItem, OrderStatus, Product, SalesRepresentative
-from shopx.db.rollups import apply_order_change, load_order_facts
 from shopx.db.rows import get_row
 from shopx.errors import BadInput, NotFound
 from shopx.orders.status import HOLDS_STOCK, check_transition, releases_stock
 from shopx.orders.stock import return_stock, take_stock
+from shopx.rollups.deltas import apply_order_change, load_order_facts
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 """How far ahead of the server clock an order time may be (client clocks drift)."""

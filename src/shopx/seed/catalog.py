@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from shopx.columnar.tables import Table, nullable_ids, text_column
 from shopx.seed.scales import Scale
-from shopx.seed.tables import Table, nullable_ids, text_column
 from shopx.seed.vocabulary import ADJECTIVES, BRAND_ENDS, BRAND_STARTS, DEPARTMENTS
 
 POPULARITY_EXPONENT = 0.95

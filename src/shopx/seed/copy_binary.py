@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from shopx.seed.tables import DATE, Categorical, Column
+from shopx.columnar.tables import DATE, Categorical, Column
 
 HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
 TRAILER = b"\xff\xff"

@@ -8,11 +8,11 @@ from datetime import datetime
 
 import numpy as np
 
+from shopx.columnar.tables import Categorical, Table, text_column, timestamps
 from shopx.seed.catalog import generate_catalog
 from shopx.seed.orders import generate_orders
 from shopx.seed.people import GENDERS, Customers, generate_customers, generate_reps
 from shopx.seed.scales import Scale
-from shopx.seed.tables import Categorical, Table, text_column, timestamps
 from shopx.seed.timeline import DAY_SECONDS, Calendar, Window
 from shopx.seed.vocabulary import REGIONS
 

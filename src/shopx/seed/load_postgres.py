@@ -11,16 +11,15 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.schema import CreateIndex, DropIndex
 
+from shopx.columnar.tables import Table
 from shopx.db.dialect import move_sequences_past_rows
 from shopx.db.models import PARTITIONED_TABLES
 from shopx.db.partitions import ensure_partitions
-from shopx.seed import constraints
-from shopx.seed.constraints import Constraint
+from shopx.seed.constraints import FOREIGN, PRIMARY, Constraint, restore, suspend
 from shopx.seed.copy_binary import HEADER, TRAILER, encode_rows
 from shopx.seed.dataset import Dataset
 from shopx.seed.phases import Advance, Phases
 from shopx.seed.schema import REBUILT_TABLES, ROLLUPS, TABLES, rebuilt_indexes
-from shopx.seed.tables import Table
 
 CHUNK_ROWS = 200_000
 KEYED_TABLES = PARTITIONED_TABLES
@@ -58,7 +57,7 @@ async def prepare(conn: AsyncConnection, dataset: Dataset, *, wipe: bool) -> lis
     await conn.run_sync(lambda sync: ensure_partitions(sync, first=first, last=last))
     for index in rebuilt_indexes():
         await conn.execute(DropIndex(index, if_exists=True))
-    return await constraints.suspend(conn, REBUILT_TABLES, KEYED_TABLES)
+    return await suspend(conn, REBUILT_TABLES, KEYED_TABLES)
 
 
 async def build_indexes(conn: AsyncConnection, advance: Advance) -> None:
@@ -82,16 +81,16 @@ async def load_postgres(
     for table in (*dataset.tables, *rollups):
         with phases.phase(f"load {table.name}", total=table.rows) as advance:
             await copy_table(driver, table, advance)
-    keys = [c for c in suspended if c.kind == constraints.PRIMARY]
+    keys = [c for c in suspended if c.kind == PRIMARY]
     with phases.phase("indexes", total=len(keys) + len(rebuilt_indexes())) as advance:
-        await constraints.restore(conn, suspended, constraints.PRIMARY, advance)
+        await restore(conn, suspended, PRIMARY, advance)
         await build_indexes(conn, advance)
     with phases.phase("sequences"):
         await move_sequences_past_rows(conn, TABLES)
     with phases.phase("analyze"):
         await conn.execute(text(f"ANALYZE {', '.join((*TABLES, *ROLLUPS))}"))
     with phases.phase("foreign keys", total=len(suspended) - len(keys)) as advance:
-        await constraints.restore(conn, suspended, constraints.FOREIGN, advance)
+        await restore(conn, suspended, FOREIGN, advance)
 
 
 async def vacuum_postgres(engine: AsyncEngine) -> None:

@@ -10,10 +10,10 @@ import numpy as np
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.schema import CreateIndex, DropIndex
 
+from shopx.columnar.tables import DATE, Categorical, Column, Table
 from shopx.seed.dataset import Dataset
 from shopx.seed.phases import Advance, Phases
 from shopx.seed.schema import ROLLUPS, TABLES, rebuilt_indexes
-from shopx.seed.tables import DATE, Categorical, Column, Table
 
 CHUNK_ROWS = 100_000
 MICROS_PER_DAY = 86_400_000_000

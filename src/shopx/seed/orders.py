@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from shopx.columnar.tables import Categorical, Table, nullable_ids, timestamps
 from shopx.db.models import OrderStatus
 from shopx.seed.catalog import Catalog
 from shopx.seed.lines import Lines, generate_lines
 from shopx.seed.people import Customers, Lifecycles, Reps
 from shopx.seed.scales import Scale
-from shopx.seed.tables import Categorical, Table, nullable_ids, timestamps
 from shopx.seed.timeline import DAY_SECONDS, Calendar, sample_seconds_of_day
 
 CHANNELS = ("web", "mobile", "store", "phone")

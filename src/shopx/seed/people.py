@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from shopx.seed.tables import Categorical, Table, text_column
+from shopx.columnar.tables import Categorical, Table, text_column
 from shopx.seed.timeline import DAY_SECONDS, Calendar, Window
 from shopx.seed.vocabulary import (
     EMAIL_DOMAINS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Index
 
 from shopx.db.models import Base
-from shopx.db.rollup_tables import ROLLUP_TABLES, ProductMonthly
+from shopx.rollups.tables import ROLLUP_TABLES, ProductMonthly
 
 TABLES = ("categories", "products", "customers", "sales_representatives", "orders", "order_items")
 """Every table after the tables it references."""

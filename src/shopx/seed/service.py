@@ -16,23 +16,23 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from shopx.analytics.customers import segment_summaries
 from shopx.analytics.scope import Scope
+from shopx.columnar.tables import Table
 from shopx.config import get_settings
 from shopx.customers.stats import refresh_all_customer_stats
+from shopx.db.data_version import DataVersion
 from shopx.db.dialect import is_postgres
 from shopx.db.engine import sqlite_path
 from shopx.db.models import Customer
-from shopx.db.rollup_tables import DataVersion
 from shopx.db.writes import write_connection
 from shopx.errors import BadInput, Conflict
 from shopx.jobs.segments import recompute_segments
+from shopx.rollups.vectorised import rollup_tables
 from shopx.seed.dataset import GENERATION_STEPS, Dataset, generate_dataset
 from shopx.seed.load_postgres import load_postgres, vacuum_postgres
 from shopx.seed.load_sqlite import analyze_sqlite, load_sqlite
 from shopx.seed.phases import Phases
-from shopx.seed.rollups import rollup_tables
 from shopx.seed.scales import Scale
 from shopx.seed.schema import TABLES
-from shopx.seed.tables import Table
 
 
 class DatabaseNotEmpty(Conflict):

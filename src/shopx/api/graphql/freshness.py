@@ -13,7 +13,7 @@ from strawberry.types.graphql import OperationType
 
 from shopx.api.graphql.context import Context
 from shopx.auth import Permission
-from shopx.db.rollup_tables import DataVersion
+from shopx.db.data_version import DataVersion
 from shopx.errors import ShopXError
 
 

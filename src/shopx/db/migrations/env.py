@@ -9,7 +9,7 @@ from sqlalchemy.engine import Connection
 
 from shopx.db.engine import create_engine
 from shopx.db.migrate import include_name, include_object
-from shopx.db.schema import metadata
+from shopx.metadata import metadata
 
 config = context.config
 target_metadata = metadata

@@ -3,14 +3,15 @@
 An order's category is its product's current category and its region is its customer's
 current region, so such an edit moves that history from the old key to the new one: the
 product's (or customer's) raw rows, grouped by rollup key, are subtracted from the old
-rows and added to the new ones, in the writer's transaction. Days are cut with the same
-SQL helpers :func:`shopx.db.rollups.rebuild` uses, so both paths agree.
+rows and added to the new ones, in the writer's transaction. Days are cut and measures
+summed with the same SQL helpers :func:`shopx.rollups.rebuild.rebuild` uses, so both
+paths agree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,10 +19,12 @@ from sqlalchemy import Table, case, delete, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from shopx.db.dialect import add_on_conflict, local_date
-from shopx.db.models import Category, Order, OrderItem, Product, item_order_join
-from shopx.db.rollup_tables import CategoryDaily, SalesDaily
-from shopx.db.rollups import ITEM_MEASURES, ORDER_MEASURES, order_measures, per_order_lines
+from shopx.calendar import local_day
+from shopx.db.dialect import local_date
+from shopx.db.models import Category, Order, OrderItem, Product
+from shopx.rollups.deltas import add_to_stored_rows
+from shopx.rollups.measures import item_measures, item_sales, order_measures, per_order_lines
+from shopx.rollups.tables import CategoryDaily, SalesDaily
 
 
 async def move_product_category(
@@ -72,24 +75,16 @@ async def move_item_sales(
     day = _day(session, OrderItem.ordered_at, tz, span)
     rows = []
     for key, sign in [(k, -1) for k in sorted(leaving)] + [(k, 1) for k in sorted(arriving)]:
+        measures = item_measures(orders=_orders_not_kept_by_others(key, moving))
         query = (
-            select(
-                day,
-                Order.status,
-                _orders_not_kept_by_others(key, moving),
-                func.sum(OrderItem.quantity),
-                func.sum(OrderItem.quantity * OrderItem.unit_price_cents),
-                func.sum(OrderItem.quantity * OrderItem.unit_cost_cents),
-            )
-            .select_from(OrderItem)
-            .join(Order, item_order_join())
+            item_sales([day, Order.status, *measures])
             .where(moving(OrderItem))
             .group_by(day, Order.status)
         )
-        for bucket, status, *measures in await session.execute(query):
-            rows.append([bucket, status, key, *(sign * value for value in measures)])
+        for bucket, status, *values in await session.execute(query):
+            rows.append([bucket, status, key, *(sign * value for value in values)])
     table = CategoryDaily.__table__
-    await _add(session, table, ITEM_MEASURES, rows)
+    await add_to_stored_rows(session, table, rows)
     await _drop_empty(session, table, table.c.category_id.in_(leaving | arriving), span, tz)
 
 
@@ -137,7 +132,7 @@ async def move_customer_region(
         rows.append([bucket, status, old, mode, *(-value for value in measures)])
         rows.append([bucket, status, new, mode, *measures])
     table = SalesDaily.__table__
-    await _add(session, table, ORDER_MEASURES, rows)
+    await add_to_stored_rows(session, table, rows)
     await _drop_empty(session, table, table.c.region.in_([old, new]), span, tz)
 
 
@@ -154,27 +149,11 @@ def _day(session: AsyncSession, column: Any, tz: ZoneInfo, span: tuple[datetime,
     return local_date(column, tz, session.bind.dialect, span=span)
 
 
-async def _add(
-    session: AsyncSession, table: Table, measures: Sequence[str], rows: Sequence[list[Any]]
-) -> None:
-    """Add each row (its key columns, then ``measures``) to the stored row of its key."""
-    if not rows:
-        return
-    keys = [column.name for column in table.primary_key.columns]
-    names = [*keys, *measures]
-    statement = add_on_conflict(session.bind.dialect, table, keys, measures)
-    await session.execute(statement, [dict(zip(names, row, strict=True)) for row in rows])
-
-
 async def _drop_empty(
     session: AsyncSession, table: Table, keys: Any, span: tuple[datetime, datetime], tz: ZoneInfo
 ) -> None:
-    """Delete rows left with no orders, as :func:`rebuild` would never have written them."""
-    first, last = (_local(moment, tz) for moment in span)
+    """Delete rows left with no orders, as a rebuild would never have written them."""
+    first, last = (local_day(moment, tz) for moment in span)
     await session.execute(
         delete(table).where(keys, table.c.day.between(first, last), table.c.orders == 0)
     )
-
-
-def _local(moment: datetime, tz: ZoneInfo) -> date:
-    return moment.astimezone(tz).date()

@@ -1,10 +1,10 @@
-"""Group-by over numpy columns: exact int64 sums and distinct order counts per key."""
+"""Group-by helpers over numpy columns: rows by id, combined keys, exact int64 sums."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from shopx.seed.tables import Categorical, Column, Table
+from shopx.columnar.tables import Categorical, Column
 
 
 def rows_of(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -44,26 +44,3 @@ def sums_per_order(
         sums[name] = np.zeros(count, dtype=np.int64)
         sums[name][present] = np.add.reduceat(value[by], starts)
     return sums
-
-
-def group_rows(
-    name: str, keys: dict[str, Column], order: np.ndarray, values: dict[str, np.ndarray]
-) -> Table:
-    """Table ``name``: one row per combination of ``keys`` (in their order), then
-    ``orders``, the distinct values of ``order`` among its rows, then the sums of ``values``.
-
-    Every column holds one value per row; there is at least one row.
-    """
-    key = combined_key(keys)
-    by = np.lexsort((order, key))
-    key, order = key[by], order[by]
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    new_order = np.r_[True, (key[1:] != key[:-1]) | (order[1:] != order[:-1])]
-    return Table(
-        name,
-        {
-            **take(keys, by[starts]),
-            "orders": np.add.reduceat(new_order.astype(np.int64), starts).astype(np.int32),
-            **{measure: np.add.reduceat(value[by], starts) for measure, value in values.items()},
-        },
-    )

@@ -1,26 +1,26 @@
-"""The four rollup tables, computed from the generated rows with numpy.
+"""The four rollup tables, computed from the seeder's generated rows with numpy.
 
-They hold what :func:`shopx.db.rollups.rebuild` (the definition) makes of the loaded
-rows, without reading millions of items back; ``tests/test_seed_rollups.py`` holds the
-two equal. Days and months are business-local, cut with the UTC offsets in force; every
-sum is an exact int64 sum. Generated regions and payment modes are never NULL, so the
-rollups' empty "none" key does not arise here.
+They hold what :func:`shopx.rollups.rebuild.rebuild` (the definition) makes of the
+loaded rows, without reading millions of items back; ``tests/test_seed_rollups.py``
+holds the two equal. The measures are those of :mod:`shopx.rollups.measures`, their
+expressions applied to whole columns. Days and months are business-local, cut with the
+UTC offsets in force; every sum is an exact int64 sum. Generated regions and payment
+modes are never NULL, so the rollups' empty "none" key does not arise here.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from shopx.columnar.grouping import combined_key, rows_of, sums_per_order, take
+from shopx.columnar.tables import Column, Table
 from shopx.db.dialect import offset_intervals
-from shopx.db.rollup_tables import CategoryDaily, ProductMonthly, RepDaily, SalesDaily
-from shopx.db.rollups import ITEM_MEASURES
-from shopx.seed.dataset import Dataset
-from shopx.seed.grouping import group_rows, rows_of, sums_per_order, take
-from shopx.seed.tables import Column, Table
-from shopx.seed.timeline import DAY_SECONDS
+from shopx.rollups.measures import LINE_MEASURES, ORDER_LEVEL_MEASURES, ORDERS
+from shopx.rollups.tables import CategoryDaily, ProductMonthly, RepDaily, SalesDaily
 
 Columns = dict[str, Column]
 Values = dict[str, np.ndarray]
@@ -34,26 +34,62 @@ def local_days(moments: np.ndarray, tz: ZoneInfo) -> np.ndarray:
     edges = np.array([int(valid_from.timestamp()) for valid_from, _ in intervals])
     offsets = np.array([offset for _, offset in intervals])
     local = seconds + offsets[np.searchsorted(edges, seconds, side="right") - 1]
-    return (local // DAY_SECONDS).astype("datetime64[D]")
+    return local.astype("datetime64[s]").astype("datetime64[D]")
+
+
+class _Int64Columns:
+    """Columns read as attributes, widened to int64 so that measure expressions sum exactly."""
+
+    def __init__(self, columns: Columns) -> None:
+        self._columns = columns
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        return self._columns[name].astype(np.int64, copy=False)
+
+
+class Tables(Protocol):
+    """The generated tables by name (the seeder's dataset)."""
+
+    def table(self, name: str) -> Table: ...
 
 
 def line_values(items: Columns) -> Values:
-    """What each item adds to ITEM_MEASURES after ``orders`` (which counts orders)."""
-    quantity = items["quantity"].astype(np.int64)
-    line = (quantity, quantity * items["unit_price_cents"], quantity * items["unit_cost_cents"])
-    return dict(zip(ITEM_MEASURES[1:], line, strict=True))
+    """What each item adds to each line measure."""
+    lines = _Int64Columns(items)
+    return {measure.name: measure.value(lines) for measure in LINE_MEASURES}
 
 
 def order_values(orders: Columns, item_order: np.ndarray, lines: Values) -> Values:
-    """ORDER_MEASURES after ``orders``, per order."""
+    """Every measure but the order count, per order: its lines' sums, then its own."""
+    own = _Int64Columns(orders)
     return {
         **sums_per_order(item_order, len(orders["id"]), lines),
-        "discount_cents": orders["discount_cents"],
-        "revenue_cents": orders["total_cents"],
+        **{measure.name: measure.value(own) for measure in ORDER_LEVEL_MEASURES},
     }
 
 
-def rollup_tables(dataset: Dataset, tz: ZoneInfo) -> tuple[Table, ...]:
+def group_rows(name: str, keys: Columns, order: np.ndarray, values: Values) -> Table:
+    """Table ``name``: one row per combination of ``keys`` (in their order), then
+    ``orders``, the distinct values of ``order`` among its rows, then the sums of ``values``.
+
+    Every column holds one value per row; there is at least one row.
+    """
+    key = combined_key(keys)
+    by = np.lexsort((order, key))
+    key, order = key[by], order[by]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    new_order = np.r_[True, (key[1:] != key[:-1]) | (order[1:] != order[:-1])]
+    return Table(
+        name,
+        {
+            **take(keys, by[starts]),
+            ORDERS: np.add.reduceat(new_order.astype(np.int64), starts).astype(np.int32),
+            **{measure: np.add.reduceat(value[by], starts) for measure, value in values.items()},
+        },
+    )
+
+
+def rollup_tables(dataset: Tables, tz: ZoneInfo) -> tuple[Table, ...]:
     """Every rollup table's rows, with days and months cut in ``tz``."""
     orders = dataset.table("orders").columns
     items = dataset.table("order_items").columns
@@ -70,7 +106,7 @@ def rollup_tables(dataset: Dataset, tz: ZoneInfo) -> tuple[Table, ...]:
     )
 
 
-def sales_daily(dataset: Dataset, per_order: Columns, values: Values) -> Table:
+def sales_daily(dataset: Tables, per_order: Columns, values: Values) -> Table:
     orders, customers = dataset.table("orders").columns, dataset.table("customers").columns
     keys = {
         **per_order,
@@ -88,7 +124,7 @@ def rep_daily(orders: Columns, per_order: Columns, values: Values) -> Table:
 
 
 def category_daily(
-    dataset: Dataset, per_item: Columns, item_order: np.ndarray, lines: Values
+    dataset: Tables, per_item: Columns, item_order: np.ndarray, lines: Values
 ) -> Table:
     """Each item counts for its product's category and, if it has one, for the parent."""
     products, categories = dataset.table("products").columns, dataset.table("categories").columns

@@ -5,29 +5,35 @@ Each grain is chosen for what it compresses: a day holds a few hundred
 roll up by month and the partial months at a span's edges come from raw items.
 Rows keep the order status as a key, so which statuses count as revenue stays a
 query-time setting. Empty text keys mean "none" (an order without a payment mode).
+The measure columns come from the lists in :mod:`shopx.rollups.measures`.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from typing import Any
 
-from sqlalchemy import Date, Index, String
+from sqlalchemy import Date, Index, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shopx.db.models import Base
-from shopx.db.types import Cents, Id, UTCDateTime
+from shopx.db.types import Cents, Id
+from shopx.rollups.measures import ITEM_MEASURES, ORDER_MEASURES, ORDERS
 
 
-class ItemMeasures:
-    orders: Mapped[int] = mapped_column(default=0)
-    units: Mapped[int] = mapped_column(Cents, default=0)
-    item_revenue_cents: Mapped[int] = mapped_column(Cents, default=0)
-    cost_cents: Mapped[int] = mapped_column(Cents, default=0)
+def _measure_columns(names: tuple[str, ...]) -> dict[str, Any]:
+    """One column per measure: the order count an INTEGER, every sum a BIGINT."""
+    return {
+        name: mapped_column(Integer if name == ORDERS else Cents, nullable=False, default=0)
+        for name in names
+    }
 
 
-class OrderMeasures(ItemMeasures):
-    discount_cents: Mapped[int] = mapped_column(Cents, default=0)
-    revenue_cents: Mapped[int] = mapped_column(Cents, default=0)
+ItemMeasures = type("ItemMeasures", (), _measure_columns(ITEM_MEASURES))
+"""The columns of a rollup of order lines: ``ITEM_MEASURES``."""
+
+OrderMeasures = type("OrderMeasures", (), _measure_columns(ORDER_MEASURES))
+"""The columns of a rollup of whole orders: ``ORDER_MEASURES``."""
 
 
 class SalesDaily(OrderMeasures, Base):
@@ -77,16 +83,14 @@ class ProductMonthly(ItemMeasures, Base):
     __table_args__ = (Index("ix_rollup_product_monthly_product_id_month", "product_id", "month"),)
 
 
-class DataVersion(Base):
-    """One row: bumped by every committed write, so readers can say how fresh they are."""
-
-    __tablename__ = "data_version"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    version: Mapped[int] = mapped_column(Cents, default=0)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    rollup_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    """The business time zone the rollups were cut in; a different setting needs a rebuild."""
-
-
 ROLLUP_TABLES = (SalesDaily, RepDaily, CategoryDaily, ProductMonthly)
+
+
+def key_columns(table: Table) -> list[str]:
+    """The columns a rollup row is keyed by (its primary key), in order."""
+    return [column.name for column in table.primary_key.columns]
+
+
+def measures_of(table: Table) -> tuple[str, ...]:
+    """The measures a rollup table keeps: every order measure, or the item measures."""
+    return ORDER_MEASURES if set(ORDER_MEASURES) <= set(table.c.keys()) else ITEM_MEASURES

@@ -1,0 +1,45 @@
+"""The data version: one row counting committed write transactions.
+
+:mod:`shopx.db.writes` bumps it first in every write transaction, and the response cache
+reads it to tell whether an answer is still fresh. The row also records the business time
+zone the rollups were cut in, so a change of that setting is seen to need a rebuild.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shopx.db.models import Base
+from shopx.db.types import Cents, UTCDateTime
+
+
+class DataVersion(Base):
+    """One row: bumped by every committed write, so readers can say how fresh they are."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Cents, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    rollup_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    """The business time zone the rollups were cut in; a different setting needs a rebuild."""
+
+
+async def mark_written(session: AsyncSession | AsyncConnection, now: datetime) -> None:
+    """Record that data changed: :mod:`shopx.db.writes` does it first in every write
+    transaction (services never call it)."""
+    await session.execute(
+        update(DataVersion)
+        .where(DataVersion.id == 1)
+        .values(version=DataVersion.version + 1, updated_at=now)
+    )
+
+
+async def data_version(session: AsyncSession) -> int:
+    """How many write transactions have committed (the counter :func:`mark_written` bumps)."""
+    query = select(DataVersion.version).where(DataVersion.id == 1)
+    return int((await session.execute(query)).scalar_one_or_none() or 0)

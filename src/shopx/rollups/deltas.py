@@ -1,0 +1,176 @@
+"""Incremental upkeep: every order write folds the change of that order into the rollups.
+
+The rollups must stay what :func:`shopx.rollups.rebuild.rebuild` makes of the raw rows.
+An order write loads the order's facts before and after it (:func:`load_order_facts`) and
+applies the difference to every rollup row it touches (:func:`apply_order_change`), in
+the writer's transaction. A test holds the two paths equal.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Table, delete, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shopx.calendar import local_day, month_start
+from shopx.db.dialect import add_on_conflict
+from shopx.db.models import Category, Customer, Order, OrderItem, Product
+from shopx.rollups.measures import line_sums, line_values, order_values
+from shopx.rollups.tables import (
+    CategoryDaily,
+    ProductMonthly,
+    RepDaily,
+    SalesDaily,
+    key_columns,
+    measures_of,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    product_id: int
+    category_id: int
+    parent_category_id: int | None
+    quantity: int
+    unit_price_cents: int
+    unit_cost_cents: int
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFacts:
+    """What the rollups know of one order."""
+
+    ordered_at: datetime
+    status: str
+    region: str
+    payment_mode: str
+    sales_rep_id: int | None
+    discount_cents: int
+    total_cents: int
+    lines: tuple[Line, ...]
+
+
+async def load_order_facts(session: AsyncSession, order_id: int) -> OrderFacts | None:
+    order = (
+        await session.execute(
+            select(Order, Customer.region)
+            .join(Customer, Customer.id == Order.customer_id)
+            .where(Order.id == order_id)
+        )
+    ).one_or_none()
+    if order is None:
+        return None
+    row, region = order
+    lines = await session.execute(
+        select(
+            OrderItem.product_id,
+            Product.category_id,
+            Category.parent_id,
+            OrderItem.quantity,
+            OrderItem.unit_price_cents,
+            OrderItem.unit_cost_cents,
+        )
+        .join(Product, Product.id == OrderItem.product_id)
+        .join(Category, Category.id == Product.category_id)
+        .where(OrderItem.order_id == order_id, OrderItem.ordered_at == row.ordered_at)
+        .order_by(OrderItem.id)
+    )
+    return OrderFacts(
+        ordered_at=row.ordered_at,
+        status=row.status,
+        region=region or "",
+        payment_mode=row.payment_mode or "",
+        sales_rep_id=row.sales_rep_id,
+        discount_cents=row.discount_cents,
+        total_cents=row.total_cents,
+        lines=tuple(Line(*line) for line in lines),
+    )
+
+
+Key = tuple[Any, ...]
+Cells = dict[Key, list[int]]
+"""Rollup rows of one table by key: the values of its measures, in their order."""
+Deltas = dict[Table, Cells]
+
+
+def _accumulate(cells: Cells, key: Key, values: Iterable[int]) -> None:
+    """Add ``values`` to the cell of ``key``, starting it at zero."""
+    values = list(values)
+    cell = cells.setdefault(key, [0] * len(values))
+    for index, value in enumerate(values):
+        cell[index] += value
+
+
+def _collect(deltas: Deltas, facts: OrderFacts, sign: int, tz: ZoneInfo) -> None:
+    day = local_day(facts.ordered_at, tz)
+    month = month_start(day)
+    totals = (1, *line_sums(facts.lines), *order_values(facts))
+    order_cell = [sign * value for value in totals]
+    sales_key = (day, facts.status, facts.region, facts.payment_mode)
+    _accumulate(deltas[SalesDaily.__table__], sales_key, order_cell)
+    if facts.sales_rep_id is not None:
+        rep_key = (day, facts.status, facts.sales_rep_id)
+        _accumulate(deltas[RepDaily.__table__], rep_key, order_cell)
+    for table, keys_of in (
+        (CategoryDaily.__table__, lambda line: _category_keys(day, facts.status, line)),
+        (ProductMonthly.__table__, lambda line: [(month, facts.status, line.product_id)]),
+    ):
+        # An order counts once per category (or product), however many of its lines match.
+        per_key: Cells = {}
+        for line in facts.lines:
+            for key in keys_of(line):
+                _accumulate(per_key, key, line_values(line))
+        for key, values in per_key.items():
+            _accumulate(deltas[table], key, [sign, *(sign * value for value in values)])
+
+
+def _category_keys(day: date, status: str, line: Line) -> list[Key]:
+    """A line counts for its category and, one level up, for that category's parent."""
+    keys: list[Key] = [(day, status, line.category_id)]
+    if line.parent_category_id is not None:
+        keys.append((day, status, line.parent_category_id))
+    return keys
+
+
+def order_deltas(before: OrderFacts | None, after: OrderFacts | None, tz: ZoneInfo) -> Deltas:
+    """The change to every rollup row when an order goes from ``before`` to ``after``."""
+    deltas: Deltas = defaultdict(dict)
+    if before is not None:
+        _collect(deltas, before, -1, tz)
+    if after is not None:
+        _collect(deltas, after, +1, tz)
+    return {
+        table: {key: values for key, values in cells.items() if any(values)}
+        for table, cells in deltas.items()
+    }
+
+
+async def add_to_stored_rows(
+    session: AsyncSession, table: Table, rows: Sequence[Sequence[Any]]
+) -> None:
+    """Add each row (its key columns, then the table's measures) to the stored row of its
+    key, creating the rows that are missing."""
+    if not rows:
+        return
+    keys, measures = key_columns(table), measures_of(table)
+    names = [*keys, *measures]
+    statement = add_on_conflict(session.bind.dialect, table, keys, measures)
+    await session.execute(statement, [dict(zip(names, row, strict=True)) for row in rows])
+
+
+async def apply_order_change(
+    session: AsyncSession, before: OrderFacts | None, after: OrderFacts | None, tz: ZoneInfo
+) -> None:
+    """Fold one order's change into the rollups (call inside the writing transaction)."""
+    for table, cells in order_deltas(before, after, tz).items():
+        if not cells:
+            continue
+        await add_to_stored_rows(session, table, [[*key, *values] for key, values in cells.items()])
+        keys = tuple_(*(table.c[name] for name in key_columns(table)))
+        await session.execute(delete(table).where(keys.in_(list(cells)), table.c.orders == 0))
