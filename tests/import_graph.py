@@ -5,13 +5,17 @@ import statement loads the ``shopx`` modules it names: ``import a.b`` and ``from
 load ``a.b`` when that is a module, else ``a`` (a package counts as its ``__init__``).
 Imports under ``if TYPE_CHECKING:`` never run, so they are left out; imports inside
 functions are kept, marked with their function, because a lazy import that closes a cycle
-is still a cycle.
+is still a cycle. One kind is told apart: a lazy type reference, an import inside a
+resolver of a module that names the same module in ``strawberry.lazy("...")``. Two
+GraphQL types that name each other (``Product.performance`` and
+``ProductPerformance.product``) need one, and Strawberry's documented way is this pair; such
+imports are left out of the graph and listed by :func:`lazy_type_references`.
 """
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parent.parent / "src"
@@ -28,6 +32,8 @@ class Import:
     """The statement as written (normalised by :func:`ast.unparse`)."""
     targets: frozenset[str]
     """The ``shopx`` modules the statement loads."""
+    lazy_type: bool = False
+    """Inside a function, loading only modules its module names in ``strawberry.lazy``."""
 
 
 def modules(root: Path = SOURCE) -> dict[str, Path]:
@@ -49,20 +55,33 @@ def imports(root: Path = SOURCE) -> list[Import]:
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         reader = _Reader(name, package, known)
         reader.visit(ast.parse(path.read_text(), str(path)))
-        found.extend(reader.found)
+        found.extend(reader.marked())
     return found
+
+
+def lazy_type_references(statements: list[Import]) -> list[Import]:
+    """The imports that resolve a ``strawberry.lazy`` type reference at run time."""
+    return [s for s in statements if s.lazy_type]
 
 
 def graph(statements: list[Import]) -> dict[str, set[str]]:
     """Module -> the modules it imports (self-imports left out)."""
     edges: dict[str, set[str]] = {}
     for statement in statements:
-        edges.setdefault(statement.module, set()).update(statement.targets - {statement.module})
+        targets = set() if statement.lazy_type else statement.targets - {statement.module}
+        edges.setdefault(statement.module, set()).update(targets)
     return edges
+
+
+SCRIPTS = ("shopx.db.migrations",)
+"""Loaded by path by their tool (Alembic), never imported: a package of their own."""
 
 
 def package_of(module: str) -> str:
     """The top-level package a module belongs to: ``shopx.seed.service`` -> ``shopx.seed``."""
+    for script in SCRIPTS:
+        if under(module, script):
+            return script
     return ".".join(module.split(".")[:2])
 
 
@@ -116,6 +135,23 @@ class _Reader(ast.NodeVisitor):
         self.known = known
         self.functions: list[str] = []
         self.found: list[Import] = []
+        self.lazy: set[str] = set()
+
+    def marked(self) -> list[Import]:
+        """What was found, the lazy type references marked."""
+        return [
+            replace(s, lazy_type=True)
+            if s.function is not None and s.targets and s.targets <= self.lazy
+            else s
+            for s in self.found
+        ]
+
+    def visit_Call(self, node: ast.Call) -> None:
+        if _is_strawberry_lazy(node.func) and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                self.lazy.add(first.value)
+        self.generic_visit(node)
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self.functions.append(node.name)
@@ -155,6 +191,15 @@ class _Reader(ast.NodeVisitor):
         function = self.functions[-1] if self.functions else None
         shopx = frozenset(t for t in targets if t is not None)
         self.found.append(Import(self.module, node.lineno, function, ast.unparse(node), shopx))
+
+
+def _is_strawberry_lazy(func: ast.expr) -> bool:
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "lazy"
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "strawberry"
+    )
 
 
 def _is_type_checking(test: ast.expr) -> bool:

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.import_graph import cycles, graph, imports, package_graph, under
+from tests.import_graph import (
+    cycles,
+    graph,
+    imports,
+    lazy_type_references,
+    package_graph,
+    under,
+)
 
 STATEMENTS = imports()
 EDGES = graph(STATEMENTS)
@@ -25,13 +32,12 @@ DOMAIN = (
     "shopx.ingest",
 )
 """Business code: it may use the low layer, never the API or the CLI above it."""
-TOP = ("shopx.api", "shopx.cli")
+TOP = ("shopx.api", "shopx.cli", "shopx.db.migrations")
 LOW = ("shopx.db", "shopx.cache", "shopx.config", "shopx.bounds", "shopx.calendar", "shopx.errors")
 """Machinery every domain package builds on; it knows nothing of them."""
 
-LAZY_IMPORTS_ALLOWED: dict[tuple[str, str], str] = {}
-"""(module, import statement) -> why it has to run inside a function. Empty on purpose:
-Strawberry's lazy type references are strings (``strawberry.lazy``), not imports."""
+GRAPHQL_TYPES = "shopx.api.graphql.types"
+"""The only place where two modules may name each other, through lazy type references."""
 
 
 def test_no_cycle_between_modules():
@@ -45,11 +51,7 @@ def test_no_cycle_between_top_level_packages():
 
 
 def test_no_import_inside_a_function():
-    lazy = [
-        s
-        for s in STATEMENTS
-        if s.function is not None and (s.module, s.text) not in LAZY_IMPORTS_ALLOWED
-    ]
+    lazy = [s for s in STATEMENTS if s.function is not None and not s.lazy_type]
     assert not lazy, "imports inside functions (move them to the top):\n" + "\n".join(
         f"  {s.module}:{s.line} in {s.function}(): {s.text}" for s in lazy
     )
@@ -70,6 +72,20 @@ def test_layers_only_point_down(layer, forbidden):
     ]
     assert not upward, "imports pointing up a layer:\n" + "\n".join(
         f"  {s.module}:{s.line} -> {target}" for s, target in upward
+    )
+
+
+def test_lazy_type_references_stay_between_graphql_types():
+    """Types that name each other (a product and its performance) resolve one side with
+    ``strawberry.lazy`` and import it in the resolver; nowhere else may code import late."""
+    stray = [
+        s
+        for s in lazy_type_references(STATEMENTS)
+        if not under(s.module, GRAPHQL_TYPES)
+        or not all(under(target, GRAPHQL_TYPES) for target in s.targets)
+    ]
+    assert not stray, "lazy imports outside the GraphQL types:\n" + "\n".join(
+        f"  {s.module}:{s.line}: {s.text}" for s in stray
     )
 
 
@@ -105,3 +121,25 @@ def test_the_reader_sees_relative_lazy_and_type_checking_imports(tmp_path):
 
 def _lines(groups: list[list[str]]) -> str:
     return "\n".join(f"  {len(group)}: {', '.join(group)}" for group in groups)
+
+
+def test_a_lazy_type_reference_is_marked_and_left_out_of_the_graph(tmp_path):
+    package = tmp_path / "shopx" / "pkg"
+    package.mkdir(parents=True)
+    (tmp_path / "shopx" / "__init__.py").write_text("")
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text(
+        "import strawberry\n"
+        'B = strawberry.lazy("shopx.pkg.b")\n'
+        "def resolve():\n"
+        "    from shopx.pkg.b import make\n"
+        "def other():\n"
+        "    from shopx.pkg.c import thing\n"
+    )
+    (package / "b.py").write_text("from shopx.pkg.a import B\n")
+    (package / "c.py").write_text("from shopx.pkg.a import B\n")
+    found = imports(tmp_path)
+    assert [(s.module, s.function, s.lazy_type) for s in lazy_type_references(found)] == [
+        ("shopx.pkg.a", "resolve", True)
+    ]
+    assert cycles(graph(found)) == [["shopx.pkg.a", "shopx.pkg.c"]]

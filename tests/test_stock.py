@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shopx.catalog.pricing import list_price_margin
+from shopx.analytics.pricing import list_price_margin
 from shopx.catalog.stock import LowStock
 from shopx.db.models import Product
 

@@ -10,6 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from shopx.analytics.metrics import money
+from shopx.analytics.pricing import list_price_margin
 from shopx.analytics.products import product_series
 from shopx.analytics.scope import Scope
 from shopx.api.graphql.arguments import period_span, series_step
@@ -22,7 +23,6 @@ from shopx.api.graphql.types.metric import Metric
 from shopx.api.graphql.types.period import Period
 from shopx.api.graphql.types.trend_point import TrendPoint, trend_points
 from shopx.auth import Permission
-from shopx.catalog.pricing import list_price_margin
 from shopx.db.models import Product as ProductRow
 from shopx.errors import NotFound
 
