@@ -7,11 +7,11 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from shopx.analytics.customers import CustomerMetrics, SegmentSummary
+from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.retention import Cohort, Retention
-from shopx.analytics.scope import Scope
 from shopx.db.models import Customer, Segment
 
-NY = Scope(tz=ZoneInfo("America/New_York"), statuses=("COMPLETED",))
+NY = ReportingRules(tz=ZoneInfo("America/New_York"), statuses=("COMPLETED",))
 
 
 def test_retention_rates_are_plain_ratios_of_the_previous_and_active_customers():

@@ -19,7 +19,7 @@ def performance(current: ItemTotals, previous: ItemTotals) -> ProductPerformance
 
 def test_product_average_price_growth_and_changes():
     view = performance(
-        ItemTotals(revenue_cents=1_000, units=3), ItemTotals(revenue_cents=800, units=5)
+        ItemTotals(item_sales_cents=1_000, units=3), ItemTotals(item_sales_cents=800, units=5)
     )
     assert view.average_price_cents == Fraction(1_000, 3)
     assert view.growth_rate == 25.0
@@ -59,12 +59,13 @@ def test_margin_and_contribution_of_a_group():
 
 def test_ranked_product_growth_against_its_previous_revenue():
     assert (
-        ProductSales(1, ItemTotals(revenue_cents=90), previous_revenue_cents=60).growth_rate == 50.0
+        ProductSales(1, ItemTotals(item_sales_cents=90), previous_item_sales_cents=60).growth_rate
+        == 50.0
     )
-    assert ProductSales(1, ItemTotals(revenue_cents=90)).growth_rate is None
+    assert ProductSales(1, ItemTotals(item_sales_cents=90)).growth_rate is None
 
 
 def test_category_share_of_the_listed_categories():
-    row = CategorySales(Category(name="Shoes"), ItemTotals(revenue_cents=250), 1_000)
+    row = CategorySales(Category(name="Shoes"), ItemTotals(item_sales_cents=250), 1_000)
     assert row.share == 25.0
     assert CategorySales(Category(name="Shoes"), ItemTotals(), 0).share is None

@@ -313,7 +313,7 @@ async def test_bulk_writes_outside_the_api_reach_every_instance(database_url, en
     """A job or an import writes through the services, in the one write transaction
     (:func:`writing`), and publishes like a mutation does."""
     need("Redis", REDIS_URL)
-    from shopx.analytics.scope import Scope
+    from shopx.analytics.reporting import ReportingRules
     from shopx.cache.runtime import CacheRuntime, writing
     from shopx.config import Settings
     from shopx.db.data_version import data_version
@@ -346,7 +346,7 @@ async def test_bulk_writes_outside_the_api_reach_every_instance(database_url, en
                             status=OrderStatus.COMPLETED,
                             ordered_at=datetime(2026, 11, 21, 9, tzinfo=UTC),
                         ),
-                        scope=Scope.of(settings),
+                        rules=ReportingRules.of(settings),
                         now=NOW,
                     )
         finally:

@@ -10,12 +10,12 @@ from sqlalchemy import CheckConstraint, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shopx.analytics.scope import Scope
+from shopx.analytics.reporting import ReportingRules
 from shopx.config import get_settings
+from shopx.db.columns import sqlite_timestamp_text
 from shopx.db.engine import create_engine
 from shopx.db.models import Base, Segment
 from shopx.db.partitions import is_partition
-from shopx.db.types import sqlite_timestamp_text
 from shopx.jobs.segments import recompute_segments
 from shopx.seed import SCALES, DatabaseNotEmpty, SeedReport, seed_database
 from shopx.seed.load_sqlite import timestamp_texts
@@ -99,7 +99,7 @@ class Seeded:
     report: SeedReport
 
 
-@pytest.fixture(scope="module", params=DIALECTS)
+@pytest.fixture(rules="module", params=DIALECTS)
 async def seeded(request, tmp_path_factory, sqlite_template, postgres_databases):
     """One database per dialect seeded at scale S, shared by the tests that only read it."""
     if request.param == "sqlite":
@@ -225,7 +225,7 @@ async def test_segments_are_the_rfm_segments_as_of_until_and_all_occur(seeded):
     segments_sql = text("SELECT id, segment FROM customers")
     async with seeded.engine.connect() as conn:
         stored = dict((await conn.execute(segments_sql)).all())
-        recomputed = await recompute_segments(conn, UNTIL, Scope.of(get_settings()))
+        recomputed = await recompute_segments(conn, UNTIL, ReportingRules.of(get_settings()))
         again = dict((await conn.execute(segments_sql)).all())
         await conn.rollback()
     assert again == stored

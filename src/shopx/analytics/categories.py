@@ -12,8 +12,8 @@ from shopx.analytics.items import category_sales
 from shopx.analytics.metrics import ItemTotals, percentage
 from shopx.analytics.periods import Span
 from shopx.analytics.products import ProductSales, top_products
-from shopx.analytics.scope import Scope
-from shopx.catalog.queries import ProductFilter
+from shopx.analytics.reporting import ReportingRules
+from shopx.catalog.repository import ProductCriteria
 from shopx.db.models import Category, Product
 from shopx.db.rows import get_row
 
@@ -24,13 +24,13 @@ class CategorySales:
 
     category: Category
     totals: ItemTotals
-    listed_revenue_cents: int
+    listed_item_sales_cents: int
     """The item sales of all the categories listed with this one."""
 
     @property
     def share(self) -> float | None:
         """Share of the listed categories' revenue, in %."""
-        return percentage(self.totals.revenue_cents, self.listed_revenue_cents)
+        return percentage(self.totals.item_sales_cents, self.listed_item_sales_cents)
 
 
 async def product_counts(session: AsyncSession, category_ids: list[int]) -> dict[int, int]:
@@ -53,7 +53,7 @@ async def product_counts(session: AsyncSession, category_ids: list[int]) -> dict
 
 
 async def category_breakdown(
-    session: AsyncSession, span: Span, scope: Scope, *, parent_id: int | None = None
+    session: AsyncSession, span: Span, rules: ReportingRules, *, parent_id: int | None = None
 ) -> list[CategorySales]:
     """The children of ``parent_id`` (top-level categories when none), by item sales."""
     level = (
@@ -62,12 +62,12 @@ async def category_breakdown(
     categories = list(
         (await session.execute(select(Category).where(level, Category.is_active))).scalars()
     )
-    sales = await category_sales(session, span, scope)
-    total = sum(sales.get(category.id, ItemTotals()).revenue_cents for category in categories)
+    sales = await category_sales(session, span, rules)
+    total = sum(sales.get(category.id, ItemTotals()).item_sales_cents for category in categories)
     result = []
     for category in categories:
         result.append(CategorySales(category, sales.get(category.id, ItemTotals()), total))
-    result.sort(key=lambda row: (-row.totals.revenue_cents, row.category.name))
+    result.sort(key=lambda row: (-row.totals.item_sales_cents, row.category.name))
     return result
 
 
@@ -84,13 +84,13 @@ class CategoryPerformance:
 
 
 async def category_performance(
-    session: AsyncSession, category_id: int, span: Span, scope: Scope, *, limit: int = 5
+    session: AsyncSession, category_id: int, span: Span, rules: ReportingRules, *, limit: int = 5
 ) -> CategoryPerformance:
     """The category's item sales, active product count and ``limit`` best products."""
     category = await get_row(session, Category, category_id)
-    sales = (await category_sales(session, span, scope)).get(category_id, ItemTotals())
+    sales = (await category_sales(session, span, rules)).get(category_id, ItemTotals())
     count = (await product_counts(session, [category_id]))[category_id]
     best = await top_products(
-        session, span, scope, where=ProductFilter(category_id=category_id), limit=limit
+        session, span, rules, where=ProductCriteria(category_id=category_id), limit=limit
     )
     return CategoryPerformance(category, sales, count, best)

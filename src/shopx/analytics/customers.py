@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.metrics import average, percentage
 from shopx.analytics.periods import Span
+from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.rfm import QUINTILES, Cutoffs, Scores, rank, scores
 from shopx.analytics.sales import in_span
-from shopx.analytics.scope import Scope
 from shopx.calendar import local_day
 from shopx.db.models import Customer, Order, Segment
 from shopx.db.rows import get_row
@@ -82,7 +82,7 @@ async def segment_summaries(session: AsyncSession) -> list[SegmentSummary]:
 BUYERS = Customer.order_count > 0
 
 
-async def population_cutoffs(session: AsyncSession, scope: Scope) -> Cutoffs:
+async def population_cutoffs(session: AsyncSession, rules: ReportingRules) -> Cutoffs:
     """The RFM cut-offs over every customer with a recognised order, ranked in SQL."""
     n = int((await session.execute(select(func.count()).where(BUYERS))).scalar_one())
     if not n:
@@ -90,7 +90,7 @@ async def population_cutoffs(session: AsyncSession, scope: Scope) -> Cutoffs:
     positions = [rank(k, n) for k in range(1, QUINTILES)]
     last_orders = await _values_at(session, Customer.last_order_at, positions)
     return Cutoffs(
-        tuple(local_day(moment, scope.tz) for moment in last_orders),
+        tuple(local_day(moment, rules.tz) for moment in last_orders),
         tuple(await _values_at(session, Customer.order_count, positions)),
         tuple(await _values_at(session, Customer.lifetime_value_cents, positions)),
     )
@@ -124,7 +124,7 @@ class CustomerMetrics:
     """Their totals, net of discount."""
     scores: Scores | None
     now: datetime
-    scope: Scope
+    rules: ReportingRules
 
     @property
     def average_order_cents(self) -> Fraction:
@@ -137,7 +137,7 @@ class CustomerMetrics:
         a first order.
         """
         last = self.customer.last_order_at
-        return days_between(last, self.now, self.scope) if last is not None else None
+        return days_between(last, self.now, self.rules) if last is not None else None
 
     @property
     def average_days_between_orders(self) -> float | None:
@@ -150,59 +150,63 @@ class CustomerMetrics:
         return round(gap, 2)
 
 
-def days_between(earlier: datetime, later: datetime, scope: Scope) -> int:
+def days_between(earlier: datetime, later: datetime, rules: ReportingRules) -> int:
     """Business-local calendar days from ``earlier`` to ``later``."""
-    return (local_day(later, scope.tz) - local_day(earlier, scope.tz)).days
+    return (local_day(later, rules.tz) - local_day(earlier, rules.tz)).days
 
 
-def customer_scores(customer: Customer, bounds: Cutoffs, scope: Scope) -> Scores | None:
+def customer_scores(customer: Customer, bounds: Cutoffs, rules: ReportingRules) -> Scores | None:
     """The customer's lifetime RFM scores; none before a first recognised order."""
     if not customer.order_count or customer.last_order_at is None:
         return None
-    day = local_day(customer.last_order_at, scope.tz)
+    day = local_day(customer.last_order_at, rules.tz)
     return scores(bounds, day, customer.order_count, customer.lifetime_value_cents)
 
 
 def build_metrics(
-    customer: Customer, sales: tuple[int, int], bounds: Cutoffs, now: datetime, scope: Scope
+    customer: Customer,
+    sales: tuple[int, int],
+    bounds: Cutoffs,
+    now: datetime,
+    rules: ReportingRules,
 ) -> CustomerMetrics:
     orders, spent = sales
     return CustomerMetrics(
-        customer, orders, spent, customer_scores(customer, bounds, scope), now, scope
+        customer, orders, spent, customer_scores(customer, bounds, rules), now, rules
     )
 
 
 async def period_sales(
-    session: AsyncSession, span: Span, scope: Scope, customer_ids: list[int]
+    session: AsyncSession, span: Span, rules: ReportingRules, customer_ids: list[int]
 ) -> dict[int, tuple[int, int]]:
     """(orders, spent cents) per customer over the span."""
     rows = await session.execute(
         select(Order.customer_id, func.count(), func.sum(Order.total_cents))
-        .where(*in_span(span, scope.statuses), Order.customer_id.in_(customer_ids))
+        .where(*in_span(span, rules.statuses), Order.customer_id.in_(customer_ids))
         .group_by(Order.customer_id)
     )
     return {int(key): (int(orders), int(spent)) for key, orders, spent in rows}
 
 
 async def customer_metrics(
-    session: AsyncSession, customer_id: int, span: Span, scope: Scope, now: datetime
+    session: AsyncSession, customer_id: int, span: Span, rules: ReportingRules, now: datetime
 ) -> CustomerMetrics:
     """One customer's metrics over the span (NOT_FOUND when there is no such customer)."""
     customer = await get_row(session, Customer, customer_id)
-    sales = (await period_sales(session, span, scope, [customer.id])).get(customer.id, (0, 0))
-    bounds = await population_cutoffs(session, scope)
-    return build_metrics(customer, sales, bounds, now, scope)
+    sales = (await period_sales(session, span, rules, [customer.id])).get(customer.id, (0, 0))
+    bounds = await population_cutoffs(session, rules)
+    return build_metrics(customer, sales, bounds, now, rules)
 
 
 async def top_customers(
-    session: AsyncSession, span: Span, scope: Scope, now: datetime, limit: int
+    session: AsyncSession, span: Span, rules: ReportingRules, now: datetime, limit: int
 ) -> list[CustomerMetrics]:
     """Customers by spend in the span (ties by id), from raw orders grouped by customer."""
     spent = func.sum(Order.total_cents)
     rows = (
         await session.execute(
             select(Order.customer_id, func.count(), spent)
-            .where(*in_span(span, scope.statuses))
+            .where(*in_span(span, rules.statuses))
             .group_by(Order.customer_id)
             .order_by(spent.desc(), Order.customer_id)
             .limit(limit)
@@ -211,8 +215,8 @@ async def top_customers(
     ids = [int(row[0]) for row in rows]
     found = await session.execute(select(Customer).where(Customer.id.in_(ids)))
     customers = {customer.id: customer for customer in found.scalars()}
-    bounds = await population_cutoffs(session, scope)
+    bounds = await population_cutoffs(session, rules)
     return [
-        build_metrics(customers[int(key)], (int(orders), int(total)), bounds, now, scope)
+        build_metrics(customers[int(key)], (int(orders), int(total)), bounds, now, rules)
         for key, orders, total in rows
     ]

@@ -16,8 +16,8 @@ from shopx.analytics.customers import SegmentSummary
 from shopx.analytics.overview import Overview
 from shopx.analytics.periods import Comparison, Span
 from shopx.analytics.products import ProductSales
+from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.reps import RepPerformance
-from shopx.analytics.scope import Scope
 from shopx.analytics.trends import Point
 
 DASHBOARD_TOP = 5
@@ -40,7 +40,7 @@ class Dashboard:
 
 
 async def dashboard(
-    sessions: async_sessionmaker[AsyncSession], span: Span, step: Granularity, scope: Scope
+    sessions: async_sessionmaker[AsyncSession], span: Span, step: Granularity, rules: ReportingRules
 ) -> Dashboard:
     """Every panel at once, each in its own session, so PostgreSQL works on them in parallel."""
 
@@ -49,11 +49,11 @@ async def dashboard(
             return await work(session)
 
     view, points, best, breakdown, segments, leaders = await asyncio.gather(
-        overview.overview(sessions, span, scope, Comparison.PREVIOUS_PERIOD),
-        part(lambda s: trends.series(s, span, step, scope, with_customers=False)),
-        part(lambda s: products.top_products(s, span, scope, limit=DASHBOARD_TOP)),
-        part(lambda s: categories.category_breakdown(s, span, scope)),
+        overview.overview(sessions, span, rules, Comparison.PREVIOUS_PERIOD),
+        part(lambda s: trends.series(s, span, step, rules, with_customers=False)),
+        part(lambda s: products.top_products(s, span, rules, limit=DASHBOARD_TOP)),
+        part(lambda s: categories.category_breakdown(s, span, rules)),
         part(customers.segment_summaries),
-        part(lambda s: reps.top_reps(s, span, scope, limit=DASHBOARD_TOP)),
+        part(lambda s: reps.top_reps(s, span, rules, limit=DASHBOARD_TOP)),
     )
     return Dashboard(view, points, best, breakdown, segments, leaders)

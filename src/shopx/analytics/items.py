@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.metrics import ItemTotals
 from shopx.analytics.periods import Span
-from shopx.analytics.scope import Scope
+from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.spans import Grain, cover_months, cover_quiet_days, widen_quiet_tail
 from shopx.calendar import add_months, local_midnight
 from shopx.db.dialect import integer_sum
@@ -67,21 +67,24 @@ def _raw_ranges(span: Span, months: tuple[date, date] | None, tz: ZoneInfo) -> l
 
 
 async def product_sales(
-    session: AsyncSession, span: Span, scope: Scope, product_ids: Sequence[int] | None = None
+    session: AsyncSession,
+    span: Span,
+    rules: ReportingRules,
+    product_ids: Sequence[int] | None = None,
 ) -> Any:
     """A subquery of (key=product_id, orders, units, revenue, cost), one row per product.
 
     ``product_ids`` narrows every part (so the indexes on product id are used).
     """
-    span = await widen_quiet_tail(session, span, scope.tz, Grain.MONTH)
-    months = cover_months(span, scope.tz).months
+    span = await widen_quiet_tail(session, span, rules.tz, Grain.MONTH)
+    months = cover_months(span, rules.tz).months
 
     def only(column: Any) -> list[Any]:
         return [column.in_(product_ids)] if product_ids is not None else []
 
     parts: list[Select[Any]] = [
-        _raw_items(part, scope.statuses, PRODUCT, *only(PRODUCT))
-        for part in _raw_ranges(span, months, scope.tz)
+        _raw_items(part, rules.statuses, PRODUCT, *only(PRODUCT))
+        for part in _raw_ranges(span, months, rules.tz)
     ]
     if months is not None:
         parts.append(
@@ -89,7 +92,7 @@ async def product_sales(
                 ProductMonthly,
                 ProductMonthly.product_id,
                 ProductMonthly.month.between(*months),
-                ProductMonthly.status.in_(scope.statuses),
+                ProductMonthly.status.in_(rules.statuses),
                 *only(ProductMonthly.product_id),
             )
         )
@@ -114,20 +117,22 @@ def to_totals(rows: Any) -> dict[int, ItemTotals]:
     return result
 
 
-async def category_sales(session: AsyncSession, span: Span, scope: Scope) -> dict[int, ItemTotals]:
+async def category_sales(
+    session: AsyncSession, span: Span, rules: ReportingRules
+) -> dict[int, ItemTotals]:
     """Item sales per category id, for leaf and top-level categories alike."""
-    cover = await cover_quiet_days(session, span, scope.tz)
+    cover = await cover_quiet_days(session, span, rules.tz)
     parts: list[Select[Any]] = []
     for edge in cover.edges:
-        parts.append(_raw_items(edge, scope.statuses, CATEGORY))
-        parts.append(_raw_items(edge, scope.statuses, PARENT_CATEGORY))
+        parts.append(_raw_items(edge, rules.statuses, CATEGORY))
+        parts.append(_raw_items(edge, rules.statuses, PARENT_CATEGORY))
     if cover.days is not None:
         parts.append(
             _rollup_part(
                 CategoryDaily,
                 CategoryDaily.category_id,
                 CategoryDaily.day.between(*cover.days),
-                CategoryDaily.status.in_(scope.statuses),
+                CategoryDaily.status.in_(rules.statuses),
             )
         )
     if not parts:

@@ -24,9 +24,9 @@ from shopx.analytics.periods import Span
 from shopx.analytics.products import ProductSort, top_products
 from shopx.analytics.profitability import segment_sales, top_level_category_sales
 from shopx.analytics.regions import UNKNOWN, SalesColumn, sales_by
+from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.reps import rep_totals, reps_by_id
 from shopx.analytics.sales import sales_totals
-from shopx.analytics.scope import Scope
 from shopx.db.models import Product
 
 
@@ -83,8 +83,10 @@ def _named(sales: dict[str, SalesTotals]) -> list[MarginGroup]:
     ]
 
 
-async def _products(session: AsyncSession, span: Span, scope: Scope, limit: int) -> MarginAnalysis:
-    rows = await top_products(session, span, scope, sort=ProductSort.PROFIT_DESC, limit=limit)
+async def _products(
+    session: AsyncSession, span: Span, rules: ReportingRules, limit: int
+) -> MarginAnalysis:
+    rows = await top_products(session, span, rules, sort=ProductSort.PROFIT_DESC, limit=limit)
     ids = [row.product_id for row in rows]
     found = await session.execute(select(Product.id, Product.name).where(Product.id.in_(ids)))
     names = dict(found.all())
@@ -92,18 +94,18 @@ async def _products(session: AsyncSession, span: Span, scope: Scope, limit: int)
         MarginGroup(
             str(row.product_id),
             names[row.product_id],
-            row.totals.revenue_cents,
+            row.totals.item_sales_cents,
             row.totals.cost_cents,
             row.totals.profit_cents,
         )
         for row in rows
     ]
-    totals = await sales_totals(session, span, scope)
+    totals = await sales_totals(session, span, rules)
     return MarginAnalysis(groups, totals.item_revenue_cents - totals.cost_cents)
 
 
-async def _brands(session: AsyncSession, span: Span, scope: Scope) -> list[MarginGroup]:
-    parts = await product_sales(session, span, scope)
+async def _brands(session: AsyncSession, span: Span, rules: ReportingRules) -> list[MarginGroup]:
+    parts = await product_sales(session, span, rules)
     brand = func.coalesce(Product.brand, literal(""))
     rows = await session.execute(
         select(brand, func.sum(parts.c.revenue), func.sum(parts.c.cost))
@@ -117,23 +119,27 @@ async def _brands(session: AsyncSession, span: Span, scope: Scope) -> list[Margi
     ]
 
 
-async def _categories(session: AsyncSession, span: Span, scope: Scope) -> list[MarginGroup]:
+async def _categories(
+    session: AsyncSession, span: Span, rules: ReportingRules
+) -> list[MarginGroup]:
     return [
-        MarginGroup(str(category.id), category.name, t.revenue_cents, t.cost_cents, t.profit_cents)
-        for category, t in await top_level_category_sales(session, span, scope)
+        MarginGroup(
+            str(category.id), category.name, t.item_sales_cents, t.cost_cents, t.profit_cents
+        )
+        for category, t in await top_level_category_sales(session, span, rules)
     ]
 
 
-async def _reps(session: AsyncSession, span: Span, scope: Scope) -> list[MarginGroup]:
-    totals = await rep_totals(session, span, scope)
+async def _reps(session: AsyncSession, span: Span, rules: ReportingRules) -> list[MarginGroup]:
+    totals = await rep_totals(session, span, rules)
     reps = await reps_by_id(session, list(totals))
     return [_order_level(str(key), reps[key].name, value) for key, value in totals.items()]
 
 
 async def _buckets(
-    session: AsyncSession, span: Span, scope: Scope, granularity: Granularity
+    session: AsyncSession, span: Span, rules: ReportingRules, granularity: Granularity
 ) -> list[MarginGroup]:
-    points = await trends.series(session, span, granularity, scope, with_customers=False)
+    points = await trends.series(session, span, granularity, rules, with_customers=False)
     return [
         _order_level(point.bucket.key.isoformat(), point.bucket.label, point.totals)
         for point in points
@@ -142,28 +148,28 @@ async def _buckets(
 
 
 async def _groups(
-    session: AsyncSession, span: Span, scope: Scope, group_by: MarginGroupBy
+    session: AsyncSession, span: Span, rules: ReportingRules, group_by: MarginGroupBy
 ) -> Iterable[MarginGroup]:
     if group_by is MarginGroupBy.CATEGORY:
-        return await _categories(session, span, scope)
+        return await _categories(session, span, rules)
     if group_by is MarginGroupBy.BRAND:
-        return await _brands(session, span, scope)
+        return await _brands(session, span, rules)
     if group_by is MarginGroupBy.CUSTOMER_SEGMENT:
-        return _named(await segment_sales(session, span, scope))
+        return _named(await segment_sales(session, span, rules))
     if group_by is MarginGroupBy.SALES_REP:
-        return await _reps(session, span, scope)
+        return await _reps(session, span, rules)
     if group_by in (MarginGroupBy.REGION, MarginGroupBy.PAYMENT_MODE):
-        return _named(await sales_by(session, span, scope, SalesColumn[group_by.value]))
-    return await _buckets(session, span, scope, Granularity[group_by.value])
+        return _named(await sales_by(session, span, rules, SalesColumn[group_by.value]))
+    return await _buckets(session, span, rules, Granularity[group_by.value])
 
 
 async def margin_analysis(
-    session: AsyncSession, span: Span, scope: Scope, group_by: MarginGroupBy, limit: int
+    session: AsyncSession, span: Span, rules: ReportingRules, group_by: MarginGroupBy, limit: int
 ) -> MarginAnalysis:
     if group_by is MarginGroupBy.PRODUCT:
-        return await _products(session, span, scope, limit)
+        return await _products(session, span, rules, limit)
     groups = sorted(
-        await _groups(session, span, scope, group_by),
+        await _groups(session, span, rules, group_by),
         key=lambda group: (-group.profit_cents, group.name, group.key),
     )
     total = sum(group.profit_cents for group in groups)

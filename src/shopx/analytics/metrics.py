@@ -102,13 +102,14 @@ class ItemTotals:
     """Item sales: quantity x unit price before order-level discounts, recognised orders only;
     profit = item sales - cost."""
 
-    revenue_cents: int = 0
+    item_sales_cents: int = 0
+    """Quantity x unit price, before order-level discounts (not net revenue)."""
     cost_cents: int = 0
     units: int = 0
     orders: int = 0
 
-    def add(self, revenue_cents: int, cost_cents: int, units: int, orders: int) -> None:
-        self.revenue_cents += revenue_cents
+    def add(self, item_sales_cents: int, cost_cents: int, units: int, orders: int) -> None:
+        self.item_sales_cents += item_sales_cents
         self.cost_cents += cost_cents
         self.units += units
         self.orders += orders
@@ -116,9 +117,9 @@ class ItemTotals:
     @property
     def profit_cents(self) -> int:
         """Item sales - cost."""
-        return self.revenue_cents - self.cost_cents
+        return self.item_sales_cents - self.cost_cents
 
     @property
     def profit_margin(self) -> float | None:
         """Profit / revenue, in %; null without revenue."""
-        return percentage(self.profit_cents, self.revenue_cents)
+        return percentage(self.profit_cents, self.item_sales_cents)

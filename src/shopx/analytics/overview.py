@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shopx.analytics.metrics import SalesTotals, growth
 from shopx.analytics.periods import Comparison, Span, comparison_span
+from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.sales import sales_totals
-from shopx.analytics.scope import Scope
 
 Compared = Literal["revenue_cents", "orders", "average_order_value", "customers"]
 """The measures an overview compares with the comparison period."""
@@ -39,16 +39,16 @@ class Overview:
 async def overview(
     sessions: async_sessionmaker[AsyncSession],
     span: Span,
-    scope: Scope,
+    rules: ReportingRules,
     comparison: Comparison = Comparison.PREVIOUS_PERIOD,
 ) -> Overview:
     """Both spans at once, each in its own session, so PostgreSQL works on them in parallel."""
 
     async def totals(part: Span) -> SalesTotals:
         async with sessions() as session:
-            return await sales_totals(session, part, scope)
+            return await sales_totals(session, part, rules)
 
     current, previous = await asyncio.gather(
-        totals(span), totals(comparison_span(span, comparison, scope.tz))
+        totals(span), totals(comparison_span(span, comparison, rules.tz))
     )
     return Overview(span, current, previous)

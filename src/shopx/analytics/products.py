@@ -16,9 +16,9 @@ from shopx.analytics.buckets import Granularity, buckets
 from shopx.analytics.items import product_sales, to_totals
 from shopx.analytics.metrics import ItemTotals, average, growth
 from shopx.analytics.periods import Comparison, Span, comparison_span
-from shopx.analytics.scope import Scope
+from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.trends import Point
-from shopx.catalog.queries import ProductFilter, product_clauses
+from shopx.catalog.repository import ProductCriteria, product_clauses
 from shopx.db.models import Order, OrderItem, Product, item_order_join, placed_between
 from shopx.rollups.measures import add_line
 
@@ -43,13 +43,13 @@ class ProductSales:
 
     product_id: int
     totals: ItemTotals
-    previous_revenue_cents: int = 0
+    previous_item_sales_cents: int = 0
     rank: int = 0
 
     @property
     def growth_rate(self) -> float | None:
         """Revenue change vs the previous period, in %; null when it sold nothing then."""
-        return growth(self.totals.revenue_cents, self.previous_revenue_cents)
+        return growth(self.totals.item_sales_cents, self.previous_item_sales_cents)
 
 
 def _order_by(sort: ProductSort, sums: Any) -> list[Any]:
@@ -68,12 +68,12 @@ def _order_by(sort: ProductSort, sums: Any) -> list[Any]:
 async def _ranked_rows(
     session: AsyncSession,
     span: Span,
-    scope: Scope,
+    rules: ReportingRules,
     sort: ProductSort,
-    where: ProductFilter,
+    where: ProductCriteria,
     limit: int | None,
 ) -> list[ProductSales]:
-    sums = await product_sales(session, span, scope)
+    sums = await product_sales(session, span, rules)
     query = select(sums)
     if clauses := product_clauses(where):
         query = query.join(Product, Product.id == sums.c.key).where(*clauses)
@@ -84,9 +84,9 @@ async def _ranked_rows(
 
 
 async def previous_revenue(
-    session: AsyncSession, span: Span, scope: Scope, product_ids: list[int] | None
+    session: AsyncSession, span: Span, rules: ReportingRules, product_ids: list[int] | None
 ) -> dict[int, int]:
-    sums = await product_sales(session, span, scope, product_ids)
+    sums = await product_sales(session, span, rules, product_ids)
     query = select(sums.c.key, sums.c.revenue)
     return {int(key): int(revenue) for key, revenue in await session.execute(query)}
 
@@ -94,20 +94,20 @@ async def previous_revenue(
 async def top_products(
     session: AsyncSession,
     span: Span,
-    scope: Scope,
+    rules: ReportingRules,
     *,
     sort: ProductSort = ProductSort.REVENUE_DESC,
-    where: ProductFilter = ProductFilter(),
+    where: ProductCriteria = ProductCriteria(),
     limit: int = 10,
 ) -> list[ProductSales]:
     """Products ranked by ``sort`` over ``span``, with revenue growth vs the previous period."""
     by_growth = sort is ProductSort.GROWTH_DESC
-    ranked = await _ranked_rows(session, span, scope, sort, where, None if by_growth else limit)
-    earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, scope.tz)
+    ranked = await _ranked_rows(session, span, rules, sort, where, None if by_growth else limit)
+    earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, rules.tz)
     ids = None if by_growth else [row.product_id for row in ranked]
-    before = await previous_revenue(session, earlier, scope, ids)
+    before = await previous_revenue(session, earlier, rules, ids)
     for row in ranked:
-        row.previous_revenue_cents = before.get(row.product_id, 0)
+        row.previous_item_sales_cents = before.get(row.product_id, 0)
     if by_growth:
         ranked.sort(
             key=lambda row: (row.growth_rate is None, -(row.growth_rate or 0), row.product_id)
@@ -133,18 +133,18 @@ class ProductPerformance:
     @property
     def average_price_cents(self) -> Fraction:
         """Revenue / units sold in the period; zero when none sold."""
-        return average(self.current.revenue_cents, self.current.units)
+        return average(self.current.item_sales_cents, self.current.units)
 
     @property
     def growth_rate(self) -> float | None:
         """Revenue change vs the previous period (equal length, ending where this one
         starts), in %; null when the product sold nothing then."""
-        return growth(self.current.revenue_cents, self.previous.revenue_cents)
+        return growth(self.current.item_sales_cents, self.previous.item_sales_cents)
 
     @property
     def revenue_change_cents(self) -> int:
         """Revenue minus the previous period's."""
-        return self.current.revenue_cents - self.previous.revenue_cents
+        return self.current.item_sales_cents - self.previous.item_sales_cents
 
     @property
     def units_change(self) -> int:
@@ -153,29 +153,33 @@ class ProductPerformance:
 
 
 async def product_performance(
-    session: AsyncSession, product_id: int, span: Span, scope: Scope
+    session: AsyncSession, product_id: int, span: Span, rules: ReportingRules
 ) -> ProductPerformance:
-    earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, scope.tz)
+    earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, rules.tz)
     totals = []
     for part in (span, earlier):
-        sums = await product_sales(session, part, scope, [product_id])
+        sums = await product_sales(session, part, rules, [product_id])
         rows = to_totals(await session.execute(select(sums)))
         totals.append(rows.get(product_id, ItemTotals()))
     first, last = (
         await session.execute(
             select(func.min(OrderItem.ordered_at), func.max(OrderItem.ordered_at))
             .join(Order, item_order_join())
-            .where(OrderItem.product_id == product_id, Order.status.in_(scope.statuses))
+            .where(OrderItem.product_id == product_id, Order.status.in_(rules.statuses))
         )
     ).one()
     return ProductPerformance(product_id, totals[0], totals[1], first, last)
 
 
 async def product_series(
-    session: AsyncSession, product_id: int, span: Span, granularity: Granularity, scope: Scope
+    session: AsyncSession,
+    product_id: int,
+    span: Span,
+    granularity: Granularity,
+    rules: ReportingRules,
 ) -> list[Point]:
     """Item sales of one product per bucket (revenue before order discounts), from raw items."""
-    points = [Point(bucket) for bucket in buckets(span, granularity, scope.tz)]
+    points = [Point(bucket) for bucket in buckets(span, granularity, rules.tz)]
     starts = [point.bucket.span.start for point in points]
     rows = await session.execute(
         select(
@@ -190,7 +194,7 @@ async def product_series(
         .where(
             OrderItem.product_id == product_id,
             *placed_between(span.start, span.end),
-            Order.status.in_(scope.statuses),
+            Order.status.in_(rules.statuses),
         )
     )
     orders: list[set[int]] = [set() for _ in points]

@@ -14,24 +14,26 @@ from shopx.analytics.items import category_sales
 from shopx.analytics.metrics import ItemTotals, SalesTotals
 from shopx.analytics.periods import Span
 from shopx.analytics.products import ProductSales, ProductSort, top_products
+from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.sales import fold_by_key, raw_query, sales_totals
-from shopx.analytics.scope import Scope
 from shopx.db.models import Category, Customer, Order, Segment
 
 TOP_PRODUCTS = 20
 
 
-async def segment_sales(session: AsyncSession, span: Span, scope: Scope) -> dict[str, SalesTotals]:
+async def segment_sales(
+    session: AsyncSession, span: Span, rules: ReportingRules
+) -> dict[str, SalesTotals]:
     """Order-level sales per customer segment (the customers' current segment), raw orders."""
     query = raw_query(span, Customer.segment).join(Customer, Customer.id == Order.customer_id)
-    return fold_by_key(await session.execute(query), scope.statuses)
+    return fold_by_key(await session.execute(query), rules.statuses)
 
 
 async def top_level_category_sales(
-    session: AsyncSession, span: Span, scope: Scope
+    session: AsyncSession, span: Span, rules: ReportingRules
 ) -> list[tuple[Category, ItemTotals]]:
     """Item sales of the top-level categories that sold, by profit (ties by name)."""
-    sales = await category_sales(session, span, scope)
+    sales = await category_sales(session, span, rules)
     found = await session.execute(
         select(Category).where(Category.parent_id.is_(None), Category.id.in_(list(sales)))
     )
@@ -54,13 +56,13 @@ class Profitability:
     segments: dict[Segment, SalesTotals]
 
 
-async def profitability(session: AsyncSession, span: Span, scope: Scope) -> Profitability:
-    segments = await segment_sales(session, span, scope)
+async def profitability(session: AsyncSession, span: Span, rules: ReportingRules) -> Profitability:
+    segments = await segment_sales(session, span, rules)
     return Profitability(
-        totals=await sales_totals(session, span, scope),
-        categories=await top_level_category_sales(session, span, scope),
+        totals=await sales_totals(session, span, rules),
+        categories=await top_level_category_sales(session, span, rules),
         products=await top_products(
-            session, span, scope, sort=ProductSort.PROFIT_DESC, limit=TOP_PRODUCTS
+            session, span, rules, sort=ProductSort.PROFIT_DESC, limit=TOP_PRODUCTS
         ),
         segments={segment: segments.get(segment, SalesTotals()) for segment in Segment},
     )

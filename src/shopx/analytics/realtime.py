@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.metrics import SalesTotals
 from shopx.analytics.periods import Period, resolve
+from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.sales import last_order_at, orders_since, sales_totals
-from shopx.analytics.scope import Scope
 
 LAST_HOUR = timedelta(hours=1)
 
@@ -26,11 +26,11 @@ class Realtime:
     """The newest order, whatever its status."""
 
 
-async def realtime(session: AsyncSession, now: datetime, scope: Scope) -> Realtime:
+async def realtime(session: AsyncSession, now: datetime, rules: ReportingRules) -> Realtime:
     """Today's totals, the last hour's recognised orders and the newest order at ``now``."""
-    today = resolve(Period.TODAY, now=now, tz=scope.tz)
+    today = resolve(Period.TODAY, now=now, tz=rules.tz)
     return Realtime(
-        today=await sales_totals(session, today, scope),
-        orders_last_hour=await orders_since(session, now - LAST_HOUR, scope),
+        today=await sales_totals(session, today, rules),
+        orders_last_hour=await orders_since(session, now - LAST_HOUR, rules),
         last_order_at=await last_order_at(session),
     )

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.metrics import SalesTotals, growth
 from shopx.analytics.periods import Comparison, Span, comparison_span
+from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.sales import fold_by_key, in_span, raw_query, rollup_query
-from shopx.analytics.scope import Scope
 from shopx.analytics.spans import cover_quiet_days
 from shopx.db.models import Customer, Order
 from shopx.rollups.tables import SalesDaily
@@ -34,10 +34,10 @@ def _customer_region() -> object:
 
 
 async def sales_by(
-    session: AsyncSession, span: Span, scope: Scope, column: SalesColumn
+    session: AsyncSession, span: Span, rules: ReportingRules, column: SalesColumn
 ) -> dict[str, SalesTotals]:
     """Sales per region or payment mode ("" for none); keys with no order at all left out."""
-    cover = await cover_quiet_days(session, span, scope.tz)
+    cover = await cover_quiet_days(session, span, rules.tz)
     result: dict[str, SalesTotals] = {}
     parts = []
     if cover.days is not None:
@@ -51,19 +51,21 @@ async def sales_by(
             query = raw_query(edge, func.coalesce(Order.payment_mode, literal("")))
         parts.append(query)
     for query in parts:
-        for key, totals in fold_by_key(await session.execute(query), scope.statuses).items():
+        for key, totals in fold_by_key(await session.execute(query), rules.statuses).items():
             result.setdefault(key, SalesTotals())
             result[key] += totals
     return result
 
 
-async def region_customers(session: AsyncSession, span: Span, scope: Scope) -> dict[str, int]:
+async def region_customers(
+    session: AsyncSession, span: Span, rules: ReportingRules
+) -> dict[str, int]:
     """Distinct customers with a recognised order in the span, per customer region."""
     region = _customer_region()
     rows = await session.execute(
         select(region, func.count(func.distinct(Order.customer_id)))
         .join(Customer, Customer.id == Order.customer_id)
-        .where(*in_span(span, scope.statuses))
+        .where(*in_span(span, rules.statuses))
         .group_by(region)
     )
     return {key: int(count) for key, count in rows}
@@ -90,13 +92,13 @@ class RegionPerformance:
 
 
 async def regional_performance(
-    session: AsyncSession, span: Span, scope: Scope
+    session: AsyncSession, span: Span, rules: ReportingRules
 ) -> list[RegionPerformance]:
     """Regions with recognised sales in the span or the previous period, by revenue."""
-    earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, scope.tz)
-    now = await sales_by(session, span, scope, SalesColumn.REGION)
-    before = await sales_by(session, earlier, scope, SalesColumn.REGION)
-    customers = await region_customers(session, span, scope)
+    earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, rules.tz)
+    now = await sales_by(session, span, rules, SalesColumn.REGION)
+    before = await sales_by(session, earlier, rules, SalesColumn.REGION)
+    customers = await region_customers(session, span, rules)
     regions = {key for part in (now, before) for key, totals in part.items() if totals.orders}
     result = []
     for region in regions:

@@ -20,8 +20,8 @@ from shopx.analytics.buckets import Granularity, bucket_key, buckets
 from shopx.analytics.metrics import SalesTotals
 from shopx.analytics.periods import Span
 from shopx.analytics.regions import UNKNOWN
+from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.sales import fold_by_key, in_span, raw_query
-from shopx.analytics.scope import Scope
 from shopx.analytics.spans import cover_quiet_days
 from shopx.analytics.trends import BUCKET_SQL, Point
 from shopx.calendar import local_day
@@ -49,37 +49,38 @@ def _rollup_query(days: tuple[date, date], key: Any, *where: Any) -> Select[Any]
     )
 
 
-def _add(target: dict[Any, SalesTotals], source: dict[Any, SalesTotals]) -> None:
+def _merge_totals(target: dict[Any, SalesTotals], source: dict[Any, SalesTotals]) -> None:
+    """Add each key's totals of ``source`` into ``target``'s."""
     for key, totals in source.items():
         target.setdefault(key, SalesTotals())
         target[key] += totals
 
 
 async def rep_totals(
-    session: AsyncSession, span: Span, scope: Scope, rep_id: int | None = None
+    session: AsyncSession, span: Span, rules: ReportingRules, rep_id: int | None = None
 ) -> dict[int, SalesTotals]:
     """Sales per rep (orders without a rep left out); one rep's only when ``rep_id`` is set."""
     rollup_where = [] if rep_id is None else [RepDaily.sales_rep_id == rep_id]
     raw_where = [
         Order.sales_rep_id.is_not(None) if rep_id is None else Order.sales_rep_id == rep_id
     ]
-    cover = await cover_quiet_days(session, span, scope.tz)
+    cover = await cover_quiet_days(session, span, rules.tz)
     result: dict[int, SalesTotals] = {}
     if cover.days is not None:
         query = _rollup_query(cover.days, RepDaily.sales_rep_id, *rollup_where)
-        _add(result, fold_by_key(await session.execute(query), scope.statuses))
+        _merge_totals(result, fold_by_key(await session.execute(query), rules.statuses))
     for edge in cover.edges:
         query = raw_query(edge, Order.sales_rep_id).where(*raw_where)
-        _add(result, fold_by_key(await session.execute(query), scope.statuses))
+        _merge_totals(result, fold_by_key(await session.execute(query), rules.statuses))
     return {int(key): totals for key, totals in result.items() if totals.orders}
 
 
 async def rep_customers(
-    session: AsyncSession, span: Span, scope: Scope, rep_ids: list[int]
+    session: AsyncSession, span: Span, rules: ReportingRules, rep_ids: list[int]
 ) -> dict[int, int]:
     rows = await session.execute(
         select(Order.sales_rep_id, func.count(func.distinct(Order.customer_id)))
-        .where(Order.sales_rep_id.in_(rep_ids), *in_span(span, scope.statuses))
+        .where(Order.sales_rep_id.in_(rep_ids), *in_span(span, rules.statuses))
         .group_by(Order.sales_rep_id)
     )
     return {int(rep_id): int(count) for rep_id, count in rows}
@@ -112,14 +113,19 @@ async def reps_by_id(session: AsyncSession, ids: list[int]) -> dict[int, SalesRe
 
 
 async def top_reps(
-    session: AsyncSession, span: Span, scope: Scope, *, limit: int, region: str | None = None
+    session: AsyncSession,
+    span: Span,
+    rules: ReportingRules,
+    *,
+    limit: int,
+    region: str | None = None,
 ) -> list[RepPerformance]:
     """Reps with recognised sales in the span, best first; ``region`` matches the rep's."""
-    totals = await rep_totals(session, span, scope)
+    totals = await rep_totals(session, span, rules)
     reps = await reps_by_id(session, list(totals))
     ids = [i for i in _ranked(totals) if region is None or (reps[i].region or UNKNOWN) == region]
     chosen = ids[:limit]
-    customers = await rep_customers(session, span, scope, chosen)
+    customers = await rep_customers(session, span, rules, chosen)
     result = []
     for position, rep_id in enumerate(chosen, start=1):
         totals[rep_id].customers = customers.get(rep_id, 0)
@@ -128,12 +134,12 @@ async def top_reps(
 
 
 async def rep_performance(
-    session: AsyncSession, rep: SalesRepresentative, span: Span, scope: Scope
+    session: AsyncSession, rep: SalesRepresentative, span: Span, rules: ReportingRules
 ) -> RepPerformance:
     """One rep's sales; ``rank`` among all reps with sales, none when the rep sold nothing."""
-    totals = await rep_totals(session, span, scope)
+    totals = await rep_totals(session, span, rules)
     mine = totals.get(rep.id, SalesTotals())
-    mine.customers = (await rep_customers(session, span, scope, [rep.id])).get(rep.id, 0)
+    mine.customers = (await rep_customers(session, span, rules, [rep.id])).get(rep.id, 0)
     ranked = _ranked(totals)
     return RepPerformance(rep, mine, ranked.index(rep.id) + 1 if rep.id in totals else None)
 
@@ -147,34 +153,34 @@ class RepDetail:
 
 
 async def rep_detail(
-    session: AsyncSession, rep_id: int, span: Span, granularity: Granularity, scope: Scope
+    session: AsyncSession, rep_id: int, span: Span, granularity: Granularity, rules: ReportingRules
 ) -> RepDetail:
     """The rep's sales, rank and commission over ``span``, and its series by ``granularity``."""
     rep = await get_row(session, SalesRepresentative, rep_id)
-    performance = await rep_performance(session, rep, span, scope)
-    return RepDetail(performance, await rep_series(session, rep_id, span, granularity, scope))
+    performance = await rep_performance(session, rep, span, rules)
+    return RepDetail(performance, await rep_series(session, rep_id, span, granularity, rules))
 
 
 async def rep_series(
-    session: AsyncSession, rep_id: int, span: Span, granularity: Granularity, scope: Scope
+    session: AsyncSession, rep_id: int, span: Span, granularity: Granularity, rules: ReportingRules
 ) -> list[Point]:
     """One rep's sales and distinct customers per bucket of the span."""
-    points = [Point(bucket) for bucket in buckets(span, granularity, scope.tz)]
+    points = [Point(bucket) for bucket in buckets(span, granularity, rules.tz)]
     if not points:
         return points
     mine = Order.sales_rep_id == rep_id
     if granularity is Granularity.HOUR:
-        await _fill_hours(session, rep_id, span, points, scope)
+        await _fill_hours(session, rep_id, span, points, rules)
         return points
     by_key = {point.bucket.key: point for point in points}
-    for day, totals in (await _daily(session, rep_id, span, scope)).items():
+    for day, totals in (await _daily(session, rep_id, span, rules)).items():
         by_key[bucket_key(day, granularity)].totals += totals
     bucket = BUCKET_SQL[granularity](
-        Order.ordered_at, scope.tz, session.bind.dialect, span=(span.start, span.end)
+        Order.ordered_at, rules.tz, session.bind.dialect, span=(span.start, span.end)
     )
     rows = await session.execute(
         select(bucket, func.count(func.distinct(Order.customer_id)))
-        .where(mine, *in_span(span, scope.statuses))
+        .where(mine, *in_span(span, rules.statuses))
         .group_by(bucket)
     )
     for key, customers in rows:
@@ -183,30 +189,30 @@ async def rep_series(
 
 
 async def _daily(
-    session: AsyncSession, rep_id: int, span: Span, scope: Scope
+    session: AsyncSession, rep_id: int, span: Span, rules: ReportingRules
 ) -> dict[date, SalesTotals]:
-    cover = await cover_quiet_days(session, span, scope.tz)
+    cover = await cover_quiet_days(session, span, rules.tz)
     per_day: dict[date, SalesTotals] = {}
     if cover.days is not None:
         query = _rollup_query(cover.days, RepDaily.day, RepDaily.sales_rep_id == rep_id)
-        _add(per_day, fold_by_key(await session.execute(query), scope.statuses))
+        _merge_totals(per_day, fold_by_key(await session.execute(query), rules.statuses))
     for edge in cover.edges:
         query = raw_query(edge, Order.sales_rep_id).where(Order.sales_rep_id == rep_id)
-        edge_totals = fold_by_key(await session.execute(query), scope.statuses)
-        _add(per_day, {local_day(edge.start, scope.tz): t for t in edge_totals.values()})
+        edge_totals = fold_by_key(await session.execute(query), rules.statuses)
+        _merge_totals(per_day, {local_day(edge.start, rules.tz): t for t in edge_totals.values()})
     return per_day
 
 
 async def _fill_hours(
-    session: AsyncSession, rep_id: int, span: Span, points: list[Point], scope: Scope
+    session: AsyncSession, rep_id: int, span: Span, points: list[Point], rules: ReportingRules
 ) -> None:
     starts = [point.bucket.span.start for point in points]
     mine = Order.sales_rep_id == rep_id
     rows = await session.execute(raw_query(span, Order.ordered_at).where(mine))
-    for moment, totals in fold_by_key(rows, scope.statuses).items():
+    for moment, totals in fold_by_key(rows, rules.statuses).items():
         points[bisect_right(starts, moment) - 1].totals += totals
     seen: list[set[int]] = [set() for _ in points]
-    buyers = select(Order.ordered_at, Order.customer_id).where(mine, *in_span(span, scope.statuses))
+    buyers = select(Order.ordered_at, Order.customer_id).where(mine, *in_span(span, rules.statuses))
     for moment, customer_id in await session.execute(buyers):
         seen[bisect_right(starts, moment) - 1].add(customer_id)
     for point, customers in zip(points, seen, strict=True):

@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.metrics import ratio
 from shopx.analytics.periods import Comparison, Span, comparison_span
+from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.sales import distinct_customers, in_span
-from shopx.analytics.scope import Scope
 from shopx.calendar import add_months, local_day, local_midnight
 from shopx.db.models import Customer, Order
 
@@ -72,7 +72,9 @@ class Retention:
         return ratio(self.repeat, self.active)
 
 
-async def _active_and_new(session: AsyncSession, span: Span, scope: Scope) -> tuple[int, int]:
+async def _active_and_new(
+    session: AsyncSession, span: Span, rules: ReportingRules
+) -> tuple[int, int]:
     first_here = case((Customer.first_order_at >= span.start, Order.customer_id))
     active, new = (
         await session.execute(
@@ -80,24 +82,24 @@ async def _active_and_new(session: AsyncSession, span: Span, scope: Scope) -> tu
                 func.count(func.distinct(Order.customer_id)), func.count(func.distinct(first_here))
             )
             .join(Customer, Customer.id == Order.customer_id)
-            .where(*in_span(span, scope.statuses))
+            .where(*in_span(span, rules.statuses))
         )
     ).one()
     return int(active), int(new)
 
 
-async def _retained(session: AsyncSession, span: Span, earlier: Span, scope: Scope) -> int:
-    again = select(Order.customer_id).where(*in_span(span, scope.statuses))
+async def _retained(session: AsyncSession, span: Span, earlier: Span, rules: ReportingRules) -> int:
+    again = select(Order.customer_id).where(*in_span(span, rules.statuses))
     query = select(func.count(func.distinct(Order.customer_id))).where(
-        *in_span(earlier, scope.statuses), Order.customer_id.in_(again)
+        *in_span(earlier, rules.statuses), Order.customer_id.in_(again)
     )
     return int((await session.execute(query)).scalar_one())
 
 
-async def _repeat_buyers(session: AsyncSession, span: Span, scope: Scope) -> int:
+async def _repeat_buyers(session: AsyncSession, span: Span, rules: ReportingRules) -> int:
     buyers = (
         select(Order.customer_id)
-        .where(*in_span(span, scope.statuses))
+        .where(*in_span(span, rules.statuses))
         .group_by(Order.customer_id)
         .having(func.count() >= 2)
         .subquery()
@@ -105,15 +107,15 @@ async def _repeat_buyers(session: AsyncSession, span: Span, scope: Scope) -> int
     return int((await session.execute(select(func.count()).select_from(buyers))).scalar_one())
 
 
-async def customer_retention(session: AsyncSession, span: Span, scope: Scope) -> Retention:
-    earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, scope.tz)
-    active, new = await _active_and_new(session, span, scope)
+async def customer_retention(session: AsyncSession, span: Span, rules: ReportingRules) -> Retention:
+    earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, rules.tz)
+    active, new = await _active_and_new(session, span, rules)
     return Retention(
         active=active,
         new=new,
-        previous=await distinct_customers(session, earlier, scope.statuses),
-        retained=await _retained(session, span, earlier, scope),
-        repeat=await _repeat_buyers(session, span, scope),
+        previous=await distinct_customers(session, earlier, rules.statuses),
+        retained=await _retained(session, span, earlier, rules),
+        repeat=await _repeat_buyers(session, span, rules),
     )
 
 
@@ -145,12 +147,12 @@ def _month_index(column: Any, ends: list[datetime]) -> Any:
 
 
 async def cohort_retention(
-    session: AsyncSession, now: datetime, scope: Scope, months: int
+    session: AsyncSession, now: datetime, rules: ReportingRules, months: int
 ) -> list[Cohort]:
     """The cohorts of the last ``months`` local months, the running one included."""
-    first = add_months(local_day(now, scope.tz).replace(day=1), 1 - months)
+    first = add_months(local_day(now, rules.tz).replace(day=1), 1 - months)
     firsts = [add_months(first, index) for index in range(months)]
-    starts = [local_midnight(month, scope.tz) for month in firsts]
+    starts = [local_midnight(month, rules.tz) for month in firsts]
     span = Span(starts[0], now)
     ends = [*starts[1:], now]
     cohort = _month_index(Customer.first_order_at, ends)
@@ -162,7 +164,7 @@ async def cohort_retention(
     cells = await session.execute(
         select(cohort, active, func.count(func.distinct(Order.customer_id)))
         .join(Customer, Customer.id == Order.customer_id)
-        .where(*in_span(span, scope.statuses), *joined)
+        .where(*in_span(span, rules.statuses), *joined)
         .group_by(cohort, active)
     )
     counts = {(int(start), int(month)): int(count) for start, month, count in cells}

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.metrics import SalesTotals
 from shopx.analytics.periods import Span
-from shopx.analytics.scope import Scope
+from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.spans import cover_quiet_days
 from shopx.db.models import Order, OrderItem
 from shopx.rollups.measures import per_order_lines
@@ -109,14 +109,14 @@ async def distinct_customers(session: AsyncSession, span: Span, statuses: tuple[
     return int((await session.execute(query)).scalar_one())
 
 
-async def sales_totals(session: AsyncSession, span: Span, scope: Scope) -> SalesTotals:
-    cover = await cover_quiet_days(session, span, scope.tz)
+async def sales_totals(session: AsyncSession, span: Span, rules: ReportingRules) -> SalesTotals:
+    cover = await cover_quiet_days(session, span, rules.tz)
     totals = SalesTotals()
     if cover.days is not None:
-        totals += fold(await session.execute(rollup_query(cover.days)), scope.statuses)
+        totals += fold(await session.execute(rollup_query(cover.days)), rules.statuses)
     for edge in cover.edges:
-        totals += fold(await session.execute(raw_query(edge)), scope.statuses)
-    totals.customers = await distinct_customers(session, span, scope.statuses)
+        totals += fold(await session.execute(raw_query(edge)), rules.statuses)
+    totals.customers = await distinct_customers(session, span, rules.statuses)
     return totals
 
 
@@ -125,7 +125,7 @@ async def last_order_at(session: AsyncSession) -> datetime | None:
     return (await session.execute(select(func.max(Order.ordered_at)))).scalar_one()
 
 
-async def orders_since(session: AsyncSession, moment: datetime, scope: Scope) -> int:
+async def orders_since(session: AsyncSession, moment: datetime, rules: ReportingRules) -> int:
     """Recognised orders placed at or after ``moment``."""
-    query = select(func.count()).where(Order.status.in_(scope.statuses), Order.ordered_at >= moment)
+    query = select(func.count()).where(Order.status.in_(rules.statuses), Order.ordered_at >= moment)
     return int((await session.execute(query)).scalar_one())

@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopx.analytics.buckets import Bucket, Granularity, bucket_key, buckets
 from shopx.analytics.metrics import SalesTotals, growth, money
 from shopx.analytics.periods import Comparison, Span, comparison_span
+from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.sales import fold, fold_by_key, in_span, raw_query, rollup_query
-from shopx.analytics.scope import Scope
 from shopx.analytics.spans import cover_quiet_days
 from shopx.calendar import local_day
 from shopx.db.dialect import local_date, local_month, local_week
@@ -90,7 +90,7 @@ async def series_compared(
     session: AsyncSession,
     span: Span,
     step: Granularity,
-    scope: Scope,
+    rules: ReportingRules,
     *,
     metric: Metric,
     with_customers: bool,
@@ -98,11 +98,11 @@ async def series_compared(
 ) -> list[ComparedPoint]:
     """The series of ``span``, each point compared with the one before it and, with
     ``compare``, with the same bucket of the previous period."""
-    points = await series(session, span, step, scope, with_customers=with_customers)
+    points = await series(session, span, step, rules, with_customers=with_customers)
     previous: list[Point] = []
     if compare:
-        earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, scope.tz)
-        previous = await series(session, earlier, step, scope, with_customers=with_customers)
+        earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, rules.tz)
+        previous = await series(session, earlier, step, rules, with_customers=with_customers)
     return compared(points, previous, metric)
 
 
@@ -110,54 +110,64 @@ async def series(
     session: AsyncSession,
     span: Span,
     granularity: Granularity,
-    scope: Scope,
+    rules: ReportingRules,
     *,
     with_customers: bool,
 ) -> list[Point]:
-    points = [Point(bucket) for bucket in buckets(span, granularity, scope.tz)]
+    points = [Point(bucket) for bucket in buckets(span, granularity, rules.tz)]
     if not points:
         return points
     if granularity is Granularity.HOUR:
-        await _fill_hours(session, span, points, scope)
+        await _fill_hours(session, span, points, rules)
     else:
-        await _fill_days(session, span, granularity, points, scope)
+        await _fill_days(session, span, granularity, points, rules)
     if with_customers:
-        await _fill_customers(session, span, granularity, points, scope)
+        await _fill_customers(session, span, granularity, points, rules)
     return points
 
 
 async def _fill_days(
-    session: AsyncSession, span: Span, granularity: Granularity, points: list[Point], scope: Scope
+    session: AsyncSession,
+    span: Span,
+    granularity: Granularity,
+    points: list[Point],
+    rules: ReportingRules,
 ) -> None:
     by_key = {point.bucket.key: point for point in points}
-    cover = await cover_quiet_days(session, span, scope.tz)
+    cover = await cover_quiet_days(session, span, rules.tz)
     per_day = {}
     if cover.days is not None:
         query = rollup_query(cover.days, SalesDaily.day)
-        per_day = fold_by_key(await session.execute(query), scope.statuses)
+        per_day = fold_by_key(await session.execute(query), rules.statuses)
     for edge in cover.edges:
-        edge_day = local_day(edge.start, scope.tz)
+        edge_day = local_day(edge.start, rules.tz)
         per_day.setdefault(edge_day, SalesTotals())
-        per_day[edge_day] += fold(await session.execute(raw_query(edge)), scope.statuses)
+        per_day[edge_day] += fold(await session.execute(raw_query(edge)), rules.statuses)
     for day, totals in per_day.items():
         by_key[bucket_key(day, granularity)].totals += totals
 
 
-async def _fill_hours(session: AsyncSession, span: Span, points: list[Point], scope: Scope) -> None:
+async def _fill_hours(
+    session: AsyncSession, span: Span, points: list[Point], rules: ReportingRules
+) -> None:
     starts = [point.bucket.span.start for point in points]
     rows = await session.execute(raw_query(span, Order.ordered_at))
-    for moment, totals in fold_by_key(rows, scope.statuses).items():
+    for moment, totals in fold_by_key(rows, rules.statuses).items():
         points[bisect_right(starts, moment) - 1].totals += totals
 
 
 async def _fill_customers(
-    session: AsyncSession, span: Span, granularity: Granularity, points: list[Point], scope: Scope
+    session: AsyncSession,
+    span: Span,
+    granularity: Granularity,
+    points: list[Point],
+    rules: ReportingRules,
 ) -> None:
     if granularity is Granularity.HOUR:
         # Hourly spans are at most a week: one pass over its orders beats a query per hour.
         starts = [point.bucket.span.start for point in points]
         buyers: list[set[int]] = [set() for _ in points]
-        query = select(Order.ordered_at, Order.customer_id).where(*in_span(span, scope.statuses))
+        query = select(Order.ordered_at, Order.customer_id).where(*in_span(span, rules.statuses))
         for moment, customer_id in await session.execute(query):
             buyers[bisect_right(starts, moment) - 1].add(customer_id)
         for point, customers in zip(points, buyers, strict=True):
@@ -165,11 +175,11 @@ async def _fill_customers(
         return
     bucket_of = BUCKET_SQL[granularity]
     bucket_sql = bucket_of(
-        Order.ordered_at, scope.tz, session.bind.dialect, span=(span.start, span.end)
+        Order.ordered_at, rules.tz, session.bind.dialect, span=(span.start, span.end)
     )
     query = (
         select(bucket_sql, func.count(func.distinct(Order.customer_id)))
-        .where(*in_span(span, scope.statuses))
+        .where(*in_span(span, rules.statuses))
         .group_by(bucket_sql)
     )
     by_key = {point.bucket.key: point for point in points}

@@ -144,7 +144,7 @@ class ResponseCacheMiddleware:
         caller = self.callers.get(self.state.secret, authorization)
         if caller is None or (caller.role is None and not self.state.settings.anonymous_reads):
             return None
-        key = responses.key(plan, request.variables, caller.scope, today)
+        key = responses.key(plan, request.variables, caller.visibility, today)
         known = Known(key, plan, caller)
         if len(body) <= MEMO_BODY:
             if len(self._known) >= MAX_CALLERS:

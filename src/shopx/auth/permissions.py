@@ -42,8 +42,8 @@ class Principal:
         return self.expires_at is None or moment < self.expires_at
 
     @property
-    def scope(self) -> str:
-        """What the caller may see; part of every cache key."""
+    def visibility(self) -> str:
+        """What the caller may see (its role, or anonymous); part of every cache key."""
         return self.role.value if self.role else "anonymous"
 
 

@@ -229,10 +229,12 @@ class ResponseCache:
         return min(self.ttls[field] for field in plan.fields)
 
     @staticmethod
-    def key(plan: Plan, variables: object, scope: str, today: str) -> str:
-        """Document, operation, variables (sorted), access scope and the business-local day
-        (a cached TODAY never outlives its day)."""
-        parts = orjson.dumps([plan.digest, variables, scope, today], option=orjson.OPT_SORT_KEYS)
+    def key(plan: Plan, variables: object, visibility: str, today: str) -> str:
+        """Document, operation, variables (sorted), the caller's visibility and the
+        business-local day (a cached TODAY never outlives its day)."""
+        parts = orjson.dumps(
+            [plan.digest, variables, visibility, today], option=orjson.OPT_SORT_KEYS
+        )
         return hashlib.blake2b(parts, digest_size=16).hexdigest()
 
     async def answer(

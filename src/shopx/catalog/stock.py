@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shopx.catalog.queries import LOW_STOCK_WINDOW_DAYS, low_stock
+from shopx.catalog.repository import LOW_STOCK_WINDOW_DAYS, low_stock
 from shopx.db.models import Product
 
 

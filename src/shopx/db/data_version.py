@@ -13,8 +13,8 @@ from sqlalchemy import String, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from shopx.db.columns import Cents, UTCDateTime
 from shopx.db.models import Base
-from shopx.db.types import Cents, UTCDateTime
 
 
 class DataVersion(Base):

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shopx.analytics.scope import Scope
+from shopx.analytics.reporting import ReportingRules
 from shopx.cache.runtime import CacheRuntime
 from shopx.cache.tags import ALL_TAGS
 from shopx.config import Settings
@@ -47,7 +47,7 @@ async def full_refresh(
     started = time.perf_counter()
     async with write_session(session_factory(engine), now) as session:
         await refresh_all_customer_stats(session, settings.revenue_statuses)
-        counts = await recompute_segments(session, now, Scope.of(settings))
+        counts = await recompute_segments(session, now, ReportingRules.of(settings))
     report.segments = {str(name): count for name, count in counts.items()}
     report.seconds["customers"] = time.perf_counter() - started
     if cache is not None:

@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.rfm import Cutoffs, cutoffs, scores, segment
-from shopx.analytics.scope import Scope
 from shopx.calendar import local_day
 from shopx.db.models import Customer, Segment
 
@@ -60,7 +60,9 @@ async def _write(executor: Executor, moves: dict[Segment, list[int]]) -> None:
             )
 
 
-async def recompute_segments(executor: Executor, now: datetime, scope: Scope) -> dict[Segment, int]:
+async def recompute_segments(
+    executor: Executor, now: datetime, rules: ReportingRules
+) -> dict[Segment, int]:
     """Write every customer's segment as of ``now``; returns the customers per segment."""
     rows = await executor.execute(
         select(
@@ -76,11 +78,11 @@ async def recompute_segments(executor: Executor, now: datetime, scope: Scope) ->
     found: dict[int, tuple[str, Segment]] = {}
     for key, stored, count, value, first, last in rows:
         if count and first is not None and last is not None:
-            days = local_day(first, scope.tz), local_day(last, scope.tz)
+            days = local_day(first, rules.tz), local_day(last, rules.tz)
             buyers.append(Buyer(key, stored, count, value, *days))
         else:
             found[key] = (stored, Segment.NEW)
-    bounds, today = buyer_cutoffs(buyers), local_day(now, scope.tz)
+    bounds, today = buyer_cutoffs(buyers), local_day(now, rules.tz)
     for buyer in buyers:
         found[buyer.id] = (buyer.segment, buyer_segment(buyer, bounds, today))
     moves: dict[Segment, list[Any]] = defaultdict(list)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.metrics import money
-from shopx.analytics.scope import Scope
+from shopx.analytics.reporting import ReportingRules
 from shopx.bounds import MAX_CENTS, MAX_ORDER_LINES, MAX_QUANTITY, MAX_TIME, MIN_TIME
 from shopx.customers.stats import refresh_customer_stats
 from shopx.db.models import Customer, Order, OrderItem, OrderStatus, Product, SalesRepresentative
@@ -50,7 +50,7 @@ class NewOrder:
 
 
 async def create_order(
-    session: AsyncSession, new: NewOrder, *, scope: Scope, now: datetime
+    session: AsyncSession, new: NewOrder, *, rules: ReportingRules, now: datetime
 ) -> Order:
     ordered_at = _order_time(new.ordered_at, now)
     _check_lines(new.lines)
@@ -89,14 +89,14 @@ async def create_order(
         item.order_id = order.id
     session.add_all(items)
     await session.flush()
-    await apply_order_change(session, None, await load_order_facts(session, order.id), scope.tz)
-    await refresh_customer_stats(session, [customer.id], scope.statuses)
+    await apply_order_change(session, None, await load_order_facts(session, order.id), rules.tz)
+    await refresh_customer_stats(session, [customer.id], rules.statuses)
     await session.refresh(order)
     return order
 
 
 async def change_status(
-    session: AsyncSession, order_id: int, target: OrderStatus, *, scope: Scope
+    session: AsyncSession, order_id: int, target: OrderStatus, *, rules: ReportingRules
 ) -> Order:
     """Move an order along the status machine; cancelling or refunding restocks its items."""
     order = await get_row(session, Order, order_id, field="orderId")
@@ -106,8 +106,8 @@ async def change_status(
         await return_stock(session, order)
     order.status = target
     await session.flush()
-    await apply_order_change(session, before, await load_order_facts(session, order.id), scope.tz)
-    await refresh_customer_stats(session, [order.customer_id], scope.statuses)
+    await apply_order_change(session, before, await load_order_facts(session, order.id), rules.tz)
+    await refresh_customer_stats(session, [order.customer_id], rules.statuses)
     await session.refresh(order)
     return order
 

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import Date, Index, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
+from shopx.db.columns import Cents, Id
 from shopx.db.models import Base
-from shopx.db.types import Cents, Id
 from shopx.rollups.measures import ITEM_MEASURES, ORDER_MEASURES, ORDERS
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from shopx.analytics.customers import segment_summaries
-from shopx.analytics.scope import Scope
+from shopx.analytics.reporting import ReportingRules
 from shopx.columnar.tables import Table
 from shopx.config import get_settings
 from shopx.customers.stats import refresh_all_customer_stats
@@ -61,7 +61,7 @@ class Seeding:
     dataset: Dataset
     rollups: tuple[Table, ...]
     until: datetime
-    scope: Scope
+    rules: ReportingRules
 
 
 async def tables_with_rows(engine: AsyncEngine) -> list[str]:
@@ -103,13 +103,13 @@ async def _derive(conn: AsyncConnection, seeding: Seeding, phases: Phases) -> di
     customers per segment."""
     async with AsyncSession(bind=conn) as session:
         with phases.phase("customers"):
-            await refresh_all_customer_stats(session, seeding.scope.statuses)
-            await recompute_segments(session, seeding.until, seeding.scope)
+            await refresh_all_customer_stats(session, seeding.rules.statuses)
+            await recompute_segments(session, seeding.until, seeding.rules)
             await _restamp_customers(session)
         await session.execute(
             update(DataVersion)
             .where(DataVersion.id == 1)
-            .values(rollup_timezone=seeding.scope.tz.key)
+            .values(rollup_timezone=seeding.rules.tz.key)
         )
         return {str(row.segment): row.customers for row in await segment_summaries(session)}
 
@@ -172,16 +172,16 @@ async def seed_database(
             detail={"tables": filled},
         )
     until = seeding_until(until, today)
-    scope = Scope.of(get_settings())
-    scope = replace(scope, tz=timezone or scope.tz)
+    rules = ReportingRules.of(get_settings())
+    rules = replace(rules, tz=timezone or rules.tz)
     phases = Phases(progress)
     with phases.phase("generate", total=GENERATION_STEPS) as advance:
         dataset = await asyncio.to_thread(
             generate_dataset, scale, random_seed, until, lambda: advance(1)
         )
     with phases.phase("rollups"):
-        rollups = await asyncio.to_thread(rollup_tables, dataset, scope.tz)
-    seeding = Seeding(dataset, rollups, until, scope)
+        rollups = await asyncio.to_thread(rollup_tables, dataset, rules.tz)
+    seeding = Seeding(dataset, rollups, until, rules)
     segments = await _load(engine, seeding, phases, wipe=bool(filled))
     return SeedReport(
         scale=scale.name,

@@ -13,7 +13,7 @@ from strawberry.types import Info
 from shopx.analytics import live
 from shopx.analytics import overview as overview_service
 from shopx.analytics.periods import resolve
-from shopx.analytics.scope import Scope
+from shopx.analytics.reporting import ReportingRules
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.freshness import data_as_of
 from shopx.api.graphql.types.period import Period
@@ -59,7 +59,7 @@ async def _overview(context: Context, period: Period, *, now: datetime) -> Sales
         raise Unauthenticated("the token has expired; subscribe again with a new one")
     async with context.read(primary=True) as session:
         as_of = await data_as_of(session)
-    scope = Scope.of(context.settings)
-    span = resolve(period, now=now, tz=scope.tz)
-    view = await overview_service.overview(partial(context.read, primary=True), span, scope)
+    rules = ReportingRules.of(context.settings)
+    span = resolve(period, now=now, tz=rules.tz)
+    view = await overview_service.overview(partial(context.read, primary=True), span, rules)
     return SalesOverview.build(view, as_of)

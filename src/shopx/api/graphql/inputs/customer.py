@@ -10,7 +10,7 @@ from shopx.api.graphql.keyset import SortKey
 from shopx.api.graphql.types.customer_segment import Segment
 from shopx.api.graphql.types.sort_direction import SortDirection
 from shopx.api.graphql.values import Field, age, as_is, email, text, wanted
-from shopx.customers import queries
+from shopx.customers import repository
 from shopx.db.models import Customer
 from shopx.errors import BadInput
 
@@ -26,11 +26,11 @@ class CustomerFilter:
         default=None, description="Found in the name or email, any case."
     )
 
-    def parsed(self) -> queries.CustomerFilter:
+    def parsed(self) -> repository.CustomerCriteria:
         if self.segment is not None and self.segment not in Segment.__members__:
             known = ", ".join(Segment)
             raise BadInput(f"unknown segment {self.segment!r}; use one of {known}")
-        return queries.CustomerFilter(
+        return repository.CustomerCriteria(
             region=wanted(self.region, "region"),
             segment=self.segment,
             is_active=self.is_active,

@@ -19,7 +19,7 @@ from shopx.api.graphql.types.sort_direction import SortDirection
 from shopx.api.graphql.values import aware, cents, identifier, text, unless_null
 from shopx.bounds import MAX_CENTS, MAX_DATE, MAX_ORDER_LINES, MAX_QUANTITY, MIN_DATE
 from shopx.db.models import Order
-from shopx.orders import queries
+from shopx.orders import repository
 from shopx.orders.service import NewLine, NewOrder
 
 
@@ -37,11 +37,11 @@ class OrderFilter:
     min_total: Decimal | None = None
     max_total: Decimal | None = None
 
-    def parsed(self, context: Context) -> queries.OrderFilter:
+    def parsed(self, context: Context) -> repository.OrderCriteria:
         span = None
         if self.period is not None or self.date_range is not None:
             span = period_span(context, self.period or Period.CUSTOM, self.date_range)
-        return queries.OrderFilter(
+        return repository.OrderCriteria(
             status=self.status.value if self.status is not None else None,
             customer_id=unless_null(identifier, self.customer_id, "customerId"),
             sales_rep_id=unless_null(identifier, self.sales_rep_id, "salesRepId"),

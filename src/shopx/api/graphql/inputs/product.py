@@ -21,7 +21,7 @@ from shopx.api.graphql.values import (
     wanted,
 )
 from shopx.bounds import MAX_CENTS, MAX_STOCK
-from shopx.catalog import queries
+from shopx.catalog import repository
 from shopx.db.models import Product
 
 
@@ -39,8 +39,8 @@ class ProductFilter:
         default=None, description="Found in the name, sku or brand, any case."
     )
 
-    def parsed(self) -> queries.ProductFilter:
-        return queries.ProductFilter(
+    def parsed(self) -> repository.ProductCriteria:
+        return repository.ProductCriteria(
             category_id=unless_null(identifier, self.category_id, "categoryId"),
             brand=wanted(self.brand, "brand"),
             min_price_cents=unless_null(cents, self.min_price, "minPrice"),

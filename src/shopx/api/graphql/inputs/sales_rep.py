@@ -10,7 +10,7 @@ from shopx.api.graphql.keyset import SortKey
 from shopx.api.graphql.types.sort_direction import SortDirection
 from shopx.api.graphql.values import Field, as_is, basis_points, email, text, wanted
 from shopx.db.models import SalesRepresentative
-from shopx.reps import queries
+from shopx.reps import repository
 
 
 @strawberry.input(description="Every field narrows the list.")
@@ -18,8 +18,10 @@ class SalesRepFilter:
     region: str | None = None
     is_active: bool | None = None
 
-    def parsed(self) -> queries.RepFilter:
-        return queries.RepFilter(region=wanted(self.region, "region"), is_active=self.is_active)
+    def parsed(self) -> repository.RepCriteria:
+        return repository.RepCriteria(
+            region=wanted(self.region, "region"), is_active=self.is_active
+        )
 
 
 @strawberry.enum(description="ID is creation order.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from shopx.analytics.scope import Scope
+from shopx.analytics.reporting import ReportingRules
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.inputs.order import (
     CancelOrderInput,
@@ -34,7 +34,7 @@ class OrderMutation:
         order = new_order(input)
         async with context.write() as session:
             row = await service.create_order(
-                session, order, scope=Scope.of(context.settings), now=context.now
+                session, order, rules=ReportingRules.of(context.settings), now=context.now
             )
         return OrderType.from_row(row)
 
@@ -53,5 +53,7 @@ async def _change_status(context: Context, order_id: str, status: OrderStatus) -
     context.require(Permission.WRITE)
     target = identifier(order_id, "orderId")
     async with context.write() as session:
-        row = await service.change_status(session, target, status, scope=Scope.of(context.settings))
+        row = await service.change_status(
+            session, target, status, rules=ReportingRules.of(context.settings)
+        )
     return OrderType.from_row(row)

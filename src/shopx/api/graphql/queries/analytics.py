@@ -7,7 +7,7 @@ from strawberry.types import Info
 
 from shopx.analytics import overview as overview_service
 from shopx.analytics import realtime, trends
-from shopx.analytics.scope import Scope
+from shopx.analytics.reporting import ReportingRules
 from shopx.api.graphql.arguments import period_span, series_step
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.inputs.date_range import DateRangeInput
@@ -36,7 +36,7 @@ class AnalyticsQuery:
         context.require(Permission.DASHBOARD_READ)
         span = period_span(context, period, date_range)
         view = await overview_service.overview(
-            context.read, span, Scope.of(context.settings), compare_to
+            context.read, span, ReportingRules.of(context.settings), compare_to
         )
         return SalesOverview.build(view, context.data_as_of)
 
@@ -45,7 +45,9 @@ class AnalyticsQuery:
         context = info.context
         context.require(Permission.DASHBOARD_READ)
         async with context.read() as session:
-            view = await realtime.realtime(session, context.now, Scope.of(context.settings))
+            view = await realtime.realtime(
+                session, context.now, ReportingRules.of(context.settings)
+            )
         return RealtimeMetrics.build(view, context.now)
 
     @strawberry.field(
@@ -73,7 +75,7 @@ class AnalyticsQuery:
                 session,
                 span,
                 step,
-                Scope.of(context.settings),
+                ReportingRules.of(context.settings),
                 metric=metric,
                 with_customers=customers,
                 compare=compare,

@@ -15,7 +15,7 @@ from shopx.api.graphql.types.low_stock_product import LowStockProduct
 from shopx.api.graphql.types.product import ProductType
 from shopx.api.graphql.values import identifier, wanted
 from shopx.auth import Permission
-from shopx.catalog import queries
+from shopx.catalog import repository
 from shopx.catalog.stock import low_stock_products
 from shopx.errors import BadInput
 
@@ -46,7 +46,7 @@ class CatalogQuery:
         sort: ProductSortInput | None = None,
     ) -> Connection[ProductType]:
         info.context.require(Permission.ANALYTICS_READ)
-        query = queries.products_matching((filter or ProductFilter()).parsed())
+        query = repository.products_matching((filter or ProductFilter()).parsed())
         key = (sort or ProductSortInput()).key()
         return await paginate(
             info.context, query, key, ProductType.from_row, first=first, after=after
@@ -66,7 +66,7 @@ class CatalogQuery:
         if not text:
             raise BadInput("query must not be empty")
         async with info.context.read() as session:
-            rows = await queries.search_products(session, text, _limit(limit))
+            rows = await repository.search_products(session, text, _limit(limit))
         return [ProductType.from_row(row) for row in rows]
 
     @strawberry.field(description=definition(low_stock_products))

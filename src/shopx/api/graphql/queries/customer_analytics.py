@@ -6,7 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from shopx.analytics import customers, retention
-from shopx.analytics.scope import Scope
+from shopx.analytics.reporting import ReportingRules
 from shopx.api.graphql.arguments import check_limit, period_span
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.inputs.date_range import DateRangeInput
@@ -59,9 +59,9 @@ class CustomerAnalyticsQuery:
         context.require(Permission.ANALYTICS_READ)
         check_limit(limit)
         span = period_span(context, period, date_range)
-        scope = Scope.of(context.settings)
+        rules = ReportingRules.of(context.settings)
         async with context.read() as session:
-            rows = await customers.top_customers(session, span, scope, context.now, limit)
+            rows = await customers.top_customers(session, span, rules, context.now, limit)
         return [CustomerMetricsType.build(row) for row in rows]
 
     @strawberry.field(description="New, returning and churned customers of a period.")
@@ -75,7 +75,9 @@ class CustomerAnalyticsQuery:
         context.require(Permission.ANALYTICS_READ)
         span = period_span(context, period, date_range)
         async with context.read() as session:
-            view = await retention.customer_retention(session, span, Scope.of(context.settings))
+            view = await retention.customer_retention(
+                session, span, ReportingRules.of(context.settings)
+            )
         return CustomerRetention.build(view, span.start, span.end)
 
     @strawberry.field(
@@ -92,6 +94,6 @@ class CustomerAnalyticsQuery:
         check_limit(months, "months", retention.MAX_COHORT_MONTHS)
         async with context.read() as session:
             rows = await retention.cohort_retention(
-                session, context.now, Scope.of(context.settings), months
+                session, context.now, ReportingRules.of(context.settings), months
             )
         return [CohortType.build(row) for row in rows]

@@ -12,7 +12,7 @@ from shopx.api.graphql.pagination import Connection, paginate
 from shopx.api.graphql.types.customer import CustomerType
 from shopx.api.graphql.values import identifier
 from shopx.auth import Permission
-from shopx.customers import queries
+from shopx.customers import repository
 
 
 @strawberry.type
@@ -33,7 +33,7 @@ class CustomersQuery:
         sort: CustomerSortInput | None = None,
     ) -> Connection[CustomerType]:
         info.context.require(Permission.ANALYTICS_READ)
-        query = queries.customers_matching((filter or CustomerFilter()).parsed())
+        query = repository.customers_matching((filter or CustomerFilter()).parsed())
         key = (sort or CustomerSortInput()).key()
         return await paginate(
             info.context, query, key, CustomerType.from_row, first=first, after=after

@@ -6,7 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from shopx.analytics import dashboard
-from shopx.analytics.scope import Scope
+from shopx.analytics.reporting import ReportingRules
 from shopx.api.graphql.arguments import period_span, series_step
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.inputs.date_range import DateRangeInput
@@ -35,7 +35,9 @@ class DashboardQuery:
         context.require(Permission.DASHBOARD_READ)
         span = period_span(context, period, date_range)
         step = series_step(period, date_range, span, None)
-        view = await dashboard.dashboard(context.read, span, step, Scope.of(context.settings))
+        view = await dashboard.dashboard(
+            context.read, span, step, ReportingRules.of(context.settings)
+        )
         return DashboardOverview(
             overview=SalesOverview.build(view.overview, context.data_as_of),
             trend=trend_points(view.trend, [], Metric.REVENUE),

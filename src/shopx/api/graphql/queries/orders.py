@@ -13,7 +13,7 @@ from shopx.api.graphql.types.order import OrderType
 from shopx.api.graphql.types.sort_direction import SortDirection
 from shopx.api.graphql.values import identifier
 from shopx.auth import Permission
-from shopx.orders import queries
+from shopx.orders import repository
 
 NEWEST_FIRST = OrderSortInput(field=OrderSortField.ORDER_DATE, direction=SortDirection.DESC)
 
@@ -41,10 +41,10 @@ class OrdersQuery:
         key = (sort or NEWEST_FIRST).key()
         return await paginate(
             context,
-            queries.orders_matching(where),
+            repository.orders_matching(where),
             key,
             OrderType.from_row,
             first=first,
             after=after,
-            count=queries.rollup_count(where),
+            count=repository.rollup_count(where),
         )

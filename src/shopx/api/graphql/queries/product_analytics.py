@@ -6,7 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from shopx.analytics import categories, products
-from shopx.analytics.scope import Scope
+from shopx.analytics.reporting import ReportingRules
 from shopx.api.graphql.arguments import check_limit, period_span
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.inputs.date_range import DateRangeInput
@@ -25,7 +25,7 @@ from shopx.api.graphql.types.product_performance import (
 from shopx.api.graphql.types.product_sort import ProductSort
 from shopx.api.graphql.values import identifier
 from shopx.auth import Permission
-from shopx.catalog import queries
+from shopx.catalog import repository
 
 
 @strawberry.type
@@ -44,10 +44,15 @@ class ProductAnalyticsQuery:
         context.require(Permission.DASHBOARD_READ)
         check_limit(limit)
         span = period_span(context, period, date_range)
-        where = filter.parsed() if filter else queries.ProductFilter()
+        where = filter.parsed() if filter else repository.ProductCriteria()
         async with context.read() as session:
             rows = await products.top_products(
-                session, span, Scope.of(context.settings), sort=sort_by, where=where, limit=limit
+                session,
+                span,
+                ReportingRules.of(context.settings),
+                sort=sort_by,
+                where=where,
+                limit=limit,
             )
         return await ranked_insights(context, rows)
 
@@ -79,7 +84,7 @@ class ProductAnalyticsQuery:
         parent = identifier(parent_id, "parentId") if parent_id else None
         async with context.read() as session:
             rows = await categories.category_breakdown(
-                session, span, Scope.of(context.settings), parent_id=parent
+                session, span, ReportingRules.of(context.settings), parent_id=parent
             )
         return [CategoryInsight.build(row) for row in rows]
 

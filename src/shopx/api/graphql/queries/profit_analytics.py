@@ -6,7 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from shopx.analytics import margins, profitability
-from shopx.analytics.scope import Scope
+from shopx.analytics.reporting import ReportingRules
 from shopx.api.graphql.arguments import check_limit, period_span
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.inputs.date_range import DateRangeInput
@@ -31,7 +31,9 @@ class ProfitAnalyticsQuery:
         context.require(Permission.ANALYTICS_READ)
         span = period_span(context, period, date_range)
         async with context.read() as session:
-            view = await profitability.profitability(session, span, Scope.of(context.settings))
+            view = await profitability.profitability(
+                session, span, ReportingRules.of(context.settings)
+            )
         products = await ranked_insights(context, view.products)
         return ProfitabilityMetrics.build(view, span, products)
 
@@ -55,6 +57,6 @@ class ProfitAnalyticsQuery:
         span = period_span(context, period, date_range)
         async with context.read() as session:
             analysis = await margins.margin_analysis(
-                session, span, Scope.of(context.settings), group_by, limit
+                session, span, ReportingRules.of(context.settings), group_by, limit
             )
         return [MarginGroupType.build(group, analysis) for group in analysis.groups]

@@ -6,7 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from shopx.analytics import regions, reps
-from shopx.analytics.scope import Scope
+from shopx.analytics.reporting import ReportingRules
 from shopx.api.graphql.arguments import check_limit, period_span, series_step
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.inputs.date_range import DateRangeInput
@@ -44,7 +44,7 @@ class SalesRepAnalyticsQuery:
         span = period_span(context, period, date_range)
         async with context.read() as session:
             rows = await reps.top_reps(
-                session, span, Scope.of(context.settings), limit=limit, region=region
+                session, span, ReportingRules.of(context.settings), limit=limit, region=region
             )
         return [SalesRepPerformanceType.build(row) for row in rows]
 
@@ -62,9 +62,9 @@ class SalesRepAnalyticsQuery:
         key = identifier(sales_rep_id, "salesRepId")
         span = period_span(context, period, date_range)
         step = series_step(period, date_range, span, granularity)
-        scope = Scope.of(context.settings)
+        rules = ReportingRules.of(context.settings)
         async with context.read() as session:
-            view = await reps.rep_detail(session, key, span, step, scope)
+            view = await reps.rep_detail(session, key, span, step, rules)
         return SalesRepPerformanceDetail(
             **SalesRepPerformanceType.fields_of(view.performance),  # type: ignore[arg-type]
             trend=trend_points(view.series, [], Metric.REVENUE),
@@ -86,5 +86,7 @@ class SalesRepAnalyticsQuery:
         context.require(Permission.DASHBOARD_READ)
         span = period_span(context, period, date_range)
         async with context.read() as session:
-            rows = await regions.regional_performance(session, span, Scope.of(context.settings))
+            rows = await regions.regional_performance(
+                session, span, ReportingRules.of(context.settings)
+            )
         return [RegionalPerformance.build(row) for row in rows]

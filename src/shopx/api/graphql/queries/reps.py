@@ -12,7 +12,7 @@ from shopx.api.graphql.pagination import Connection, paginate
 from shopx.api.graphql.types.sales_rep import SalesRepType
 from shopx.api.graphql.values import identifier
 from shopx.auth import Permission
-from shopx.reps import queries
+from shopx.reps import repository
 
 
 @strawberry.type
@@ -33,7 +33,7 @@ class SalesRepsQuery:
         sort: SalesRepSortInput | None = None,
     ) -> Connection[SalesRepType]:
         info.context.require(Permission.ANALYTICS_READ)
-        query = queries.reps_matching((filter or SalesRepFilter()).parsed())
+        query = repository.reps_matching((filter or SalesRepFilter()).parsed())
         key = (sort or SalesRepSortInput()).key()
         return await paginate(
             info.context, query, key, SalesRepType.from_row, first=first, after=after

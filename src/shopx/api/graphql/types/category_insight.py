@@ -34,7 +34,7 @@ class CategoryInsight:
         totals: ItemTotals = row.totals
         return cls(
             category=CategoryType.from_row(row.category),
-            revenue=money(totals.revenue_cents),
+            revenue=money(totals.item_sales_cents),
             profit=money(totals.profit_cents),
             profit_margin=totals.profit_margin,
             units_sold=totals.units,

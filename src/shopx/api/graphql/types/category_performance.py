@@ -9,7 +9,7 @@ import strawberry
 from shopx.analytics import categories
 from shopx.analytics.metrics import ItemTotals, money
 from shopx.analytics.periods import Span
-from shopx.analytics.scope import Scope
+from shopx.analytics.reporting import ReportingRules
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.category import CategoryType
@@ -23,12 +23,12 @@ async def category_performance_of(
     context.require(Permission.ANALYTICS_READ)
     async with context.read() as session:
         view = await categories.category_performance(
-            session, key, span, Scope.of(context.settings), limit=limit
+            session, key, span, ReportingRules.of(context.settings), limit=limit
         )
     totals = view.totals
     return CategoryPerformance(
         category=CategoryType.from_row(view.category),
-        revenue=money(totals.revenue_cents),
+        revenue=money(totals.item_sales_cents),
         profit=money(totals.profit_cents),
         profit_margin=totals.profit_margin,
         units_sold=totals.units,

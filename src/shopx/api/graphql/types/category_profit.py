@@ -26,7 +26,7 @@ class CategoryProfit:
     def build(cls, category: Category, totals: ItemTotals) -> CategoryProfit:
         return cls(
             category=CategoryType.from_row(category),
-            revenue=money(totals.revenue_cents),
+            revenue=money(totals.item_sales_cents),
             cost=money(totals.cost_cents),
             profit=money(totals.profit_cents),
             margin=totals.profit_margin,

@@ -11,8 +11,8 @@ from shopx.analytics import customers
 from shopx.analytics.customers import CustomerMetrics
 from shopx.analytics.metrics import money
 from shopx.analytics.periods import Span
+from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.rfm import Scores
-from shopx.analytics.scope import Scope
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.customer import CustomerType
@@ -68,6 +68,6 @@ async def customer_metrics_of(context: Context, key: int, span: Span) -> Custome
     context.require(Permission.ANALYTICS_READ)
     async with context.read() as session:
         view = await customers.customer_metrics(
-            session, key, span, Scope.of(context.settings), context.now
+            session, key, span, ReportingRules.of(context.settings), context.now
         )
     return CustomerMetricsType.build(view)

@@ -12,7 +12,7 @@ from strawberry.types import Info
 from shopx.analytics.metrics import money
 from shopx.analytics.pricing import list_price_margin
 from shopx.analytics.products import product_series
-from shopx.analytics.scope import Scope
+from shopx.analytics.reporting import ReportingRules
 from shopx.api.graphql.arguments import period_span, series_step
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.definitions import definition
@@ -87,7 +87,7 @@ class ProductType:
         step = series_step(period, date_range, span, granularity)
         async with context.read() as session:
             points = await product_series(
-                session, self.row.id, span, step, Scope.of(context.settings)
+                session, self.row.id, span, step, ReportingRules.of(context.settings)
             )
         return trend_points(points, [], metric)
 

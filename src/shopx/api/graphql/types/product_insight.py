@@ -31,7 +31,7 @@ class ProductInsight:
         totals = row.totals
         return cls(
             product=ProductType.from_row(product),
-            revenue=money(totals.revenue_cents),
+            revenue=money(totals.item_sales_cents),
             units_sold=totals.units,
             order_count=totals.orders,
             profit=money(totals.profit_cents),

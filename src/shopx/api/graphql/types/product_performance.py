@@ -11,7 +11,7 @@ from shopx.analytics import products
 from shopx.analytics.metrics import ItemTotals, money
 from shopx.analytics.periods import Span
 from shopx.analytics.products import ProductPerformance
-from shopx.analytics.scope import Scope
+from shopx.analytics.reporting import ReportingRules
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.product import ProductType
@@ -26,7 +26,9 @@ async def product_performance_of(context: Context, key: int, span: Span) -> Prod
     if product is None:
         raise NotFound(f"product {key} not found")
     async with context.read() as session:
-        view = await products.product_performance(session, key, span, Scope.of(context.settings))
+        view = await products.product_performance(
+            session, key, span, ReportingRules.of(context.settings)
+        )
     return ProductPerformanceType.build(view, product)
 
 
@@ -58,7 +60,7 @@ class ProductPerformanceType:
         now = view.current
         return cls(
             product=ProductType.from_row(product),
-            revenue=money(now.revenue_cents),
+            revenue=money(now.item_sales_cents),
             units_sold=now.units,
             order_count=now.orders,
             average_price=money(view.average_price_cents),

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from shopx.db.columns import Cents, Id, UTCDateTime
 from shopx.db.partitions import ensure_partitions
-from shopx.db.types import Cents, Id, UTCDateTime
 
 revision: str = "0001"
 down_revision: str | None = None

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from shopx.db.types import Cents, Id, UTCDateTime
+from shopx.db.columns import Cents, Id, UTCDateTime
 
 revision: str = "0002"
 down_revision: str | None = "0001"

@@ -11,7 +11,7 @@ from shopx.db.models import Customer
 
 
 @dataclass(frozen=True, slots=True)
-class CustomerFilter:
+class CustomerCriteria:
     """Every field narrows the list; None leaves it alone."""
 
     region: str | None = None
@@ -20,7 +20,7 @@ class CustomerFilter:
     search: str | None = None
 
 
-def customers_matching(where: CustomerFilter) -> Select[tuple[Customer]]:
+def customers_matching(where: CustomerCriteria) -> Select[tuple[Customer]]:
     query = select(Customer)
     if where.region is not None:
         query = query.where(Customer.region == where.region)

@@ -16,7 +16,7 @@ LOW_STOCK_WINDOW_DAYS = 30
 
 
 @dataclass(frozen=True, slots=True)
-class ProductFilter:
+class ProductCriteria:
     """Every field narrows the list; None leaves it alone. Prices are inclusive, in cents."""
 
     category_id: int | None = None
@@ -35,7 +35,7 @@ def category_and_children(category_id: int) -> Select[tuple[int]]:
     )
 
 
-def product_clauses(where: ProductFilter) -> list[ColumnElement[bool]]:
+def product_clauses(where: ProductCriteria) -> list[ColumnElement[bool]]:
     """The WHERE clauses of a product filter (an empty filter gives none)."""
     clauses: list[ColumnElement[bool]] = []
     if where.category_id is not None:
@@ -56,7 +56,7 @@ def product_clauses(where: ProductFilter) -> list[ColumnElement[bool]]:
     return clauses
 
 
-def products_matching(where: ProductFilter) -> Select[tuple[Product]]:
+def products_matching(where: ProductCriteria) -> Select[tuple[Product]]:
     return select(Product).where(*product_clauses(where))
 
 

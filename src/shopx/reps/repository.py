@@ -10,14 +10,14 @@ from shopx.db.models import SalesRepresentative
 
 
 @dataclass(frozen=True, slots=True)
-class RepFilter:
+class RepCriteria:
     """Every field narrows the list; None leaves it alone."""
 
     region: str | None = None
     is_active: bool | None = None
 
 
-def reps_matching(where: RepFilter) -> Select[tuple[SalesRepresentative]]:
+def reps_matching(where: RepCriteria) -> Select[tuple[SalesRepresentative]]:
     query = select(SalesRepresentative)
     if where.region is not None:
         query = query.where(SalesRepresentative.region == where.region)

@@ -12,7 +12,7 @@ from shopx.rollups.tables import SalesDaily
 
 
 @dataclass(frozen=True, slots=True)
-class OrderFilter:
+class OrderCriteria:
     """Every field narrows the list; None leaves it alone. Totals are inclusive, in cents."""
 
     status: str | None = None
@@ -24,7 +24,7 @@ class OrderFilter:
     max_total_cents: int | None = None
 
 
-def orders_matching(where: OrderFilter) -> Select[tuple[Order]]:
+def orders_matching(where: OrderCriteria) -> Select[tuple[Order]]:
     query = select(Order)
     if where.status is not None:
         query = query.where(Order.status == where.status)
@@ -43,7 +43,7 @@ def orders_matching(where: OrderFilter) -> Select[tuple[Order]]:
     return query
 
 
-def rollup_count(where: OrderFilter) -> Select[tuple[int]] | None:
+def rollup_count(where: OrderCriteria) -> Select[tuple[int]] | None:
     """How many orders match ``where``, from the daily sales rollup, when no filter but
     status is set: it counts every order exactly once, under its status (counting a million
     raw rows took ~60 ms on PostgreSQL; the rollup takes ~1 ms). None otherwise."""
