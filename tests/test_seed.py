@@ -99,7 +99,7 @@ class Seeded:
     report: SeedReport
 
 
-@pytest.fixture(rules="module", params=DIALECTS)
+@pytest.fixture(scope="module", params=DIALECTS)
 async def seeded(request, tmp_path_factory, sqlite_template, postgres_databases):
     """One database per dialect seeded at scale S, shared by the tests that only read it."""
     if request.param == "sqlite":
