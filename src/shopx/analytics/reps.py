@@ -13,7 +13,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.buckets import Granularity, bucket_key, buckets
@@ -21,7 +21,7 @@ from shopx.analytics.metrics import SalesTotals
 from shopx.analytics.periods import Span
 from shopx.analytics.regions import UNKNOWN
 from shopx.analytics.reporting import ReportingRules
-from shopx.analytics.sales import fold_by_key, in_span, raw_query
+from shopx.analytics.sales import fold_by_key, in_span, raw_query, rollup_query
 from shopx.analytics.spans import cover_quiet_days
 from shopx.analytics.trends import BUCKET_SQL, Point
 from shopx.calendar import local_day
@@ -30,23 +30,6 @@ from shopx.db.rows import get_row
 from shopx.rollups.tables import RepDaily
 
 BASIS_POINTS = 10_000
-
-
-def _rollup_query(days: tuple[date, date], key: Any, *where: Any) -> Select[Any]:
-    return (
-        select(
-            key,
-            RepDaily.status,
-            func.sum(RepDaily.orders),
-            func.sum(RepDaily.revenue_cents),
-            func.sum(RepDaily.item_revenue_cents),
-            func.sum(RepDaily.discount_cents),
-            func.sum(RepDaily.cost_cents),
-            func.sum(RepDaily.units),
-        )
-        .where(RepDaily.day.between(*days), *where)
-        .group_by(key, RepDaily.status)
-    )
 
 
 def _merge_totals(target: dict[Any, SalesTotals], source: dict[Any, SalesTotals]) -> None:
@@ -67,7 +50,7 @@ async def rep_totals(
     cover = await cover_quiet_days(session, span, rules.tz)
     result: dict[int, SalesTotals] = {}
     if cover.days is not None:
-        query = _rollup_query(cover.days, RepDaily.sales_rep_id, *rollup_where)
+        query = rollup_query(cover.days, RepDaily.sales_rep_id, table=RepDaily).where(*rollup_where)
         _merge_totals(result, fold_by_key(await session.execute(query), rules.statuses))
     for edge in cover.edges:
         query = raw_query(edge, Order.sales_rep_id).where(*raw_where)
@@ -194,7 +177,9 @@ async def _daily(
     cover = await cover_quiet_days(session, span, rules.tz)
     per_day: dict[date, SalesTotals] = {}
     if cover.days is not None:
-        query = _rollup_query(cover.days, RepDaily.day, RepDaily.sales_rep_id == rep_id)
+        query = rollup_query(cover.days, RepDaily.day, table=RepDaily).where(
+            RepDaily.sales_rep_id == rep_id
+        )
         _merge_totals(per_day, fold_by_key(await session.execute(query), rules.statuses))
     for edge in cover.edges:
         query = raw_query(edge, Order.sales_rep_id).where(Order.sales_rep_id == rep_id)

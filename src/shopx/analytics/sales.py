@@ -1,7 +1,9 @@
 """Order-level sales over a span: revenue, orders, units, cost, discount, customers.
 
 Whole local days come from ``rollup_sales_daily``; the partial days at a span's edges
-from raw orders. Both give rows of (keys..., status, measures...), folded by :func:`fold`.
+from raw orders. Both give rows of (keys..., status, measures...) in the order of
+:data:`shopx.rollups.measures.ORDER_MEASURES`, folded by :func:`fold` into the
+:class:`SalesTotals` fields of the same names.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from shopx.analytics.periods import Span
 from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.spans import cover_quiet_days
 from shopx.db.models import Order, OrderItem
-from shopx.rollups.measures import per_order_lines
-from shopx.rollups.tables import SalesDaily
+from shopx.rollups.measures import ORDER_MEASURES, ORDERS, order_measures, per_order_lines
+from shopx.rollups.tables import RepDaily, SalesDaily
 
 CANCELLED = "CANCELLED"
 
@@ -27,21 +29,17 @@ CANCELLED = "CANCELLED"
 def _add_row(
     totals: SalesTotals, status: str, measures: Sequence[Any], statuses: tuple[str, ...]
 ) -> None:
-    orders, revenue, item_revenue, discount, cost, units = (int(value) for value in measures)
+    values = dict(zip(ORDER_MEASURES, (int(value) for value in measures), strict=True))
     if status in statuses:
-        totals.orders += orders
-        totals.revenue_cents += revenue
-        totals.item_revenue_cents += item_revenue
-        totals.discount_cents += discount
-        totals.cost_cents += cost
-        totals.units += units
+        for name, value in values.items():
+            setattr(totals, name, getattr(totals, name) + value)
     if status == CANCELLED:
-        totals.cancelled_orders += orders
-        totals.cancelled_revenue_cents += revenue
+        totals.cancelled_orders += values[ORDERS]
+        totals.cancelled_revenue_cents += values["revenue_cents"]
 
 
 def fold(rows: Iterable[Sequence[Any]], statuses: tuple[str, ...]) -> SalesTotals:
-    """Rows of (status, orders, revenue, item revenue, discount, cost, units) -> totals."""
+    """Rows of (status, *ORDER_MEASURES) -> totals."""
     totals = SalesTotals()
     for status, *measures in rows:
         _add_row(totals, status, measures, statuses)
@@ -49,49 +47,37 @@ def fold(rows: Iterable[Sequence[Any]], statuses: tuple[str, ...]) -> SalesTotal
 
 
 def fold_by_key(rows: Iterable[Sequence[Any]], statuses: tuple[str, ...]) -> dict[Any, SalesTotals]:
-    """Rows of (key, status, measures...) -> totals per key."""
+    """Rows of (key, status, *ORDER_MEASURES) -> totals per key."""
     grouped: dict[Any, SalesTotals] = {}
     for key, status, *measures in rows:
         _add_row(grouped.setdefault(key, SalesTotals()), status, measures, statuses)
     return grouped
 
 
-def rollup_query(days: tuple[date, date], *keys: Any) -> Select[Any]:
-    """(keys..., status, measures...) from the daily rollup over whole local days."""
+def rollup_query(
+    days: tuple[date, date], *keys: Any, table: type[SalesDaily | RepDaily] = SalesDaily
+) -> Select[Any]:
+    """(keys..., status, *ORDER_MEASURES) from an order rollup over whole local days."""
     return (
         select(
             *keys,
-            SalesDaily.status,
-            func.sum(SalesDaily.orders),
-            func.sum(SalesDaily.revenue_cents),
-            func.sum(SalesDaily.item_revenue_cents),
-            func.sum(SalesDaily.discount_cents),
-            func.sum(SalesDaily.cost_cents),
-            func.sum(SalesDaily.units),
+            table.status,
+            *(func.sum(getattr(table, name)) for name in ORDER_MEASURES),
         )
-        .where(SalesDaily.day.between(*days))
-        .group_by(*keys, SalesDaily.status)
+        .where(table.day.between(*days))
+        .group_by(*keys, table.status)
     )
 
 
 def raw_query(span: Span, *keys: Any) -> Select[Any]:
-    """(keys..., status, measures...) from raw orders and items inside ``span``."""
+    """(keys..., status, *ORDER_MEASURES) from raw orders and items inside ``span``."""
     lines = (
         per_order_lines()
         .where(OrderItem.ordered_at >= span.start, OrderItem.ordered_at < span.end)
         .subquery()
     )
     return (
-        select(
-            *keys,
-            Order.status,
-            func.count(),
-            func.sum(Order.total_cents),
-            func.coalesce(func.sum(lines.c.item_revenue_cents), 0),
-            func.sum(Order.discount_cents),
-            func.coalesce(func.sum(lines.c.cost_cents), 0),
-            func.coalesce(func.sum(lines.c.units), 0),
-        )
+        select(*keys, Order.status, *order_measures(lines))
         .outerjoin(lines, lines.c.order_id == Order.id)
         .where(Order.ordered_at >= span.start, Order.ordered_at < span.end)
         .group_by(*keys, Order.status)

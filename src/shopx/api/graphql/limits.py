@@ -13,8 +13,9 @@ parsed, not for as long as it is remembered.
 
 Overlaps: fields selected more than once at the same response path (through repeats, aliases
 or fragments, counted once per spread) must each be checked against each other by
-validation (graphql-core's OverlappingFieldsCanBeMerged is quadratic in them: 1,200 copies of
-``customer { id }`` took 1 s). The pairs are counted once cost has bounded the expansion.
+validation (graphql-core's OverlappingFieldsCanBeMerged is quadratic in them, so a few
+thousand copies of one field hold the event loop for seconds). The pairs are counted once
+cost has bounded the expansion.
 
 Cost: every field costs 1, an analytics field its weight, and a field with a ``first`` or
 ``limit`` argument multiplies what its children cost by that size (a variable counts as its
