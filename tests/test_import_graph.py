@@ -6,6 +6,8 @@ A failure lists every offender; :mod:`tests.import_graph` says how the graph is 
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 
 from tests.import_graph import (
@@ -13,6 +15,7 @@ from tests.import_graph import (
     graph,
     imports,
     lazy_type_references,
+    modules,
     package_graph,
     under,
 )
@@ -35,6 +38,11 @@ DOMAIN = (
 TOP = ("shopx.api", "shopx.cli", "shopx.db.migrations")
 LOW = ("shopx.db", "shopx.cache", "shopx.config", "shopx.bounds", "shopx.calendar", "shopx.errors")
 """Machinery every domain package builds on; it knows nothing of them."""
+
+WEB = ("strawberry", "fastapi", "starlette")
+"""Libraries of the API layer: the domain and the layers below it never import them. The
+domain does not read GraphQL documents either (graphql-core); the response cache does, to
+key and invalidate answers (``shopx.cache.documents``)."""
 
 GRAPHQL_TYPES = "shopx.api.graphql.types"
 """The only place where two modules may name each other, through lazy type references."""
@@ -73,6 +81,33 @@ def test_layers_only_point_down(layer, forbidden):
     assert not upward, "imports pointing up a layer:\n" + "\n".join(
         f"  {s.module}:{s.line} -> {target}" for s, target in upward
     )
+
+
+@pytest.mark.parametrize(
+    ("layer", "libraries"),
+    [(DOMAIN, (*WEB, "graphql")), (LOW, WEB)],
+    ids=["domain knows no web framework nor GraphQL", "db, cache, config know no web framework"],
+)
+def test_the_api_layers_libraries_stay_in_it(layer, libraries):
+    found = [
+        f"  {name}: import {library}"
+        for name, path in modules().items()
+        if any(under(name, package) for package in layer)
+        for library in sorted(_libraries(path))
+        if library in libraries
+    ]
+    assert not found, "the API layer's libraries below it:\n" + "\n".join(found)
+
+
+def _libraries(path) -> set[str]:
+    """The top-level names of every absolute import of the module at ``path``."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.partition(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names.add(node.module.partition(".")[0])
+    return names
 
 
 def test_lazy_type_references_stay_between_graphql_types():

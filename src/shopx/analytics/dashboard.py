@@ -18,7 +18,7 @@ from shopx.analytics.periods import Comparison, Span
 from shopx.analytics.products import ProductSales
 from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.reps import RepPerformance
-from shopx.analytics.trends import Point
+from shopx.analytics.trends import ComparedPoint
 
 DASHBOARD_TOP = 5
 """How many products and reps the dashboard's leaderboards show."""
@@ -28,11 +28,11 @@ Part = TypeVar("Part")
 
 @dataclass(frozen=True, slots=True)
 class Dashboard:
-    """One period's overview (against the previous period), revenue series, top products by
+    """One period's overview (against the previous period), revenue per bucket, top products by
     revenue, top-level categories, customer segments and top reps by sales."""
 
     overview: Overview
-    trend: list[Point]
+    trend: list[ComparedPoint]
     top_products: list[ProductSales]
     categories: list[CategorySales]
     segments: list[SegmentSummary]
@@ -56,4 +56,5 @@ async def dashboard(
         part(customers.segment_summaries),
         part(lambda s: reps.top_reps(s, span, rules, limit=DASHBOARD_TOP)),
     )
-    return Dashboard(view, points, best, breakdown, segments, leaders)
+    trend = trends.compared(points, [], trends.Metric.REVENUE)
+    return Dashboard(view, trend, best, breakdown, segments, leaders)

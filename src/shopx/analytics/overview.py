@@ -20,7 +20,10 @@ Compared = Literal["revenue_cents", "orders", "average_order_value", "customers"
 
 @dataclass(frozen=True, slots=True)
 class Overview:
-    """A span's sales totals against the comparison span's (the previous period or year)."""
+    """Sales over a period against the comparison period (the previous period or year).
+    Revenue counts orders whose status is recognised (SHOPX_REVENUE_STATUSES, COMPLETED by
+    default), net of discount; refunds and cancellations count against the order's own
+    date, so a past period can go down."""
 
     span: Span
     current: SalesTotals

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopx.analytics.metrics import SalesTotals, growth
 from shopx.analytics.periods import Comparison, Span, comparison_span
 from shopx.analytics.reporting import ReportingRules
-from shopx.analytics.sales import fold_by_key, in_span, raw_query, rollup_query
+from shopx.analytics.sales import fold_by_key, in_span, merge_totals, raw_query, rollup_query
 from shopx.analytics.spans import cover_quiet_days
 from shopx.db.models import Customer, Order
 from shopx.rollups.tables import SalesDaily
@@ -51,9 +51,7 @@ async def sales_by(
             query = raw_query(edge, func.coalesce(Order.payment_mode, literal("")))
         parts.append(query)
     for query in parts:
-        for key, totals in fold_by_key(await session.execute(query), rules.statuses).items():
-            result.setdefault(key, SalesTotals())
-            result[key] += totals
+        merge_totals(result, fold_by_key(await session.execute(query), rules.statuses))
     return result
 
 

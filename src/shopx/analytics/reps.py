@@ -11,7 +11,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,22 +20,15 @@ from shopx.analytics.metrics import SalesTotals
 from shopx.analytics.periods import Span
 from shopx.analytics.regions import UNKNOWN
 from shopx.analytics.reporting import ReportingRules
-from shopx.analytics.sales import fold_by_key, in_span, raw_query, rollup_query
+from shopx.analytics.sales import fold_by_key, in_span, merge_totals, raw_query, rollup_query
 from shopx.analytics.spans import cover_quiet_days
-from shopx.analytics.trends import BUCKET_SQL, Point
+from shopx.analytics.trends import BUCKET_SQL, ComparedPoint, Metric, Point, compared
 from shopx.calendar import local_day
 from shopx.db.models import Order, SalesRepresentative
 from shopx.db.rows import get_row
 from shopx.rollups.tables import RepDaily
 
 BASIS_POINTS = 10_000
-
-
-def _merge_totals(target: dict[Any, SalesTotals], source: dict[Any, SalesTotals]) -> None:
-    """Add each key's totals of ``source`` into ``target``'s."""
-    for key, totals in source.items():
-        target.setdefault(key, SalesTotals())
-        target[key] += totals
 
 
 async def rep_totals(
@@ -51,10 +43,10 @@ async def rep_totals(
     result: dict[int, SalesTotals] = {}
     if cover.days is not None:
         query = rollup_query(cover.days, RepDaily.sales_rep_id, table=RepDaily).where(*rollup_where)
-        _merge_totals(result, fold_by_key(await session.execute(query), rules.statuses))
+        merge_totals(result, fold_by_key(await session.execute(query), rules.statuses))
     for edge in cover.edges:
         query = raw_query(edge, Order.sales_rep_id).where(*raw_where)
-        _merge_totals(result, fold_by_key(await session.execute(query), rules.statuses))
+        merge_totals(result, fold_by_key(await session.execute(query), rules.statuses))
     return {int(key): totals for key, totals in result.items() if totals.orders}
 
 
@@ -76,7 +68,8 @@ class RepPerformance:
     rep: SalesRepresentative
     totals: SalesTotals
     rank: int | None
-    """Position among the reps with sales in the span (by revenue, ties by id)."""
+    """Position among the reps with sales in the period (by total sales, ties by id); null
+    when the rep sold nothing."""
 
     @property
     def commission(self) -> Fraction:
@@ -129,10 +122,10 @@ async def rep_performance(
 
 @dataclass(slots=True)
 class RepDetail:
-    """One rep's performance in a period, with its sales per bucket."""
+    """One rep's performance in a period, with its revenue per bucket."""
 
     performance: RepPerformance
-    series: list[Point]
+    series: list[ComparedPoint]
 
 
 async def rep_detail(
@@ -141,7 +134,8 @@ async def rep_detail(
     """The rep's sales, rank and commission over ``span``, and its series by ``granularity``."""
     rep = await get_row(session, SalesRepresentative, rep_id)
     performance = await rep_performance(session, rep, span, rules)
-    return RepDetail(performance, await rep_series(session, rep_id, span, granularity, rules))
+    points = await rep_series(session, rep_id, span, granularity, rules)
+    return RepDetail(performance, compared(points, [], Metric.REVENUE))
 
 
 async def rep_series(
@@ -180,11 +174,11 @@ async def _daily(
         query = rollup_query(cover.days, RepDaily.day, table=RepDaily).where(
             RepDaily.sales_rep_id == rep_id
         )
-        _merge_totals(per_day, fold_by_key(await session.execute(query), rules.statuses))
+        merge_totals(per_day, fold_by_key(await session.execute(query), rules.statuses))
     for edge in cover.edges:
         query = raw_query(edge, Order.sales_rep_id).where(Order.sales_rep_id == rep_id)
         edge_totals = fold_by_key(await session.execute(query), rules.statuses)
-        _merge_totals(per_day, {local_day(edge.start, rules.tz): t for t in edge_totals.values()})
+        merge_totals(per_day, {local_day(edge.start, rules.tz): t for t in edge_totals.values()})
     return per_day
 
 

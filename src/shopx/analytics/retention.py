@@ -27,9 +27,9 @@ MAX_COHORT_MONTHS = 36
 @dataclass(frozen=True, slots=True)
 class Retention:
     """Customers with a recognised order, this period against the previous one (the span of
-    equal length ending where this one starts). New: first recognised order ever in the
-    period; returning: active in the period with an earlier recognised order; retained:
-    active in both periods; churned: active in the previous period but not in this one.
+    equal length ending where this one starts). Active: customers with a recognised order
+    in the period; new: their first recognised order ever lies in the period; retained:
+    active in both periods.
     """
 
     active: int

@@ -1,11 +1,10 @@
 """RFM scoring and the segment rules, as pure functions.
 
 What a score means is defined on :class:`Scores`, the segment rules on :func:`segment`;
-both docstrings are the schema's description of the segments.
+those two docstrings are the definitions the product shows.
 
 A score only depends on four cut-offs per value, the values at ranks ``ceil(k * n / 5)``
-for k = 1..4 over the n buyers: a value scores one more for each cut-off it exceeds, which
-is ``1 + floor(5 * worse / n)``.
+for k = 1..4 over the n buyers: a value scores one more for each cut-off it exceeds.
 """
 
 from __future__ import annotations

@@ -54,6 +54,13 @@ def fold_by_key(rows: Iterable[Sequence[Any]], statuses: tuple[str, ...]) -> dic
     return grouped
 
 
+def merge_totals(target: dict[Any, SalesTotals], source: dict[Any, SalesTotals]) -> None:
+    """Add each key's totals of ``source`` into ``target``'s."""
+    for key, totals in source.items():
+        target.setdefault(key, SalesTotals())
+        target[key] += totals
+
+
 def rollup_query(
     days: tuple[date, date], *keys: Any, table: type[SalesDaily | RepDaily] = SalesDaily
 ) -> Select[Any]:

@@ -66,11 +66,19 @@ class ComparedPoint:
 
     point: Point
     value: Decimal | None
-    change: float | None
-    """Change vs the previous bucket, in %; null for the first bucket, when either value is
-    undefined, or when the previous bucket's value is zero."""
+    """The metric; null when undefined (a margin without revenue)."""
+    last_value: Decimal | None
+    """The bucket before's value; null for the first bucket."""
     previous_value: Decimal | None
     """The same bucket of the comparison series; null without one."""
+
+    @property
+    def change(self) -> float | None:
+        """Change vs the previous bucket, in %; null for the first bucket, when either value
+        is undefined, or when the previous bucket's value is zero."""
+        if self.value is None or self.last_value is None:
+            return None
+        return growth(self.value, self.last_value)
 
 
 def compared(points: list[Point], previous: list[Point], metric: Metric) -> list[ComparedPoint]:
@@ -80,8 +88,7 @@ def compared(points: list[Point], previous: list[Point], metric: Metric) -> list
     for index, point in enumerate(points):
         value = metric_value(point.totals, metric)
         before = metric_value(previous[index].totals, metric) if index < len(previous) else None
-        change = growth(value, last) if value is not None and last is not None else None
-        result.append(ComparedPoint(point, value, change, before))
+        result.append(ComparedPoint(point, value, last, before))
         last = value
     return result
 

@@ -4,7 +4,8 @@ Strawberry parsing or any resolver runs.
 Only ``POST /graphql`` sent as ``application/json`` with a cacheable query (see
 :mod:`shopx.cache.documents`) is looked at; everything else passes through untouched (the
 API refuses another content type with 415, hit or not). The caller's token is verified here
-(memoized per token until it expires) because the access scope is part of the key; a bad
+(memoized per token until it expires) because what the caller may see (its visibility) is
+part of the key; a bad
 token, or no token when anonymous reads are off, passes through so that the API answers
 the error. ``Cache-Control: no-cache`` from a token holder skips the lookup (the fresh
 answer is still stored); anonymous callers get the cached answer, so that no one without a

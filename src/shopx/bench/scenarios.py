@@ -51,7 +51,7 @@ class Scenario:
     """Count the answers' ``X-Cache`` values (and GraphQL errors) and report a hit rate."""
     samples_cache: bool = False
     """Report a hit rate from requests sent one by one after the run, not counted during it:
-    wrk's response hook costs it ~5% of its throughput, which a ratio to the ceiling feels."""
+    wrk's response hook costs it throughput, which a ratio to the ceiling would feel."""
     driver: Driver = Driver.WRK
     by_default: bool = True
     """Part of a run that names no scenarios (false for scenarios that write)."""

@@ -19,8 +19,9 @@ class TierStats:
 
     @property
     def hit_rate(self) -> float | None:
+        """Hits / lookups, in %; null before the first lookup."""
         total = self.hits + self.misses
-        return self.hits / total if total else None
+        return self.hits / total * 100 if total else None
 
 
 @dataclass(slots=True)

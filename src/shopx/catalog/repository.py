@@ -109,12 +109,12 @@ async def low_stock(
         .subquery()
     )
     units = func.coalesce(sold.c.units, 0)
-    days_left = case((units > 0, cast(Product.stock_quantity, Float) / units))
+    stock_per_unit_sold = case((units > 0, cast(Product.stock_quantity, Float) / units))
     query = (
         select(Product, units)
         .outerjoin(sold, sold.c.product_id == Product.id)
         .where(low)
-        .order_by(days_left.asc().nulls_last(), Product.stock_quantity, Product.id)
+        .order_by(stock_per_unit_sold.asc().nulls_last(), Product.stock_quantity, Product.id)
         .limit(limit)
     )
     return [(product, int(sold_units)) for product, sold_units in await session.execute(query)]

@@ -16,22 +16,23 @@ from shopx.db.models import Product
 @dataclass(frozen=True, slots=True)
 class LowStock:
     """An active product at or below its reorder level. The sales rate counts units of
-    recognised orders (COMPLETED by default) over the last 30 days."""
+    recognised orders (COMPLETED by default) over the sales window: the last 30 days
+    (``LOW_STOCK_WINDOW_DAYS``)."""
 
     product: Product
     units_sold: int
-    """Units of recognised orders placed in the last ``window_days`` days."""
+    """Units of recognised orders placed in the sales window."""
     window_days: int = LOW_STOCK_WINDOW_DAYS
 
     @property
     def daily_sales_rate(self) -> float:
-        """Units sold per day over the last 30 days (recognised orders)."""
+        """Units sold per day over the sales window (recognised orders)."""
         return round(float(self._rate), 4)
 
     @property
     def days_of_stock_left(self) -> float | None:
         """Days until the stock runs out at the daily sales rate (stock / daily sales rate);
-        null when nothing sold in the last 30 days."""
+        null when nothing sold in the sales window."""
         if not self._rate:
             return None
         return round(float(self.product.stock_quantity / self._rate), 2)
@@ -45,6 +46,6 @@ async def low_stock_products(
     session: AsyncSession, *, now: datetime, statuses: Sequence[str], limit: int
 ) -> list[LowStock]:
     """Active products at or below their reorder level, soonest to run out first (those that
-    sold nothing in the last 30 days last), then by stock."""
+    sold nothing in the sales window last), then by stock."""
     rows = await low_stock(session, now=now, statuses=statuses, limit=limit)
     return [LowStock(product, units) for product, units in rows]

@@ -27,7 +27,8 @@ class Subscription:
     @strawberry.subscription(
         description=(
             "What salesOverview answers for this period: once on subscribing, then again after "
-            "each burst of order writes (pushed at most ~250 ms after a burst's first write, "
+            f"each burst of order writes (pushed at most {round(live.LONGEST * 1000)} ms after "
+            "a burst's first write, "
             "plus the time to compute it). Each push is cut at its own 'now'."
         )
     )

@@ -27,7 +27,7 @@ class CacheQuery:
                     backend=tier.backend,
                     hits=tier.stats.hits,
                     misses=tier.stats.misses,
-                    hit_rate=None if tier.stats.hit_rate is None else tier.stats.hit_rate * 100,
+                    hit_rate=tier.stats.hit_rate,
                     entries=tier.entries,
                     memory=tier.bytes,
                     available=tier.available,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from shopx.api.graphql.arguments import check_limit
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.inputs.product import ProductFilter, ProductSortInput
@@ -18,8 +19,6 @@ from shopx.auth import Permission
 from shopx.catalog import repository
 from shopx.catalog.stock import low_stock_products
 from shopx.errors import BadInput
-
-MAX_LIMIT = 100
 
 
 @strawberry.type
@@ -66,7 +65,7 @@ class CatalogQuery:
         if not text:
             raise BadInput("query must not be empty")
         async with info.context.read() as session:
-            rows = await repository.search_products(session, text, _limit(limit))
+            rows = await repository.search_products(session, text, check_limit(limit))
         return [ProductType.from_row(row) for row in rows]
 
     @strawberry.field(description=definition(low_stock_products))
@@ -80,12 +79,6 @@ class CatalogQuery:
                 session,
                 now=context.now,
                 statuses=context.settings.revenue_statuses,
-                limit=_limit(limit),
+                limit=check_limit(limit),
             )
         return [LowStockProduct.build(row) for row in rows]
-
-
-def _limit(limit: int) -> int:
-    if not 1 <= limit <= MAX_LIMIT:
-        raise BadInput(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
-    return limit

@@ -13,12 +13,11 @@ from shopx.api.graphql.inputs.date_range import DateRangeInput
 from shopx.api.graphql.types.category_insight import CategoryInsight
 from shopx.api.graphql.types.customer_segment_summary import CustomerSegmentSummary
 from shopx.api.graphql.types.dashboard_overview import DashboardOverview
-from shopx.api.graphql.types.metric import Metric
 from shopx.api.graphql.types.period import Period
 from shopx.api.graphql.types.product_insight import ranked_insights
 from shopx.api.graphql.types.sales_overview import SalesOverview
 from shopx.api.graphql.types.sales_rep_performance import SalesRepPerformanceType
-from shopx.api.graphql.types.trend_point import trend_points
+from shopx.api.graphql.types.trend_point import TrendPoint
 from shopx.auth import Permission
 
 
@@ -40,7 +39,7 @@ class DashboardQuery:
         )
         return DashboardOverview(
             overview=SalesOverview.build(view.overview, context.data_as_of),
-            trend=trend_points(view.trend, [], Metric.REVENUE),
+            trend=[TrendPoint.build(point) for point in view.trend],
             top_products=await ranked_insights(context, view.top_products),
             category_breakdown=[CategoryInsight.build(row) for row in view.categories],
             customer_segments=[CustomerSegmentSummary.build(row) for row in view.segments],

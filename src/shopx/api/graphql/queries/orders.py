@@ -15,7 +15,7 @@ from shopx.api.graphql.values import identifier
 from shopx.auth import Permission
 from shopx.orders import repository
 
-NEWEST_FIRST = OrderSortInput(field=OrderSortField.ORDER_DATE, direction=SortDirection.DESC)
+DEFAULT_SORT = OrderSortInput(field=OrderSortField.ORDER_DATE, direction=SortDirection.DESC)
 
 
 @strawberry.type
@@ -38,7 +38,7 @@ class OrdersQuery:
         context = info.context
         context.require(Permission.ANALYTICS_READ)
         where = (filter or OrderFilter()).parsed(context)
-        key = (sort or NEWEST_FIRST).key()
+        key = (sort or DEFAULT_SORT).key()
         return await paginate(
             context,
             repository.orders_matching(where),

@@ -11,12 +11,11 @@ from shopx.api.graphql.arguments import check_limit, period_span, series_step
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.inputs.date_range import DateRangeInput
 from shopx.api.graphql.types.granularity import Granularity
-from shopx.api.graphql.types.metric import Metric
 from shopx.api.graphql.types.period import Period
 from shopx.api.graphql.types.regional_performance import RegionalPerformance
 from shopx.api.graphql.types.sales_rep_performance import SalesRepPerformanceType
 from shopx.api.graphql.types.sales_rep_performance_detail import SalesRepPerformanceDetail
-from shopx.api.graphql.types.trend_point import trend_points
+from shopx.api.graphql.types.trend_point import TrendPoint
 from shopx.api.graphql.values import identifier, wanted
 from shopx.auth import Permission
 
@@ -67,7 +66,7 @@ class SalesRepAnalyticsQuery:
             view = await reps.rep_detail(session, key, span, step, rules)
         return SalesRepPerformanceDetail(
             **SalesRepPerformanceType.fields_of(view.performance),  # type: ignore[arg-type]
-            trend=trend_points(view.series, [], Metric.REVENUE),
+            trend=[TrendPoint.build(point) for point in view.series],
         )
 
     @strawberry.field(

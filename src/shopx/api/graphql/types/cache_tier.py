@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
+from shopx.api.graphql.definitions import definition
+from shopx.cache.local import TierStats
+
 
 @strawberry.type(description="One cache tier of the process that answered.")
 class CacheTier:
@@ -11,9 +14,7 @@ class CacheTier:
     backend: str
     hits: int
     misses: int
-    hit_rate: float | None = strawberry.field(
-        description="Hits / lookups, in %; null before the first lookup."
-    )
+    hit_rate: float | None = strawberry.field(description=definition(TierStats.hit_rate))
     entries: int | None = strawberry.field(description="Null when the tier cannot be reached.")
     memory: int | None = strawberry.field(
         description="Bytes held (l1: answers; l2: Redis's used_memory)."

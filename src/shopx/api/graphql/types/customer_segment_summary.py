@@ -16,7 +16,9 @@ from shopx.api.graphql.types.customer_segment import Segment
 class CustomerSegmentSummary:
     segment: Segment
     customer_count: int
-    total_revenue: Decimal = strawberry.field(description="Sum of the customers' lifetime value.")
+    total_revenue: Decimal = strawberry.field(
+        description=definition(SegmentSummary, "lifetime_cents")
+    )
     average_lifetime_value: Decimal = strawberry.field(
         description=definition(SegmentSummary.average_lifetime_cents)
     )

@@ -14,7 +14,7 @@ class LowStockProduct:
     product: ProductType
     stock_quantity: int
     reorder_level: int
-    units_sold_last_30_days: int
+    units_sold_last_30_days: int = strawberry.field(description=definition(LowStock, "units_sold"))
     daily_sales_rate: float = strawberry.field(description=definition(LowStock.daily_sales_rate))
     days_of_stock_left: float | None = strawberry.field(
         description=definition(LowStock.days_of_stock_left)

@@ -10,12 +10,14 @@ from strawberry.types import Info
 
 from shopx.analytics.metrics import money
 from shopx.api.graphql.context import Context
+from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.customer import CustomerType
 from shopx.api.graphql.types.order_item import OrderItemType
 from shopx.api.graphql.types.order_status import OrderStatus
 from shopx.api.graphql.types.sales_rep import SalesRepType
 from shopx.db.models import Order as OrderRow
 from shopx.errors import NotFound
+from shopx.orders import figures
 
 
 @strawberry.type(name="Order")
@@ -56,21 +58,14 @@ class OrderType:
     async def item_count(self, info: Info[Context, None]) -> int:
         return len(await info.context.loaders.items_by_order_id.load(self.row.id))
 
-    @strawberry.field(description="Units across the order's lines (the sum of their quantities).")
+    @strawberry.field(description=definition(figures.unit_count))
     async def unit_count(self, info: Info[Context, None]) -> int:
-        rows = await info.context.loaders.items_by_order_id.load(self.row.id)
-        return sum(row.quantity for row in rows)
+        return figures.unit_count(await info.context.loaders.items_by_order_id.load(self.row.id))
 
-    @strawberry.field(
-        description=(
-            "Gross profit: the sum over items of quantity x (unit price - unit cost) as "
-            "captured at sale time, less the order's discount. Whatever the status."
-        )
-    )
+    @strawberry.field(description=definition(figures.profit_cents))
     async def profit(self, info: Info[Context, None]) -> Decimal:
         rows = await info.context.loaders.items_by_order_id.load(self.row.id)
-        margin = sum(row.quantity * (row.unit_price_cents - row.unit_cost_cents) for row in rows)
-        return money(margin - self.row.discount_cents)
+        return money(figures.profit_cents(self.row, rows))
 
     @classmethod
     def from_row(cls, row: OrderRow) -> OrderType:

@@ -9,9 +9,11 @@ from strawberry.types import Info
 
 from shopx.analytics.metrics import money
 from shopx.api.graphql.context import Context
+from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.product import ProductType
 from shopx.db.models import OrderItem as OrderItemRow
 from shopx.errors import NotFound
+from shopx.orders import figures
 
 
 @strawberry.type(name="OrderItem", description="A line: prices and cost as captured at sale time.")
@@ -22,7 +24,7 @@ class OrderItemType:
     quantity: int
     unit_price: Decimal
     unit_cost: Decimal
-    line_total: Decimal
+    line_total: Decimal = strawberry.field(description=definition(figures.line_total_cents))
     row: strawberry.Private[OrderItemRow]
 
     @strawberry.field
@@ -41,6 +43,6 @@ class OrderItemType:
             quantity=row.quantity,
             unit_price=money(row.unit_price_cents),
             unit_cost=money(row.unit_cost_cents),
-            line_total=money(row.quantity * row.unit_price_cents),
+            line_total=money(figures.line_total_cents(row)),
             row=row,
         )

@@ -9,7 +9,7 @@ import strawberry
 
 from shopx.analytics.metrics import SalesTotals, money
 from shopx.analytics.periods import Span
-from shopx.analytics.profitability import Profitability
+from shopx.analytics.profitability import TOP_PRODUCTS, Profitability
 from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.category_profit import CategoryProfit
 from shopx.api.graphql.types.product_insight import ProductInsight
@@ -31,7 +31,9 @@ class ProfitabilityMetrics:
         description=definition(SalesTotals.average_order_profit)
     )
     by_category: list[CategoryProfit]
-    by_product: list[ProductInsight] = strawberry.field(description="The top 20 by profit.")
+    by_product: list[ProductInsight] = strawberry.field(
+        description=f"The top {TOP_PRODUCTS} by profit."
+    )
     by_customer_segment: list[SegmentProfit]
 
     @classmethod

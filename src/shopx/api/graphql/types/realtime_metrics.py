@@ -9,16 +9,19 @@ import strawberry
 
 from shopx.analytics.metrics import money
 from shopx.analytics.realtime import Realtime
+from shopx.api.graphql.definitions import definition
 
 
-@strawberry.type(description="Today so far (business time zone), recognised orders only.")
+@strawberry.type(description=definition(Realtime))
 class RealtimeMetrics:
     revenue: Decimal
     orders: int
     average_order_value: Decimal
     customers: int
-    orders_last_hour: int
-    last_order_time: datetime | None = strawberry.field(description="Newest order, any status.")
+    orders_last_hour: int = strawberry.field(description=definition(Realtime, "orders_last_hour"))
+    last_order_time: datetime | None = strawberry.field(
+        description=definition(Realtime, "last_order_at")
+    )
     as_of: datetime
 
     @classmethod

@@ -7,28 +7,26 @@ from decimal import Decimal
 
 import strawberry
 
-from shopx.analytics.metrics import money
+from shopx.analytics.metrics import SalesTotals, money
 from shopx.analytics.overview import Overview
 from shopx.api.graphql.definitions import definition
 
 
-@strawberry.type(
-    description=(
-        "Sales over a period against the previous one. Revenue counts orders whose status is "
-        "recognised (COMPLETED by default), net of discount; refunds and cancellations count "
-        "against the order's own date, so a past period can go down. Percentages: 23.5 = 23.5%."
-    )
-)
+@strawberry.type(description=f"{definition(Overview)} Percentages: 23.5 = 23.5%.")
 class SalesOverview:
     period_start: datetime
     period_end: datetime
     total_revenue: Decimal
     total_orders: int
-    average_order_value: Decimal
+    average_order_value: Decimal = strawberry.field(
+        description=definition(SalesTotals.average_order_value)
+    )
     unique_customers: int
     units_sold: int
-    total_profit: Decimal
-    profit_margin: float | None = strawberry.field(description="Gross profit / revenue, in %.")
+    total_profit: Decimal = strawberry.field(description=definition(SalesTotals.profit_cents))
+    profit_margin: float | None = strawberry.field(
+        description=definition(SalesTotals.profit_margin)
+    )
     total_discount: Decimal
     cancelled_orders: int
     cancelled_revenue: Decimal

@@ -24,12 +24,7 @@ class SalesRepPerformanceType:
     commission_earned: Decimal = strawberry.field(description=definition(RepPerformance.commission))
     unique_customers: int
     total_profit: Decimal = strawberry.field(description=definition(SalesTotals.profit_cents))
-    rank: int | None = strawberry.field(
-        description=(
-            "Position among the reps with sales in the period (by totalSales, ties by id); "
-            "null when the rep sold nothing."
-        )
-    )
+    rank: int | None = strawberry.field(description=definition(RepPerformance, "rank"))
 
     @classmethod
     def fields_of(cls, row: RepPerformance) -> dict[str, object]:

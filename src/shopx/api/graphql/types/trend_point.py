@@ -8,6 +8,7 @@ from decimal import Decimal
 import strawberry
 
 from shopx.analytics.trends import ComparedPoint, Point, compared
+from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.metric import Metric
 
 
@@ -15,12 +16,12 @@ from shopx.api.graphql.types.metric import Metric
 class TrendPoint:
     timestamp: datetime = strawberry.field(description="Start of the bucket (UTC).")
     label: str = strawberry.field(description="The bucket in the business time zone.")
-    value: Decimal | None = strawberry.field(description="The metric; null when undefined.")
-    change: float | None = strawberry.field(description="Change vs the previous point, in %.")
+    value: Decimal | None = strawberry.field(description=definition(ComparedPoint, "value"))
+    change: float | None = strawberry.field(description=definition(ComparedPoint.change))
     order_count: int
     customer_count: int
     previous_value: Decimal | None = strawberry.field(
-        description="The same bucket of the previous period (when compare is on)."
+        description=definition(ComparedPoint, "previous_value")
     )
 
     @classmethod
