@@ -34,7 +34,7 @@ def test_product_without_sales_has_zero_price_and_no_growth():
 
 
 def test_average_order_profit_is_profit_per_order():
-    totals = SalesTotals(orders=4, item_revenue_cents=1_000, cost_cents=500, discount_cents=100)
+    totals = SalesTotals(orders=4, item_sales_cents=1_000, cost_cents=500, discount_cents=100)
     assert totals.average_order_profit == Fraction(400, 4)
     assert SalesTotals().average_order_profit == 0
 

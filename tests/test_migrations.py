@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
 
 import pytest
@@ -10,6 +11,7 @@ from sqlalchemy import inspect, text
 from shopx.db.engine import create_engine
 from shopx.db.migrate import (
     current_revision,
+    downgrade,
     head_revision,
     include_name,
     include_object,
@@ -54,6 +56,53 @@ async def test_upgrade_from_empty_builds_every_table_and_is_idempotent(empty_dat
     engine = create_engine(empty_database_url)
     assert await current_revision(engine) == head_revision()
     await engine.dispose()
+
+
+async def _item_sales(url: str, column: str) -> list[tuple[str, int]]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                text(
+                    f"SELECT 'product', {column} FROM rollup_product_monthly UNION ALL"
+                    f" SELECT 'sales', {column} FROM rollup_sales_daily"
+                )
+            )
+            return sorted(rows.all())
+    finally:
+        await engine.dispose()
+
+
+async def test_the_item_sales_column_is_renamed_keeping_its_rows(empty_database_url):
+    url = empty_database_url
+    await upgrade_async(url, "0004")
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO rollup_product_monthly (month, status, product_id, orders,"
+                    " units, item_revenue_cents, cost_cents)"
+                    " VALUES ('2026-11-01', 'COMPLETED', 1, 1, 2, 500, 300)"
+                )
+            )
+            await conn.execute(
+                text(
+                    "INSERT INTO rollup_sales_daily (day, status, region, payment_mode,"
+                    " discount_cents, revenue_cents, orders, units, item_revenue_cents,"
+                    " cost_cents) VALUES ('2026-11-02', 'COMPLETED', '', '', 50, 450, 1, 2,"
+                    " 500, 300)"
+                )
+            )
+    finally:
+        await engine.dispose()
+    kept = [("product", 500), ("sales", 500)]
+
+    await upgrade_async(url, "0005")
+    assert await _item_sales(url, "item_sales_cents") == kept
+
+    await asyncio.to_thread(downgrade, url, "0004")
+    assert await _item_sales(url, "item_revenue_cents") == kept
 
 
 # SQLite cannot reflect an expression index (products' lower(sku)), so alembic skips it

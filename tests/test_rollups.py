@@ -113,7 +113,7 @@ async def test_an_order_counts_once_per_category_at_both_levels(engine):
     await rebuilt_dump(engine, NY)
     async with engine.connect() as conn:
         rows = (await conn.execute(select(CategoryDaily).order_by(CategoryDaily.category_id))).all()
-    measures = [(r.orders, r.units, r.item_revenue_cents, r.cost_cents) for r in rows]
+    measures = [(r.orders, r.units, r.item_sales_cents, r.cost_cents) for r in rows]
     # Apparel (the parent) holds both lines of the one order; Shoes and Hats their own.
     assert measures == [(1, 4, 26_000, 15_800), (1, 2, 21_000, 14_000), (1, 2, 5_000, 1_800)]
 

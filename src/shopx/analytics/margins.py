@@ -101,7 +101,7 @@ async def _products(
         for row in rows
     ]
     totals = await sales_totals(session, span, rules)
-    return MarginAnalysis(groups, totals.item_revenue_cents - totals.cost_cents)
+    return MarginAnalysis(groups, totals.item_sales_cents - totals.cost_cents)
 
 
 async def _brands(session: AsyncSession, span: Span, rules: ReportingRules) -> list[MarginGroup]:

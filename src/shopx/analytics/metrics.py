@@ -62,7 +62,7 @@ class SalesTotals:
 
     orders: int = 0
     revenue_cents: int = 0
-    item_revenue_cents: int = 0
+    item_sales_cents: int = 0
     discount_cents: int = 0
     cost_cents: int = 0
     units: int = 0
@@ -79,7 +79,7 @@ class SalesTotals:
     @property
     def profit_cents(self) -> int:
         """Item sales - cost - discount."""
-        return self.item_revenue_cents - self.cost_cents - self.discount_cents
+        return self.item_sales_cents - self.cost_cents - self.discount_cents
 
     @property
     def average_order_value(self) -> Fraction:

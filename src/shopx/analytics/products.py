@@ -207,5 +207,5 @@ async def product_series(
     for point, bought, buyers in zip(points, orders, customers, strict=True):
         point.totals.orders, point.totals.customers = len(bought), len(buyers)
         # A product's revenue is its item sales: order discounts are not split per product.
-        point.totals.revenue_cents = point.totals.item_revenue_cents
+        point.totals.revenue_cents = point.totals.item_sales_cents
     return points

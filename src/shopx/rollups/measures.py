@@ -34,7 +34,7 @@ class Measure:
 
 LINE_MEASURES = (
     Measure("units", lambda line: line.quantity),
-    Measure("item_revenue_cents", lambda line: line.quantity * line.unit_price_cents),
+    Measure("item_sales_cents", lambda line: line.quantity * line.unit_price_cents),
     Measure("cost_cents", lambda line: line.quantity * line.unit_cost_cents),
 )
 """Sums over order lines: units, item sales (quantity x unit price, before the order's
