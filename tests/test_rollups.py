@@ -135,7 +135,7 @@ async def test_each_measure_is_the_same_in_sql_python_and_numpy(engine):
         name: np.array([getattr(line, name) for line in facts.lines], dtype=np.int32)
         for name in ("quantity", "unit_price_cents", "unit_cost_cents")
     }
-    in_numpy = [int(values.sum()) for values in vectorised.line_values(columns).values()]
+    in_numpy = [int(values.sum()) for values in vectorised.line_arrays(columns).values()]
 
     assert in_sql == [1, *line_sums(facts.lines)] == [1, *in_numpy]
     assert in_sql == [1, 5, 2 * 12_000 + 3 * 2_000, 2 * 7_000 + 3 * 900]

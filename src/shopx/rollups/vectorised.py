@@ -53,14 +53,16 @@ class Tables(Protocol):
     def table(self, name: str) -> Table: ...
 
 
-def line_values(items: Columns) -> Values:
-    """What each item adds to each line measure."""
+def line_arrays(items: Columns) -> Values:
+    """What each item adds to each line measure, as one array per measure name (the numpy
+    counterpart of :func:`shopx.rollups.measures.line_values`, which takes one line)."""
     lines = _Int64Columns(items)
     return {measure.name: measure.value(lines) for measure in LINE_MEASURES}
 
 
-def order_values(orders: Columns, item_order: np.ndarray, lines: Values) -> Values:
-    """Every measure but the order count, per order: its lines' sums, then its own."""
+def order_arrays(orders: Columns, item_order: np.ndarray, lines: Values) -> Values:
+    """Every measure but the order count, per order, as one array per measure name: its
+    lines' sums, then its own order-level measures."""
     own = _Int64Columns(orders)
     return {
         **sums_per_order(item_order, len(orders["id"]), lines),
@@ -89,15 +91,16 @@ def group_rows(name: str, keys: Columns, order: np.ndarray, values: Values) -> T
     )
 
 
-def rollup_tables(dataset: Tables, tz: ZoneInfo) -> tuple[Table, ...]:
-    """Every rollup table's rows, with days and months cut in ``tz``."""
+def build_rollups(dataset: Tables, tz: ZoneInfo) -> tuple[Table, ...]:
+    """The rows of every table of :mod:`shopx.rollups.tables`, with days and months cut
+    in ``tz``."""
     orders = dataset.table("orders").columns
     items = dataset.table("order_items").columns
     item_order = rows_of(orders["id"], items["order_id"])
-    lines = line_values(items)
+    lines = line_arrays(items)
     per_order = {"day": local_days(orders["ordered_at"], tz), "status": orders["status"]}
     per_item = take(per_order, item_order)
-    totals = order_values(orders, item_order, lines)
+    totals = order_arrays(orders, item_order, lines)
     return (
         sales_daily(dataset, per_order, totals),
         rep_daily(orders, per_order, totals),

@@ -26,7 +26,7 @@ from shopx.db.models import Customer
 from shopx.db.writes import write_connection
 from shopx.errors import BadInput, Conflict
 from shopx.jobs.segments import recompute_segments
-from shopx.rollups.vectorised import rollup_tables
+from shopx.rollups.vectorised import build_rollups
 from shopx.seed.dataset import GENERATION_STEPS, Dataset, generate_dataset
 from shopx.seed.load_postgres import load_postgres, vacuum_postgres
 from shopx.seed.load_sqlite import analyze_sqlite, load_sqlite
@@ -180,7 +180,7 @@ async def seed_database(
             generate_dataset, scale, random_seed, until, lambda: advance(1)
         )
     with phases.phase("rollups"):
-        rollups = await asyncio.to_thread(rollup_tables, dataset, rules.tz)
+        rollups = await asyncio.to_thread(build_rollups, dataset, rules.tz)
     seeding = Seeding(dataset, rollups, until, rules)
     segments = await _load(engine, seeding, phases, wipe=bool(filled))
     return SeedReport(
