@@ -7,7 +7,7 @@ from fractions import Fraction
 from shopx.analytics.categories import CategorySales
 from shopx.analytics.margins import MarginAnalysis, MarginGroup
 from shopx.analytics.metrics import ItemTotals, SalesTotals
-from shopx.analytics.products import ProductPerformance, ProductSales
+from shopx.analytics.products import ProductPerformance, ProductSales, item_sales_growth
 from shopx.analytics.regions import RegionPerformance
 from shopx.analytics.reps import RepPerformance
 from shopx.db.models import Category, SalesRepresentative
@@ -23,7 +23,7 @@ def test_product_average_price_growth_and_changes():
     )
     assert view.average_price_cents == Fraction(1_000, 3)
     assert view.growth_rate == 25.0
-    assert view.revenue_change_cents == 200
+    assert view.item_sales_change_cents == 200
     assert view.units_change == -2
 
 
@@ -51,13 +51,13 @@ def test_region_growth_against_previous_revenue():
 
 
 def test_margin_and_contribution_of_a_group():
-    group = MarginGroup("1", "Shoes", revenue_cents=1_000, cost_cents=750, profit_cents=250)
+    group = MarginGroup("1", "Shoes", sales_cents=1_000, cost_cents=750, profit_cents=250)
     assert group.margin == 25.0
     assert MarginAnalysis([group], total_profit_cents=1_000).contribution(group) == 25.0
     assert MarginAnalysis([group], total_profit_cents=0).contribution(group) is None
 
 
-def test_ranked_product_growth_against_its_previous_revenue():
+def test_ranked_product_growth_against_its_previous_item_sales():
     assert (
         ProductSales(1, ItemTotals(item_sales_cents=90), previous_item_sales_cents=60).growth_rate
         == 50.0
@@ -69,3 +69,23 @@ def test_category_share_of_the_listed_categories():
     row = CategorySales(Category(name="Shoes"), ItemTotals(item_sales_cents=250), 1_000)
     assert row.share == 25.0
     assert CategorySales(Category(name="Shoes"), ItemTotals(), 0).share is None
+
+
+def test_item_profit_is_item_sales_less_cost_before_discount():
+    totals = SalesTotals(item_sales_cents=1_000, cost_cents=600, discount_cents=100)
+    assert totals.item_profit_cents == 400
+    assert totals.profit_cents == 300
+    assert totals.item_profit_cents == ItemTotals(1_000, 600).profit_cents
+
+
+def test_item_profit_margin_is_over_item_sales():
+    assert ItemTotals(item_sales_cents=800, cost_cents=600).profit_margin == 25.0
+    assert ItemTotals(cost_cents=600).profit_margin is None
+
+
+def test_both_product_growth_rates_are_item_sales_growth():
+    assert item_sales_growth(120, 80) == 50.0
+    assert item_sales_growth(120, 0) is None
+    ranked = ProductSales(1, ItemTotals(item_sales_cents=120), previous_item_sales_cents=80)
+    view = performance(ItemTotals(item_sales_cents=120), ItemTotals(item_sales_cents=80))
+    assert ranked.growth_rate == view.growth_rate == item_sales_growth(120, 80)

@@ -29,7 +29,8 @@ class CategorySales:
 
     @property
     def share(self) -> float | None:
-        """Share of the listed categories' revenue, in %."""
+        """This category's share of the item sales of all the categories listed with it,
+        in %; null when none of them sold."""
         return percentage(self.totals.item_sales_cents, self.listed_item_sales_cents)
 
 

@@ -1,4 +1,4 @@
-"""Item sales (quantity x unit price, before order discounts) per product or category.
+"""Item sales (:class:`~shopx.analytics.metrics.ItemTotals`) per product or category.
 
 Products: whole local months from ``rollup_product_monthly``, the rest of the span from
 raw items. Categories: whole local days from ``rollup_category_daily`` (both tree
@@ -34,12 +34,12 @@ from shopx.rollups.measures import (
 )
 from shopx.rollups.tables import CategoryDaily, ProductMonthly
 
-COLUMNS = ("orders", "units", "revenue", "cost")
+COLUMNS = ("orders", "units", "item_sales", "cost")
 """The item measures as this module's queries name them, after ``key``."""
 
 
 def _raw_items(span: Span, statuses: Sequence[str], by: Any, *where: Any) -> Select[Any]:
-    """(key, orders, units, revenue, cost) per ``by`` over the raw items of ``span``."""
+    """(key, orders, units, item_sales, cost) per ``by`` over the raw items of ``span``."""
     measures = [value.label(name) for name, value in zip(COLUMNS, item_measures(), strict=True)]
     return (
         item_sales([by.label("key"), *measures], by=by)
@@ -49,7 +49,7 @@ def _raw_items(span: Span, statuses: Sequence[str], by: Any, *where: Any) -> Sel
 
 
 def _rollup_part(table: Any, key: Any, *where: Any) -> Select[Any]:
-    """(key, orders, units, revenue, cost) summed over the rollup rows ``where`` selects."""
+    """(key, orders, units, item_sales, cost) summed over the rollup rows ``where`` selects."""
     sums = [
         integer_sum(table.__table__.c[measure]).label(name)
         for name, measure in zip(COLUMNS, ITEM_MEASURES, strict=True)
@@ -72,7 +72,7 @@ async def product_sales(
     rules: ReportingRules,
     product_ids: Sequence[int] | None = None,
 ) -> Any:
-    """A subquery of (key=product_id, orders, units, revenue, cost), one row per product.
+    """A subquery of (key=product_id, orders, units, item_sales, cost), one row per product.
 
     ``product_ids`` narrows every part (so the indexes on product id are used).
     """
@@ -100,7 +100,7 @@ async def product_sales(
 
 
 def per_key(parts: list[Select[Any]]) -> Any:
-    """(key, orders, units, revenue, cost) parts, each one row per key, summed per key."""
+    """(key, orders, units, item_sales, cost) parts, each one row per key, summed per key."""
     if len(parts) == 1:
         return parts[0].subquery("sums")
     union = union_all(*parts).subquery("parts")
@@ -110,9 +110,9 @@ def per_key(parts: list[Select[Any]]) -> Any:
 
 def to_totals(rows: Any) -> dict[int, ItemTotals]:
     result: dict[int, ItemTotals] = {}
-    for key, orders, units, revenue, cost in rows:
+    for key, orders, units, sales, cost in rows:
         result.setdefault(int(key), ItemTotals()).add(
-            int(revenue), int(cost), int(units), int(orders)
+            int(sales), int(cost), int(units), int(orders)
         )
     return result
 

@@ -1,6 +1,6 @@
-"""Margin analysis: revenue, cost and profit per group, with each group's share of profit.
+"""Margin analysis: sales, cost and profit per group, with each group's share of profit.
 
-What "revenue" means depends on the grouping: see :class:`MarginGroupBy`.
+What a group's sales are depends on the grouping: see :class:`MarginGroupBy`.
 
 Groups without recognised sales are left out; the rest are ranked by profit (ties by
 name; products by id, as :func:`top_products` ranks them). Contribution is a group's
@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopx.analytics import trends
 from shopx.analytics.buckets import Granularity
 from shopx.analytics.items import product_sales
-from shopx.analytics.metrics import SalesTotals, percentage
+from shopx.analytics.metrics import ItemTotals, SalesTotals, percentage
 from shopx.analytics.periods import Span
 from shopx.analytics.products import ProductSort, top_products
 from shopx.analytics.profitability import segment_sales, top_level_category_sales
@@ -53,14 +53,16 @@ class MarginGroupBy(enum.StrEnum):
 class MarginGroup:
     key: str
     name: str
-    revenue_cents: int
+    sales_cents: int
+    """The sales of this group: item sales for PRODUCT, CATEGORY and BRAND groups, revenue
+    net of discount for the others (see MarginGroupBy)."""
     cost_cents: int
     profit_cents: int
 
     @property
     def margin(self) -> float | None:
-        """Profit / revenue, in %; null without revenue."""
-        return percentage(self.profit_cents, self.revenue_cents)
+        """Profit / the group's sales, in %; null without sales."""
+        return percentage(self.profit_cents, self.sales_cents)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,10 @@ def _order_level(key: str, name: str, totals: SalesTotals) -> MarginGroup:
     return MarginGroup(key, name, totals.revenue_cents, totals.cost_cents, totals.profit_cents)
 
 
+def _item_level(key: str, name: str, totals: ItemTotals) -> MarginGroup:
+    return MarginGroup(key, name, totals.item_sales_cents, totals.cost_cents, totals.profit_cents)
+
+
 def _named(sales: dict[str, SalesTotals]) -> list[MarginGroup]:
     return [
         _order_level(key, key or UNKNOWN, totals) for key, totals in sales.items() if totals.orders
@@ -90,32 +96,23 @@ async def _products(
     ids = [row.product_id for row in rows]
     found = await session.execute(select(Product.id, Product.name).where(Product.id.in_(ids)))
     names = dict(found.all())
-    groups = [
-        MarginGroup(
-            str(row.product_id),
-            names[row.product_id],
-            row.totals.item_sales_cents,
-            row.totals.cost_cents,
-            row.totals.profit_cents,
-        )
-        for row in rows
-    ]
+    groups = [_item_level(str(row.product_id), names[row.product_id], row.totals) for row in rows]
     totals = await sales_totals(session, span, rules)
-    return MarginAnalysis(groups, totals.item_sales_cents - totals.cost_cents)
+    return MarginAnalysis(groups, totals.item_profit_cents)
 
 
 async def _brands(session: AsyncSession, span: Span, rules: ReportingRules) -> list[MarginGroup]:
     parts = await product_sales(session, span, rules)
     brand = func.coalesce(Product.brand, literal(""))
     rows = await session.execute(
-        select(brand, func.sum(parts.c.revenue), func.sum(parts.c.cost))
+        select(brand, func.sum(parts.c.item_sales), func.sum(parts.c.cost))
         .select_from(parts)
         .join(Product, Product.id == parts.c.key)
         .group_by(brand)
     )
     return [
-        MarginGroup(key, key or UNKNOWN, int(revenue), int(cost), int(revenue) - int(cost))
-        for key, revenue, cost in rows
+        _item_level(key, key or UNKNOWN, ItemTotals(int(item_sales), int(cost)))
+        for key, item_sales, cost in rows
     ]
 
 
@@ -123,10 +120,8 @@ async def _categories(
     session: AsyncSession, span: Span, rules: ReportingRules
 ) -> list[MarginGroup]:
     return [
-        MarginGroup(
-            str(category.id), category.name, t.item_sales_cents, t.cost_cents, t.profit_cents
-        )
-        for category, t in await top_level_category_sales(session, span, rules)
+        _item_level(str(category.id), category.name, totals)
+        for category, totals in await top_level_category_sales(session, span, rules)
     ]
 
 

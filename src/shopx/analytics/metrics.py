@@ -6,8 +6,8 @@ Sums are integer cents; a value is rounded only when it is shown, once.
   (``SHOPX_REVENUE_STATUSES``, default COMPLETED). A refund or cancellation counts
   against the order's own date.
 * Orders: the number of those orders. AOV: revenue / orders.
-* Order-level sales: :class:`SalesTotals`. Item sales (product, category and brand
-  breakdowns): :class:`ItemTotals`.
+* Order-level sales: :class:`SalesTotals`. Item sales, quantity x unit price before
+  order discounts (product, category and brand breakdowns): :class:`ItemTotals`.
 * Cost: quantity x unit cost captured at sale time. Margin: profit / revenue.
 * Growth: (current - previous) / previous, as a percentage; none when previous is zero.
 """
@@ -63,6 +63,7 @@ class SalesTotals:
     orders: int = 0
     revenue_cents: int = 0
     item_sales_cents: int = 0
+    """The orders' item sales (see :class:`ItemTotals`)."""
     discount_cents: int = 0
     cost_cents: int = 0
     units: int = 0
@@ -77,9 +78,15 @@ class SalesTotals:
         return self
 
     @property
+    def item_profit_cents(self) -> int:
+        """Item sales - cost: the profit before order discounts, as the item breakdowns
+        count it (:attr:`ItemTotals.profit_cents` of all the orders' lines)."""
+        return ItemTotals(self.item_sales_cents, self.cost_cents).profit_cents
+
+    @property
     def profit_cents(self) -> int:
         """Item sales - cost - discount."""
-        return self.item_sales_cents - self.cost_cents - self.discount_cents
+        return self.item_profit_cents - self.discount_cents
 
     @property
     def average_order_value(self) -> Fraction:
@@ -99,11 +106,11 @@ class SalesTotals:
 
 @dataclass(slots=True)
 class ItemTotals:
-    """Item sales: quantity x unit price before order-level discounts, recognised orders only;
-    profit = item sales - cost."""
+    """Item sales: quantity x unit price summed over the order lines, before order-level
+    discounts (so not net revenue), recognised orders only; profit = item sales - cost."""
 
     item_sales_cents: int = 0
-    """Quantity x unit price, before order-level discounts (not net revenue)."""
+    """Quantity x unit price over the lines, before order discounts: the item sales."""
     cost_cents: int = 0
     units: int = 0
     orders: int = 0
@@ -121,5 +128,5 @@ class ItemTotals:
 
     @property
     def profit_margin(self) -> float | None:
-        """Profit / revenue, in %; null without revenue."""
+        """Profit / item sales, in %; null without item sales."""
         return percentage(self.profit_cents, self.item_sales_cents)

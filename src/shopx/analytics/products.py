@@ -1,4 +1,8 @@
-"""Product rankings and one product's performance over a period."""
+"""Product rankings and one product's performance over a period.
+
+A product's sales are its item sales (:class:`~shopx.analytics.metrics.ItemTotals`): order
+discounts are not split per product. The API calls them the product's revenue.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ MAX_LIMIT = 100
 
 
 class ProductSort(enum.StrEnum):
+    # REVENUE_* rank by item sales; the names are the API's.
     REVENUE_DESC = "REVENUE_DESC"
     REVENUE_ASC = "REVENUE_ASC"
     PROFIT_DESC = "PROFIT_DESC"
@@ -48,15 +53,22 @@ class ProductSales:
 
     @property
     def growth_rate(self) -> float | None:
-        """Revenue change vs the previous period, in %; null when it sold nothing then."""
-        return growth(self.totals.item_sales_cents, self.previous_item_sales_cents)
+        """Change in the product's item sales from the previous period (of equal length,
+        ending where this one starts) to this one, in %; null when it sold nothing then."""
+        return item_sales_growth(self.totals.item_sales_cents, self.previous_item_sales_cents)
+
+
+def item_sales_growth(current_cents: int, previous_cents: int) -> float | None:
+    """Change in a product's item sales from the previous period to the current one, in %
+    of the previous; none when it sold nothing in the previous period."""
+    return growth(current_cents, previous_cents)
 
 
 def _order_by(sort: ProductSort, sums: Any) -> list[Any]:
-    profit = sums.c.revenue - sums.c.cost
-    margin = cast(profit, Float) / func.nullif(sums.c.revenue, 0)
+    profit = sums.c.item_sales - sums.c.cost
+    margin = cast(profit, Float) / func.nullif(sums.c.item_sales, 0)
     column = {
-        "REVENUE": sums.c.revenue,
+        "REVENUE": sums.c.item_sales,
         "PROFIT": profit,
         "UNITS": sums.c.units,
         "MARGIN": margin,
@@ -83,12 +95,14 @@ async def _ranked_rows(
     return [ProductSales(product_id, item) for product_id, item in totals.items()]
 
 
-async def previous_revenue(
+async def item_sales_by_product(
     session: AsyncSession, span: Span, rules: ReportingRules, product_ids: list[int] | None
 ) -> dict[int, int]:
+    """Item sales cents per product id over ``span`` (all products when ``product_ids`` is
+    none); products that sold nothing are left out."""
     sums = await product_sales(session, span, rules, product_ids)
-    query = select(sums.c.key, sums.c.revenue)
-    return {int(key): int(revenue) for key, revenue in await session.execute(query)}
+    query = select(sums.c.key, sums.c.item_sales)
+    return {int(key): int(item_sales) for key, item_sales in await session.execute(query)}
 
 
 async def top_products(
@@ -100,12 +114,12 @@ async def top_products(
     where: ProductCriteria = ProductCriteria(),
     limit: int = 10,
 ) -> list[ProductSales]:
-    """Products ranked by ``sort`` over ``span``, with revenue growth vs the previous period."""
+    """Products ranked by ``sort`` over ``span``, with their item sales growth."""
     by_growth = sort is ProductSort.GROWTH_DESC
     ranked = await _ranked_rows(session, span, rules, sort, where, None if by_growth else limit)
     earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, rules.tz)
     ids = None if by_growth else [row.product_id for row in ranked]
-    before = await previous_revenue(session, earlier, rules, ids)
+    before = await item_sales_by_product(session, earlier, rules, ids)
     for row in ranked:
         row.previous_item_sales_cents = before.get(row.product_id, 0)
     if by_growth:
@@ -132,18 +146,18 @@ class ProductPerformance:
 
     @property
     def average_price_cents(self) -> Fraction:
-        """Revenue / units sold in the period; zero when none sold."""
+        """Item sales / units sold in the period; zero when none sold."""
         return average(self.current.item_sales_cents, self.current.units)
 
     @property
     def growth_rate(self) -> float | None:
-        """Revenue change vs the previous period (equal length, ending where this one
-        starts), in %; null when the product sold nothing then."""
-        return growth(self.current.item_sales_cents, self.previous.item_sales_cents)
+        """Change in the product's item sales from the previous period (of equal length,
+        ending where this one starts) to this one, in %; null when it sold nothing then."""
+        return item_sales_growth(self.current.item_sales_cents, self.previous.item_sales_cents)
 
     @property
-    def revenue_change_cents(self) -> int:
-        """Revenue minus the previous period's."""
+    def item_sales_change_cents(self) -> int:
+        """Item sales minus the previous period's."""
         return self.current.item_sales_cents - self.previous.item_sales_cents
 
     @property
@@ -178,7 +192,11 @@ async def product_series(
     granularity: Granularity,
     rules: ReportingRules,
 ) -> list[Point]:
-    """Item sales of one product per bucket (revenue before order discounts), from raw items."""
+    """Item sales of one product per bucket, from raw items.
+
+    A bucket's ``revenue_cents`` holds the product's item sales, so that the trend metrics
+    (revenue, average order value, margin) of a product read its item sales.
+    """
     points = [Point(bucket) for bucket in buckets(span, granularity, rules.tz)]
     starts = [point.bucket.span.start for point in points]
     rows = await session.execute(
@@ -206,6 +224,5 @@ async def product_series(
         customers[index].add(line.customer_id)
     for point, bought, buyers in zip(points, orders, customers, strict=True):
         point.totals.orders, point.totals.customers = len(bought), len(buyers)
-        # A product's revenue is its item sales: order discounts are not split per product.
         point.totals.revenue_cents = point.totals.item_sales_cents
     return points

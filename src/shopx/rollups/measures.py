@@ -37,8 +37,9 @@ LINE_MEASURES = (
     Measure("item_sales_cents", lambda line: line.quantity * line.unit_price_cents),
     Measure("cost_cents", lambda line: line.quantity * line.unit_cost_cents),
 )
-"""Sums over order lines: units, item sales (quantity x unit price, before the order's
-discount) and cost (quantity x the unit cost captured at sale time)."""
+"""Sums over order lines: units, item sales (as
+:attr:`shopx.analytics.metrics.ItemTotals.item_sales_cents` defines them) and cost
+(quantity x the unit cost captured at sale time)."""
 
 ORDER_LEVEL_MEASURES = (
     Measure("discount_cents", lambda order: order.discount_cents),

@@ -13,7 +13,7 @@ from shopx.api.graphql.definitions import definition
 
 @strawberry.type(
     name="MarginGroup",
-    description="One group of a margin analysis (see MarginGroupBy for what revenue means).",
+    description="One group of a margin analysis (see MarginGroupBy for what its sales are).",
 )
 class MarginGroupType:
     group_id: str = strawberry.field(
@@ -23,7 +23,7 @@ class MarginGroupType:
         )
     )
     group_name: str
-    revenue: Decimal
+    revenue: Decimal = strawberry.field(description=definition(MarginGroup, "sales_cents"))
     cost: Decimal
     profit: Decimal
     margin: float | None = strawberry.field(description=definition(MarginGroup.margin))
@@ -36,7 +36,7 @@ class MarginGroupType:
         return cls(
             group_id=group.key,
             group_name=group.name,
-            revenue=money(group.revenue_cents),
+            revenue=money(group.sales_cents),
             cost=money(group.cost_cents),
             profit=money(group.profit_cents),
             margin=group.margin,

@@ -49,7 +49,7 @@ class ProductPerformanceType:
         description=definition(ProductPerformance.growth_rate)
     )
     revenue_change: Decimal = strawberry.field(
-        description=definition(ProductPerformance.revenue_change_cents)
+        description=definition(ProductPerformance.item_sales_change_cents)
     )
     units_change: int = strawberry.field(description=definition(ProductPerformance.units_change))
     first_sale_date: datetime | None = strawberry.field(description="First recognised sale ever.")
@@ -67,7 +67,7 @@ class ProductPerformanceType:
             profit=money(now.profit_cents),
             profit_margin=now.profit_margin,
             growth_rate=view.growth_rate,
-            revenue_change=money(view.revenue_change_cents),
+            revenue_change=money(view.item_sales_change_cents),
             units_change=view.units_change,
             first_sale_date=view.first_sale,
             last_sale_date=view.last_sale,
