@@ -21,12 +21,10 @@ from shopx.analytics.items import product_sales, to_totals
 from shopx.analytics.metrics import ItemTotals, average, growth
 from shopx.analytics.periods import Comparison, Span, comparison_span
 from shopx.analytics.reporting import ReportingRules
-from shopx.analytics.trends import Point
+from shopx.analytics.trends import ComparedPoint, Metric, Point, compared, item_metric_value
 from shopx.catalog.repository import ProductCriteria, product_clauses
 from shopx.db.models import Order, OrderItem, Product, item_order_join, placed_between
 from shopx.rollups.measures import add_line
-
-MAX_LIMIT = 100
 
 
 class ProductSort(enum.StrEnum):
@@ -192,11 +190,8 @@ async def product_series(
     granularity: Granularity,
     rules: ReportingRules,
 ) -> list[Point]:
-    """Item sales of one product per bucket, from raw items.
-
-    A bucket's ``revenue_cents`` holds the product's item sales, so that the trend metrics
-    (revenue, average order value, margin) of a product read its item sales.
-    """
+    """Item sales of one product per bucket, from raw items (read with
+    :func:`~shopx.analytics.trends.item_metric_value`)."""
     points = [Point(bucket) for bucket in buckets(span, granularity, rules.tz)]
     starts = [point.bucket.span.start for point in points]
     rows = await session.execute(
@@ -224,5 +219,17 @@ async def product_series(
         customers[index].add(line.customer_id)
     for point, bought, buyers in zip(points, orders, customers, strict=True):
         point.totals.orders, point.totals.customers = len(bought), len(buyers)
-        point.totals.revenue_cents = point.totals.item_sales_cents
     return points
+
+
+async def product_trend(
+    session: AsyncSession,
+    product_id: int,
+    span: Span,
+    granularity: Granularity,
+    rules: ReportingRules,
+    metric: Metric,
+) -> list[ComparedPoint]:
+    """One product's ``metric`` per bucket, each against the bucket before it."""
+    points = await product_series(session, product_id, span, granularity, rules)
+    return compared(points, [], metric, item_metric_value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.buckets import Bucket, Granularity, bucket_key, buckets
-from shopx.analytics.metrics import SalesTotals, growth, money
+from shopx.analytics.metrics import SalesTotals, average, growth, money, percentage
 from shopx.analytics.periods import Comparison, Span, comparison_span
 from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.sales import fold, fold_by_key, in_span, raw_query, rollup_query
@@ -60,6 +61,22 @@ def metric_value(totals: SalesTotals, metric: Metric) -> Decimal | None:
     return None if margin is None else Decimal(str(round(margin, 2)))
 
 
+def item_metric_value(totals: SalesTotals, metric: Metric) -> Decimal | None:
+    """A metric of one bucket of a product's order lines: item sales (before the orders'
+    discounts) where an order-level series reads revenue, and item profit where it reads
+    profit; AOV is item sales / orders, margin item profit / item sales."""
+    if metric is Metric.REVENUE:
+        return money(totals.item_sales_cents)
+    if metric is Metric.AOV:
+        return money(average(totals.item_sales_cents, totals.orders))
+    if metric is Metric.PROFIT:
+        return money(totals.item_profit_cents)
+    if metric is Metric.MARGIN:
+        margin = percentage(totals.item_profit_cents, totals.item_sales_cents)
+        return None if margin is None else Decimal(str(round(margin, 2)))
+    return metric_value(totals, metric)
+
+
 @dataclass(frozen=True, slots=True)
 class ComparedPoint:
     """One bucket's metric, next to the bucket before it and to the comparison series."""
@@ -81,13 +98,18 @@ class ComparedPoint:
         return growth(self.value, self.last_value)
 
 
-def compared(points: list[Point], previous: list[Point], metric: Metric) -> list[ComparedPoint]:
+def compared(
+    points: list[Point],
+    previous: list[Point],
+    metric: Metric,
+    value_of: Callable[[SalesTotals, Metric], Decimal | None] = metric_value,
+) -> list[ComparedPoint]:
     """Each point's ``metric`` with its change vs the point before it and the comparison's."""
     result: list[ComparedPoint] = []
     last: Decimal | None = None
     for index, point in enumerate(points):
-        value = metric_value(point.totals, metric)
-        before = metric_value(previous[index].totals, metric) if index < len(previous) else None
+        value = value_of(point.totals, metric)
+        before = value_of(previous[index].totals, metric) if index < len(previous) else None
         result.append(ComparedPoint(point, value, last, before))
         last = value
     return result

@@ -11,7 +11,7 @@ from strawberry.types import Info
 
 from shopx.analytics.metrics import money
 from shopx.analytics.pricing import list_price_margin
-from shopx.analytics.products import product_series
+from shopx.analytics.products import product_trend
 from shopx.analytics.reporting import ReportingRules
 from shopx.api.graphql.arguments import period_span, series_step
 from shopx.api.graphql.context import Context
@@ -21,7 +21,7 @@ from shopx.api.graphql.types.category import CategoryType
 from shopx.api.graphql.types.granularity import Granularity
 from shopx.api.graphql.types.metric import Metric
 from shopx.api.graphql.types.period import Period
-from shopx.api.graphql.types.trend_point import TrendPoint, trend_points
+from shopx.api.graphql.types.trend_point import TrendPoint
 from shopx.auth import Permission
 from shopx.db.models import Product as ProductRow
 from shopx.errors import NotFound
@@ -86,10 +86,10 @@ class ProductType:
         span = period_span(context, period, date_range)
         step = series_step(period, date_range, span, granularity)
         async with context.read() as session:
-            points = await product_series(
-                session, self.row.id, span, step, ReportingRules.of(context.settings)
+            points = await product_trend(
+                session, self.row.id, span, step, ReportingRules.of(context.settings), metric
             )
-        return trend_points(points, [], metric)
+        return [TrendPoint.build(point) for point in points]
 
     @strawberry.field
     async def category(self, info: Info[Context, None]) -> CategoryType:

@@ -52,8 +52,12 @@ class ProductPerformanceType:
         description=definition(ProductPerformance.item_sales_change_cents)
     )
     units_change: int = strawberry.field(description=definition(ProductPerformance.units_change))
-    first_sale_date: datetime | None = strawberry.field(description="First recognised sale ever.")
-    last_sale_date: datetime | None = strawberry.field(description="Latest recognised sale.")
+    first_sale_date: datetime | None = strawberry.field(
+        description=definition(ProductPerformance, "first_sale")
+    )
+    last_sale_date: datetime | None = strawberry.field(
+        description=definition(ProductPerformance, "last_sale")
+    )
 
     @classmethod
     def build(cls, view: ProductPerformance, product: Product) -> ProductPerformanceType:

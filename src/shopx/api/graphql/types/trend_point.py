@@ -7,9 +7,8 @@ from decimal import Decimal
 
 import strawberry
 
-from shopx.analytics.trends import ComparedPoint, Point, compared
+from shopx.analytics.trends import ComparedPoint
 from shopx.api.graphql.definitions import definition
-from shopx.api.graphql.types.metric import Metric
 
 
 @strawberry.type(description="One bucket of a series.")
@@ -35,8 +34,3 @@ class TrendPoint:
             customer_count=each.point.totals.customers,
             previous_value=each.previous_value,
         )
-
-
-def trend_points(points: list[Point], previous: list[Point], metric: Metric) -> list[TrendPoint]:
-    """The GraphQL points of a series (see :func:`shopx.analytics.trends.compared`)."""
-    return [TrendPoint.build(each) for each in compared(points, previous, metric)]
