@@ -50,14 +50,18 @@ class Principal:
 ANONYMOUS = Principal(role=None)
 
 
-def authorize(principal: Principal, permission: Permission, *, anonymous_reads: bool) -> None:
-    """Raise unless ``principal`` holds ``permission``.
-
-    Without a token, reads are allowed only when anonymous reads are enabled.
-    """
+def permissions_of(principal: Principal, *, anonymous_reads: bool) -> frozenset[Permission]:
+    """What the caller may do: its role's grants; without a token, the reads when anonymous
+    reads are on, and nothing otherwise."""
     if principal.role is None:
-        if anonymous_reads and permission in READS:
-            return
+        return READS if anonymous_reads else frozenset()
+    return GRANTS[principal.role]
+
+
+def authorize(principal: Principal, permission: Permission, *, anonymous_reads: bool) -> None:
+    """Raise unless ``principal`` holds ``permission`` (see :func:`permissions_of`)."""
+    if permission in permissions_of(principal, anonymous_reads=anonymous_reads):
+        return
+    if principal.role is None:
         raise Unauthenticated("a valid bearer token is required")
-    if permission not in GRANTS[principal.role]:
-        raise Forbidden(f"role {principal.role.value} may not {permission.value}")
+    raise Forbidden(f"role {principal.role.value} may not {permission.value}")

@@ -30,6 +30,7 @@ from shopx.api.graphql.queries.product_analytics import ProductAnalyticsQuery
 from shopx.api.graphql.queries.profit_analytics import ProfitAnalyticsQuery
 from shopx.api.graphql.queries.rep_analytics import SalesRepAnalyticsQuery
 from shopx.api.graphql.queries.reps import SalesRepsQuery
+from shopx.api.graphql.queries.shop import ShopQuery
 from shopx.api.graphql.subscriptions import Subscription
 
 QUERIES = (
@@ -44,6 +45,7 @@ QUERIES = (
     OrdersQuery,
     SalesRepsQuery,
     CacheQuery,
+    ShopQuery,
 )
 
 Query = merge_types("Query", QUERIES)
