@@ -70,6 +70,11 @@ class Settings(BaseSettings):
         15, ge=1, description="Per-call Redis timeout; past it the call counts as Redis down."
     )
     shop_name: str = Field("ShopX", description="Shop name shown on the home page.")
+    dashboard_dir: Path | None = Field(
+        None,
+        description="The built dashboard (index.html and assets/). Unset: frontend/dist of the"
+        " source tree; without an index.html there, / shows a page of links.",
+    )
     rate_limit_enabled: bool = Field(True, description="Limit requests per caller and minute.")
     rate_limit_anonymous: str = Field(
         "100/minute", description="Limit per client IP for callers without a token."

@@ -15,8 +15,9 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shopx import __version__
-from shopx.api import health, home, metrics
+from shopx.api import health, metrics
 from shopx.api.body_limit import BodyLimitMiddleware
+from shopx.api.dashboard import build_folder, mount_dashboard
 from shopx.api.docs import mount_docs
 from shopx.api.graphql.dependencies import answer_tags
 from shopx.api.graphql.router import graphql_router
@@ -102,7 +103,6 @@ def create_app(
     )
     app.state.settings = settings
     app.state.clock = clock or (lambda: datetime.now(UTC))
-    app.include_router(home.router)
     app.include_router(health.router)
     mount_docs(app)
     app.include_router(graphql_router(), prefix="/graphql")
@@ -110,6 +110,7 @@ def create_app(
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.include_router(metrics.router)
+    mount_dashboard(app, build_folder(settings.dashboard_dir))
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
     return app
 
