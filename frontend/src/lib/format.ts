@@ -1,0 +1,93 @@
+// Every number and date the dashboard shows is formatted here. Money arrives as an exact
+// decimal string ("1234.50") and stays one: Intl.NumberFormat formats numeric strings
+// exactly, so no amount ever passes through a float.
+
+type Locale = string | undefined;
+
+const EMPTY = "—";
+
+function decimal(amount: string): Intl.StringNumericLiteral {
+  if (!/^[-+]?\d+(\.\d+)?$/.test(amount)) {
+    throw new Error(`not a decimal amount: ${amount}`);
+  }
+  return amount as Intl.StringNumericLiteral;
+}
+
+/** An amount in the shop currency, with its cents: "$1,234.50". */
+export function formatMoney(amount: string, currency: string, locale?: Locale): string {
+  return new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency,
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(decimal(amount));
+}
+
+/** A signed amount, for differences: "+$12.00", "-$3.50", "$0.00". */
+export function formatMoneyChange(amount: string, currency: string, locale?: Locale): string {
+  return new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency,
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+    signDisplay: "exceptZero",
+  }).format(decimal(amount));
+}
+
+/** A whole count: "12,345". */
+export function formatCount(value: number, locale?: Locale): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
+}
+
+/** A percentage given in percent (23.5 means 23.5%); "—" when undefined. */
+export function formatPercent(value: number | null | undefined, locale?: Locale): string {
+  if (value == null) return EMPTY;
+  return new Intl.NumberFormat(locale, {
+    style: "percent",
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(value / 100);
+}
+
+export type Direction = "up" | "down" | "flat";
+
+export interface Change {
+  text: string;
+  direction: Direction;
+}
+
+/** A change in percent against the comparison period; null when it has no base. */
+export function formatChange(value: number | null | undefined, locale?: Locale): Change | null {
+  if (value == null) return null;
+  const text = new Intl.NumberFormat(locale, {
+    style: "percent",
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+    signDisplay: "exceptZero",
+  }).format(value / 100);
+  const rounded = Math.round(value * 10);
+  const direction: Direction = rounded > 0 ? "up" : rounded < 0 ? "down" : "flat";
+  return { text, direction };
+}
+
+/** An instant as a date and time in the business time zone: "Nov 30, 2026, 2:53 AM". */
+export function formatDateTime(iso: string, timeZone: string, locale?: Locale): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone,
+    dateStyle: "medium",
+    timeStyle: "short",
+  }).format(parseInstant(iso));
+}
+
+/** An instant as a calendar date in the business time zone: "Nov 30, 2026". */
+export function formatDate(iso: string, timeZone: string, locale?: Locale): string {
+  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: "medium" }).format(
+    parseInstant(iso),
+  );
+}
+
+function parseInstant(iso: string): Date {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) throw new Error(`not a date-time: ${iso}`);
+  return date;
+}
