@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint format install clean-data schema
+.PHONY: run test bench lint format install clean-data schema frontend frontend-deps
 
 install: $(INSTALLED)
 
@@ -16,15 +16,38 @@ $(INSTALLED): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(INSTALLED)
 
-## Serve the API (GraphQL, GraphiQL, /docs, health, metrics) on http://$(HOST):$(PORT) with demo data (embedded SQLite).
-run: install
+# The dashboard (frontend/): npm ci when the lock file changed, a build when a source, the
+# lock file or schema.graphql changed; both quiet unless they fail.
+FRONTEND_INSTALLED := frontend/node_modules/.shopx-installed
+FRONTEND_BUILT := frontend/.build-stamp
+FRONTEND_SOURCES := $(shell find frontend/src -type f -not -path 'frontend/src/gql/*' 2>/dev/null) \
+	$(wildcard frontend/*.json frontend/*.ts frontend/index.html) schema.graphql
+quietly = log=$$(mktemp); ($(1)) >$$log 2>&1 || { cat $$log; rm -f $$log; exit 1; }; rm -f $$log
+
+frontend-deps: $(FRONTEND_INSTALLED)
+
+$(FRONTEND_INSTALLED): frontend/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node 20+) is needed for the dashboard" >&2; exit 1; }
+	@$(call quietly,cd frontend && npm ci --no-audit --no-fund)
+	@touch $@
+
+## Build the dashboard into frontend/dist (served by the API at /).
+frontend: $(FRONTEND_BUILT)
+
+$(FRONTEND_BUILT): $(FRONTEND_INSTALLED) $(FRONTEND_SOURCES)
+	@$(call quietly,cd frontend && npm run build)
+	@touch $@
+
+## Serve the dashboard at / and the API (GraphQL, GraphiQL, /docs, health, metrics) on http://$(HOST):$(PORT) with demo data (embedded SQLite).
+run: install frontend
 	$(PY) -m shopx init
 	$(PY) -m shopx seed --scale S --if-empty
 	SHOPX_ANONYMOUS_READS=$${SHOPX_ANONYMOUS_READS:-true} $(PY) -m shopx serve --host $(HOST) --port $(PORT)
 
-## Every test; PostgreSQL/Redis/RabbitMQ tests run when those services answer.
-test: install
+## Every test (pytest, then the dashboard's Vitest); PostgreSQL/Redis/RabbitMQ tests run when those services answer.
+test: install frontend-deps
 	$(PY) -m pytest
+	cd frontend && npm test --silent
 
 ## Throughput benchmark (installs wrk from Debian packages when missing).
 bench: install

@@ -1,20 +1,29 @@
-import { NavLink, Outlet } from "react-router-dom";
+import { Link, Outlet, useLocation } from "react-router-dom";
 
-const PAGES = [{ to: "/overview", label: "Overview" }];
+// "/" shows the Overview too, so its link is the current page there as well.
+const PAGES = [{ to: "/overview", label: "Overview", paths: ["/", "/overview"] }];
 
 export function AppLayout() {
+  const { pathname } = useLocation();
   return (
     <div className="layout">
       <nav className="sidebar" aria-label="Pages">
         <p className="sidebar__brand">ShopX</p>
         <ul>
-          {PAGES.map((page) => (
-            <li key={page.to}>
-              <NavLink to={{ pathname: page.to }} className="sidebar__link">
-                {page.label}
-              </NavLink>
-            </li>
-          ))}
+          {PAGES.map((page) => {
+            const current = page.paths.includes(pathname);
+            return (
+              <li key={page.to}>
+                <Link
+                  to={page.to}
+                  className={current ? "sidebar__link active" : "sidebar__link"}
+                  aria-current={current ? "page" : undefined}
+                >
+                  {page.label}
+                </Link>
+              </li>
+            );
+          })}
         </ul>
       </nav>
       <main className="main">
