@@ -62,6 +62,10 @@ async def until(condition: Callable[[], bool], what: str) -> None:
     raise AssertionError(f"gave up waiting for {what}")
 
 
+NO_DASHBOARD_BUILD = Path(__file__).parent / "no-dashboard-build"
+"""A folder that does not exist: the app falls back to its page of links."""
+
+
 @asynccontextmanager
 async def api_client(
     database_url: str, *, now: datetime | None = None, **settings: Any
@@ -69,8 +73,10 @@ async def api_client(
     """A client of a fresh app on ``database_url``; ``now`` pins the request clock.
 
     The rate limit is off unless a test turns it on: tests send many requests from one
-    address, and tests/test_rate_limit.py checks the limiter itself."""
-    settings = {"rate_limit_enabled": False, **settings}
+    address, and tests/test_rate_limit.py checks the limiter itself. No dashboard build is
+    served unless a test names one, so ``/`` is the page of links whether or not
+    ``make run`` has built ``frontend/dist``."""
+    settings = {"rate_limit_enabled": False, "dashboard_dir": NO_DASHBOARD_BUILD, **settings}
     config = Settings(database_url=database_url, secret_key="test-secret-" + "x" * 32, **settings)
     app = create_app(config, clock=(lambda: now) if now else None)
     async with app.router.lifespan_context(app):
