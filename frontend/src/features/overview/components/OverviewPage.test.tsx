@@ -98,6 +98,7 @@ describe("OverviewPage", () => {
       "$253.15",
     );
     expect(screen.getByText(/Data as of/)).toHaveTextContent("Data as of Nov 30, 2026, 2:59 AM (UTC)");
+    expect(document.title).toBe("Overview · Corner Shop");
   });
 
   it("keeps the period in the URL and asks for the chosen one", () => {

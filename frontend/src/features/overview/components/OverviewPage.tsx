@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import type { CombinedError } from "urql";
 import { useSearchParams } from "react-router-dom";
 
@@ -25,6 +26,10 @@ export function OverviewPage() {
   const [result, reexecute] = useOverview(period);
   const choose = (next: PresetPeriod) => setParams({ period: next });
   const retry = () => reexecute({ requestPolicy: "network-only" });
+  const shopName = result.data?.shopInfo.name;
+  useEffect(() => {
+    document.title = shopName ? `Overview · ${shopName}` : "Overview";
+  }, [shopName]);
 
   return (
     <>
