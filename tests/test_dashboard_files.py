@@ -49,6 +49,17 @@ async def test_hashed_assets_are_cached_for_good_and_compressed(database_url, bu
     assert icon.headers["cache-control"] == "public, max-age=3600"
 
 
+async def test_head_answers_like_get_without_a_body(database_url, build):
+    """Monitors and caches ask HEAD first."""
+    async with api_client(database_url, dashboard_dir=build) as client:
+        page = await client.http.head("/products/42")
+        asset = await client.http.head("/assets/index-3f2a9c.js")
+
+    assert page.status_code == asset.status_code == 200
+    assert page.headers["cache-control"] == "no-cache" and page.content == b""
+    assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
+
+
 @pytest.mark.parametrize(
     "path", ["/assets/missing-000.js", "/robots.txt", "/assets/..%2F..%2Fsecret.txt"]
 )

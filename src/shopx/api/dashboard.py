@@ -52,7 +52,7 @@ def _router(folder: Path) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     index = folder / "index.html"
 
-    @router.get("/{path:path}")
+    @router.api_route("/{path:path}", methods=["GET", "HEAD"])
     async def dashboard(path: str) -> Response:
         first = path.split("/", 1)[0]
         if first in API_PATHS:
