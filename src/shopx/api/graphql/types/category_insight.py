@@ -8,10 +8,11 @@ import strawberry
 from strawberry.types import Info
 
 from shopx.analytics.categories import CategorySales
-from shopx.analytics.metrics import ItemTotals, money
+from shopx.analytics.metrics import ItemTotals
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.category import CategoryType
+from shopx.api.graphql.types.item_sales import item_sales_fields
 
 
 @strawberry.type(description=f"{definition(CategorySales)} {definition(ItemTotals)}")
@@ -34,11 +35,7 @@ class CategoryInsight:
         totals: ItemTotals = row.totals
         return cls(
             category=CategoryType.from_row(row.category),
-            revenue=money(totals.item_sales_cents),
-            profit=money(totals.profit_cents),
-            profit_margin=totals.profit_margin,
-            units_sold=totals.units,
-            order_count=totals.orders,
+            **item_sales_fields(totals),
             percentage=row.share,
             category_id=row.category.id,
         )

@@ -7,12 +7,13 @@ from decimal import Decimal
 import strawberry
 
 from shopx.analytics import categories
-from shopx.analytics.metrics import ItemTotals, money
+from shopx.analytics.metrics import ItemTotals
 from shopx.analytics.periods import Span
 from shopx.analytics.reporting import ReportingRules
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.category import CategoryType
+from shopx.api.graphql.types.item_sales import item_sales_fields
 from shopx.api.graphql.types.product_insight import ProductInsight, ranked_insights
 from shopx.auth import Permission
 
@@ -28,11 +29,7 @@ async def category_performance_of(
     totals = view.totals
     return CategoryPerformance(
         category=CategoryType.from_row(view.category),
-        revenue=money(totals.item_sales_cents),
-        profit=money(totals.profit_cents),
-        profit_margin=totals.profit_margin,
-        units_sold=totals.units,
-        order_count=totals.orders,
+        **item_sales_fields(totals),
         product_count=view.product_count,
         top_products=await ranked_insights(context, view.top_products),
     )

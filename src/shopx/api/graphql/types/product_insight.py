@@ -7,10 +7,11 @@ from decimal import Decimal
 import strawberry
 
 from shopx.analytics import products
-from shopx.analytics.metrics import ItemTotals, money
+from shopx.analytics.metrics import ItemTotals
 from shopx.analytics.products import ProductSales
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.definitions import definition
+from shopx.api.graphql.types.item_sales import item_sales_fields
 from shopx.api.graphql.types.product import ProductType
 from shopx.db.models import Product
 
@@ -31,11 +32,7 @@ class ProductInsight:
         totals = row.totals
         return cls(
             product=ProductType.from_row(product),
-            revenue=money(totals.item_sales_cents),
-            units_sold=totals.units,
-            order_count=totals.orders,
-            profit=money(totals.profit_cents),
-            profit_margin=totals.profit_margin,
+            **item_sales_fields(totals),
             growth_rate=row.growth_rate,
             rank=row.rank,
         )

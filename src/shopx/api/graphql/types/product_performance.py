@@ -14,6 +14,7 @@ from shopx.analytics.products import ProductPerformance
 from shopx.analytics.reporting import ReportingRules
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.definitions import definition
+from shopx.api.graphql.types.item_sales import item_sales_fields
 from shopx.api.graphql.types.product import ProductType
 from shopx.auth import Permission
 from shopx.db.models import Product
@@ -64,12 +65,8 @@ class ProductPerformanceType:
         now = view.current
         return cls(
             product=ProductType.from_row(product),
-            revenue=money(now.item_sales_cents),
-            units_sold=now.units,
-            order_count=now.orders,
+            **item_sales_fields(now),
             average_price=money(view.average_price_cents),
-            profit=money(now.profit_cents),
-            profit_margin=now.profit_margin,
             growth_rate=view.growth_rate,
             revenue_change=money(view.item_sales_change_cents),
             units_change=view.units_change,
