@@ -11,7 +11,10 @@ export default defineConfig({
   plugins: [react()],
   resolve: { alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) } },
   server: {
-    proxy: { "/graphql": { target: api, ws: true, changeOrigin: true } },
+    proxy: {
+      "/graphql": { target: api, ws: true, changeOrigin: true },
+      "/api": { target: api, changeOrigin: true },
+    },
   },
   build: { outDir: "dist", sourcemap: false },
   test: {

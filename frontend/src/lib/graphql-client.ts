@@ -1,9 +1,60 @@
-import { Client, cacheExchange, fetchExchange } from "urql";
+import { authExchange } from "@urql/exchange-auth";
+import { createClient as createWsClient } from "graphql-ws";
+import { Client, cacheExchange, fetchExchange, subscriptionExchange } from "urql";
+
+import { getSession, isExpiring, onSessionChange, refreshSession } from "./session";
 
 // urql rather than Apollo: a third of the size, and its document cache (answers keyed by
 // query and variables) is all a dashboard of read-only pages needs.
+
+function bearer(): Record<string, string> {
+  const session = getSession();
+  return session ? { Authorization: `Bearer ${session.accessToken}` } : {};
+}
+
+function socketUrl(): string {
+  const { protocol, host } = window.location;
+  return `${protocol === "https:" ? "wss:" : "ws:"}//${host}/graphql`;
+}
+
+// metricsUpdated over graphql-transport-ws; retries forever (with graphql-ws's backoff), so
+// the live numbers come back by themselves after a server restart.
+export const socket = createWsClient({
+  url: socketUrl,
+  connectionParams: bearer,
+  lazy: true,
+  retryAttempts: Number.POSITIVE_INFINITY,
+  shouldRetry: () => true,
+});
+
+// A new sign-in (or sign-out) must reach the socket too: reconnect with the new token.
+onSessionChange(() => socket.terminate());
+
 export const graphqlClient = new Client({
   url: "/graphql",
-  exchanges: [cacheExchange, fetchExchange],
   requestPolicy: "cache-and-network",
+  exchanges: [
+    cacheExchange,
+    authExchange(async (utils) => ({
+      addAuthToOperation: (operation) => utils.appendHeaders(operation, bearer()),
+      willAuthError: () => {
+        const session = getSession();
+        return session !== null && isExpiring(session);
+      },
+      didAuthError: (error) =>
+        error.graphQLErrors.some((e) => e.extensions?.code === "UNAUTHENTICATED") &&
+        getSession() !== null,
+      refreshAuth: async () => {
+        await refreshSession();
+      },
+    })),
+    fetchExchange,
+    subscriptionExchange({
+      forwardSubscription: (request) => ({
+        subscribe: (sink) => ({
+          unsubscribe: socket.subscribe({ ...request, query: request.query ?? "" }, sink),
+        }),
+      }),
+    }),
+  ],
 });

@@ -1,7 +1,6 @@
 import { Link, Outlet, useLocation } from "react-router-dom";
 
-// "/" shows the Overview too, so its link is the current page there as well.
-const PAGES = [{ to: "/overview", label: "Overview", paths: ["/", "/overview"] }];
+import { isCurrent, PAGES } from "./pages";
 
 export function AppLayout() {
   const { pathname } = useLocation();
@@ -11,7 +10,7 @@ export function AppLayout() {
         <p className="sidebar__brand">ShopX</p>
         <ul>
           {PAGES.map((page) => {
-            const current = page.paths.includes(pathname);
+            const current = isCurrent(page, pathname);
             return (
               <li key={page.to}>
                 <Link

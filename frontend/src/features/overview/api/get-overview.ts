@@ -1,35 +1,18 @@
 import { useQuery } from "urql";
 
 import { graphql } from "@/gql";
-import type { OverviewQuery, Period } from "@/gql/graphql";
-
-export const PERIOD_PRESETS = [
-  { period: "TODAY", label: "Today" },
-  { period: "YESTERDAY", label: "Yesterday" },
-  { period: "WEEK", label: "This week" },
-  { period: "MONTH", label: "This month" },
-  { period: "QUARTER", label: "Quarter" },
-  { period: "YEAR", label: "Year" },
-] as const satisfies readonly { period: Period; label: string }[];
-
-export type PresetPeriod = (typeof PERIOD_PRESETS)[number]["period"];
-
-export const DEFAULT_PERIOD: PresetPeriod = "MONTH";
-
-export function parsePeriod(value: string | null): PresetPeriod {
-  const preset = PERIOD_PRESETS.find((p) => p.period === value);
-  return preset ? preset.period : DEFAULT_PERIOD;
-}
+import type { OverviewQuery } from "@/gql/graphql";
+import { periodVariables, type PeriodState } from "@/lib/period";
 
 // The whole page in one round trip: the shop's formatting facts and the period's overview.
 const OverviewDocument = graphql(`
-  query Overview($period: Period!) {
+  query Overview($period: Period!, $dateRange: DateRangeInput) {
     shopInfo {
       name
       currency
       timezone
     }
-    dashboardOverview(period: $period) {
+    dashboardOverview(period: $period, dateRange: $dateRange) {
       overview {
         periodStart
         periodEnd
@@ -79,6 +62,6 @@ export type Overview = OverviewQuery["dashboardOverview"]["overview"];
 export type TopProduct = OverviewQuery["dashboardOverview"]["topProducts"][number];
 export type TopRep = OverviewQuery["dashboardOverview"]["topSalesReps"][number];
 
-export function useOverview(period: PresetPeriod) {
-  return useQuery({ query: OverviewDocument, variables: { period } });
+export function useOverview(state: PeriodState) {
+  return useQuery({ query: OverviewDocument, variables: periodVariables(state) });
 }

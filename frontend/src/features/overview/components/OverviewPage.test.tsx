@@ -112,7 +112,7 @@ describe("OverviewPage", () => {
     expect(screen.getByRole("status", { name: "location" })).toHaveTextContent("?period=YEAR");
     expect(screen.getByRole("button", { name: "Year" })).toHaveAttribute("aria-pressed", "true");
     expect(executeQuery).toHaveBeenLastCalledWith(
-      expect.objectContaining({ variables: { period: "YEAR" } }),
+      expect.objectContaining({ variables: { period: "YEAR", dateRange: null } }),
       expect.anything(),
     );
   });
@@ -122,7 +122,7 @@ describe("OverviewPage", () => {
     renderPage(executeQuery, "/?period=FOREVER");
     expect(screen.getByRole("button", { name: "This month" })).toHaveAttribute("aria-pressed", "true");
     expect(executeQuery).toHaveBeenCalledWith(
-      expect.objectContaining({ variables: { period: "MONTH" } }),
+      expect.objectContaining({ variables: { period: "MONTH", dateRange: null } }),
       expect.anything(),
     );
   });

@@ -1,30 +1,23 @@
 import { useEffect } from "react";
 import type { CombinedError } from "urql";
-import { useSearchParams } from "react-router-dom";
 
 import { EmptyState } from "@/components/ui/EmptyState";
 import { ErrorState } from "@/components/ui/ErrorState";
-import {
-  PERIOD_PRESETS,
-  parsePeriod,
-  useOverview,
-  type OverviewData,
-  type PresetPeriod,
-} from "@/features/overview/api/get-overview";
+import { PeriodPicker } from "@/components/period/PeriodPicker";
+import { useOverview, type OverviewData } from "@/features/overview/api/get-overview";
+import { usePeriodParams } from "@/hooks/use-period-params";
 import { formatDateTime } from "@/lib/format";
+import { periodLabel, type PeriodState } from "@/lib/period";
 
 import { DataAsOf } from "./DataAsOf";
 import { KpiGrid } from "./KpiGrid";
 import { OverviewSkeleton } from "./OverviewSkeleton";
-import { PeriodPicker } from "./PeriodPicker";
 import { TopProductsTable } from "./TopProductsTable";
 import { TopRepsTable } from "./TopRepsTable";
 
 export function OverviewPage() {
-  const [params, setParams] = useSearchParams();
-  const period = parsePeriod(params.get("period"));
+  const [period, setPeriod] = usePeriodParams();
   const [result, reexecute] = useOverview(period);
-  const choose = (next: PresetPeriod) => setParams({ period: next });
   const retry = () => reexecute({ requestPolicy: "network-only" });
   const shopName = result.data?.shopInfo.name;
   useEffect(() => {
@@ -38,7 +31,7 @@ export function OverviewPage() {
           <h1>Overview</h1>
           {result.data && <PeriodLine data={result.data} />}
         </div>
-        <PeriodPicker value={period} onChange={choose} />
+        <PeriodPicker value={period} onChange={setPeriod} timezone={result.data?.shopInfo.timezone} />
       </header>
       {result.data ? (
         <OverviewBody data={result.data} period={period} />
@@ -61,15 +54,15 @@ function PeriodLine({ data }: { data: OverviewData }) {
   );
 }
 
-function OverviewBody({ data, period }: { data: OverviewData; period: PresetPeriod }) {
+function OverviewBody({ data, period }: { data: OverviewData; period: PeriodState }) {
   const { currency, timezone } = data.shopInfo;
   const { overview, topProducts, topSalesReps, generatedAt } = data.dashboardOverview;
-  const label = PERIOD_PRESETS.find((p) => p.period === period)?.label ?? period;
+  const label = periodLabel(period);
   return (
     <>
       <KpiGrid overview={overview} currency={currency} />
       {overview.totalOrders === 0 ? (
-        <EmptyState title={`No orders: ${label.toLowerCase()}`}>
+        <EmptyState title={`No orders: ${period.period === "CUSTOM" ? label : label.toLowerCase()}`}>
           Nothing was sold in this period yet. Pick a longer period above, or import orders
           with <code>shopx import FILE.csv</code>.
         </EmptyState>
