@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from shopx.analytics.categories import CategorySales
 from shopx.analytics.margins import MarginAnalysis, MarginGroup
-from shopx.analytics.metrics import ItemTotals, SalesTotals
+from shopx.analytics.metrics import ItemTotals, SalesTotals, growth, money
 from shopx.analytics.products import ProductPerformance, ProductSales, item_sales_growth
 from shopx.analytics.regions import RegionPerformance
 from shopx.analytics.reps import RepPerformance
@@ -89,3 +89,15 @@ def test_both_product_growth_rates_are_item_sales_growth():
     ranked = ProductSales(1, ItemTotals(item_sales_cents=120), previous_item_sales_cents=80)
     view = performance(ItemTotals(item_sales_cents=120), ItemTotals(item_sales_cents=80))
     assert ranked.growth_rate == view.growth_rate == item_sales_growth(120, 80)
+
+
+def test_growth_from_a_loss_is_positive_when_it_rose():
+    assert growth(50, -100) == 150.0
+    assert growth(-150, -100) == -50.0
+    assert growth(5, 0) is None
+
+
+def test_money_rounds_fractions_half_up_and_never_shows_minus_zero():
+    assert str(money(Fraction(-1, 3))) == "0.00"
+    assert str(money(Fraction(-1, 2))) == "-0.01"
+    assert str(money(Fraction(1, 2))) == "0.01"

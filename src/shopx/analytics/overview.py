@@ -34,8 +34,9 @@ class Overview:
         return getattr(self.current, measure) - getattr(self.previous, measure)
 
     def growth(self, measure: Compared) -> float | None:
-        """Change vs the comparison period, in % of the comparison's value (23.5 = 23.5%);
-        null when the comparison's value is zero."""
+        """Change vs the comparison period, in % of the comparison's value (23.5 = 23.5%;
+        of its magnitude when negative, so a rise from a loss is positive); null when the
+        comparison's value is zero."""
         return growth(getattr(self.current, measure), getattr(self.previous, measure))
 
 
