@@ -7,7 +7,10 @@ from tests.api import api_client
 from tests.conftest import SEED_NOW
 
 DASHBOARD = """{ dashboardOverview(period: MONTH) {
-  overview { totalRevenue totalOrders averageOrderValue uniqueCustomers totalProfit }
+  overview {
+    totalRevenue totalOrders averageOrderValue uniqueCustomers totalProfit
+    unitsChange unitsChangePercentage profitChange profitChangePercentage marginChange
+  }
   trend { label value }
   topProducts { rank revenue product { id } }
   categoryBreakdown { revenue orderCount category { id } }
@@ -18,6 +21,7 @@ DASHBOARD = """{ dashboardOverview(period: MONTH) {
 PARTS = """{
   salesOverview(period: MONTH) {
     totalRevenue totalOrders averageOrderValue uniqueCustomers totalProfit
+    unitsChange unitsChangePercentage profitChange profitChangePercentage marginChange
   }
   salesTrends(period: MONTH, metric: REVENUE) { label value }
   topProducts(period: MONTH, limit: 5) { rank revenue product { id } }

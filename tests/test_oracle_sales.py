@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
@@ -26,12 +25,21 @@ PERIODS = [
     ("YEAR", None),
     ("CUSTOM", CUSTOM),
 ]
-OVERVIEW = """query($p: Period!, $r: DateRangeInput, $c: Comparison!) {
-  salesOverview(period: $p, dateRange: $r, compareTo: $c) {
+EMPTY_YEAR_BEFORE = (date(2025, 1, 1), date(2025, 3, 31))
+"""Sales, and none a year earlier (the seeded shop starts in November 2024)."""
+AFTER_SALES = (date(2026, 12, 1), date(2026, 12, 31))
+"""No sales (no revenue, no margin), against periods that have them."""
+BEFORE_SALES = (date(2024, 2, 1), date(2024, 3, 31))
+"""No sales, and none to compare with; a leap February, one day longer than a year before."""
+COMPARED = ("revenue", "orders", "aov", "customers", "units", "profit")
+PERCENTAGES = {f"{name}ChangePercentage" for name in COMPARED}
+CHANGES = [f"{name}Change {name}ChangePercentage" for name in COMPARED] + ["marginChange"]
+OVERVIEW = f"""query($p: Period!, $r: DateRangeInput, $c: Comparison!) {{
+  salesOverview(period: $p, dateRange: $r, compareTo: $c) {{
     totalRevenue totalOrders averageOrderValue uniqueCustomers unitsSold totalProfit
-    totalDiscount cancelledOrders cancelledRevenue revenueChange ordersChange
-  }
-}"""
+    totalDiscount cancelledOrders cancelledRevenue {" ".join(CHANGES)}
+  }}
+}}"""
 
 
 def _span(period: str, custom: tuple[date, date] | None, tz: ZoneInfo = UTC_ZONE, now=SEED_NOW):
@@ -55,24 +63,48 @@ async def shop(seeded_url):
         await engine.dispose()
 
 
+async def _overview_against_raw_rows(url, shop, period, custom, comparison, now) -> dict:
+    """salesOverview's answer, checked field by field against the raw rows."""
+    span = _span(period, custom, now=now)
+    before = comparison_span(span, Comparison(comparison), UTC_ZONE)
+    current = oracle.within(shop, span.start, span.end)
+    previous = oracle.within(shop, before.start, before.end)
+    expected = oracle.overview(current, STATUSES) | oracle.overview_changes(
+        oracle.sales_measures(current, STATUSES), oracle.sales_measures(previous, STATUSES)
+    )
+
+    async with api_client(url, now=now) as client:
+        variables = {"p": period, "r": _range(custom), "c": comparison}
+        got = (await client.data(OVERVIEW, variables))["salesOverview"]
+
+    assert got == expected
+    return got
+
+
 @pytest.mark.parametrize(("period", "custom"), PERIODS)
 @pytest.mark.parametrize("comparison", ["PREVIOUS_PERIOD", "PREVIOUS_YEAR"])
 @CLOCKS
 async def test_sales_overview_matches_raw_rows(seeded_url, shop, period, custom, comparison, now):
-    span = _span(period, custom, now=now)
-    before = comparison_span(span, Comparison(comparison), UTC_ZONE)
-    expected = oracle.overview(oracle.within(shop, span.start, span.end), STATUSES)
-    previous = oracle.overview(oracle.within(shop, before.start, before.end), STATUSES)
+    got = await _overview_against_raw_rows(seeded_url, shop, period, custom, comparison, now)
+    assert got["totalOrders"] > 0 or period == "TODAY"
 
-    async with api_client(seeded_url, now=now) as client:
-        variables = {"p": period, "r": _range(custom), "c": comparison}
-        got = (await client.data(OVERVIEW, variables))["salesOverview"]
 
-    assert {key: got[key] for key in expected} == expected
-    assert got["ordersChange"] == expected["totalOrders"] - previous["totalOrders"]
-    revenue_change = Decimal(expected["totalRevenue"]) - Decimal(previous["totalRevenue"])
-    assert got["revenueChange"] == f"{revenue_change:.2f}"
-    assert expected["totalOrders"] > 0 or period == "TODAY"
+@pytest.mark.parametrize(
+    ("custom", "comparison", "nulls"),
+    [
+        (EMPTY_YEAR_BEFORE, "PREVIOUS_YEAR", PERCENTAGES | {"marginChange"}),
+        (AFTER_SALES, "PREVIOUS_PERIOD", {"marginChange"}),
+        (AFTER_SALES, "PREVIOUS_YEAR", {"marginChange"}),
+        (BEFORE_SALES, "PREVIOUS_YEAR", PERCENTAGES | {"marginChange"}),
+    ],
+)
+async def test_overview_changes_without_a_comparison_value_or_margin(
+    seeded_url, shop, custom, comparison, nulls
+):
+    got = await _overview_against_raw_rows(seeded_url, shop, "CUSTOM", custom, comparison, SEED_NOW)
+    assert {key for key, value in got.items() if value is None} == nulls
+    if custom == AFTER_SALES:
+        assert got["revenueChangePercentage"] == got["unitsChangePercentage"] == -100.0
 
 
 TRENDS = """query($p: Period!, $g: Granularity, $r: DateRangeInput) {

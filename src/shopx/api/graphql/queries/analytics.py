@@ -24,7 +24,12 @@ from shopx.auth import Permission
 
 @strawberry.type
 class AnalyticsQuery:
-    @strawberry.field(description="Revenue, orders, AOV, customers, profit vs the previous period.")
+    @strawberry.field(
+        description=(
+            "Revenue, orders, AOV, customers, units, profit and margin vs the previous period "
+            "or year."
+        )
+    )
     async def sales_overview(
         self,
         info: Info[Context, None],

@@ -1,4 +1,5 @@
-"""The ``SalesOverview`` type: revenue, orders, AOV, customers and profit vs the comparison."""
+"""The ``SalesOverview`` type: revenue, orders, AOV, customers, units, profit and margin vs the
+comparison."""
 
 from __future__ import annotations
 
@@ -44,6 +45,15 @@ class SalesOverview:
     customers_change_percentage: float | None = strawberry.field(
         description=definition(Overview.growth)
     )
+    units_change: int = strawberry.field(description=definition(Overview.difference))
+    units_change_percentage: float | None = strawberry.field(
+        description=definition(Overview.growth)
+    )
+    profit_change: Decimal = strawberry.field(description=definition(Overview.difference))
+    profit_change_percentage: float | None = strawberry.field(
+        description=definition(Overview.growth)
+    )
+    margin_change: float | None = strawberry.field(description=definition(Overview.margin_change))
     data_as_of: datetime | None = strawberry.field(
         description="Commit time of the newest write this answer reflects."
     )
@@ -72,5 +82,10 @@ class SalesOverview:
             aov_change_percentage=view.growth("average_order_value"),
             customers_change=int(view.difference("customers")),
             customers_change_percentage=view.growth("customers"),
+            units_change=int(view.difference("units")),
+            units_change_percentage=view.growth("units"),
+            profit_change=money(view.difference("profit_cents")),
+            profit_change_percentage=view.growth("profit_cents"),
+            margin_change=view.margin_change,
             data_as_of=data_as_of,
         )
