@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
@@ -173,6 +173,45 @@ def overview_changes(now: dict[str, int], before: dict[str, int]) -> dict[str, o
         None if None in margins else round(float((margins[0] - margins[1]) * 100), 4)
     )
     return found
+
+
+def series(
+    orders: list[RawOrder],
+    statuses: tuple[str, ...],
+    tz: ZoneInfo,
+    span: tuple[datetime, datetime],
+    granularity: str,
+) -> list[tuple[int, int]]:
+    """(revenue, orders) per local HOUR, DAY, WEEK or MONTH bucket of the half-open
+    ``span``, in order, empty buckets included."""
+
+    def day_key(day: date) -> date:
+        if granularity == "WEEK":
+            return day - timedelta(days=day.weekday())
+        return day.replace(day=1) if granularity == "MONTH" else day
+
+    def key(moment: datetime) -> object:
+        local = moment.astimezone(tz)
+        if granularity == "HOUR":
+            return local.replace(minute=0, second=0, microsecond=0)
+        return day_key(local.date())
+
+    start, end = span
+    last = end - timedelta(microseconds=1)
+    if granularity == "HOUR":
+        hours = (last - start) // timedelta(hours=1)
+        keys = [key(start + timedelta(hours=n)) for n in range(hours + 1)] + [key(last)]
+    else:
+        first = start.astimezone(tz).date()
+        days = (last.astimezone(tz).date() - first).days
+        keys = [day_key(first + timedelta(days=n)) for n in range(days + 1)]
+    cells = {bucket: [0, 0] for bucket in keys} if start < end else {}
+    for order in orders:
+        if order.status in statuses and start <= order.at < end:
+            cell = cells[key(order.at)]
+            cell[0] += order.total
+            cell[1] += 1
+    return [(revenue, count) for revenue, count in cells.values()]
 
 
 def daily_revenue(

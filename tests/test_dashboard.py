@@ -11,7 +11,7 @@ DASHBOARD = """{ dashboardOverview(period: MONTH) {
     totalRevenue totalOrders averageOrderValue uniqueCustomers totalProfit
     unitsChange unitsChangePercentage profitChange profitChangePercentage marginChange
   }
-  trend { label value }
+  trend { label value previousValue previousOrderCount }
   topProducts { rank revenue product { id } }
   categoryBreakdown { revenue orderCount category { id } }
   customerSegments { segment customerCount totalRevenue }
@@ -23,7 +23,7 @@ PARTS = """{
     totalRevenue totalOrders averageOrderValue uniqueCustomers totalProfit
     unitsChange unitsChangePercentage profitChange profitChangePercentage marginChange
   }
-  salesTrends(period: MONTH, metric: REVENUE) { label value }
+  salesTrends(period: MONTH, metric: REVENUE) { label value previousValue previousOrderCount }
   topProducts(period: MONTH, limit: 5) { rank revenue product { id } }
   categoryBreakdown(period: MONTH) { revenue orderCount category { id } }
   customerSegments { segment customerCount totalRevenue }

@@ -108,7 +108,9 @@ async def test_overview_changes_without_a_comparison_value_or_margin(
 
 
 TRENDS = """query($p: Period!, $g: Granularity, $r: DateRangeInput) {
-  salesTrends(period: $p, metric: REVENUE, granularity: $g, dateRange: $r) { timestamp label value }
+  salesTrends(period: $p, metric: REVENUE, granularity: $g, dateRange: $r) {
+    timestamp label value previousValue previousOrderCount
+  }
 }"""
 
 
@@ -134,6 +136,60 @@ async def test_sales_trends_match_raw_rows(seeded_url, shop, period, custom, gra
     got = {date.fromisoformat(point["timestamp"][:10]): point["value"] for point in points}
     assert got == {day: oracle.money(expected.get(day, 0)) for day in got}
     assert set(expected) <= set(got)
+    assert {(p["previousValue"], p["previousOrderCount"]) for p in points} == {(None, None)}
+
+
+COMPARED_TRENDS = """query($p: Period!, $g: Granularity, $r: DateRangeInput, $c: Comparison!) {
+  salesTrends(
+    period: $p, metric: REVENUE, granularity: $g, dateRange: $r, compare: true, compareTo: $c
+  ) { value orderCount previousValue previousOrderCount }
+}"""
+
+
+@pytest.mark.parametrize(
+    ("period", "custom", "granularity"),
+    [
+        ("TODAY", None, "HOUR"),
+        ("MONTH", None, "DAY"),
+        ("QUARTER", None, "WEEK"),
+        ("YEAR", None, "MONTH"),
+        ("CUSTOM", CUSTOM, "DAY"),
+        ("CUSTOM", EMPTY_YEAR_BEFORE, "DAY"),
+        ("CUSTOM", BEFORE_SALES, "DAY"),
+    ],
+)
+@pytest.mark.parametrize("comparison", ["PREVIOUS_PERIOD", "PREVIOUS_YEAR"])
+@CLOCKS
+async def test_sales_trend_comparisons_match_raw_rows(
+    seeded_url, shop, period, custom, granularity, comparison, now
+):
+    """Bucket i of the comparison is the i-th bucket of the comparison span, cut alike."""
+    span = _span(period, custom, now=now)
+    before = comparison_span(span, Comparison(comparison), UTC_ZONE)
+    current = oracle.series(shop.orders, STATUSES, UTC_ZONE, (span.start, span.end), granularity)
+    earlier = oracle.series(
+        shop.orders, STATUSES, UTC_ZONE, (before.start, before.end), granularity
+    )
+    expected = [
+        {
+            "value": oracle.money(revenue),
+            "orderCount": orders,
+            "previousValue": oracle.money(earlier[i][0]) if i < len(earlier) else None,
+            "previousOrderCount": earlier[i][1] if i < len(earlier) else None,
+        }
+        for i, (revenue, orders) in enumerate(current)
+    ]
+    async with api_client(seeded_url, now=now) as client:
+        variables = {"p": period, "g": granularity, "r": _range(custom), "c": comparison}
+        points = (await client.data(COMPARED_TRENDS, variables))["salesTrends"]
+
+    assert points == expected
+    if custom == BEFORE_SALES and comparison == "PREVIOUS_YEAR":
+        assert len(earlier) == len(current) - 1  # 29 February has no twin
+    no_history = custom == BEFORE_SALES or (
+        custom == EMPTY_YEAR_BEFORE and comparison == "PREVIOUS_YEAR"
+    )
+    assert any(point["previousOrderCount"] for point in points) != no_history
 
 
 TOP = """query($p: Period!, $s: ProductSort!, $r: DateRangeInput) {
