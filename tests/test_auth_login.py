@@ -14,6 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from shopx.auth import Role, passwords
+from shopx.auth.refresh_tokens import REUSE_GRACE
 from tests.api import ApiClient, api_client
 from tests.services import REDIS_URL, need
 from tests.users import PASSWORD, add_user, disable
@@ -163,6 +164,8 @@ async def test_refresh_rotates_and_a_reused_token_ends_the_session(client):
     second = refresh_cookie(renewed).value
     assert second != first
 
+    later = datetime.now(UTC) + REUSE_GRACE + timedelta(seconds=1)
+    client.app.state.clock = lambda: later
     reused = await post(client.http, REFRESH, first)
     assert reused.status_code == 401
     assert reused.json()["error"] == "UNAUTHENTICATED"
@@ -170,6 +173,28 @@ async def test_refresh_rotates_and_a_reused_token_ends_the_session(client):
     assert refresh_cookie(reused)["max-age"] == "0"
     thief_locked_out = await post(client.http, REFRESH, second)
     assert thief_locked_out.status_code == 401
+
+
+async def test_two_tabs_refreshing_with_one_cookie_both_stay_signed_in(client):
+    """Within the reuse grace, a rotated token gets a sibling instead of ending the session
+    (two tabs opened together both refresh with the cookie they share)."""
+    cookie = refresh_cookie(await login(client.http)).value
+    tabs = [await post(client.http, REFRESH, cookie) for _ in range(2)]
+    assert [tab.status_code for tab in tabs] == [200, 200]
+    cookies = [refresh_cookie(tab).value for tab in tabs]
+    assert len({cookie, *cookies}) == 3
+    for tab_cookie in cookies:
+        again = await post(client.http, REFRESH, tab_cookie)
+        assert again.status_code == 200, again.text
+
+
+async def test_a_token_rotated_moments_before_logout_is_refused(client):
+    cookie = refresh_cookie(await login(client.http)).value
+    renewed = refresh_cookie(await post(client.http, REFRESH, cookie)).value
+    assert (await post(client.http, LOGOUT, renewed)).status_code == 204
+    refused = await post(client.http, REFRESH, cookie)
+    assert refused.status_code == 401
+    assert "already used" in refused.json()["detail"]
 
 
 async def test_refresh_without_a_valid_cookie_is_refused_and_clears_it(client):

@@ -5,7 +5,10 @@ database keeps its SHA-256. Each sign-in starts a *family*. A refresh revokes th
 was given and issues the next one of the family, so at most one token of a family is live.
 A revoked token presented again was copied (the holder of the live one and the copy cannot
 both be the user): the whole family is revoked, and whoever has the other token is signed
-out too. Functions that refuse return a :class:`Refused` instead of raising, so that what
+out too, except within :data:`REUSE_GRACE` of the rotation while the family is live: two tabs
+opened together both refresh with the same cookie, and the later one gets a sibling token
+instead of ending the session (the reuse interval of other identity providers). Functions
+that refuse return a :class:`Refused` instead of raising, so that what
 they revoked is committed with the caller's transaction.
 """
 
@@ -23,6 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopx.db.models import RefreshToken, User
 
 TOKEN_BYTES = 32
+REUSE_GRACE = timedelta(seconds=30)
+"""How long after its rotation a token may still be traded, while its family is live."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +95,28 @@ async def rotate(
         .values(revoked_at=now)
     )
     if used.rowcount == 0:  # type: ignore[attr-defined]
+        if await _just_rotated(session, row, now=now):
+            return user, await issue(session, user.id, now=now, ttl=ttl, family=row.family_id)
         await revoke_family(session, row.family_id, now=now)
         return Refused("this refresh token was already used; the session is ended, sign in again")
     return user, await issue(session, user.id, now=now, ttl=ttl, family=row.family_id)
+
+
+async def _just_rotated(session: AsyncSession, row: RefreshToken, *, now: datetime) -> bool:
+    """Was ``row`` rotated (not revoked with its family) within the grace period?"""
+    await session.refresh(row, ["revoked_at"])
+    if row.revoked_at is None or now - row.revoked_at > REUSE_GRACE:
+        return False
+    live = await session.scalar(
+        select(RefreshToken.id)
+        .where(
+            RefreshToken.family_id == row.family_id,
+            RefreshToken.revoked_at.is_(None),
+            RefreshToken.expires_at > now,
+        )
+        .limit(1)
+    )
+    return live is not None
 
 
 async def revoke(session: AsyncSession, token: str, *, now: datetime) -> None:
