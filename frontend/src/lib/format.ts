@@ -91,3 +91,13 @@ function parseInstant(iso: string): Date {
   if (Number.isNaN(date.getTime())) throw new Error(`not a date-time: ${iso}`);
   return date;
 }
+
+/** The month of a calendar date written YYYY-MM-DD (no time zone involved): "Jun 2026". */
+export function formatMonth(isoDate: string, locale?: Locale): string {
+  const format = new Intl.DateTimeFormat(locale, {
+    timeZone: "UTC",
+    month: "short",
+    year: "numeric",
+  });
+  return format.format(parseInstant(`${isoDate}T00:00:00Z`));
+}
