@@ -101,3 +101,10 @@ export function formatMonth(isoDate: string, locale?: Locale): string {
   });
   return format.format(parseInstant(`${isoDate}T00:00:00Z`));
 }
+
+/** A rate in percent as it was set, up to two decimals: 7.75 gives "7.75%", 5 gives "5%". */
+export function formatRate(value: number, locale?: Locale): string {
+  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(
+    value / 100,
+  );
+}

@@ -22,6 +22,13 @@ export function describeQueryError(error: CombinedError, subject: string): Error
         "with SHOPX_ANONYMOUS_READS=true (as make run does).",
     };
   }
+  if (code === "BAD_USER_INPUT") {
+    return {
+      title: `The API refused the request for ${subject}`,
+      detail: error.message,
+      advice: "Change the period or the other choices on this page; what was refused is below.",
+    };
+  }
   if (error.networkError) {
     return {
       title: "The API did not answer",

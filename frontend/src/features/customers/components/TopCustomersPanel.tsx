@@ -167,13 +167,15 @@ export function TopCustomersPanel(props: TopCustomersPanelProps) {
           Pick a longer period above to see who spends most.
         </EmptyState>
       ) : (
-        <DataTable
-          caption={`Top ${ranked.length} customers by amount spent, ${periodName}`}
-          columns={columns}
-          rows={ranked}
-          rowKey={(row) => row.customer.id}
-          rowHeader="customer"
-        />
+        <div className="top-customers">
+          <DataTable
+            caption={`Top ${ranked.length} customers by amount spent, ${periodName}`}
+            columns={columns}
+            rows={ranked}
+            rowKey={(row) => row.customer.id}
+            rowHeader="customer"
+          />
+        </div>
       )}
     </section>
   );
