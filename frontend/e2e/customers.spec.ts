@@ -1,9 +1,8 @@
 // The Customers page against the seeded server: its figures and tables equal the API's.
-import { readFile } from "node:fs/promises";
-
-import type { Download, Locator, Page, Request } from "@playwright/test";
+import type { Locator, Page, Request } from "@playwright/test";
 
 import { count, expect, gql, money, percent, test } from "./support";
+import { csvRows } from "./support/csv";
 
 interface CustomersAnswer {
   shopInfo: { name: string; currency: string };
@@ -60,15 +59,6 @@ async function expectTopCustomers(table: Locator, api: CustomersAnswer): Promise
     await expect(line.getByRole("rowheader")).toContainText(row.customer.email);
     await expect(line).toContainText(money(row.totalSpent, api.shopInfo.currency));
   }
-}
-
-async function csvOf(download: Download): Promise<string[][]> {
-  const text = (await readFile(await download.path(), "utf8")).replace(/^\uFEFF/, "");
-  // The exports quote no cell here (no commas in names, emails or amounts).
-  return text
-    .trimEnd()
-    .split("\r\n")
-    .map((line) => line.split(","));
 }
 
 test("shows retention, segments, top customers and cohorts as the API answers", async ({
@@ -137,7 +127,7 @@ test("exports the top customers the table holds as CSV", async ({ page }) => {
     panel.getByRole("button", { name: "Export CSV" }).click(),
   ]);
   expect(download.suggestedFilename()).toBe("top-customers.csv");
-  const [header, ...rows] = await csvOf(download);
+  const [header, ...rows] = await csvRows(download);
   expect(header?.slice(0, 5)).toEqual(["Rank", "Name", "Email", "Orders", "Spent"]);
   expect(rows.map((row) => [row[1], row[2], row[4]])).toEqual(
     api.topCustomers.map((row) => [row.customer.name, row.customer.email, row.totalSpent]),

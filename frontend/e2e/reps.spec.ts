@@ -1,10 +1,9 @@
 // The Sales reps pages against the seeded server: leaderboard, regions and a rep's page
 // equal the API's answers.
-import { readFile } from "node:fs/promises";
-
-import type { Download, Locator, Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 
 import { count, expect, gql, money, test } from "./support";
+import { csvRows } from "./support/csv";
 
 interface RepRow {
   rank: number | null;
@@ -68,14 +67,6 @@ async function expectLeaderboard(table: Locator, api: RepsAnswer): Promise<void>
   }
 }
 
-async function csvOf(download: Download): Promise<string[][]> {
-  const text = (await readFile(await download.path(), "utf8")).replace(/^\uFEFF/, "");
-  return text
-    .trimEnd()
-    .split("\r\n")
-    .map((line) => line.split(","));
-}
-
 test("the leaderboard and the regions equal the API's, namesakes apart", async ({ page }) => {
   const api = await gql<RepsAnswer>(REPS, { period: "YEAR" });
   await page.goto("/reps?period=YEAR");
@@ -126,7 +117,7 @@ test("the region filter lives in the URL, survives a reload and exports its rows
       .getByRole("button", { name: "Export CSV" })
       .click(),
   ]);
-  const [header, ...rows] = await csvOf(download);
+  const [header, ...rows] = await csvRows(download);
   expect(header?.slice(0, 6)).toEqual(["Rank", "Rep ID", "Name", "Email", "Region", "Sales"]);
   expect(rows.map((row) => [row[1], row[4], row[5]])).toEqual(
     api.topSalesReps.map((row) => [row.salesRep.id, region, row.totalSales]),
@@ -161,7 +152,7 @@ test("a rep's page shows the API's figures and trend, with its buckets in the UR
     page.waitForEvent("download"),
     page.getByRole("button", { name: "Export CSV" }).click(),
   ]);
-  const [, ...rows] = await csvOf(download);
+  const [, ...rows] = await csvRows(download);
   expect(rows.map((row) => [row[0], row[2]])).toEqual(
     detail.trend.map((point) => [point.label, point.value ?? ""]),
   );

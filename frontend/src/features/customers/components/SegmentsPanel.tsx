@@ -3,52 +3,27 @@ import { useId } from "react";
 import { BarList } from "@/components/charts/BarList";
 import { ExportCsvButton } from "@/components/table/ExportCsvButton";
 import { DataTable } from "@/components/table/DataTable";
+import { countColumn, moneyColumn, percentColumn } from "@/components/table/column-kinds";
 import { columnsToCsv, type Column } from "@/components/table/columns";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PanelHeader } from "@/components/ui/PanelHeader";
 import type { SegmentSummary } from "@/features/customers/api/get-customers";
 import { SEGMENT_LABELS } from "@/features/customers/utils/segments";
-import { formatCount, formatMoney, formatPercent } from "@/lib/format";
+import { formatCount, formatPercent } from "@/lib/format";
 
 function segmentColumns(currency: string): Column<SegmentSummary>[] {
-  const money = (amount: string) => formatMoney(amount, currency);
   return [
     { id: "segment", header: "Segment", value: (row) => SEGMENT_LABELS[row.segment] },
-    {
-      id: "customers",
-      header: "Customers",
-      value: (row) => row.customerCount,
-      cell: (row) => formatCount(row.customerCount),
-      numeric: true,
-    },
-    {
-      id: "share",
-      header: "Share (%)",
-      value: (row) => row.percentage,
-      cell: (row) => formatPercent(row.percentage),
-      numeric: true,
-    },
-    {
-      id: "lifetimeValue",
-      header: "Lifetime value",
-      value: (row) => row.totalRevenue,
-      cell: (row) => money(row.totalRevenue),
-      numeric: true,
-    },
-    {
-      id: "averageLifetimeValue",
-      header: "Avg lifetime value",
-      value: (row) => row.averageLifetimeValue,
-      cell: (row) => money(row.averageLifetimeValue),
-      numeric: true,
-    },
-    {
-      id: "averageOrderValue",
-      header: "AOV",
-      value: (row) => row.averageOrderValue,
-      cell: (row) => money(row.averageOrderValue),
-      numeric: true,
-    },
+    countColumn("customers", "Customers", (row) => row.customerCount),
+    percentColumn("share", "Share (%)", (row) => row.percentage),
+    moneyColumn("lifetimeValue", "Lifetime value", (row) => row.totalRevenue, currency),
+    moneyColumn(
+      "averageLifetimeValue",
+      "Avg lifetime value",
+      (row) => row.averageLifetimeValue,
+      currency,
+    ),
+    moneyColumn("averageOrderValue", "AOV", (row) => row.averageOrderValue, currency),
   ];
 }
 

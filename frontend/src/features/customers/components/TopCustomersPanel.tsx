@@ -2,13 +2,14 @@ import { useId } from "react";
 
 import { ExportCsvButton } from "@/components/table/ExportCsvButton";
 import { DataTable } from "@/components/table/DataTable";
+import { countColumn, moneyColumn } from "@/components/table/column-kinds";
 import { columnsToCsv, type Column } from "@/components/table/columns";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PanelHeader } from "@/components/ui/PanelHeader";
 import type { TopCustomer } from "@/features/customers/api/get-customers";
 import { SEGMENT_LABELS } from "@/features/customers/utils/segments";
 import { TOP_LIMITS, type TopLimit } from "@/features/customers/utils/view";
-import { formatCount, formatDate, formatMoney } from "@/lib/format";
+import { formatCount, formatDate } from "@/lib/format";
 
 interface Ranked extends TopCustomer {
   rank: number;
@@ -34,7 +35,6 @@ function RfmCell({ row }: { row: TopCustomer }) {
 }
 
 function screenColumns({ currency, timezone }: Facts): Column<Ranked>[] {
-  const money = (amount: string) => formatMoney(amount, currency);
   return [
     { id: "rank", header: "#", value: (row) => row.rank, numeric: true },
     {
@@ -48,27 +48,9 @@ function screenColumns({ currency, timezone }: Facts): Column<Ranked>[] {
         </>
       ),
     },
-    {
-      id: "orders",
-      header: "Orders",
-      value: (row) => row.orderCount,
-      cell: (row) => formatCount(row.orderCount),
-      numeric: true,
-    },
-    {
-      id: "spent",
-      header: "Spent",
-      value: (row) => row.totalSpent,
-      cell: (row) => money(row.totalSpent),
-      numeric: true,
-    },
-    {
-      id: "aov",
-      header: "AOV",
-      value: (row) => row.averageOrderValue,
-      cell: (row) => money(row.averageOrderValue),
-      numeric: true,
-    },
+    countColumn("orders", "Orders", (row) => row.orderCount),
+    moneyColumn("spent", "Spent", (row) => row.totalSpent, currency),
+    moneyColumn("aov", "AOV", (row) => row.averageOrderValue, currency),
     {
       id: "lastOrder",
       header: "Last order",
@@ -89,13 +71,7 @@ function screenColumns({ currency, timezone }: Facts): Column<Ranked>[] {
       cell: (row) => <RfmCell row={row} />,
     },
     { id: "segment", header: "Segment", value: (row) => SEGMENT_LABELS[row.segment] },
-    {
-      id: "lifetimeValue",
-      header: "Lifetime value",
-      value: (row) => row.lifetimeValue,
-      cell: (row) => money(row.lifetimeValue),
-      numeric: true,
-    },
+    moneyColumn("lifetimeValue", "Lifetime value", (row) => row.lifetimeValue, currency),
   ];
 }
 

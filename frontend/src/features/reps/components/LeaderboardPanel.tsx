@@ -3,15 +3,15 @@ import { Link } from "react-router-dom";
 
 import { ExportCsvButton } from "@/components/table/ExportCsvButton";
 import { DataTable } from "@/components/table/DataTable";
+import { countColumn, moneyColumn } from "@/components/table/column-kinds";
 import { columnsToCsv, type Column } from "@/components/table/columns";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PanelHeader } from "@/components/ui/PanelHeader";
 import type { LeaderboardRow } from "@/features/reps/api/get-reps";
 import { UNKNOWN_REGION } from "@/features/reps/utils/regions";
-import { formatCount, formatMoney, formatRate } from "@/lib/format";
+import { formatRate } from "@/lib/format";
 
 function leaderboardColumns(currency: string, repSearch: string): Column<LeaderboardRow>[] {
-  const money = (amount: string) => formatMoney(amount, currency);
   return [
     { id: "rank", header: "Rank", value: (row) => row.rank, numeric: true },
     {
@@ -31,34 +31,10 @@ function leaderboardColumns(currency: string, repSearch: string): Column<Leaderb
       header: "Region",
       value: (row) => row.salesRep.region ?? UNKNOWN_REGION,
     },
-    {
-      id: "sales",
-      header: "Sales",
-      value: (row) => row.totalSales,
-      cell: (row) => money(row.totalSales),
-      numeric: true,
-    },
-    {
-      id: "orders",
-      header: "Orders",
-      value: (row) => row.totalOrders,
-      cell: (row) => formatCount(row.totalOrders),
-      numeric: true,
-    },
-    {
-      id: "customers",
-      header: "Customers",
-      value: (row) => row.uniqueCustomers,
-      cell: (row) => formatCount(row.uniqueCustomers),
-      numeric: true,
-    },
-    {
-      id: "aov",
-      header: "AOV",
-      value: (row) => row.averageOrderValue,
-      cell: (row) => money(row.averageOrderValue),
-      numeric: true,
-    },
+    moneyColumn("sales", "Sales", (row) => row.totalSales, currency),
+    countColumn("orders", "Orders", (row) => row.totalOrders),
+    countColumn("customers", "Customers", (row) => row.uniqueCustomers),
+    moneyColumn("aov", "AOV", (row) => row.averageOrderValue, currency),
     {
       id: "commissionRate",
       header: "Rate (%)",
@@ -66,20 +42,8 @@ function leaderboardColumns(currency: string, repSearch: string): Column<Leaderb
       cell: (row) => formatRate(row.salesRep.commissionRate),
       numeric: true,
     },
-    {
-      id: "commission",
-      header: "Commission",
-      value: (row) => row.commissionEarned,
-      cell: (row) => money(row.commissionEarned),
-      numeric: true,
-    },
-    {
-      id: "profit",
-      header: "Profit",
-      value: (row) => row.totalProfit,
-      cell: (row) => money(row.totalProfit),
-      numeric: true,
-    },
+    moneyColumn("commission", "Commission", (row) => row.commissionEarned, currency),
+    moneyColumn("profit", "Profit", (row) => row.totalProfit, currency),
   ];
 }
 

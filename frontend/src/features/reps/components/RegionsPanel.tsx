@@ -3,51 +3,21 @@ import { useId } from "react";
 import { BarList } from "@/components/charts/BarList";
 import { ExportCsvButton } from "@/components/table/ExportCsvButton";
 import { DataTable } from "@/components/table/DataTable";
+import { countColumn, moneyColumn, percentColumn } from "@/components/table/column-kinds";
 import { columnsToCsv, type Column } from "@/components/table/columns";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PanelHeader } from "@/components/ui/PanelHeader";
 import type { RegionRow } from "@/features/reps/api/get-reps";
-import { formatChange, formatCount, formatMoney, formatPercent } from "@/lib/format";
+import { formatChange, formatMoney } from "@/lib/format";
 
 function regionColumns(currency: string): Column<RegionRow>[] {
-  const money = (amount: string) => formatMoney(amount, currency);
   return [
     { id: "region", header: "Region", value: (row) => row.region },
-    {
-      id: "revenue",
-      header: "Revenue",
-      value: (row) => row.revenue,
-      cell: (row) => money(row.revenue),
-      numeric: true,
-    },
-    {
-      id: "orders",
-      header: "Orders",
-      value: (row) => row.orders,
-      cell: (row) => formatCount(row.orders),
-      numeric: true,
-    },
-    {
-      id: "customers",
-      header: "Customers",
-      value: (row) => row.customers,
-      cell: (row) => formatCount(row.customers),
-      numeric: true,
-    },
-    {
-      id: "profit",
-      header: "Profit",
-      value: (row) => row.profit,
-      cell: (row) => money(row.profit),
-      numeric: true,
-    },
-    {
-      id: "margin",
-      header: "Margin (%)",
-      value: (row) => row.profitMargin,
-      cell: (row) => formatPercent(row.profitMargin),
-      numeric: true,
-    },
+    moneyColumn("revenue", "Revenue", (row) => row.revenue, currency),
+    countColumn("orders", "Orders", (row) => row.orders),
+    countColumn("customers", "Customers", (row) => row.customers),
+    moneyColumn("profit", "Profit", (row) => row.profit, currency),
+    percentColumn("margin", "Margin (%)", (row) => row.profitMargin),
     {
       id: "growth",
       header: "Growth (%)",
