@@ -27,34 +27,40 @@ export const socket = createWsClient({
   shouldRetry: () => true,
 });
 
-// A new sign-in (or sign-out) must reach the socket too: reconnect with the new token.
+// A new token (sign-in, renewal, sign-out) must reach the socket too: the server reads it
+// once, at connection_init, so reconnect with it (graphql-ws retries a terminated socket and
+// resubscribes).
 onSessionChange(() => socket.terminate());
 
-export const graphqlClient = new Client({
-  url: "/graphql",
-  requestPolicy: "cache-and-network",
-  exchanges: [
-    cacheExchange,
-    authExchange(async (utils) => ({
-      addAuthToOperation: (operation) => utils.appendHeaders(operation, bearer()),
-      willAuthError: () => {
-        const session = getSession();
-        return session !== null && isExpiring(session);
-      },
-      didAuthError: (error) =>
-        error.graphQLErrors.some((e) => e.extensions?.code === "UNAUTHENTICATED") &&
-        getSession() !== null,
-      refreshAuth: async () => {
-        await refreshSession();
-      },
-    })),
-    fetchExchange,
-    subscriptionExchange({
-      forwardSubscription: (request) => ({
-        subscribe: (sink) => ({
-          unsubscribe: socket.subscribe({ ...request, query: request.query ?? "" }, sink),
+/** A client with an empty cache: the app makes one per signed-in user (app/provider.tsx), so
+ * answers fetched for one user never show for the next. */
+export function createGraphqlClient(): Client {
+  return new Client({
+    url: "/graphql",
+    requestPolicy: "cache-and-network",
+    exchanges: [
+      cacheExchange,
+      authExchange(async (utils) => ({
+        addAuthToOperation: (operation) => utils.appendHeaders(operation, bearer()),
+        willAuthError: () => {
+          const session = getSession();
+          return session !== null && isExpiring(session);
+        },
+        didAuthError: (error) =>
+          error.graphQLErrors.some((e) => e.extensions?.code === "UNAUTHENTICATED") &&
+          getSession() !== null,
+        refreshAuth: async () => {
+          await refreshSession();
+        },
+      })),
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription: (request) => ({
+          subscribe: (sink) => ({
+            unsubscribe: socket.subscribe({ ...request, query: request.query ?? "" }, sink),
+          }),
         }),
       }),
-    }),
-  ],
-});
+    ],
+  });
+}
