@@ -1,6 +1,7 @@
 import { useMemo, useSyncExternalStore, type ReactNode } from "react";
 import { Provider as UrqlProvider } from "urql";
 
+import { SessionProvider } from "@/features/auth/components/SessionProvider";
 import { createGraphqlClient } from "@/lib/graphql-client";
 import { getSession, identityOf, onSessionChange } from "@/lib/session";
 
@@ -11,7 +12,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
   const client = useMemo(() => createGraphqlClient(), [identity]);
   return (
     <UrqlProvider value={client}>
-      {children}
+      <SessionProvider>{children}</SessionProvider>
     </UrqlProvider>
   );
 }
