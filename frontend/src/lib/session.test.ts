@@ -2,7 +2,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { fakeApi, type FakeApiOptions } from "@/features/auth/testing/fake-api";
 
-import { AuthError, getSession, login, logout, onSessionChange, refreshSession } from "./session";
+import {
+  AuthError,
+  getSession,
+  login,
+  logout,
+  onSessionChange,
+  refreshSession,
+  resumeSession,
+} from "./session";
 
 const ada = { email: "ada@shop.test", password: "admin-pass", role: "admin" as const };
 
@@ -105,6 +113,38 @@ describe("renewal", () => {
     vi.stubGlobal("fetch", vi.fn(api.fetch));
     await vi.advanceTimersByTimeAsync(15_000);
     expect(getSession()?.accessToken).toBe(`token-2-${ada.email}`);
+  });
+});
+
+describe("resuming on start", () => {
+  it("asks nothing on a first visit: there can be no cookie to refresh", async () => {
+    const api = serve();
+    expect(await resumeSession()).toBeNull();
+    expect(api.requests).toEqual([]);
+  });
+
+  it("refreshes in a browser that signed in before, and forgets that once refused", async () => {
+    const api = serve();
+    await login(ada.email, ada.password);
+    api.requests.length = 0;
+    // a reload: the token is gone from memory, the cookie and the hint stay
+    vi.stubGlobal("fetch", vi.fn(fakeApi({ users: [ada], cookieFor: ada.email }).fetch));
+    expect((await resumeSession())?.email).toBe(ada.email);
+
+    vi.stubGlobal("fetch", vi.fn(fakeApi({ users: [ada] }).fetch));
+    expect(await refreshSession()).toBeNull();
+    const later = serve();
+    expect(await resumeSession()).toBeNull();
+    expect(later.requests).toEqual([]);
+  });
+
+  it("keeps trying on later visits when the server did not answer", async () => {
+    serve({ cookieFor: ada.email });
+    vi.stubGlobal("fetch", vi.fn().mockRejectedValue(new TypeError("Failed to fetch")));
+    expect(await resumeSession()).toBeNull();
+    const api = serve({ cookieFor: ada.email });
+    expect((await resumeSession())?.email).toBe(ada.email);
+    expect(api.requests).toEqual(["POST /api/v1/auth/refresh"]);
   });
 });
 

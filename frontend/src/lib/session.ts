@@ -37,6 +37,28 @@ export class AuthError extends Error {
   }
 }
 
+// The refresh cookie is httpOnly, so a script cannot see whether there is one: this hint
+// says the browser signed in before (nothing secret: the cookie's own existence). Without
+// it a first visit does not ask for a refresh that can only fail (and log a 401).
+const HINT_KEY = "shopx.signed-in";
+
+function hint(signedIn: boolean): void {
+  try {
+    if (signedIn) localStorage.setItem(HINT_KEY, "1");
+    else localStorage.removeItem(HINT_KEY);
+  } catch {
+    // storage disabled: resumeSession then always tries
+  }
+}
+
+function hinted(): boolean {
+  try {
+    return localStorage.getItem(HINT_KEY) !== null;
+  } catch {
+    return true;
+  }
+}
+
 let current: Session | null = null;
 let renewal: ReturnType<typeof setTimeout> | undefined;
 const listeners = new Set<(session: Session | null) => void>();
@@ -51,8 +73,10 @@ export function identityOf(session: Session | null): string {
   return session ? `${session.email}\n${session.role}` : "";
 }
 
-function setSession(next: Session | null): Session | null {
+/** ``signedIn`` records whether the server holds a session for this browser (see hint). */
+function setSession(next: Session | null, signedIn = next !== null): Session | null {
   current = next;
+  hint(signedIn);
   scheduleRenewal(next);
   for (const listener of listeners) listener(next);
   return next;
@@ -156,7 +180,7 @@ export function refreshSession(): Promise<Session | null> {
         scheduleRenewal(current, RETRY_MS);
         return current;
       }
-      return setSession(null);
+      return setSession(null, hinted());
     }
     try {
       if (!response.ok) return setSession(null);
@@ -168,6 +192,11 @@ export function refreshSession(): Promise<Session | null> {
     refreshing = null;
   });
   return refreshing;
+}
+
+/** On start: the session of the refresh cookie, if this browser signed in before. */
+export function resumeSession(): Promise<Session | null> {
+  return current || hinted() ? refreshSession() : Promise.resolve(null);
 }
 
 /** Sign out here and on the server; signed out locally even when the server does not answer. */

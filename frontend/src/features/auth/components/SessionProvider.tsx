@@ -8,7 +8,7 @@ import {
   identityOf,
   logout,
   onSessionChange,
-  refreshSession,
+  resumeSession,
   type Role,
   type Session,
 } from "@/lib/session";
@@ -52,7 +52,7 @@ function useSilentSignIn(): boolean {
   useEffect(() => {
     if (done) return undefined;
     let live = true;
-    void refreshSession().then(() => {
+    void resumeSession().then(() => {
       if (live) setDone(true);
     });
     return () => {

@@ -35,6 +35,8 @@ export function fakeApi(options: FakeApiOptions = {}) {
   const users = options.users ?? [];
   const anonymousReads = options.anonymousReads ?? false;
   let cookie = options.cookieFor ?? null;
+  // a browser holding the cookie signed in before, and so holds the session module's hint
+  if (cookie) localStorage.setItem("shopx.signed-in", "1");
   let issued = 0;
   /** Each request as "METHOD path", with the GraphQL caller: "GET /graphql as viewer@x". */
   const requests: string[] = [];
