@@ -96,7 +96,7 @@ describe("signing in", () => {
     expect(location()).toBe("/system");
     expect(api.requests).toEqual([
       "POST /api/v1/auth/refresh",
-      `GET /graphql as Bearer token-1-${admin.email}`,
+      `POST /graphql as Bearer token-1-${admin.email}`,
     ]);
   });
 
@@ -132,7 +132,7 @@ describe("roles and signing out", () => {
     expect(api.cookie()).toBeNull();
     expect(getSession()).toBeNull();
     // who is asking changed, so the API is asked again, without a token
-    expect(api.requests.at(-1)).toBe("GET /graphql as nobody");
+    expect(api.requests.at(-1)).toBe("POST /graphql as nobody");
   });
 
   it("lets anyone read when the server allows anonymous reads, with a way to sign in", async () => {

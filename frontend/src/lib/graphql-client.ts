@@ -38,6 +38,9 @@ export function createGraphqlClient(): Client {
   return new Client({
     url: "/graphql",
     requestPolicy: "cache-and-network",
+    // POST, not urql's default GET for short queries: the API's response cache keys POST
+    // bodies, so a GET would be computed afresh every time.
+    preferGetMethod: false,
     exchanges: [
       cacheExchange,
       authExchange(async (utils) => ({
