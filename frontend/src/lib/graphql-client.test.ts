@@ -64,7 +64,8 @@ describe("the subscriptions' socket", () => {
     first.receive({ type: "connection_ack" });
     await vi.waitFor(() => expect(first.sent[1]).toMatchObject({ type: "subscribe", payload: { query } }));
 
-    vi.stubGlobal("fetch", vi.fn(fakeApi({ users: [{ email: "ada@shop.test", password: "pw", role: "admin" }] }).fetch));
+    const ada = { email: "ada@shop.test", password: "pw", role: "admin" as const };
+    vi.stubGlobal("fetch", vi.fn(fakeApi({ users: [ada] }).fetch));
     await login("ada@shop.test", "pw");
     await vi.advanceTimersByTimeAsync(5_000); // graphql-ws waits (1 to 4 s) before reconnecting
 

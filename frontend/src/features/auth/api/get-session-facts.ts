@@ -14,6 +14,7 @@ const SessionFactsDocument = graphql(`
     }
     me {
       subject
+      email
       role
       permissions
     }

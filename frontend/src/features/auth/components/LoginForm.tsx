@@ -35,7 +35,13 @@ export function LoginForm() {
       </div>
       <div className="login__field">
         <label htmlFor={`${id}-password`}>Password</label>
-        <input id={`${id}-password`} name="password" type="password" autoComplete="current-password" required />
+        <input
+          id={`${id}-password`}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+        />
       </div>
       <button type="submit" className="button button--primary login__submit" disabled={busy}>
         {busy ? "Signing in…" : "Sign in"}

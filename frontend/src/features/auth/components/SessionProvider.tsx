@@ -25,11 +25,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const session = useSyncExternalStore(onSessionChange, getSession);
   const booted = useSilentSignIn();
   const [facts, retry] = useSessionFacts(identityOf(session), booted);
-  const value = useMemo(() => (booted ? stateOf(session, facts) : sessionState({ status: "loading" })), [
-    booted,
-    session,
-    facts,
-  ]);
+  const value = useMemo(
+    () => (booted ? stateOf(session, facts) : sessionState({ status: "loading" })),
+    [booted, session, facts],
+  );
 
   if (facts && !facts.data) {
     return (
@@ -72,7 +71,8 @@ function stateOf(session: Session | null, facts: SessionFactsResult | null): Ses
     signOut,
   };
   if (me.role && session) {
-    return sessionState({ ...shared, status: "signed-in", email: session.email, role: ROLES[me.role] });
+    const email = me.email ?? session.email;
+    return sessionState({ ...shared, status: "signed-in", email, role: ROLES[me.role] });
   }
   return sessionState({ ...shared, status: shopInfo.anonymousReads ? "anonymous" : "signed-out" });
 }

@@ -57,15 +57,26 @@ export function fakeApi(options: FakeApiOptions = {}) {
     const email = authorization?.replace(/^Bearer token-\d+-/, "") ?? null;
     const user = users.find((candidate) => candidate.email === email);
     const me = user
-      ? { __typename: "Caller", subject: user.email, role: user.role.toUpperCase() as ApiRole, permissions: GRANTS[user.role] }
+      ? {
+          __typename: "Caller",
+          subject: user.email,
+          email: user.email,
+          role: user.role.toUpperCase() as ApiRole,
+          permissions: GRANTS[user.role],
+        }
       : {
           __typename: "Caller",
           subject: "anonymous",
+          email: null,
           role: null,
           permissions: anonymousReads ? ["DASHBOARD_READ", "ANALYTICS_READ"] : [],
         };
     return json(200, {
-      data: { __typename: "Query", shopInfo: { __typename: "ShopInfo", name: "Corner Shop", anonymousReads }, me },
+      data: {
+        __typename: "Query",
+        shopInfo: { __typename: "ShopInfo", name: "Corner Shop", anonymousReads },
+        me,
+      },
     });
   };
 
@@ -73,7 +84,8 @@ export function fakeApi(options: FakeApiOptions = {}) {
     const url = new URL(input instanceof Request ? input.url : String(input), "http://shop.test");
     const method = init.method ?? "GET";
     const authorization = new Headers(init.headers).get("Authorization");
-    requests.push(`${method} ${url.pathname}${url.pathname === "/graphql" ? ` as ${authorization ?? "nobody"}` : ""}`);
+    const caller = url.pathname === "/graphql" ? ` as ${authorization ?? "nobody"}` : "";
+    requests.push(`${method} ${url.pathname}${caller}`);
     switch (url.pathname) {
       case "/api/v1/auth/login": {
         if (options.lockedOutFor !== undefined) {
@@ -83,9 +95,11 @@ export function fakeApi(options: FakeApiOptions = {}) {
             { "Retry-After": String(options.lockedOutFor) },
           );
         }
-        const { email, password } = JSON.parse(String(init.body)) as { email: string; password: string };
-        const user = users.find((candidate) => candidate.email === email && candidate.password === password);
-        return user ? tokenAnswer(user) : json(401, { error: "UNAUTHENTICATED", detail: "wrong email or password" });
+        const given = JSON.parse(String(init.body)) as { email: string; password: string };
+        const user = users.find((u) => u.email === given.email && u.password === given.password);
+        return user
+          ? tokenAnswer(user)
+          : json(401, { error: "UNAUTHENTICATED", detail: "wrong email or password" });
       }
       case "/api/v1/auth/refresh": {
         const user = users.find((candidate) => candidate.email === cookie);
