@@ -11,3 +11,4 @@ export {
   type GraphQLResponse,
 } from "./gql";
 export { ARTIFACTS_DIR, SCREENSHOTS_DIR } from "./environment";
+export { USERS, type E2EUser } from "./users";

@@ -1,6 +1,7 @@
 // A real ShopX server for the e2e run: a fresh data directory seeded at scale S (the
-// README's demo data), an admin token, and `shopx serve` on a free port with the dashboard
-// build, anonymous reads on and the rate limiter off. Used by the global setup only.
+// README's demo data), an admin token, a dashboard user of each role (support/users.ts), and
+// `shopx serve` on a free port with the dashboard build, anonymous reads on and the rate
+// limiter off. Used by the global setup only.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, open, rm } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -9,6 +10,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 
 import { ARTIFACTS_DIR, DIST_DIR, pythonPath } from "./environment";
+import { USERS } from "./users";
 
 const run = promisify(execFile);
 
@@ -43,13 +45,16 @@ function serverEnv(dataDir: string): NodeJS.ProcessEnv {
   };
 }
 
-async function shopx(args: string[], dataDir: string): Promise<string> {
+/** Runs a shopx command; ``input`` is its stdin (a password: never an argument). */
+async function shopx(args: string[], dataDir: string, input = ""): Promise<string> {
   try {
-    const { stdout } = await run(pythonPath(), ["-m", "shopx", ...args], {
+    const pending = run(pythonPath(), ["-m", "shopx", ...args], {
       cwd: dataDir,
       env: serverEnv(dataDir),
       maxBuffer: 16 * 1024 * 1024,
     });
+    pending.child.stdin?.end(input);
+    const { stdout } = await pending;
     return stdout;
   } catch (error) {
     const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
@@ -107,6 +112,9 @@ export async function startSeededServer(): Promise<RunningServer> {
   await shopx(["init"], dataDir);
   await shopx(["seed", "--scale", "S"], dataDir);
   const seedSeconds = (performance.now() - started) / 1000;
+  for (const { email, role, password } of Object.values(USERS)) {
+    await shopx(["user", "create", "--email", email, "--role", role], dataDir, `${password}\n`);
+  }
   const adminToken = (
     await shopx(["token", "create", "--role", "admin", "--ttl", "12h", "--subject", "e2e"], dataDir)
   ).trim();

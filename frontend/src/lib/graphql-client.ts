@@ -27,37 +27,43 @@ export const socket = createWsClient({
   shouldRetry: () => true,
 });
 
-// A new sign-in (or sign-out) must reach the socket too: reconnect with the new token.
+// A new token (sign-in, renewal, sign-out) must reach the socket too: the server reads it
+// once, at connection_init, so reconnect with it (graphql-ws retries a terminated socket and
+// resubscribes).
 onSessionChange(() => socket.terminate());
 
-export const graphqlClient = new Client({
-  url: "/graphql",
-  requestPolicy: "cache-and-network",
-  // POST, not urql's default GET for short queries: the API's response cache keys POST
-  // bodies, so a GET would be computed afresh every time.
-  preferGetMethod: false,
-  exchanges: [
-    cacheExchange,
-    authExchange(async (utils) => ({
-      addAuthToOperation: (operation) => utils.appendHeaders(operation, bearer()),
-      willAuthError: () => {
-        const session = getSession();
-        return session !== null && isExpiring(session);
-      },
-      didAuthError: (error) =>
-        error.graphQLErrors.some((e) => e.extensions?.code === "UNAUTHENTICATED") &&
-        getSession() !== null,
-      refreshAuth: async () => {
-        await refreshSession();
-      },
-    })),
-    fetchExchange,
-    subscriptionExchange({
-      forwardSubscription: (request) => ({
-        subscribe: (sink) => ({
-          unsubscribe: socket.subscribe({ ...request, query: request.query ?? "" }, sink),
+/** A client with an empty cache: the app makes one per signed-in user (app/provider.tsx), so
+ * answers fetched for one user never show for the next. */
+export function createGraphqlClient(): Client {
+  return new Client({
+    url: "/graphql",
+    requestPolicy: "cache-and-network",
+    // POST, not urql's default GET for short queries: the API's response cache keys POST
+    // bodies, so a GET would be computed afresh every time.
+    preferGetMethod: false,
+    exchanges: [
+      cacheExchange,
+      authExchange(async (utils) => ({
+        addAuthToOperation: (operation) => utils.appendHeaders(operation, bearer()),
+        willAuthError: () => {
+          const session = getSession();
+          return session !== null && isExpiring(session);
+        },
+        didAuthError: (error) =>
+          error.graphQLErrors.some((e) => e.extensions?.code === "UNAUTHENTICATED") &&
+          getSession() !== null,
+        refreshAuth: async () => {
+          await refreshSession();
+        },
+      })),
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription: (request) => ({
+          subscribe: (sink) => ({
+            unsubscribe: socket.subscribe({ ...request, query: request.query ?? "" }, sink),
+          }),
         }),
       }),
-    }),
-  ],
-});
+    ],
+  });
+}

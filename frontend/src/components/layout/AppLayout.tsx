@@ -1,30 +1,52 @@
-import { Link, Outlet, useLocation } from "react-router-dom";
+import { useState } from "react";
+import { Link, Navigate, Outlet, useLocation, useNavigate } from "react-router-dom";
 
-import { isCurrent, PAGES } from "./pages";
+import { useSession } from "@/hooks/use-session";
+
+import { FullPageSkeleton } from "./FullPageSkeleton";
+import { isCurrent, loginPath, visiblePages } from "./pages";
+import { UserArea } from "./UserArea";
+import "./layout.css";
 
 export function AppLayout() {
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
+  const navigate = useNavigate();
+  const session = useSession();
+  // Signing out ends on the plain sign-in page, not on the guard's way back to this page.
+  const [leaving, setLeaving] = useState(false);
+  const signOut = async () => {
+    setLeaving(true);
+    await session.signOut();
+    await navigate("/login", { replace: true });
+  };
+
+  if (session.status === "loading" || leaving) return <FullPageSkeleton />;
+  // The guard: pages need a sign-in unless the server answers anonymous reads.
+  if (session.status === "signed-out") return <Navigate to={loginPath(pathname + search)} replace />;
   return (
     <div className="layout">
-      <nav className="sidebar" aria-label="Pages">
+      <div className="sidebar">
         <p className="sidebar__brand">ShopX</p>
-        <ul>
-          {PAGES.map((page) => {
-            const current = isCurrent(page, pathname);
-            return (
-              <li key={page.to}>
-                <Link
-                  to={page.to}
-                  className={current ? "sidebar__link active" : "sidebar__link"}
-                  aria-current={current ? "page" : undefined}
-                >
-                  {page.label}
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
-      </nav>
+        <nav aria-label="Pages">
+          <ul>
+            {visiblePages(session.isAdmin).map((page) => {
+              const current = isCurrent(page, pathname);
+              return (
+                <li key={page.to}>
+                  <Link
+                    to={page.to}
+                    className={current ? "sidebar__link active" : "sidebar__link"}
+                    aria-current={current ? "page" : undefined}
+                  >
+                    {page.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+        <UserArea session={session} here={pathname + search} onSignOut={() => void signOut()} />
+      </div>
       <main className="main">
         <Outlet />
       </main>

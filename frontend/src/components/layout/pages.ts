@@ -8,9 +8,21 @@ export const PAGES = [
   { to: "/system", label: "System", paths: ["/system"], adminOnly: true },
 ] as const;
 
+export type Page = (typeof PAGES)[number];
+
+/** The pages the sidebar lists for this caller: admins see all of them. */
+export function visiblePages(isAdmin: boolean): readonly Page[] {
+  return PAGES.filter((page) => isAdmin || !page.adminOnly);
+}
+
 /** Is ``pathname`` this page or one below it ("/products/12" is under Products)? */
-export function isCurrent(page: (typeof PAGES)[number], pathname: string): boolean {
+export function isCurrent(page: Page, pathname: string): boolean {
   return page.paths.some((path) =>
     path === "/" ? pathname === "/" : pathname === path || pathname.startsWith(`${path}/`),
   );
+}
+
+/** The sign-in page, coming back to ``path`` (path and query) afterwards. */
+export function loginPath(path: string): string {
+  return path === "/" || path === "" ? "/login" : `/login?${new URLSearchParams({ next: path })}`;
 }
