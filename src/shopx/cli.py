@@ -18,7 +18,7 @@ from shopx.cache.runtime import clear_everywhere, outside_cache
 from shopx.config import get_settings
 from shopx.db import partitions
 from shopx.db.engine import engine_from_settings, session_factory
-from shopx.db.migrate import upgrade
+from shopx.db.migrate import schema_problem, upgrade
 from shopx.errors import BadInput
 from shopx.jobs.refresh import full_refresh
 from shopx.seed.cli import run_seed
@@ -205,4 +205,8 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
 ) -> None:
     """Serve the API: GraphQL and GraphiQL at /graphql, /docs, /health, /ready and /metrics."""
+    settings = get_settings()
+    if problem := asyncio.run(schema_problem(settings.effective_database_url)):
+        console.print(f"[red]Not serving: {problem}.[/]")
+        raise typer.Exit(2)
     run_server(host=host, port=port, workers=workers)
