@@ -176,9 +176,12 @@ test("loading the Overview is one GraphQL request", async ({ page }) => {
   await page.waitForLoadState("networkidle");
 
   expect(requests.map((r) => `${r.method()} ${r.url()}`)).toHaveLength(1);
-  // urql sends short queries as GET (the query in the URL), longer ones as POST.
+  // A POST, so the API's response cache answers it (the cache keys POST bodies).
   const request = requests[0]!;
-  const sent = new URL(request.url()).searchParams.get("query") ?? request.postData() ?? "";
+  expect(request.method()).toBe("POST");
+  const sent = request.postData() ?? "";
+  const response = await request.response();
+  expect(response?.headers()["x-cache"]).toMatch(/^(HIT-L1|HIT-L2|MISS)$/);
   expect(sent).toContain("shopInfo");
   expect(sent).toContain("dashboardOverview");
 });
