@@ -5,8 +5,9 @@ import type { OverviewQuery } from "@/gql/graphql";
 import { periodVariables, type PeriodState } from "@/lib/period";
 
 // The whole page in one round trip: the shop's formatting facts, the period's figures
-// against the chosen comparison, the revenue trend (its points carry the order counts, so
-// one series draws both charts) and the breakdowns.
+// against the chosen comparison, the revenue trend against the same comparison (its points
+// carry this and the compared bucket's order counts, so one series draws both charts) and
+// the breakdowns.
 const OverviewDocument = graphql(`
   query Overview($period: Period!, $dateRange: DateRangeInput, $compareTo: Comparison!) {
     shopInfo {
@@ -31,15 +32,27 @@ const OverviewDocument = graphql(`
       customersChange
       customersChangePercentage
       unitsSold
+      unitsChange
+      unitsChangePercentage
       totalProfit
+      profitChange
+      profitChangePercentage
       profitMargin
+      marginChange
     }
-    salesTrends(period: $period, metric: REVENUE, dateRange: $dateRange, compare: true) {
+    salesTrends(
+      period: $period
+      metric: REVENUE
+      dateRange: $dateRange
+      compare: true
+      compareTo: $compareTo
+    ) {
       timestamp
       label
       value
       previousValue
       orderCount
+      previousOrderCount
     }
     topProducts(limit: 5, period: $period, dateRange: $dateRange) {
       rank

@@ -8,13 +8,10 @@ import {
   formatMoney,
   formatMoneyChange,
   formatPercent,
+  formatPointsChange,
 } from "@/lib/format";
 
 import { KpiCard } from "./KpiCard";
-
-// The API compares revenue, orders, AOV and customers; units, profit and margin carry no
-// comparison yet.
-const NOT_COMPARED = "No comparison from the API yet";
 
 export interface KpiGridProps {
   overview: Overview;
@@ -63,20 +60,22 @@ export function KpiGrid({ overview, currency, comparison }: KpiGridProps) {
       <KpiCard
         label="Units sold"
         value={formatCount(overview.unitsSold)}
-        change={null}
-        noChange={NOT_COMPARED}
+        change={formatChange(overview.unitsChangePercentage)}
+        difference={formatCountChange(overview.unitsChange)}
+        comparison={comparison}
       />
       <KpiCard
         label="Profit"
         value={money(overview.totalProfit)}
-        change={null}
-        noChange={NOT_COMPARED}
+        change={formatChange(overview.profitChangePercentage)}
+        difference={moneyChange(overview.profitChange)}
+        comparison={comparison}
       />
       <KpiCard
         label="Profit margin"
         value={formatPercent(overview.profitMargin)}
-        change={null}
-        noChange={NOT_COMPARED}
+        change={formatPointsChange(overview.marginChange)}
+        comparison={comparison}
       />
     </section>
   );

@@ -73,8 +73,13 @@ function answer(overrides: Partial<Figures> = {}): OverviewQuery {
       customersChange: 115,
       customersChangePercentage: 21.576,
       unitsSold: 4661,
+      unitsChange: 0,
+      unitsChangePercentage: 0,
       totalProfit: "58652.48",
+      profitChange: "-1200.50",
+      profitChangePercentage: -2.0056,
       profitMargin: 35.8337,
+      marginChange: 1.25,
       ...overrides,
     },
     salesTrends: [
@@ -84,6 +89,7 @@ function answer(overrides: Partial<Figures> = {}): OverviewQuery {
         value: "7473.87",
         previousValue: "1298.25",
         orderCount: 45,
+        previousOrderCount: 12,
       },
       {
         timestamp: "2026-11-02T00:00:00+00:00",
@@ -91,6 +97,7 @@ function answer(overrides: Partial<Figures> = {}): OverviewQuery {
         value: "7012.45",
         previousValue: null,
         orderCount: 38,
+        previousOrderCount: null,
       },
     ],
     topProducts: [
@@ -220,8 +227,14 @@ describe("OverviewPage", () => {
     );
     expect(within(card("Orders")).getByText(/-2\.5%/)).toHaveTextContent("-2.5% (-28) vs previous period");
     expect(within(card("Average order value")).getByText("No comparison")).toBeInTheDocument();
-    expect(within(card("Profit")).getByText("$58,652.48")).toBeInTheDocument();
-    expect(within(card("Profit margin")).getByText("35.8%")).toBeInTheDocument();
+    const profit = card("Profit");
+    expect(within(profit).getByText("$58,652.48")).toBeInTheDocument();
+    expect(within(profit).getByText(/-2\.0%/)).toHaveTextContent("-2.0% (-$1,200.50) vs previous period");
+    expect(within(profit).getByText(/-2\.0%/)).toHaveClass("kpi__change--down");
+    expect(within(card("Units sold")).getByText(/0\.0%/)).toHaveTextContent("0.0% (0) vs previous period");
+    const margin = card("Profit margin");
+    expect(within(margin).getByText("35.8%")).toBeInTheDocument();
+    expect(within(margin).getByText(/\+1\.3 pp/)).toHaveTextContent("+1.3 pp vs previous period");
     expect(screen.getByText(/Data as of/)).toHaveTextContent("Data as of Nov 30, 2026, 2:59 AM (UTC)");
     expect(screen.getByText(/^Corner Shop:/)).toHaveTextContent(
       "Corner Shop: Nov 1, 2026, 12:00 AM to Nov 30, 2026, 2:59 AM (UTC)",
@@ -270,8 +283,16 @@ describe("OverviewPage", () => {
       "$7,012.45—",
     );
     const orders = within(figure("Orders")).getByRole("table");
+    expect(within(orders).getAllByRole("columnheader").map((th) => th.textContent)).toEqual([
+      "Bucket",
+      "Orders",
+      "Orders, previous period",
+    ]);
+    expect(within(orders).getByRole("rowheader", { name: "2026-11-01" }).closest("tr")).toHaveTextContent(
+      "4512",
+    );
     expect(within(orders).getByRole("rowheader", { name: "2026-11-02" }).closest("tr")).toHaveTextContent(
-      "38",
+      "38—",
     );
   });
 
@@ -334,6 +355,9 @@ describe("OverviewPage", () => {
       expect.anything(),
     );
     expect(within(card("Revenue")).getByText(/\+32\.1%/)).toHaveTextContent("vs previous year");
+    expect(within(figure("Revenue")).getAllByRole("columnheader")[2]).toHaveTextContent(
+      "Revenue, previous year",
+    );
   });
 
   it("restores a custom range and the comparison from the URL", () => {

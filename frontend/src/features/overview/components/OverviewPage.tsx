@@ -143,7 +143,11 @@ function OverviewBody({ answer, period, updating }: OverviewBodyProps) {
         ) : (
           <>
             <div className="panels">
-              <TrendCharts points={data.salesTrends} currency={currency} comparedLabel="Previous period" />
+              <TrendCharts
+                points={data.salesTrends}
+                currency={currency}
+                comparedLabel={comparisonLabel(compareTo)}
+              />
             </div>
             <div className="panels overview__wide-first">
               <section className="panel" aria-label="Top products">

@@ -42,8 +42,16 @@ export function TrendCharts({ points, currency, comparedLabel }: TrendChartsProp
     [points, comparedLabel],
   );
   const orders = useMemo<Series[]>(
-    () => [{ label: "Orders", values: points.map((p) => p.orderCount), color: CURRENT }],
-    [points],
+    () => [
+      { label: "Orders", values: points.map((p) => p.orderCount), color: CURRENT },
+      {
+        label: `Orders, ${comparedLabel.toLowerCase()}`,
+        values: points.map((p) => p.previousOrderCount ?? null),
+        color: COMPARED,
+        dashed: true,
+      },
+    ],
+    [points, comparedLabel],
   );
   const money = useCallback((value: number) => formatMoney(cents(value), currency), [currency]);
   const moneyAxis = useCallback((value: number) => formatMoneyCompact(value, currency), [currency]);
