@@ -210,6 +210,11 @@ function push(stub: Stub) {
 }
 
 const card = (name: string) => screen.getByRole("article", { name });
+/** A chart's table of numbers (what screen readers read instead of the picture), by row. */
+const chartNumbers = (caption: string) =>
+  within(figure(caption))
+    .getAllByRole("row")
+    .map((row) => Array.from(row.children, (cell) => cell.textContent));
 /** A chart or bar list by its caption (jsdom does not name a figure by its figcaption). */
 const figure = (caption: string) => {
   const found = screen.getByText(caption, { selector: "figcaption" }).closest("figure");
@@ -270,30 +275,16 @@ describe("OverviewPage", () => {
 
   it("draws the revenue trend against the comparison, and the orders", () => {
     renderPage(answering(answer()));
-    const revenue = within(figure("Revenue")).getByRole("table");
-    expect(within(revenue).getAllByRole("columnheader").map((th) => th.textContent)).toEqual([
-      "Bucket",
-      "Revenue",
-      "Revenue, previous period",
+    expect(chartNumbers("Revenue")).toEqual([
+      ["Bucket", "Revenue", "Revenue, previous period"],
+      ["2026-11-01", "$7,473.87", "$1,298.25"],
+      ["2026-11-02", "$7,012.45", "—"],
     ]);
-    expect(within(revenue).getByRole("rowheader", { name: "2026-11-01" }).closest("tr")).toHaveTextContent(
-      "$7,473.87$1,298.25",
-    );
-    expect(within(revenue).getByRole("rowheader", { name: "2026-11-02" }).closest("tr")).toHaveTextContent(
-      "$7,012.45—",
-    );
-    const orders = within(figure("Orders")).getByRole("table");
-    expect(within(orders).getAllByRole("columnheader").map((th) => th.textContent)).toEqual([
-      "Bucket",
-      "Orders",
-      "Orders, previous period",
+    expect(chartNumbers("Orders")).toEqual([
+      ["Bucket", "Orders", "Orders, previous period"],
+      ["2026-11-01", "45", "12"],
+      ["2026-11-02", "38", "—"],
     ]);
-    expect(within(orders).getByRole("rowheader", { name: "2026-11-01" }).closest("tr")).toHaveTextContent(
-      "4512",
-    );
-    expect(within(orders).getByRole("rowheader", { name: "2026-11-02" }).closest("tr")).toHaveTextContent(
-      "38—",
-    );
   });
 
   it("exports each table's rows as CSV, raw amounts and all", async () => {
@@ -355,9 +346,7 @@ describe("OverviewPage", () => {
       expect.anything(),
     );
     expect(within(card("Revenue")).getByText(/\+32\.1%/)).toHaveTextContent("vs previous year");
-    expect(within(figure("Revenue")).getAllByRole("columnheader")[2]).toHaveTextContent(
-      "Revenue, previous year",
-    );
+    expect(chartNumbers("Revenue")[0]).toEqual(["Bucket", "Revenue", "Revenue, previous year"]);
   });
 
   it("restores a custom range and the comparison from the URL", () => {

@@ -1,12 +1,10 @@
 import { useMemo } from "react";
 
-import { DataTable } from "@/components/table/DataTable";
-import { ExportCsvButton } from "@/components/table/ExportCsvButton";
-import { columnsToCsv, type Column } from "@/components/table/columns";
+import type { Column } from "@/components/table/columns";
 import type { TopProduct } from "@/features/overview/api/get-overview";
-import { formatChange, formatCount, formatMoney, formatPercent } from "@/lib/format";
 
-import { LiveValue } from "./LiveValue";
+import { changeColumn, countColumn, moneyColumn, percentColumn } from "./columns";
+import { ExportableTable } from "./ExportableTable";
 
 function productColumns(currency: string): Column<TopProduct>[] {
   return [
@@ -18,36 +16,10 @@ function productColumns(currency: string): Column<TopProduct>[] {
       value: (row) => row.product.sku,
       cell: (row) => <span className="overview__sku">{row.product.sku}</span>,
     },
-    {
-      id: "revenue",
-      header: "Item sales",
-      value: (row) => row.revenue,
-      cell: (row) => (
-        <LiveValue value={row.revenue}>{formatMoney(row.revenue, currency)}</LiveValue>
-      ),
-      numeric: true,
-    },
-    {
-      id: "units",
-      header: "Units",
-      value: (row) => row.unitsSold,
-      cell: (row) => formatCount(row.unitsSold),
-      numeric: true,
-    },
-    {
-      id: "margin",
-      header: "Margin %",
-      value: (row) => row.profitMargin,
-      cell: (row) => formatPercent(row.profitMargin),
-      numeric: true,
-    },
-    {
-      id: "growth",
-      header: "Growth %",
-      value: (row) => row.growthRate,
-      cell: (row) => formatChange(row.growthRate)?.text ?? "—",
-      numeric: true,
-    },
+    moneyColumn("revenue", "Item sales", (row) => row.revenue, currency, { live: true }),
+    countColumn("units", "Units", (row) => row.unitsSold),
+    percentColumn("margin", "Margin %", (row) => row.profitMargin),
+    changeColumn("growth", "Growth %", (row) => row.growthRate),
   ];
 }
 
@@ -61,18 +33,14 @@ export interface TopProductsTableProps {
 export function TopProductsTable({ rows, currency, filename }: TopProductsTableProps) {
   const columns = useMemo(() => productColumns(currency), [currency]);
   return (
-    <DataTable
+    <ExportableTable
       caption="Top products by item sales"
       columns={columns}
       rows={rows}
       rowKey={(row) => row.product.id}
       rowHeader="product"
-      footer={
-        <p className="overview__table-footer">
-          <span>Growth: item sales vs the previous period.</span>
-          <ExportCsvButton filename={filename} build={async () => columnsToCsv(columns, rows)} />
-        </p>
-      }
+      filename={filename}
+      note="Growth: item sales vs the previous period."
     />
   );
 }

@@ -1,12 +1,10 @@
 import { useMemo } from "react";
 
-import { DataTable } from "@/components/table/DataTable";
-import { ExportCsvButton } from "@/components/table/ExportCsvButton";
-import { columnsToCsv, type Column } from "@/components/table/columns";
+import type { Column } from "@/components/table/columns";
 import type { TopRep } from "@/features/overview/api/get-overview";
-import { formatCount, formatMoney } from "@/lib/format";
 
-import { LiveValue } from "./LiveValue";
+import { countColumn, moneyColumn } from "./columns";
+import { ExportableTable } from "./ExportableTable";
 
 function repColumns(currency: string): Column<TopRep>[] {
   return [
@@ -18,29 +16,9 @@ function repColumns(currency: string): Column<TopRep>[] {
       value: (row) => row.salesRep.region,
       cell: (row) => row.salesRep.region ?? "—",
     },
-    {
-      id: "sales",
-      header: "Sales",
-      value: (row) => row.totalSales,
-      cell: (row) => (
-        <LiveValue value={row.totalSales}>{formatMoney(row.totalSales, currency)}</LiveValue>
-      ),
-      numeric: true,
-    },
-    {
-      id: "orders",
-      header: "Orders",
-      value: (row) => row.totalOrders,
-      cell: (row) => formatCount(row.totalOrders),
-      numeric: true,
-    },
-    {
-      id: "commission",
-      header: "Commission",
-      value: (row) => row.commissionEarned,
-      cell: (row) => formatMoney(row.commissionEarned, currency),
-      numeric: true,
-    },
+    moneyColumn("sales", "Sales", (row) => row.totalSales, currency, { live: true }),
+    countColumn("orders", "Orders", (row) => row.totalOrders),
+    moneyColumn("commission", "Commission", (row) => row.commissionEarned, currency),
   ];
 }
 
@@ -54,17 +32,13 @@ export interface TopRepsTableProps {
 export function TopRepsTable({ rows, currency, filename }: TopRepsTableProps) {
   const columns = useMemo(() => repColumns(currency), [currency]);
   return (
-    <DataTable
+    <ExportableTable
       caption="Top sales reps"
       columns={columns}
       rows={rows}
       rowKey={(row) => row.salesRep.id}
       rowHeader="rep"
-      footer={
-        <p className="overview__table-footer">
-          <ExportCsvButton filename={filename} build={async () => columnsToCsv(columns, rows)} />
-        </p>
-      }
+      filename={filename}
     />
   );
 }
