@@ -48,6 +48,8 @@ export function TimeSeriesChart({
       width: Math.max(element.clientWidth, 200),
       height,
       scales: { x: { time: false } },
+      // Room on the right for the last bucket's label, centred on the edge.
+      padding: [12, 28, 0, 0],
       legend: { show: true, live: true },
       cursor: { drag: { x: false, y: false } },
       axes: [
