@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint format install clean-data schema frontend frontend-deps
+.PHONY: run dev test bench lint format install clean-data schema frontend frontend-deps
 
 install: $(INSTALLED)
 
@@ -43,6 +43,14 @@ run: install frontend
 	$(PY) -m shopx init
 	$(PY) -m shopx seed --scale S --if-empty
 	SHOPX_ANONYMOUS_READS=$${SHOPX_ANONYMOUS_READS:-true} $(PY) -m shopx serve --host $(HOST) --port $(PORT)
+
+## Work on the dashboard with hot reload: the API on :$(PORT) (demo data) and Vite's dev server on http://localhost:5173, which hands /graphql and /api to it.
+dev: install frontend-deps
+	$(PY) -m shopx init
+	$(PY) -m shopx seed --scale S --if-empty
+	SHOPX_ANONYMOUS_READS=$${SHOPX_ANONYMOUS_READS:-true} $(PY) -m shopx serve --host $(HOST) --port $(PORT) & api=$$!; \
+	trap 'kill $$api' EXIT INT TERM; \
+	cd frontend && SHOPX_API=http://$(HOST):$(PORT) npm run dev
 
 ## Every test: pytest, the dashboard's Vitest, then its end-to-end tests (Playwright driving Debian's chromium against a seeded server, so the dashboard is built first); PostgreSQL/Redis/RabbitMQ tests run when those services answer, the e2e when chromium is installed.
 test: install frontend

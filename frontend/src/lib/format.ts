@@ -123,3 +123,20 @@ function parseInstant(iso: string): Date {
   if (Number.isNaN(date.getTime())) throw new Error(`not a date-time: ${iso}`);
   return date;
 }
+
+/** The month of a calendar date written YYYY-MM-DD (no time zone involved): "Jun 2026". */
+export function formatMonth(isoDate: string, locale?: Locale): string {
+  const format = new Intl.DateTimeFormat(locale, {
+    timeZone: "UTC",
+    month: "short",
+    year: "numeric",
+  });
+  return format.format(parseInstant(`${isoDate}T00:00:00Z`));
+}
+
+/** A rate in percent as it was set, up to two decimals: 7.75 gives "7.75%", 5 gives "5%". */
+export function formatRate(value: number, locale?: Locale): string {
+  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(
+    value / 100,
+  );
+}

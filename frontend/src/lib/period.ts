@@ -101,3 +101,9 @@ export function periodLabel(state: PeriodState, locale?: string): string {
   }
   return PERIOD_PRESETS.find((p) => p.period === state.period)?.label ?? state.period;
 }
+
+/** The period inside a sentence: "this month", or a custom range as periodLabel gives it. */
+export function periodPhrase(state: PeriodState, locale?: string): string {
+  const label = periodLabel(state, locale);
+  return state.period === "CUSTOM" ? label : label.toLowerCase();
+}

@@ -55,6 +55,8 @@ export function TimeSeriesChart({
       axes: [
         {
           values: (_u, ticks) => ticks.map((tick) => labels[tick] ?? ""),
+          // Room for the longest label between ticks ("Week of 2026-09-28" does not fit 50px).
+          space: Math.max(50, 7 * Math.max(0, ...labels.map((label) => label.length)) + 12),
           stroke: "#57606a",
           grid: { show: false },
         },

@@ -24,8 +24,8 @@ class ShopQuery:
 
     @strawberry.field(
         description=(
-            "The caller: token subject, role and permissions; anonymous (role null) without "
-            "a token. A bad or expired token is UNAUTHENTICATED."
+            "The caller: email (signed-in users) or token subject, role and permissions; "
+            "anonymous (role null) without a token. A bad or expired token is UNAUTHENTICATED."
         )
     )
     def me(self, info: Info[Context, None]) -> Caller:
