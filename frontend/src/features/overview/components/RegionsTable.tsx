@@ -1,9 +1,10 @@
 import { useMemo } from "react";
 
+import { countColumn, moneyColumn, percentColumn } from "@/components/table/column-kinds";
 import type { Column } from "@/components/table/columns";
 import type { Region } from "@/features/overview/api/get-overview";
 
-import { changeColumn, countColumn, moneyColumn, percentColumn } from "./columns";
+import { changeColumn, highlighted } from "./columns";
 import { ExportableTable } from "./ExportableTable";
 
 type RegionRow = Region & {
@@ -23,7 +24,7 @@ function withShares(regions: readonly Region[]): RegionRow[] {
 function regionColumns(currency: string): Column<RegionRow>[] {
   return [
     { id: "region", header: "Region", value: (row) => row.region },
-    moneyColumn("revenue", "Revenue", (row) => row.revenue, currency, { live: true }),
+    highlighted(moneyColumn("revenue", "Revenue", (row) => row.revenue, currency)),
     percentColumn("share", "Share %", (row) => row.share),
     countColumn("orders", "Orders", (row) => row.orders),
     countColumn("customers", "Customers", (row) => row.customers),

@@ -1,9 +1,10 @@
 import { useMemo } from "react";
 
+import { countColumn, moneyColumn, percentColumn } from "@/components/table/column-kinds";
 import type { Column } from "@/components/table/columns";
 import type { TopProduct } from "@/features/overview/api/get-overview";
 
-import { changeColumn, countColumn, moneyColumn, percentColumn } from "./columns";
+import { changeColumn, highlighted } from "./columns";
 import { ExportableTable } from "./ExportableTable";
 
 function productColumns(currency: string): Column<TopProduct>[] {
@@ -16,7 +17,7 @@ function productColumns(currency: string): Column<TopProduct>[] {
       value: (row) => row.product.sku,
       cell: (row) => <span className="overview__sku">{row.product.sku}</span>,
     },
-    moneyColumn("revenue", "Item sales", (row) => row.revenue, currency, { live: true }),
+    highlighted(moneyColumn("revenue", "Item sales", (row) => row.revenue, currency)),
     countColumn("units", "Units", (row) => row.unitsSold),
     percentColumn("margin", "Margin %", (row) => row.profitMargin),
     changeColumn("growth", "Growth %", (row) => row.growthRate),

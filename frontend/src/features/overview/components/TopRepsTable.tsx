@@ -1,9 +1,10 @@
 import { useMemo } from "react";
 
+import { countColumn, moneyColumn } from "@/components/table/column-kinds";
 import type { Column } from "@/components/table/columns";
 import type { TopRep } from "@/features/overview/api/get-overview";
 
-import { countColumn, moneyColumn } from "./columns";
+import { highlighted } from "./columns";
 import { ExportableTable } from "./ExportableTable";
 
 function repColumns(currency: string): Column<TopRep>[] {
@@ -16,7 +17,7 @@ function repColumns(currency: string): Column<TopRep>[] {
       value: (row) => row.salesRep.region,
       cell: (row) => row.salesRep.region ?? "—",
     },
-    moneyColumn("sales", "Sales", (row) => row.totalSales, currency, { live: true }),
+    highlighted(moneyColumn("sales", "Sales", (row) => row.totalSales, currency)),
     countColumn("orders", "Orders", (row) => row.totalOrders),
     moneyColumn("commission", "Commission", (row) => row.commissionEarned, currency),
   ];
