@@ -3,11 +3,14 @@ import { describe, expect, it } from "vitest";
 import {
   formatChange,
   formatCount,
+  formatCountChange,
   formatDate,
   formatDateTime,
   formatMoney,
   formatMoneyChange,
+  formatMoneyCompact,
   formatPercent,
+  formatPointsChange,
 } from "./format";
 
 describe("formatMoney", () => {
@@ -24,6 +27,12 @@ describe("formatMoney", () => {
 
   it("refuses what is not a decimal", () => {
     expect(() => formatMoney("12,5", "USD", "en-US")).toThrow(/not a decimal/);
+  });
+
+  it("rounds an axis's amounts to a few digits", () => {
+    expect(formatMoneyCompact(1_350_000, "USD", "en-US")).toBe("$1.4M");
+    expect(formatMoneyCompact(250_000, "USD", "en-US")).toBe("$250K");
+    expect(formatMoneyCompact(0, "USD", "en-US")).toBe("$0");
   });
 
   it("signs differences", () => {
@@ -53,6 +62,21 @@ describe("formatChange", () => {
 
   it("has nothing to say without a comparison base", () => {
     expect(formatChange(null)).toBeNull();
+  });
+});
+
+describe("formatCountChange and formatPointsChange", () => {
+  it("signs a difference of counts", () => {
+    expect(formatCountChange(1234, "en-US")).toBe("+1,234");
+    expect(formatCountChange(-3, "en-US")).toBe("-3");
+    expect(formatCountChange(0, "en-US")).toBe("0");
+  });
+
+  it("says a margin's change in percentage points", () => {
+    expect(formatPointsChange(2.46, "en-US")).toEqual({ text: "+2.5 pp", direction: "up" });
+    expect(formatPointsChange(-0.04, "en-US")).toEqual({ text: "0.0 pp", direction: "flat" });
+    expect(formatPointsChange(-1.25, "en-US")).toEqual({ text: "-1.3 pp", direction: "down" });
+    expect(formatPointsChange(null)).toBeNull();
   });
 });
 

@@ -34,6 +34,17 @@ export function formatMoneyChange(amount: string, currency: string, locale?: Loc
   }).format(decimal(amount));
 }
 
+/** A rough amount for a chart's axis, not for reading off: "$1.4M", "$250K". */
+export function formatMoneyCompact(value: number, currency: string, locale?: Locale): string {
+  return new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency,
+    notation: "compact",
+    minimumFractionDigits: 0,
+    maximumFractionDigits: 1,
+  }).format(value);
+}
+
 /** A whole count: "12,345". */
 export function formatCount(value: number, locale?: Locale): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
@@ -68,6 +79,27 @@ export function formatChange(value: number | null | undefined, locale?: Locale):
   const rounded = Math.round(value * 10);
   const direction: Direction = rounded > 0 ? "up" : rounded < 0 ? "down" : "flat";
   return { text, direction };
+}
+
+/** A signed whole count, for differences: "+54", "-3", "0". */
+export function formatCountChange(value: number, locale?: Locale): string {
+  return new Intl.NumberFormat(locale, {
+    maximumFractionDigits: 0,
+    signDisplay: "exceptZero",
+  }).format(value);
+}
+
+/** A change in percentage points (a margin's: 20% to 22.5% is "+2.5 pp"); null when undefined. */
+export function formatPointsChange(value: number | null | undefined, locale?: Locale): Change | null {
+  if (value == null) return null;
+  const number = new Intl.NumberFormat(locale, {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+    signDisplay: "exceptZero",
+  }).format(value);
+  const rounded = Math.round(value * 10);
+  const direction: Direction = rounded > 0 ? "up" : rounded < 0 ? "down" : "flat";
+  return { text: `${number} pp`, direction };
 }
 
 /** An instant as a date and time in the business time zone: "Nov 30, 2026, 2:53 AM". */

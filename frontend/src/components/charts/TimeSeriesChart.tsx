@@ -19,6 +19,8 @@ export interface TimeSeriesChartProps {
   series: readonly Series[];
   /** How a value reads on the axis, in the tooltip legend and in the summary table. */
   format: (value: number) => string;
+  /** How a value reads on the y axis, where space is short; defaults to ``format``. */
+  axisFormat?: (value: number) => string;
   height?: number;
 }
 
@@ -26,7 +28,14 @@ export interface TimeSeriesChartProps {
  * A line chart (uPlot: canvas, about 20 kB gzipped, thousands of points in a few ms) with
  * an accessible summary: the same numbers as a table that screen readers read instead.
  */
-export function TimeSeriesChart({ title, labels, series, format, height = 240 }: TimeSeriesChartProps) {
+export function TimeSeriesChart({
+  title,
+  labels,
+  series,
+  format,
+  axisFormat = format,
+  height = 240,
+}: TimeSeriesChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
 
@@ -39,6 +48,8 @@ export function TimeSeriesChart({ title, labels, series, format, height = 240 }:
       width: Math.max(element.clientWidth, 200),
       height,
       scales: { x: { time: false } },
+      // Room on the right for the last bucket's label, centred on the edge.
+      padding: [12, 28, 0, 0],
       legend: { show: true, live: true },
       cursor: { drag: { x: false, y: false } },
       axes: [
@@ -50,7 +61,7 @@ export function TimeSeriesChart({ title, labels, series, format, height = 240 }:
           grid: { show: false },
         },
         {
-          values: (_u, ticks) => ticks.map((tick) => format(tick)),
+          values: (_u, ticks) => ticks.map((tick) => axisFormat(tick)),
           size: 80,
           stroke: "#57606a",
           grid: { stroke: "#eceff3" },
@@ -79,7 +90,7 @@ export function TimeSeriesChart({ title, labels, series, format, height = 240 }:
       chart.current?.destroy();
       chart.current = null;
     };
-  }, [labels, series, format, height]);
+  }, [labels, series, format, axisFormat, height]);
 
   return (
     <figure className="chart">

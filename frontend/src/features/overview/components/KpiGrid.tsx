@@ -1,53 +1,81 @@
+import { useId } from "react";
+
 import type { Overview } from "@/features/overview/api/get-overview";
-import { formatChange, formatCount, formatMoney, formatPercent } from "@/lib/format";
+import {
+  formatChange,
+  formatCount,
+  formatCountChange,
+  formatMoney,
+  formatMoneyChange,
+  formatPercent,
+  formatPointsChange,
+} from "@/lib/format";
 
 import { KpiCard } from "./KpiCard";
 
-// The API compares revenue, orders, AOV and customers with the previous period; units,
-// profit and margin carry no comparison yet.
-const NOT_COMPARED = "No comparison from the API yet";
+export interface KpiGridProps {
+  overview: Overview;
+  currency: string;
+  /** "previous period" or "previous year". */
+  comparison: string;
+}
 
-export function KpiGrid({ overview, currency }: { overview: Overview; currency: string }) {
+export function KpiGrid({ overview, currency, comparison }: KpiGridProps) {
+  const id = useId();
   const money = (amount: string) => formatMoney(amount, currency);
+  const moneyChange = (amount: string) => formatMoneyChange(amount, currency);
   return (
-    <section className="kpi-grid" aria-label="Key figures">
+    <section className="kpi-grid" aria-labelledby={id}>
+      <h2 id={id} className="visually-hidden">
+        Key figures
+      </h2>
       <KpiCard
         label="Revenue"
         value={money(overview.totalRevenue)}
         change={formatChange(overview.revenueChangePercentage)}
+        difference={moneyChange(overview.revenueChange)}
+        comparison={comparison}
       />
       <KpiCard
         label="Orders"
         value={formatCount(overview.totalOrders)}
         change={formatChange(overview.ordersChangePercentage)}
+        difference={formatCountChange(overview.ordersChange)}
+        comparison={comparison}
       />
       <KpiCard
         label="Average order value"
         value={money(overview.averageOrderValue)}
         change={formatChange(overview.aovChangePercentage)}
+        difference={moneyChange(overview.aovChange)}
+        comparison={comparison}
       />
       <KpiCard
         label="Customers"
         value={formatCount(overview.uniqueCustomers)}
         change={formatChange(overview.customersChangePercentage)}
+        difference={formatCountChange(overview.customersChange)}
+        comparison={comparison}
       />
       <KpiCard
         label="Units sold"
         value={formatCount(overview.unitsSold)}
-        change={null}
-        noChange={NOT_COMPARED}
+        change={formatChange(overview.unitsChangePercentage)}
+        difference={formatCountChange(overview.unitsChange)}
+        comparison={comparison}
       />
       <KpiCard
         label="Profit"
         value={money(overview.totalProfit)}
-        change={null}
-        noChange={NOT_COMPARED}
+        change={formatChange(overview.profitChangePercentage)}
+        difference={moneyChange(overview.profitChange)}
+        comparison={comparison}
       />
       <KpiCard
         label="Profit margin"
         value={formatPercent(overview.profitMargin)}
-        change={null}
-        noChange={NOT_COMPARED}
+        change={formatPointsChange(overview.marginChange)}
+        comparison={comparison}
       />
     </section>
   );

@@ -1,33 +1,47 @@
-import type { TopProduct } from "@/features/overview/api/get-overview";
-import { formatCount, formatMoney, formatPercent } from "@/lib/format";
+import { useMemo } from "react";
 
-export function TopProductsTable({ rows, currency }: { rows: TopProduct[]; currency: string }) {
+import { countColumn, moneyColumn, percentColumn } from "@/components/table/column-kinds";
+import type { Column } from "@/components/table/columns";
+import type { TopProduct } from "@/features/overview/api/get-overview";
+
+import { changeColumn, highlighted } from "./columns";
+import { ExportableTable } from "./ExportableTable";
+
+function productColumns(currency: string): Column<TopProduct>[] {
+  return [
+    { id: "rank", header: "#", value: (row) => row.rank },
+    { id: "product", header: "Product", value: (row) => row.product.name },
+    {
+      id: "sku",
+      header: "SKU",
+      value: (row) => row.product.sku,
+      cell: (row) => <span className="overview__sku">{row.product.sku}</span>,
+    },
+    highlighted(moneyColumn("revenue", "Item sales", (row) => row.revenue, currency)),
+    countColumn("units", "Units", (row) => row.unitsSold),
+    percentColumn("margin", "Margin %", (row) => row.profitMargin),
+    changeColumn("growth", "Growth %", (row) => row.growthRate),
+  ];
+}
+
+export interface TopProductsTableProps {
+  rows: readonly TopProduct[];
+  currency: string;
+  /** The CSV file's name, without ".csv". */
+  filename: string;
+}
+
+export function TopProductsTable({ rows, currency, filename }: TopProductsTableProps) {
+  const columns = useMemo(() => productColumns(currency), [currency]);
   return (
-    <table className="table">
-      <caption>Top products by item sales</caption>
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">Product</th>
-          <th scope="col" className="num">Item sales</th>
-          <th scope="col" className="num">Units</th>
-          <th scope="col" className="num">Margin</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.product.id}>
-            <td>{row.rank}</td>
-            <th scope="row">
-              {row.product.name}
-              <span className="table__sub">{row.product.sku}</span>
-            </th>
-            <td className="num">{formatMoney(row.revenue, currency)}</td>
-            <td className="num">{formatCount(row.unitsSold)}</td>
-            <td className="num">{formatPercent(row.profitMargin)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ExportableTable
+      caption="Top products by item sales"
+      columns={columns}
+      rows={rows}
+      rowKey={(row) => row.product.id}
+      rowHeader="product"
+      filename={filename}
+      note="Growth: item sales vs the previous period."
+    />
   );
 }
