@@ -37,7 +37,7 @@ describe("bucketStarts", () => {
 describe("bucketLabel", () => {
   it("names buckets briefly", () => {
     expect(bucketLabel("DAY", "2026-11-21", "en-US")).toBe("Nov 21");
-    expect(bucketLabel("WEEK", "2026-11-16", "en-US")).toBe("Wk of Nov 16");
+    expect(bucketLabel("WEEK", "2026-11-16", "en-US")).toBe("Nov 16");
     expect(bucketLabel("MONTH", "2026-11-01", "en-US")).toBe("Nov 2026");
   });
 });

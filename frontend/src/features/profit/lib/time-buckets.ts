@@ -67,12 +67,12 @@ export function bucketStarts(
   return buckets;
 }
 
-/** A bucket's short name on a chart axis: "Nov 21", "Wk of Nov 16", "Nov 2026". */
+/**
+ * A bucket's short name on a chart axis: its first day ("Nov 16", for a day or the week
+ * starting that Monday), or its month ("Nov 2026").
+ */
 export function bucketLabel(groupBy: TimeGroupBy, isoDate: string, locale?: string): string {
-  const day = utcDay(isoDate);
-  if (groupBy === "MONTH") {
-    return new Intl.DateTimeFormat(locale, { timeZone: "UTC", month: "short", year: "numeric" }).format(day);
-  }
-  const short = new Intl.DateTimeFormat(locale, { timeZone: "UTC", month: "short", day: "numeric" }).format(day);
-  return groupBy === "WEEK" ? `Wk of ${short}` : short;
+  const format: Intl.DateTimeFormatOptions =
+    groupBy === "MONTH" ? { month: "short", year: "numeric" } : { month: "short", day: "numeric" };
+  return new Intl.DateTimeFormat(locale, { timeZone: "UTC", ...format }).format(utcDay(isoDate));
 }
