@@ -1,5 +1,4 @@
 import { useEffect } from "react";
-import type { CombinedError } from "urql";
 
 import { PeriodPicker } from "@/components/period/PeriodPicker";
 import { EmptyState } from "@/components/ui/EmptyState";
@@ -10,6 +9,7 @@ import { useMarginView } from "@/features/profit/hooks/use-margin-view";
 import { requestLimit, type MarginView } from "@/features/profit/lib/margin-view";
 import { periodSlug } from "@/features/profit/lib/period-slug";
 import { usePeriodParams } from "@/hooks/use-period-params";
+import { describeApiError, type ErrorAdvice } from "@/lib/api-error";
 import { formatDateTime } from "@/lib/format";
 import { periodLabel, type PeriodState } from "@/lib/period";
 
@@ -41,7 +41,10 @@ export function ProfitPage() {
         <PeriodPicker value={period} onChange={setPeriod} timezone={shown?.data.shopInfo.timezone} />
       </header>
       {result.error && !result.data ? (
-        <ErrorState {...describeError(result.error)} onRetry={retry} />
+        <ErrorState
+          {...describeApiError(result.error, "the profit figures", PROFIT_ERRORS)}
+          onRetry={retry}
+        />
       ) : shown ? (
         <div className="profit-body" aria-busy={result.fetching || result.data !== shown.data}>
           <ProfitBody
@@ -117,34 +120,15 @@ function ProfitBody({ data, period, view, onViewChange, stale }: ProfitBodyProps
   );
 }
 
-function describeError(error: CombinedError) {
-  const code = error.graphQLErrors[0]?.extensions?.code;
-  if (code === "FORBIDDEN") {
-    return {
-      title: "Not allowed to read profit figures",
-      detail: error.message,
-      advice: "Profit analysis needs the analytics read permission: sign in as an analyst or an admin.",
-    };
-  }
-  if (code === "UNAUTHENTICATED") {
-    return {
-      title: "Sign in to see profit figures",
-      detail: error.message,
-      advice:
-        "This server does not answer anonymous reads: sign in, or start it with " +
-        "SHOPX_ANONYMOUS_READS=true for a demo.",
-    };
-  }
-  if (error.networkError) {
-    return {
-      title: "The API did not answer",
-      detail: error.message,
-      advice: "Check that the server is running (make run), then try again.",
-    };
-  }
-  return {
-    title: "The profit figures could not be loaded",
-    detail: error.message,
-    advice: "Try again; if it keeps failing, the server log says why.",
-  };
-}
+const PROFIT_ERRORS: ErrorAdvice = {
+  FORBIDDEN: {
+    title: "Not allowed to read profit figures",
+    advice: "Profit analysis needs the analytics read permission: sign in as an analyst or an admin.",
+  },
+  UNAUTHENTICATED: {
+    title: "Sign in to see profit figures",
+    advice:
+      "This server does not answer anonymous reads: sign in, or start it with " +
+      "SHOPX_ANONYMOUS_READS=true for a demo.",
+  },
+};

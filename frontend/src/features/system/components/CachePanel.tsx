@@ -6,6 +6,7 @@ import { columnsToCsv } from "@/components/table/columns";
 import { ErrorState } from "@/components/ui/ErrorState";
 import { Skeleton } from "@/components/ui/Skeleton";
 import type { CacheInfoQuery } from "@/gql/graphql";
+import { describeApiError } from "@/lib/api-error";
 
 import { CACHE_COLUMNS } from "./cache-columns";
 
@@ -59,12 +60,7 @@ export function CachePanel({ readable, result, onRefresh }: CachePanelProps) {
           </p>
         </>
       ) : result.error ? (
-        <ErrorState
-          title="The cache counters could not be loaded"
-          detail={result.error.message}
-          advice="Try again; if it keeps failing, the server log says why."
-          onRetry={onRefresh}
-        />
+        <ErrorState {...describeApiError(result.error, "the cache counters")} onRetry={onRefresh} />
       ) : (
         <div aria-busy="true" aria-label="Loading the cache counters">
           <Skeleton height="6rem" />

@@ -1,5 +1,4 @@
 import { useEffect } from "react";
-import type { CombinedError } from "urql";
 
 import { ErrorState } from "@/components/ui/ErrorState";
 import { Skeleton } from "@/components/ui/Skeleton";
@@ -10,6 +9,7 @@ import {
   useSystem,
   type Caller,
 } from "@/features/system/api/get-system";
+import { describeApiError, type ErrorAdvice } from "@/lib/api-error";
 
 import { CachePanel } from "./CachePanel";
 import { CallerPanel } from "./CallerPanel";
@@ -65,7 +65,7 @@ export function SystemPage() {
         </div>
       ) : system.error ? (
         <ErrorState
-          {...describeError(system.error)}
+          {...describeApiError(system.error, "the system facts", SYSTEM_ERRORS)}
           onRetry={() => reexecuteSystem({ requestPolicy: "network-only" })}
         />
       ) : (
@@ -78,25 +78,9 @@ export function SystemPage() {
   );
 }
 
-function describeError(error: CombinedError) {
-  const code = error.graphQLErrors[0]?.extensions?.code;
-  if (code === "UNAUTHENTICATED") {
-    return {
-      title: "Your sign-in is no longer valid",
-      detail: error.message,
-      advice: "Sign in again, then come back to this page.",
-    };
-  }
-  if (error.networkError) {
-    return {
-      title: "The API did not answer",
-      detail: error.message,
-      advice: "Check that the server is running (make run), then try again.",
-    };
-  }
-  return {
-    title: "The system facts could not be loaded",
-    detail: error.message,
-    advice: "Try again; if it keeps failing, the server log says why.",
-  };
-}
+const SYSTEM_ERRORS: ErrorAdvice = {
+  UNAUTHENTICATED: {
+    title: "Your sign-in is no longer valid",
+    advice: "Sign in again, then come back to this page.",
+  },
+};
