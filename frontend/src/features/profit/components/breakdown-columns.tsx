@@ -3,32 +3,12 @@ import { Link } from "react-router-dom";
 import type { Column } from "@/components/table/columns";
 import type { ProductProfitRow, SegmentProfitRow } from "@/features/profit/api/get-profit";
 import { groupLabel } from "@/features/profit/lib/groupings";
-import { formatCount, formatMoney, formatPercent } from "@/lib/format";
+import { formatCount } from "@/lib/format";
 
-type Amounts<T> = (id: string, header: string, amount: (row: T) => string) => Column<T>;
-
-function amountColumn<T>(currency: string): Amounts<T> {
-  return (id, header, amount) => ({
-    id,
-    header,
-    value: amount,
-    cell: (row) => formatMoney(amount(row), currency),
-    numeric: true,
-  });
-}
-
-function marginColumn<T>(margin: (row: T) => number | null | undefined): Column<T> {
-  return {
-    id: "margin",
-    header: "Margin",
-    value: margin,
-    cell: (row) => formatPercent(margin(row)),
-    numeric: true,
-  };
-}
+import { moneyColumns, percentColumn } from "./column-kinds";
 
 export function segmentColumns(currency: string): Column<SegmentProfitRow>[] {
-  const amount = amountColumn<SegmentProfitRow>(currency);
+  const amount = moneyColumns<SegmentProfitRow>(currency);
   return [
     {
       id: "segment",
@@ -47,12 +27,12 @@ export function segmentColumns(currency: string): Column<SegmentProfitRow>[] {
     amount("cost", "Cost", (row) => row.cost),
     amount("discount", "Discounts", (row) => row.discount),
     amount("profit", "Profit", (row) => row.profit),
-    marginColumn((row) => row.margin),
+    percentColumn("margin", "Margin", (row) => row.margin),
   ];
 }
 
 export function productColumns(currency: string): Column<ProductProfitRow>[] {
-  const amount = amountColumn<ProductProfitRow>(currency);
+  const amount = moneyColumns<ProductProfitRow>(currency);
   return [
     { id: "rank", header: "#", value: (row) => row.rank, numeric: true },
     {
@@ -73,6 +53,6 @@ export function productColumns(currency: string): Column<ProductProfitRow>[] {
       numeric: true,
     },
     amount("profit", "Profit", (row) => row.profit),
-    marginColumn((row) => row.profitMargin),
+    percentColumn("margin", "Margin", (row) => row.profitMargin),
   ];
 }

@@ -4,12 +4,14 @@ import type { Column } from "@/components/table/columns";
 import type { MarginRow } from "@/features/profit/api/get-profit";
 import { GROUPINGS, groupLabel } from "@/features/profit/lib/groupings";
 import type { MarginGroupBy } from "@/gql/graphql";
-import { formatMoney, formatPercent } from "@/lib/format";
+
+import { moneyColumns, percentColumn } from "./column-kinds";
 
 /** The margin table's columns; the export writes the exact amounts and percentages. */
 export function marginColumns(groupBy: MarginGroupBy, currency: string): Column<MarginRow>[] {
   const grouping = GROUPINGS[groupBy];
-  const money = (amount: string) => formatMoney(amount, currency);
+  const sortable = { sortable: true };
+  const money = moneyColumns<MarginRow>(currency, sortable);
   return [
     {
       id: "group",
@@ -22,45 +24,10 @@ export function marginColumns(groupBy: MarginGroupBy, currency: string): Column<
       },
       sortable: true,
     },
-    {
-      id: "sales",
-      header: grouping.itemSales ? "Item sales" : "Revenue",
-      value: (row) => row.revenue,
-      cell: (row) => money(row.revenue),
-      numeric: true,
-      sortable: true,
-    },
-    {
-      id: "cost",
-      header: "Cost",
-      value: (row) => row.cost,
-      cell: (row) => money(row.cost),
-      numeric: true,
-      sortable: true,
-    },
-    {
-      id: "profit",
-      header: "Profit",
-      value: (row) => row.profit,
-      cell: (row) => money(row.profit),
-      numeric: true,
-      sortable: true,
-    },
-    {
-      id: "margin",
-      header: "Margin",
-      value: (row) => row.margin,
-      cell: (row) => formatPercent(row.margin),
-      numeric: true,
-      sortable: true,
-    },
-    {
-      id: "contribution",
-      header: "Share of profit",
-      value: (row) => row.contribution,
-      cell: (row) => formatPercent(row.contribution),
-      numeric: true,
-      sortable: true,
-    },
+    money("sales", grouping.itemSales ? "Item sales" : "Revenue", (row) => row.revenue),
+    money("cost", "Cost", (row) => row.cost),
+    money("profit", "Profit", (row) => row.profit),
+    percentColumn("margin", "Margin", (row) => row.margin, sortable),
+    percentColumn("contribution", "Share of profit", (row) => row.contribution, sortable),
   ];
 }
