@@ -155,3 +155,20 @@ test("the margin table exports all its rows as CSV, exact amounts", async ({ pag
     ),
   );
 });
+
+test("loading the Profit page is one GraphQL request", async ({ page }) => {
+  const api = await profitFromApi("CATEGORY");
+  const sent: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname === "/graphql" && request.resourceType() !== "websocket") {
+      sent.push(request.postData() ?? "");
+    }
+  });
+  await page.goto("/profit");
+  await expectTotals(page, api);
+  await page.waitForLoadState("networkidle");
+  expect(sent).toHaveLength(1);
+  for (const field of ["shopInfo", "profitabilityMetrics", "marginAnalysis"]) {
+    expect(sent[0]).toContain(field);
+  }
+});
