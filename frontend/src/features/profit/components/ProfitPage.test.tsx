@@ -330,6 +330,7 @@ describe("ProfitPage", () => {
       vi.fn((operation: Operation) =>
         answer$({
           operation,
+          data: null,
           error: new CombinedError({
             graphQLErrors: [
               { message: "role viewer may not analytics:read", extensions: { code: "FORBIDDEN" } },
