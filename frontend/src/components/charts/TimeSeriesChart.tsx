@@ -24,6 +24,19 @@ export interface TimeSeriesChartProps {
   height?: number;
 }
 
+const AXIS_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+
+/** The value axis is as wide as its widest label ("$50,000.00" needs more than "20%"). */
+function valueAxisWidth(u: uPlot, values: string[] | null): number {
+  const { ctx } = u;
+  ctx.save();
+  ctx.font = AXIS_FONT;
+  const widest = Math.max(0, ...(values ?? []).map((value) => ctx.measureText(value).width));
+  ctx.restore();
+  // The tick (10 px) and the gap to the label (5 px), and a little air.
+  return Math.max(50, Math.ceil(widest) + 22);
+}
+
 /**
  * A line chart (uPlot: canvas, about 20 kB gzipped, thousands of points in a few ms) with
  * an accessible summary: the same numbers as a table that screen readers read instead.
@@ -62,7 +75,8 @@ export function TimeSeriesChart({
         },
         {
           values: (_u, ticks) => ticks.map((tick) => axisFormat(tick)),
-          size: 80,
+          font: AXIS_FONT,
+          size: valueAxisWidth,
           stroke: "#57606a",
           grid: { stroke: "#eceff3" },
         },

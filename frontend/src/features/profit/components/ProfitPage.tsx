@@ -1,8 +1,134 @@
-// Placeholder until this page is built (issue 10); the route and the sidebar link are final.
+import { useEffect } from "react";
+
+import { PeriodPicker } from "@/components/period/PeriodPicker";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { ErrorState } from "@/components/ui/ErrorState";
+import { useProfit, type ProfitData } from "@/features/profit/api/get-profit";
+import { useKept } from "@/features/profit/hooks/use-kept";
+import { useMarginView } from "@/features/profit/hooks/use-margin-view";
+import { requestLimit, type MarginView } from "@/features/profit/lib/margin-view";
+import { periodSlug } from "@/features/profit/lib/period-slug";
+import { usePeriodParams } from "@/hooks/use-period-params";
+import { describeApiError, type ErrorAdvice } from "@/lib/api-error";
+import { formatDateTime } from "@/lib/format";
+import { periodLabel, type PeriodState } from "@/lib/period";
+
+import { MarginAnalysis } from "./MarginAnalysis";
+import { ProfitBreakdowns } from "./ProfitBreakdowns";
+import { ProfitFigures } from "./ProfitFigures";
+import { ProfitSkeleton } from "./ProfitSkeleton";
+import "../profit.css";
+
 export function ProfitPage() {
+  const [period, setPeriod] = usePeriodParams();
+  const [view, setView] = useMarginView();
+  const [result, reexecute] = useProfit({ period, groupBy: view.groupBy, limit: requestLimit(view) });
+  const shown = useKept(result.data, view.groupBy);
+  const retry = () => reexecute({ requestPolicy: "network-only" });
+  const shopName = shown?.data.shopInfo.name;
+  useEffect(() => {
+    document.title = shopName ? `Profit · ${shopName}` : "Profit";
+  }, [shopName]);
+  const dataAsOf: unknown = result.extensions?.dataAsOf;
+
   return (
-    <header className="page-header">
-      <h1>Profit</h1>
-    </header>
+    <>
+      <header className="page-header">
+        <div>
+          <h1>Profit</h1>
+          {shown && <PeriodLine data={shown.data} />}
+        </div>
+        <PeriodPicker value={period} onChange={setPeriod} timezone={shown?.data.shopInfo.timezone} />
+      </header>
+      {result.error && !result.data ? (
+        <ErrorState
+          {...describeApiError(result.error, "the profit figures", PROFIT_ERRORS)}
+          onRetry={retry}
+        />
+      ) : shown ? (
+        <div className="profit-body" aria-busy={result.fetching || result.data !== shown.data}>
+          <ProfitBody
+            data={shown.data}
+            period={period}
+            view={view}
+            onViewChange={setView}
+            stale={shown.key !== view.groupBy}
+          />
+          {typeof dataAsOf === "string" && (
+            <p className="data-as-of">
+              Data as of{" "}
+              <time dateTime={dataAsOf}>{formatDateTime(dataAsOf, shown.data.shopInfo.timezone)}</time>{" "}
+              ({shown.data.shopInfo.timezone})
+            </p>
+          )}
+        </div>
+      ) : (
+        <ProfitSkeleton />
+      )}
+    </>
   );
 }
+
+function PeriodLine({ data }: { data: ProfitData }) {
+  const { periodStart, periodEnd } = data.profitabilityMetrics;
+  const { timezone, name } = data.shopInfo;
+  return (
+    <p className="page-header__sub">
+      {name}: {formatDateTime(periodStart, timezone)} to {formatDateTime(periodEnd, timezone)}
+    </p>
+  );
+}
+
+interface ProfitBodyProps {
+  data: ProfitData;
+  period: PeriodState;
+  view: MarginView;
+  onViewChange: (next: Partial<MarginView>) => void;
+  /** The margin rows shown are for another grouping (the new one is loading). */
+  stale: boolean;
+}
+
+function ProfitBody({ data, period, view, onViewChange, stale }: ProfitBodyProps) {
+  const { currency, timezone } = data.shopInfo;
+  const totals = data.profitabilityMetrics;
+  const slug = periodSlug(period);
+  const label = periodLabel(period);
+  return (
+    <>
+      <ProfitFigures totals={totals} currency={currency} />
+      {totals.byProduct.length === 0 ? (
+        <EmptyState title={`No sales: ${period.period === "CUSTOM" ? label : label.toLowerCase()}`}>
+          No recognised order in this period, so no profit to analyse. Pick a longer period above,
+          or import orders with <code>shopx import FILE.csv</code>.
+        </EmptyState>
+      ) : (
+        <>
+          <MarginAnalysis
+            rows={stale ? [] : data.marginAnalysis}
+            loading={stale}
+            view={view}
+            onViewChange={onViewChange}
+            totals={totals}
+            currency={currency}
+            timezone={timezone}
+            periodSlug={slug}
+          />
+          <ProfitBreakdowns totals={totals} currency={currency} periodSlug={slug} />
+        </>
+      )}
+    </>
+  );
+}
+
+const PROFIT_ERRORS: ErrorAdvice = {
+  FORBIDDEN: {
+    title: "Not allowed to read profit figures",
+    advice: "Profit analysis needs the analytics read permission: sign in as an analyst or an admin.",
+  },
+  UNAUTHENTICATED: {
+    title: "Sign in to see profit figures",
+    advice:
+      "This server does not answer anonymous reads: sign in, or start it with " +
+      "SHOPX_ANONYMOUS_READS=true for a demo.",
+  },
+};
