@@ -19,6 +19,8 @@ export interface TimeSeriesChartProps {
   series: readonly Series[];
   /** How a value reads on the axis, in the tooltip legend and in the summary table. */
   format: (value: number) => string;
+  /** How a value reads on the axis when that differs (shorter: "$30K"); default ``format``. */
+  axisFormat?: (value: number) => string;
   height?: number;
 }
 
@@ -26,7 +28,14 @@ export interface TimeSeriesChartProps {
  * A line chart (uPlot: canvas, about 20 kB gzipped, thousands of points in a few ms) with
  * an accessible summary: the same numbers as a table that screen readers read instead.
  */
-export function TimeSeriesChart({ title, labels, series, format, height = 240 }: TimeSeriesChartProps) {
+export function TimeSeriesChart({
+  title,
+  labels,
+  series,
+  format,
+  axisFormat = format,
+  height = 240,
+}: TimeSeriesChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
 
@@ -48,7 +57,7 @@ export function TimeSeriesChart({ title, labels, series, format, height = 240 }:
           grid: { show: false },
         },
         {
-          values: (_u, ticks) => ticks.map((tick) => format(tick)),
+          values: (_u, ticks) => ticks.map((tick) => axisFormat(tick)),
           size: 80,
           stroke: "#57606a",
           grid: { stroke: "#eceff3" },
@@ -77,7 +86,7 @@ export function TimeSeriesChart({ title, labels, series, format, height = 240 }:
       chart.current?.destroy();
       chart.current = null;
     };
-  }, [labels, series, format, height]);
+  }, [labels, series, format, axisFormat, height]);
 
   return (
     <figure className="chart">
