@@ -53,6 +53,8 @@ export function TimeSeriesChart({
       axes: [
         {
           values: (_u, ticks) => ticks.map((tick) => labels[tick] ?? ""),
+          // Room for the longest label ("Week of 2026-09-28"), so that labels never overlap.
+          space: Math.max(50, 7 * Math.max(0, ...labels.map((label) => label.length)) + 16),
           stroke: "#57606a",
           grid: { show: false },
         },

@@ -35,7 +35,7 @@ export function ProductPage() {
   // An id the API cannot read ("abc") answers an error with a null product: not found too.
   const missing = result.data !== undefined && product === null;
   return (
-    <>
+    <div className="products-page">
       <p className="back-link">
         <Link to="/products">← All products</Link>
       </p>
@@ -68,7 +68,7 @@ export function ProductPage() {
       ) : (
         <ProductSkeleton />
       )}
-    </>
+    </div>
   );
 }
 

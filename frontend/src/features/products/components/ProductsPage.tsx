@@ -24,7 +24,7 @@ export function ProductsPage() {
     document.title = tab === "catalog" ? "Products" : `${label} · Products`;
   }, [tab, label]);
   return (
-    <>
+    <div className="products-page">
       <header className="page-header">
         <h1>Products</h1>
       </header>
@@ -47,6 +47,6 @@ export function ProductsPage() {
         })}
       </nav>
       <View />
-    </>
+    </div>
   );
 }
