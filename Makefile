@@ -44,10 +44,11 @@ run: install frontend
 	$(PY) -m shopx seed --scale S --if-empty
 	SHOPX_ANONYMOUS_READS=$${SHOPX_ANONYMOUS_READS:-true} $(PY) -m shopx serve --host $(HOST) --port $(PORT)
 
-## Every test (pytest, then the dashboard's Vitest); PostgreSQL/Redis/RabbitMQ tests run when those services answer.
-test: install frontend-deps
+## Every test: pytest, the dashboard's Vitest, then its end-to-end tests (Playwright driving Debian's chromium against a seeded server, so the dashboard is built first); PostgreSQL/Redis/RabbitMQ tests run when those services answer, the e2e when chromium is installed.
+test: install frontend
 	$(PY) -m pytest
 	cd frontend && npm test --silent
+	cd frontend && SHOPX_PYTHON=$${SHOPX_PYTHON:-$(abspath $(PY))} npm run e2e --silent
 
 ## Throughput benchmark (installs wrk from Debian packages when missing).
 bench: install

@@ -16,8 +16,11 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shopx.auth import passwords
+from shopx.auth.passwords import Passwords
 from shopx.config import Settings
 from shopx.db.engine import create_engine
 from shopx.db.migrate import upgrade_async
@@ -188,3 +191,15 @@ async def seeded_shops(
 async def seeded_url(dialect: str, seeded_shops: SeededShops) -> str:
     """A database seeded at scale S with rollups cut in UTC. Read it; never write to it."""
     return await seeded_shops.get(dialect, "UTC")
+
+
+@pytest.fixture
+def cheap_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id with the least work (one pass over 1 MiB) instead of the default's 64 MiB:
+    the same kind of hash, checked the same way, a hundred times faster. Tests that look at
+    the hash's parameters leave this out."""
+    monkeypatch.setattr(
+        passwords,
+        "PASSWORDS",
+        Passwords(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)),
+    )

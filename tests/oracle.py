@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
@@ -116,6 +117,101 @@ def overview(orders: list[RawOrder], statuses: tuple[str, ...]) -> dict[str, obj
         "cancelledOrders": len(cancelled),
         "cancelledRevenue": money(sum(order.total for order in cancelled)),
     }
+
+
+def sales_measures(orders: list[RawOrder], statuses: tuple[str, ...]) -> dict[str, int]:
+    """Recognised orders: revenue (net of discount), orders, customers, units and profit
+    (item sales - cost - discount), in cents and counts."""
+    counted = [order for order in orders if order.status in statuses]
+    items = [item for order in counted for item in order.items]
+    return {
+        "revenue": sum(order.total for order in counted),
+        "orders": len(counted),
+        "customers": len({order.customer_id for order in counted}),
+        "units": sum(q for _, q, _, _ in items),
+        "profit": sum(q * (price - cost) for _, q, price, cost in items)
+        - sum(order.discount for order in counted),
+    }
+
+
+def _growth(now: Fraction, before: Fraction) -> float | None:
+    """Percent change relative to the size of ``before``, four places; none from zero."""
+    return round(float((now - before) * 100 / abs(before)), 4) if before else None
+
+
+def _exact_money(value: Fraction) -> str:
+    """Fractional cents as money: half up, away from zero."""
+    cents = abs(value)
+    whole = int(cents) + (1 if cents - int(cents) >= Fraction(1, 2) else 0)
+    return money(whole if value >= 0 else -whole)
+
+
+def overview_changes(now: dict[str, int], before: dict[str, int]) -> dict[str, object]:
+    """salesOverview's ...Change and ...ChangePercentage fields from two :func:`sales_measures`;
+    marginChange is the margins' difference in percentage points."""
+
+    def aov(measures: dict[str, int]) -> Fraction:
+        return Fraction(measures["revenue"], measures["orders"]) if measures["orders"] else 0
+
+    def margin(measures: dict[str, int]) -> Fraction | None:
+        return Fraction(measures["profit"], measures["revenue"]) if measures["revenue"] else None
+
+    found: dict[str, object] = {}
+    for name, key, shown in [
+        ("revenue", "revenue", money),
+        ("orders", "orders", int),
+        ("customers", "customers", int),
+        ("units", "units", int),
+        ("profit", "profit", money),
+    ]:
+        found[f"{name}Change"] = shown(now[key] - before[key])
+        found[f"{name}ChangePercentage"] = _growth(Fraction(now[key]), Fraction(before[key]))
+    found["aovChange"] = _exact_money(Fraction(aov(now) - aov(before)))
+    found["aovChangePercentage"] = _growth(Fraction(aov(now)), Fraction(aov(before)))
+    margins = margin(now), margin(before)
+    found["marginChange"] = (
+        None if None in margins else round(float((margins[0] - margins[1]) * 100), 4)
+    )
+    return found
+
+
+def series(
+    orders: list[RawOrder],
+    statuses: tuple[str, ...],
+    tz: ZoneInfo,
+    span: tuple[datetime, datetime],
+    granularity: str,
+) -> list[tuple[int, int]]:
+    """(revenue, orders) per local HOUR, DAY, WEEK or MONTH bucket of the half-open
+    ``span``, in order, empty buckets included."""
+
+    def day_key(day: date) -> date:
+        if granularity == "WEEK":
+            return day - timedelta(days=day.weekday())
+        return day.replace(day=1) if granularity == "MONTH" else day
+
+    def key(moment: datetime) -> object:
+        local = moment.astimezone(tz)
+        if granularity == "HOUR":
+            return local.replace(minute=0, second=0, microsecond=0)
+        return day_key(local.date())
+
+    start, end = span
+    last = end - timedelta(microseconds=1)
+    if granularity == "HOUR":
+        hours = (last - start) // timedelta(hours=1)
+        keys = [key(start + timedelta(hours=n)) for n in range(hours + 1)] + [key(last)]
+    else:
+        first = start.astimezone(tz).date()
+        days = (last.astimezone(tz).date() - first).days
+        keys = [day_key(first + timedelta(days=n)) for n in range(days + 1)]
+    cells = {bucket: [0, 0] for bucket in keys} if start < end else {}
+    for order in orders:
+        if order.status in statuses and start <= order.at < end:
+            cell = cells[key(order.at)]
+            cell[0] += order.total
+            cell[1] += 1
+    return [(revenue, count) for revenue, count in cells.values()]
 
 
 def daily_revenue(

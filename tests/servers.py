@@ -11,6 +11,7 @@ from pathlib import Path
 
 from shopx.bench.processes import Server, free_port, running_server
 from shopx.bench.runner import api_command
+from tests.api import NO_DASHBOARD_BUILD
 
 
 @contextmanager
@@ -29,6 +30,8 @@ def seeded_server(folder: Path, *, secret: str, workers: int = 1) -> Iterator[Se
         "SHOPX_SECRET_KEY": secret,
         "SHOPX_ANONYMOUS_READS": "true",
         "SHOPX_RATE_LIMIT_ENABLED": "false",
+        # No dashboard build, whether or not `make run` built one: unknown paths stay 404.
+        "SHOPX_DASHBOARD_DIR": str(NO_DASHBOARD_BUILD),
     }
     for args in (["init"], ["seed", "--scale", "XS"]):
         command = [sys.executable, "-m", "shopx", *args]

@@ -5,6 +5,7 @@ from typer.testing import CliRunner
 from shopx.auth import Role, principal_from_header
 from shopx.cli import app
 from shopx.config import Settings
+from shopx.db.migrate import upgrade
 
 runner = CliRunner()
 
@@ -23,6 +24,31 @@ def test_init_twice_on_the_default_database(settings_env):
     assert first.exit_code == 0, first.output
     assert second.exit_code == 0, second.output
     assert (settings_env / "data" / "shopx.db").exists()
+
+
+def test_serve_refuses_a_database_without_tables(settings_env, monkeypatch):
+    started = []
+    monkeypatch.setattr("shopx.cli.run_server", lambda **options: started.append(options))
+    result = runner.invoke(app, ["serve", "--port", "8999"])
+    assert result.exit_code == 2, result.output
+    assert "no tables yet: run `shopx init`" in " ".join(result.output.split())
+    assert started == []
+
+
+def test_serve_refuses_a_database_behind_the_code_then_serves_once_migrated(
+    settings_env, monkeypatch
+):
+    started = []
+    monkeypatch.setattr("shopx.cli.run_server", lambda **options: started.append(options))
+    url = Settings().effective_database_url
+    upgrade(url, "0004")
+    behind = runner.invoke(app, ["serve"])
+    assert behind.exit_code == 2, behind.output
+    assert "run `shopx init` to migrate it" in " ".join(behind.output.split())
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    served = runner.invoke(app, ["serve", "--port", "8999"])
+    assert served.exit_code == 0, served.output
+    assert started == [{"host": "127.0.0.1", "port": 8999, "workers": 1}]
 
 
 def test_ensure_partitions_is_a_no_op_on_sqlite(settings_env):

@@ -7,8 +7,11 @@ from tests.api import api_client
 from tests.conftest import SEED_NOW
 
 DASHBOARD = """{ dashboardOverview(period: MONTH) {
-  overview { totalRevenue totalOrders averageOrderValue uniqueCustomers totalProfit }
-  trend { label value }
+  overview {
+    totalRevenue totalOrders averageOrderValue uniqueCustomers totalProfit
+    unitsChange unitsChangePercentage profitChange profitChangePercentage marginChange
+  }
+  trend { label value previousValue previousOrderCount }
   topProducts { rank revenue product { id } }
   categoryBreakdown { revenue orderCount category { id } }
   customerSegments { segment customerCount totalRevenue }
@@ -18,8 +21,9 @@ DASHBOARD = """{ dashboardOverview(period: MONTH) {
 PARTS = """{
   salesOverview(period: MONTH) {
     totalRevenue totalOrders averageOrderValue uniqueCustomers totalProfit
+    unitsChange unitsChangePercentage profitChange profitChangePercentage marginChange
   }
-  salesTrends(period: MONTH, metric: REVENUE) { label value }
+  salesTrends(period: MONTH, metric: REVENUE) { label value previousValue previousOrderCount }
   topProducts(period: MONTH, limit: 5) { rank revenue product { id } }
   categoryBreakdown(period: MONTH) { revenue orderCount category { id } }
   customerSegments { segment customerCount totalRevenue }

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from fractions import Fraction
 
 from shopx.analytics.categories import CategorySales
 from shopx.analytics.margins import MarginAnalysis, MarginGroup
-from shopx.analytics.metrics import ItemTotals, SalesTotals
+from shopx.analytics.metrics import ItemTotals, SalesTotals, growth, money
+from shopx.analytics.overview import Overview
+from shopx.analytics.periods import Span
 from shopx.analytics.products import ProductPerformance, ProductSales, item_sales_growth
 from shopx.analytics.regions import RegionPerformance
 from shopx.analytics.reps import RepPerformance
@@ -89,3 +92,41 @@ def test_both_product_growth_rates_are_item_sales_growth():
     ranked = ProductSales(1, ItemTotals(item_sales_cents=120), previous_item_sales_cents=80)
     view = performance(ItemTotals(item_sales_cents=120), ItemTotals(item_sales_cents=80))
     assert ranked.growth_rate == view.growth_rate == item_sales_growth(120, 80)
+
+
+def overview(current: SalesTotals, previous: SalesTotals) -> Overview:
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+    return Overview(Span(moment, moment), current, previous)
+
+
+def test_overview_compares_units_profit_and_margin():
+    now = SalesTotals(revenue_cents=1_000, item_sales_cents=1_000, cost_cents=700, units=6)
+    before = SalesTotals(
+        revenue_cents=800, item_sales_cents=900, cost_cents=600, discount_cents=100, units=4
+    )
+    view = overview(now, before)
+    assert view.difference("units") == 2 and view.growth("units") == 50.0
+    assert view.difference("profit_cents") == 100 and view.growth("profit_cents") == 50.0
+    assert view.margin_change == 5.0  # 30% - 25%, in points
+    third = SalesTotals(revenue_cents=300, item_sales_cents=300, cost_cents=200)
+    assert overview(third, before).margin_change == round(100 / 3 - 25, 4)
+
+
+def test_overview_margin_change_is_null_when_either_period_has_no_revenue():
+    sold = SalesTotals(revenue_cents=1_000, item_sales_cents=1_000, cost_cents=700)
+    given_away = SalesTotals(orders=1, item_sales_cents=500, cost_cents=300, discount_cents=500)
+    assert overview(sold, SalesTotals()).margin_change is None
+    assert overview(SalesTotals(), sold).margin_change is None
+    assert overview(given_away, sold).margin_change is None
+
+
+def test_growth_from_a_loss_is_positive_when_it_rose():
+    assert growth(50, -100) == 150.0
+    assert growth(-150, -100) == -50.0
+    assert growth(5, 0) is None
+
+
+def test_money_rounds_fractions_half_up_and_never_shows_minus_zero():
+    assert str(money(Fraction(-1, 3))) == "0.00"
+    assert str(money(Fraction(-1, 2))) == "-0.01"
+    assert str(money(Fraction(1, 2))) == "0.01"

@@ -33,10 +33,19 @@ DOMAIN = (
     "shopx.seed",
     "shopx.rollups",
     "shopx.ingest",
+    "shopx.auth",
 )
 """Business code: it may use the low layer, never the API or the CLI above it."""
 TOP = ("shopx.api", "shopx.cli", "shopx.db.migrations")
-LOW = ("shopx.db", "shopx.cache", "shopx.config", "shopx.bounds", "shopx.calendar", "shopx.errors")
+LOW = (
+    "shopx.db",
+    "shopx.cache",
+    "shopx.config",
+    "shopx.bounds",
+    "shopx.calendar",
+    "shopx.durations",
+    "shopx.errors",
+)
 """Machinery every domain package builds on; it knows nothing of them."""
 
 WEB = ("strawberry", "fastapi", "starlette")

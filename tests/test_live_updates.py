@@ -32,7 +32,10 @@ EARLIER = "2026-11-02T12:00:00Z"
 WAIT = 5.0
 """Seconds to wait for a message that must come."""
 
-FIELDS = "totalOrders totalRevenue averageOrderValue uniqueCustomers totalProfit dataAsOf"
+FIELDS = (
+    "totalOrders totalRevenue averageOrderValue uniqueCustomers totalProfit dataAsOf"
+    " unitsChange profitChange profitChangePercentage marginChange"
+)
 METRICS = f"subscription {{ metricsUpdated(period: MONTH) {{ {FIELDS} }} }}"
 SALES_OVERVIEW = f"{{ salesOverview(period: MONTH) {{ {FIELDS} }} }}"
 UPDATE_PRODUCT = "mutation($input: UpdateProductInput!) { updateProduct(input: $input) { id } }"

@@ -34,6 +34,8 @@ TABLES = {
     "order_items",
     "rollup_sales_daily",
     "data_version",
+    "users",
+    "refresh_tokens",
 }
 
 
@@ -103,6 +105,16 @@ async def test_the_item_sales_column_is_renamed_keeping_its_rows(empty_database_
 
     await asyncio.to_thread(downgrade, url, "0004")
     assert await _item_sales(url, "item_revenue_cents") == kept
+
+
+async def test_the_users_tables_come_and_go_with_their_migration(empty_database_url):
+    url = empty_database_url
+    await upgrade_async(url, "0006")
+    assert {"users", "refresh_tokens"} <= await _table_names(url)
+    await asyncio.to_thread(downgrade, url, "0005")
+    assert not {"users", "refresh_tokens"} & await _table_names(url)
+    await upgrade_async(url)
+    assert {"users", "refresh_tokens"} <= await _table_names(url)
 
 
 # SQLite cannot reflect an expression index (products' lower(sku)), so alembic skips it

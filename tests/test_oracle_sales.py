@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
@@ -26,12 +25,21 @@ PERIODS = [
     ("YEAR", None),
     ("CUSTOM", CUSTOM),
 ]
-OVERVIEW = """query($p: Period!, $r: DateRangeInput, $c: Comparison!) {
-  salesOverview(period: $p, dateRange: $r, compareTo: $c) {
+EMPTY_YEAR_BEFORE = (date(2025, 1, 1), date(2025, 3, 31))
+"""Sales, and none a year earlier (the seeded shop starts in November 2024)."""
+AFTER_SALES = (date(2026, 12, 1), date(2026, 12, 31))
+"""No sales (no revenue, no margin), against periods that have them."""
+BEFORE_SALES = (date(2024, 2, 1), date(2024, 3, 31))
+"""No sales, and none to compare with; a leap February, one day longer than a year before."""
+COMPARED = ("revenue", "orders", "aov", "customers", "units", "profit")
+PERCENTAGES = {f"{name}ChangePercentage" for name in COMPARED}
+CHANGES = [f"{name}Change {name}ChangePercentage" for name in COMPARED] + ["marginChange"]
+OVERVIEW = f"""query($p: Period!, $r: DateRangeInput, $c: Comparison!) {{
+  salesOverview(period: $p, dateRange: $r, compareTo: $c) {{
     totalRevenue totalOrders averageOrderValue uniqueCustomers unitsSold totalProfit
-    totalDiscount cancelledOrders cancelledRevenue revenueChange ordersChange
-  }
-}"""
+    totalDiscount cancelledOrders cancelledRevenue {" ".join(CHANGES)}
+  }}
+}}"""
 
 
 def _span(period: str, custom: tuple[date, date] | None, tz: ZoneInfo = UTC_ZONE, now=SEED_NOW):
@@ -55,28 +63,54 @@ async def shop(seeded_url):
         await engine.dispose()
 
 
+async def _overview_against_raw_rows(url, shop, period, custom, comparison, now) -> dict:
+    """salesOverview's answer, checked field by field against the raw rows."""
+    span = _span(period, custom, now=now)
+    before = comparison_span(span, Comparison(comparison), UTC_ZONE)
+    current = oracle.within(shop, span.start, span.end)
+    previous = oracle.within(shop, before.start, before.end)
+    expected = oracle.overview(current, STATUSES) | oracle.overview_changes(
+        oracle.sales_measures(current, STATUSES), oracle.sales_measures(previous, STATUSES)
+    )
+
+    async with api_client(url, now=now) as client:
+        variables = {"p": period, "r": _range(custom), "c": comparison}
+        got = (await client.data(OVERVIEW, variables))["salesOverview"]
+
+    assert got == expected
+    return got
+
+
 @pytest.mark.parametrize(("period", "custom"), PERIODS)
 @pytest.mark.parametrize("comparison", ["PREVIOUS_PERIOD", "PREVIOUS_YEAR"])
 @CLOCKS
 async def test_sales_overview_matches_raw_rows(seeded_url, shop, period, custom, comparison, now):
-    span = _span(period, custom, now=now)
-    before = comparison_span(span, Comparison(comparison), UTC_ZONE)
-    expected = oracle.overview(oracle.within(shop, span.start, span.end), STATUSES)
-    previous = oracle.overview(oracle.within(shop, before.start, before.end), STATUSES)
+    got = await _overview_against_raw_rows(seeded_url, shop, period, custom, comparison, now)
+    assert got["totalOrders"] > 0 or period == "TODAY"
 
-    async with api_client(seeded_url, now=now) as client:
-        variables = {"p": period, "r": _range(custom), "c": comparison}
-        got = (await client.data(OVERVIEW, variables))["salesOverview"]
 
-    assert {key: got[key] for key in expected} == expected
-    assert got["ordersChange"] == expected["totalOrders"] - previous["totalOrders"]
-    revenue_change = Decimal(expected["totalRevenue"]) - Decimal(previous["totalRevenue"])
-    assert got["revenueChange"] == f"{revenue_change:.2f}"
-    assert expected["totalOrders"] > 0 or period == "TODAY"
+@pytest.mark.parametrize(
+    ("custom", "comparison", "nulls"),
+    [
+        (EMPTY_YEAR_BEFORE, "PREVIOUS_YEAR", PERCENTAGES | {"marginChange"}),
+        (AFTER_SALES, "PREVIOUS_PERIOD", {"marginChange"}),
+        (AFTER_SALES, "PREVIOUS_YEAR", {"marginChange"}),
+        (BEFORE_SALES, "PREVIOUS_YEAR", PERCENTAGES | {"marginChange"}),
+    ],
+)
+async def test_overview_changes_without_a_comparison_value_or_margin(
+    seeded_url, shop, custom, comparison, nulls
+):
+    got = await _overview_against_raw_rows(seeded_url, shop, "CUSTOM", custom, comparison, SEED_NOW)
+    assert {key for key, value in got.items() if value is None} == nulls
+    if custom == AFTER_SALES:
+        assert got["revenueChangePercentage"] == got["unitsChangePercentage"] == -100.0
 
 
 TRENDS = """query($p: Period!, $g: Granularity, $r: DateRangeInput) {
-  salesTrends(period: $p, metric: REVENUE, granularity: $g, dateRange: $r) { timestamp label value }
+  salesTrends(period: $p, metric: REVENUE, granularity: $g, dateRange: $r) {
+    timestamp label value previousValue previousOrderCount
+  }
 }"""
 
 
@@ -102,6 +136,60 @@ async def test_sales_trends_match_raw_rows(seeded_url, shop, period, custom, gra
     got = {date.fromisoformat(point["timestamp"][:10]): point["value"] for point in points}
     assert got == {day: oracle.money(expected.get(day, 0)) for day in got}
     assert set(expected) <= set(got)
+    assert {(p["previousValue"], p["previousOrderCount"]) for p in points} == {(None, None)}
+
+
+COMPARED_TRENDS = """query($p: Period!, $g: Granularity, $r: DateRangeInput, $c: Comparison!) {
+  salesTrends(
+    period: $p, metric: REVENUE, granularity: $g, dateRange: $r, compare: true, compareTo: $c
+  ) { value orderCount previousValue previousOrderCount }
+}"""
+
+
+@pytest.mark.parametrize(
+    ("period", "custom", "granularity"),
+    [
+        ("TODAY", None, "HOUR"),
+        ("MONTH", None, "DAY"),
+        ("QUARTER", None, "WEEK"),
+        ("YEAR", None, "MONTH"),
+        ("CUSTOM", CUSTOM, "DAY"),
+        ("CUSTOM", EMPTY_YEAR_BEFORE, "DAY"),
+        ("CUSTOM", BEFORE_SALES, "DAY"),
+    ],
+)
+@pytest.mark.parametrize("comparison", ["PREVIOUS_PERIOD", "PREVIOUS_YEAR"])
+@CLOCKS
+async def test_sales_trend_comparisons_match_raw_rows(
+    seeded_url, shop, period, custom, granularity, comparison, now
+):
+    """Bucket i of the comparison is the i-th bucket of the comparison span, cut alike."""
+    span = _span(period, custom, now=now)
+    before = comparison_span(span, Comparison(comparison), UTC_ZONE)
+    current = oracle.series(shop.orders, STATUSES, UTC_ZONE, (span.start, span.end), granularity)
+    earlier = oracle.series(
+        shop.orders, STATUSES, UTC_ZONE, (before.start, before.end), granularity
+    )
+    expected = [
+        {
+            "value": oracle.money(revenue),
+            "orderCount": orders,
+            "previousValue": oracle.money(earlier[i][0]) if i < len(earlier) else None,
+            "previousOrderCount": earlier[i][1] if i < len(earlier) else None,
+        }
+        for i, (revenue, orders) in enumerate(current)
+    ]
+    async with api_client(seeded_url, now=now) as client:
+        variables = {"p": period, "g": granularity, "r": _range(custom), "c": comparison}
+        points = (await client.data(COMPARED_TRENDS, variables))["salesTrends"]
+
+    assert points == expected
+    if custom == BEFORE_SALES and comparison == "PREVIOUS_YEAR":
+        assert len(earlier) == len(current) - 1  # 29 February has no twin
+    no_history = custom == BEFORE_SALES or (
+        custom == EMPTY_YEAR_BEFORE and comparison == "PREVIOUS_YEAR"
+    )
+    assert any(point["previousOrderCount"] for point in points) != no_history
 
 
 TOP = """query($p: Period!, $s: ProductSort!, $r: DateRangeInput) {

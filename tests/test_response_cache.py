@@ -190,6 +190,27 @@ async def test_a_write_shows_on_the_next_read(database_url, engine):
     )
 
 
+async def test_trends_are_cached_per_comparison_and_a_write_a_year_back_shows(database_url, engine):
+    shop = await build_shop(engine)
+    trend = """query Trend($c: Comparison!) {
+      salesTrends(period: TODAY, metric: REVENUE, compare: true, compareTo: $c) {
+        label previousOrderCount
+      }
+    }"""
+    async with instance(database_url) as client:
+        assert (await post(client, trend, {"c": "PREVIOUS_YEAR"}))[0] == "MISS"
+        assert (await post(client, trend, {"c": "PREVIOUS_PERIOD"}))[0] == "MISS"
+        assert (await post(client, trend, {"c": "PREVIOUS_YEAR"}))[0] == "HIT-L1"
+        year_back = order_input(
+            shop.north, (shop.boot, 1), status="COMPLETED", orderDate="2025-11-21T09:00:00Z"
+        )
+        await client.data(CREATE_ORDER, {"input": year_back})
+        _, body = await post(client, trend, {"c": "PREVIOUS_YEAR"})
+    counts = {point["label"]: point["previousOrderCount"] for point in body["data"]["salesTrends"]}
+    assert counts["2026-11-21 09:00"] == 1
+    assert sum(counts.values()) == 1
+
+
 async def test_instances_without_redis_check_the_write_counter(database_url, engine):
     """No Redis: an instance cannot hear another's writes, so every hit checks data_version."""
     shop = await build_shop(engine)

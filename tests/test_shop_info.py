@@ -94,3 +94,16 @@ async def test_me_is_never_answered_from_another_callers_cache_entry(database_ur
             subjects.append(response.json()["data"]["me"]["subject"])
 
     assert subjects == ["first@shop.test", "second@shop.test"]
+
+
+async def test_a_page_with_shop_info_is_answered_from_the_cache(database_url):
+    """A dashboard page asks for ``shopInfo`` with its numbers in one request; that request
+    must still be answerable from the response cache."""
+    page = "{ shopInfo { name currency } salesOverview { totalOrders } }"
+    async with api_client(database_url, anonymous_reads=True) as client:
+        sources = []
+        for _ in range(2):
+            response = await client.http.post("/graphql", json={"query": page})
+            assert response.status_code == 200 and "errors" not in response.json()
+            sources.append(response.headers.get("x-cache"))
+    assert sources == ["MISS", "HIT-L1"]

@@ -7,6 +7,7 @@ year for comparisons, weeks are cut at Mondays), and money past ``MAX_CENTS`` co
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 MIN_DATE = date(1970, 1, 1)
@@ -24,3 +25,8 @@ MAX_STOCK = 1_000_000_000
 """Largest stock level or reorder level of a product (stored as a 32-bit integer)."""
 MAX_ORDER_LINES = 1_000
 """Most lines in one order."""
+
+MAX_EMAIL = 254
+"""Longest email address (RFC 5321's path limit), for customers, reps and users alike."""
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+"""A plausible address: something, one @, a domain with a dot; no spaces."""

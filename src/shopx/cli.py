@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import asyncio
+import sys
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shopx.api.server import serve as run_server
 from shopx.auth import Role, create_token, parse_ttl
+from shopx.auth.users import create_user, disable_user, list_users
 from shopx.bench.cli import bench_app
 from shopx.cache.runtime import clear_everywhere, outside_cache
 from shopx.config import get_settings
 from shopx.db import partitions
 from shopx.db.engine import engine_from_settings, session_factory
-from shopx.db.migrate import upgrade
-from shopx.errors import BadInput
+from shopx.db.migrate import schema_problem, upgrade
+from shopx.db.models import User
+from shopx.db.writes import bookkeeping_session
+from shopx.errors import BadInput, ShopXError
 from shopx.jobs.refresh import full_refresh
 from shopx.seed.cli import run_seed
 
@@ -35,8 +42,13 @@ token_app = typer.Typer(help="Bearer tokens for the API.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 cache_app = typer.Typer(help="The response cache of the API instances.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
+user_app = typer.Typer(
+    help="Dashboard users (they sign in at /api/v1/auth/login).", no_args_is_help=True
+)
+app.add_typer(user_app, name="user")
 app.add_typer(bench_app, name="bench")
 console = Console()
+T = TypeVar("T")
 
 
 @app.callback()
@@ -205,4 +217,99 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
 ) -> None:
     """Serve the API: GraphQL and GraphiQL at /graphql, /docs, /health, /ready and /metrics."""
+    settings = get_settings()
+    if problem := asyncio.run(schema_problem(settings.effective_database_url)):
+        console.print(f"[red]Not serving: {problem}.[/]")
+        raise typer.Exit(2)
     run_server(host=host, port=port, workers=workers)
+
+
+def _with_sessions(work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) -> T:
+    """Run ``work`` on the configured database; a refusal prints its reason and exits 1."""
+
+    async def run() -> T:
+        engine = engine_from_settings(get_settings())
+        try:
+            return await work(session_factory(engine))
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(run())
+    except ShopXError as exc:
+        console.print(f"[red]{exc.message}[/]")
+        raise typer.Exit(1) from None
+    except (OperationalError, ProgrammingError) as exc:
+        console.print(f"[red]database error:[/] {exc.orig} (has `shopx init` been run?)")
+        raise typer.Exit(1) from None
+
+
+def _read_password() -> str:
+    """A hidden prompt with confirmation on a terminal; else the first line of stdin."""
+    if sys.stdin.isatty():
+        return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@user_app.command("create")
+def user_create(
+    email: Annotated[str, typer.Option(help="Their sign-in; unique ignoring case.")],
+    role: Annotated[
+        Role,
+        typer.Option(
+            case_sensitive=False,
+            help="admin: everything; analyst: all reads; viewer: dashboard reads.",
+        ),
+    ],
+) -> None:
+    """Add a user who can sign in to the dashboard. The password is asked for (hidden, twice)
+    on a terminal, or read as one line from standard input (never as an argument)."""
+    password = _read_password()
+
+    async def create(sessions: async_sessionmaker[AsyncSession]) -> User:
+        async with bookkeeping_session(sessions) as session:
+            return await create_user(
+                session, email=email, role=role, password=password, now=datetime.now(UTC)
+            )
+
+    user = _with_sessions(create)
+    console.print(f"created {user.role} {user.email}")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """List the users: email, role, whether they may sign in, when created, last sign-in."""
+
+    async def read(sessions: async_sessionmaker[AsyncSession]) -> list[User]:
+        async with sessions() as session:
+            return list(await list_users(session))
+
+    table = Table("email", "role", "active", "created", "last login", title="Users")
+    for user in _with_sessions(read):
+        table.add_row(
+            user.email,
+            user.role,
+            "yes" if user.is_active else "no",
+            _when(user.created_at),
+            _when(user.last_login_at),
+        )
+    console.print(table)
+
+
+@user_app.command("disable")
+def user_disable(
+    email: Annotated[str, typer.Argument(help="The user's email (any case).")],
+) -> None:
+    """Stop a user from signing in and end their sessions (refresh tokens revoked at once;
+    access tokens already issued expire within SHOPX_ACCESS_TOKEN_TTL)."""
+
+    async def disable(sessions: async_sessionmaker[AsyncSession]) -> User:
+        async with bookkeeping_session(sessions) as session:
+            return await disable_user(session, email, now=datetime.now(UTC))
+
+    user = _with_sessions(disable)
+    console.print(f"disabled {user.email}; their sessions are ended")
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "never"

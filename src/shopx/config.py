@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from functools import lru_cache
 from ipaddress import ip_network
 from pathlib import Path
@@ -13,6 +14,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from limits import parse_many
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from shopx.durations import parse_ttl
+from shopx.errors import BadInput
 
 ORDER_STATUSES = ("PENDING", "PROCESSING", "COMPLETED", "CANCELLED", "REFUNDED")
 
@@ -83,6 +87,24 @@ class Settings(BaseSettings):
         "1000/minute", description="Limit per token subject for viewers and analysts."
     )
     rate_limit_admin: str = Field("5000/minute", description="Limit per token subject for admins.")
+    access_token_ttl: str = Field(
+        "15m", description="Lifetime of the access token that signing in or a refresh returns."
+    )
+    refresh_token_ttl: str = Field(
+        "7d",
+        description="Lifetime of a refresh cookie; every refresh issues a new one, so a session"
+        " ends after this long unused.",
+    )
+    login_failures_per_email: str = Field(
+        "5 per 15 minutes",
+        description="Failed sign-ins counted per email; past it every sign-in of that email is"
+        " refused (429) until the window ends, even with the right password.",
+    )
+    login_failures_per_ip: str = Field(
+        "20 per 15 minutes",
+        description="Failed sign-ins counted per client IP, whatever the email; past it that IP's"
+        " sign-ins are refused (429) until the window ends.",
+    )
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = Field(
         (),
         description="Proxy addresses or networks (comma-separated) whose X-Forwarded-For is"
@@ -119,7 +141,13 @@ class Settings(BaseSettings):
         " and fragments, once per spread): validation checks each pair, quadratically.",
     )
 
-    @field_validator("rate_limit_anonymous", "rate_limit_authenticated", "rate_limit_admin")
+    @field_validator(
+        "rate_limit_anonymous",
+        "rate_limit_authenticated",
+        "rate_limit_admin",
+        "login_failures_per_email",
+        "login_failures_per_ip",
+    )
     @classmethod
     def _rate(cls, value: str) -> str:
         try:
@@ -127,6 +155,15 @@ class Settings(BaseSettings):
         except ValueError as exc:
             raise ValueError(f"rate limits look like 100/minute; got {value!r}") from exc
         return value
+
+    @field_validator("access_token_ttl", "refresh_token_ttl")
+    @classmethod
+    def _ttl(cls, value: str) -> str:
+        try:
+            parse_ttl(value)
+        except BadInput as exc:
+            raise ValueError(exc.message) from None
+        return value.strip().lower()
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod
@@ -186,6 +223,14 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'shopx.db').as_posix()}"
+
+    @property
+    def access_ttl(self) -> timedelta:
+        return parse_ttl(self.access_token_ttl)
+
+    @property
+    def refresh_ttl(self) -> timedelta:
+        return parse_ttl(self.refresh_token_ttl)
 
     @property
     def tz(self) -> ZoneInfo:

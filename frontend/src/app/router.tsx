@@ -2,6 +2,7 @@ import { createBrowserRouter } from "react-router-dom";
 
 import { AppLayout } from "@/components/layout/AppLayout";
 
+import { Loading } from "./routes/Loading";
 import { NotFound } from "./routes/NotFound";
 import { RouteError } from "./routes/RouteError";
 
@@ -10,11 +11,13 @@ import { RouteError } from "./routes/RouteError";
 export const router = createBrowserRouter([
   {
     path: "/login",
+    HydrateFallback: Loading,
     lazy: async () => ({ Component: (await import("@/features/auth/components/LoginPage")).LoginPage }),
   },
   {
     path: "/",
     element: <AppLayout />,
+    HydrateFallback: Loading,
     errorElement: <RouteError />,
     children: [
       {

@@ -33,6 +33,9 @@ onSessionChange(() => socket.terminate());
 export const graphqlClient = new Client({
   url: "/graphql",
   requestPolicy: "cache-and-network",
+  // POST, not urql's default GET for short queries: the API's response cache keys POST
+  // bodies, so a GET would be computed afresh every time.
+  preferGetMethod: false,
   exchanges: [
     cacheExchange,
     authExchange(async (utils) => ({

@@ -9,7 +9,9 @@ Sums are integer cents; a value is rounded only when it is shown, once.
 * Order-level sales: :class:`SalesTotals`. Item sales, quantity x unit price before
   order discounts (product, category and brand breakdowns): :class:`ItemTotals`.
 * Cost: quantity x unit cost captured at sale time. Margin: profit / revenue.
-* Growth: (current - previous) / previous, as a percentage; none when previous is zero.
+* Growth: (current - previous) / |previous|, as a percentage; none when previous is zero.
+  Dividing by the magnitude keeps the sign of the change when previous is negative (a
+  profit from -100 to 50 is +150%, not -150%).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ def money(cents: int | Fraction) -> Decimal:
     """Cents as an exact decimal with two places (fractional cents rounded half up)."""
     if isinstance(cents, Fraction):
         value = Decimal(cents.numerator) / Decimal(cents.denominator) / 100
-        return value.quantize(CENT, rounding=ROUND_HALF_UP)
+        rounded = value.quantize(CENT, rounding=ROUND_HALF_UP)
+        return rounded.copy_abs() if rounded.is_zero() else rounded  # never "-0.00"
     return Decimal(cents).scaleb(-2)
 
 
@@ -44,10 +47,11 @@ def ratio(part: int | Fraction, whole: int | Fraction) -> float | None:
 
 
 def growth(current: int | Fraction, previous: int | Fraction) -> float | None:
-    """Change from ``previous`` to ``current`` as a percentage; none when previous is zero."""
+    """Change from ``previous`` to ``current`` as a percentage of ``|previous|`` (positive
+    when it rose, even from a negative value); none when previous is zero."""
     if not previous:
         return None
-    return percentage(Fraction(current) - Fraction(previous), previous)
+    return percentage(Fraction(current) - Fraction(previous), abs(previous))
 
 
 def average(total: int, count: int) -> Fraction:

@@ -9,12 +9,14 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shopx.analytics.metrics import SalesTotals, growth
+from shopx.analytics.metrics import SalesTotals, growth, percentage
 from shopx.analytics.periods import Comparison, Span, comparison_span
 from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.sales import sales_totals
 
-Compared = Literal["revenue_cents", "orders", "average_order_value", "customers"]
+Compared = Literal[
+    "revenue_cents", "orders", "average_order_value", "customers", "units", "profit_cents"
+]
 """The measures an overview compares with the comparison period."""
 
 
@@ -34,9 +36,22 @@ class Overview:
         return getattr(self.current, measure) - getattr(self.previous, measure)
 
     def growth(self, measure: Compared) -> float | None:
-        """Change vs the comparison period, in % of the comparison's value (23.5 = 23.5%);
-        null when the comparison's value is zero."""
+        """Change vs the comparison period, in % of the comparison's value (23.5 = 23.5%;
+        of its magnitude when negative, so a rise from a loss is positive); null when the
+        comparison's value is zero."""
         return growth(getattr(self.current, measure), getattr(self.previous, measure))
+
+    @property
+    def margin_change(self) -> float | None:
+        """This period's profit margin minus the comparison period's, in percentage points
+        (2.5 = from 20% to 22.5%); null when either period has no revenue (no margin)."""
+        now, before = self.current, self.previous
+        if not now.revenue_cents or not before.revenue_cents:
+            return None
+        exact = Fraction(now.profit_cents, now.revenue_cents) - Fraction(
+            before.profit_cents, before.revenue_cents
+        )
+        return percentage(exact, 1)
 
 
 async def overview(

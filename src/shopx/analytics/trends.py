@@ -87,7 +87,12 @@ class ComparedPoint:
     last_value: Decimal | None
     """The bucket before's value; null for the first bucket."""
     previous_value: Decimal | None
-    """The same bucket of the comparison series; null without one."""
+    """The value of the bucket at the same position in the comparison series (bucket i of
+    the comparison span); null without a comparison, past the comparison's last bucket, or
+    when undefined there."""
+    previous_orders: int | None
+    """The order count of that comparison bucket; null without a comparison or past the
+    comparison's last bucket."""
 
     @property
     def change(self) -> float | None:
@@ -109,8 +114,10 @@ def compared(
     last: Decimal | None = None
     for index, point in enumerate(points):
         value = value_of(point.totals, metric)
-        before = value_of(previous[index].totals, metric) if index < len(previous) else None
-        result.append(ComparedPoint(point, value, last, before))
+        twin = previous[index].totals if index < len(previous) else None
+        before = None if twin is None else value_of(twin, metric)
+        orders = None if twin is None else twin.orders
+        result.append(ComparedPoint(point, value, last, before, orders))
         last = value
     return result
 
@@ -123,15 +130,18 @@ async def series_compared(
     *,
     metric: Metric,
     with_customers: bool,
-    compare: bool,
+    compare_to: Comparison | None,
 ) -> list[ComparedPoint]:
     """The series of ``span``, each point compared with the one before it and, with
-    ``compare``, with the same bucket of the previous period."""
+    ``compare_to``, with the bucket at the same position in the series of the comparison
+    span (:func:`~shopx.analytics.periods.comparison_span`: the previous period, or the same
+    calendar span a year earlier), cut into buckets of the same size."""
     points = await series(session, span, step, rules, with_customers=with_customers)
     previous: list[Point] = []
-    if compare:
-        earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, rules.tz)
-        previous = await series(session, earlier, step, rules, with_customers=with_customers)
+    if compare_to is not None:
+        earlier = comparison_span(span, compare_to, rules.tz)
+        customers = metric is Metric.CUSTOMERS
+        previous = await series(session, earlier, step, rules, with_customers=customers)
     return compared(points, previous, metric)
 
 

@@ -23,7 +23,6 @@ import asyncio
 import math
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from typing import Any, NamedTuple
 
 from limits import RateLimitItem, parse
@@ -31,6 +30,7 @@ from limits.aio.storage import RedisStorage, Storage
 from limits.errors import StorageError
 from redis.asyncio import Redis
 
+from shopx.api.proxies import TrustedProxies, header
 from shopx.api.response_cache import Callers
 from shopx.api.responses import send_refusal
 from shopx.auth import ANONYMOUS, Principal, Role
@@ -43,7 +43,6 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-Network = IPv4Network | IPv6Network
 
 EXEMPT = frozenset({"/health", "/ready", "/metrics"})
 COUNTED = frozenset({"http", "websocket"})
@@ -102,14 +101,14 @@ class LocalWindows:
     def __init__(self) -> None:
         self._current: dict[int, tuple[int, dict[tuple[int, str], int]]] = {}
 
-    def hit(self, item: RateLimitItem, key: str) -> Window:
+    def hit(self, item: RateLimitItem, key: str, amount: int = 1) -> Window:
         period = item.get_expiry()
         index = int(time.time() // period)
         current = self._current.get(period)
         if current is None or current[0] != index:
             current = self._current[period] = (index, {})
         counts = current[1]
-        used = counts[item.amount, key] = counts.get((item.amount, key), 0) + 1
+        used = counts[item.amount, key] = counts.get((item.amount, key), 0) + amount
         return Window(item.amount, used, (index + 1) * period)
 
 
@@ -131,24 +130,24 @@ class Counters:
                 connection_pool=self.redis.connection_pool,
             )
 
-    async def hit(self, item: RateLimitItem, key: str) -> Window:
-        """Count one request of ``key`` against ``item``."""
+    async def hit(self, item: RateLimitItem, key: str, amount: int = 1) -> Window:
+        """Count one request (or ``amount``; -1 takes one back) of ``key`` against ``item``."""
         if self.shared is not None and self.breaker.closed:
             try:
                 async with asyncio.timeout(self.timeout):
-                    return await _shared_hit(self.shared, item, key)
+                    return await _shared_hit(self.shared, item, key, amount)
             except (*FAILURES, StorageError) as exc:
                 self.breaker.failed(exc)
-        return self.local.hit(item, key)
+        return self.local.hit(item, key, amount)
 
     async def close(self) -> None:
         if self.redis is not None:
             await self.redis.aclose()
 
 
-async def _shared_hit(storage: Storage, item: RateLimitItem, key: str) -> Window:
+async def _shared_hit(storage: Storage, item: RateLimitItem, key: str, amount: int) -> Window:
     storage_key = item.key_for(key)
-    used = await storage.incr(storage_key, item.get_expiry())
+    used = await storage.incr(storage_key, item.get_expiry(), amount)
     reset = await storage.get_expiry(storage_key)
     return Window(item.amount, used, reset)
 
@@ -163,24 +162,13 @@ class Limiter:
         settings: Settings = state.settings
         self.enabled = settings.rate_limit_enabled
         self.tiers = Tiers.of(settings)
-        self.proxies = tuple(ip_network(p, strict=False) for p in settings.trusted_proxies)
+        self.proxies = TrustedProxies(settings.trusted_proxies)
 
     async def hit(self, scope: Scope, caller: Principal) -> Window:
         """Count one request of ``caller`` (its subject, else the client IP of ``scope``)."""
         item = self.tiers.of_role(caller.role)
-        key = f"user:{caller.subject}" if caller.role else f"ip:{self._client_ip(scope)}"
+        key = f"user:{caller.subject}" if caller.role else f"ip:{self.proxies.client_ip(scope)}"
         return await self.state.rate_counters.hit(item, key)
-
-    def _client_ip(self, scope: Scope) -> str:
-        peer = scope["client"][0] if scope.get("client") else "unknown"
-        if not self.proxies or not _within(peer, self.proxies):
-            return peer
-        forwarded = (_header(scope, b"x-forwarded-for") or b"").decode("latin-1")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        for hop in reversed(hops):
-            if not _within(hop, self.proxies):
-                return hop
-        return hops[0] if hops else peer
 
 
 def limiter_of(state: Any) -> Limiter:
@@ -220,7 +208,7 @@ class RateLimitMiddleware:
 
     def _caller(self, scope: Scope) -> Principal:
         """The verified caller; a bad token counts as no token (the API refuses it anyway)."""
-        caller = self.callers.get(self.state.secret, _header(scope, b"authorization"))
+        caller = self.callers.get(self.state.secret, header(scope, b"authorization"))
         return caller or ANONYMOUS
 
 
@@ -234,21 +222,6 @@ async def _refuse_socket(receive: Receive, send: Send) -> None:
     """Close before accepting: the server answers the upgrade with 403 (no headers to set)."""
     await receive()
     await send({"type": "websocket.close", "code": POLICY_VIOLATION, "reason": "rate limited"})
-
-
-def _header(scope: Scope, name: bytes) -> bytes | None:
-    for key, value in scope["headers"]:
-        if key == name:
-            return value
-    return None
-
-
-def _within(address: str, networks: tuple[Network, ...]) -> bool:
-    try:
-        ip = ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in networks)
 
 
 async def _refuse(

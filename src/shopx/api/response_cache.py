@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import timedelta
@@ -23,6 +24,7 @@ from functools import partial
 from typing import Any, NamedTuple
 
 import orjson
+from sqlalchemy.exc import SQLAlchemyError
 
 from shopx.api.graphql.limits import DocumentLimits, gate
 from shopx.api.responses import send_refusal
@@ -31,13 +33,15 @@ from shopx.cache.documents import Plan, Planner
 from shopx.cache.responses import Answer, Computed, ResponseCache
 from shopx.cache.runtime import CacheRuntime
 from shopx.calendar import local_day, local_midnight
-from shopx.errors import ShopXError
+from shopx.errors import ShopXError, Unavailable
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
+log = logging.getLogger("shopx.cache")
+DATABASE_DOWN = Unavailable("the database did not answer; retry later")
 MAX_BODY = 256 * 1024
 """Larger requests are not cached."""
 MAX_CALLERS = 10_000
@@ -114,7 +118,13 @@ class ResponseCacheMiddleware:
         refresh = no_cache and known.caller.role is not None
 
         compute = partial(_call, self.app, scope, body)
-        answer = await responses.answer(known.key, known.plan, compute, refresh=refresh)
+        try:
+            answer = await responses.answer(known.key, known.plan, compute, refresh=refresh)
+        except (SQLAlchemyError, OSError):
+            # Freshness is read from the database before the answer: without one there is
+            # no answer to give, but the caller still gets GraphQL's shape and a reason.
+            log.exception("the database failed while answering %s", known.plan.operation)
+            return await send_refusal(scope, send, DATABASE_DOWN)
         await _send(answer, send, gzip_ok=b"gzip" in headers.get(b"accept-encoding", b""))
 
     def _recognise(

@@ -36,6 +36,8 @@ class Principal:
     subject: str = "anonymous"
     expires_at: float | None = None
     """When the token stops being valid (seconds since the epoch); None for nobody."""
+    email: str | None = None
+    """The user's email when the token came from signing in; None for CLI tokens."""
 
     def valid_at(self, moment: float) -> bool:
         """Is the token still good at ``moment`` (seconds since the epoch)? Nobody always is."""

@@ -2,33 +2,36 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 
 import jwt
 
 from shopx.auth.permissions import ANONYMOUS, Principal, Role
-from shopx.errors import BadInput, Unauthenticated
+from shopx.durations import parse_ttl
+from shopx.errors import Unauthenticated
 
 ALGORITHM = "HS256"
 ISSUER = "shopx"
-_TTL = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+USER_KIND = "user"
+"""The ``kind`` claim of a token issued by signing in: its subject is the user's email."""
 
-
-def parse_ttl(text: str) -> timedelta:
-    """``30m``, ``12h``, ``7d``, ``2w`` -> a positive duration."""
-    match = _TTL.match(text.lower())
-    if not match or int(match.group(1)) == 0:
-        raise BadInput(f"ttl must look like 30m, 12h, 7d or 2w; got {text!r}")
-    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+__all__ = ["create_token", "parse_ttl", "principal_from_header"]
 
 
 def create_token(
-    secret: str, role: Role, *, ttl: timedelta, subject: str = "cli", now: datetime | None = None
+    secret: str,
+    role: Role,
+    *,
+    ttl: timedelta,
+    subject: str = "cli",
+    now: datetime | None = None,
+    kind: str | None = None,
 ) -> str:
+    """A signed token; ``kind`` :data:`USER_KIND` marks one issued by signing in."""
     issued = now or datetime.now(UTC)
     claims = {"sub": subject, "role": role.value, "iss": ISSUER, "iat": issued, "exp": issued + ttl}
+    if kind is not None:
+        claims["kind"] = kind
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
@@ -55,4 +58,6 @@ def principal_from_header(secret: str, authorization: str | None) -> Principal:
         role = Role(claims["role"])
     except ValueError:
         raise Unauthenticated(f"unknown role {claims['role']!r} in token") from None
-    return Principal(role=role, subject=str(claims.get("sub", "")), expires_at=float(claims["exp"]))
+    subject = str(claims.get("sub", ""))
+    email = subject if claims.get("kind") == USER_KIND else None
+    return Principal(role=role, subject=subject, expires_at=float(claims["exp"]), email=email)

@@ -86,6 +86,7 @@ ROOT_FIELDS: dict[str, TtlClass] = {
     "cohortRetention": TtlClass.CUSTOMERS,
     "customer": TtlClass.CUSTOMERS,
     "customers": TtlClass.CUSTOMERS,
+    "shopInfo": TtlClass.OVERVIEW,
 }
 """The cacheable root fields and their freshness class. A field missing here is not cached:
 a new query must be placed here on purpose (its tags follow from the schema)."""

@@ -10,11 +10,14 @@ conflict out), which is what concurrent writers got before.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -23,6 +26,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from shopx.config import Settings
+from shopx.errors import Unavailable
 from shopx.observability import instrument_engine
 
 # Analytics sorts and hashes a few hundred thousand rows: give them memory, and skip JIT
@@ -110,3 +114,13 @@ def engine_from_settings(settings: Settings, *, read: bool = False) -> AsyncEngi
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def pool_timeout_is_unavailable() -> Iterator[None]:
+    """A pool with no connection free in time fails the request with SERVICE_UNAVAILABLE
+    (a retry may succeed), not with an anonymous internal error."""
+    try:
+        yield
+    except PoolTimeout as exc:
+        raise Unavailable("no database connection came free in time; retry later") from exc

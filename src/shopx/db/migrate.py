@@ -38,6 +38,22 @@ async def current_revision(engine: AsyncEngine) -> str | None:
         )
 
 
+async def schema_problem(url: str) -> str | None:
+    """Why the database at ``url`` cannot be served as it is (no tables yet, or migrations
+    pending), with what to run; None when it is at head."""
+    engine = create_engine(url)
+    try:
+        found = await current_revision(engine)
+    finally:
+        await engine.dispose()
+    if found == head_revision():
+        return None
+    if found is None:
+        return "the database has no tables yet: run `shopx init` first (make run does)"
+    head = head_revision()
+    return f"the database is at revision {found}, not {head}: run `shopx init` to migrate it"
+
+
 def include_name(name: str | None, type_: str, parents: dict[str, str | None]) -> bool:
     """Autogenerate filter: partitions and their indexes belong to the migration, not the models."""
     table = name if type_ == "table" else parents.get("table_name")
@@ -66,4 +82,11 @@ def downgrade(url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(url), revision)
 
 
-__all__ = ["create_engine", "current_revision", "downgrade", "head_revision", "upgrade"]
+__all__ = [
+    "create_engine",
+    "current_revision",
+    "downgrade",
+    "head_revision",
+    "schema_problem",
+    "upgrade",
+]

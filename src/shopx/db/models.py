@@ -211,6 +211,40 @@ class OrderItem(Base):
     )
 
 
+class User(Timestamped, Base):
+    """Someone who signs in to the dashboard: an email (stored lower-cased), an argon2id hash
+    of the password (never the password), a role and whether they may sign in."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (CheckConstraint("role IN ('admin','analyst','viewer')", name="role_known"),)
+
+
+class RefreshToken(Base):
+    """One refresh token of a sign-in session, kept as its SHA-256 only. A refresh revokes the
+    token it was given and issues the next one of the same family (one family per sign-in),
+    so a revoked token presented again means it was copied: the family is revoked."""
+
+    __tablename__ = "refresh_tokens"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    family_id: Mapped[str] = mapped_column(String(32), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utc_now, server_default=func.now()
+    )
+
+
 PARTITIONED_TABLES = ("orders", "order_items")
 
 

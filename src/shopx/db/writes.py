@@ -13,6 +13,10 @@ Every write, from a mutation, a job or a command, goes through :func:`write_sess
    concurrent writers of other processes on PostgreSQL, so a uniqueness check cannot race
    another writer and no two writers can deadlock;
 4. commit when the block ends, or roll everything back on any error.
+
+Rows that no answer is made of (users, sign-in sessions) are written through
+:func:`bookkeeping_session`: steps 1, 2 and 4 without the data version, so that signing in
+does not make every cached answer stale.
 """
 
 from __future__ import annotations
@@ -59,11 +63,29 @@ async def write_session(
     sessions: async_sessionmaker[AsyncSession], now: datetime
 ) -> AsyncIterator[AsyncSession]:
     """A session whose writes commit together when the block ends (see the module doc)."""
+    async with _transaction(sessions, "a write session") as session:
+        await mark_written(session, now)
+        yield session
+
+
+@asynccontextmanager
+async def bookkeeping_session(
+    sessions: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[AsyncSession]:
+    """:func:`write_session` for rows no answer reads: the data version stays as it is."""
+    async with _transaction(sessions, "a bookkeeping session") as session:
+        yield session
+
+
+@asynccontextmanager
+async def _transaction(
+    sessions: async_sessionmaker[AsyncSession], what: str
+) -> AsyncIterator[AsyncSession]:
+    """A writer's turn and transaction (module doc, steps 1, 2 and 4)."""
     engine = sessions.kw["bind"]
-    with one_session("a write session"):
+    with one_session(what):
         async with _turn(engine), sessions() as session, session.begin():
             await session.connection(execution_options=WRITE)
-            await mark_written(session, now)
             yield session
 
 

@@ -23,12 +23,11 @@ Sessions, and why a request can neither stall the pool nor take all of it:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.fastapi import BaseContext
 
@@ -36,8 +35,9 @@ from shopx.api.graphql.loaders import Loaders
 from shopx.auth import Permission, Principal, authorize
 from shopx.cache.runtime import CacheRuntime, writing
 from shopx.config import Settings
+from shopx.db.engine import pool_timeout_is_unavailable
 from shopx.db.holding import one_session
-from shopx.errors import ShopXError, Unavailable
+from shopx.errors import ShopXError
 
 
 @dataclass
@@ -71,7 +71,7 @@ class Context(BaseContext):
         resolvers run concurrently, so each opens its own, within the request's slots;
         never while the task holds another (module doc)."""
         sessions = self.write_sessions if primary else self.read_sessions
-        with one_session("a read session"), _pool_timeout_is_unavailable():
+        with one_session("a read session"), pool_timeout_is_unavailable():
             async with self.slots, sessions() as session:
                 yield session
 
@@ -82,14 +82,6 @@ class Context(BaseContext):
         Once it has committed, the tags of what it wrote are invalidated on every instance
         before the block returns, so the mutation's response leaves only after that.
         """
-        with _pool_timeout_is_unavailable():
+        with pool_timeout_is_unavailable():
             async with writing(self.write_sessions, self.now, self.cache) as session:
                 yield session
-
-
-@contextmanager
-def _pool_timeout_is_unavailable() -> Iterator[None]:
-    try:
-        yield
-    except PoolTimeout as exc:
-        raise Unavailable("no database connection came free in time; retry later") from exc

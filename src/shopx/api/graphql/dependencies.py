@@ -88,6 +88,7 @@ TYPE_TABLES: dict[str, frozenset[str]] = {
     "CategoryProfit": SALES | CATALOG,
     "SegmentProfit": SALES | CUSTOMERS,
     "MarginGroup": SALES | CATALOG | CUSTOMERS | REPS,
+    "ShopInfo": NOTHING,
 }
 """Per object type: the tables the values of its own fields are read from, the work that
 chose and ranked its objects included (a top product's rank reads sales)."""

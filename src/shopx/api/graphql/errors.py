@@ -20,6 +20,9 @@ INTERNAL = "INTERNAL_SERVER_ERROR"
 MAX_MESSAGE = 300
 """Longest message sent: graphql-core quotes names and values from the document, which may
 be a megabyte long."""
+REQUEST_FAULTS = (GraphQLError, ValueError, TypeError)
+"""What a variable's coercion raises: the request's fault. Anything else raised outside a
+resolver (a database that is not there) is ours, and masked."""
 TOO_COMPLEX = ("Validation aborted", "Parsing aborted")
 """graphql-core's words for a document past its error or token cap: our QUERY_TOO_COMPLEX."""
 
@@ -42,7 +45,7 @@ def shape(error: GraphQLError) -> GraphQLError:
         if original.detail is not None:
             extensions["detail"] = original.detail
         return _with(error, original.message, extensions)
-    if original is None or error.path is None:
+    if original is None or (error.path is None and isinstance(original, REQUEST_FAULTS)):
         # Parse, validation and variable errors come from the request: the caller's to fix.
         too_complex = any(words in error.message for words in TOO_COMPLEX)
         code = "QUERY_TOO_COMPLEX" if too_complex else "BAD_USER_INPUT"

@@ -24,10 +24,9 @@ from strawberry import UNSET
 from strawberry.utils.str_converters import to_camel_case
 
 from shopx.analytics.metrics import money
-from shopx.bounds import MAX_CENTS, MAX_STOCK
+from shopx.bounds import EMAIL, MAX_CENTS, MAX_EMAIL, MAX_STOCK
 from shopx.errors import BadInput
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 MULTILINE = "\t\n\r"
 """The control characters a multi-line text (a description) may hold."""
 REFUSED = {
@@ -163,7 +162,7 @@ def wanted(value: str | None, label: str) -> str | None:
 def email(value: str, label: str) -> str:
     """A plausible address, lower-cased so that uniqueness ignores case."""
     address = clean(value.strip(), label).lower()
-    if len(address) > 254 or not EMAIL.match(address):
+    if len(address) > MAX_EMAIL or not EMAIL.match(address):
         raise BadInput(f"{label}: {value!r} is not a valid email address")
     return address
 

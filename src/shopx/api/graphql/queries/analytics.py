@@ -24,7 +24,12 @@ from shopx.auth import Permission
 
 @strawberry.type
 class AnalyticsQuery:
-    @strawberry.field(description="Revenue, orders, AOV, customers, profit vs the previous period.")
+    @strawberry.field(
+        description=(
+            "Revenue, orders, AOV, customers, units, profit and margin vs the previous period "
+            "or year."
+        )
+    )
     async def sales_overview(
         self,
         info: Info[Context, None],
@@ -53,7 +58,9 @@ class AnalyticsQuery:
     @strawberry.field(
         description=(
             "A metric per hour, day, week or month. `change` compares each point with the one "
-            "before it; `compare` adds the previous period's value for the same bucket."
+            "before it; `compare` adds `previousValue` and `previousOrderCount`, bucket i of "
+            "the comparison span cut the same way (`compareTo`: PREVIOUS_PERIOD, or "
+            "PREVIOUS_YEAR for the same calendar span one year earlier)."
         )
     )
     async def sales_trends(
@@ -64,6 +71,7 @@ class AnalyticsQuery:
         granularity: Granularity | None = None,
         date_range: DateRangeInput | None = None,
         compare: bool = False,
+        compare_to: Comparison = Comparison.PREVIOUS_PERIOD,
     ) -> list[TrendPoint]:
         context = info.context
         context.require(Permission.DASHBOARD_READ)
@@ -78,6 +86,6 @@ class AnalyticsQuery:
                 ReportingRules.of(context.settings),
                 metric=metric,
                 with_customers=customers,
-                compare=compare,
+                compare_to=compare_to if compare else None,
             )
         return [TrendPoint.build(point) for point in points]

@@ -15,7 +15,8 @@ class ShopQuery:
     @strawberry.field(
         description=(
             "The shop's name, currency, business time zone, revenue statuses and version; "
-            "open to every caller (a sign-in page needs it), never cached."
+            "open to every caller (a sign-in page needs it); cached with the page it comes in, "
+            "so a dashboard page's one request stays answerable from the cache."
         )
     )
     def shop_info(self, info: Info[Context, None]) -> ShopInfo:
@@ -23,8 +24,8 @@ class ShopQuery:
 
     @strawberry.field(
         description=(
-            "The caller: token subject, role and permissions; anonymous (role null) without "
-            "a token. A bad or expired token is UNAUTHENTICATED."
+            "The caller: email (signed-in users) or token subject, role and permissions; "
+            "anonymous (role null) without a token. A bad or expired token is UNAUTHENTICATED."
         )
     )
     def me(self, info: Info[Context, None]) -> Caller:

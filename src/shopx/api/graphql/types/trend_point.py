@@ -22,6 +22,9 @@ class TrendPoint:
     previous_value: Decimal | None = strawberry.field(
         description=definition(ComparedPoint, "previous_value")
     )
+    previous_order_count: int | None = strawberry.field(
+        description=definition(ComparedPoint, "previous_orders")
+    )
 
     @classmethod
     def build(cls, each: ComparedPoint) -> TrendPoint:
@@ -33,4 +36,5 @@ class TrendPoint:
             order_count=each.point.totals.orders,
             customer_count=each.point.totals.customers,
             previous_value=each.previous_value,
+            previous_order_count=each.previous_orders,
         )

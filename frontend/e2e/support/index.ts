@@ -1,0 +1,13 @@
+// import { test, expect, gql, adminToken, money } from "./support";
+export { expect, test, type E2EFixtures } from "./fixtures";
+export { count, money, percent } from "./format";
+export {
+  GraphQLRequestError,
+  adminToken,
+  gql,
+  gqlResponse,
+  serverURL,
+  type GraphQLErrorEntry,
+  type GraphQLResponse,
+} from "./gql";
+export { ARTIFACTS_DIR, SCREENSHOTS_DIR } from "./environment";
