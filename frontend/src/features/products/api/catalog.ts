@@ -2,7 +2,7 @@ import { useCallback, useRef, useState } from "react";
 import { CombinedError, useClient, useQuery, type Client, type OperationResult } from "urql";
 
 import { graphql } from "@/gql";
-import type { CatalogPageQuery, CatalogProductFragment, CatalogQuery } from "@/gql/graphql";
+import type { CatalogNextPageQuery, CatalogProductFragment, CatalogQuery } from "@/gql/graphql";
 import type { catalogVariables } from "@/features/products/lib/catalog-params";
 
 import { retryDelay, sleep } from "./rate-limit";
@@ -25,6 +25,21 @@ graphql(`
   }
 `);
 
+graphql(`
+  fragment CatalogPage on ProductConnection {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...CatalogProduct
+      }
+    }
+  }
+`);
+
 // The view's first page with everything its filters offer, in one round trip.
 const CatalogDocument = graphql(`
   query Catalog($first: Int!, $filter: ProductFilter, $sort: ProductSortInput) {
@@ -43,34 +58,16 @@ const CatalogDocument = graphql(`
       productCount
     }
     products(first: $first, filter: $filter, sort: $sort) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...CatalogProduct
-        }
-      }
+      ...CatalogPage
     }
   }
 `);
 
 // The pages after it, as the reader scrolls (and every page of an export).
-const CatalogPageDocument = graphql(`
-  query CatalogPage($first: Int!, $after: String, $filter: ProductFilter, $sort: ProductSortInput) {
+const CatalogNextPageDocument = graphql(`
+  query CatalogNextPage($first: Int!, $after: String, $filter: ProductFilter, $sort: ProductSortInput) {
     products(first: $first, after: $after, filter: $filter, sort: $sort) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          ...CatalogProduct
-        }
-      }
+      ...CatalogPage
     }
   }
 `);
@@ -128,7 +125,7 @@ export function useCatalog(variables: CatalogVariables) {
     asked.current.add(ticket);
     update((m) => ({ ...m, loading: true }));
     void client
-      .query(CatalogPageDocument, { ...variables, first: PAGE_SIZE, after }, { requestPolicy: "network-only" })
+      .query(CatalogNextPageDocument, { ...variables, first: PAGE_SIZE, after }, { requestPolicy: "network-only" })
       .toPromise()
       .then((page) => {
         const products = page.data?.products;
@@ -179,8 +176,8 @@ export async function fetchAllProducts(
   let after: string | null = null;
   let total: number | undefined;
   for (let waits = 0; ; ) {
-    const page: OperationResult<CatalogPageQuery> = await client
-      .query(CatalogPageDocument, { ...variables, first: PAGE_SIZE, after }, { requestPolicy: "network-only" })
+    const page: OperationResult<CatalogNextPageQuery> = await client
+      .query(CatalogNextPageDocument, { ...variables, first: PAGE_SIZE, after }, { requestPolicy: "network-only" })
       .toPromise();
     const products = page.data?.products;
     if (!products) {

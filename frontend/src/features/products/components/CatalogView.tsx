@@ -1,12 +1,10 @@
 import { useCallback, useMemo, useState } from "react";
-import { useSearchParams } from "react-router-dom";
 import { stringifyVariables, useClient } from "urql";
 
 import { DataTable } from "@/components/table/DataTable";
 import { ExportCsvButton } from "@/components/table/ExportCsvButton";
 import { columnsToCsv, type Sort } from "@/components/table/columns";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { ErrorState } from "@/components/ui/ErrorState";
 import { Skeleton } from "@/components/ui/Skeleton";
 import {
   PAGE_SIZE,
@@ -14,6 +12,7 @@ import {
   useCatalog,
   type CatalogProduct,
 } from "@/features/products/api/catalog";
+import { useUrlParams } from "@/features/products/hooks/use-url-params";
 import {
   SORT_FIELDS,
   catalogVariables,
@@ -26,14 +25,14 @@ import type { CatalogQuery } from "@/gql/graphql";
 import { formatCount } from "@/lib/format";
 
 import { CatalogFilters } from "./CatalogFilters";
-import { catalogColumns, categoryPaths } from "./catalog-columns";
-import { describeError } from "./describe-error";
+import { catalogColumns, categoryPaths } from "./columns";
+import { LoadError, LoadState } from "./LoadState";
 
 const TABLE_HEIGHT = 560;
 
 /** The whole catalog: server-side search, filters and sort, a page at a time as it scrolls. */
 export function CatalogView() {
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useUrlParams();
   const state = useMemo(() => readCatalog(params), [params]);
   const variables = useMemo(() => catalogVariables(state), [state]);
   const catalog = useCatalog(variables);
@@ -56,10 +55,7 @@ export function CatalogView() {
 
   if (!facets) {
     return result.error ? (
-      <ErrorState
-        {...describeError(result.error, "the catalog")}
-        onRetry={() => catalog.reexecute({ requestPolicy: "network-only" })}
-      />
+      <LoadError error={result.error} what="the catalog" retry={catalog.reexecute} />
     ) : (
       <CatalogSkeleton />
     );
@@ -79,15 +75,14 @@ export function CatalogView() {
           catalog={catalog}
           onChange={change}
         />
-      ) : result.error ? (
-        <ErrorState
-          {...describeError(result.error, "the catalog")}
-          onRetry={() => catalog.reexecute({ requestPolicy: "network-only" })}
-        />
       ) : (
-        <div aria-busy="true" aria-label="Loading products">
-          <Skeleton height={`${TABLE_HEIGHT}px`} />
-        </div>
+        <LoadState
+          error={result.error}
+          what="the catalog"
+          retry={catalog.reexecute}
+          loadingLabel="Loading products"
+          height={`${TABLE_HEIGHT}px`}
+        />
       )}
     </section>
   );

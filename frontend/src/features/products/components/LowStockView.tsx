@@ -1,37 +1,24 @@
 import { useMemo } from "react";
-import { Link, useSearchParams } from "react-router-dom";
 
 import { DataTable } from "@/components/table/DataTable";
 import { ExportCsvButton } from "@/components/table/ExportCsvButton";
 import { columnsToCsv, type Column } from "@/components/table/columns";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { ErrorState } from "@/components/ui/ErrorState";
-import { Skeleton } from "@/components/ui/Skeleton";
 import { useLowStock, type LowStockRow } from "@/features/products/api/low-stock";
+import { useUrlParams } from "@/features/products/hooks/use-url-params";
 import { DEFAULT_LIMIT, readLimit, withParam } from "@/features/products/lib/view-params";
 import { formatCount } from "@/lib/format";
 
 import { LimitSelect } from "./LimitSelect";
 import { StockLevel } from "./StockLevel";
-import { describeError } from "./describe-error";
+import { LoadState } from "./LoadState";
+import { onScreen, productColumns } from "./columns";
 
 const days = new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const rate = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-// The export has the SKU in its own column; the screen shows it under the name.
 const LOW_STOCK_COLUMNS: Column<LowStockRow>[] = [
-  {
-    id: "product",
-    header: "Product",
-    value: (r) => r.product.name,
-    cell: (r) => (
-      <>
-        <Link to={`/products/${r.product.id}`}>{r.product.name}</Link>
-        <span className="table__sub">{r.product.sku}</span>
-      </>
-    ),
-  },
-  { id: "sku", header: "SKU", value: (r) => r.product.sku },
+  ...productColumns<LowStockRow>(),
   {
     id: "stock",
     header: "Stock",
@@ -64,13 +51,13 @@ const LOW_STOCK_COLUMNS: Column<LowStockRow>[] = [
 
 /** Active products at or below their reorder level, soonest to run out first. */
 export function LowStockView() {
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useUrlParams();
   const limit = readLimit(params);
   const [result, reexecute] = useLowStock(limit);
   const setLimit = (next: number) =>
     setParams((current) => withParam(current, "limit", String(next), String(DEFAULT_LIMIT)));
   const rows = result.data?.lowStockProducts;
-  const columns = useMemo(() => LOW_STOCK_COLUMNS.filter((c) => c.id !== "sku"), []);
+  const columns = useMemo(() => onScreen(LOW_STOCK_COLUMNS), []);
   return (
     <section aria-label="Low stock">
       <div className="view-bar">
@@ -107,15 +94,8 @@ export function LowStockView() {
             />
           </div>
         )
-      ) : result.error ? (
-        <ErrorState
-          {...describeError(result.error, "the low-stock list")}
-          onRetry={() => reexecute({ requestPolicy: "network-only" })}
-        />
       ) : (
-        <div aria-busy="true" aria-label="Loading low stock">
-          <Skeleton height="20rem" />
-        </div>
+        <LoadState error={result.error} what="the low-stock list" retry={reexecute} loadingLabel="Loading low stock" />
       )}
     </section>
   );

@@ -1,11 +1,11 @@
 import { useEffect, useId } from "react";
-import { Link, useParams, useSearchParams } from "react-router-dom";
+import { Link, useParams } from "react-router-dom";
 
 import { PeriodPicker } from "@/components/period/PeriodPicker";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { ErrorState } from "@/components/ui/ErrorState";
 import { Skeleton } from "@/components/ui/Skeleton";
 import { useProductDetail, type ProductDetail, type ProductShop } from "@/features/products/api/product-detail";
+import { useUrlParams } from "@/features/products/hooks/use-url-params";
 import { TREND_METRICS, readTrendMetric, withParam, type TrendMetric } from "@/features/products/lib/view-params";
 import type { Metric } from "@/gql/graphql";
 import { usePeriodParams } from "@/hooks/use-period-params";
@@ -14,13 +14,13 @@ import type { PeriodState } from "@/lib/period";
 import { ProductFigures } from "./ProductFigures";
 import { ProductStock } from "./ProductStock";
 import { ProductTrend } from "./ProductTrend";
-import { describeError } from "./describe-error";
+import { LoadError } from "./LoadState";
 import "./products.css";
 
 /** One product: its sales in the period against the previous one, its trend and stock. */
 export function ProductPage() {
   const { productId = "" } = useParams();
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useUrlParams();
   const [period, setPeriod] = usePeriodParams();
   const metric = readTrendMetric(params);
   const [result, reexecute] = useProductDetail(productId, period, metric.metric);
@@ -61,10 +61,7 @@ export function ProductPage() {
           It may have been deleted, or the link is wrong. <Link to="/products">Find it in the catalog</Link>.
         </EmptyState>
       ) : result.error ? (
-        <ErrorState
-          {...describeError(result.error, "this product")}
-          onRetry={() => reexecute({ requestPolicy: "network-only" })}
-        />
+        <LoadError error={result.error} what="this product" retry={reexecute} />
       ) : (
         <ProductSkeleton />
       )}

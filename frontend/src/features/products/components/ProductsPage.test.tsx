@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { CombinedError, type Operation } from "urql";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import type { CatalogPageQuery, CatalogProductFragment, CatalogQuery } from "@/gql/graphql";
+import type { CatalogNextPageQuery, CatalogProductFragment, CatalogQuery } from "@/gql/graphql";
 import {
   captureDownloads,
   giveLayout,
@@ -57,7 +57,7 @@ const catalog = (products: Connection): CatalogQuery => ({
   products,
 });
 
-/** The catalog in pages: the first page answers Catalog, the later ones CatalogPage. */
+/** The catalog in pages: the first page answers Catalog, the later ones CatalogNextPage. */
 function pagedApi(pages: CatalogProductFragment[][]) {
   const total = pages.flat().length;
   const page = (after: string | null) => {
@@ -68,7 +68,7 @@ function pagedApi(pages: CatalogProductFragment[][]) {
   return stubClient((operation: Operation) => {
     const after = (operation.variables as { after?: string | null }).after ?? null;
     if (operationName(operation) === "Catalog") return { data: catalog(page(null)) };
-    const data: CatalogPageQuery = { products: page(after) };
+    const data: CatalogNextPageQuery = { products: page(after) };
     return { data };
   });
 }
@@ -195,7 +195,7 @@ describe("ProductsPage: the catalog", () => {
 
     expect(await screen.findByText("Showing 4 of 4 products")).toBeInTheDocument();
     expect(screen.getByRole("rowheader", { name: "Zz Last" })).toBeInTheDocument();
-    const later = api.named("CatalogPage");
+    const later = api.named("CatalogNextPage");
     expect(later).toHaveLength(1);
     expect(later[0]?.variables).toEqual({
       first: 100,
@@ -223,7 +223,7 @@ describe("ProductsPage: the catalog", () => {
         "'=HYPERLINK(1),SKU-1,Shoes › Boots,Acme,1234.50,7.05,40,10,yes\r\n" +
         '"Boot, ""wide""",SKU-2,Garden,,19.99,7.05,40,10,no\r\n',
     );
-    const exported = api.named("CatalogPage").filter((o) => o.context.requestPolicy === "network-only");
+    const exported = api.named("CatalogNextPage").filter((o) => o.context.requestPolicy === "network-only");
     expect(exported.map((o) => (o.variables as { filter: object }).filter)).toContainEqual({ brand: "Acme" });
   });
 

@@ -1,14 +1,12 @@
 import { useId, useMemo } from "react";
-import { Link, useSearchParams } from "react-router-dom";
 
 import { PeriodPicker } from "@/components/period/PeriodPicker";
 import { DataTable } from "@/components/table/DataTable";
 import { ExportCsvButton } from "@/components/table/ExportCsvButton";
 import { columnsToCsv, type Column } from "@/components/table/columns";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { ErrorState } from "@/components/ui/ErrorState";
-import { Skeleton } from "@/components/ui/Skeleton";
 import { useTopProducts, type TopProductRow } from "@/features/products/api/top-products";
+import { useUrlParams } from "@/features/products/hooks/use-url-params";
 import {
   DEFAULT_LIMIT,
   PRODUCT_SORTS,
@@ -22,23 +20,13 @@ import { formatChange, formatCount, formatMoney, formatPercent } from "@/lib/for
 import { periodLabel } from "@/lib/period";
 
 import { LimitSelect } from "./LimitSelect";
-import { describeError } from "./describe-error";
+import { LoadState } from "./LoadState";
+import { onScreen, productColumns } from "./columns";
 
 function topColumns(currency: string): Column<TopProductRow>[] {
   return [
     { id: "rank", header: "#", value: (r) => r.rank, numeric: true },
-    {
-      id: "product",
-      header: "Product",
-      value: (r) => r.product.name,
-      cell: (r) => (
-        <>
-          <Link to={`/products/${r.product.id}`}>{r.product.name}</Link>
-          <span className="table__sub">{r.product.sku}</span>
-        </>
-      ),
-    },
-    { id: "sku", header: "SKU", value: (r) => r.product.sku },
+    ...productColumns<TopProductRow>(),
     {
       id: "revenue",
       header: "Item sales",
@@ -81,7 +69,7 @@ function Growth({ value }: { value: number | null | undefined }) {
 /** Best (or worst) products of a period, ranked by any measure the API ranks by. */
 export function TopProductsView() {
   const id = useId();
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useUrlParams();
   const [period, setPeriod] = usePeriodParams();
   const limit = readLimit(params);
   const sortBy = readTopSort(params);
@@ -93,7 +81,7 @@ export function TopProductsView() {
   const data = result.data;
   const currency = data?.shopInfo.currency;
   const columns = useMemo(() => (currency ? topColumns(currency) : []), [currency]);
-  const shown = useMemo(() => columns.filter((c) => c.id !== "sku"), [columns]);
+  const shown = useMemo(() => onScreen(columns), [columns]);
   const label = periodLabel(period);
   const sortLabel = PRODUCT_SORTS.find((s) => s.sort === sortBy)?.label ?? sortBy;
 
@@ -145,15 +133,8 @@ export function TopProductsView() {
             />
           </div>
         )
-      ) : result.error ? (
-        <ErrorState
-          {...describeError(result.error, "top products")}
-          onRetry={() => reexecute({ requestPolicy: "network-only" })}
-        />
       ) : (
-        <div aria-busy="true" aria-label="Loading top products">
-          <Skeleton height="20rem" />
-        </div>
+        <LoadState error={result.error} what="top products" retry={reexecute} loadingLabel="Loading top products" />
       )}
     </section>
   );

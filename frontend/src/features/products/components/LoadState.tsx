@@ -1,6 +1,7 @@
 import type { CombinedError } from "urql";
 
-import type { ErrorStateProps } from "@/components/ui/ErrorState";
+import { ErrorState, type ErrorStateProps } from "@/components/ui/ErrorState";
+import { Skeleton } from "@/components/ui/Skeleton";
 
 /** What went wrong loading ``what``, and what the reader can do about it. */
 export function describeError(error: CombinedError, what: string): Omit<ErrorStateProps, "onRetry"> {
@@ -33,4 +34,33 @@ export function describeError(error: CombinedError, what: string): Omit<ErrorSta
     detail: error.message,
     advice: "Try again; if it keeps failing, the server log says why.",
   };
+}
+
+type Retry = (context: { requestPolicy: "network-only" }) => void;
+
+/** What went wrong loading ``what`` (as said in the title: "the catalog"), and a retry. */
+export function LoadError({ error, what, retry }: { error: CombinedError; what: string; retry: Retry }) {
+  return <ErrorState {...describeError(error, what)} onRetry={() => retry({ requestPolicy: "network-only" })} />;
+}
+
+/** A view without its data yet: its error, or while it loads a placeholder of its size. */
+export function LoadState({
+  error,
+  what,
+  retry,
+  loadingLabel,
+  height = "20rem",
+}: {
+  error: CombinedError | undefined;
+  what: string;
+  retry: Retry;
+  loadingLabel: string;
+  height?: string;
+}) {
+  if (error) return <LoadError error={error} what={what} retry={retry} />;
+  return (
+    <div aria-busy="true" aria-label={loadingLabel}>
+      <Skeleton height={height} />
+    </div>
+  );
 }

@@ -75,3 +75,33 @@ export function catalogColumns(
     },
   ];
 }
+
+interface Ranked {
+  product: { id: string; name: string; sku: string };
+}
+
+/**
+ * A ranked list's product and SKU columns: the screen shows the SKU under the linked name,
+ * the export in a column of its own (see ``onScreen``).
+ */
+export function productColumns<T extends Ranked>(): Column<T>[] {
+  return [
+    {
+      id: "product",
+      header: "Product",
+      value: (r) => r.product.name,
+      cell: (r) => (
+        <>
+          <Link to={`/products/${r.product.id}`}>{r.product.name}</Link>
+          <span className="table__sub">{r.product.sku}</span>
+        </>
+      ),
+    },
+    { id: "sku", header: "SKU", value: (r) => r.product.sku },
+  ];
+}
+
+/** The columns the screen shows: all but the SKU column that only the export has. */
+export function onScreen<T>(columns: readonly Column<T>[]): Column<T>[] {
+  return columns.filter((column) => column.id !== "sku");
+}
