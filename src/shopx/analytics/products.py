@@ -229,7 +229,14 @@ async def product_trend(
     granularity: Granularity,
     rules: ReportingRules,
     metric: Metric,
+    *,
+    compare: bool = False,
 ) -> list[ComparedPoint]:
-    """One product's ``metric`` per bucket, each against the bucket before it."""
+    """One product's ``metric`` per bucket, each against the bucket before it and, with
+    ``compare``, against the same bucket of the previous period."""
     points = await product_series(session, product_id, span, granularity, rules)
-    return compared(points, [], metric, item_metric_value)
+    previous: list[Point] = []
+    if compare:
+        earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, rules.tz)
+        previous = await product_series(session, product_id, earlier, granularity, rules)
+    return compared(points, previous, metric, item_metric_value)

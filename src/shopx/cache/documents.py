@@ -74,6 +74,8 @@ ROOT_FIELDS: dict[str, TtlClass] = {
     "categoryPerformance": TtlClass.PRODUCTS,
     "product": TtlClass.PRODUCTS,
     "category": TtlClass.PRODUCTS,
+    "categories": TtlClass.PRODUCTS,
+    "brands": TtlClass.PRODUCTS,
     "products": TtlClass.PRODUCTS,
     "searchProducts": TtlClass.PRODUCTS,
     "lowStockProducts": TtlClass.PRODUCTS,

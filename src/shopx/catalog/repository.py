@@ -1,4 +1,5 @@
-"""SQL for reading the catalog: filtered product lists, product search, low stock."""
+"""SQL for reading the catalog: filtered product lists, categories, brands, product search,
+low stock."""
 
 from __future__ import annotations
 
@@ -54,6 +55,29 @@ def product_clauses(where: ProductCriteria) -> list[ColumnElement[bool]]:
     if where.search:
         clauses.append(_matches(contains_pattern(where.search)))
     return clauses
+
+
+async def all_categories(session: AsyncSession) -> Sequence[Category]:
+    """Every category of the tree, both levels, by name."""
+    return (await session.scalars(select(Category).order_by(Category.name, Category.id))).all()
+
+
+@dataclass(frozen=True, slots=True)
+class BrandCount:
+    name: str
+    products: int
+    """Products of this brand, active or not."""
+
+
+async def brand_counts(session: AsyncSession) -> list[BrandCount]:
+    """Every brand named by a product, by name, with its number of products."""
+    query = (
+        select(Product.brand, func.count())
+        .where(Product.brand.is_not(None))
+        .group_by(Product.brand)
+        .order_by(Product.brand)
+    )
+    return [BrandCount(name, count) for name, count in await session.execute(query)]
 
 
 def products_matching(where: ProductCriteria) -> Select[tuple[Product]]:

@@ -7,9 +7,9 @@ export interface ExportCsvButtonProps {
   filename: string;
   /**
    * The whole table for the current query as CSV (every row, not just those loaded);
-   * ``progress`` reports rows fetched so far for long exports.
+   * ``progress`` reports rows fetched so far for long exports (and why it is waiting, if).
    */
-  build: (progress: (rows: number, total?: number) => void) => Promise<string>;
+  build: (progress: (rows: number, total?: number, note?: string) => void) => Promise<string>;
   label?: string;
 }
 
@@ -22,12 +22,12 @@ export function ExportCsvButton({ filename, build, label = "Export CSV" }: Expor
   const run = async () => {
     setState({ busy: true, note: "Preparing…" });
     try {
-      const csv = await build((rows, total) =>
-        setState({
-          busy: true,
-          note: total ? `${rows.toLocaleString()} of ${total.toLocaleString()} rows` : `${rows.toLocaleString()} rows`,
-        }),
-      );
+      const csv = await build((rows, total, note) => {
+        const count = total
+          ? `${rows.toLocaleString()} of ${total.toLocaleString()} rows`
+          : `${rows.toLocaleString()} rows`;
+        setState({ busy: true, note: note ? `${count}, ${note}` : count });
+      });
       downloadCsv(`${filename}.csv`, csv);
       setState({ busy: false, note: null });
     } catch (error) {

@@ -54,6 +54,7 @@ NOTHING: frozenset[str] = frozenset()
 TYPE_TABLES: dict[str, frozenset[str]] = {
     "Category": frozenset({"categories"}),
     "Product": frozenset({"products"}),
+    "Brand": frozenset({"products"}),
     "ProductConnection": CATALOG,
     "ProductEdge": CATALOG,
     "LowStockProduct": SALES | CATALOG,

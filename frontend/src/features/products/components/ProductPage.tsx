@@ -1,8 +1,144 @@
-// Placeholder until this page is built (issue 10); the route and the sidebar link are final.
+import { useEffect, useId } from "react";
+import { Link, useParams } from "react-router-dom";
+
+import { PeriodPicker } from "@/components/period/PeriodPicker";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { Skeleton } from "@/components/ui/Skeleton";
+import { useProductDetail, type ProductDetail, type ProductShop } from "@/features/products/api/product-detail";
+import { useUrlParams } from "@/features/products/hooks/use-url-params";
+import { TREND_METRICS, readTrendMetric, withParam, type TrendMetric } from "@/features/products/lib/view-params";
+import type { Metric } from "@/gql/graphql";
+import { usePeriodParams } from "@/hooks/use-period-params";
+import type { PeriodState } from "@/lib/period";
+
+import { ProductFigures } from "./ProductFigures";
+import { ProductStock } from "./ProductStock";
+import { ProductTrend } from "./ProductTrend";
+import { LoadError } from "./LoadState";
+import "./products.css";
+
+/** One product: its sales in the period against the previous one, its trend and stock. */
 export function ProductPage() {
+  const { productId = "" } = useParams();
+  const [params, setParams] = useUrlParams();
+  const [period, setPeriod] = usePeriodParams();
+  const metric = readTrendMetric(params);
+  const [result, reexecute] = useProductDetail(productId, period, metric.metric);
+  const product = result.data?.product;
+  const name = product?.name;
+  useEffect(() => {
+    document.title = name ? `${name} · Products` : "Product · Products";
+  }, [name]);
+  const setMetric = (next: Metric) =>
+    setParams((current) => withParam(current, "metric", next, TREND_METRICS[0].metric));
+
+  // An id the API cannot read ("abc") answers an error with a null product: not found too.
+  const missing = result.data !== undefined && product === null;
   return (
-    <header className="page-header">
-      <h1>Product</h1>
-    </header>
+    <div className="products-page">
+      <p className="back-link">
+        <Link to="/products">← All products</Link>
+      </p>
+      <header className="page-header">
+        <div>
+          <h1>{product ? product.name : missing ? "Product not found" : "Product"}</h1>
+          {product && <ProductLine product={product} />}
+        </div>
+        {!missing && (
+          <PeriodPicker value={period} onChange={setPeriod} timezone={result.data?.shopInfo.timezone} />
+        )}
+      </header>
+      {product && result.data ? (
+        <ProductBody
+          product={product}
+          shop={result.data.shopInfo}
+          period={period}
+          metric={metric}
+          onMetricChange={setMetric}
+        />
+      ) : missing ? (
+        <EmptyState title={`No product with id ${productId}`}>
+          It may have been deleted, or the link is wrong. <Link to="/products">Find it in the catalog</Link>.
+        </EmptyState>
+      ) : result.error ? (
+        <LoadError error={result.error} what="this product" retry={reexecute} />
+      ) : (
+        <ProductSkeleton />
+      )}
+    </div>
+  );
+}
+
+function ProductLine({ product }: { product: ProductDetail }) {
+  const { category } = product;
+  const path = category.parent ? `${category.parent.name} › ${category.name}` : category.name;
+  return (
+    <p className="page-header__sub">
+      SKU {product.sku}
+      {product.brand && <> · {product.brand}</>} · {path}
+      {!product.isActive && <> · <strong>Inactive</strong></>}
+    </p>
+  );
+}
+
+function ProductBody({
+  product,
+  shop,
+  period,
+  metric,
+  onMetricChange,
+}: {
+  product: ProductDetail;
+  shop: ProductShop;
+  period: PeriodState;
+  metric: TrendMetric;
+  onMetricChange: (metric: Metric) => void;
+}) {
+  const id = useId();
+  return (
+    <>
+      <ProductFigures performance={product.performance} currency={shop.currency} period={period} />
+      <div className="product-grid">
+        <section className="panel" aria-labelledby={`${id}-trend`}>
+          <div className="panel__head">
+            <h2 id={`${id}-trend`} className="panel__title">
+              Trend
+            </h2>
+            <div className="view-control">
+              <label htmlFor={`${id}-metric`}>Metric</label>
+              <select
+                id={`${id}-metric`}
+                value={metric.metric}
+                onChange={(event) => onMetricChange(event.target.value as Metric)}
+              >
+                {TREND_METRICS.map((m) => (
+                  <option key={m.metric} value={m.metric}>
+                    {m.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <ProductTrend points={product.trends} metric={metric} currency={shop.currency} />
+        </section>
+        <ProductStock product={product} shop={shop} />
+      </div>
+    </>
+  );
+}
+
+function ProductSkeleton() {
+  return (
+    <div aria-busy="true" aria-label="Loading the product">
+      <div className="kpi-grid">
+        {Array.from({ length: 6 }, (_, i) => (
+          <div key={i} className="kpi">
+            <Skeleton width="40%" />
+            <Skeleton width="70%" height="1.8rem" />
+          </div>
+        ))}
+      </div>
+      <Skeleton height="16rem" />
+    </div>
   );
 }

@@ -11,6 +11,7 @@ from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.inputs.product import ProductFilter, ProductSortInput
 from shopx.api.graphql.keyset import DEFAULT_FIRST
 from shopx.api.graphql.pagination import Connection, paginate
+from shopx.api.graphql.types.brand import Brand
 from shopx.api.graphql.types.category import CategoryType
 from shopx.api.graphql.types.low_stock_product import LowStockProduct
 from shopx.api.graphql.types.product import ProductType
@@ -34,6 +35,20 @@ class CatalogQuery:
         info.context.require(Permission.ANALYTICS_READ)
         row = await info.context.loaders.category_by_id.load(identifier(id, "id"))
         return CategoryType.from_row(row) if row else None
+
+    @strawberry.field(description=definition(repository.all_categories))
+    async def categories(self, info: Info[Context, None]) -> list[CategoryType]:
+        info.context.require(Permission.ANALYTICS_READ)
+        async with info.context.read() as session:
+            rows = await repository.all_categories(session)
+        return [CategoryType.from_row(row) for row in rows]
+
+    @strawberry.field(description=definition(repository.brand_counts))
+    async def brands(self, info: Info[Context, None]) -> list[Brand]:
+        info.context.require(Permission.ANALYTICS_READ)
+        async with info.context.read() as session:
+            rows = await repository.brand_counts(session)
+        return [Brand.build(row) for row in rows]
 
     @strawberry.field(description="Products, filtered and sorted, a page at a time.")
     async def products(

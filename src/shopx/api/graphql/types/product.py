@@ -70,7 +70,10 @@ class ProductType:
         return await product_performance_of(info.context, self.row.id, span)
 
     @strawberry.field(
-        description="This product's item sales per bucket (before order discounts), raw rows."
+        description=(
+            "This product's item sales per bucket (before order discounts), raw rows; "
+            "`compare` adds the previous period's value for the same bucket."
+        )
     )
     async def trends(
         self,
@@ -79,15 +82,21 @@ class ProductType:
         metric: Metric = Metric.REVENUE,
         granularity: Granularity | None = None,
         date_range: DateRangeInput | None = None,
+        compare: bool = False,
     ) -> list[TrendPoint]:
-
         context = info.context
         context.require(Permission.ANALYTICS_READ)
         span = period_span(context, period, date_range)
         step = series_step(period, date_range, span, granularity)
         async with context.read() as session:
             points = await product_trend(
-                session, self.row.id, span, step, ReportingRules.of(context.settings), metric
+                session,
+                self.row.id,
+                span,
+                step,
+                ReportingRules.of(context.settings),
+                metric,
+                compare=compare,
             )
         return [TrendPoint.build(point) for point in points]
 

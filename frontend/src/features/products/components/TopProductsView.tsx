@@ -1,0 +1,141 @@
+import { useId, useMemo } from "react";
+
+import { PeriodPicker } from "@/components/period/PeriodPicker";
+import { DataTable } from "@/components/table/DataTable";
+import { ExportCsvButton } from "@/components/table/ExportCsvButton";
+import { columnsToCsv, type Column } from "@/components/table/columns";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { useTopProducts, type TopProductRow } from "@/features/products/api/top-products";
+import { useUrlParams } from "@/features/products/hooks/use-url-params";
+import {
+  DEFAULT_LIMIT,
+  PRODUCT_SORTS,
+  readLimit,
+  readTopSort,
+  withParam,
+} from "@/features/products/lib/view-params";
+import type { ProductSort } from "@/gql/graphql";
+import { usePeriodParams } from "@/hooks/use-period-params";
+import { formatChange, formatCount, formatMoney, formatPercent } from "@/lib/format";
+import { periodLabel } from "@/lib/period";
+
+import { LimitSelect } from "./LimitSelect";
+import { LoadState } from "./LoadState";
+import { onScreen, productColumns } from "./columns";
+
+function topColumns(currency: string): Column<TopProductRow>[] {
+  return [
+    { id: "rank", header: "#", value: (r) => r.rank, numeric: true },
+    ...productColumns<TopProductRow>(),
+    {
+      id: "revenue",
+      header: "Item sales",
+      value: (r) => r.revenue,
+      cell: (r) => formatMoney(r.revenue, currency),
+      numeric: true,
+    },
+    { id: "units", header: "Units", value: (r) => r.unitsSold, cell: (r) => formatCount(r.unitsSold), numeric: true },
+    { id: "orders", header: "Orders", value: (r) => r.orderCount, cell: (r) => formatCount(r.orderCount), numeric: true },
+    {
+      id: "profit",
+      header: "Profit",
+      value: (r) => r.profit,
+      cell: (r) => formatMoney(r.profit, currency),
+      numeric: true,
+    },
+    {
+      id: "margin",
+      header: "Margin",
+      value: (r) => r.profitMargin,
+      cell: (r) => formatPercent(r.profitMargin),
+      numeric: true,
+    },
+    {
+      id: "growth",
+      header: "Growth",
+      value: (r) => r.growthRate,
+      cell: (r) => <Growth value={r.growthRate} />,
+      numeric: true,
+    },
+  ];
+}
+
+function Growth({ value }: { value: number | null | undefined }) {
+  const change = formatChange(value);
+  if (!change) return <span className="muted" title="Nothing sold in the previous period">—</span>;
+  return <span className={`change change--${change.direction}`}>{change.text}</span>;
+}
+
+/** Best (or worst) products of a period, ranked by any measure the API ranks by. */
+export function TopProductsView() {
+  const id = useId();
+  const [params, setParams] = useUrlParams();
+  const [period, setPeriod] = usePeriodParams();
+  const limit = readLimit(params);
+  const sortBy = readTopSort(params);
+  const [result, reexecute] = useTopProducts(limit, sortBy, period);
+  const setSort = (next: ProductSort) =>
+    setParams((current) => withParam(current, "sortBy", next, "REVENUE_DESC"));
+  const setLimit = (next: number) =>
+    setParams((current) => withParam(current, "limit", String(next), String(DEFAULT_LIMIT)));
+  const data = result.data;
+  const currency = data?.shopInfo.currency;
+  const columns = useMemo(() => (currency ? topColumns(currency) : []), [currency]);
+  const shown = useMemo(() => onScreen(columns), [columns]);
+  const label = periodLabel(period);
+  const sortLabel = PRODUCT_SORTS.find((s) => s.sort === sortBy)?.label ?? sortBy;
+
+  return (
+    <section aria-label="Top products">
+      <div className="view-bar">
+        <div className="view-bar__controls">
+          <div className="view-control">
+            <label htmlFor={`${id}-sort`}>Rank by</label>
+            <select
+              id={`${id}-sort`}
+              value={sortBy}
+              onChange={(event) => setSort(event.target.value as ProductSort)}
+            >
+              {PRODUCT_SORTS.map(({ sort, label: text }) => (
+                <option key={sort} value={sort}>
+                  {text}
+                </option>
+              ))}
+            </select>
+          </div>
+          <LimitSelect value={limit} onChange={setLimit} />
+        </div>
+        <PeriodPicker value={period} onChange={setPeriod} timezone={data?.shopInfo.timezone} />
+      </div>
+      {data ? (
+        data.topProducts.length === 0 ? (
+          <EmptyState title={`No products sold: ${period.period === "CUSTOM" ? label : label.toLowerCase()}`}>
+            Nothing was sold in this period. Pick a longer period above.
+          </EmptyState>
+        ) : (
+          <div className="panel">
+            <div className="table-toolbar">
+              <p className="table-toolbar__count">
+                Item sales before order discounts, recognised orders only; growth compares with
+                the previous period of equal length.
+              </p>
+              <ExportCsvButton
+                filename="top-products"
+                build={async () => columnsToCsv(columns, data.topProducts)}
+              />
+            </div>
+            <DataTable<TopProductRow>
+              caption={`Top ${data.topProducts.length} products: ${sortLabel.toLowerCase()} (${label})`}
+              columns={shown}
+              rows={data.topProducts}
+              rowKey={(r) => r.product.id}
+              rowHeader="product"
+            />
+          </div>
+        )
+      ) : (
+        <LoadState error={result.error} what="top products" retry={reexecute} loadingLabel="Loading top products" />
+      )}
+    </section>
+  );
+}
