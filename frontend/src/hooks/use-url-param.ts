@@ -1,5 +1,6 @@
 import { useCallback } from "react";
-import { useSearchParams } from "react-router-dom";
+
+import { useUrlParams } from "./use-url-params";
 
 /**
  * A page control kept in the URL (a filter, a size, a view): the value and its setter. The
@@ -10,15 +11,14 @@ export function useUrlParam(
   name: string,
   omitWhen?: string,
 ): [string | null, (next: string | null) => void] {
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useUrlParams();
   const value = params.get(name);
   const update = useCallback(
     (next: string | null) =>
       setParams((current) => {
-        const updated = new URLSearchParams(current);
-        if (next === null || next === omitWhen) updated.delete(name);
-        else updated.set(name, next);
-        return updated;
+        if (next === null || next === omitWhen) current.delete(name);
+        else current.set(name, next);
+        return current;
       }),
     [setParams, name, omitWhen],
   );

@@ -1,14 +1,13 @@
 import { useCallback, useMemo } from "react";
-import { useSearchParams } from "react-router-dom";
-
 import { defaultSort, readMarginView, writeMarginView, type MarginView } from "@/features/profit/lib/margin-view";
+import { useUrlParams } from "@/hooks/use-url-params";
 
 /**
  * The margin analysis's grouping, size and order, read from and written to the URL; a new
  * grouping starts in its own natural order.
  */
 export function useMarginView(): [MarginView, (next: Partial<MarginView>) => void] {
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useUrlParams();
   const view = useMemo(() => readMarginView(params), [params]);
   const update = useCallback(
     (next: Partial<MarginView>) =>
