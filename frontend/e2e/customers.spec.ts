@@ -1,7 +1,7 @@
 // The Customers page against the seeded server: its figures and tables equal the API's.
-import type { Locator, Page, Request } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 
-import { count, expect, gql, money, percent, test } from "./support";
+import { count, expect, gql, money, percent, test, watchGraphQL } from "./support";
 import { csvRows } from "./support/csv";
 
 interface CustomersAnswer {
@@ -135,12 +135,9 @@ test("exports the top customers the table holds as CSV", async ({ page }) => {
 });
 
 test("loading the Customers page is one GraphQL request", async ({ page }) => {
-  const requests: Request[] = [];
-  page.on("request", (request) => {
-    if (new URL(request.url()).pathname === "/graphql") requests.push(request);
-  });
+  const requests = watchGraphQL(page);
   await page.goto("/customers");
   await expect(heatmap(page)).toBeVisible();
   await page.waitForLoadState("networkidle");
-  expect(requests).toHaveLength(1);
+  expect(requests.page()).toHaveLength(1);
 });

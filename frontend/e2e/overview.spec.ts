@@ -2,9 +2,19 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import type { Locator, Page, Request } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 
-import { ARTIFACTS_DIR, count, expect, gql, money, percent, test } from "./support";
+import {
+  ARTIFACTS_DIR,
+  count,
+  expect,
+  gql,
+  isSessionQuery,
+  money,
+  percent,
+  test,
+  watchGraphQL,
+} from "./support";
 
 type Period = "TODAY" | "YESTERDAY" | "WEEK" | "MONTH" | "QUARTER" | "YEAR";
 
@@ -164,23 +174,15 @@ test("a preset changes the URL and the numbers, and reloading restores the view"
   await expectFigures(page, other);
 });
 
-/** The app's own question, once per visit before any page: the shop and who is reading. */
-const isSessionQuery = (request: Request) =>
-  (request.postDataJSON() as { operationName?: string } | null)?.operationName === "SessionFacts";
-
 test("loading the Overview is one GraphQL request", async ({ page }) => {
   const api = await overviewFromApi("MONTH");
-  const requests: Request[] = [];
-  page.on("request", (request) => {
-    const isGraphQL = new URL(request.url()).pathname === "/graphql";
-    if (isGraphQL && request.resourceType() !== "websocket") requests.push(request);
-  });
+  const requests = watchGraphQL(page);
   await page.goto("/");
   await waitForOverview(page, api);
   await page.waitForLoadState("networkidle");
 
-  expect(requests.filter(isSessionQuery)).toHaveLength(1);
-  const pageRequests = requests.filter((request) => !isSessionQuery(request));
+  expect(requests.all.filter(isSessionQuery)).toHaveLength(1);
+  const pageRequests = requests.page();
   expect(pageRequests.map((r) => `${r.method()} ${r.url()}`)).toHaveLength(1);
   // A POST, so the API's response cache answers it (the cache keys POST bodies).
   const request = pageRequests[0]!;

@@ -1,9 +1,9 @@
 // The Products pages against the seeded server: what they show equals what the API answers.
 import { readFile } from "node:fs/promises";
 
-import type { Page, Request } from "@playwright/test";
+import type { Page } from "@playwright/test";
 
-import { count, expect, gql, money, percent, test } from "./support";
+import { count, expect, gql, money, percent, test, watchGraphQL } from "./support";
 
 interface CatalogNode {
   id: string;
@@ -51,17 +51,14 @@ async function expectFirstRows(page: Page, answer: CatalogAnswer, rows = 3): Pro
 test.describe("catalog", () => {
   test("renders the first page of the whole catalog, as the API sorts it", async ({ page }) => {
     const api = await catalogFromApi();
-    const requests: Request[] = [];
-    page.on("request", (request) => {
-      if (new URL(request.url()).pathname === "/graphql") requests.push(request);
-    });
+    const requests = watchGraphQL(page);
     await page.goto("/products");
 
     await expect(page.getByRole("heading", { level: 1, name: "Products" })).toBeVisible();
     await expect(rowCount(page)).toHaveText(showing(Math.min(100, api.products.totalCount), api.products.totalCount));
     await expectFirstRows(page, api);
     await page.waitForLoadState("networkidle");
-    expect(requests, "the view's data is one request").toHaveLength(1);
+    expect(requests.page(), "the view's data is one request").toHaveLength(1);
   });
 
   test("search and filters narrow the table and the count is the API's totalCount", async ({ page }) => {

@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 
 import type { Locator, Page } from "@playwright/test";
 
-import { expect, gql, money, percent, test } from "./support";
+import { expect, gql, money, percent, test, watchGraphQL } from "./support";
 
 type GroupBy = "CATEGORY" | "BRAND" | "DAY";
 
@@ -158,15 +158,11 @@ test("the margin table exports all its rows as CSV, exact amounts", async ({ pag
 
 test("loading the Profit page is one GraphQL request", async ({ page }) => {
   const api = await profitFromApi("CATEGORY");
-  const sent: string[] = [];
-  page.on("request", (request) => {
-    if (new URL(request.url()).pathname === "/graphql" && request.resourceType() !== "websocket") {
-      sent.push(request.postData() ?? "");
-    }
-  });
+  const requests = watchGraphQL(page);
   await page.goto("/profit");
   await expectTotals(page, api);
   await page.waitForLoadState("networkidle");
+  const sent = requests.page().map((request) => request.postData() ?? "");
   expect(sent).toHaveLength(1);
   for (const field of ["shopInfo", "profitabilityMetrics", "marginAnalysis"]) {
     expect(sent[0]).toContain(field);

@@ -10,5 +10,6 @@ export {
   type GraphQLErrorEntry,
   type GraphQLResponse,
 } from "./gql";
+export { isSessionQuery, watchGraphQL, type GraphQLRequests } from "./requests";
 export { ARTIFACTS_DIR, SCREENSHOTS_DIR } from "./environment";
 export { USERS, type E2EUser } from "./users";
