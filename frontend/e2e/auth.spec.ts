@@ -2,7 +2,7 @@
 // users the global setup created (support/users.ts).
 import type { Page } from "@playwright/test";
 
-import { expect, gql, test, USERS, type E2EUser } from "./support";
+import { consoleAllowing, expect, gql, test, USERS, type E2EUser } from "./support";
 
 const pages = (page: Page) => page.getByRole("navigation", { name: "Pages" });
 const signInHeading = (page: Page) => page.getByRole("heading", { name: "Sign in", level: 1 });
@@ -15,7 +15,7 @@ async function signIn(page: Page, user: Pick<E2EUser, "email" | "password">): Pr
 
 test.describe("a wrong password", () => {
   // the browser logs the refused POST /api/v1/auth/login
-  test.use({ allowConsole: [/status of 401/] });
+  test.use({ allowConsole: /status of 401/ });
 
   test("shows the API's reason and stays on the sign-in page", async ({ page }) => {
     await page.goto("/login");
@@ -28,8 +28,8 @@ test.describe("a wrong password", () => {
 });
 
 test.describe("too many attempts", () => {
-  // one pattern: Playwright reads a two-element array in test.use as [value, options]
-  test.use({ allowConsole: [/status of (401|429)/] });
+  // the refused sign-ins, then the rate limit's
+  test.use({ allowConsole: consoleAllowing(/status of 401/, /status of 429/) });
 
   test("says how many seconds to wait, as Retry-After does", async ({ page }) => {
     await page.goto("/login");

@@ -4,7 +4,8 @@
 //     or Python (CI fails in the setup instead);
 //   - points baseURL at the seeded server the global setup started;
 //   - fails a test on any console error or warning and on any uncaught page error
-//     (`allowConsole` lets a spec that provokes one on purpose name it);
+//     (`allowConsole` lets a spec that provokes one on purpose name it: a RegExp, or
+//     consoleAllowing(...) for several);
 //   - saves a full-page screenshot of every test's page to e2e-artifacts/screenshots/;
 //   - offers newPage() for a further page in a fresh browser context (a first visit: no
 //     cache, no cookies), watched for console problems like `page`.
@@ -22,9 +23,26 @@ import {
 import { SCREENSHOTS_DIR, SKIP_VAR } from "./environment";
 import { serverURL } from "./gql";
 
+declare const several: unique symbol;
+/** Several console patterns, as consoleAllowing() makes them. */
+export type ConsolePatterns = readonly RegExp[] & { readonly [several]: true };
+
+/**
+ * Several patterns for ``test.use({ allowConsole: consoleAllowing(/a/, /b/) })``. Playwright
+ * reads an array given to test.use as a fixture tuple, [value, options]: a bare [/a/, /b/]
+ * would allow /a/ only (/b/ taken for the options), so the patterns go in such a tuple. One
+ * pattern needs no helper: ``allowConsole: /a/``.
+ */
+export function consoleAllowing(...patterns: RegExp[]): [ConsolePatterns, { scope: "test" }] {
+  return [patterns as readonly RegExp[] as ConsolePatterns, { scope: "test" }];
+}
+
 export interface E2EFixtures {
-  /** Console messages (errors, warnings) and page errors a test expects; matched by text. */
-  allowConsole: RegExp[];
+  /**
+   * Console messages (errors, warnings) and page errors a test expects, matched by text: one
+   * RegExp, or several through consoleAllowing() (a bare array does not type-check: see there).
+   */
+  allowConsole: RegExp | ConsolePatterns;
   /** Skips the test when the harness cannot run here; set up before any browser. */
   harness: void;
   /** A further page in its own new browser context, closed after the test. */
@@ -34,9 +52,10 @@ export interface E2EFixtures {
 }
 
 /** Collects what the page reports as going wrong: console errors and warnings, page errors. */
-function watchForProblems(page: Page, allowed: RegExp[], problems: string[]): void {
+function watchForProblems(page: Page, allowed: RegExp | ConsolePatterns, problems: string[]): void {
+  const patterns: readonly RegExp[] = allowed instanceof RegExp ? [allowed] : allowed;
   const report = (kind: string, text: string) => {
-    if (!allowed.some((pattern) => pattern.test(text))) problems.push(`${kind}: ${text}`);
+    if (!patterns.some((pattern) => pattern.test(text))) problems.push(`${kind}: ${text}`);
   };
   page.on("console", (message) => {
     const type = message.type();
@@ -71,7 +90,7 @@ async function saveScreenshot(page: Page, testInfo: TestInfo): Promise<void> {
 }
 
 export const test = base.extend<E2EFixtures>({
-  allowConsole: [[], { option: true }],
+  allowConsole: [consoleAllowing()[0], { option: true }],
 
   harness: [
     async ({}, use, testInfo) => {

@@ -1,5 +1,5 @@
 // import { test, expect, gql, adminToken, money } from "./support";
-export { expect, test, type E2EFixtures } from "./fixtures";
+export { consoleAllowing, expect, test, type ConsolePatterns, type E2EFixtures } from "./fixtures";
 export { count, money, percent } from "./format";
 export {
   GraphQLRequestError,
