@@ -2,6 +2,7 @@ import { authExchange } from "@urql/exchange-auth";
 import { createClient as createWsClient } from "graphql-ws";
 import { Client, cacheExchange, fetchExchange, subscriptionExchange } from "urql";
 
+import { waitToReconnect } from "./reconnect";
 import { getSession, isExpiring, onSessionChange, refreshSession } from "./session";
 
 // urql rather than Apollo: a third of the size, and its document cache (answers keyed by
@@ -17,13 +18,14 @@ function socketUrl(): string {
   return `${protocol === "https:" ? "wss:" : "ws:"}//${host}/graphql`;
 }
 
-// metricsUpdated over graphql-transport-ws; retries forever (with graphql-ws's backoff), so
-// the live numbers come back by themselves after a server restart.
+// metricsUpdated over graphql-transport-ws; retries forever, at most 10 s apart (see
+// reconnect.ts), so the live numbers come back by themselves soon after a server restart.
 export const socket = createWsClient({
   url: socketUrl,
   connectionParams: bearer,
   lazy: true,
   retryAttempts: Number.POSITIVE_INFINITY,
+  retryWait: waitToReconnect,
   shouldRetry: () => true,
 });
 
