@@ -8,6 +8,10 @@ import { CombinedError, Provider, type Client, type Operation } from "urql";
 import { vi, type Mock } from "vitest";
 import { concat, fromValue, never } from "wonka";
 
+import type { SessionState } from "@/hooks/use-session";
+
+import { SESSIONS, WithSession } from "./session";
+
 // A client's answer stream stays open after its result, as urql's exchanges do (a stream
 // that completes makes useQuery drop the error it just showed).
 const answer$ = (result: object) => concat([fromValue(result), never]);
@@ -45,25 +49,34 @@ function Location() {
   return <output aria-label="location">{search}</output>;
 }
 
-/** Renders ``page`` at ``url`` (matched by ``path``) with the stub client; the current
- * search string is readable as the status named "location". */
-export function renderPage(page: ReactElement, executeQuery: Mock, url: string, path = "/") {
+/** Renders ``page`` at ``url`` (matched by ``path``) with the stub client, for ``session``
+ * (the anonymous demo, which may read everything, unless said); the current search string is
+ * readable as the status named "location". */
+export function renderPage(
+  page: ReactElement,
+  executeQuery: Mock,
+  url: string,
+  path = "/",
+  session: SessionState = SESSIONS.anonymousReader,
+) {
   const client = { executeQuery } as unknown as Client;
   return render(
     <Provider value={client}>
-      <MemoryRouter initialEntries={[url]}>
-        <Routes>
-          <Route
-            path={path}
-            element={
-              <>
-                {page}
-                <Location />
-              </>
-            }
-          />
-        </Routes>
-      </MemoryRouter>
+      <WithSession session={session}>
+        <MemoryRouter initialEntries={[url]}>
+          <Routes>
+            <Route
+              path={path}
+              element={
+                <>
+                  {page}
+                  <Location />
+                </>
+              }
+            />
+          </Routes>
+        </MemoryRouter>
+      </WithSession>
     </Provider>,
   );
 }

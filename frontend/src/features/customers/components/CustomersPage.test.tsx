@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { CustomersQuery } from "@/gql/graphql";
 import { downloadCsv } from "@/lib/csv";
+import { SESSIONS } from "@/testing/session";
 import { answering, failing, lastVariables, pending, renderPage } from "@/testing/urql-stub";
 
 import { CustomersPage } from "./CustomersPage";
@@ -204,17 +205,16 @@ describe("CustomersPage", () => {
     expect(screen.getByLabelText("Loading the customers")).toHaveAttribute("aria-busy", "true");
   });
 
-  it("says what to do when the role may not read analytics", () => {
-    show(
-      failing(
-        new CombinedError({
-          graphQLErrors: [{ message: "needs analytics:read", extensions: { code: "FORBIDDEN" } }],
-        }),
-      ),
+  it("names the role the API refused, and says to ask an admin", () => {
+    const refused = failing(
+      new CombinedError({
+        graphQLErrors: [{ message: "needs analytics:read", extensions: { code: "FORBIDDEN" } }],
+      }),
     );
+    renderPage(<CustomersPage />, refused, "/?period=MONTH", "/", SESSIONS.viewer);
     const alert = screen.getByRole("alert");
     expect(alert).toHaveTextContent("Not allowed to read the customers");
-    expect(alert).toHaveTextContent("analyst or admin");
+    expect(alert).toHaveTextContent("Your role (viewer) cannot read this; ask an admin");
     expect(within(alert).getByRole("button", { name: "Try again" })).toBeInTheDocument();
   });
 });

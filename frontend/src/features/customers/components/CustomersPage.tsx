@@ -1,7 +1,7 @@
 import { useEffect } from "react";
 
 import { PeriodPicker } from "@/components/period/PeriodPicker";
-import { ErrorState } from "@/components/ui/ErrorState";
+import { ApiErrorState } from "@/components/ui/ApiErrorState";
 import { PanelHeader } from "@/components/ui/PanelHeader";
 import { useCustomers, type CustomersData } from "@/features/customers/api/get-customers";
 import {
@@ -14,7 +14,6 @@ import { usePeriodParams } from "@/hooks/use-period-params";
 import { useChoiceParam } from "@/hooks/use-url-param";
 import { formatDateTime } from "@/lib/format";
 import { periodPhrase, type PeriodState } from "@/lib/period";
-import { describeQueryError } from "@/lib/query-error";
 
 import { CohortHeatmap } from "./CohortHeatmap";
 import { CustomersSkeleton } from "./CustomersSkeleton";
@@ -63,8 +62,9 @@ export function CustomersPage() {
           />
         </div>
       ) : result.error ? (
-        <ErrorState
-          {...describeQueryError(result.error, "the customers")}
+        <ApiErrorState
+          error={result.error}
+          what="the customers"
           onRetry={() => reexecute({ requestPolicy: "network-only" })}
         />
       ) : (

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from "vite
 import { concat, fromValue, makeSubject, never, type Subject } from "wonka";
 
 import type { OverviewQuery } from "@/gql/graphql";
+import { WithSession } from "@/testing/session";
 
 import { OverviewPage } from "./OverviewPage";
 
@@ -171,19 +172,21 @@ function renderPage(executeQuery: Mock, url = "/?period=MONTH"): Stub {
   const client = { executeQuery, executeSubscription } as unknown as Client;
   render(
     <Provider value={client}>
-      <MemoryRouter initialEntries={[url]}>
-        <Routes>
-          <Route
-            path="/"
-            element={
-              <>
-                <OverviewPage />
-                <Location />
-              </>
-            }
-          />
-        </Routes>
-      </MemoryRouter>
+      <WithSession>
+        <MemoryRouter initialEntries={[url]}>
+          <Routes>
+            <Route
+              path="/"
+              element={
+                <>
+                  <OverviewPage />
+                  <Location />
+                </>
+              }
+            />
+          </Routes>
+        </MemoryRouter>
+      </WithSession>
     </Provider>,
   );
   return { executeQuery, pushes };
@@ -417,9 +420,11 @@ describe("OverviewPage, live", () => {
     const client = { executeQuery, executeSubscription } as unknown as Client;
     const view = (url: string) => (
       <Provider value={client}>
-        <MemoryRouter initialEntries={[url]}>
-          <OverviewPage />
-        </MemoryRouter>
+        <WithSession>
+          <MemoryRouter initialEntries={[url]}>
+            <OverviewPage />
+          </MemoryRouter>
+        </WithSession>
       </Provider>
     );
     const { unmount } = render(view("/?period=QUARTER"));

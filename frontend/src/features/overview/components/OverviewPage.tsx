@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from "react";
-import type { CombinedError, Operation } from "urql";
+import type { Operation } from "urql";
 
 import { ComparisonToggle } from "@/components/period/ComparisonToggle";
 import { PeriodPicker } from "@/components/period/PeriodPicker";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { ErrorState } from "@/components/ui/ErrorState";
+import { ApiErrorState } from "@/components/ui/ApiErrorState";
 import {
   overviewVariables,
   useOverview,
@@ -83,7 +83,7 @@ export function OverviewPage() {
       {shown ? (
         <OverviewBody answer={shown} period={period} updating={updating} />
       ) : result.error ? (
-        <ErrorState {...describeError(result.error)} onRetry={refresh} />
+        <ApiErrorState error={result.error} what="the overview" onRetry={refresh} />
       ) : (
         <OverviewSkeleton />
       )}
@@ -186,29 +186,4 @@ function OverviewBody({ answer, period, updating }: OverviewBodyProps) {
       </div>
     </ViewContext.Provider>
   );
-}
-
-function describeError(error: CombinedError) {
-  const code = error.graphQLErrors[0]?.extensions?.code;
-  if (code === "UNAUTHENTICATED" || code === "FORBIDDEN") {
-    return {
-      title: "Not allowed to read the overview",
-      detail: error.message,
-      advice:
-        "This server does not answer anonymous reads. Start it with SHOPX_ANONYMOUS_READS=true " +
-        "(as make run does); sign-in comes with a later version of the dashboard.",
-    };
-  }
-  if (error.networkError) {
-    return {
-      title: "The API did not answer",
-      detail: error.message,
-      advice: "Check that the server is running (make run), then try again.",
-    };
-  }
-  return {
-    title: "The overview could not be loaded",
-    detail: error.message,
-    advice: "Try again; if it keeps failing, the server log says why.",
-  };
 }

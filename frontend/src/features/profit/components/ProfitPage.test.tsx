@@ -6,6 +6,7 @@ import { concat, fromValue, never } from "wonka";
 
 import type { MarginGroupBy, ProfitQuery, ProfitQueryVariables } from "@/gql/graphql";
 import { downloadCsv } from "@/lib/csv";
+import { SESSIONS, WithSession } from "@/testing/session";
 
 import { ProfitPage } from "./ProfitPage";
 
@@ -116,15 +117,17 @@ function Location() {
   return <output aria-label="location">{search}</output>;
 }
 
-function renderPage(executeQuery: Mock, url = "/profit?period=MONTH") {
+function renderPage(executeQuery: Mock, url = "/profit?period=MONTH", session = SESSIONS.anonymousReader) {
   const client = { executeQuery } as unknown as Client;
   render(
     <Provider value={client}>
-      <MemoryRouter initialEntries={[url]}>
-        <Routes>
-          <Route path="/profit" element={<><ProfitPage /><Location /></>} />
-        </Routes>
-      </MemoryRouter>
+      <WithSession session={session}>
+        <MemoryRouter initialEntries={[url]}>
+          <Routes>
+            <Route path="/profit" element={<><ProfitPage /><Location /></>} />
+          </Routes>
+        </MemoryRouter>
+      </WithSession>
     </Provider>,
   );
 }
@@ -325,7 +328,7 @@ describe("ProfitPage", () => {
     expect(screen.getByLabelText("Loading the profit figures")).toHaveAttribute("aria-busy", "true");
   });
 
-  it("tells a role without analytics reads what to do", () => {
+  it("tells a role the API refused what to do", () => {
     renderPage(
       vi.fn((operation: Operation) =>
         answer$({
@@ -340,10 +343,12 @@ describe("ProfitPage", () => {
           hasNext: false,
         }),
       ),
+      "/profit?period=MONTH",
+      SESSIONS.viewer,
     );
     const alert = screen.getByRole("alert");
-    expect(alert).toHaveTextContent("Not allowed to read profit figures");
-    expect(alert).toHaveTextContent("sign in as an analyst or an admin");
+    expect(alert).toHaveTextContent("Not allowed to read the profit figures");
+    expect(alert).toHaveTextContent("Your role (viewer) cannot read this; ask an admin");
     expect(within(alert).getByRole("button", { name: "Try again" })).toBeInTheDocument();
   });
 });

@@ -2,14 +2,13 @@ import { useEffect } from "react";
 
 import { PeriodPicker } from "@/components/period/PeriodPicker";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { ErrorState } from "@/components/ui/ErrorState";
+import { ApiErrorState } from "@/components/ui/ApiErrorState";
 import { useProfit, type ProfitData } from "@/features/profit/api/get-profit";
 import { useKept } from "@/features/profit/hooks/use-kept";
 import { useMarginView } from "@/features/profit/hooks/use-margin-view";
 import { requestLimit, type MarginView } from "@/features/profit/lib/margin-view";
 import { periodSlug } from "@/features/profit/lib/period-slug";
 import { usePeriodParams } from "@/hooks/use-period-params";
-import { describeApiError, type ErrorAdvice } from "@/lib/api-error";
 import { formatDateTime } from "@/lib/format";
 import { periodLabel, type PeriodState } from "@/lib/period";
 
@@ -41,10 +40,7 @@ export function ProfitPage() {
         <PeriodPicker value={period} onChange={setPeriod} timezone={shown?.data.shopInfo.timezone} />
       </header>
       {result.error && !result.data ? (
-        <ErrorState
-          {...describeApiError(result.error, "the profit figures", PROFIT_ERRORS)}
-          onRetry={retry}
-        />
+        <ApiErrorState error={result.error} what="the profit figures" onRetry={retry} />
       ) : shown ? (
         <div className="profit-body" aria-busy={result.fetching || result.data !== shown.data}>
           <ProfitBody
@@ -119,16 +115,3 @@ function ProfitBody({ data, period, view, onViewChange, stale }: ProfitBodyProps
     </>
   );
 }
-
-const PROFIT_ERRORS: ErrorAdvice = {
-  FORBIDDEN: {
-    title: "Not allowed to read profit figures",
-    advice: "Profit analysis needs the analytics read permission: sign in as an analyst or an admin.",
-  },
-  UNAUTHENTICATED: {
-    title: "Sign in to see profit figures",
-    advice:
-      "This server does not answer anonymous reads: sign in, or start it with " +
-      "SHOPX_ANONYMOUS_READS=true for a demo.",
-  },
-};

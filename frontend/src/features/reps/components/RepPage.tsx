@@ -3,7 +3,7 @@ import { Link, useParams } from "react-router-dom";
 
 import { PeriodPicker } from "@/components/period/PeriodPicker";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { ErrorState } from "@/components/ui/ErrorState";
+import { ApiErrorState } from "@/components/ui/ApiErrorState";
 import { useSalesRep, type SalesRepDetailData } from "@/features/reps/api/get-rep";
 import {
   GRANULARITY_VALUES,
@@ -16,7 +16,7 @@ import { usePeriodParams } from "@/hooks/use-period-params";
 import { useChoiceParam } from "@/hooks/use-url-param";
 import { formatRate } from "@/lib/format";
 import { periodPhrase, writePeriod, type PeriodState } from "@/lib/period";
-import { describeQueryError, errorCode } from "@/lib/query-error";
+import { errorCode } from "@/lib/api-error";
 
 import { RepFigures } from "./RepFigures";
 import { RepsSkeleton } from "./RepsSkeleton";
@@ -66,8 +66,9 @@ export function RepPage() {
         />
       ) : result.error ? (
         <>
-          <ErrorState
-            {...describeQueryError(result.error, "the sales rep")}
+          <ApiErrorState
+            error={result.error}
+            what="the sales rep"
             onRetry={
               errorCode(result.error) === "BAD_USER_INPUT"
                 ? undefined

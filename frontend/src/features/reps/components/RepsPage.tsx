@@ -1,13 +1,12 @@
 import { useEffect } from "react";
 
 import { PeriodPicker } from "@/components/period/PeriodPicker";
-import { ErrorState } from "@/components/ui/ErrorState";
+import { ApiErrorState } from "@/components/ui/ApiErrorState";
 import { useSalesReps, type SalesRepsData } from "@/features/reps/api/get-reps";
 import { regionOptions } from "@/features/reps/utils/regions";
 import { usePeriodParams } from "@/hooks/use-period-params";
 import { useUrlParam } from "@/hooks/use-url-param";
 import { periodLabel, periodPhrase, writePeriod, type PeriodState } from "@/lib/period";
-import { describeQueryError } from "@/lib/query-error";
 
 import { LeaderboardPanel } from "./LeaderboardPanel";
 import { RegionsPanel } from "./RegionsPanel";
@@ -40,8 +39,9 @@ export function RepsPage() {
       {data ? (
         <RepsBody data={data} period={period} region={region || null} onRegionChange={setRegion} />
       ) : result.error ? (
-        <ErrorState
-          {...describeQueryError(result.error, "the sales reps")}
+        <ApiErrorState
+          error={result.error}
+          what="the sales reps"
           onRetry={() => reexecute({ requestPolicy: "network-only" })}
         />
       ) : (

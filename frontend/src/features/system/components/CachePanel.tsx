@@ -3,10 +3,9 @@ import type { UseQueryState } from "urql";
 import { DataTable } from "@/components/table/DataTable";
 import { ExportCsvButton } from "@/components/table/ExportCsvButton";
 import { columnsToCsv } from "@/components/table/columns";
-import { ErrorState } from "@/components/ui/ErrorState";
+import { ApiErrorState } from "@/components/ui/ApiErrorState";
 import { Skeleton } from "@/components/ui/Skeleton";
 import type { CacheInfoQuery } from "@/gql/graphql";
-import { describeApiError } from "@/lib/api-error";
 
 import { CACHE_COLUMNS } from "./cache-columns";
 
@@ -60,7 +59,7 @@ export function CachePanel({ readable, result, onRefresh }: CachePanelProps) {
           </p>
         </>
       ) : result.error ? (
-        <ErrorState {...describeApiError(result.error, "the cache counters")} onRetry={onRefresh} />
+        <ApiErrorState error={result.error} what="the cache counters" onRetry={onRefresh} />
       ) : (
         <div aria-busy="true" aria-label="Loading the cache counters">
           <Skeleton height="6rem" />

@@ -7,6 +7,7 @@ import { concat, fromValue, never } from "wonka";
 
 import type { CacheInfoQuery, SystemQuery } from "@/gql/graphql";
 import { downloadCsv } from "@/lib/csv";
+import { WithSession } from "@/testing/session";
 
 import { SystemPage } from "./SystemPage";
 
@@ -82,9 +83,11 @@ function client(me: Me, clearAnswer?: (operation: Operation) => object) {
 function renderPage(stub: ReturnType<typeof client>) {
   render(
     <Provider value={stub as unknown as Client}>
-      <MemoryRouter initialEntries={["/system"]}>
-        <SystemPage />
-      </MemoryRouter>
+      <WithSession>
+        <MemoryRouter initialEntries={["/system"]}>
+          <SystemPage />
+        </MemoryRouter>
+      </WithSession>
     </Provider>,
   );
 }

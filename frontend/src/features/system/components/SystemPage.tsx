@@ -1,6 +1,6 @@
 import { useEffect } from "react";
 
-import { ErrorState } from "@/components/ui/ErrorState";
+import { ApiErrorState } from "@/components/ui/ApiErrorState";
 import { Skeleton } from "@/components/ui/Skeleton";
 import {
   CACHE_INFO_NEEDS,
@@ -9,7 +9,6 @@ import {
   useSystem,
   type Caller,
 } from "@/features/system/api/get-system";
-import { describeApiError, type ErrorAdvice } from "@/lib/api-error";
 
 import { CachePanel } from "./CachePanel";
 import { CallerPanel } from "./CallerPanel";
@@ -64,8 +63,9 @@ export function SystemPage() {
           {mayClear(caller) && <ClearCachePanel onCleared={refresh} />}
         </div>
       ) : system.error ? (
-        <ErrorState
-          {...describeApiError(system.error, "the system facts", SYSTEM_ERRORS)}
+        <ApiErrorState
+          error={system.error}
+          what="the system facts"
           onRetry={() => reexecuteSystem({ requestPolicy: "network-only" })}
         />
       ) : (
@@ -77,10 +77,3 @@ export function SystemPage() {
     </>
   );
 }
-
-const SYSTEM_ERRORS: ErrorAdvice = {
-  UNAUTHENTICATED: {
-    title: "Your sign-in is no longer valid",
-    advice: "Sign in again, then come back to this page.",
-  },
-};
