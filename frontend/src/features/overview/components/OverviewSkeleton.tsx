@@ -1,3 +1,4 @@
+import { FigureCardsSkeleton } from "@/components/ui/FigureCard";
 import { Skeleton } from "@/components/ui/Skeleton";
 
 function Panel({ height }: { height: string }) {
@@ -12,15 +13,7 @@ function Panel({ height }: { height: string }) {
 export function OverviewSkeleton() {
   return (
     <div aria-busy="true" aria-label="Loading the overview" className="overview__body">
-      <div className="kpi-grid">
-        {Array.from({ length: 7 }, (_, i) => (
-          <div key={i} className="kpi">
-            <Skeleton width="40%" />
-            <Skeleton width="70%" height="1.8rem" />
-            <Skeleton width="50%" />
-          </div>
-        ))}
-      </div>
+      <FigureCardsSkeleton count={7} />
       <div className="panels">
         <Panel height="15rem" />
         <Panel height="15rem" />

@@ -1,17 +1,10 @@
+import { FigureCardsSkeleton } from "@/components/ui/FigureCard";
 import { Skeleton } from "@/components/ui/Skeleton";
 
 export function ProfitSkeleton() {
   return (
     <div aria-busy="true" aria-label="Loading the profit figures">
-      <div className="kpi-grid">
-        {Array.from({ length: 6 }, (_, i) => (
-          <div key={i} className="kpi">
-            <Skeleton width="40%" />
-            <Skeleton width="70%" height="1.8rem" />
-            <Skeleton width="60%" />
-          </div>
-        ))}
-      </div>
+      <FigureCardsSkeleton count={6} />
       <div className="panel profit-margin">
         <Skeleton width="30%" height="1.4rem" />
         <Skeleton height="16rem" />
