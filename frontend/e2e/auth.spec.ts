@@ -2,16 +2,10 @@
 // users the global setup created (support/users.ts).
 import type { Page } from "@playwright/test";
 
-import { consoleAllowing, expect, gql, test, USERS, type E2EUser } from "./support";
+import { consoleAllowing, expect, gql, signIn, test, USERS, watchGraphQL } from "./support";
 
 const pages = (page: Page) => page.getByRole("navigation", { name: "Pages" });
 const signInHeading = (page: Page) => page.getByRole("heading", { name: "Sign in", level: 1 });
-
-async function signIn(page: Page, user: Pick<E2EUser, "email" | "password">): Promise<void> {
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 test.describe("a wrong password", () => {
   // the browser logs the refused POST /api/v1/auth/login
@@ -74,6 +68,51 @@ test("a viewer sees who they are, no admin page, and their role is the API's", a
     token,
   );
   expect(me).toEqual({ email: USERS.viewer.email, role: "VIEWER", permissions: ["DASHBOARD_READ"] });
+});
+
+test("a viewer's sidebar lists only the pages of dashboard reads", async ({ page }) => {
+  await page.goto("/login");
+  await signIn(page, USERS.viewer);
+  await expect(page).toHaveURL(/\/overview$/);
+  await expect(pages(page).getByRole("link")).toHaveText(["Overview", "Sales reps"]);
+});
+
+test("a viewer sent to /customers is told to ask for the analyst role, and nothing is refused", async ({
+  page,
+}) => {
+  await page.goto("/login?next=%2Fcustomers");
+  const requests = watchGraphQL(page);
+  const refused: string[] = [];
+  page.on("response", async (response) => {
+    if (new URL(response.url()).pathname !== "/graphql") return;
+    const body = await response.text().catch(() => "");
+    if (body.includes("FORBIDDEN")) refused.push(body);
+  });
+  await signIn(page, USERS.viewer);
+  await expect(page).toHaveURL(/\/customers$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Customers" })).toBeVisible();
+  await expect(
+    page.getByText(
+      "Your role (viewer) cannot see customer analytics. Ask an admin for the analyst role.",
+    ),
+  ).toBeVisible();
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  await page.waitForLoadState("networkidle");
+  // the sign-in's own questions only: the page's query was never sent
+  expect(requests.page()).toHaveLength(0);
+  expect(refused).toEqual([]);
+});
+
+test("a viewer reads the sales reps without a refused field, and gets no rep's page", async ({
+  page,
+}) => {
+  await page.goto("/login?next=%2Freps%3Fperiod%3DYEAR");
+  await signIn(page, USERS.viewer);
+  const leaderboard = page.getByRole("table", { name: /^Sales reps .*by sales/ });
+  await expect(leaderboard.locator("tbody tr").first()).toBeVisible();
+  await expect(leaderboard.getByRole("link")).toHaveCount(0);
+  await expect(page.getByLabel("Rep region").locator("option")).not.toHaveCount(1);
+  await expect(page.getByRole("alert")).toHaveCount(0);
 });
 
 test("an admin has the System page", async ({ page }) => {

@@ -1,21 +1,13 @@
 // The System page against the seeded server: the facts the API gives, the cache tiers, and
-// clearing the cache, which only an admin is offered. Until the dashboard signs users in,
-// the admin's requests carry the harness's admin token (added on the way to /graphql).
+// clearing the cache, which only an admin is offered.
 import { readFile } from "node:fs/promises";
 
-import type { Page, Request } from "@playwright/test";
+import type { Request } from "@playwright/test";
 
-import { adminToken, expect, gql, test } from "./support";
+import { expect, gql, signIn, test, USERS } from "./support";
 
 interface ShopAnswer {
   shopInfo: { name: string; version: string; currency: string; timezone: string };
-}
-
-async function signInAsAdmin(page: Page): Promise<void> {
-  const token = adminToken();
-  await page.route(/\/graphql$/, (route) =>
-    route.continue({ headers: { ...route.request().headers(), authorization: `Bearer ${token}` } }),
-  );
 }
 
 test("the anonymous demo sees the shop, the cache tiers and no admin action", async ({ page }) => {
@@ -51,14 +43,15 @@ test("the cache tiers export as CSV", async ({ page }) => {
 });
 
 test("an admin clears the cache after confirming, with one mutation", async ({ page }) => {
-  await signInAsAdmin(page);
+  await page.goto("/login?next=%2Fsystem");
+  await signIn(page, USERS.admin);
   const mutations: Request[] = [];
   page.on("request", (request) => {
     if (request.url().endsWith("/graphql") && (request.postData() ?? "").includes("clearCache")) {
       mutations.push(request);
     }
   });
-  await page.goto("/system");
+  await expect(page).toHaveURL(/\/system$/);
   await expect(page.getByRole("region", { name: "You" })).toContainText("Admin");
   await page.getByLabel("Tags matching").fill("orders");
   await page.getByRole("button", { name: "Clear cache…" }).click();

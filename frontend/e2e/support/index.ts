@@ -12,4 +12,4 @@ export {
 } from "./gql";
 export { isSessionQuery, watchGraphQL, type GraphQLRequests } from "./requests";
 export { ARTIFACTS_DIR, SCREENSHOTS_DIR } from "./environment";
-export { USERS, type E2EUser } from "./users";
+export { signIn, USERS, type E2EUser } from "./users";

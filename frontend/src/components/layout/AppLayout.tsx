@@ -1,15 +1,29 @@
 import { useState } from "react";
-import { Link, Navigate, Outlet, useLocation, useNavigate } from "react-router-dom";
+import { Link, Navigate, Outlet, useLocation, useMatches, useNavigate } from "react-router-dom";
 
 import { useSession } from "@/hooks/use-session";
 
 import { FullPageSkeleton } from "./FullPageSkeleton";
-import { isCurrent, loginPath, visiblePages } from "./pages";
+import { NotForYourRole } from "./NotForYourRole";
+import { isCurrent, loginPath, visiblePages, type Access } from "./pages";
 import { UserArea } from "./UserArea";
 import "./layout.css";
 
+/** A route's handle (app/router.tsx): what its data needs, if anything. */
+export interface RouteHandle {
+  access?: Access;
+}
+
+/** What the deepest route matched needs, if it is gated. */
+function useRouteAccess(): Access | undefined {
+  return useMatches()
+    .map((match) => (match.handle as RouteHandle | undefined)?.access)
+    .findLast(Boolean);
+}
+
 export function AppLayout() {
   const { pathname, search } = useLocation();
+  const access = useRouteAccess();
   const navigate = useNavigate();
   const session = useSession();
   // Signing out ends on the plain sign-in page, not on the guard's way back to this page.
@@ -29,7 +43,7 @@ export function AppLayout() {
         <p className="sidebar__brand">ShopX</p>
         <nav aria-label="Pages">
           <ul>
-            {visiblePages(session.isAdmin).map((page) => {
+            {visiblePages(session.can).map((page) => {
               const current = isCurrent(page, pathname);
               return (
                 <li key={page.to}>
@@ -48,7 +62,11 @@ export function AppLayout() {
         <UserArea session={session} here={pathname + search} onSignOut={() => void signOut()} />
       </div>
       <main className="main">
-        <Outlet />
+        {access && !session.can(access.needs) ? (
+          <NotForYourRole access={access} session={session} />
+        ) : (
+          <Outlet />
+        )}
       </main>
     </div>
   );

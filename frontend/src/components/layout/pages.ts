@@ -1,18 +1,51 @@
-/** The sidebar's pages; ``adminOnly`` pages are hidden from other roles. */
+import type { Permission } from "@/gql/graphql";
+import type { Role } from "@/lib/session";
+
+/** What a route's data needs; a caller without it is told so and its query is not sent. */
+export interface Access {
+  needs: Permission;
+  /** What the route shows, as in "Your role (viewer) cannot see customer analytics". */
+  subject: string;
+  /** The route's heading when it is not shown. */
+  title: string;
+}
+
+/** Each gated route's access (app/router.tsx gives them as route handles). The permissions
+ * are those the API requires of the fields each page's query asks for. */
+export const ACCESS = {
+  overview: { needs: "DASHBOARD_READ", subject: "the overview", title: "Overview" },
+  products: { needs: "ANALYTICS_READ", subject: "product analytics", title: "Products" },
+  product: { needs: "ANALYTICS_READ", subject: "product analytics", title: "Product" },
+  customers: { needs: "ANALYTICS_READ", subject: "customer analytics", title: "Customers" },
+  reps: { needs: "DASHBOARD_READ", subject: "the sales reps", title: "Sales reps" },
+  rep: { needs: "ANALYTICS_READ", subject: "a sales rep's details", title: "Sales rep" },
+  profit: { needs: "ANALYTICS_READ", subject: "profit analytics", title: "Profit" },
+} as const satisfies Record<string, Access>;
+
+/** The least role that has each permission: the one to ask an admin for. */
+export const ROLE_FOR: Record<Permission, Role> = {
+  DASHBOARD_READ: "viewer",
+  ANALYTICS_READ: "analyst",
+  WRITE: "admin",
+};
+
+/** The sidebar's pages; one is listed to callers who have what it ``needs``. */
 export const PAGES = [
-  { to: "/overview", label: "Overview", paths: ["/", "/overview"], adminOnly: false },
-  { to: "/products", label: "Products", paths: ["/products"], adminOnly: false },
-  { to: "/customers", label: "Customers", paths: ["/customers"], adminOnly: false },
-  { to: "/reps", label: "Sales reps", paths: ["/reps"], adminOnly: false },
-  { to: "/profit", label: "Profit", paths: ["/profit"], adminOnly: false },
-  { to: "/system", label: "System", paths: ["/system"], adminOnly: true },
-] as const;
+  { to: "/overview", label: "Overview", paths: ["/", "/overview"], needs: ACCESS.overview.needs },
+  { to: "/products", label: "Products", paths: ["/products"], needs: ACCESS.products.needs },
+  { to: "/customers", label: "Customers", paths: ["/customers"], needs: ACCESS.customers.needs },
+  { to: "/reps", label: "Sales reps", paths: ["/reps"], needs: ACCESS.reps.needs },
+  { to: "/profit", label: "Profit", paths: ["/profit"], needs: ACCESS.profit.needs },
+  // Listed for admins, whose action it has; its facts are open to every caller and it asks
+  // for the cache counters only when the caller may read them, so the route is not gated.
+  { to: "/system", label: "System", paths: ["/system"], needs: "WRITE" },
+] as const satisfies readonly { to: string; label: string; paths: readonly string[]; needs: Permission }[];
 
 export type Page = (typeof PAGES)[number];
 
-/** The pages the sidebar lists for this caller: admins see all of them. */
-export function visiblePages(isAdmin: boolean): readonly Page[] {
-  return PAGES.filter((page) => isAdmin || !page.adminOnly);
+/** The pages the sidebar lists for a caller who ``can`` what it can. */
+export function visiblePages(can: (permission: Permission) => boolean): readonly Page[] {
+  return PAGES.filter((page) => can(page.needs));
 }
 
 /** Is ``pathname`` this page or one below it ("/products/12" is under Products)? */

@@ -11,7 +11,7 @@ import type { LeaderboardRow } from "@/features/reps/api/get-reps";
 import { UNKNOWN_REGION } from "@/features/reps/utils/regions";
 import { formatRate } from "@/lib/format";
 
-function leaderboardColumns(currency: string, repSearch: string): Column<LeaderboardRow>[] {
+function leaderboardColumns(currency: string, repSearch: string | null): Column<LeaderboardRow>[] {
   return [
     { id: "rank", header: "Rank", value: (row) => row.rank, numeric: true },
     {
@@ -21,7 +21,11 @@ function leaderboardColumns(currency: string, repSearch: string): Column<Leaderb
       // Two reps may share a name: the link goes by id and the email tells them apart.
       cell: (row) => (
         <>
-          <Link to={`/reps/${row.salesRep.id}${repSearch}`}>{row.salesRep.name}</Link>
+          {repSearch === null ? (
+            row.salesRep.name
+          ) : (
+            <Link to={`/reps/${row.salesRep.id}${repSearch}`}>{row.salesRep.name}</Link>
+          )}
           <span className="table__sub">{row.salesRep.email}</span>
         </>
       ),
@@ -69,8 +73,9 @@ export interface LeaderboardPanelProps {
   region: string | null;
   regions: string[];
   onRegionChange: (region: string | null) => void;
-  /** The period's search string, carried to each rep's page. */
-  repSearch: string;
+  /** The period's search string, carried to each rep's page; null: no links (the caller may
+   * not read a rep's page). */
+  repSearch: string | null;
 }
 
 /** Reps with sales in the period, best first, with what they earned in commission. */

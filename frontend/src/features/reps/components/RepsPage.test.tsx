@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { SalesRepsQuery } from "@/gql/graphql";
 import { downloadCsv } from "@/lib/csv";
+import { SESSIONS } from "@/testing/session";
 import { answering, failing, lastVariables, renderPage } from "@/testing/urql-stub";
 
 import { RepsPage } from "./RepsPage";
@@ -69,7 +70,6 @@ function answer(overrides: Partial<SalesRepsQuery> = {}): SalesRepsQuery {
       },
     ],
     salesReps: {
-      totalCount: 3,
       edges: [
         { node: { region: "Midwest" } },
         { node: { region: "South Central" } },
@@ -122,6 +122,8 @@ describe("RepsPage", () => {
       dateRange: { startDate: "2026-01-01", endDate: "2026-01-31" },
       region: "South Central",
       limit: 100,
+      listReps: true,
+      unfiltered: false,
     });
     const filter = screen.getByLabelText("Rep region");
     expect(filter).toHaveValue("South Central");
@@ -191,5 +193,47 @@ describe("RepsPage", () => {
     const alert = screen.getByRole("alert");
     expect(alert).toHaveTextContent("Check that the server is running");
     expect(within(alert).getByRole("button", { name: "Try again" })).toBeInTheDocument();
+  });
+
+  describe("for a viewer", () => {
+    // What a viewer's answer holds: no rep list, which is an analytics read.
+    const { salesReps: _analyticsOnly, ...viewerAnswer } = answer();
+
+    it("asks for no rep list and links no rep's page, which are analytics reads", () => {
+      const executeQuery = answering(viewerAnswer);
+      renderPage(<RepsPage />, executeQuery, "/?period=YEAR", "/", SESSIONS.viewer);
+      expect(lastVariables(executeQuery)).toMatchObject({ listReps: false, unfiltered: false });
+      const board = screen.getByRole("table", { name: "Sales reps by sales, year" });
+      expect(within(board).getAllByText("Noah Scott")).toHaveLength(2);
+      expect(within(board).queryByRole("link")).not.toBeInTheDocument();
+      // the filter offers the regions of the reps with sales
+      const filter = screen.getByLabelText("Rep region");
+      expect(within(filter).getAllByRole("option").map((option) => option.textContent)).toEqual([
+        "All regions",
+        "Midwest",
+        "South Central",
+      ]);
+    });
+
+    it("takes the filter's regions from the unfiltered leaderboard while a region filters it", () => {
+      const executeQuery = answering({
+        ...viewerAnswer,
+        topSalesReps: viewerAnswer.topSalesReps.slice(0, 1),
+        repsWithSales: [
+          { salesRep: { id: "4", region: "Midwest" } },
+          { salesRep: { id: "11", region: "South Central" } },
+          { salesRep: { id: "12", region: null } },
+        ],
+      });
+      renderPage(<RepsPage />, executeQuery, "/?period=YEAR&region=Midwest", "/", SESSIONS.viewer);
+      expect(lastVariables(executeQuery)).toMatchObject({ listReps: false, unfiltered: true });
+      const filter = screen.getByLabelText("Rep region");
+      expect(within(filter).getAllByRole("option").map((option) => option.textContent)).toEqual([
+        "All regions",
+        "Midwest",
+        "South Central",
+        "Unknown",
+      ]);
+    });
   });
 });

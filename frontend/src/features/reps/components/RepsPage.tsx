@@ -2,9 +2,10 @@ import { useEffect } from "react";
 
 import { PeriodPicker } from "@/components/period/PeriodPicker";
 import { ApiErrorState } from "@/components/ui/ApiErrorState";
-import { useSalesReps, type SalesRepsData } from "@/features/reps/api/get-reps";
+import { repRegions, useSalesReps, type SalesRepsData } from "@/features/reps/api/get-reps";
 import { regionOptions } from "@/features/reps/utils/regions";
 import { usePeriodParams } from "@/hooks/use-period-params";
+import { useSession } from "@/hooks/use-session";
 import { useUrlParam } from "@/hooks/use-url-param";
 import { periodLabel, periodPhrase, writePeriod, type PeriodState } from "@/lib/period";
 
@@ -16,7 +17,9 @@ import "../reps.css";
 export function RepsPage() {
   const [period, setPeriod] = usePeriodParams();
   const [region, setRegion] = useUrlParam("region");
-  const [result, reexecute] = useSalesReps(period, region || null);
+  // Listing the reps and a rep's own page are analytics reads: a viewer gets neither.
+  const analytics = useSession().can("ANALYTICS_READ");
+  const [result, reexecute] = useSalesReps(period, region || null, analytics);
   const data = result.data;
   const shopName = data?.shopInfo.name;
   useEffect(() => {
@@ -37,7 +40,13 @@ export function RepsPage() {
         <PeriodPicker value={period} onChange={setPeriod} timezone={data?.shopInfo.timezone} />
       </header>
       {data ? (
-        <RepsBody data={data} period={period} region={region || null} onRegionChange={setRegion} />
+        <RepsBody
+          data={data}
+          period={period}
+          region={region || null}
+          onRegionChange={setRegion}
+          linkReps={analytics}
+        />
       ) : result.error ? (
         <ApiErrorState
           error={result.error}
@@ -56,14 +65,13 @@ interface RepsBodyProps {
   period: PeriodState;
   region: string | null;
   onRegionChange: (region: string | null) => void;
+  /** Link each rep to their page (the caller may read it). */
+  linkReps: boolean;
 }
 
-function RepsBody({ data, period, region, onRegionChange }: RepsBodyProps) {
+function RepsBody({ data, period, region, onRegionChange, linkReps }: RepsBodyProps) {
   const { currency } = data.shopInfo;
-  const regions = regionOptions(
-    data.salesReps.edges.map((edge) => edge.node.region),
-    region,
-  );
+  const regions = regionOptions(repRegions(data), region);
   return (
     <div className="reps-stack">
       <LeaderboardPanel
@@ -73,7 +81,7 @@ function RepsBody({ data, period, region, onRegionChange }: RepsBodyProps) {
         region={region}
         regions={regions}
         onRegionChange={onRegionChange}
-        repSearch={`?${writePeriod(new URLSearchParams(), period).toString()}`}
+        repSearch={linkReps ? `?${writePeriod(new URLSearchParams(), period).toString()}` : null}
       />
       <RegionsPanel rows={data.regionalPerformance} currency={currency} />
     </div>

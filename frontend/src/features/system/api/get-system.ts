@@ -1,12 +1,13 @@
 import { useMutation, useQuery } from "urql";
 
 import { graphql } from "@/gql";
-import type { CacheInfoQuery, Permission, SystemQuery } from "@/gql/graphql";
+import type { Permission, SystemQuery } from "@/gql/graphql";
 
-// Two steps: the shop and the caller first (open to every caller), then the cache counters
-// only when the caller may read them, so a role that may not is never refused a field.
+// One request: the shop (open to every caller) and, when the caller may read them (the
+// session's permissions say so), the cache counters, so a role that may not is never
+// refused a field.
 const SystemDocument = graphql(`
-  query System {
+  query System($readsCache: Boolean!) {
     shopInfo {
       name
       version
@@ -15,17 +16,7 @@ const SystemDocument = graphql(`
       revenueStatuses
       anonymousReads
     }
-    me {
-      subject
-      role
-      permissions
-    }
-  }
-`);
-
-const CacheInfoDocument = graphql(`
-  query CacheInfo {
-    cacheInfo {
+    cacheInfo @include(if: $readsCache) {
       backend
       perProcess
       tiers {
@@ -51,21 +42,18 @@ const ClearCacheDocument = graphql(`
 `);
 
 export type ShopFacts = SystemQuery["shopInfo"];
-export type Caller = SystemQuery["me"];
-export type CacheInfo = CacheInfoQuery["cacheInfo"];
+export type CacheInfo = NonNullable<SystemQuery["cacheInfo"]>;
 export type CacheTier = CacheInfo["tiers"][number];
 
 /** cacheInfo answers callers with ANALYTICS_READ (see api/graphql/queries/cache.py). */
 export const CACHE_INFO_NEEDS: Permission = "ANALYTICS_READ";
+
 /** clearCache needs WRITE (admins). */
 export const CLEAR_CACHE_NEEDS: Permission = "WRITE";
 
-export function useSystem() {
-  return useQuery({ query: SystemDocument });
-}
-
-export function useCacheInfo({ pause }: { pause: boolean }) {
-  return useQuery({ query: CacheInfoDocument, pause });
+/** ``readsCache``: the caller may read the cache counters (CACHE_INFO_NEEDS). */
+export function useSystem(readsCache: boolean) {
+  return useQuery({ query: SystemDocument, variables: { readsCache } });
 }
 
 export function useClearCache() {

@@ -1,31 +1,30 @@
-import type { UseQueryState } from "urql";
-
 import { DataTable } from "@/components/table/DataTable";
 import { ExportCsvButton } from "@/components/table/ExportCsvButton";
 import { columnsToCsv } from "@/components/table/columns";
-import { ApiErrorState } from "@/components/ui/ApiErrorState";
 import { Skeleton } from "@/components/ui/Skeleton";
-import type { CacheInfoQuery } from "@/gql/graphql";
+import type { CacheInfo } from "@/features/system/api/get-system";
 
 import { CACHE_COLUMNS } from "./cache-columns";
 
 export interface CachePanelProps {
   /** The caller may read the counters (else they are not asked for). */
   readable: boolean;
-  result: UseQueryState<CacheInfoQuery>;
+  /** The counters, when asked for. */
+  info: CacheInfo | null | undefined;
+  /** They are being asked for again. */
+  refreshing: boolean;
   onRefresh: () => void;
 }
 
 /** The response cache's tiers: hits, misses, hit rate and size, of the process that answered. */
-export function CachePanel({ readable, result, onRefresh }: CachePanelProps) {
-  const info = result.data?.cacheInfo;
+export function CachePanel({ readable, info, refreshing, onRefresh }: CachePanelProps) {
   return (
     <section className="panel system-panel system-cache" aria-labelledby="system-cache">
       <div className="system-panel__bar">
         <h2 id="system-cache">Cache</h2>
         {info && (
           <>
-            <button type="button" className="button" onClick={onRefresh} disabled={result.fetching}>
+            <button type="button" className="button" onClick={onRefresh} disabled={refreshing}>
               Refresh counters
             </button>
             <ExportCsvButton
@@ -39,7 +38,11 @@ export function CachePanel({ readable, result, onRefresh }: CachePanelProps) {
         <p className="system-muted">
           The cache counters need the analytics read permission (analysts and admins).
         </p>
-      ) : info ? (
+      ) : !info ? (
+        <div aria-busy="true" aria-label="Loading the cache counters">
+          <Skeleton height="6rem" />
+        </div>
+      ) : (
         <>
           <p className="system-muted">
             Backend: <strong>{info.backend}</strong>.{" "}
@@ -58,12 +61,6 @@ export function CachePanel({ readable, result, onRefresh }: CachePanelProps) {
             memory figure.
           </p>
         </>
-      ) : result.error ? (
-        <ApiErrorState error={result.error} what="the cache counters" onRetry={onRefresh} />
-      ) : (
-        <div aria-busy="true" aria-label="Loading the cache counters">
-          <Skeleton height="6rem" />
-        </div>
       )}
     </section>
   );

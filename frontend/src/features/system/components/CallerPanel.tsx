@@ -1,6 +1,6 @@
-import type { Caller } from "@/features/system/api/get-system";
+import type { SessionState } from "@/hooks/use-session";
 
-const ROLES = { ADMIN: "Admin", ANALYST: "Analyst", VIEWER: "Viewer" } as const;
+const ROLES = { admin: "Admin", analyst: "Analyst", viewer: "Viewer" } as const;
 
 const PERMISSIONS = {
   DASHBOARD_READ: "Dashboard reads",
@@ -9,22 +9,23 @@ const PERMISSIONS = {
 } as const;
 
 /** Who the server takes the caller for, and what it lets them do. */
-export function CallerPanel({ caller }: { caller: Caller }) {
+export function CallerPanel({ session }: { session: SessionState }) {
+  const { role, email, permissions } = session;
   return (
     <section className="panel system-panel" aria-labelledby="system-caller">
       <h2 id="system-caller">You</h2>
       <dl className="system-facts">
         <dt>Signed in as</dt>
-        <dd>{caller.role ? caller.subject : "Nobody (no token)"}</dd>
+        <dd>{role ? email : "Nobody (not signed in)"}</dd>
         <dt>Role</dt>
-        <dd>{caller.role ? ROLES[caller.role] : "Anonymous"}</dd>
+        <dd>{role ? ROLES[role] : "Anonymous"}</dd>
         <dt>Permissions</dt>
         <dd>
-          {caller.permissions.length === 0 ? (
+          {permissions.length === 0 ? (
             "None"
           ) : (
             <ul className="system-permissions">
-              {caller.permissions.map((permission) => (
+              {permissions.map((permission) => (
                 <li key={permission}>{PERMISSIONS[permission]}</li>
               ))}
             </ul>

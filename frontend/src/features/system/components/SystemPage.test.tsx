@@ -1,13 +1,13 @@
 import { fireEvent, render, screen, within } from "@testing-library/react";
-import { Kind, type OperationDefinitionNode } from "graphql";
 import { MemoryRouter } from "react-router-dom";
 import { CombinedError, Provider, type Client, type Operation } from "urql";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { concat, fromValue, never } from "wonka";
 
-import type { CacheInfoQuery, SystemQuery } from "@/gql/graphql";
+import type { SystemQuery, SystemQueryVariables } from "@/gql/graphql";
+import type { SessionState } from "@/hooks/use-session";
 import { downloadCsv } from "@/lib/csv";
-import { WithSession } from "@/testing/session";
+import { SESSIONS, WithSession } from "@/testing/session";
 
 import { SystemPage } from "./SystemPage";
 
@@ -16,54 +16,38 @@ vi.mock("@/lib/csv", async (original) => ({
   downloadCsv: vi.fn(),
 }));
 
-type Me = SystemQuery["me"];
-
-const ADMIN: Me = {
-  subject: "ada@shop.test",
-  role: "ADMIN",
-  permissions: ["DASHBOARD_READ", "ANALYTICS_READ", "WRITE"],
+const TIERS: NonNullable<SystemQuery["cacheInfo"]> = {
+  backend: "in-process+redis",
+  perProcess: true,
+  tiers: [
+    { name: "l1", backend: "in-process", hits: 1234, misses: 56, hitRate: 95.6589, entries: 12, memory: 1_500_000, available: true },
+    { name: "l2", backend: "redis", hits: 0, misses: 0, hitRate: null, entries: null, memory: null, available: false },
+  ],
 };
-const ANALYST: Me = { subject: "ana@shop.test", role: "ANALYST", permissions: ["DASHBOARD_READ", "ANALYTICS_READ"] };
-const VIEWER: Me = { subject: "vic@shop.test", role: "VIEWER", permissions: ["DASHBOARD_READ"] };
-const ANONYMOUS_DEMO: Me = { subject: "anonymous", role: null, permissions: ["DASHBOARD_READ", "ANALYTICS_READ"] };
 
-const system = (me: Me): SystemQuery => ({
-  shopInfo: {
-    name: "Corner Shop",
-    version: "0.1.0",
-    currency: "EUR",
-    timezone: "Europe/Paris",
-    revenueStatuses: ["COMPLETED", "PROCESSING"],
-    anonymousReads: me.role === null,
-  },
-  me,
-});
-
-const CACHE: CacheInfoQuery = {
-  cacheInfo: {
-    backend: "in-process+redis",
-    perProcess: true,
-    tiers: [
-      { name: "l1", backend: "in-process", hits: 1234, misses: 56, hitRate: 95.6589, entries: 12, memory: 1_500_000, available: true },
-      { name: "l2", backend: "redis", hits: 0, misses: 0, hitRate: null, entries: null, memory: null, available: false },
-    ],
-  },
+/** The API's answer to the page's query, for the variables it was sent. */
+const system = (operation: Operation): SystemQuery => {
+  const { readsCache } = operation.variables as SystemQueryVariables;
+  return {
+    shopInfo: {
+      name: "Corner Shop",
+      version: "0.1.0",
+      currency: "EUR",
+      timezone: "Europe/Paris",
+      revenueStatuses: ["COMPLETED", "PROCESSING"],
+      anonymousReads: false,
+    },
+    ...(readsCache ? { cacheInfo: TIERS } : {}),
+  };
 };
 
 const answer$ = (result: object) => concat([fromValue(result), never]);
 
-function name(operation: Operation): string | undefined {
-  const definition = operation.query.definitions.find(
-    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
-  );
-  return definition?.name?.value;
-}
-
-function client(me: Me, clearAnswer?: (operation: Operation) => object) {
+function client(clearAnswer?: (operation: Operation) => object) {
   const executeQuery = vi.fn((operation: Operation) =>
     answer$({
       operation,
-      data: name(operation) === "System" ? system(me) : CACHE,
+      data: system(operation),
       extensions: { dataAsOf: "2026-11-30T02:59:30+00:00" },
       stale: false,
       hasNext: false,
@@ -80,10 +64,10 @@ function client(me: Me, clearAnswer?: (operation: Operation) => object) {
   return { executeQuery, executeMutation };
 }
 
-function renderPage(stub: ReturnType<typeof client>) {
+function renderPage(stub: ReturnType<typeof client>, session: SessionState = SESSIONS.admin) {
   render(
     <Provider value={stub as unknown as Client}>
-      <WithSession>
+      <WithSession session={session}>
         <MemoryRouter initialEntries={["/system"]}>
           <SystemPage />
         </MemoryRouter>
@@ -92,16 +76,18 @@ function renderPage(stub: ReturnType<typeof client>) {
   );
 }
 
-const asked = (stub: ReturnType<typeof client>, operation: string) =>
-  stub.executeQuery.mock.calls.filter(([op]) => name(op) === operation).length;
+/** The variables of each query the page sent. */
+const sent = (stub: ReturnType<typeof client>) =>
+  stub.executeQuery.mock.calls.map(([operation]) => operation.variables as SystemQueryVariables);
 
 beforeEach(() => {
   vi.mocked(downloadCsv).mockClear();
 });
 
 describe("SystemPage", () => {
-  it("shows the shop, the caller, how fresh the data is and the cache tiers", () => {
-    renderPage(client(ADMIN));
+  it("shows the shop, the caller, how fresh the data is and the cache tiers, in one request", () => {
+    const stub = client();
+    renderPage(stub);
     const shop = screen.getByRole("region", { name: "Shop" });
     expect(within(shop).getByText("ShopX 0.1.0")).toBeInTheDocument();
     expect(within(shop).getByText("EUR")).toBeInTheDocument();
@@ -125,12 +111,13 @@ describe("SystemPage", () => {
     );
     expect(screen.getByText("in-process+redis")).toBeInTheDocument();
     expect(document.title).toBe("System · Corner Shop");
+    expect(sent(stub)).toEqual([{ readsCache: true }]);
   });
 
   it("clears the cache only after the second click, once, and lists the cleared tags", async () => {
-    const stub = client(ADMIN);
+    const stub = client();
     renderPage(stub);
-    const cacheAsked = asked(stub, "CacheInfo");
+    const asked = stub.executeQuery.mock.calls.length;
     fireEvent.change(screen.getByLabelText("Tags matching"), { target: { value: " products " } });
     fireEvent.click(screen.getByRole("button", { name: "Clear cache…" }));
     expect(stub.executeMutation).not.toHaveBeenCalled();
@@ -144,11 +131,11 @@ describe("SystemPage", () => {
     expect(stub.executeMutation.mock.calls[0]?.[0].variables).toEqual({ pattern: "products" });
     expect(screen.queryByRole("group", { name: "Confirm clearing the cache" })).not.toBeInTheDocument();
     // The counters and the data's freshness are asked for again.
-    expect(asked(stub, "CacheInfo")).toBeGreaterThan(cacheAsked);
+    expect(stub.executeQuery.mock.calls.length).toBeGreaterThan(asked);
   });
 
   it("clears nothing when the confirmation is cancelled", () => {
-    const stub = client(ADMIN);
+    const stub = client();
     renderPage(stub);
     fireEvent.click(screen.getByRole("button", { name: "Clear cache…" }));
     fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
@@ -157,7 +144,7 @@ describe("SystemPage", () => {
   });
 
   it("shows the server's refusal", async () => {
-    const stub = client(ADMIN, () => ({
+    const stub = client(() => ({
       error: new CombinedError({
         graphQLErrors: [{ message: "role admin may not write", extensions: { code: "FORBIDDEN" } }],
       }),
@@ -172,32 +159,31 @@ describe("SystemPage", () => {
   });
 
   it("gives an analyst the counters but no clear button", () => {
-    const stub = client(ANALYST);
-    renderPage(stub);
+    renderPage(client(), SESSIONS.analyst);
     expect(screen.getByRole("table", { name: "Cache tiers" })).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /Clear cache/ })).not.toBeInTheDocument();
     expect(screen.queryByLabelText("Tags matching")).not.toBeInTheDocument();
   });
 
   it("shows the demo's anonymous caller the counters but no clear button", () => {
-    renderPage(client(ANONYMOUS_DEMO));
-    expect(screen.getByRole("region", { name: "You" })).toHaveTextContent("Nobody (no token)");
+    renderPage(client(), SESSIONS.anonymousReader);
+    expect(screen.getByRole("region", { name: "You" })).toHaveTextContent("Nobody (not signed in)");
     expect(screen.getByRole("table", { name: "Cache tiers" })).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /Clear cache/ })).not.toBeInTheDocument();
   });
 
   it("never asks for the counters a viewer may not read, and offers no admin action", () => {
-    const stub = client(VIEWER);
-    renderPage(stub);
+    const stub = client();
+    renderPage(stub, SESSIONS.viewer);
     expect(screen.getByRole("region", { name: "You" })).toHaveTextContent("Viewer");
     expect(screen.getByText(/cache counters need the analytics read permission/)).toBeInTheDocument();
-    expect(asked(stub, "CacheInfo")).toBe(0);
+    expect(sent(stub)).toEqual([{ readsCache: false }]);
     expect(screen.queryByRole("button", { name: /Clear cache/ })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Export CSV" })).not.toBeInTheDocument();
   });
 
   it("exports the cache tiers with raw numbers", async () => {
-    renderPage(client(ANALYST));
+    renderPage(client(), SESSIONS.analyst);
     fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
     await vi.waitFor(() => expect(downloadCsv).toHaveBeenCalledTimes(1));
     expect(downloadCsv).toHaveBeenCalledWith(

@@ -2,13 +2,8 @@ import { useEffect } from "react";
 
 import { ApiErrorState } from "@/components/ui/ApiErrorState";
 import { Skeleton } from "@/components/ui/Skeleton";
-import {
-  CACHE_INFO_NEEDS,
-  CLEAR_CACHE_NEEDS,
-  useCacheInfo,
-  useSystem,
-  type Caller,
-} from "@/features/system/api/get-system";
+import { CACHE_INFO_NEEDS, CLEAR_CACHE_NEEDS, useSystem } from "@/features/system/api/get-system";
+import { useSession } from "@/hooks/use-session";
 
 import { CachePanel } from "./CachePanel";
 import { CallerPanel } from "./CallerPanel";
@@ -16,25 +11,20 @@ import { ClearCachePanel } from "./ClearCachePanel";
 import { ShopPanel } from "./ShopPanel";
 import "../system.css";
 
-/** Clearing the cache is an admin's action: the role and the permission must both say so. */
-function mayClear(caller: Caller): boolean {
-  return caller.role === "ADMIN" && caller.permissions.includes(CLEAR_CACHE_NEEDS);
-}
-
 export function SystemPage() {
-  const [system, reexecuteSystem] = useSystem();
-  const caller = system.data?.me;
-  const readsCache = caller?.permissions.includes(CACHE_INFO_NEEDS) ?? false;
-  const [cache, reexecuteCache] = useCacheInfo({ pause: !readsCache });
+  // Who the caller is and what they may do is the session's (the API's `me`, asked once per
+  // sign-in): the page asks only for what that allows.
+  const session = useSession();
+  const readsCache = session.can(CACHE_INFO_NEEDS);
+  // Clearing the cache is an admin's action: the role and the permission must both say so.
+  const mayClear = session.isAdmin && session.can(CLEAR_CACHE_NEEDS);
+  const [system, reexecute] = useSystem(readsCache);
+  const refresh = () => reexecute({ requestPolicy: "network-only" });
   const shopName = system.data?.shopInfo.name;
   useEffect(() => {
     document.title = shopName ? `System · ${shopName}` : "System";
   }, [shopName]);
   const dataAsOf: unknown = system.extensions?.dataAsOf;
-  const refresh = () => {
-    reexecuteSystem({ requestPolicy: "network-only" });
-    if (readsCache) reexecuteCache({ requestPolicy: "network-only" });
-  };
 
   return (
     <>
@@ -48,26 +38,23 @@ export function SystemPage() {
           )}
         </div>
       </header>
-      {system.data && caller ? (
+      {system.data ? (
         <div className="system-grid">
           <ShopPanel
             shop={system.data.shopInfo}
             dataAsOf={typeof dataAsOf === "string" ? dataAsOf : null}
           />
-          <CallerPanel caller={caller} />
+          <CallerPanel session={session} />
           <CachePanel
             readable={readsCache}
-            result={cache}
-            onRefresh={() => reexecuteCache({ requestPolicy: "network-only" })}
+            info={system.data.cacheInfo}
+            refreshing={system.fetching}
+            onRefresh={refresh}
           />
-          {mayClear(caller) && <ClearCachePanel onCleared={refresh} />}
+          {mayClear && <ClearCachePanel onCleared={refresh} />}
         </div>
       ) : system.error ? (
-        <ApiErrorState
-          error={system.error}
-          what="the system facts"
-          onRetry={() => reexecuteSystem({ requestPolicy: "network-only" })}
-        />
+        <ApiErrorState error={system.error} what="the system facts" onRetry={refresh} />
       ) : (
         <div className="system-grid" aria-busy="true" aria-label="Loading the system facts">
           <div className="panel"><Skeleton height="12rem" /></div>
