@@ -143,7 +143,7 @@ test("the margin table exports all its rows as CSV, exact amounts", async ({ pag
     page.waitForEvent("download"),
     section.getByRole("button", { name: "Export CSV" }).click(),
   ]);
-  expect(download.suggestedFilename()).toBe("profit-by-category-MONTH.csv");
+  expect(download.suggestedFilename()).toBe("profit-by-category-month.csv");
   const text = await readFile(await download.path(), "utf8");
   const lines = text.replace(/^\uFEFF/, "").split("\r\n").filter(Boolean);
   expect(lines[0]).toBe("Category,Item sales,Cost,Profit,Margin,Share of profit");

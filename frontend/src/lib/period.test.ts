@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { isIsoDate, periodVariables, readPeriod, writePeriod } from "./period";
+import { isIsoDate, periodSlug, periodVariables, readPeriod, writePeriod } from "./period";
 
 const read = (query: string) => readPeriod(new URLSearchParams(query));
 
@@ -71,5 +71,14 @@ describe("isIsoDate", () => {
     expect(isIsoDate("2024-02-29")).toBe(true);
     expect(isIsoDate("2025-02-29")).toBe(false);
     expect(isIsoDate("2025-1-01")).toBe(false);
+  });
+});
+
+describe("periodSlug", () => {
+  it("names a preset, or a custom range by its days", () => {
+    expect(periodSlug(read("period=QUARTER"))).toBe("quarter");
+    expect(periodSlug(read("period=CUSTOM&from=2026-01-01&to=2026-01-31"))).toBe(
+      "2026-01-01-to-2026-01-31",
+    );
   });
 });

@@ -107,3 +107,10 @@ export function periodPhrase(state: PeriodState, locale?: string): string {
   const label = periodLabel(state, locale);
   return state.period === "CUSTOM" ? label : label.toLowerCase();
 }
+
+/** The period in an exported file's name: "month", or "2026-01-01-to-2026-01-31". */
+export function periodSlug(period: PeriodState): string {
+  return period.period === "CUSTOM" && period.range
+    ? `${period.range.startDate}-to-${period.range.endDate}`
+    : period.period.toLowerCase();
+}

@@ -14,7 +14,7 @@ import { useLiveUpdates } from "@/features/overview/api/live-updates";
 import { usePeriodParams } from "@/hooks/use-period-params";
 import type { Comparison } from "@/gql/graphql";
 import { formatDateTime } from "@/lib/format";
-import { COMPARISONS, periodLabel, type PeriodState } from "@/lib/period";
+import { COMPARISONS, periodLabel, periodSlug, type PeriodState } from "@/lib/period";
 
 import { CategoryShareList, CustomerSegmentList } from "./Breakdowns";
 import { DataAsOf } from "./DataAsOf";
@@ -104,13 +104,6 @@ function PeriodLine({ data }: { data: OverviewData }) {
 
 function comparisonLabel(compareTo: Comparison): string {
   return COMPARISONS.find((c) => c.compareTo === compareTo)?.label ?? "Previous period";
-}
-
-/** The period in a file name: "month", or "2026-01-01-to-2026-01-31". */
-function periodSlug(period: PeriodState): string {
-  return period.period === "CUSTOM" && period.range
-    ? `${period.range.startDate}-to-${period.range.endDate}`
-    : period.period.toLowerCase();
 }
 
 interface OverviewBodyProps {

@@ -1,10 +1,15 @@
 import { useMemo } from "react";
 
-import { countColumn, moneyColumn, percentColumn } from "@/components/table/column-kinds";
+import {
+  changeColumn,
+  countColumn,
+  moneyColumn,
+  percentColumn,
+} from "@/components/table/column-kinds";
 import type { Column } from "@/components/table/columns";
 import type { Region } from "@/features/overview/api/get-overview";
 
-import { changeColumn, highlighted } from "./columns";
+import { highlighted } from "./columns";
 import { ExportableTable } from "./ExportableTable";
 
 type RegionRow = Region & {

@@ -288,7 +288,7 @@ describe("ProfitPage", () => {
     fireEvent.click(within(section).getByRole("button", { name: "Export CSV" }));
     await vi.waitFor(() => expect(downloadCsv).toHaveBeenCalledTimes(1));
     expect(downloadCsv).toHaveBeenCalledWith(
-      "profit-by-category-MONTH.csv",
+      "profit-by-category-month.csv",
       "Category,Item sales,Cost,Profit,Margin,Share of profit\r\n" +
         "Electronics,75716.75,46201.94,29514.81,38.9806,47.3\r\n" +
         "Toys & Games,20425.21,12148.36,8276.85,40.5226,13.3\r\n" +
@@ -302,7 +302,7 @@ describe("ProfitPage", () => {
     fireEvent.click(within(section).getByRole("button", { name: "Export CSV" }));
     await vi.waitFor(() => expect(downloadCsv).toHaveBeenCalledTimes(1));
     expect(downloadCsv).toHaveBeenCalledWith(
-      "profit-top-products-MONTH.csv",
+      "profit-top-products-month.csv",
       "#,Product,SKU,Item sales,Units,Profit,Margin\r\n" +
         "1,Wilvale Lightweight Notebook,ELE-10-0000917,28472.90,249,13603.58,47.7773\r\n",
     );

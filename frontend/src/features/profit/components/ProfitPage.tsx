@@ -7,10 +7,9 @@ import { useProfit, type ProfitData } from "@/features/profit/api/get-profit";
 import { useKept } from "@/features/profit/hooks/use-kept";
 import { useMarginView } from "@/features/profit/hooks/use-margin-view";
 import { requestLimit, type MarginView } from "@/features/profit/lib/margin-view";
-import { periodSlug } from "@/features/profit/lib/period-slug";
 import { usePeriodParams } from "@/hooks/use-period-params";
 import { formatDateTime } from "@/lib/format";
-import { periodLabel, type PeriodState } from "@/lib/period";
+import { periodLabel, periodSlug, type PeriodState } from "@/lib/period";
 
 import { MarginAnalysis } from "./MarginAnalysis";
 import { ProfitBreakdowns } from "./ProfitBreakdowns";

@@ -1,14 +1,11 @@
 import { Link } from "react-router-dom";
 
+import { countColumn, moneyColumn, percentColumn } from "@/components/table/column-kinds";
 import type { Column } from "@/components/table/columns";
 import type { ProductProfitRow, SegmentProfitRow } from "@/features/profit/api/get-profit";
 import { groupLabel } from "@/features/profit/lib/groupings";
-import { formatCount } from "@/lib/format";
-
-import { moneyColumns, percentColumn } from "./column-kinds";
 
 export function segmentColumns(currency: string): Column<SegmentProfitRow>[] {
-  const amount = moneyColumns<SegmentProfitRow>(currency);
   return [
     {
       id: "segment",
@@ -16,23 +13,16 @@ export function segmentColumns(currency: string): Column<SegmentProfitRow>[] {
       value: (row) => row.segment,
       cell: (row) => groupLabel("CUSTOMER_SEGMENT", row.segment),
     },
-    {
-      id: "orders",
-      header: "Orders",
-      value: (row) => row.orders,
-      cell: (row) => formatCount(row.orders),
-      numeric: true,
-    },
-    amount("revenue", "Revenue", (row) => row.revenue),
-    amount("cost", "Cost", (row) => row.cost),
-    amount("discount", "Discounts", (row) => row.discount),
-    amount("profit", "Profit", (row) => row.profit),
+    countColumn("orders", "Orders", (row) => row.orders),
+    moneyColumn("revenue", "Revenue", (row) => row.revenue, currency),
+    moneyColumn("cost", "Cost", (row) => row.cost, currency),
+    moneyColumn("discount", "Discounts", (row) => row.discount, currency),
+    moneyColumn("profit", "Profit", (row) => row.profit, currency),
     percentColumn("margin", "Margin", (row) => row.margin),
   ];
 }
 
 export function productColumns(currency: string): Column<ProductProfitRow>[] {
-  const amount = moneyColumns<ProductProfitRow>(currency);
   return [
     { id: "rank", header: "#", value: (row) => row.rank, numeric: true },
     {
@@ -44,15 +34,9 @@ export function productColumns(currency: string): Column<ProductProfitRow>[] {
       ),
     },
     { id: "sku", header: "SKU", value: (row) => row.product.sku },
-    amount("sales", "Item sales", (row) => row.revenue),
-    {
-      id: "units",
-      header: "Units",
-      value: (row) => row.unitsSold,
-      cell: (row) => formatCount(row.unitsSold),
-      numeric: true,
-    },
-    amount("profit", "Profit", (row) => row.profit),
+    moneyColumn("sales", "Item sales", (row) => row.revenue, currency),
+    countColumn("units", "Units", (row) => row.unitsSold),
+    moneyColumn("profit", "Profit", (row) => row.profit, currency),
     percentColumn("margin", "Margin", (row) => row.profitMargin),
   ];
 }

@@ -1,17 +1,17 @@
 import { Link } from "react-router-dom";
 
+import { moneyColumn, percentColumn } from "@/components/table/column-kinds";
 import type { Column } from "@/components/table/columns";
 import type { MarginRow } from "@/features/profit/api/get-profit";
 import { GROUPINGS, groupLabel } from "@/features/profit/lib/groupings";
 import type { MarginGroupBy } from "@/gql/graphql";
 
-import { moneyColumns, percentColumn } from "./column-kinds";
-
 /** The margin table's columns; the export writes the exact amounts and percentages. */
 export function marginColumns(groupBy: MarginGroupBy, currency: string): Column<MarginRow>[] {
   const grouping = GROUPINGS[groupBy];
   const sortable = { sortable: true };
-  const money = moneyColumns<MarginRow>(currency, sortable);
+  const money = (id: string, header: string, amount: (row: MarginRow) => string) =>
+    moneyColumn(id, header, amount, currency, sortable);
   return [
     {
       id: "group",

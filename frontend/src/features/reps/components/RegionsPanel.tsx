@@ -3,12 +3,17 @@ import { useId } from "react";
 import { BarList } from "@/components/charts/BarList";
 import { ExportCsvButton } from "@/components/table/ExportCsvButton";
 import { DataTable } from "@/components/table/DataTable";
-import { countColumn, moneyColumn, percentColumn } from "@/components/table/column-kinds";
+import {
+  changeColumn,
+  countColumn,
+  moneyColumn,
+  percentColumn,
+} from "@/components/table/column-kinds";
 import { columnsToCsv, type Column } from "@/components/table/columns";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PanelHeader } from "@/components/ui/PanelHeader";
 import type { RegionRow } from "@/features/reps/api/get-reps";
-import { formatChange, formatMoney } from "@/lib/format";
+import { formatMoney } from "@/lib/format";
 
 function regionColumns(currency: string): Column<RegionRow>[] {
   return [
@@ -18,20 +23,8 @@ function regionColumns(currency: string): Column<RegionRow>[] {
     countColumn("customers", "Customers", (row) => row.customers),
     moneyColumn("profit", "Profit", (row) => row.profit, currency),
     percentColumn("margin", "Margin (%)", (row) => row.profitMargin),
-    {
-      id: "growth",
-      header: "Growth (%)",
-      value: (row) => row.growth,
-      cell: (row) => <Growth value={row.growth} />,
-      numeric: true,
-    },
+    changeColumn("growth", "Growth (%)", (row) => row.growth),
   ];
-}
-
-function Growth({ value }: { value: number | null | undefined }) {
-  const change = formatChange(value);
-  if (!change) return <span className="growth growth--none">—</span>;
-  return <span className={`growth growth--${change.direction}`}>{change.text}</span>;
 }
 
 /** Sales per customer region in the period, with growth against the period before. */

@@ -109,7 +109,7 @@ describe("RepsPage", () => {
     const northeast = within(regions).getByRole("rowheader", { name: "Northeast" }).closest("tr");
     expect(northeast).toHaveTextContent("$219,684.23");
     expect(northeast).toHaveTextContent("37.5%");
-    expect(within(northeast!).getByText("+16.6%")).toHaveClass("growth--up");
+    expect(within(northeast!).getByText("+16.6%")).toHaveClass("change--up");
     const unknown = within(regions).getByRole("rowheader", { name: "Unknown" }).closest("tr");
     expect(unknown).toHaveTextContent("—");
   });
