@@ -1,6 +1,7 @@
 import { useEffect } from "react";
 
 import { PeriodPicker } from "@/components/period/PeriodPicker";
+import { PeriodSpan } from "@/components/period/PeriodSpan";
 import { ApiErrorState } from "@/components/ui/ApiErrorState";
 import { PanelHeader } from "@/components/ui/PanelHeader";
 import { useCustomers, type CustomersData } from "@/features/customers/api/get-customers";
@@ -12,7 +13,6 @@ import {
 } from "@/features/customers/utils/view";
 import { usePeriodParams } from "@/hooks/use-period-params";
 import { useChoiceParam } from "@/hooks/use-url-param";
-import { formatDateTime } from "@/lib/format";
 import { periodPhrase, type PeriodState } from "@/lib/period";
 
 import { CohortHeatmap } from "./CohortHeatmap";
@@ -39,7 +39,14 @@ export function CustomersPage() {
       <header className="page-header">
         <div>
           <h1>Customers</h1>
-          {data && <PeriodLine data={data} />}
+          {data && (
+            <PeriodSpan
+              shopName={data.shopInfo.name}
+              start={data.customerRetention.periodStart}
+              end={data.customerRetention.periodEnd}
+              timezone={data.shopInfo.timezone}
+            />
+          )}
         </div>
         <PeriodPicker value={period} onChange={setPeriod} timezone={data?.shopInfo.timezone} />
       </header>
@@ -71,16 +78,6 @@ export function CustomersPage() {
         <CustomersSkeleton />
       )}
     </>
-  );
-}
-
-function PeriodLine({ data }: { data: CustomersData }) {
-  const { periodStart, periodEnd } = data.customerRetention;
-  const { timezone, name } = data.shopInfo;
-  return (
-    <p className="page-header__sub">
-      {name}: {formatDateTime(periodStart, timezone)} to {formatDateTime(periodEnd, timezone)}
-    </p>
   );
 }
 

@@ -2,9 +2,11 @@ import { useCallback, useEffect, useState } from "react";
 import type { Operation } from "urql";
 
 import { ComparisonToggle } from "@/components/period/ComparisonToggle";
+import { PeriodSpan } from "@/components/period/PeriodSpan";
 import { PeriodPicker } from "@/components/period/PeriodPicker";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { ApiErrorState } from "@/components/ui/ApiErrorState";
+import { DataAsOf } from "@/components/ui/DataAsOf";
 import {
   overviewVariables,
   useOverview,
@@ -13,14 +15,12 @@ import {
 import { useLiveUpdates } from "@/features/overview/api/live-updates";
 import { usePeriodParams } from "@/hooks/use-period-params";
 import type { Comparison } from "@/gql/graphql";
-import { formatDateTime } from "@/lib/format";
 import { COMPARISONS, periodLabel, periodSlug, type PeriodState } from "@/lib/period";
 
 import { CategoryShareList, CustomerSegmentList } from "./Breakdowns";
-import { DataAsOf } from "./DataAsOf";
 import { KpiGrid } from "./KpiGrid";
 import { LiveStatus } from "./LiveStatus";
-import { ViewContext } from "./LiveValue";
+import { LiveValue, ViewContext } from "./LiveValue";
 import { OverviewSkeleton } from "./OverviewSkeleton";
 import { RegionsTable } from "./RegionsTable";
 import { TopProductsTable } from "./TopProductsTable";
@@ -61,7 +61,14 @@ export function OverviewPage() {
       <header className="page-header">
         <div>
           <h1>Overview</h1>
-          {shown && <PeriodLine data={shown.data} />}
+          {shown && (
+            <PeriodSpan
+              shopName={shown.data.shopInfo.name}
+              start={shown.data.salesOverview.periodStart}
+              end={shown.data.salesOverview.periodEnd}
+              timezone={shown.data.shopInfo.timezone}
+            />
+          )}
         </div>
         <LiveStatus status={live} />
       </header>
@@ -88,17 +95,6 @@ export function OverviewPage() {
         <OverviewSkeleton />
       )}
     </>
-  );
-}
-
-function PeriodLine({ data }: { data: OverviewData }) {
-  const { periodStart, periodEnd } = data.salesOverview;
-  const { timezone, name } = data.shopInfo;
-  return (
-    <p className="page-header__sub">
-      {name}: {formatDateTime(periodStart, timezone)} to {formatDateTime(periodEnd, timezone)} (
-      {timezone})
-    </p>
   );
 }
 
@@ -175,7 +171,7 @@ function OverviewBody({ answer, period, updating }: OverviewBodyProps) {
             </section>
           </>
         )}
-        <DataAsOf dataAsOf={overview.dataAsOf} timezone={timezone} />
+        <DataAsOf dataAsOf={overview.dataAsOf} timezone={timezone} highlight={LiveValue} />
       </div>
     </ViewContext.Provider>
   );

@@ -1,14 +1,15 @@
 import { useEffect } from "react";
 
 import { PeriodPicker } from "@/components/period/PeriodPicker";
+import { PeriodSpan } from "@/components/period/PeriodSpan";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { ApiErrorState } from "@/components/ui/ApiErrorState";
+import { DataAsOf } from "@/components/ui/DataAsOf";
 import { useProfit, type ProfitData } from "@/features/profit/api/get-profit";
 import { useKept } from "@/features/profit/hooks/use-kept";
 import { useMarginView } from "@/features/profit/hooks/use-margin-view";
 import { requestLimit, type MarginView } from "@/features/profit/lib/margin-view";
 import { usePeriodParams } from "@/hooks/use-period-params";
-import { formatDateTime } from "@/lib/format";
 import { periodLabel, periodSlug, type PeriodState } from "@/lib/period";
 
 import { MarginAnalysis } from "./MarginAnalysis";
@@ -27,14 +28,20 @@ export function ProfitPage() {
   useEffect(() => {
     document.title = shopName ? `Profit · ${shopName}` : "Profit";
   }, [shopName]);
-  const dataAsOf: unknown = result.extensions?.dataAsOf;
 
   return (
     <>
       <header className="page-header">
         <div>
           <h1>Profit</h1>
-          {shown && <PeriodLine data={shown.data} />}
+          {shown && (
+            <PeriodSpan
+              shopName={shown.data.shopInfo.name}
+              start={shown.data.profitabilityMetrics.periodStart}
+              end={shown.data.profitabilityMetrics.periodEnd}
+              timezone={shown.data.shopInfo.timezone}
+            />
+          )}
         </div>
         <PeriodPicker value={period} onChange={setPeriod} timezone={shown?.data.shopInfo.timezone} />
       </header>
@@ -49,28 +56,12 @@ export function ProfitPage() {
             onViewChange={setView}
             stale={shown.key !== view.groupBy}
           />
-          {typeof dataAsOf === "string" && (
-            <p className="data-as-of">
-              Data as of{" "}
-              <time dateTime={dataAsOf}>{formatDateTime(dataAsOf, shown.data.shopInfo.timezone)}</time>{" "}
-              ({shown.data.shopInfo.timezone})
-            </p>
-          )}
+          <DataAsOf dataAsOf={result.extensions?.dataAsOf} timezone={shown.data.shopInfo.timezone} />
         </div>
       ) : (
         <ProfitSkeleton />
       )}
     </>
-  );
-}
-
-function PeriodLine({ data }: { data: ProfitData }) {
-  const { periodStart, periodEnd } = data.profitabilityMetrics;
-  const { timezone, name } = data.shopInfo;
-  return (
-    <p className="page-header__sub">
-      {name}: {formatDateTime(periodStart, timezone)} to {formatDateTime(periodEnd, timezone)}
-    </p>
   );
 }
 
