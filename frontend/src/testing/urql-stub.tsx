@@ -14,7 +14,14 @@ import { SESSIONS, WithSession } from "./session";
 
 // A client's answer stream stays open after its result, as urql's exchanges do (a stream
 // that completes makes useQuery drop the error it just showed).
-const answer$ = (result: object) => concat([fromValue(result), never]);
+export const answer$ = (result: object) => concat([fromValue(result), never]);
+
+/** What a page test's client does: queries, and the subscriptions or mutations it needs. */
+export interface StubClient {
+  executeQuery: Mock;
+  executeSubscription?: Mock;
+  executeMutation?: Mock;
+}
 
 /** Answers every query with ``data`` (or ``data(operation)``). */
 export function answering<T>(data: T | ((operation: Operation) => T)): Mock {
@@ -49,17 +56,17 @@ function Location() {
   return <output aria-label="location">{search}</output>;
 }
 
-/** Renders ``page`` at ``url`` (matched by ``path``) with the stub client, for ``session``
- * (the anonymous demo, which may read everything, unless said); the current search string is
- * readable as the status named "location". */
+/** Renders ``page`` at ``url`` (matched by ``path``) with the stub client (or just its
+ * executeQuery), for ``session`` (the anonymous demo, which may read everything, unless
+ * said); the current search string is readable as the status named "location". */
 export function renderPage(
   page: ReactElement,
-  executeQuery: Mock,
+  stub: Mock | StubClient,
   url: string,
   path = "/",
   session: SessionState = SESSIONS.anonymousReader,
 ) {
-  const client = { executeQuery } as unknown as Client;
+  const client = (typeof stub === "function" ? { executeQuery: stub } : stub) as unknown as Client;
   return render(
     <Provider value={client}>
       <WithSession session={session}>

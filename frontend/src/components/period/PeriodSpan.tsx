@@ -1,19 +1,19 @@
 import { formatDateTime } from "@/lib/format";
 
 export interface PeriodSpanProps {
-  shopName: string;
+  shop: { name: string; timezone: string };
   /** The period's bounds as the API answered them. */
-  start: string;
-  end: string;
-  timezone: string;
+  span: { periodStart: string; periodEnd: string };
 }
 
 /** The page header's line under the title: the shop, and the period it shows, in the
  * business time zone. */
-export function PeriodSpan({ shopName, start, end, timezone }: PeriodSpanProps) {
+export function PeriodSpan({ shop, span }: PeriodSpanProps) {
+  const { name, timezone } = shop;
   return (
     <p className="page-header__sub">
-      {shopName}: {formatDateTime(start, timezone)} to {formatDateTime(end, timezone)} ({timezone})
+      {name}: {formatDateTime(span.periodStart, timezone)} to{" "}
+      {formatDateTime(span.periodEnd, timezone)} ({timezone})
     </p>
   );
 }

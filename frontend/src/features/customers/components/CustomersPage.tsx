@@ -39,14 +39,7 @@ export function CustomersPage() {
       <header className="page-header">
         <div>
           <h1>Customers</h1>
-          {data && (
-            <PeriodSpan
-              shopName={data.shopInfo.name}
-              start={data.customerRetention.periodStart}
-              end={data.customerRetention.periodEnd}
-              timezone={data.shopInfo.timezone}
-            />
-          )}
+          {data && <PeriodSpan shop={data.shopInfo} span={data.customerRetention} />}
         </div>
         <PeriodPicker value={period} onChange={setPeriod} timezone={data?.shopInfo.timezone} />
       </header>

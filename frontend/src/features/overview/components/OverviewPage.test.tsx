@@ -1,11 +1,10 @@
-import { act, fireEvent, render, screen, within } from "@testing-library/react";
-import { MemoryRouter, Route, Routes, useLocation } from "react-router-dom";
-import { CombinedError, Provider, type Client, type Operation } from "urql";
+import { act, fireEvent, screen, within } from "@testing-library/react";
+import { CombinedError, type Operation } from "urql";
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from "vitest";
-import { concat, fromValue, makeSubject, never, type Subject } from "wonka";
+import { makeSubject, never, type Subject } from "wonka";
 
 import type { OverviewQuery } from "@/gql/graphql";
-import { WithSession } from "@/testing/session";
+import { answer$, renderPage as renderStubbed } from "@/testing/urql-stub";
 
 import { OverviewPage } from "./OverviewPage";
 
@@ -151,11 +150,6 @@ function answer(overrides: Partial<Figures> = {}): OverviewQuery {
   };
 }
 
-function Location() {
-  const { search } = useLocation();
-  return <output aria-label="location">{search}</output>;
-}
-
 interface Stub {
   executeQuery: Mock;
   /** The metricsUpdated streams opened, newest last. */
@@ -169,32 +163,9 @@ function renderPage(executeQuery: Mock, url = "/?period=MONTH"): Stub {
     pushes.push(subject);
     return subject.source;
   });
-  const client = { executeQuery, executeSubscription } as unknown as Client;
-  render(
-    <Provider value={client}>
-      <WithSession>
-        <MemoryRouter initialEntries={[url]}>
-          <Routes>
-            <Route
-              path="/"
-              element={
-                <>
-                  <OverviewPage />
-                  <Location />
-                </>
-              }
-            />
-          </Routes>
-        </MemoryRouter>
-      </WithSession>
-    </Provider>,
-  );
+  renderStubbed(<OverviewPage />, { executeQuery, executeSubscription }, url);
   return { executeQuery, pushes };
 }
-
-// A client's answer stream stays open after its result, as urql's exchanges do (a stream
-// that completes makes useQuery drop the error it just showed).
-const answer$ = (result: object) => concat([fromValue(result), never]);
 
 const answering = (...answers: OverviewQuery[]) => {
   let calls = 0;
@@ -417,23 +388,14 @@ describe("OverviewPage, live", () => {
       pushes.push(operation);
       return never;
     });
-    const client = { executeQuery, executeSubscription } as unknown as Client;
-    const view = (url: string) => (
-      <Provider value={client}>
-        <WithSession>
-          <MemoryRouter initialEntries={[url]}>
-            <OverviewPage />
-          </MemoryRouter>
-        </WithSession>
-      </Provider>
-    );
-    const { unmount } = render(view("/?period=QUARTER"));
+    const stub = { executeQuery, executeSubscription };
+    const { unmount } = renderStubbed(<OverviewPage />, stub, "/?period=QUARTER");
     expect(executeSubscription).toHaveBeenLastCalledWith(
       expect.objectContaining({ variables: { period: "QUARTER" } }),
       undefined,
     );
     unmount();
-    render(view("/?period=CUSTOM&from=2026-03-01&to=2026-03-31"));
+    renderStubbed(<OverviewPage />, stub, "/?period=CUSTOM&from=2026-03-01&to=2026-03-31");
     expect(executeSubscription).toHaveBeenLastCalledWith(
       expect.objectContaining({ variables: { period: "TODAY" } }),
       undefined,

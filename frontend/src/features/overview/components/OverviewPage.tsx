@@ -61,14 +61,7 @@ export function OverviewPage() {
       <header className="page-header">
         <div>
           <h1>Overview</h1>
-          {shown && (
-            <PeriodSpan
-              shopName={shown.data.shopInfo.name}
-              start={shown.data.salesOverview.periodStart}
-              end={shown.data.salesOverview.periodEnd}
-              timezone={shown.data.shopInfo.timezone}
-            />
-          )}
+          {shown && <PeriodSpan shop={shown.data.shopInfo} span={shown.data.salesOverview} />}
         </div>
         <LiveStatus status={live} />
       </header>

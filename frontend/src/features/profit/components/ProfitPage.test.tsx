@@ -1,12 +1,13 @@
-import { fireEvent, render, screen, within } from "@testing-library/react";
-import { MemoryRouter, Route, Routes, useLocation } from "react-router-dom";
-import { CombinedError, Provider, type Client, type Operation } from "urql";
+import { fireEvent, screen, within } from "@testing-library/react";
+import { CombinedError, type Operation } from "urql";
 import { beforeEach, describe, expect, it, vi, type Mock } from "vitest";
-import { concat, fromValue, never } from "wonka";
+import { never } from "wonka";
 
 import type { MarginGroupBy, ProfitQuery, ProfitQueryVariables } from "@/gql/graphql";
 import { downloadCsv } from "@/lib/csv";
-import { SESSIONS, WithSession } from "@/testing/session";
+import type { SessionState } from "@/hooks/use-session";
+import { SESSIONS } from "@/testing/session";
+import { answer$, renderPage } from "@/testing/urql-stub";
 
 import { ProfitPage } from "./ProfitPage";
 
@@ -112,27 +113,8 @@ function answer(marginAnalysis: MarginRow[] = CATEGORIES, overrides: Partial<Pro
   };
 }
 
-function Location() {
-  const { search } = useLocation();
-  return <output aria-label="location">{search}</output>;
-}
-
-function renderPage(executeQuery: Mock, url = "/profit?period=MONTH", session = SESSIONS.anonymousReader) {
-  const client = { executeQuery } as unknown as Client;
-  render(
-    <Provider value={client}>
-      <WithSession session={session}>
-        <MemoryRouter initialEntries={[url]}>
-          <Routes>
-            <Route path="/profit" element={<><ProfitPage /><Location /></>} />
-          </Routes>
-        </MemoryRouter>
-      </WithSession>
-    </Provider>,
-  );
-}
-
-const answer$ = (result: object) => concat([fromValue(result), never]);
+const show = (executeQuery: Mock, url = "/profit?period=MONTH", session?: SessionState) =>
+  renderPage(<ProfitPage />, executeQuery, url, "/profit", session);
 
 /** Answers every query, with the margin rows of the grouping it asks for. */
 const answering = (rows: Partial<Record<MarginGroupBy, MarginRow[]>> = {}) =>
@@ -158,7 +140,7 @@ beforeEach(() => {
 
 describe("ProfitPage", () => {
   it("shows the totals to the cent, the margin table and the breakdowns", () => {
-    renderPage(answering());
+    show(answering());
     const totals = screen.getByRole("region", { name: "Profit totals" });
     expect(within(totals).getByRole("article", { name: "Revenue" })).toHaveTextContent("$164,444.57");
     expect(within(totals).getByRole("article", { name: "Cost" })).toHaveTextContent("$105,521.73");
@@ -189,7 +171,7 @@ describe("ProfitPage", () => {
 
   it("asks for the grouping chosen in the switch and keeps it in the URL", () => {
     const executeQuery = answering();
-    renderPage(executeQuery);
+    show(executeQuery);
     expect(lastVariables(executeQuery)).toEqual({
       period: "MONTH",
       dateRange: null,
@@ -230,7 +212,7 @@ describe("ProfitPage", () => {
 
   it("restores the grouping, size, order and period from the URL", () => {
     const executeQuery = answering();
-    renderPage(
+    show(
       executeQuery,
       "/profit?period=CUSTOM&from=2026-03-01&to=2026-03-31&by=REGION&top=100&sort=margin&order=asc",
     );
@@ -250,7 +232,7 @@ describe("ProfitPage", () => {
   });
 
   it("sorts the margin table by a column and writes the order into the URL", () => {
-    renderPage(answering());
+    show(answering());
     const table = screen.getByRole("table", { name: "All 3 categories" });
     fireEvent.click(within(table).getByRole("button", { name: "Margin" }));
     expect(location()).toHaveTextContent("sort=margin&order=desc");
@@ -267,7 +249,7 @@ describe("ProfitPage", () => {
 
   it("asks for every calendar bucket and charts them in time order, quiet days at zero", () => {
     const executeQuery = answering({ DAY: DAYS });
-    renderPage(executeQuery, "/profit?period=MONTH&by=DAY");
+    show(executeQuery, "/profit?period=MONTH&by=DAY");
     expect(lastVariables(executeQuery)).toMatchObject({ groupBy: "DAY", limit: 100 });
     expect(screen.queryByLabelText("Show")).not.toBeInTheDocument();
     const amounts = screen.getByRole("figure", { name: "Revenue, cost and profit per day" });
@@ -283,7 +265,7 @@ describe("ProfitPage", () => {
   });
 
   it("exports the margin table's rows as CSV, exact amounts, formulas defused", async () => {
-    renderPage(answering());
+    show(answering());
     const section = screen.getByRole("region", { name: "Margin by category" });
     fireEvent.click(within(section).getByRole("button", { name: "Export CSV" }));
     await vi.waitFor(() => expect(downloadCsv).toHaveBeenCalledTimes(1));
@@ -297,7 +279,7 @@ describe("ProfitPage", () => {
   });
 
   it("exports the products breakdown with its SKUs", async () => {
-    renderPage(answering());
+    show(answering());
     const section = screen.getByRole("region", { name: "Most profitable products" });
     fireEvent.click(within(section).getByRole("button", { name: "Export CSV" }));
     await vi.waitFor(() => expect(downloadCsv).toHaveBeenCalledTimes(1));
@@ -309,7 +291,7 @@ describe("ProfitPage", () => {
   });
 
   it("says when nothing was sold", () => {
-    renderPage(
+    show(
       vi.fn((operation: Operation) =>
         answer$({
           operation,
@@ -324,12 +306,12 @@ describe("ProfitPage", () => {
   });
 
   it("shows skeletons while loading", () => {
-    renderPage(vi.fn(() => never));
+    show(vi.fn(() => never));
     expect(screen.getByLabelText("Loading the profit figures")).toHaveAttribute("aria-busy", "true");
   });
 
   it("tells a role the API refused what to do", () => {
-    renderPage(
+    show(
       vi.fn((operation: Operation) =>
         answer$({
           operation,

@@ -34,14 +34,7 @@ export function ProfitPage() {
       <header className="page-header">
         <div>
           <h1>Profit</h1>
-          {shown && (
-            <PeriodSpan
-              shopName={shown.data.shopInfo.name}
-              start={shown.data.profitabilityMetrics.periodStart}
-              end={shown.data.profitabilityMetrics.periodEnd}
-              timezone={shown.data.shopInfo.timezone}
-            />
-          )}
+          {shown && <PeriodSpan shop={shown.data.shopInfo} span={shown.data.profitabilityMetrics} />}
         </div>
         <PeriodPicker value={period} onChange={setPeriod} timezone={shown?.data.shopInfo.timezone} />
       </header>

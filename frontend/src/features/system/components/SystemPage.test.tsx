@@ -1,13 +1,13 @@
-import { fireEvent, render, screen, within } from "@testing-library/react";
-import { MemoryRouter } from "react-router-dom";
-import { CombinedError, Provider, type Client, type Operation } from "urql";
+import { fireEvent, screen, within } from "@testing-library/react";
+import { CombinedError, type Operation } from "urql";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { concat, fromValue, never } from "wonka";
+import { fromValue, never } from "wonka";
 
 import type { SystemQuery, SystemQueryVariables } from "@/gql/graphql";
 import type { SessionState } from "@/hooks/use-session";
 import { downloadCsv } from "@/lib/csv";
-import { SESSIONS, WithSession } from "@/testing/session";
+import { SESSIONS } from "@/testing/session";
+import { answer$, renderPage as renderStubbed } from "@/testing/urql-stub";
 
 import { SystemPage } from "./SystemPage";
 
@@ -41,8 +41,6 @@ const system = (operation: Operation): SystemQuery => {
   };
 };
 
-const answer$ = (result: object) => concat([fromValue(result), never]);
-
 function client(clearAnswer?: (operation: Operation) => object) {
   const executeQuery = vi.fn((operation: Operation) =>
     answer$({
@@ -64,17 +62,8 @@ function client(clearAnswer?: (operation: Operation) => object) {
   return { executeQuery, executeMutation };
 }
 
-function renderPage(stub: ReturnType<typeof client>, session: SessionState = SESSIONS.admin) {
-  render(
-    <Provider value={stub as unknown as Client}>
-      <WithSession session={session}>
-        <MemoryRouter initialEntries={["/system"]}>
-          <SystemPage />
-        </MemoryRouter>
-      </WithSession>
-    </Provider>,
-  );
-}
+const renderPage = (stub: ReturnType<typeof client>, session: SessionState = SESSIONS.admin) =>
+  renderStubbed(<SystemPage />, stub, "/system", "/system", session);
 
 /** The variables of each query the page sent. */
 const sent = (stub: ReturnType<typeof client>) =>
@@ -126,7 +115,7 @@ describe("SystemPage", () => {
 
     fireEvent.click(within(confirm).getByRole("button", { name: "Yes, clear the cache" }));
 
-    expect(await screen.findByRole("status")).toHaveTextContent("Cleared tags: orders, products.");
+    expect(await screen.findByText("Cleared tags: orders, products.")).toHaveAttribute("role", "status");
     expect(stub.executeMutation).toHaveBeenCalledTimes(1);
     expect(stub.executeMutation.mock.calls[0]?.[0].variables).toEqual({ pattern: "products" });
     expect(screen.queryByRole("group", { name: "Confirm clearing the cache" })).not.toBeInTheDocument();
