@@ -6,6 +6,7 @@ import httpx
 
 from shopx.api.app import create_app
 from shopx.config import Settings
+from tests.api import NO_DASHBOARD_BUILD
 from tests.services import BROKER_URL, REDIS_URL, need
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"
@@ -62,7 +63,8 @@ async def test_ready_is_503_when_a_configured_service_is_down(database_url):
 
 
 async def test_large_bodies_are_gzipped(database_url):
-    app = create_app(Settings(database_url=database_url))
+    # No dashboard build: its catch-all route would answer /_big with index.html.
+    app = create_app(Settings(database_url=database_url, dashboard_dir=NO_DASHBOARD_BUILD))
 
     @app.get("/_big")
     async def big() -> dict[str, str]:
