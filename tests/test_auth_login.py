@@ -3,6 +3,7 @@ rotation and theft detection, logout, refusals that tell nothing, and failed-log
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -176,16 +177,34 @@ async def test_refresh_rotates_and_a_reused_token_ends_the_session(client):
 
 
 async def test_two_tabs_refreshing_with_one_cookie_both_stay_signed_in(client):
-    """Within the reuse grace, a rotated token gets a sibling instead of ending the session
-    (two tabs opened together both refresh with the cookie they share)."""
+    """Within the reuse grace a rotated token gets an access token but no refresh token of
+    its own: the first refresh already set the successor in the cookie jar the tabs share,
+    and a sibling would let whoever replayed a copied cookie fork the session for good."""
     cookie = refresh_cookie(await login(client.http)).value
     tabs = [await post(client.http, REFRESH, cookie) for _ in range(2)]
     assert [tab.status_code for tab in tabs] == [200, 200]
-    cookies = [refresh_cookie(tab).value for tab in tabs]
-    assert len({cookie, *cookies}) == 3
-    for tab_cookie in cookies:
-        again = await post(client.http, REFRESH, tab_cookie)
-        assert again.status_code == 200, again.text
+    for tab in tabs:
+        me = await graphql(client.http, ME, tab.json()["access_token"])
+        assert me["data"]["me"]["email"] == ANA
+    successor = refresh_cookie(tabs[0]).value
+    assert successor != cookie
+    assert not tabs[1].headers.get_list("set-cookie")
+
+    later = datetime.now(UTC) + REUSE_GRACE + timedelta(seconds=1)
+    client.app.state.clock = lambda: later
+    replayed = await post(client.http, REFRESH, cookie)
+    assert replayed.status_code == 401
+    assert "already used" in replayed.json()["detail"]
+
+
+async def test_parallel_refreshes_with_one_cookie_leave_one_live_token(client):
+    cookie = refresh_cookie(await login(client.http)).value
+    answers = await asyncio.gather(*(post(client.http, REFRESH, cookie) for _ in range(20)))
+    assert {answer.status_code for answer in answers} == {200}
+    cookies = [refresh_cookie(a).value for a in answers if a.headers.get_list("set-cookie")]
+    assert len(cookies) == 1
+    assert (await post(client.http, LOGOUT, cookies[0])).status_code == 204
+    assert (await post(client.http, REFRESH, cookies[0])).status_code == 401
 
 
 async def test_a_token_rotated_moments_before_logout_is_refused(client):

@@ -153,8 +153,10 @@ async def refresh_session(request: Request, token: RefreshCookie = None) -> Resp
     """A new access token for the session in the `shopx_refresh` cookie (no body).
 
     The cookie's token is used up and a new one set in its place; a token that was already
-    used ends its session (it was copied). Without a valid cookie, or for a disabled user,
-    the answer is 401 and the cookie is cleared.
+    used ends its session (it was copied), except within 30 seconds of its use, when it gets
+    an access token and the cookie is left alone (two tabs refreshing with the cookie they
+    share). Without a valid cookie, or for a disabled user, the answer is 401 and the cookie
+    is cleared.
     """
     state = request.app.state
     if not token:
@@ -196,6 +198,8 @@ def _session(request: Request, signed_in: SignedIn) -> Response:
         role=signed_in.role.value,
     )
     response = OrjsonResponse(body.model_dump(), headers=NO_STORE)
+    if signed_in.refresh_token is None:
+        return response
     response.set_cookie(
         REFRESH_COOKIE,
         signed_in.refresh_token,
