@@ -16,7 +16,7 @@ from fastapi import FastAPI
 
 from shopx.auth import Role, passwords
 from shopx.auth.refresh_tokens import REUSE_GRACE
-from tests.api import ApiClient, api_client
+from tests.api import ApiClient, api_client, until
 from tests.services import REDIS_URL, need
 from tests.users import PASSWORD, add_user, disable
 
@@ -153,6 +153,35 @@ async def test_unknown_email_wrong_password_and_disabled_user_look_the_same(clie
     assert answers[0].json() == WRONG
     assert not any(a.headers.get_list("set-cookie") for a in answers)
     assert len(verified) == 3 and verified[0] is None  # the unknown email was hashed too
+
+
+async def test_a_full_hashing_queue_refuses_a_login_at_once(client, monkeypatch):
+    """Every hashing thread busy and the queue full: a login is 503 at once, not after the
+    wait behind them; the queued hashes still run."""
+    loop = asyncio.get_running_loop()
+    release = asyncio.Event()
+    real = passwords.PASSWORDS
+
+    class HeldPasswords(passwords.Passwords):
+        def verify(self, stored: str | None, password: str) -> bool:
+            asyncio.run_coroutine_threadsafe(release.wait(), loop).result()
+            return real.verify(stored, password)
+
+    monkeypatch.setattr(passwords, "PASSWORDS", HeldPasswords(real.hasher))
+    queue = passwords.HASHING
+    assert queue.limit == passwords.HASHING_THREADS + passwords.MAX_WAITING
+    held = [asyncio.create_task(passwords.verify_password(None, "x")) for _ in range(queue.limit)]
+    try:
+        await until(lambda: queue.pending == queue.limit, "the hashing queue to fill")
+        refused = await login(client.http)
+    finally:
+        release.set()
+    assert refused.status_code == 503
+    assert refused.headers["retry-after"] == "1"
+    assert refused.json() == {"error": "SERVICE_UNAVAILABLE", "detail": passwords.BUSY}
+    assert await asyncio.gather(*held) == [False] * queue.limit
+    assert queue.pending == 0
+    assert (await login(client.http)).status_code == 200
 
 
 async def test_refresh_rotates_and_a_reused_token_ends_the_session(client):
