@@ -4,18 +4,22 @@ rotation and theft detection, logout, refusals that tell nothing, and failed-log
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from http.cookies import Morsel, SimpleCookie
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
+from shopx.api.login_limit import LoginGuard, login_counters
 from shopx.auth import Role, passwords
 from shopx.auth.refresh_tokens import REUSE_GRACE
+from shopx.config import Settings
 from tests.api import ApiClient, api_client, until
 from tests.services import REDIS_URL, need
 from tests.users import PASSWORD, add_user, disable
@@ -388,3 +392,63 @@ async def test_instances_sharing_redis_share_the_failure_counts(database_url):
             (await login(b.http)).status_code,
         ]
     assert seen == [401, 401, 401, 429]
+
+
+class SlowRedis:
+    """A stand-in for the Redis storage of the counters: counts in a dict, and a call made
+    while it is stalled times out."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.stalled = False
+
+    async def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        if self.stalled:
+            raise TimeoutError("the call took longer than the counters wait")
+        self.counts[key] = self.counts.get(key, 0) + amount
+        return self.counts[key]
+
+    async def get_expiry(self, key: str) -> float:
+        return time.time() + 900
+
+
+def guard_over(redis: SlowRedis, **settings: Any) -> LoginGuard:
+    config = Settings(redis_url="redis://127.0.0.1:1/0", secret_key="s" * 48, **settings)
+    counters = login_counters(config)
+    counters.shared = redis  # type: ignore[assignment]
+    return LoginGuard(SimpleNamespace(settings=config, login_counters=counters))
+
+
+SCOPE = {"type": "http", "client": ("198.51.100.7", 40000), "headers": []}
+
+
+async def test_a_login_count_is_taken_back_from_the_store_it_went_to():
+    """A sign-in counted in Redis, while another sign-in's Redis call timed out (which opens
+    the breaker): its take-back goes to Redis too, not to memory, where it would leave the
+    Redis count one too high for good."""
+    redis = SlowRedis()
+    guard = guard_over(redis)
+    counters = guard.state.login_counters
+
+    async def succeeds_while_another_times_out() -> str:
+        redis.stalled = True
+        assert (await counters.hit(guard.per_ip, "login-ip:192.0.2.9")).shared is False
+        redis.stalled = False
+        return "signed in"
+
+    assert await guard.attempt(SCOPE, ANA, succeeds_while_another_times_out) == "signed in"
+    assert not counters.breaker.closed
+    login_keys = {key: n for key, n in redis.counts.items() if "192.0.2.9" not in key}
+    assert sorted(login_keys.values()) == [0, 0]
+    assert counters.local.hit(guard.per_email, f"login-email:{ANA}").used == 1
+
+
+async def test_a_login_count_waits_longer_for_redis_than_a_rate_limit_count():
+    config = Settings(redis_url="redis://127.0.0.1:1/0", redis_timeout_ms=15)
+    counters = login_counters(config)
+    try:
+        assert counters.timeout == 0.25
+        assert counters.redis is not None
+        assert counters.redis.connection_pool.connection_kwargs["socket_timeout"] == 0.25
+    finally:
+        await counters.close()
