@@ -3,19 +3,24 @@ rotation and theft detection, logout, refusals that tell nothing, and failed-log
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from http.cookies import Morsel, SimpleCookie
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
+from shopx.api.login_limit import LoginGuard, login_counters
 from shopx.auth import Role, passwords
 from shopx.auth.refresh_tokens import REUSE_GRACE
-from tests.api import ApiClient, api_client
+from shopx.config import Settings
+from tests.api import ApiClient, api_client, until
 from tests.services import REDIS_URL, need
 from tests.users import PASSWORD, add_user, disable
 
@@ -154,6 +159,35 @@ async def test_unknown_email_wrong_password_and_disabled_user_look_the_same(clie
     assert len(verified) == 3 and verified[0] is None  # the unknown email was hashed too
 
 
+async def test_a_full_hashing_queue_refuses_a_login_at_once(client, monkeypatch):
+    """Every hashing thread busy and the queue full: a login is 503 at once, not after the
+    wait behind them; the queued hashes still run."""
+    loop = asyncio.get_running_loop()
+    release = asyncio.Event()
+    real = passwords.PASSWORDS
+
+    class HeldPasswords(passwords.Passwords):
+        def verify(self, stored: str | None, password: str) -> bool:
+            asyncio.run_coroutine_threadsafe(release.wait(), loop).result()
+            return real.verify(stored, password)
+
+    monkeypatch.setattr(passwords, "PASSWORDS", HeldPasswords(real.hasher))
+    queue = passwords.HASHING
+    assert queue.limit == passwords.HASHING_THREADS + passwords.MAX_WAITING
+    held = [asyncio.create_task(passwords.verify_password(None, "x")) for _ in range(queue.limit)]
+    try:
+        await until(lambda: queue.pending == queue.limit, "the hashing queue to fill")
+        refused = await login(client.http)
+    finally:
+        release.set()
+    assert refused.status_code == 503
+    assert refused.headers["retry-after"] == "1"
+    assert refused.json() == {"error": "SERVICE_UNAVAILABLE", "detail": passwords.BUSY}
+    assert await asyncio.gather(*held) == [False] * queue.limit
+    assert queue.pending == 0
+    assert (await login(client.http)).status_code == 200
+
+
 async def test_refresh_rotates_and_a_reused_token_ends_the_session(client):
     first = refresh_cookie(await login(client.http)).value
     renewed = await post(client.http, REFRESH, first)
@@ -176,16 +210,34 @@ async def test_refresh_rotates_and_a_reused_token_ends_the_session(client):
 
 
 async def test_two_tabs_refreshing_with_one_cookie_both_stay_signed_in(client):
-    """Within the reuse grace, a rotated token gets a sibling instead of ending the session
-    (two tabs opened together both refresh with the cookie they share)."""
+    """Within the reuse grace a rotated token gets an access token but no refresh token of
+    its own: the first refresh already set the successor in the cookie jar the tabs share,
+    and a sibling would let whoever replayed a copied cookie fork the session for good."""
     cookie = refresh_cookie(await login(client.http)).value
     tabs = [await post(client.http, REFRESH, cookie) for _ in range(2)]
     assert [tab.status_code for tab in tabs] == [200, 200]
-    cookies = [refresh_cookie(tab).value for tab in tabs]
-    assert len({cookie, *cookies}) == 3
-    for tab_cookie in cookies:
-        again = await post(client.http, REFRESH, tab_cookie)
-        assert again.status_code == 200, again.text
+    for tab in tabs:
+        me = await graphql(client.http, ME, tab.json()["access_token"])
+        assert me["data"]["me"]["email"] == ANA
+    successor = refresh_cookie(tabs[0]).value
+    assert successor != cookie
+    assert not tabs[1].headers.get_list("set-cookie")
+
+    later = datetime.now(UTC) + REUSE_GRACE + timedelta(seconds=1)
+    client.app.state.clock = lambda: later
+    replayed = await post(client.http, REFRESH, cookie)
+    assert replayed.status_code == 401
+    assert "already used" in replayed.json()["detail"]
+
+
+async def test_parallel_refreshes_with_one_cookie_leave_one_live_token(client):
+    cookie = refresh_cookie(await login(client.http)).value
+    answers = await asyncio.gather(*(post(client.http, REFRESH, cookie) for _ in range(20)))
+    assert {answer.status_code for answer in answers} == {200}
+    cookies = [refresh_cookie(a).value for a in answers if a.headers.get_list("set-cookie")]
+    assert len(cookies) == 1
+    assert (await post(client.http, LOGOUT, cookies[0])).status_code == 204
+    assert (await post(client.http, REFRESH, cookies[0])).status_code == 401
 
 
 async def test_a_token_rotated_moments_before_logout_is_refused(client):
@@ -340,3 +392,63 @@ async def test_instances_sharing_redis_share_the_failure_counts(database_url):
             (await login(b.http)).status_code,
         ]
     assert seen == [401, 401, 401, 429]
+
+
+class SlowRedis:
+    """A stand-in for the Redis storage of the counters: counts in a dict, and a call made
+    while it is stalled times out."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.stalled = False
+
+    async def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        if self.stalled:
+            raise TimeoutError("the call took longer than the counters wait")
+        self.counts[key] = self.counts.get(key, 0) + amount
+        return self.counts[key]
+
+    async def get_expiry(self, key: str) -> float:
+        return time.time() + 900
+
+
+def guard_over(redis: SlowRedis, **settings: Any) -> LoginGuard:
+    config = Settings(redis_url="redis://127.0.0.1:1/0", secret_key="s" * 48, **settings)
+    counters = login_counters(config)
+    counters.shared = redis  # type: ignore[assignment]
+    return LoginGuard(SimpleNamespace(settings=config, login_counters=counters))
+
+
+SCOPE = {"type": "http", "client": ("198.51.100.7", 40000), "headers": []}
+
+
+async def test_a_login_count_is_taken_back_from_the_store_it_went_to():
+    """A sign-in counted in Redis, while another sign-in's Redis call timed out (which opens
+    the breaker): its take-back goes to Redis too, not to memory, where it would leave the
+    Redis count one too high for good."""
+    redis = SlowRedis()
+    guard = guard_over(redis)
+    counters = guard.state.login_counters
+
+    async def succeeds_while_another_times_out() -> str:
+        redis.stalled = True
+        assert (await counters.hit(guard.per_ip, "login-ip:192.0.2.9")).shared is False
+        redis.stalled = False
+        return "signed in"
+
+    assert await guard.attempt(SCOPE, ANA, succeeds_while_another_times_out) == "signed in"
+    assert not counters.breaker.closed
+    login_keys = {key: n for key, n in redis.counts.items() if "192.0.2.9" not in key}
+    assert sorted(login_keys.values()) == [0, 0]
+    assert counters.local.hit(guard.per_email, f"login-email:{ANA}").used == 1
+
+
+async def test_a_login_count_waits_longer_for_redis_than_a_rate_limit_count():
+    config = Settings(redis_url="redis://127.0.0.1:1/0", redis_timeout_ms=15)
+    counters = login_counters(config)
+    try:
+        assert counters.timeout == 0.25
+        assert counters.redis is not None
+        assert counters.redis.connection_pool.connection_kwargs["socket_timeout"] == 0.25
+    finally:
+        await counters.close()

@@ -107,6 +107,9 @@ async def test_list_and_disable(database):
         assert made.exit_code == 0, made.output
     disabled = await asyncio.to_thread(shopx, "user", "disable", "BO@example.com")
     assert disabled.exit_code == 0, disabled.output
+    said = " ".join(disabled.output.split())  # the console wraps long lines
+    assert "refresh ends now" in said and "works until it expires" in said
+    assert "sessions are ended" not in said
     listed = await asyncio.to_thread(shopx, "user", "list")
     assert listed.exit_code == 0, listed.output
     rows = [line for line in listed.output.splitlines() if "@example.com" in line]

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 from pydantic import ValidationError
 
+from shopx import config
 from shopx.config import Settings, async_database_url
+from shopx.db.engine import create_engine
 
 
 def test_defaults_use_embedded_sqlite_under_data_dir(settings_env):
@@ -68,6 +72,47 @@ def test_secret_key_is_generated_once_and_kept(settings_env):
     second = Settings().jwt_secret()
     assert first == second and len(first) >= 32
     assert (settings_env / "data" / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.fixture
+def umask_022():
+    """The usual umask, under which a file is created world-readable unless told otherwise."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+@pytest.mark.usefixtures("umask_022")
+def test_the_key_and_its_folder_are_private_from_their_creation(settings_env, monkeypatch):
+    created: list[tuple[str, int, int]] = []
+    real_open = os.open
+
+    def recording_open(path, flags, mode=0o777, *args, **kwargs):
+        created.append((os.fspath(path), flags, mode))
+        return real_open(path, flags, mode, *args, **kwargs)
+
+    monkeypatch.setattr(config.os, "open", recording_open)
+    Settings().jwt_secret()
+    data = settings_env / "data"
+    assert data.stat().st_mode & 0o777 == 0o700
+    assert (data / "secret_key").stat().st_mode & 0o777 == 0o600
+    exclusive = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    assert (str(data / "secret_key"), exclusive, 0o600) in created
+
+
+@pytest.mark.usefixtures("umask_022")
+def test_the_embedded_databases_folder_is_private(settings_env):
+    folder = settings_env / "db-folder"
+    create_engine(f"sqlite+aiosqlite:///{folder}/shopx.db")
+    assert folder.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_key_another_process_wrote_first_is_kept(settings_env):
+    data = settings_env / "data"
+    data.mkdir()
+    (data / "secret_key").write_text("theirs")
+    config._create_private(data / "secret_key", "mine")
+    assert Settings().jwt_secret() == "theirs"
 
 
 def test_configured_secret_key_wins(settings_env, monkeypatch):

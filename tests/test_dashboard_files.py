@@ -71,6 +71,21 @@ async def test_a_missing_file_is_a_404_not_the_page(database_url, build, path):
     assert "not served" not in response.text
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/%00", "/products/%00.js", "/" + "a" * 256, "/assets/" + "b" * 300 + ".js"],
+    ids=["nul", "nul-in-file", "long-segment", "long-asset"],
+)
+async def test_a_path_no_file_can_have_is_a_404(database_url, build, path):
+    """A NUL byte or a segment longer than a file name may be fails in the file system
+    (ValueError, ENAMETOOLONG): that is a 404, not a 500 with a traceback."""
+    async with api_client(database_url, dashboard_dir=build) as client:
+        response = await client.http.get(path)
+
+    assert response.status_code == 404
+    assert response.json()["error"] == "NOT_FOUND"
+
+
 @pytest.mark.parametrize("path", ["/api/v1/nothing", "/graphql/extra", "/metrics/x"])
 async def test_unknown_api_paths_are_404_never_the_page(database_url, build, path):
     async with api_client(database_url, dashboard_dir=build) as client:

@@ -8,7 +8,7 @@ import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -19,7 +19,7 @@ from websockets.typing import Subprotocol
 
 from shopx.analytics import live
 from shopx.api.app import create_app
-from shopx.auth import Role
+from shopx.auth import Role, create_token
 from shopx.cache.changes import Changes
 from shopx.cache.tags import ORDERS, PRODUCTS
 from shopx.config import Settings
@@ -39,6 +39,18 @@ FIELDS = (
 METRICS = f"subscription {{ metricsUpdated(period: MONTH) {{ {FIELDS} }} }}"
 SALES_OVERVIEW = f"{{ salesOverview(period: MONTH) {{ {FIELDS} }} }}"
 UPDATE_PRODUCT = "mutation($input: UpdateProductInput!) { updateProduct(input: $input) { id } }"
+
+
+async def write_as_a_lasting_admin(
+    client: ApiClient, query: str, variables: dict[str, Any]
+) -> None:
+    """A write by an admin whose token outlives a test's clock moved hours ahead."""
+    token = create_token(client.settings.jwt_secret(), Role.ADMIN, ttl=timedelta(hours=3))
+    body = {"query": query, "variables": variables}
+    response = await client.http.post(
+        "/graphql", json=body, headers={"authorization": f"Bearer {token}"}
+    )
+    assert "errors" not in response.json(), response.json()
 
 
 @dataclass
@@ -265,9 +277,42 @@ async def test_a_subscription_ends_when_its_token_expires(database_url, engine, 
             later = time.time() + 2 * 3600  # the token lives one hour
             monkeypatch.setattr(subscriptions.time, "time", lambda: later)
             order = order_input(shop.north, (shop.cap, 1), status="COMPLETED", orderDate=EARLIER)
-            await client.data(CREATE_ORDER, {"input": order})
+            await write_as_a_lasting_admin(client, CREATE_ORDER, {"input": order})
             ended = await subscriber.message()
     assert ended["type"] in ("next", "error"), ended
     errors = ended["payload"]["errors"] if ended["type"] == "next" else ended["payload"]
     assert [error["extensions"]["code"] for error in errors] == ["UNAUTHENTICATED"]
     assert "expired" in errors[0]["message"]
+
+
+async def test_an_open_socket_refuses_operations_once_its_token_expires(database_url, monkeypatch):
+    import time
+
+    category = {"input": {"name": "Boots"}}
+    create = "mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }"
+    async with live_server(database_url) as server:
+        protocol = Subprotocol("graphql-transport-ws")
+        async with connect(server.ws_url, subprotocols=[protocol]) as socket:
+            token = {"authorization": f"Bearer {server.client.token(Role.ADMIN)}"}
+            await socket.send(json.dumps({"type": "connection_init", "payload": token}))
+            subscriber = Subscriber(socket)
+            assert (await subscriber.message())["type"] == "connection_ack"
+
+            async def run(id: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+                payload = {"query": query, "variables": variables}
+                await socket.send(json.dumps({"type": "subscribe", "id": id, "payload": payload}))
+                answer = await subscriber.message()
+                while answer["type"] == "complete":
+                    answer = await subscriber.message()
+                assert answer["id"] == id, answer
+                return answer
+
+            before = await run("1", create, category)
+            later = time.time() + 2 * 3600  # the token lives one hour
+            monkeypatch.setattr(time, "time", lambda: later)
+            answers = [await run("2", SALES_OVERVIEW, {}), await run("3", create, category)]
+    assert before["type"] == "next" and "errors" not in before["payload"], before
+    for answer in answers:
+        errors = answer["payload"]["errors"] if answer["type"] == "next" else answer["payload"]
+        assert [error["extensions"]["code"] for error in errors] == ["UNAUTHENTICATED"], answer
+        assert errors[0]["message"] == "the token has expired"

@@ -300,15 +300,18 @@ def user_list() -> None:
 def user_disable(
     email: Annotated[str, typer.Argument(help="The user's email (any case).")],
 ) -> None:
-    """Stop a user from signing in and end their sessions (refresh tokens revoked at once;
-    access tokens already issued expire within SHOPX_ACCESS_TOKEN_TTL)."""
+    """Stop a user from signing in and refreshing (their refresh tokens are revoked now; an
+    access token already issued works until it expires, at most SHOPX_ACCESS_TOKEN_TTL)."""
 
     async def disable(sessions: async_sessionmaker[AsyncSession]) -> User:
         async with bookkeeping_session(sessions) as session:
             return await disable_user(session, email, now=datetime.now(UTC))
 
     user = _with_sessions(disable)
-    console.print(f"disabled {user.email}; their sessions are ended")
+    console.print(
+        f"disabled {user.email}: refresh ends now; an access token already issued works until"
+        " it expires, at most SHOPX_ACCESS_TOKEN_TTL"
+    )
 
 
 def _when(moment: datetime | None) -> str:

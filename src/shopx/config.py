@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import timedelta
 from functools import lru_cache
@@ -17,6 +18,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from shopx.durations import parse_ttl
 from shopx.errors import BadInput
+
+PRIVATE_FOLDER = 0o700
+"""The data folder's mode when the app creates it: the key and the database are no one
+else's to read."""
+PRIVATE_FILE = 0o600
 
 ORDER_STATUSES = ("PENDING", "PROCESSING", "COMPLETED", "CANCELLED", "REFUNDED")
 
@@ -242,9 +248,8 @@ class Settings(BaseSettings):
             return self.secret_key.get_secret_value()
         path = self.data_dir / "secret_key"
         if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
+            self.data_dir.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+            _create_private(path, secrets.token_urlsafe(48))
         return path.read_text().strip()
 
     def describe(self) -> dict[str, str]:
@@ -280,6 +285,17 @@ def async_database_url(url: str) -> str:
         if url.startswith(plain):
             return driver + url[len(plain) :]
     return url
+
+
+def _create_private(path: Path, text: str) -> None:
+    """Write ``text`` to a new file that only its owner may read, from its creation on.
+    Another process that created it first wins: its file is kept."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w") as file:
+        file.write(text)
 
 
 def mask_url(url: str) -> str:

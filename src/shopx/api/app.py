@@ -21,6 +21,7 @@ from shopx.api.dashboard import build_folder, mount_dashboard
 from shopx.api.docs import mount_docs
 from shopx.api.graphql.dependencies import answer_tags
 from shopx.api.graphql.router import graphql_router
+from shopx.api.login_limit import login_counters
 from shopx.api.middleware import ProcessTimeMiddleware
 from shopx.api.ratelimit import Counters, RateLimitMiddleware
 from shopx.api.response_cache import ResponseCacheMiddleware
@@ -80,6 +81,7 @@ def create_app(
         counter = write_counter(app.state.read_sessions)
         app.state.cache = cache = CacheRuntime(settings, counter, answer_tags())
         app.state.rate_counters = rate_counters = Counters(settings)
+        app.state.login_counters = login_failures = login_counters(settings)
         await cache.start()
         if settle:
             settle_heap()
@@ -88,6 +90,7 @@ def create_app(
         finally:
             await cache.stop()
             await rate_counters.close()
+            await login_failures.close()
             await engine.dispose()
             if read_engine is not engine:
                 await read_engine.dispose()

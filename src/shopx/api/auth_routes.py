@@ -19,12 +19,12 @@ from starlette.datastructures import Headers
 from shopx.api.login_limit import TooManyFailures, login_guard
 from shopx.api.ratelimit import limiter_of
 from shopx.api.responses import OrjsonResponse
-from shopx.auth.passwords import MAX_PASSWORD
+from shopx.auth.passwords import BUSY, MAX_PASSWORD
 from shopx.auth.signin import SignedIn, refresh, sign_in, sign_out
 from shopx.auth.users import login_email
 from shopx.bounds import MAX_EMAIL
 from shopx.db.engine import pool_timeout_is_unavailable
-from shopx.errors import PayloadTooLarge, ShopXError, Unauthenticated
+from shopx.errors import PayloadTooLarge, ShopXError, Unauthenticated, Unavailable
 
 PREFIX = "/api/v1/auth"
 REFRESH_COOKIE = "shopx_refresh"
@@ -90,6 +90,7 @@ LOGIN_REFUSALS = {
     **_problem(
         429, "RATE_LIMIT_EXCEEDED", "too many failed sign-ins; retry in 840 s", "Too many failures"
     ),
+    **_problem(503, "SERVICE_UNAVAILABLE", BUSY, "Too many sign-ins at once (Retry-After: 1)"),
     **ANY_REFUSAL,
 }
 
@@ -123,7 +124,8 @@ async def login(request: Request, credentials: Credentials) -> Response:
     the `shopx_refresh` cookie (httpOnly, SameSite=Strict, path `/api/v1/auth`, valid
     `SHOPX_REFRESH_TOKEN_TTL`). An unknown email, a wrong password and a disabled user get
     the same 401. Failed attempts are counted per email and per client IP; past either limit
-    every attempt is 429 with `Retry-After` until the window ends.
+    every attempt is 429 with `Retry-After` until the window ends. When too many sign-ins
+    are being checked at once, the answer is 503 with `Retry-After: 1` right away.
     """
     state = request.app.state
     email = login_email(credentials.email)
@@ -143,6 +145,8 @@ async def login(request: Request, credentials: Credentials) -> Response:
         signed_in = await login_guard(state).attempt(request.scope, email, attempt)
     except TooManyFailures as exc:
         return _refusal(exc, headers={"retry-after": str(exc.retry_after)})
+    except Unavailable as exc:
+        return _refusal(exc, headers={"retry-after": "1"})
     return _session(request, signed_in)
 
 
@@ -153,8 +157,10 @@ async def refresh_session(request: Request, token: RefreshCookie = None) -> Resp
     """A new access token for the session in the `shopx_refresh` cookie (no body).
 
     The cookie's token is used up and a new one set in its place; a token that was already
-    used ends its session (it was copied). Without a valid cookie, or for a disabled user,
-    the answer is 401 and the cookie is cleared.
+    used ends its session (it was copied), except within 30 seconds of its use, when it gets
+    an access token and the cookie is left alone (two tabs refreshing with the cookie they
+    share). Without a valid cookie, or for a disabled user, the answer is 401 and the cookie
+    is cleared.
     """
     state = request.app.state
     if not token:
@@ -196,6 +202,8 @@ def _session(request: Request, signed_in: SignedIn) -> Response:
         role=signed_in.role.value,
     )
     response = OrjsonResponse(body.model_dump(), headers=NO_STORE)
+    if signed_in.refresh_token is None:
+        return response
     response.set_cookie(
         REFRESH_COOKIE,
         signed_in.refresh_token,

@@ -57,8 +57,8 @@ def _router(folder: Path) -> APIRouter:
         first = path.split("/", 1)[0]
         if first in API_PATHS:
             raise NotFound(f"no such path: /{path}")
-        file = (folder / path).resolve()
-        if path and file.is_relative_to(folder) and file.is_file():
+        file = _file_in(folder, path) if path else None
+        if file is not None:
             cache = IMMUTABLE if first == "assets" else ROOT_FILES
             return FileResponse(file, headers={"cache-control": cache})
         if first == "assets" or Path(path).suffix:
@@ -66,3 +66,14 @@ def _router(folder: Path) -> APIRouter:
         return FileResponse(index, headers={"cache-control": REVALIDATE})
 
     return router
+
+
+def _file_in(folder: Path, path: str) -> Path | None:
+    """The file ``path`` names inside ``folder``, if there is one. A path no file can have
+    (a NUL byte, a segment longer than a file name may be) is a 404 rather than the file
+    system's error."""
+    try:
+        file = (folder / path).resolve()
+        return file if file.is_relative_to(folder) and file.is_file() else None
+    except (OSError, ValueError):
+        raise NotFound(f"no such file: /{path[:100]}") from None

@@ -77,6 +77,8 @@ class Window(NamedTuple):
     used: int
     reset: float
     """When the window ends (seconds since the epoch)."""
+    shared: bool = False
+    """Counted in Redis (else in this process): a take-back goes to the same store."""
 
     @property
     def allowed(self) -> bool:
@@ -113,16 +115,22 @@ class LocalWindows:
 
 
 class Counters:
-    """The counts: shared in Redis when configured, else (and while Redis is down) in memory."""
+    """The counts: shared in Redis when configured, else (and while Redis is down) in memory.
 
-    def __init__(self, settings: Settings) -> None:
+    ``timeout_ms``: how long a Redis call may take before the count falls back to memory
+    (default ``SHOPX_REDIS_TIMEOUT_MS``)."""
+
+    def __init__(
+        self, settings: Settings, *, timeout_ms: int | None = None, what: str = "rate limits"
+    ) -> None:
+        timeout_ms = timeout_ms or settings.redis_timeout_ms
         self.local = LocalWindows()
         self.redis: Redis | None = None
         self.shared: Storage | None = None
-        self.breaker = Breaker("Redis (rate limits)")
-        self.timeout = settings.redis_timeout_ms / 1000
+        self.breaker = Breaker(f"Redis ({what})")
+        self.timeout = timeout_ms / 1000
         if settings.redis_url:
-            self.redis = client(settings.redis_url, settings.redis_timeout_ms)
+            self.redis = client(settings.redis_url, timeout_ms)
             self.shared = RedisStorage(
                 f"async+{settings.redis_url}",
                 implementation="redispy",
@@ -130,15 +138,33 @@ class Counters:
                 connection_pool=self.redis.connection_pool,
             )
 
-    async def hit(self, item: RateLimitItem, key: str, amount: int = 1) -> Window:
-        """Count one request (or ``amount``; -1 takes one back) of ``key`` against ``item``."""
+    async def hit(self, item: RateLimitItem, key: str) -> Window:
+        """Count one request of ``key`` against ``item``."""
         if self.shared is not None and self.breaker.closed:
-            try:
-                async with asyncio.timeout(self.timeout):
-                    return await _shared_hit(self.shared, item, key, amount)
-            except (*FAILURES, StorageError) as exc:
-                self.breaker.failed(exc)
-        return self.local.hit(item, key, amount)
+            window = await self._shared_hit(item, key, 1)
+            if window is not None:
+                return window
+        return self.local.hit(item, key)
+
+    async def take_back(self, item: RateLimitItem, key: str, counted: Window) -> None:
+        """Undo the hit that answered ``counted``, in the store that counted it: taken back
+        from the other one, it would stay counted in this one. A shared count is taken back
+        even while the breaker is open (it was closed for the hit); if Redis fails, the hit
+        stays counted: too many, never too few."""
+        if counted.shared:
+            await self._shared_hit(item, key, -1)
+        else:
+            self.local.hit(item, key, -1)
+
+    async def _shared_hit(self, item: RateLimitItem, key: str, amount: int) -> Window | None:
+        """``amount`` added in Redis, or None (and the breaker opened) when it failed."""
+        assert self.shared is not None
+        try:
+            async with asyncio.timeout(self.timeout):
+                return await _shared_hit(self.shared, item, key, amount)
+        except (*FAILURES, StorageError) as exc:
+            self.breaker.failed(exc)
+            return None
 
     async def close(self) -> None:
         if self.redis is not None:
@@ -149,7 +175,7 @@ async def _shared_hit(storage: Storage, item: RateLimitItem, key: str, amount: i
     storage_key = item.key_for(key)
     used = await storage.incr(storage_key, item.get_expiry(), amount)
     reset = await storage.get_expiry(storage_key)
-    return Window(item.amount, used, reset)
+    return Window(item.amount, used, reset, shared=True)
 
 
 class Limiter:

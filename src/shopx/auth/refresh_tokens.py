@@ -6,8 +6,11 @@ was given and issues the next one of the family, so at most one token of a famil
 A revoked token presented again was copied (the holder of the live one and the copy cannot
 both be the user): the whole family is revoked, and whoever has the other token is signed
 out too, except within :data:`REUSE_GRACE` of the rotation while the family is live: two tabs
-opened together both refresh with the same cookie, and the later one gets a sibling token
-instead of ending the session (the reuse interval of other identity providers). Functions
+opened together both refresh with the same cookie, and the later one is let through without
+ending the session (the reuse interval of other identity providers). It gets no refresh
+token of its own: a sibling would fork the session for good, and a thief replaying a stolen
+cookie within the grace would keep a live token after the user signs out. The first refresh
+already put the successor into the cookie jar the tabs share. Functions
 that refuse return a :class:`Refused` instead of raising, so that what
 they revoked is committed with the caller's transaction.
 """
@@ -35,6 +38,13 @@ class Issued:
     token: str
     """The value for the cookie (never stored)."""
     expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Rotated:
+    user: User
+    issued: Issued | None
+    """The next token of the family; None for a replay within the grace, which gets none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +86,9 @@ async def issue(
 
 async def rotate(
     session: AsyncSession, token: str, *, now: datetime, ttl: timedelta
-) -> tuple[User, Issued] | Refused:
-    """Trade ``token`` for the next of its family, with its (active) user."""
+) -> Rotated | Refused:
+    """Trade ``token`` for the next of its family, with its (active) user; within the grace
+    of its rotation, only the user (module doc)."""
     row = await session.scalar(
         select(RefreshToken).where(RefreshToken.token_hash == token_hash(token))
     )
@@ -96,10 +107,10 @@ async def rotate(
     )
     if used.rowcount == 0:  # type: ignore[attr-defined]
         if await _just_rotated(session, row, now=now):
-            return user, await issue(session, user.id, now=now, ttl=ttl, family=row.family_id)
+            return Rotated(user, None)
         await revoke_family(session, row.family_id, now=now)
         return Refused("this refresh token was already used; the session is ended, sign in again")
-    return user, await issue(session, user.id, now=now, ttl=ttl, family=row.family_id)
+    return Rotated(user, await issue(session, user.id, now=now, ttl=ttl, family=row.family_id))
 
 
 async def _just_rotated(session: AsyncSession, row: RefreshToken, *, now: datetime) -> bool:

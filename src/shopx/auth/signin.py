@@ -34,7 +34,8 @@ class SignedIn:
     access_token: str
     expires_in: int
     """Seconds the access token is valid for."""
-    refresh_token: str
+    refresh_token: str | None
+    """None when the cookie must be left as it is (a refresh within the reuse grace)."""
     refresh_max_age: int
     """Seconds the refresh token is valid for."""
 
@@ -69,15 +70,16 @@ async def refresh(
     secret: str,
     now: datetime,
 ) -> SignedIn:
-    """The next access token and refresh token for the holder of ``token``, which is used up;
+    """The next access token and refresh token for the holder of ``token``, which is used up
+    (only an access token when it was used up moments ago, see :mod:`refresh_tokens`);
     UNAUTHENTICATED with the reason when it is unknown, expired, revoked or its user is
-    disabled (a revoked one also ends its whole sign-in, see :mod:`refresh_tokens`)."""
+    disabled (a revoked one also ends its whole sign-in)."""
     async with bookkeeping_session(sessions) as session:
         outcome = await refresh_tokens.rotate(session, token, now=now, ttl=settings.refresh_ttl)
     if isinstance(outcome, refresh_tokens.Refused):
         raise Unauthenticated(outcome.reason)
-    user, issued = outcome
-    return _signed_in(user, issued.token, settings, secret=secret, now=now)
+    successor = outcome.issued.token if outcome.issued else None
+    return _signed_in(outcome.user, successor, settings, secret=secret, now=now)
 
 
 async def sign_out(
@@ -89,7 +91,7 @@ async def sign_out(
 
 
 def _signed_in(
-    user: User, refresh_token: str, settings: Settings, *, secret: str, now: datetime
+    user: User, refresh_token: str | None, settings: Settings, *, secret: str, now: datetime
 ) -> SignedIn:
     role = Role(user.role)
     access_ttl = settings.access_ttl

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from shopx.config import Settings
+from shopx.config import PRIVATE_FOLDER, Settings
 from shopx.errors import Unavailable
 from shopx.observability import instrument_engine
 
@@ -85,7 +85,7 @@ def _backend_engine(url: str, *, pool_size: int, pool_timeout: float, echo: bool
     if make_url(url).get_backend_name() == "sqlite":
         path = sqlite_path(url)
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
         pooled = {"pool_timeout": pool_timeout} if path is not None else {}
         engine = create_async_engine(url, echo=echo, **pooled)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

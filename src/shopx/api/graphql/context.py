@@ -23,6 +23,7 @@ Sessions, and why a request can neither stall the pool nor take all of it:
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from shopx.cache.runtime import CacheRuntime, writing
 from shopx.config import Settings
 from shopx.db.engine import pool_timeout_is_unavailable
 from shopx.db.holding import one_session
-from shopx.errors import ShopXError
+from shopx.errors import ShopXError, Unauthenticated
 
 
 @dataclass
@@ -59,9 +60,15 @@ class Context(BaseContext):
         self.loaders = Loaders(self.read)
 
     def require(self, permission: Permission) -> Principal:
-        """The one access check: raises UNAUTHENTICATED or FORBIDDEN, else returns the caller."""
+        """The one access check: raises UNAUTHENTICATED or FORBIDDEN, else returns the caller.
+
+        A WebSocket connection keeps its context, and so its caller, for as long as it stays
+        open: the token's expiry is checked on every operation (against the wall clock, as
+        the token's signature check does), not only when the connection began."""
         if self.caller_error is not None:
             raise self.caller_error
+        if not self.caller.valid_at(time.time()):
+            raise Unauthenticated("the token has expired")
         authorize(self.caller, permission, anonymous_reads=self.settings.anonymous_reads)
         return self.caller
 
