@@ -2,6 +2,7 @@ import { useEffect, useId } from "react";
 import { Link, useParams } from "react-router-dom";
 
 import { PeriodPicker } from "@/components/period/PeriodPicker";
+import { ApiErrorState } from "@/components/ui/ApiErrorState";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Skeleton } from "@/components/ui/Skeleton";
 import { useProductDetail, type ProductDetail, type ProductShop } from "@/features/products/api/product-detail";
@@ -14,7 +15,6 @@ import type { PeriodState } from "@/lib/period";
 import { ProductFigures } from "./ProductFigures";
 import { ProductStock } from "./ProductStock";
 import { ProductTrend } from "./ProductTrend";
-import { LoadError } from "./LoadState";
 import "./products.css";
 
 /** One product: its sales in the period against the previous one, its trend and stock. */
@@ -61,7 +61,11 @@ export function ProductPage() {
           It may have been deleted, or the link is wrong. <Link to="/products">Find it in the catalog</Link>.
         </EmptyState>
       ) : result.error ? (
-        <LoadError error={result.error} what="this product" retry={reexecute} />
+        <ApiErrorState
+          error={result.error}
+          what="this product"
+          onRetry={() => reexecute({ requestPolicy: "network-only" })}
+        />
       ) : (
         <ProductSkeleton />
       )}
