@@ -86,6 +86,16 @@ describe("ProductPage", () => {
     expect(document.title).toBe("Wilvale Lightweight Notebook · Products");
   });
 
+  it("says when nothing was sold in the previous period to compare with", async () => {
+    open("/products/917", {
+      ...PRODUCT,
+      performance: { ...PRODUCT.performance, growthRate: null, unitsChange: 0 },
+    });
+    const sales = await screen.findByRole("article", { name: "Item sales" });
+    expect(sales).toHaveTextContent("Nothing sold in the previous period");
+    expect(screen.getByRole("article", { name: "Units sold" })).toHaveTextContent("0 units vs previous period");
+  });
+
   it("charts the trend with the previous period dashed beside it", async () => {
     open("/products/917");
     const chart = await screen.findByRole("figure", { name: "Item sales per bucket" });

@@ -4,6 +4,7 @@ import { Link, useParams } from "react-router-dom";
 import { PeriodPicker } from "@/components/period/PeriodPicker";
 import { ApiErrorState } from "@/components/ui/ApiErrorState";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { FigureCardsSkeleton } from "@/components/ui/FigureCard";
 import { Skeleton } from "@/components/ui/Skeleton";
 import { useProductDetail, type ProductDetail, type ProductShop } from "@/features/products/api/product-detail";
 import { useUrlParams } from "@/features/products/hooks/use-url-params";
@@ -134,14 +135,7 @@ function ProductBody({
 function ProductSkeleton() {
   return (
     <div aria-busy="true" aria-label="Loading the product">
-      <div className="kpi-grid">
-        {Array.from({ length: 6 }, (_, i) => (
-          <div key={i} className="kpi">
-            <Skeleton width="40%" />
-            <Skeleton width="70%" height="1.8rem" />
-          </div>
-        ))}
-      </div>
+      <FigureCardsSkeleton count={6} />
       <Skeleton height="16rem" />
     </div>
   );
