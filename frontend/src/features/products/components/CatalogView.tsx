@@ -13,7 +13,7 @@ import {
   useCatalog,
   type CatalogProduct,
 } from "@/features/products/api/catalog";
-import { useUrlParams } from "@/features/products/hooks/use-url-params";
+import { useUrlParams } from "@/hooks/use-url-params";
 import {
   SORT_FIELDS,
   catalogVariables,

@@ -5,8 +5,7 @@ import { ExportCsvButton } from "@/components/table/ExportCsvButton";
 import { columnsToCsv, type Column } from "@/components/table/columns";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { useLowStock, type LowStockRow } from "@/features/products/api/low-stock";
-import { useUrlParams } from "@/features/products/hooks/use-url-params";
-import { DEFAULT_LIMIT, readLimit, withParam } from "@/features/products/lib/view-params";
+import { useLimitParam } from "@/features/products/lib/view-params";
 import { formatCount } from "@/lib/format";
 
 import { LimitSelect } from "./LimitSelect";
@@ -51,11 +50,8 @@ const LOW_STOCK_COLUMNS: Column<LowStockRow>[] = [
 
 /** Active products at or below their reorder level, soonest to run out first. */
 export function LowStockView() {
-  const [params, setParams] = useUrlParams();
-  const limit = readLimit(params);
+  const [limit, setLimit] = useLimitParam();
   const [result, reexecute] = useLowStock(limit);
-  const setLimit = (next: number) =>
-    setParams((current) => withParam(current, "limit", String(next), String(DEFAULT_LIMIT)));
   const rows = result.data?.lowStockProducts;
   const columns = useMemo(() => onScreen(LOW_STOCK_COLUMNS), []);
   return (

@@ -7,8 +7,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { FigureCardsSkeleton } from "@/components/ui/FigureCard";
 import { Skeleton } from "@/components/ui/Skeleton";
 import { useProductDetail, type ProductDetail, type ProductShop } from "@/features/products/api/product-detail";
-import { useUrlParams } from "@/features/products/hooks/use-url-params";
-import { TREND_METRICS, readTrendMetric, withParam, type TrendMetric } from "@/features/products/lib/view-params";
+import { TREND_METRICS, useTrendMetricParam, type TrendMetric } from "@/features/products/lib/view-params";
 import type { Metric } from "@/gql/graphql";
 import { usePeriodParams } from "@/hooks/use-period-params";
 import type { PeriodState } from "@/lib/period";
@@ -21,17 +20,14 @@ import "./products.css";
 /** One product: its sales in the period against the previous one, its trend and stock. */
 export function ProductPage() {
   const { productId = "" } = useParams();
-  const [params, setParams] = useUrlParams();
   const [period, setPeriod] = usePeriodParams();
-  const metric = readTrendMetric(params);
+  const [metric, setMetric] = useTrendMetricParam();
   const [result, reexecute] = useProductDetail(productId, period, metric.metric);
   const product = result.data?.product;
   const name = product?.name;
   useEffect(() => {
     document.title = name ? `${name} · Products` : "Product · Products";
   }, [name]);
-  const setMetric = (next: Metric) =>
-    setParams((current) => withParam(current, "metric", next, TREND_METRICS[0].metric));
 
   // An id the API cannot read ("abc") answers an error with a null product: not found too.
   const missing = result.data !== undefined && product === null;

@@ -137,7 +137,7 @@ describe("ProductsPage: top products", () => {
     await screen.findByRole("table", { name: /Top 2 products/ });
     fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
     await waitFor(() => expect(downloadCsv).toHaveBeenCalledTimes(1));
-    expect(lastDownload()[0]).toBe("top-products.csv");
+    expect(lastDownload()[0]).toBe("top-products-month.csv");
     expect(lastDownload()[1]).toBe(
       "#,Product,SKU,Item sales,Units,Orders,Profit,Margin,Growth\r\n" +
         "1,Wilvale Lightweight Notebook,ELE-10-0000917,28130.08,246,201,13439.51,47.7773,-3.25\r\n" +

@@ -6,18 +6,11 @@ import { ExportCsvButton } from "@/components/table/ExportCsvButton";
 import { columnsToCsv, type Column } from "@/components/table/columns";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { useTopProducts, type TopProductRow } from "@/features/products/api/top-products";
-import { useUrlParams } from "@/features/products/hooks/use-url-params";
-import {
-  DEFAULT_LIMIT,
-  PRODUCT_SORTS,
-  readLimit,
-  readTopSort,
-  withParam,
-} from "@/features/products/lib/view-params";
+import { PRODUCT_SORTS, useLimitParam, useTopSortParam } from "@/features/products/lib/view-params";
 import type { ProductSort } from "@/gql/graphql";
 import { usePeriodParams } from "@/hooks/use-period-params";
 import { formatChange, formatCount, formatMoney, formatPercent } from "@/lib/format";
-import { periodLabel } from "@/lib/period";
+import { periodLabel, periodPhrase, periodSlug } from "@/lib/period";
 
 import { LimitSelect } from "./LimitSelect";
 import { LoadState } from "./LoadState";
@@ -69,15 +62,10 @@ function Growth({ value }: { value: number | null | undefined }) {
 /** Best (or worst) products of a period, ranked by any measure the API ranks by. */
 export function TopProductsView() {
   const id = useId();
-  const [params, setParams] = useUrlParams();
   const [period, setPeriod] = usePeriodParams();
-  const limit = readLimit(params);
-  const sortBy = readTopSort(params);
+  const [limit, setLimit] = useLimitParam();
+  const [sortBy, setSort] = useTopSortParam();
   const [result, reexecute] = useTopProducts(limit, sortBy, period);
-  const setSort = (next: ProductSort) =>
-    setParams((current) => withParam(current, "sortBy", next, "REVENUE_DESC"));
-  const setLimit = (next: number) =>
-    setParams((current) => withParam(current, "limit", String(next), String(DEFAULT_LIMIT)));
   const data = result.data;
   const currency = data?.shopInfo.currency;
   const columns = useMemo(() => (currency ? topColumns(currency) : []), [currency]);
@@ -109,7 +97,7 @@ export function TopProductsView() {
       </div>
       {data ? (
         data.topProducts.length === 0 ? (
-          <EmptyState title={`No products sold: ${period.period === "CUSTOM" ? label : label.toLowerCase()}`}>
+          <EmptyState title={`No products sold: ${periodPhrase(period)}`}>
             Nothing was sold in this period. Pick a longer period above.
           </EmptyState>
         ) : (
@@ -120,7 +108,7 @@ export function TopProductsView() {
                 the previous period of equal length.
               </p>
               <ExportCsvButton
-                filename="top-products"
+                filename={`top-products-${periodSlug(period)}`}
                 build={async () => columnsToCsv(columns, data.topProducts)}
               />
             </div>
