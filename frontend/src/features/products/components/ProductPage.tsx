@@ -4,6 +4,7 @@ import { Link, useParams } from "react-router-dom";
 import { PeriodPicker } from "@/components/period/PeriodPicker";
 import { ApiErrorState } from "@/components/ui/ApiErrorState";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { PanelHeader } from "@/components/ui/PanelHeader";
 import { FigureCardsSkeleton } from "@/components/ui/FigureCard";
 import { Skeleton } from "@/components/ui/Skeleton";
 import { useProductDetail, type ProductDetail, type ProductShop } from "@/features/products/api/product-detail";
@@ -101,25 +102,20 @@ function ProductBody({
       <ProductFigures performance={product.performance} currency={shop.currency} period={period} />
       <div className="product-grid">
         <section className="panel" aria-labelledby={`${id}-trend`}>
-          <div className="panel__head">
-            <h2 id={`${id}-trend`} className="panel__title">
-              Trend
-            </h2>
-            <div className="view-control">
-              <label htmlFor={`${id}-metric`}>Metric</label>
-              <select
-                id={`${id}-metric`}
-                value={metric.metric}
-                onChange={(event) => onMetricChange(event.target.value as Metric)}
-              >
-                {TREND_METRICS.map((m) => (
-                  <option key={m.metric} value={m.metric}>
-                    {m.label}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
+          <PanelHeader id={`${id}-trend`} title="Trend" note="The previous period's same bucket dashed beside it.">
+            <label htmlFor={`${id}-metric`}>Metric</label>
+            <select
+              id={`${id}-metric`}
+              value={metric.metric}
+              onChange={(event) => onMetricChange(event.target.value as Metric)}
+            >
+              {TREND_METRICS.map((m) => (
+                <option key={m.metric} value={m.metric}>
+                  {m.label}
+                </option>
+              ))}
+            </select>
+          </PanelHeader>
           <ProductTrend points={product.trends} metric={metric} currency={shop.currency} />
         </section>
         <ProductStock product={product} shop={shop} />

@@ -3,13 +3,13 @@ import { useId, useMemo } from "react";
 import { PeriodPicker } from "@/components/period/PeriodPicker";
 import { DataTable } from "@/components/table/DataTable";
 import { ExportCsvButton } from "@/components/table/ExportCsvButton";
+import { changeColumn, countColumn, moneyColumn, percentColumn } from "@/components/table/column-kinds";
 import { columnsToCsv, type Column } from "@/components/table/columns";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { useTopProducts, type TopProductRow } from "@/features/products/api/top-products";
 import { PRODUCT_SORTS, useLimitParam, useTopSortParam } from "@/features/products/lib/view-params";
 import type { ProductSort } from "@/gql/graphql";
 import { usePeriodParams } from "@/hooks/use-period-params";
-import { formatChange, formatCount, formatMoney, formatPercent } from "@/lib/format";
 import { periodLabel, periodPhrase, periodSlug } from "@/lib/period";
 
 import { LimitSelect } from "./LimitSelect";
@@ -20,43 +20,13 @@ function topColumns(currency: string): Column<TopProductRow>[] {
   return [
     { id: "rank", header: "#", value: (r) => r.rank, numeric: true },
     ...productColumns<TopProductRow>(),
-    {
-      id: "revenue",
-      header: "Item sales",
-      value: (r) => r.revenue,
-      cell: (r) => formatMoney(r.revenue, currency),
-      numeric: true,
-    },
-    { id: "units", header: "Units", value: (r) => r.unitsSold, cell: (r) => formatCount(r.unitsSold), numeric: true },
-    { id: "orders", header: "Orders", value: (r) => r.orderCount, cell: (r) => formatCount(r.orderCount), numeric: true },
-    {
-      id: "profit",
-      header: "Profit",
-      value: (r) => r.profit,
-      cell: (r) => formatMoney(r.profit, currency),
-      numeric: true,
-    },
-    {
-      id: "margin",
-      header: "Margin",
-      value: (r) => r.profitMargin,
-      cell: (r) => formatPercent(r.profitMargin),
-      numeric: true,
-    },
-    {
-      id: "growth",
-      header: "Growth",
-      value: (r) => r.growthRate,
-      cell: (r) => <Growth value={r.growthRate} />,
-      numeric: true,
-    },
+    moneyColumn("revenue", "Item sales", (r) => r.revenue, currency),
+    countColumn("units", "Units", (r) => r.unitsSold),
+    countColumn("orders", "Orders", (r) => r.orderCount),
+    moneyColumn("profit", "Profit", (r) => r.profit, currency),
+    percentColumn("margin", "Margin", (r) => r.profitMargin),
+    changeColumn("growth", "Growth", (r) => r.growthRate),
   ];
-}
-
-function Growth({ value }: { value: number | null | undefined }) {
-  const change = formatChange(value);
-  if (!change) return <span className="muted" title="Nothing sold in the previous period">—</span>;
-  return <span className={`change change--${change.direction}`}>{change.text}</span>;
 }
 
 /** Best (or worst) products of a period, ranked by any measure the API ranks by. */
