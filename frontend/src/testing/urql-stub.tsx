@@ -4,9 +4,18 @@
 import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes, useLocation } from "react-router-dom";
-import { CombinedError, Provider, type Client, type Operation } from "urql";
+import {
+  Client,
+  CombinedError,
+  Provider,
+  cacheExchange,
+  getOperationName,
+  type Exchange,
+  type Operation,
+  type OperationResult,
+} from "urql";
 import { vi, type Mock } from "vitest";
-import { concat, fromValue, never } from "wonka";
+import { concat, filter, fromValue, mergeMap, never, pipe, type Source } from "wonka";
 
 import type { SessionState } from "@/hooks/use-session";
 
@@ -51,17 +60,39 @@ export function lastVariables(executeQuery: Mock): unknown {
   return call?.[0].variables;
 }
 
+/** The queries the client was asked for, in order; only those named ``name`` when given. */
+export function queriesOf(executeQuery: Mock, name?: string): Operation[] {
+  const operations = executeQuery.mock.calls.map(([operation]) => operation as Operation);
+  return name ? operations.filter((o) => getOperationName(o.query) === name) : operations;
+}
+
+/**
+ * A real urql client (with urql's document cache, as the app's) whose network answers through
+ * ``executeQuery``: for a page that calls ``client.query`` itself (the next page of a table,
+ * every page of an export), which the bare stub does not have.
+ */
+export function networkClient(executeQuery: Mock): Client {
+  const network: Exchange = () => (operations$) =>
+    pipe(
+      operations$,
+      filter((operation) => operation.kind === "query"),
+      mergeMap((operation) => executeQuery(operation) as Source<OperationResult>),
+    );
+  return new Client({ url: "http://test/graphql", exchanges: [cacheExchange, network] });
+}
+
 function Location() {
   const { search } = useLocation();
   return <output aria-label="location">{search}</output>;
 }
 
 /** Renders ``page`` at ``url`` (matched by ``path``) with the stub client (or just its
- * executeQuery), for ``session`` (the anonymous demo, which may read everything, unless
- * said); the current search string is readable as the status named "location". */
+ * executeQuery, or a networkClient), for ``session`` (the anonymous demo, which may read
+ * everything, unless said); the current search string is readable as the status named
+ * "location". */
 export function renderPage(
   page: ReactElement,
-  stub: Mock | StubClient,
+  stub: Mock | StubClient | Client,
   url: string,
   path = "/",
   session: SessionState = SESSIONS.anonymousReader,

@@ -1,8 +1,8 @@
-import { CombinedError } from "urql";
+import { CombinedError, type Operation } from "urql";
 import { describe, expect, it, vi } from "vitest";
 
 import type { CatalogNextPageQuery } from "@/gql/graphql";
-import { stubClient } from "@/features/products/testing/stub-client";
+import { answer$, failing, networkClient, queriesOf } from "@/testing/urql-stub";
 
 import { fetchAllProducts } from "./catalog";
 
@@ -32,23 +32,25 @@ const VARIABLES = { filter: {}, sort: { field: "NAME" as const, direction: "ASC"
 describe("fetchAllProducts", () => {
   it("waits as long as a rate-limit refusal says, then asks for the same page again", async () => {
     let refused = false;
-    const api = stubClient((operation) => {
+    const api = vi.fn((operation: Operation) => {
       const after = (operation.variables as { after: string | null }).after;
-      if (after === null) return { data: page(["1", "2"], "c2") };
+      const answer = { operation, stale: false, hasNext: false };
+      if (after === null) return answer$({ ...answer, data: page(["1", "2"], "c2") });
       if (!refused) {
         refused = true;
-        return {
+        return answer$({
+          ...answer,
           error: new CombinedError({
             graphQLErrors: [{ message: "rate limit exceeded", extensions: { code: "RATE_LIMIT_EXCEEDED" } }],
           }),
-        };
+        });
       }
-      return { data: page(["3"], null) };
+      return answer$({ ...answer, data: page(["3"], null) });
     });
     const wait = vi.fn(async () => undefined);
     const progress = vi.fn();
 
-    const rows = await fetchAllProducts(api.client, VARIABLES, progress, wait);
+    const rows = await fetchAllProducts(networkClient(api), VARIABLES, progress, wait);
 
     expect(rows.map((row) => row.id)).toEqual(["1", "2", "3"]);
     expect(wait).toHaveBeenCalledExactlyOnceWith(10_000);
@@ -57,13 +59,13 @@ describe("fetchAllProducts", () => {
       [2, 3, "waiting 10 s for the API's rate limit"],
       [3, 3],
     ]);
-    expect(api.operations.map((o) => (o.variables as { after: string | null }).after)).toEqual([null, "c2", "c2"]);
+    expect(queriesOf(api).map((o) => (o.variables as { after: string | null }).after)).toEqual([null, "c2", "c2"]);
   });
 
   it("gives up on any other error", async () => {
-    const api = stubClient(() => ({
-      error: new CombinedError({ graphQLErrors: [{ message: "boom", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }),
-    }));
-    await expect(fetchAllProducts(api.client, VARIABLES, vi.fn(), vi.fn())).rejects.toThrow("boom");
+    const api = failing(
+      new CombinedError({ graphQLErrors: [{ message: "boom", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }),
+    );
+    await expect(fetchAllProducts(networkClient(api), VARIABLES, vi.fn(), vi.fn())).rejects.toThrow("boom");
   });
 });

@@ -4,6 +4,7 @@ import { stringifyVariables, useClient } from "urql";
 import { DataTable } from "@/components/table/DataTable";
 import { ExportCsvButton } from "@/components/table/ExportCsvButton";
 import { columnsToCsv, type Sort } from "@/components/table/columns";
+import { ApiErrorState } from "@/components/ui/ApiErrorState";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Skeleton } from "@/components/ui/Skeleton";
 import {
@@ -12,7 +13,7 @@ import {
   useCatalog,
   type CatalogProduct,
 } from "@/features/products/api/catalog";
-import { useUrlParams } from "@/features/products/hooks/use-url-params";
+import { useUrlParams } from "@/hooks/use-url-params";
 import {
   SORT_FIELDS,
   catalogVariables,
@@ -26,7 +27,7 @@ import { formatCount } from "@/lib/format";
 
 import { CatalogFilters } from "./CatalogFilters";
 import { catalogColumns, categoryPaths } from "./columns";
-import { LoadError, LoadState } from "./LoadState";
+import { LoadState } from "./LoadState";
 
 const TABLE_HEIGHT = 560;
 
@@ -55,7 +56,11 @@ export function CatalogView() {
 
   if (!facets) {
     return result.error ? (
-      <LoadError error={result.error} what="the catalog" retry={catalog.reexecute} />
+      <ApiErrorState
+        error={result.error}
+        what="the catalog"
+        onRetry={() => catalog.reexecute({ requestPolicy: "network-only" })}
+      />
     ) : (
       <CatalogSkeleton />
     );

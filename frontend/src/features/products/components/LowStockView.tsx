@@ -2,11 +2,11 @@ import { useMemo } from "react";
 
 import { DataTable } from "@/components/table/DataTable";
 import { ExportCsvButton } from "@/components/table/ExportCsvButton";
+import { countColumn } from "@/components/table/column-kinds";
 import { columnsToCsv, type Column } from "@/components/table/columns";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { useLowStock, type LowStockRow } from "@/features/products/api/low-stock";
-import { useUrlParams } from "@/features/products/hooks/use-url-params";
-import { DEFAULT_LIMIT, readLimit, withParam } from "@/features/products/lib/view-params";
+import { useLimitParam } from "@/features/products/lib/view-params";
 import { formatCount } from "@/lib/format";
 
 import { LimitSelect } from "./LimitSelect";
@@ -26,14 +26,8 @@ const LOW_STOCK_COLUMNS: Column<LowStockRow>[] = [
     cell: (r) => <StockLevel stock={r.stockQuantity} reorderLevel={r.reorderLevel} />,
     numeric: true,
   },
-  { id: "reorder", header: "Reorder at", value: (r) => r.reorderLevel, cell: (r) => formatCount(r.reorderLevel), numeric: true },
-  {
-    id: "sold",
-    header: "Sold, last 30 days",
-    value: (r) => r.unitsSoldLast30Days,
-    cell: (r) => formatCount(r.unitsSoldLast30Days),
-    numeric: true,
-  },
+  countColumn("reorder", "Reorder at", (r) => r.reorderLevel),
+  countColumn("sold", "Sold, last 30 days", (r) => r.unitsSoldLast30Days),
   { id: "rate", header: "Per day", value: (r) => r.dailySalesRate, cell: (r) => rate.format(r.dailySalesRate), numeric: true },
   {
     id: "days",
@@ -51,11 +45,8 @@ const LOW_STOCK_COLUMNS: Column<LowStockRow>[] = [
 
 /** Active products at or below their reorder level, soonest to run out first. */
 export function LowStockView() {
-  const [params, setParams] = useUrlParams();
-  const limit = readLimit(params);
+  const [limit, setLimit] = useLimitParam();
   const [result, reexecute] = useLowStock(limit);
-  const setLimit = (next: number) =>
-    setParams((current) => withParam(current, "limit", String(next), String(DEFAULT_LIMIT)));
   const rows = result.data?.lowStockProducts;
   const columns = useMemo(() => onScreen(LOW_STOCK_COLUMNS), []);
   return (

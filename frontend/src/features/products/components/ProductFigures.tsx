@@ -1,44 +1,24 @@
-import { useId, type ReactNode } from "react";
-
+import { FigureCard } from "@/components/ui/FigureCard";
 import type { ProductDetail } from "@/features/products/api/product-detail";
 import {
   formatChange,
   formatCount,
+  formatCountChange,
   formatDate,
   formatMoney,
   formatMoneyChange,
   formatPercent,
-  type Direction,
+  type Change,
 } from "@/lib/format";
 import { periodLabel, type PeriodState } from "@/lib/period";
 
 type Performance = ProductDetail["performance"];
 
-const ARROWS = { up: "▲", down: "▼", flat: "■" } as const;
-
-function Figure({ label, value, children }: { label: string; value: string; children?: ReactNode }) {
-  const id = useId();
-  return (
-    <article className="kpi" aria-labelledby={id}>
-      <h3 id={id} className="kpi__label">
-        {label}
-      </h3>
-      <p className="kpi__value">{value}</p>
-      {children}
-    </article>
-  );
+/** Units sold against the previous period: the API gives the difference, not a percentage. */
+function unitsChange(difference: number): Change {
+  const direction = difference > 0 ? "up" : difference < 0 ? "down" : "flat";
+  return { text: `${formatCountChange(difference)} units`, direction };
 }
-
-function Change({ direction, children }: { direction: Direction | null; children: ReactNode }) {
-  return (
-    <p className={`kpi__change kpi__change--${direction ?? "none"}`}>
-      {direction && <span aria-hidden="true">{ARROWS[direction]} </span>}
-      {children} <span className="kpi__note">vs previous period</span>
-    </p>
-  );
-}
-
-const directionOf = (value: number): Direction => (value > 0 ? "up" : value < 0 ? "down" : "flat");
 
 /** The product's sales in the period; item sales and units against the previous period. */
 export function ProductFigures({
@@ -51,26 +31,22 @@ export function ProductFigures({
   period: PeriodState;
 }) {
   const money = (amount: string) => formatMoney(amount, currency);
-  const growth = formatChange(p.growthRate);
   const label = periodLabel(period);
   return (
     <section aria-label={`Sales: ${label}`}>
       <div className="kpi-grid product-figures">
-        <Figure label="Item sales" value={money(p.revenue)}>
-          <Change direction={growth?.direction ?? null}>
-            {growth ? `${growth.text} (${formatMoneyChange(p.revenueChange, currency)})` : formatMoneyChange(p.revenueChange, currency)}
-          </Change>
-        </Figure>
-        <Figure label="Units sold" value={formatCount(p.unitsSold)}>
-          <Change direction={directionOf(p.unitsChange)}>
-            {p.unitsChange > 0 ? "+" : ""}
-            {formatCount(p.unitsChange)} units
-          </Change>
-        </Figure>
-        <Figure label="Orders" value={formatCount(p.orderCount)} />
-        <Figure label="Average price" value={money(p.averagePrice)} />
-        <Figure label="Profit" value={money(p.profit)} />
-        <Figure label="Margin" value={formatPercent(p.profitMargin)} />
+        <FigureCard
+          label="Item sales"
+          value={money(p.revenue)}
+          change={formatChange(p.growthRate)}
+          difference={formatMoneyChange(p.revenueChange, currency)}
+          noChange="Nothing sold in the previous period"
+        />
+        <FigureCard label="Units sold" value={formatCount(p.unitsSold)} change={unitsChange(p.unitsChange)} />
+        <FigureCard label="Orders" value={formatCount(p.orderCount)} />
+        <FigureCard label="Average price" value={money(p.averagePrice)} />
+        <FigureCard label="Profit" value={money(p.profit)} />
+        <FigureCard label="Margin" value={formatPercent(p.profitMargin)} />
       </div>
       <p className="figures-note">
         {label}: item sales are quantity × unit price of recognised orders, before order

@@ -4,7 +4,8 @@ import { describe, expect, it, vi } from "vitest";
 
 import type { TimeSeriesChartProps } from "@/components/charts/TimeSeriesChart";
 import type { ProductDetailQuery } from "@/gql/graphql";
-import { renderAt, stubClient } from "@/features/products/testing/stub-client";
+import { SESSIONS } from "@/testing/session";
+import { answer$, answering, failing, lastVariables, pending, renderPage } from "@/testing/urql-stub";
 
 import { ProductPage } from "./ProductPage";
 
@@ -60,9 +61,11 @@ const answer = (product: ProductDetailQuery["product"]): ProductDetailQuery => (
   product,
 });
 
+const PATH = "/products/:productId";
+
 function open(url: string, product: ProductDetailQuery["product"] = PRODUCT) {
-  const stub = stubClient(() => ({ data: answer(product) }));
-  renderAt(stub.client, url, "/products/:productId", <ProductPage />);
+  const stub = answering(answer(product));
+  renderPage(<ProductPage />, stub, url, PATH);
   return stub;
 }
 
@@ -70,7 +73,7 @@ describe("ProductPage", () => {
   it("shows the period's figures to the cent against the previous period", async () => {
     const stub = open("/products/917?period=YEAR");
     expect(await screen.findByRole("heading", { level: 1, name: "Wilvale Lightweight Notebook" })).toBeInTheDocument();
-    expect(stub.operations[0]?.variables).toEqual({ id: "917", metric: "REVENUE", period: "YEAR", dateRange: null });
+    expect(lastVariables(stub)).toEqual({ id: "917", metric: "REVENUE", period: "YEAR", dateRange: null });
 
     const sales = screen.getByRole("article", { name: "Item sales" });
     expect(sales).toHaveTextContent("$253,774.52");
@@ -81,6 +84,16 @@ describe("ProductPage", () => {
     expect(screen.getByRole("article", { name: "Margin" })).toHaveTextContent("47.8%");
     expect(screen.getByText(/SKU ELE-10-0000917 · Wilvale · Electronics › Laptops/)).toBeInTheDocument();
     expect(document.title).toBe("Wilvale Lightweight Notebook · Products");
+  });
+
+  it("says when nothing was sold in the previous period to compare with", async () => {
+    open("/products/917", {
+      ...PRODUCT,
+      performance: { ...PRODUCT.performance, growthRate: null, unitsChange: 0 },
+    });
+    const sales = await screen.findByRole("article", { name: "Item sales" });
+    expect(sales).toHaveTextContent("Nothing sold in the previous period");
+    expect(screen.getByRole("article", { name: "Units sold" })).toHaveTextContent("0 units vs previous period");
   });
 
   it("charts the trend with the previous period dashed beside it", async () => {
@@ -94,7 +107,7 @@ describe("ProductPage", () => {
     const stub = open("/products/917?period=QUARTER");
     fireEvent.change(await screen.findByRole("combobox", { name: "Metric" }), { target: { value: "MARGIN" } });
     await waitFor(() =>
-      expect(stub.operations.at(-1)?.variables).toEqual({
+      expect(lastVariables(stub)).toEqual({
         id: "917",
         metric: "MARGIN",
         period: "QUARTER",
@@ -102,7 +115,7 @@ describe("ProductPage", () => {
       }),
     );
     expect(screen.getByRole("status", { name: "location" })).toHaveTextContent(
-      "/products/917?period=QUARTER&metric=MARGIN",
+      "?period=QUARTER&metric=MARGIN",
     );
   });
 
@@ -127,27 +140,24 @@ describe("ProductPage", () => {
   });
 
   it("treats an id the API cannot read as not found", async () => {
-    const stub = stubClient(() => ({
-      data: answer(null),
-      error: new CombinedError({
-        graphQLErrors: [{ message: "id: 'abc' is not a valid id", extensions: { code: "BAD_USER_INPUT" } }],
-      }),
-    }));
-    renderAt(stub.client, "/products/abc", "/products/:productId", <ProductPage />);
+    const error = new CombinedError({
+      graphQLErrors: [{ message: "id: 'abc' is not a valid id", extensions: { code: "BAD_USER_INPUT" } }],
+    });
+    const stub = vi.fn((operation) => answer$({ operation, data: answer(null), error, stale: false, hasNext: false }));
+    renderPage(<ProductPage />, stub, "/products/abc", PATH);
     expect(await screen.findByRole("heading", { name: "No product with id abc" })).toBeInTheDocument();
   });
 
   it("shows a skeleton while loading and what to do on failure", async () => {
-    const loading = stubClient(() => undefined);
-    const { unmount } = renderAt(loading.client, "/products/1", "/products/:productId", <ProductPage />);
+    const { unmount } = renderPage(<ProductPage />, pending(), "/products/1", PATH);
     expect(screen.getByLabelText("Loading the product")).toHaveAttribute("aria-busy", "true");
     unmount();
-    const failing = stubClient(() => ({
-      error: new CombinedError({
-        graphQLErrors: [{ message: "not allowed", extensions: { code: "FORBIDDEN" } }],
-      }),
-    }));
-    renderAt(failing.client, "/products/1", "/products/:productId", <ProductPage />);
-    expect(await screen.findByRole("alert")).toHaveTextContent("sign in as an analyst or admin");
+    const forbidden = new CombinedError({
+      graphQLErrors: [{ message: "not allowed", extensions: { code: "FORBIDDEN" } }],
+    });
+    renderPage(<ProductPage />, failing(forbidden), "/products/1", PATH, SESSIONS.viewer);
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Not allowed to read this product");
+    expect(alert).toHaveTextContent("Your role (viewer) cannot read this; ask an admin");
   });
 });

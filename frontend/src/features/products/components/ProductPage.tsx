@@ -2,11 +2,13 @@ import { useEffect, useId } from "react";
 import { Link, useParams } from "react-router-dom";
 
 import { PeriodPicker } from "@/components/period/PeriodPicker";
+import { ApiErrorState } from "@/components/ui/ApiErrorState";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { PanelHeader } from "@/components/ui/PanelHeader";
+import { FigureCardsSkeleton } from "@/components/ui/FigureCard";
 import { Skeleton } from "@/components/ui/Skeleton";
 import { useProductDetail, type ProductDetail, type ProductShop } from "@/features/products/api/product-detail";
-import { useUrlParams } from "@/features/products/hooks/use-url-params";
-import { TREND_METRICS, readTrendMetric, withParam, type TrendMetric } from "@/features/products/lib/view-params";
+import { TREND_METRICS, useTrendMetricParam, type TrendMetric } from "@/features/products/lib/view-params";
 import type { Metric } from "@/gql/graphql";
 import { usePeriodParams } from "@/hooks/use-period-params";
 import type { PeriodState } from "@/lib/period";
@@ -14,23 +16,19 @@ import type { PeriodState } from "@/lib/period";
 import { ProductFigures } from "./ProductFigures";
 import { ProductStock } from "./ProductStock";
 import { ProductTrend } from "./ProductTrend";
-import { LoadError } from "./LoadState";
 import "./products.css";
 
 /** One product: its sales in the period against the previous one, its trend and stock. */
 export function ProductPage() {
   const { productId = "" } = useParams();
-  const [params, setParams] = useUrlParams();
   const [period, setPeriod] = usePeriodParams();
-  const metric = readTrendMetric(params);
+  const [metric, setMetric] = useTrendMetricParam();
   const [result, reexecute] = useProductDetail(productId, period, metric.metric);
   const product = result.data?.product;
   const name = product?.name;
   useEffect(() => {
     document.title = name ? `${name} · Products` : "Product · Products";
   }, [name]);
-  const setMetric = (next: Metric) =>
-    setParams((current) => withParam(current, "metric", next, TREND_METRICS[0].metric));
 
   // An id the API cannot read ("abc") answers an error with a null product: not found too.
   const missing = result.data !== undefined && product === null;
@@ -61,7 +59,11 @@ export function ProductPage() {
           It may have been deleted, or the link is wrong. <Link to="/products">Find it in the catalog</Link>.
         </EmptyState>
       ) : result.error ? (
-        <LoadError error={result.error} what="this product" retry={reexecute} />
+        <ApiErrorState
+          error={result.error}
+          what="this product"
+          onRetry={() => reexecute({ requestPolicy: "network-only" })}
+        />
       ) : (
         <ProductSkeleton />
       )}
@@ -100,25 +102,20 @@ function ProductBody({
       <ProductFigures performance={product.performance} currency={shop.currency} period={period} />
       <div className="product-grid">
         <section className="panel" aria-labelledby={`${id}-trend`}>
-          <div className="panel__head">
-            <h2 id={`${id}-trend`} className="panel__title">
-              Trend
-            </h2>
-            <div className="view-control">
-              <label htmlFor={`${id}-metric`}>Metric</label>
-              <select
-                id={`${id}-metric`}
-                value={metric.metric}
-                onChange={(event) => onMetricChange(event.target.value as Metric)}
-              >
-                {TREND_METRICS.map((m) => (
-                  <option key={m.metric} value={m.metric}>
-                    {m.label}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
+          <PanelHeader id={`${id}-trend`} title="Trend" note="The previous period's same bucket dashed beside it.">
+            <label htmlFor={`${id}-metric`}>Metric</label>
+            <select
+              id={`${id}-metric`}
+              value={metric.metric}
+              onChange={(event) => onMetricChange(event.target.value as Metric)}
+            >
+              {TREND_METRICS.map((m) => (
+                <option key={m.metric} value={m.metric}>
+                  {m.label}
+                </option>
+              ))}
+            </select>
+          </PanelHeader>
           <ProductTrend points={product.trends} metric={metric} currency={shop.currency} />
         </section>
         <ProductStock product={product} shop={shop} />
@@ -130,14 +127,7 @@ function ProductBody({
 function ProductSkeleton() {
   return (
     <div aria-busy="true" aria-label="Loading the product">
-      <div className="kpi-grid">
-        {Array.from({ length: 6 }, (_, i) => (
-          <div key={i} className="kpi">
-            <Skeleton width="40%" />
-            <Skeleton width="70%" height="1.8rem" />
-          </div>
-        ))}
-      </div>
+      <FigureCardsSkeleton count={6} />
       <Skeleton height="16rem" />
     </div>
   );

@@ -1,6 +1,7 @@
 import { useId } from "react";
 import { Link } from "react-router-dom";
 
+import { PanelHeader } from "@/components/ui/PanelHeader";
 import type { ProductDetail, ProductShop } from "@/features/products/api/product-detail";
 import { formatCount, formatMoney, formatPercent } from "@/lib/format";
 
@@ -13,9 +14,7 @@ export function ProductStock({ product, shop }: { product: ProductDetail; shop: 
   const low = product.stockQuantity <= product.reorderLevel;
   return (
     <section className="panel" aria-labelledby={id}>
-      <h2 id={id} className="panel__title">
-        Stock and prices
-      </h2>
+      <PanelHeader id={id} title="Stock and prices" />
       <dl className="facts">
         <dt>In stock</dt>
         <dd>

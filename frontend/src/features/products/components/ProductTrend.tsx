@@ -4,7 +4,7 @@ import { TimeSeriesChart, type Series } from "@/components/charts/TimeSeriesChar
 import { EmptyState } from "@/components/ui/EmptyState";
 import type { ProductDetail } from "@/features/products/api/product-detail";
 import type { TrendMetric } from "@/features/products/lib/view-params";
-import { formatCount, formatMoney, formatPercent } from "@/lib/format";
+import { formatCount, formatMoney, formatMoneyCompact, formatPercent } from "@/lib/format";
 
 type Point = ProductDetail["trends"][number];
 
@@ -24,13 +24,7 @@ function formatter(metric: TrendMetric, currency: string): (value: number) => st
 /** Axis ticks: whole amounts, compact ("$30K"), so that they fit beside the plot. */
 function axisFormatter(metric: TrendMetric, currency: string): (value: number) => string {
   if (metric.kind !== "money") return formatter(metric, currency);
-  const compact = new Intl.NumberFormat(undefined, {
-    style: "currency",
-    currency,
-    notation: "compact",
-    maximumFractionDigits: 1,
-  });
-  return (value) => compact.format(value);
+  return (value) => formatMoneyCompact(value, currency);
 }
 
 /** The metric per bucket of the period, the previous period's same bucket dashed beside it. */

@@ -1,13 +1,10 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { getOperationName } from "urql";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { LowStockQuery, TopProductsQuery } from "@/gql/graphql";
-import {
-  captureDownloads,
-  operationName,
-  renderAt,
-  stubClient,
-} from "@/features/products/testing/stub-client";
+import { downloadCsv } from "@/lib/csv";
+import { answering, queriesOf, renderPage } from "@/testing/urql-stub";
 
 import { ProductsPage } from "./ProductsPage";
 
@@ -69,27 +66,26 @@ const LOW: LowStockQuery = {
   ],
 };
 
-function api() {
-  return stubClient((operation) => {
-    const name = operationName(operation);
-    if (name === "TopProducts") return { data: TOP };
-    if (name === "LowStock") return { data: LOW };
-    return undefined;
-  });
-}
+const api = () =>
+  answering((operation) => (getOperationName(operation.query) === "TopProducts" ? TOP : LOW));
 
 const location = () => screen.getByRole("status", { name: "location" });
 
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+vi.mock("@/lib/csv", async (original) => ({
+  ...(await original<typeof import("@/lib/csv")>()),
+  downloadCsv: vi.fn(),
+}));
+
+beforeEach(() => vi.mocked(downloadCsv).mockClear());
+
+const lastDownload = () => vi.mocked(downloadCsv).mock.lastCall!;
 
 describe("ProductsPage: top products", () => {
   it("ranks by the URL's sort, limit and period and offers every sort the API has", async () => {
     const stub = api();
-    renderAt(stub.client, "/products?tab=top&sortBy=MARGIN_ASC&limit=50&period=YEAR", "/products", <ProductsPage />);
+    renderPage(<ProductsPage />, stub, "/products?tab=top&sortBy=MARGIN_ASC&limit=50&period=YEAR", "/products");
     await screen.findByRole("table", { name: /Top 2 products: margin, lowest first \(Year\)/ });
-    expect(stub.named("TopProducts")[0]?.variables).toEqual({
+    expect(queriesOf(stub, "TopProducts")[0]?.variables).toEqual({
       limit: 50,
       sortBy: "MARGIN_ASC",
       period: "YEAR",
@@ -112,18 +108,18 @@ describe("ProductsPage: top products", () => {
     fireEvent.change(sort, { target: { value: "GROWTH_DESC" } });
     fireEvent.click(screen.getByRole("button", { name: "This month" }));
     await waitFor(() =>
-      expect(stub.named("TopProducts").at(-1)?.variables).toEqual({
+      expect(queriesOf(stub, "TopProducts").at(-1)?.variables).toEqual({
         limit: 50,
         sortBy: "GROWTH_DESC",
         period: "MONTH",
         dateRange: null,
       }),
     );
-    expect(location()).toHaveTextContent("/products?tab=top&sortBy=GROWTH_DESC&limit=50&period=MONTH");
+    expect(location()).toHaveTextContent("?tab=top&sortBy=GROWTH_DESC&limit=50&period=MONTH");
   });
 
   it("shows item sales and profit to the cent, and growth with its sign", async () => {
-    renderAt(api().client, "/products?tab=top", "/products", <ProductsPage />);
+    renderPage(<ProductsPage />, api(), "/products?tab=top", "/products");
     const table = await screen.findByRole("table", { name: /Top 2 products/ });
     const notebook = within(table).getByRole("rowheader", { name: /Wilvale Lightweight Notebook/ }).closest("tr")!;
     expect(notebook).toHaveTextContent("$28,130.08");
@@ -137,13 +133,12 @@ describe("ProductsPage: top products", () => {
   });
 
   it("exports the ranked rows with raw values", async () => {
-    const downloads = captureDownloads();
-    renderAt(api().client, "/products?tab=top", "/products", <ProductsPage />);
+    renderPage(<ProductsPage />, api(), "/products?tab=top", "/products");
     await screen.findByRole("table", { name: /Top 2 products/ });
     fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
-    await waitFor(() => expect(downloads.files).toHaveLength(1));
-    expect(downloads.files[0]?.name).toBe("top-products.csv");
-    expect(await downloads.text()).toBe(
+    await waitFor(() => expect(downloadCsv).toHaveBeenCalledTimes(1));
+    expect(lastDownload()[0]).toBe("top-products-month.csv");
+    expect(lastDownload()[1]).toBe(
       "#,Product,SKU,Item sales,Units,Orders,Profit,Margin,Growth\r\n" +
         "1,Wilvale Lightweight Notebook,ELE-10-0000917,28130.08,246,201,13439.51,47.7773,-3.25\r\n" +
         "2,Paper Clip,OFF-1,0.10,1,1,-0.05,,\r\n",
@@ -154,9 +149,9 @@ describe("ProductsPage: top products", () => {
 describe("ProductsPage: low stock", () => {
   it("lists stock against the reorder level with days left at the recent rate", async () => {
     const stub = api();
-    renderAt(stub.client, "/products?tab=low-stock&limit=10", "/products", <ProductsPage />);
+    renderPage(<ProductsPage />, stub, "/products?tab=low-stock&limit=10", "/products");
     const table = await screen.findByRole("table", { name: "Products running low" });
-    expect(stub.named("LowStock")[0]?.variables).toEqual({ limit: 10 });
+    expect(queriesOf(stub, "LowStock")[0]?.variables).toEqual({ limit: 10 });
     const notebook = within(table).getByRole("rowheader", { name: /Wilvale Lightweight Notebook/ }).closest("tr")!;
     expect(notebook).toHaveTextContent("Low stock: 15");
     expect(notebook).toHaveTextContent("8.60");
@@ -169,12 +164,11 @@ describe("ProductsPage: low stock", () => {
   });
 
   it("exports every row with its SKU", async () => {
-    const downloads = captureDownloads();
-    renderAt(api().client, "/products?tab=low-stock", "/products", <ProductsPage />);
+    renderPage(<ProductsPage />, api(), "/products?tab=low-stock", "/products");
     await screen.findByRole("table", { name: "Products running low" });
     fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
-    await waitFor(() => expect(downloads.files).toHaveLength(1));
-    expect(await downloads.text()).toBe(
+    await waitFor(() => expect(downloadCsv).toHaveBeenCalledTimes(1));
+    expect(lastDownload()[1]).toBe(
       "Product,SKU,Stock,Reorder at,\"Sold, last 30 days\",Per day,Days of stock left\r\n" +
         "Wilvale Lightweight Notebook,ELE-10-0000917,15,35,258,8.6,1.74\r\n" +
         "Belist Vintage Card Game,TOY-37-0000786,0,5,1,0.0333,0\r\n" +

@@ -1,15 +1,18 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { CombinedError, type Operation } from "urql";
+import { CombinedError, getOperationName, type Operation } from "urql";
+import type { Mock } from "vitest";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { CatalogNextPageQuery, CatalogProductFragment, CatalogQuery } from "@/gql/graphql";
+import { downloadCsv } from "@/lib/csv";
 import {
-  captureDownloads,
-  giveLayout,
-  operationName,
-  renderAt,
-  stubClient,
-} from "@/features/products/testing/stub-client";
+  answering,
+  failing,
+  networkClient,
+  pending,
+  queriesOf,
+  renderPage,
+} from "@/testing/urql-stub";
 
 import { ProductsPage } from "./ProductsPage";
 
@@ -65,18 +68,30 @@ function pagedApi(pages: CatalogProductFragment[][]) {
     const rows = pages[index] ?? [];
     return connection(rows, total, index + 1 < pages.length ? `page-${index + 1}` : null);
   };
-  return stubClient((operation: Operation) => {
+  return answering<CatalogQuery | CatalogNextPageQuery>((operation: Operation) => {
     const after = (operation.variables as { after?: string | null }).after ?? null;
-    if (operationName(operation) === "Catalog") return { data: catalog(page(null)) };
-    const data: CatalogNextPageQuery = { products: page(after) };
-    return { data };
+    if (getOperationName(operation.query) === "Catalog") return catalog(page(null));
+    return { products: page(after) };
   });
 }
 
+/** The catalog page at ``url``, its client asking ``api`` (the table pages through client.query). */
+const open = (api: Mock, url: string) =>
+  renderPage(<ProductsPage />, networkClient(api), url, "/products");
+
 const location = () => screen.getByRole("status", { name: "location" });
 
+vi.mock("@/lib/csv", async (original) => ({
+  ...(await original<typeof import("@/lib/csv")>()),
+  downloadCsv: vi.fn(),
+}));
+
 beforeEach(() => {
-  giveLayout();
+  vi.mocked(downloadCsv).mockClear();
+  // jsdom lays nothing out, so the virtualized table would show no row: give every element a
+  // 1000 x 600 client box (restored by vi.restoreAllMocks).
+  vi.spyOn(Element.prototype, "clientHeight", "get").mockReturnValue(600);
+  vi.spyOn(Element.prototype, "clientWidth", "get").mockReturnValue(1000);
 });
 
 afterEach(() => {
@@ -92,7 +107,7 @@ describe("ProductsPage: the catalog", () => {
         product(3, { name: "Garden Hose", categoryId: "2", stockQuantity: 0 }),
       ],
     ]);
-    renderAt(api.client, "/products", "/products", <ProductsPage />);
+    open(api, "/products");
 
     const table = await screen.findByRole("table", { name: "Products" });
     const boot = within(table).getByRole("rowheader", { name: "Trail Boot" }).closest("tr")!;
@@ -108,19 +123,14 @@ describe("ProductsPage: the catalog", () => {
     expect(hose).toHaveTextContent("Garden");
     expect(screen.getByText("Showing 3 of 3 products")).toBeInTheDocument();
     expect(screen.getByText("All 3 products shown.")).toBeInTheDocument();
-    expect(api.operations).toHaveLength(1);
+    expect(queriesOf(api)).toHaveLength(1);
   });
 
   it("sends the URL's search, filters and sort, and offers them in the controls", async () => {
     const api = pagedApi([[product(1)]]);
-    renderAt(
-      api.client,
-      "/products?q=boot&category=12&brand=Acme&min=10&max=99.5&stock=in&sort=PRICE&dir=DESC",
-      "/products",
-      <ProductsPage />,
-    );
+    open(api, "/products?q=boot&category=12&brand=Acme&min=10&max=99.5&stock=in&sort=PRICE&dir=DESC");
     await screen.findByRole("table", { name: "Products" });
-    expect(api.operations[0]?.variables).toEqual({
+    expect(queriesOf(api)[0]?.variables).toEqual({
       first: 100,
       filter: {
         search: "boot",
@@ -142,9 +152,9 @@ describe("ProductsPage: the catalog", () => {
 
   it("leaves out what it cannot read from the URL", async () => {
     const api = pagedApi([[product(1)]]);
-    renderAt(api.client, "/products?category=shoes&min=ten&max=-3&sort=COLOUR&dir=UP", "/products", <ProductsPage />);
+    open(api, "/products?category=shoes&min=ten&max=-3&sort=COLOUR&dir=UP");
     await screen.findByRole("table", { name: "Products" });
-    expect(api.operations[0]?.variables).toEqual({
+    expect(queriesOf(api)[0]?.variables).toEqual({
       first: 100,
       filter: {},
       sort: { field: "NAME", direction: "ASC" },
@@ -153,7 +163,7 @@ describe("ProductsPage: the catalog", () => {
 
   it("writes typed searches, picked filters and header sorts into the URL and asks again", async () => {
     const api = pagedApi([[product(1)]]);
-    renderAt(api.client, "/products?period=YEAR", "/products", <ProductsPage />);
+    open(api, "/products?period=YEAR");
     await screen.findByRole("table", { name: "Products" });
 
     fireEvent.change(screen.getByRole("searchbox", { name: "Search" }), { target: { value: "trail" } });
@@ -168,7 +178,7 @@ describe("ProductsPage: the catalog", () => {
     await waitFor(() => expect(location()).toHaveTextContent("sort=STOCK&dir=DESC"));
     expect(location()).toHaveTextContent("period=YEAR");
     await waitFor(() =>
-      expect(api.operations.at(-1)?.variables).toEqual({
+      expect(queriesOf(api).at(-1)?.variables).toEqual({
         first: 100,
         filter: { search: "trail", categoryId: "1", maxPrice: "49.9", inStock: true },
         sort: { field: "STOCK", direction: "DESC" },
@@ -178,24 +188,24 @@ describe("ProductsPage: the catalog", () => {
 
   it("does not send a price it cannot read, and says so", async () => {
     const api = pagedApi([[product(1)]]);
-    renderAt(api.client, "/products", "/products", <ProductsPage />);
+    open(api, "/products");
     await screen.findByRole("table", { name: "Products" });
     const min = screen.getByRole("textbox", { name: "Min price" });
     fireEvent.change(min, { target: { value: "12,5" } });
     expect(min).toHaveAttribute("aria-invalid", "true");
     expect(min).toHaveAccessibleDescription("An amount like 19.99");
-    expect(location()).toHaveTextContent(/^\/products$/);
+    expect(location()).toBeEmptyDOMElement();
   });
 
   it("loads the next page after the last cursor as the reader reaches the end", async () => {
     const first = Array.from({ length: 3 }, (_, i) => product(i + 1));
     const second = [product(4, { name: "Zz Last" })];
     const api = pagedApi([first, second]);
-    renderAt(api.client, "/products?q=x", "/products", <ProductsPage />);
+    open(api, "/products?q=x");
 
     expect(await screen.findByText("Showing 4 of 4 products")).toBeInTheDocument();
     expect(screen.getByRole("rowheader", { name: "Zz Last" })).toBeInTheDocument();
-    const later = api.named("CatalogNextPage");
+    const later = queriesOf(api, "CatalogNextPage");
     expect(later).toHaveLength(1);
     expect(later[0]?.variables).toEqual({
       first: 100,
@@ -210,41 +220,37 @@ describe("ProductsPage: the catalog", () => {
       [product(1, { name: "=HYPERLINK(1)", sellingPrice: "1234.50" })],
       [product(2, { name: 'Boot, "wide"', brand: null, categoryId: "2", isActive: false })],
     ]);
-    const downloads = captureDownloads();
-    renderAt(api.client, "/products?brand=Acme", "/products", <ProductsPage />);
+    open(api, "/products?brand=Acme");
     await screen.findByRole("table", { name: "Products" });
 
     fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
 
-    await waitFor(() => expect(downloads.files).toHaveLength(1));
-    expect(downloads.files[0]?.name).toBe("products-filtered.csv");
-    expect(await downloads.text()).toBe(
+    await waitFor(() => expect(downloadCsv).toHaveBeenCalledTimes(1));
+    const [filename, csv] = vi.mocked(downloadCsv).mock.lastCall!;
+    expect(filename).toBe("products-filtered.csv");
+    expect(csv).toBe(
       "Product,SKU,Category,Brand,Price,Cost,Stock,Reorder at,Active\r\n" +
         "'=HYPERLINK(1),SKU-1,Shoes › Boots,Acme,1234.50,7.05,40,10,yes\r\n" +
         '"Boot, ""wide""",SKU-2,Garden,,19.99,7.05,40,10,no\r\n',
     );
-    const exported = api.named("CatalogNextPage").filter((o) => o.context.requestPolicy === "network-only");
+    const exported = queriesOf(api, "CatalogNextPage").filter((o) => o.context.requestPolicy === "network-only");
     expect(exported.map((o) => (o.variables as { filter: object }).filter)).toContainEqual({ brand: "Acme" });
   });
 
   it("says when no product matches and offers to clear the filters", async () => {
-    const api = stubClient(() => ({ data: catalog(connection([], 0, null)) }));
-    renderAt(api.client, "/products?q=nothing", "/products", <ProductsPage />);
+    const api = answering(catalog(connection([], 0, null)));
+    open(api, "/products?q=nothing");
     expect(await screen.findByRole("heading", { name: "No products match these filters" })).toBeInTheDocument();
     fireEvent.click(screen.getByRole("button", { name: "Clear filters" }));
-    await waitFor(() => expect(location()).toHaveTextContent(/^\/products$/));
+    await waitFor(() => expect(location()).toBeEmptyDOMElement());
   });
 
   it("shows a skeleton while loading and says what to do when the API fails", async () => {
-    const loading = stubClient(() => undefined);
-    const { unmount } = renderAt(loading.client, "/products", "/products", <ProductsPage />);
+    const { unmount } = open(pending(), "/products");
     expect(screen.getByLabelText("Loading the catalog")).toHaveAttribute("aria-busy", "true");
     unmount();
 
-    const failing = stubClient(() => ({
-      error: new CombinedError({ networkError: new Error("Failed to fetch") }),
-    }));
-    renderAt(failing.client, "/products", "/products", <ProductsPage />);
+    open(failing(new CombinedError({ networkError: new Error("Failed to fetch") })), "/products");
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("Check that the server is running");
     expect(within(alert).getByRole("button", { name: "Try again" })).toBeInTheDocument();

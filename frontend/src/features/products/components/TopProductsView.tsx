@@ -3,21 +3,14 @@ import { useId, useMemo } from "react";
 import { PeriodPicker } from "@/components/period/PeriodPicker";
 import { DataTable } from "@/components/table/DataTable";
 import { ExportCsvButton } from "@/components/table/ExportCsvButton";
+import { changeColumn, countColumn, moneyColumn, percentColumn } from "@/components/table/column-kinds";
 import { columnsToCsv, type Column } from "@/components/table/columns";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { useTopProducts, type TopProductRow } from "@/features/products/api/top-products";
-import { useUrlParams } from "@/features/products/hooks/use-url-params";
-import {
-  DEFAULT_LIMIT,
-  PRODUCT_SORTS,
-  readLimit,
-  readTopSort,
-  withParam,
-} from "@/features/products/lib/view-params";
+import { PRODUCT_SORTS, useLimitParam, useTopSortParam } from "@/features/products/lib/view-params";
 import type { ProductSort } from "@/gql/graphql";
 import { usePeriodParams } from "@/hooks/use-period-params";
-import { formatChange, formatCount, formatMoney, formatPercent } from "@/lib/format";
-import { periodLabel } from "@/lib/period";
+import { periodLabel, periodPhrase, periodSlug } from "@/lib/period";
 
 import { LimitSelect } from "./LimitSelect";
 import { LoadState } from "./LoadState";
@@ -27,57 +20,22 @@ function topColumns(currency: string): Column<TopProductRow>[] {
   return [
     { id: "rank", header: "#", value: (r) => r.rank, numeric: true },
     ...productColumns<TopProductRow>(),
-    {
-      id: "revenue",
-      header: "Item sales",
-      value: (r) => r.revenue,
-      cell: (r) => formatMoney(r.revenue, currency),
-      numeric: true,
-    },
-    { id: "units", header: "Units", value: (r) => r.unitsSold, cell: (r) => formatCount(r.unitsSold), numeric: true },
-    { id: "orders", header: "Orders", value: (r) => r.orderCount, cell: (r) => formatCount(r.orderCount), numeric: true },
-    {
-      id: "profit",
-      header: "Profit",
-      value: (r) => r.profit,
-      cell: (r) => formatMoney(r.profit, currency),
-      numeric: true,
-    },
-    {
-      id: "margin",
-      header: "Margin",
-      value: (r) => r.profitMargin,
-      cell: (r) => formatPercent(r.profitMargin),
-      numeric: true,
-    },
-    {
-      id: "growth",
-      header: "Growth",
-      value: (r) => r.growthRate,
-      cell: (r) => <Growth value={r.growthRate} />,
-      numeric: true,
-    },
+    moneyColumn("revenue", "Item sales", (r) => r.revenue, currency),
+    countColumn("units", "Units", (r) => r.unitsSold),
+    countColumn("orders", "Orders", (r) => r.orderCount),
+    moneyColumn("profit", "Profit", (r) => r.profit, currency),
+    percentColumn("margin", "Margin", (r) => r.profitMargin),
+    changeColumn("growth", "Growth", (r) => r.growthRate),
   ];
-}
-
-function Growth({ value }: { value: number | null | undefined }) {
-  const change = formatChange(value);
-  if (!change) return <span className="muted" title="Nothing sold in the previous period">—</span>;
-  return <span className={`change change--${change.direction}`}>{change.text}</span>;
 }
 
 /** Best (or worst) products of a period, ranked by any measure the API ranks by. */
 export function TopProductsView() {
   const id = useId();
-  const [params, setParams] = useUrlParams();
   const [period, setPeriod] = usePeriodParams();
-  const limit = readLimit(params);
-  const sortBy = readTopSort(params);
+  const [limit, setLimit] = useLimitParam();
+  const [sortBy, setSort] = useTopSortParam();
   const [result, reexecute] = useTopProducts(limit, sortBy, period);
-  const setSort = (next: ProductSort) =>
-    setParams((current) => withParam(current, "sortBy", next, "REVENUE_DESC"));
-  const setLimit = (next: number) =>
-    setParams((current) => withParam(current, "limit", String(next), String(DEFAULT_LIMIT)));
   const data = result.data;
   const currency = data?.shopInfo.currency;
   const columns = useMemo(() => (currency ? topColumns(currency) : []), [currency]);
@@ -109,7 +67,7 @@ export function TopProductsView() {
       </div>
       {data ? (
         data.topProducts.length === 0 ? (
-          <EmptyState title={`No products sold: ${period.period === "CUSTOM" ? label : label.toLowerCase()}`}>
+          <EmptyState title={`No products sold: ${periodPhrase(period)}`}>
             Nothing was sold in this period. Pick a longer period above.
           </EmptyState>
         ) : (
@@ -120,7 +78,7 @@ export function TopProductsView() {
                 the previous period of equal length.
               </p>
               <ExportCsvButton
-                filename="top-products"
+                filename={`top-products-${periodSlug(period)}`}
                 build={async () => columnsToCsv(columns, data.topProducts)}
               />
             </div>

@@ -1,8 +1,8 @@
 import { Link } from "react-router-dom";
 
+import { countColumn, moneyColumn } from "@/components/table/column-kinds";
 import type { Column } from "@/components/table/columns";
 import type { CatalogCategory, CatalogProduct } from "@/features/products/api/catalog";
-import { formatCount, formatMoney } from "@/lib/format";
 
 import { StockLevel } from "./StockLevel";
 
@@ -37,21 +37,8 @@ export function catalogColumns(
       value: (p) => paths.get(p.categoryId) ?? `#${p.categoryId}`,
     },
     { id: "brand", header: "Brand", value: (p) => p.brand ?? "", cell: (p) => p.brand ?? "—" },
-    {
-      id: "PRICE",
-      header: "Price",
-      value: (p) => p.sellingPrice,
-      cell: (p) => formatMoney(p.sellingPrice, currency),
-      numeric: true,
-      sortable: true,
-    },
-    {
-      id: "cost",
-      header: "Cost",
-      value: (p) => p.costPrice,
-      cell: (p) => formatMoney(p.costPrice, currency),
-      numeric: true,
-    },
+    moneyColumn("PRICE", "Price", (p) => p.sellingPrice, currency, { sortable: true }),
+    moneyColumn("cost", "Cost", (p) => p.costPrice, currency),
     {
       id: "STOCK",
       header: "Stock",
@@ -60,13 +47,7 @@ export function catalogColumns(
       numeric: true,
       sortable: true,
     },
-    {
-      id: "reorder",
-      header: "Reorder at",
-      value: (p) => p.reorderLevel,
-      cell: (p) => formatCount(p.reorderLevel),
-      numeric: true,
-    },
+    countColumn("reorder", "Reorder at", (p) => p.reorderLevel),
     {
       id: "active",
       header: "Active",

@@ -2,6 +2,7 @@
 // ranked lists hold, how top products are ranked and which metric a product's trend draws.
 
 import type { Metric, ProductSort } from "@/gql/graphql";
+import { useChoiceParam } from "@/hooks/use-url-param";
 
 export const TABS = [
   { id: "catalog", label: "Catalog" },
@@ -15,12 +16,12 @@ export function readTab(params: URLSearchParams): Tab {
 }
 
 export const LIMITS = [10, 25, 50, 100] as const;
-export const DEFAULT_LIMIT = 25;
+const LIMIT_CHOICES = LIMITS.map(String);
 
-/** Rows of a ranked list (the API takes at most 100). */
-export function readLimit(params: URLSearchParams): number {
-  const wanted = Number(params.get("limit"));
-  return LIMITS.find((limit) => limit === wanted) ?? DEFAULT_LIMIT;
+/** Rows of a ranked list (?limit=, the API takes at most 100) and its setter. */
+export function useLimitParam(): [number, (limit: number) => void] {
+  const [limit, setLimit] = useChoiceParam("limit", LIMIT_CHOICES, "25");
+  return [Number(limit), (next) => setLimit(String(next))];
 }
 
 export const PRODUCT_SORTS = [
@@ -35,8 +36,11 @@ export const PRODUCT_SORTS = [
   { sort: "GROWTH_DESC", label: "Growth vs previous period, highest first" },
 ] as const satisfies readonly { sort: ProductSort; label: string }[];
 
-export function readTopSort(params: URLSearchParams): ProductSort {
-  return PRODUCT_SORTS.find((s) => s.sort === params.get("sortBy"))?.sort ?? "REVENUE_DESC";
+const SORT_CHOICES: readonly ProductSort[] = PRODUCT_SORTS.map((s) => s.sort);
+
+/** How top products are ranked (?sortBy=) and its setter. */
+export function useTopSortParam(): [ProductSort, (sort: ProductSort) => void] {
+  return useChoiceParam("sortBy", SORT_CHOICES, "REVENUE_DESC");
 }
 
 export const TREND_METRICS = [
@@ -47,19 +51,10 @@ export const TREND_METRICS = [
 ] as const satisfies readonly { metric: Metric; label: string; kind: string }[];
 export type TrendMetric = (typeof TREND_METRICS)[number];
 
-export function readTrendMetric(params: URLSearchParams): TrendMetric {
-  return TREND_METRICS.find((m) => m.metric === params.get("metric")) ?? TREND_METRICS[0];
-}
+const METRIC_CHOICES: readonly Metric[] = TREND_METRICS.map((m) => m.metric);
 
-/** ``params`` with ``name`` set, or removed when ``value`` is its default. */
-export function withParam(
-  params: URLSearchParams,
-  name: string,
-  value: string,
-  fallback: string,
-): URLSearchParams {
-  const next = new URLSearchParams(params);
-  if (value === fallback) next.delete(name);
-  else next.set(name, value);
-  return next;
+/** The metric a product's trend draws (?metric=) and its setter. */
+export function useTrendMetricParam(): [TrendMetric, (metric: Metric) => void] {
+  const [metric, setMetric] = useChoiceParam("metric", METRIC_CHOICES, TREND_METRICS[0].metric);
+  return [TREND_METRICS.find((m) => m.metric === metric) ?? TREND_METRICS[0], setMetric];
 }
