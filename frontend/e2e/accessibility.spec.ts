@@ -1,0 +1,35 @@
+// Every page against axe-core's WCAG 2.1 A and AA rules (contrast, labels, names, roles,
+// landmarks), with data on it: a page that fails one of them fails the run.
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+
+import { expect, test } from "./support";
+
+const PAGES = [
+  { path: "/?period=YEAR", ready: (page: Page) => page.getByRole("article", { name: "Revenue" }) },
+  { path: "/products", ready: (page: Page) => page.getByRole("searchbox", { name: "Search" }) },
+  { path: "/products?tab=top&period=YEAR", ready: (page: Page) => page.getByRole("table").first() },
+  { path: "/products?tab=low", ready: (page: Page) => page.getByRole("table").first() },
+  { path: "/products/1?period=YEAR", ready: (page: Page) => page.getByRole("heading", { level: 1 }) },
+  { path: "/customers?period=YEAR", ready: (page: Page) => page.getByRole("table").first() },
+  { path: "/reps?period=YEAR", ready: (page: Page) => page.getByRole("table").first() },
+  { path: "/reps/1?period=YEAR", ready: (page: Page) => page.getByRole("heading", { level: 1 }) },
+  { path: "/profit?period=YEAR", ready: (page: Page) => page.getByRole("table").first() },
+  { path: "/system", ready: (page: Page) => page.getByRole("heading", { level: 1 }) },
+  { path: "/login", ready: (page: Page) => page.getByLabel("Email") },
+];
+
+for (const { path, ready } of PAGES) {
+  test(`${path} meets WCAG 2.1 AA (axe)`, async ({ page }) => {
+    await page.goto(path);
+    await expect(ready(page)).toBeVisible();
+    await page.waitForLoadState("networkidle");
+    const results = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+      .analyze();
+    const found = results.violations.map(
+      (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`,
+    );
+    expect(found).toEqual([]);
+  });
+}
