@@ -10,8 +10,9 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
+from rich import box
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -208,7 +209,18 @@ def jobs_list() -> None:
             await engine.dispose()
 
     last = asyncio.run(run())
-    table = Table("name", "schedule", "queue", "last run", "outcome", "duration", "rows")
+    table = Table(
+        Column("name", no_wrap=True),
+        "schedule",
+        Column("queue", no_wrap=True),
+        Column("last run (UTC)", no_wrap=True),
+        Column("outcome", no_wrap=True),
+        Column("took", justify="right"),
+        Column("rows", justify="right"),
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
     for job in JOBS.values():
         run_ = last.get(job.name)
         if run_ is None:
@@ -218,7 +230,7 @@ def jobs_list() -> None:
             job.name,
             job.schedule,
             job.queue,
-            f"{run_.started_at:%Y-%m-%d %H:%M:%S} UTC",
+            f"{run_.started_at:%Y-%m-%d %H:%M}",
             run_.outcome,
             "" if run_.duration_ms is None else f"{run_.duration_ms:,} ms",
             "" if run_.rows is None else f"{run_.rows:,}",
