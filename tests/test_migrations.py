@@ -36,6 +36,7 @@ TABLES = {
     "data_version",
     "users",
     "refresh_tokens",
+    "job_runs",
 }
 
 

@@ -6,12 +6,13 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
+from rich import box
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -28,6 +29,8 @@ from shopx.db.models import User
 from shopx.db.writes import bookkeeping_session
 from shopx.errors import BadInput, ShopXError
 from shopx.jobs.refresh import full_refresh
+from shopx.jobs.registry import JOBS
+from shopx.jobs.runner import last_runs, run_job
 from shopx.seed.cli import run_seed
 
 app = typer.Typer(
@@ -47,6 +50,10 @@ user_app = typer.Typer(
 )
 app.add_typer(user_app, name="user")
 app.add_typer(bench_app, name="bench")
+jobs_app = typer.Typer(
+    help="Background jobs: list them with their last run, or run one now.", no_args_is_help=True
+)
+app.add_typer(jobs_app, name="jobs")
 console = Console()
 T = TypeVar("T")
 
@@ -187,6 +194,78 @@ def cache_clear(
         console.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(2) from None
     console.print(f"invalidated on every instance: {', '.join(tags)}")
+
+
+@jobs_app.command("list")
+def jobs_list() -> None:
+    """Each job with its schedule, queue and last run (start, outcome, duration, rows)."""
+
+    async def run() -> dict[str, Any]:
+        settings = get_settings()
+        engine = engine_from_settings(settings)
+        try:
+            return await last_runs(engine)
+        finally:
+            await engine.dispose()
+
+    last = asyncio.run(run())
+    table = Table(
+        Column("name", no_wrap=True),
+        "schedule",
+        Column("queue", no_wrap=True),
+        Column("last run (UTC)", no_wrap=True),
+        Column("outcome", no_wrap=True),
+        Column("took", justify="right"),
+        Column("rows", justify="right"),
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    for job in JOBS.values():
+        run_ = last.get(job.name)
+        if run_ is None:
+            table.add_row(job.name, job.schedule, job.queue, "never", "", "", "")
+            continue
+        table.add_row(
+            job.name,
+            job.schedule,
+            job.queue,
+            f"{run_.started_at:%Y-%m-%d %H:%M}",
+            run_.outcome,
+            "" if run_.duration_ms is None else f"{run_.duration_ms:,} ms",
+            "" if run_.rows is None else f"{run_.rows:,}",
+        )
+    console.print(table)
+
+
+@jobs_app.command("run")
+def jobs_run(
+    name: Annotated[str, typer.Argument(help="The job to run (see `shopx jobs list`).")],
+) -> None:
+    """Run a job now in this process (trigger manual) and print its outcome; exit 1 if it failed."""
+
+    async def run() -> Any:
+        settings = get_settings()
+        engine = engine_from_settings(settings)
+        try:
+            async with outside_cache(settings, session_factory(engine)) as cache:
+                return await run_job(name, "manual", engine, settings, cache=cache)
+        finally:
+            await engine.dispose()
+
+    if name not in JOBS:
+        console.print(f"[red]no job {name!r}[/red] (jobs: {', '.join(JOBS)})")
+        raise typer.Exit(2)
+    record = asyncio.run(run())
+    console.print(
+        f"{record.job}: {record.outcome}, rows {record.rows or 0:,}, {record.duration_ms or 0:,} ms"
+    )
+    if record.detail:
+        console.print(record.detail)
+    if record.error:
+        console.print(f"[red]{record.error}[/red]")
+    if record.outcome in ("failed", "timed_out"):
+        raise typer.Exit(1)
 
 
 @token_app.command("create")

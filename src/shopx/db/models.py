@@ -245,6 +245,33 @@ class RefreshToken(Base):
     )
 
 
+class JobRun(Base):
+    """One run of a background job (:mod:`shopx.jobs.registry`): what started it, when, how
+    long it took, how it ended, the rows it touched and, when it failed, the error."""
+
+    __tablename__ = "job_runs"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    job: Mapped[str] = mapped_column(String(64))
+    trigger: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    duration_ms: Mapped[int | None]
+    outcome: Mapped[str] = mapped_column(String(16))
+    rows: Mapped[int | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint("trigger IN ('schedule','manual','event')", name="trigger_known"),
+        CheckConstraint(
+            "outcome IN ('running','succeeded','failed','skipped','timed_out')",
+            name="outcome_known",
+        ),
+        Index("ix_job_runs_job_started_at", "job", "started_at"),
+    )
+
+
 PARTITIONED_TABLES = ("orders", "order_items")
 
 

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from shopx.analytics.reporting import ReportingRules
 from shopx.cache.runtime import CacheRuntime
@@ -14,8 +14,9 @@ from shopx.cache.tags import ALL_TAGS
 from shopx.config import Settings
 from shopx.customers.stats import refresh_all_customer_stats
 from shopx.db.engine import session_factory
+from shopx.db.models import Segment
 from shopx.db.writes import write_connection, write_session
-from shopx.jobs.segments import recompute_segments
+from shopx.jobs.segments import resegment
 from shopx.rollups.rebuild import rebuild
 
 
@@ -46,10 +47,18 @@ async def full_refresh(
     report.seconds["rollups"] = time.perf_counter() - started
     started = time.perf_counter()
     async with write_session(session_factory(engine), now) as session:
-        await refresh_all_customer_stats(session, settings.revenue_statuses)
-        counts = await recompute_segments(session, now, ReportingRules.of(settings))
+        counts, _ = await refresh_customers(session, settings, now)
     report.segments = {str(name): count for name, count in counts.items()}
     report.seconds["customers"] = time.perf_counter() - started
     if cache is not None:
         await cache.written(ALL_TAGS)
     return report
+
+
+async def refresh_customers(
+    session: AsyncSession, settings: Settings, now: datetime
+) -> tuple[dict[Segment, int], int]:
+    """Every customer's statistics, then segment as of ``now`` (in ``session``'s write
+    transaction): the customers per segment, and how many changed segment."""
+    await refresh_all_customer_stats(session, settings.revenue_statuses)
+    return await resegment(session, now, ReportingRules.of(settings))

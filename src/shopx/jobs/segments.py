@@ -64,6 +64,14 @@ async def recompute_segments(
     executor: Executor, now: datetime, rules: ReportingRules
 ) -> dict[Segment, int]:
     """Write every customer's segment as of ``now``; returns the customers per segment."""
+    counts, _ = await resegment(executor, now, rules)
+    return counts
+
+
+async def resegment(
+    executor: Executor, now: datetime, rules: ReportingRules
+) -> tuple[dict[Segment, int], int]:
+    """:func:`recompute_segments`, and how many customers changed segment."""
     rows = await executor.execute(
         select(
             Customer.id,
@@ -91,4 +99,4 @@ async def recompute_segments(
             moves[target].append(key)
     await _write(executor, moves)
     counts = Counter(target for _, target in found.values())
-    return {name: counts[name] for name in Segment}
+    return {name: counts[name] for name in Segment}, sum(len(ids) for ids in moves.values())

@@ -1,0 +1,107 @@
+"""The background jobs: each is one async function over a :class:`JobContext` that returns
+a :class:`JobResult`, plus one :class:`Job` entry in :data:`JOBS`.
+
+A job is idempotent and safe to run twice; :func:`shopx.jobs.runner.run_job` bounds it in
+time and records every run in ``job_runs``. Jobs that change data write through
+:func:`shopx.cache.runtime.writing`, like the API's mutations, so cached answers go stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from shopx.cache.runtime import CacheRuntime, writing
+from shopx.config import Settings
+from shopx.db.dialect import is_postgres
+from shopx.errors import BadInput
+from shopx.jobs.refresh import refresh_customers
+
+Queue = Literal["analytics", "maintenance", "notifications"]
+Trigger = Literal["schedule", "manual", "event"]
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """What a job runs over: the database, the settings, the cache machinery (None when no
+    cache is to be told), and the moment the run started."""
+
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    settings: Settings
+    cache: CacheRuntime | None
+    now: datetime
+
+
+@dataclass(frozen=True)
+class JobResult:
+    rows: int
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: Callable[[JobContext], Awaitable[JobResult]]
+    schedule: str
+    queue: Queue
+    timeout: float
+    """Seconds; a run still going after this is cancelled and recorded ``timed_out``."""
+    description: str
+
+
+async def segments(ctx: JobContext) -> JobResult:
+    """Every customer's statistics and RFM segment as of now; rows: customers that moved."""
+    async with writing(ctx.sessions, ctx.now, ctx.cache) as session:
+        counts, moved = await refresh_customers(session, ctx.settings, ctx.now)
+    return JobResult(moved, ", ".join(f"{name}: {count}" for name, count in counts.items()))
+
+
+async def maintenance(ctx: JobContext) -> JobResult:
+    """Planner statistics and space: VACUUM ANALYZE (outside a transaction) on PostgreSQL,
+    PRAGMA optimize on SQLite. No data changes, so no cached answer goes stale."""
+    if is_postgres(ctx.engine):
+        async with ctx.engine.connect() as conn:
+            auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            await auto.execute(text("VACUUM ANALYZE"))
+        return JobResult(0, "VACUUM ANALYZE")
+    async with ctx.engine.connect() as conn:
+        await conn.execute(text("PRAGMA optimize"))
+        await conn.commit()
+    return JobResult(0, "PRAGMA optimize")
+
+
+JOBS: dict[str, Job] = {
+    job.name: job
+    for job in (
+        Job(
+            "segments",
+            segments,
+            "daily 03:00",
+            "analytics",
+            600,
+            "Recompute customer statistics and RFM segments (rows: customers that moved).",
+        ),
+        Job(
+            "maintenance",
+            maintenance,
+            "weekly sun 04:00",
+            "maintenance",
+            3600,
+            "VACUUM ANALYZE on PostgreSQL, PRAGMA optimize on SQLite.",
+        ),
+    )
+}
+
+
+def job_named(name: str, jobs: Mapping[str, Job] = JOBS) -> Job:
+    """The job called ``name``; BadInput naming the known jobs otherwise."""
+    job = jobs.get(name)
+    if job is None:
+        raise BadInput(f"no job {name!r} (jobs: {', '.join(jobs)})")
+    return job

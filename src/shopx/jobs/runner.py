@@ -1,0 +1,133 @@
+"""Running a job once and recording the run in ``job_runs``.
+
+:func:`run_job` records a ``running`` row, runs the job under its timeout, then records how
+it ended: ``succeeded`` (with the rows it touched), ``failed`` (with the error's type and
+message, never as a success) or ``timed_out``. A job with a ``running`` row younger than
+its timeout is already running somewhere: the run is recorded ``skipped`` and does nothing.
+The ``job_runs`` rows are bookkeeping (no cached answer is made of them); the job's own
+writes go through the write context of the API (see :mod:`shopx.jobs.registry`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from shopx.cache.runtime import CacheRuntime
+from shopx.config import Settings
+from shopx.db.dialect import is_postgres
+from shopx.db.engine import session_factory
+from shopx.db.models import JobRun
+from shopx.db.writes import bookkeeping_session
+from shopx.jobs.registry import JOBS, Job, JobContext, JobResult, Trigger, job_named
+
+ERROR_LIMIT = 2_000
+"""Characters of a failed run's error that are kept."""
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """A finished (or skipped) run, as recorded."""
+
+    id: int
+    job: str
+    trigger: str
+    outcome: str
+    rows: int | None
+    duration_ms: int | None
+    error: str | None
+    detail: str | None
+
+
+async def _start(session: AsyncSession, job: Job, trigger: Trigger, now: datetime) -> JobRun:
+    """A ``running`` row, or a finished ``skipped`` one when the job is running already."""
+    if is_postgres(session.bind):
+        # Serialise the check-and-insert across processes for this job.
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"shopx-job:{job.name}"}
+        )
+    busy = await session.scalar(
+        select(func.count())
+        .select_from(JobRun)
+        .where(
+            JobRun.job == job.name,
+            JobRun.outcome == "running",
+            JobRun.started_at > now - timedelta(seconds=job.timeout),
+        )
+    )
+    row = JobRun(job=job.name, trigger=trigger, started_at=now, outcome="running")
+    if busy:
+        row.outcome, row.finished_at, row.duration_ms, row.rows = "skipped", now, 0, 0
+        row.detail = "already running"
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def _attempt(job: Job, ctx: JobContext) -> tuple[str, JobResult | None, str | None]:
+    """Run ``job`` under its timeout: (outcome, result, error)."""
+    try:
+        async with asyncio.timeout(job.timeout) as limit:
+            result = await job.run(ctx)
+    except TimeoutError as exc:
+        if limit.expired():
+            return "timed_out", None, f"no result after {job.timeout:g} s"
+        return "failed", None, f"{type(exc).__name__}: {exc}"[:ERROR_LIMIT]
+    except Exception as exc:  # every failure of a job is recorded, whatever it is
+        return "failed", None, f"{type(exc).__name__}: {exc}"[:ERROR_LIMIT]
+    return "succeeded", result, None
+
+
+async def run_job(
+    name: str,
+    trigger: Trigger,
+    engine: AsyncEngine,
+    settings: Settings,
+    *,
+    cache: CacheRuntime | None = None,
+    jobs: Mapping[str, Job] = JOBS,
+) -> RunRecord:
+    """Run the job called ``name`` now in this process and record the run (module doc).
+
+    ``cache`` is told about the job's writes (the API's, or :func:`outside_cache`'s for a
+    command); the database's write counter is bumped in any case."""
+    job = job_named(name, jobs)
+    sessions = session_factory(engine)
+    started_at = datetime.now(UTC)
+    async with bookkeeping_session(sessions) as session:
+        row = await _start(session, job, trigger, started_at)
+    if row.outcome == "running":
+        started = time.perf_counter()
+        ctx = JobContext(engine, sessions, settings, cache, started_at)
+        outcome, result, error = await _attempt(job, ctx)
+        async with bookkeeping_session(sessions) as session:
+            row = await session.get_one(JobRun, row.id)
+            row.outcome, row.error = outcome, error
+            row.finished_at = datetime.now(UTC)
+            row.duration_ms = round((time.perf_counter() - started) * 1000)
+            if result is not None:
+                row.rows, row.detail = result.rows, result.detail
+    return RunRecord(
+        row.id,
+        row.job,
+        row.trigger,
+        row.outcome,
+        row.rows,
+        row.duration_ms,
+        row.error,
+        row.detail,
+    )
+
+
+async def last_runs(engine: AsyncEngine) -> dict[str, JobRun]:
+    """Each job's latest run (by start), for ``shopx jobs list``."""
+    latest = select(JobRun.job, func.max(JobRun.id).label("id")).group_by(JobRun.job).subquery()
+    async with session_factory(engine)() as session:
+        rows = await session.scalars(select(JobRun).join(latest, JobRun.id == latest.c.id))
+        return {row.job: row for row in rows}

@@ -1,0 +1,211 @@
+"""Background jobs: every run recorded with its outcome, the real jobs' effects, the CLI."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from shopx.auth import Role
+from shopx.cache.runtime import outside_cache
+from shopx.cli import app
+from shopx.config import Settings
+from shopx.db.engine import session_factory
+from shopx.db.models import Customer, JobRun
+from shopx.errors import BadInput
+from shopx.jobs.registry import JOBS, Job, JobContext, JobResult
+from shopx.jobs.runner import run_job
+from tests import factories as make
+from tests.api import api_client
+
+runner = CliRunner()
+
+
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, secret_key="test-secret-" + "x" * 32)
+
+
+def job(name: str, run, timeout: float = 60) -> dict[str, Job]:
+    return {name: Job(name, run, "daily 03:00", "analytics", timeout, "a test job")}
+
+
+async def runs(engine) -> list[JobRun]:
+    async with session_factory(engine)() as session:
+        return list(await session.scalars(select(JobRun).order_by(JobRun.id)))
+
+
+async def test_a_succeeding_job_is_recorded_with_its_rows(engine, database_url):
+    async def work(ctx: JobContext) -> JobResult:
+        return JobResult(7, "seven rows")
+
+    record = await run_job("work", "manual", engine, settings(database_url), jobs=job("work", work))
+
+    assert (record.outcome, record.rows, record.detail, record.error) == (
+        "succeeded",
+        7,
+        "seven rows",
+        None,
+    )
+    [row] = await runs(engine)
+    assert (row.job, row.trigger, row.outcome, row.rows) == ("work", "manual", "succeeded", 7)
+    assert row.finished_at is not None and row.finished_at >= row.started_at
+    assert row.duration_ms is not None and row.duration_ms >= 0
+
+
+async def test_a_raising_job_is_recorded_failed_with_its_error(engine, database_url):
+    async def broken(ctx: JobContext) -> JobResult:
+        raise ValueError("bad data in row 12")
+
+    record = await run_job(
+        "broken", "schedule", engine, settings(database_url), jobs=job("broken", broken)
+    )
+
+    assert record.outcome == "failed"
+    [row] = await runs(engine)
+    assert (row.outcome, row.trigger, row.rows) == ("failed", "schedule", None)
+    assert row.error == "ValueError: bad data in row 12"
+
+
+async def test_a_job_past_its_timeout_is_recorded_timed_out(engine, database_url):
+    never = asyncio.Event()
+
+    async def stuck(ctx: JobContext) -> JobResult:
+        await never.wait()
+        return JobResult(1)
+
+    record = await run_job(
+        "stuck", "event", engine, settings(database_url), jobs=job("stuck", stuck, 0.01)
+    )
+
+    assert record.outcome == "timed_out"
+    [row] = await runs(engine)
+    assert (row.outcome, row.trigger) == ("timed_out", "event")
+    assert row.finished_at is not None
+
+
+async def test_a_job_already_running_is_skipped(engine, database_url):
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def slow(ctx: JobContext) -> JobResult:
+        started.set()
+        await release.wait()
+        return JobResult(3)
+
+    jobs, config = job("slow", slow), settings(database_url)
+    first = asyncio.create_task(run_job("slow", "schedule", engine, config, jobs=jobs))
+    await started.wait()
+    second = await run_job("slow", "manual", engine, config, jobs=jobs)
+    release.set()
+
+    assert second.outcome == "skipped"
+    assert (await first).outcome == "succeeded"
+    assert [(row.trigger, row.outcome) for row in await runs(engine)] == [
+        ("schedule", "succeeded"),
+        ("manual", "skipped"),
+    ]
+
+
+async def test_a_running_row_older_than_the_timeout_does_not_block(engine, database_url):
+    async with session_factory(engine)() as session, session.begin():
+        long_ago = datetime.now(UTC) - timedelta(hours=2)
+        session.add(JobRun(job="work", trigger="schedule", started_at=long_ago, outcome="running"))
+
+    async def work(ctx: JobContext) -> JobResult:
+        return JobResult(1)
+
+    jobs = job("work", work, timeout=60)
+    record = await run_job("work", "manual", engine, settings(database_url), jobs=jobs)
+    assert record.outcome == "succeeded"
+
+
+async def test_an_unknown_job_is_bad_input(engine, database_url):
+    with pytest.raises(BadInput, match="segments, maintenance"):
+        await run_job("nope", "manual", engine, settings(database_url))
+    assert await runs(engine) == []
+
+
+async def test_maintenance_succeeds(engine, database_url):
+    record = await run_job("maintenance", "manual", engine, settings(database_url))
+    assert record.outcome == "succeeded", record.error
+
+
+SEGMENTS = "{ customerSegments { segment customerCount } }"
+
+
+async def _segments(client) -> tuple[dict[str, int], str]:
+    response = await client.http.post(
+        "/graphql",
+        json={"query": SEGMENTS},
+        headers={"authorization": f"Bearer {client.token(Role.VIEWER)}"},
+    )
+    body = response.json()
+    assert response.status_code == 200 and "errors" not in body, response.text
+    counts = {row["segment"]: row["customerCount"] for row in body["data"]["customerSegments"]}
+    return counts, response.headers["x-cache"]
+
+
+async def test_segments_job_moves_a_customer_and_the_cached_answer_follows(engine, database_url):
+    """Order writes keep customer figures but not segments: the job moves the customer,
+    and its write makes the serving instance's cached answer stale (no Redis here)."""
+    config = settings(database_url)
+    async with session_factory(engine)() as session, session.begin():
+        shoes = await make.category(session, name="Shoes")
+        boot = await make.product(session, category=shoes, price_cents=12_000)
+        alice = await make.customer(session, name="alice")
+        await make.customer(session, name="bob")
+    first = await run_job("segments", "manual", engine, config)
+    assert (first.outcome, first.rows) == ("succeeded", 0)
+
+    async with api_client(database_url) as client:
+        before, _ = await _segments(client)
+        assert (await _segments(client))[1] == "HIT-L1"
+        assert before.get("NEW") == 2 and not before.get("CHURNED")
+        async with session_factory(engine)() as session, session.begin():
+            long_ago = datetime.now(UTC) - timedelta(days=400)
+            await make.order(session, customer=alice, lines=[(boot, 1)], at=long_ago)
+
+        async with outside_cache(config, session_factory(engine)) as cache:
+            moved = await run_job("segments", "manual", engine, config, cache=cache)
+
+        assert (moved.outcome, moved.rows) == ("succeeded", 1), moved.error
+        after, state = await _segments(client)
+        assert state == "MISS"
+        assert (after.get("NEW"), after.get("CHURNED")) == (1, 1)
+    async with session_factory(engine)() as session:
+        assert await session.scalar(select(Customer.segment).where(Customer.id == alice.id)) == (
+            "CHURNED"
+        )
+
+
+def test_cli_runs_and_lists_jobs(settings_env, monkeypatch):
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    never = runner.invoke(app, ["jobs", "list"])
+    assert never.exit_code == 0, never.output
+    assert "segments" in never.output and "never" in never.output
+
+    ran = runner.invoke(app, ["jobs", "run", "maintenance"])
+    assert ran.exit_code == 0, ran.output
+    assert "maintenance: succeeded" in ran.output
+
+    listed = runner.invoke(app, ["jobs", "list"])
+    assert listed.exit_code == 0, listed.output
+    line = next(line for line in listed.output.splitlines() if "maintenance" in line)
+    assert "succeeded" in line and "weekly" in line
+
+
+def test_cli_rejects_an_unknown_job_and_fails_on_a_failed_one(settings_env, monkeypatch):
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    unknown = runner.invoke(app, ["jobs", "run", "nope"])
+    assert unknown.exit_code == 2
+    assert "segments" in unknown.output and "maintenance" in unknown.output
+
+    async def broken(ctx: JobContext) -> JobResult:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setitem(JOBS, "broken", Job("broken", broken, "never", "analytics", 60, "x"))
+    failed = runner.invoke(app, ["jobs", "run", "broken"])
+    assert failed.exit_code == 1, failed.output
+    assert "broken: failed" in failed.output and "RuntimeError: disk on fire" in failed.output
