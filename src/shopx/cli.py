@@ -98,10 +98,7 @@ def ensure_partitions(
     async def run() -> list[str]:
         engine = engine_from_settings(get_settings())
         try:
-            async with engine.begin() as conn:
-                return await conn.run_sync(
-                    lambda sync: partitions.ensure_partitions(sync, months_ahead=months_ahead)
-                )
+            return await partitions.ensure_partitions_on(engine, months_ahead=months_ahead)
         finally:
             await engine.dispose()
 

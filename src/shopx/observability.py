@@ -45,6 +45,19 @@ DB_QUERY_DURATION = Histogram(
     "Time the database driver spent on each SQL statement.",
     buckets=LATENCY_BUCKETS,
 )
+JOB_RUNS = Counter(
+    "shopx_job_runs_total",
+    "Background job runs recorded by this process, by job and outcome.",
+    ["job", "outcome"],
+)
+JOB_BUCKETS = (0.1, 0.5, 1.0, 5.0, 15.0, 60.0, 300.0, 900.0, 3600.0)
+"""Seconds; jobs take from a fraction of a second to an hour (their longest timeout)."""
+JOB_DURATION = Histogram(
+    "shopx_job_duration_seconds",
+    "Time a background job ran in this process, by job (skipped runs are not timed).",
+    ["job"],
+    buckets=JOB_BUCKETS,
+)
 
 _invalidations = {
     source: CACHE_INVALIDATIONS.labels(source) for source in ("local", "remote", "clear")
@@ -95,6 +108,13 @@ def invalidation(source: str) -> None:
     if child is None:
         child = _invalidations[source] = CACHE_INVALIDATIONS.labels(source)
     child.inc()
+
+
+def job_run(job: str, outcome: str, seconds: float | None) -> None:
+    """Count one recorded run of ``job``; time it when it ran (``seconds`` not None)."""
+    JOB_RUNS.labels(job, outcome).inc()
+    if seconds is not None:
+        JOB_DURATION.labels(job).observe(seconds)
 
 
 _QUERY_STARTED = "shopx.query_started"

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shopx.calendar import add_months, month_start
 from shopx.db.dialect import is_postgres
@@ -144,3 +145,13 @@ def ensure_partitions(
         _create_month(conn, month)
         created.extend(partition_name(table, month) for table in PARTITIONED_TABLES)
     return created
+
+
+async def ensure_partitions_on(
+    engine: AsyncEngine, *, today: date | None = None, months_ahead: int = MONTHS_AHEAD
+) -> list[str]:
+    """:func:`ensure_partitions` in one transaction of ``engine``."""
+    async with engine.begin() as conn:
+        return await conn.run_sync(
+            lambda sync: ensure_partitions(sync, today=today, months_ahead=months_ahead)
+        )

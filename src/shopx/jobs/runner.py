@@ -4,6 +4,7 @@
 it ended: ``succeeded`` (with the rows it touched), ``failed`` (with the error's type and
 message, never as a success) or ``timed_out``. A job with a ``running`` row younger than
 its timeout is already running somewhere: the run is recorded ``skipped`` and does nothing.
+Every run also counts in ``shopx_job_runs_total`` and ``shopx_job_duration_seconds``.
 The ``job_runs`` rows are bookkeeping (no cached answer is made of them); the job's own
 writes go through the write context of the API (see :mod:`shopx.jobs.registry`).
 """
@@ -19,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from shopx import observability
 from shopx.cache.runtime import CacheRuntime
 from shopx.config import Settings
 from shopx.db.dialect import is_postgres
@@ -102,6 +104,7 @@ async def run_job(
     started_at = datetime.now(UTC)
     async with bookkeeping_session(sessions) as session:
         row = await _start(session, job, trigger, started_at)
+    seconds = None
     if row.outcome == "running":
         started = time.perf_counter()
         ctx = JobContext(engine, sessions, settings, cache, started_at)
@@ -110,9 +113,11 @@ async def run_job(
             row = await session.get_one(JobRun, row.id)
             row.outcome, row.error = outcome, error
             row.finished_at = datetime.now(UTC)
-            row.duration_ms = round((time.perf_counter() - started) * 1000)
+            seconds = time.perf_counter() - started
+            row.duration_ms = round(seconds * 1000)
             if result is not None:
                 row.rows, row.detail = result.rows, result.detail
+    observability.job_run(job.name, row.outcome, seconds)
     return RunRecord(
         row.id,
         row.job,
