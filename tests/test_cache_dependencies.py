@@ -36,7 +36,7 @@ from shopx.cache.tags import ALL_TAGS, TABLE_TAGS
 from tests.api import api_client
 from tests.mutations import CREATE_ORDER, build_shop, order_input
 
-UNCACHED_ROOTS = {"cacheInfo", "me"}
+UNCACHED_ROOTS = {"cacheInfo", "me", "jobs"}
 """Root query fields answered afresh every time: per-process counters, and the caller (``me``
 differs per token subject, which cache keys do not hold)."""
 BOOKKEEPING = {"data_version"}

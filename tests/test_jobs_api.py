@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import text
 
+from shopx.auth import Role
 from shopx.calendar import add_months, month_start
 from shopx.config import Settings
 from shopx.db.dialect import is_postgres
@@ -54,3 +55,69 @@ async def test_partitions_job_prepares_months_ahead_or_does_nothing_on_sqlite(en
     assert found is not None
     again = await run_job("partitions", "manual", engine, settings(database_url))
     assert (again.outcome, again.rows) == ("succeeded", 0)
+
+
+JOBS_QUERY = """
+query Jobs($limit: Int!) {
+  jobs {
+    name description schedule queue
+    lastRun { id trigger outcome rows detail error startedAt finishedAt durationMs }
+    recentRuns(limit: $limit) { id outcome }
+  }
+}"""
+RUN_JOB = """
+mutation Run($name: String!) {
+  runJob(input: {name: $name}) { id trigger outcome rows detail error durationMs finishedAt }
+}"""
+
+
+def codes(body) -> list[str]:
+    return [error["extensions"]["code"] for error in body["errors"]]
+
+
+async def test_admins_list_the_jobs_and_run_one(database_url):
+    async with api_client(database_url) as client:
+        listed = (await client.data(JOBS_QUERY, {"limit": 10}))["jobs"]
+        assert [job["name"] for job in listed] == list(JOBS)
+        partitions = next(job for job in listed if job["name"] == "partitions")
+        assert (partitions["queue"], partitions["lastRun"], partitions["recentRuns"]) == (
+            "maintenance",
+            None,
+            [],
+        )
+
+        first = (await client.data(RUN_JOB, {"name": "maintenance"}))["runJob"]
+        second = (await client.data(RUN_JOB, {"name": "maintenance"}))["runJob"]
+        assert (first["trigger"], first["outcome"], first["error"]) == ("manual", "SUCCEEDED", None)
+        assert first["finishedAt"] is not None and first["durationMs"] >= 0
+
+        listed = (await client.data(JOBS_QUERY, {"limit": 1}))["jobs"]
+        maintenance = next(job for job in listed if job["name"] == "maintenance")
+        assert maintenance["lastRun"]["id"] == second["id"]
+        assert maintenance["lastRun"]["startedAt"] is not None
+        assert maintenance["recentRuns"] == [{"id": second["id"], "outcome": "SUCCEEDED"}]
+        both = (await client.data(JOBS_QUERY, {"limit": 50}))["jobs"]
+        assert [run["id"] for run in both[list(JOBS).index("maintenance")]["recentRuns"]] == [
+            second["id"],
+            first["id"],
+        ]
+
+
+async def test_unknown_job_and_too_many_runs_are_bad_input(database_url):
+    async with api_client(database_url) as client:
+        unknown = await client.graphql(RUN_JOB, {"name": "nope"})
+        assert codes(unknown) == ["BAD_USER_INPUT"]
+        assert "segments, maintenance, partitions" in unknown["errors"][0]["message"]
+        too_many = await client.graphql(JOBS_QUERY, {"limit": 51})
+        assert "BAD_USER_INPUT" in codes(too_many)
+
+
+async def test_only_admins_see_or_run_jobs(database_url):
+    async with api_client(database_url) as client:
+        for role in (Role.ANALYST, Role.VIEWER):
+            listed = await client.graphql(JOBS_QUERY, {"limit": 10}, role=role)
+            ran = await client.graphql(RUN_JOB, {"name": "maintenance"}, role=role)
+            assert codes(listed) == codes(ran) == ["FORBIDDEN"]
+        anonymous = await client.graphql(RUN_JOB, {"name": "maintenance"}, role=None)
+        assert codes(anonymous) == ["UNAUTHENTICATED"]
+        assert (await client.data(JOBS_QUERY, {"limit": 1}))["jobs"][1]["lastRun"] is None

@@ -48,12 +48,16 @@ class JobResult:
 @dataclass(frozen=True)
 class Job:
     name: str
+    """The job's name, as ``shopx jobs run`` and ``runJob`` take it."""
     run: Callable[[JobContext], Awaitable[JobResult]]
     schedule: str
+    """When the scheduler runs it, e.g. "daily 03:00" or "weekly sun 04:00" (UTC)."""
     queue: Queue
+    """The queue its scheduled runs wait in: analytics, maintenance or notifications."""
     timeout: float
     """Seconds; a run still going after this is cancelled and recorded ``timed_out``."""
     description: str
+    """What the job does, and what its rows count."""
 
 
 async def segments(ctx: JobContext) -> JobResult:

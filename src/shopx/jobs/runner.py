@@ -16,6 +16,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -33,18 +34,52 @@ ERROR_LIMIT = 2_000
 """Characters of a failed run's error that are kept."""
 
 
+class Outcome(StrEnum):
+    """How a run ended (``running`` while it has not)."""
+
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    TIMED_OUT = "timed_out"
+
+
 @dataclass(frozen=True)
 class RunRecord:
-    """A finished (or skipped) run, as recorded."""
+    """A run of a job, as recorded in ``job_runs``."""
 
     id: int
     job: str
     trigger: str
+    """What started the run: schedule, manual or event."""
     outcome: str
     rows: int | None
+    """The rows the run touched, as the job counts them; null unless it succeeded."""
     duration_ms: int | None
+    """Milliseconds the job ran; null while running, 0 when skipped."""
     error: str | None
+    """A failed or timed-out run's error (type and message, cut to 2,000 characters)."""
     detail: str | None
+    """The job's own account of a successful run, or why it was skipped."""
+    started_at: datetime | None = None
+    """When the run began (UTC)."""
+    finished_at: datetime | None = None
+    """When the run ended (UTC); null while it runs."""
+
+    @classmethod
+    def of(cls, row: JobRun) -> RunRecord:
+        return cls(
+            row.id,
+            row.job,
+            row.trigger,
+            row.outcome,
+            row.rows,
+            row.duration_ms,
+            row.error,
+            row.detail,
+            row.started_at,
+            row.finished_at,
+        )
 
 
 async def _start(session: AsyncSession, job: Job, trigger: Trigger, now: datetime) -> JobRun:
@@ -118,16 +153,7 @@ async def run_job(
             if result is not None:
                 row.rows, row.detail = result.rows, result.detail
     observability.job_run(job.name, row.outcome, seconds)
-    return RunRecord(
-        row.id,
-        row.job,
-        row.trigger,
-        row.outcome,
-        row.rows,
-        row.duration_ms,
-        row.error,
-        row.detail,
-    )
+    return RunRecord.of(row)
 
 
 async def last_runs(engine: AsyncEngine) -> dict[str, JobRun]:
@@ -136,3 +162,11 @@ async def last_runs(engine: AsyncEngine) -> dict[str, JobRun]:
     async with session_factory(engine)() as session:
         rows = await session.scalars(select(JobRun).join(latest, JobRun.id == latest.c.id))
         return {row.job: row for row in rows}
+
+
+async def recent_runs(session: AsyncSession, job: str, limit: int) -> list[RunRecord]:
+    """The latest ``limit`` runs of ``job``, newest first."""
+    rows = await session.scalars(
+        select(JobRun).where(JobRun.job == job).order_by(JobRun.id.desc()).limit(limit)
+    )
+    return [RunRecord.of(row) for row in rows]

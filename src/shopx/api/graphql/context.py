@@ -29,7 +29,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from strawberry.fastapi import BaseContext
 
 from shopx.api.graphql.loaders import Loaders
@@ -58,6 +58,11 @@ class Context(BaseContext):
         super().__init__()
         self.slots = asyncio.Semaphore(self.settings.db_sessions_per_request)
         self.loaders = Loaders(self.read)
+
+    @property
+    def engine(self) -> AsyncEngine:
+        """The primary's engine, which ``write_sessions`` bind to (background jobs run on it)."""
+        return self.write_sessions.kw["bind"]
 
     def require(self, permission: Permission) -> Principal:
         """The one access check: raises UNAUTHENTICATED or FORBIDDEN, else returns the caller.

@@ -16,6 +16,7 @@ from shopx.api.graphql.limits import DocumentBounds
 from shopx.api.graphql.mutations.cache import CacheMutation
 from shopx.api.graphql.mutations.catalog import CatalogMutation
 from shopx.api.graphql.mutations.customers import CustomerMutation
+from shopx.api.graphql.mutations.jobs import JobsMutation
 from shopx.api.graphql.mutations.orders import OrderMutation
 from shopx.api.graphql.mutations.reps import SalesRepMutation
 from shopx.api.graphql.primary import ReadYourWrites
@@ -25,6 +26,7 @@ from shopx.api.graphql.queries.catalog import CatalogQuery
 from shopx.api.graphql.queries.customer_analytics import CustomerAnalyticsQuery
 from shopx.api.graphql.queries.customers import CustomersQuery
 from shopx.api.graphql.queries.dashboard import DashboardQuery
+from shopx.api.graphql.queries.jobs import JobsQuery
 from shopx.api.graphql.queries.orders import OrdersQuery
 from shopx.api.graphql.queries.product_analytics import ProductAnalyticsQuery
 from shopx.api.graphql.queries.profit_analytics import ProfitAnalyticsQuery
@@ -45,12 +47,20 @@ QUERIES = (
     OrdersQuery,
     SalesRepsQuery,
     CacheQuery,
+    JobsQuery,
     ShopQuery,
 )
 
 Query = merge_types("Query", QUERIES)
 
-MUTATIONS = (CatalogMutation, CustomerMutation, SalesRepMutation, OrderMutation, CacheMutation)
+MUTATIONS = (
+    CatalogMutation,
+    CustomerMutation,
+    SalesRepMutation,
+    OrderMutation,
+    CacheMutation,
+    JobsMutation,
+)
 
 Mutation = merge_types("Mutation", MUTATIONS)
 
