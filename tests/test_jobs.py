@@ -29,7 +29,7 @@ def settings(database_url: str) -> Settings:
 
 
 def job(name: str, run, timeout: float = 60) -> dict[str, Job]:
-    return {name: Job(name, run, "daily 03:00", "analytics", timeout, "a test job")}
+    return {name: Job(name, run, "0 3 * * *", "analytics", timeout, "a test job")}
 
 
 async def runs(engine) -> list[JobRun]:

@@ -43,7 +43,7 @@ async def test_a_run_shows_in_the_metrics(engine, database_url):
 
 
 async def test_partitions_job_prepares_months_ahead_or_does_nothing_on_sqlite(engine, database_url):
-    assert (JOBS["partitions"].queue, JOBS["partitions"].schedule) == ("maintenance", "daily 02:00")
+    assert (JOBS["partitions"].queue, JOBS["partitions"].schedule) == ("maintenance", "0 2 * * *")
     record = await run_job("partitions", "manual", engine, settings(database_url))
     assert record.outcome == "succeeded", record.error
     if not is_postgres(engine):

@@ -29,7 +29,7 @@ from shopx.db.models import User
 from shopx.db.writes import bookkeeping_session
 from shopx.errors import BadInput, ShopXError
 from shopx.jobs.refresh import full_refresh
-from shopx.jobs.registry import JOBS
+from shopx.jobs.registry import JOBS, schedules
 from shopx.jobs.runner import last_runs, run_job
 from shopx.seed.cli import run_seed
 
@@ -195,10 +195,15 @@ def cache_clear(
 
 @jobs_app.command("list")
 def jobs_list() -> None:
-    """Each job with its schedule, queue and last run (start, outcome, duration, rows)."""
+    """Each job with its schedule, next run and last run (times in the business time zone)."""
+    settings = get_settings()
+    try:
+        planned = schedules(settings)
+    except BadInput as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from None
 
     async def run() -> dict[str, Any]:
-        settings = get_settings()
         engine = engine_from_settings(settings)
         try:
             return await last_runs(engine)
@@ -206,28 +211,35 @@ def jobs_list() -> None:
             await engine.dispose()
 
     last = asyncio.run(run())
+    now, tz = datetime.now(UTC), settings.tz
     table = Table(
         Column("name", no_wrap=True),
-        "schedule",
-        Column("queue", no_wrap=True),
-        Column("last run (UTC)", no_wrap=True),
+        Column("schedule", no_wrap=True),
+        Column("next run", no_wrap=True),
+        Column("last run", no_wrap=True),
         Column("outcome", no_wrap=True),
         Column("took", justify="right"),
         Column("rows", justify="right"),
         box=box.SIMPLE_HEAD,
         pad_edge=False,
         collapse_padding=True,
+        caption=f"times in {settings.timezone}",
     )
     for job in JOBS.values():
+        schedule = planned[job.name]
+        when = "off" if schedule is None else schedule.describe()
+        upcoming = (
+            "" if schedule is None else f"{schedule.next_after(now, tz).astimezone(tz):%m-%d %H:%M}"
+        )
         run_ = last.get(job.name)
         if run_ is None:
-            table.add_row(job.name, job.schedule, job.queue, "never", "", "", "")
+            table.add_row(job.name, when, upcoming, "never", "", "", "")
             continue
         table.add_row(
             job.name,
-            job.schedule,
-            job.queue,
-            f"{run_.started_at:%Y-%m-%d %H:%M}",
+            when,
+            upcoming,
+            f"{run_.started_at.astimezone(tz):%m-%d %H:%M}",
             run_.outcome,
             "" if run_.duration_ms is None else f"{run_.duration_ms:,} ms",
             "" if run_.rows is None else f"{run_.rows:,}",

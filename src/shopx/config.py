@@ -47,6 +47,31 @@ class Settings(BaseSettings):
     broker_url: str | None = Field(
         None, description="Celery broker (redis:// or amqp://). Unset: in-process scheduler."
     )
+    job_schedules: Annotated[dict[str, str], NoDecode] = Field(
+        default_factory=dict,
+        description="Job schedules overriding the defaults, ';'-separated name=cron (business"
+        " time zone) or name=off, e.g. 'segments=0 4 * * *;maintenance=off'.",
+    )
+    scheduler_enabled: bool = Field(
+        True,
+        description="Run the job schedule inside `shopx serve` when no broker is set (one"
+        " process per database holds it).",
+    )
+    retention_months: int | None = Field(
+        None, ge=1, description="Detach order partitions older than this (PostgreSQL). Unset: keep."
+    )
+    smtp_url: SecretStr | None = Field(
+        None,
+        description="Where alerts and reports are e-mailed: smtp://user:password@host:587"
+        " (STARTTLS) or smtps://...:465. Unset: no e-mail.",
+    )
+    mail_from: str = Field("shopx@localhost", description="Sender of alert and report e-mails.")
+    mail_to: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="Recipients (comma-separated) of alert and report e-mails."
+    )
+    alert_webhook_url: str | None = Field(
+        None, description="URL that alerts are POSTed to as JSON. Unset: no webhook."
+    )
     timezone: str = Field("UTC", description="Business time zone in which days and months are cut.")
     currency: str = Field("USD", description="Shop currency (ISO 4217 code).")
     secret_key: SecretStr | None = Field(
@@ -187,6 +212,26 @@ class Settings(BaseSettings):
     def _origins(cls, value: Any) -> tuple[str, ...]:
         return tuple(origin.rstrip("/") for origin in _items(value))
 
+    @field_validator("job_schedules", mode="before")
+    @classmethod
+    def _schedules(cls, value: Any) -> dict[str, str]:
+        if isinstance(value, dict):
+            return {str(k).strip(): str(v).strip() for k, v in value.items()}
+        schedules: dict[str, str] = {}
+        for item in str(value).split(";"):
+            if not item.strip():
+                continue
+            name, equals, cron = item.partition("=")
+            if not equals or not name.strip() or not cron.strip():
+                raise ValueError(f"job schedules look like 'name=0 3 * * *;name=off'; got {item!r}")
+            schedules[name.strip()] = cron.strip()
+        return schedules
+
+    @field_validator("mail_to", mode="before")
+    @classmethod
+    def _recipients(cls, value: Any) -> tuple[str, ...]:
+        return _items(value)
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -265,6 +310,8 @@ class Settings(BaseSettings):
                 value = mask_url(value)
             elif isinstance(value, tuple):
                 value = ",".join(value)
+            elif isinstance(value, dict):
+                value = ";".join(f"{key}={cron}" for key, cron in value.items())
             shown[f"SHOPX_{name.upper()}"] = "(unset)" if value is None else str(value)
         return shown
 

@@ -10,11 +10,13 @@ migration adds the PostgreSQL-only parts (partitions, a trigram index on product
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     MetaData,
@@ -22,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     func,
+    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -292,3 +295,60 @@ def placed_between(start: datetime, end: datetime) -> list[Any]:
         Order.ordered_at >= start,
         Order.ordered_at < end,
     ]
+
+
+class Alert(Base):
+    """Something an owner should hear about: a product at or below its reorder level
+    (``low_stock``, subject ``product:<id>``) or a job whose last run failed (``job_failed``,
+    subject ``job:<name>``). At most one open alert per kind and subject: it opens when the
+    condition starts, closes when it ends (restocked, the job succeeded), and a later
+    occurrence opens a new one. ``notified_at`` records when it was sent (webhook, SMTP)."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(128))
+    product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    message: Mapped[str] = mapped_column(Text)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('low_stock','job_failed')", name="kind_known"),
+        Index(
+            "uq_alerts_open_kind_subject",
+            "kind",
+            "subject",
+            unique=True,
+            sqlite_where=text("closed_at IS NULL"),
+            postgresql_where=text("closed_at IS NULL"),
+        ),
+        Index("ix_alerts_opened_at", "opened_at"),
+    )
+
+
+class Report(Base):
+    """A stored summary of one closed period (a day, an ISO week or a month in the business
+    time zone): ``figures`` is its JSON (revenue, orders, AOV, top products, top reps, the
+    previous period's figures), rendered to HTML and CSV on download. One report per kind
+    and period; ``sent_at`` records when it was e-mailed."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    """The first day after the period (exclusive)."""
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('daily','weekly','monthly')", name="kind_known"),
+        Index("uq_reports_kind_period_start", "kind", "period_start", unique=True),
+    )

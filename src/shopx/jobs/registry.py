@@ -22,6 +22,7 @@ from shopx.db.dialect import is_postgres
 from shopx.db.partitions import ensure_partitions_on
 from shopx.errors import BadInput
 from shopx.jobs.refresh import refresh_customers
+from shopx.jobs.schedule import Schedule, parse_schedule
 
 Queue = Literal["analytics", "maintenance", "notifications"]
 Trigger = Literal["schedule", "manual", "event"]
@@ -51,7 +52,8 @@ class Job:
     """The job's name, as ``shopx jobs run`` and ``runJob`` take it."""
     run: Callable[[JobContext], Awaitable[JobResult]]
     schedule: str
-    """When the scheduler runs it, e.g. "daily 03:00" or "weekly sun 04:00" (UTC)."""
+    """When it runs by default: a cron expression read in the business time zone (``off``:
+    only when asked); ``SHOPX_JOB_SCHEDULES`` overrides it (:func:`schedules`)."""
     queue: Queue
     """The queue its scheduled runs wait in: analytics, maintenance or notifications."""
     timeout: float
@@ -97,7 +99,7 @@ JOBS: dict[str, Job] = {
         Job(
             "segments",
             segments,
-            "daily 03:00",
+            "0 3 * * *",
             "analytics",
             600,
             "Recompute customer statistics and RFM segments (rows: customers that moved).",
@@ -105,7 +107,7 @@ JOBS: dict[str, Job] = {
         Job(
             "maintenance",
             maintenance,
-            "weekly sun 04:00",
+            "0 4 * * 0",
             "maintenance",
             3600,
             "VACUUM ANALYZE on PostgreSQL, PRAGMA optimize on SQLite.",
@@ -113,7 +115,7 @@ JOBS: dict[str, Job] = {
         Job(
             "partitions",
             partitions,
-            "daily 02:00",
+            "0 2 * * *",
             "maintenance",
             600,
             "Create the monthly partitions of orders three months ahead (PostgreSQL only).",
@@ -128,3 +130,17 @@ def job_named(name: str, jobs: Mapping[str, Job] = JOBS) -> Job:
     if job is None:
         raise BadInput(f"no job {name!r} (jobs: {', '.join(jobs)})")
     return job
+
+
+def schedules(settings: Settings, jobs: Mapping[str, Job] = JOBS) -> dict[str, Schedule | None]:
+    """Each job's schedule: its default, or ``SHOPX_JOB_SCHEDULES``'s (None: not scheduled).
+    BadInput for an override naming no job or holding no valid schedule."""
+    unknown = sorted(set(settings.job_schedules) - set(jobs))
+    if unknown:
+        raise BadInput(
+            f"SHOPX_JOB_SCHEDULES names no job {', '.join(unknown)} (jobs: {', '.join(jobs)})"
+        )
+    return {
+        name: parse_schedule(settings.job_schedules.get(name, job.schedule))
+        for name, job in jobs.items()
+    }
