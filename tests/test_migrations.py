@@ -7,6 +7,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from shopx.db.engine import create_engine
 from shopx.db.migrate import (
@@ -37,6 +38,8 @@ TABLES = {
     "users",
     "refresh_tokens",
     "job_runs",
+    "alerts",
+    "reports",
 }
 
 
@@ -116,6 +119,39 @@ async def test_the_users_tables_come_and_go_with_their_migration(empty_database_
     assert not {"users", "refresh_tokens"} & await _table_names(url)
     await upgrade_async(url)
     assert {"users", "refresh_tokens"} <= await _table_names(url)
+
+
+async def test_alerts_reports_and_the_queued_outcome_come_and_go_with_0008(empty_database_url):
+    url = empty_database_url
+    await upgrade_async(url, "0008")
+    assert {"alerts", "reports"} <= await _table_names(url)
+    engine = create_engine(url)
+    opened = {"o": datetime(2026, 11, 30, tzinfo=UTC)}
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO job_runs (job, trigger, started_at, outcome)"
+                    " VALUES ('segments', 'manual', :o, 'queued')"
+                ),
+                opened,
+            )
+            insert_alert = text(
+                "INSERT INTO alerts (kind, subject, message, opened_at)"
+                " VALUES ('low_stock', 'product:1', 'low', :o)"
+            )
+            await conn.execute(insert_alert, opened)
+        with pytest.raises(IntegrityError):  # a second open alert for the same subject
+            async with engine.begin() as conn:
+                await conn.execute(insert_alert, opened)
+        async with engine.begin() as conn:  # once closed, the subject may open again
+            await conn.execute(text("UPDATE alerts SET closed_at = :o"), opened)
+            await conn.execute(insert_alert, opened)
+    finally:
+        await engine.dispose()
+    await asyncio.to_thread(downgrade, url, "0007")
+    assert not {"alerts", "reports"} & await _table_names(url)
+    await upgrade_async(url)
 
 
 # SQLite cannot reflect an expression index (products' lower(sku)), so alembic skips it

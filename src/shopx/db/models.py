@@ -268,7 +268,7 @@ class JobRun(Base):
     __table_args__ = (
         CheckConstraint("trigger IN ('schedule','manual','event')", name="trigger_known"),
         CheckConstraint(
-            "outcome IN ('running','succeeded','failed','skipped','timed_out')",
+            "outcome IN ('queued','running','succeeded','failed','skipped','timed_out')",
             name="outcome_known",
         ),
         Index("ix_job_runs_job_started_at", "job", "started_at"),

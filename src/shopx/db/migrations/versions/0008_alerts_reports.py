@@ -4,6 +4,7 @@
 partial unique index on both databases), with when each opened, closed and was sent.
 ``reports``: one stored summary per kind (daily, weekly, monthly) and period, its figures
 as JSON, rendered to HTML and CSV on download.
+``job_runs.outcome`` gains ``queued``: a run sent to a Celery worker that has not started.
 
 Revision ID: 0008
 Revises: 0007
@@ -23,7 +24,17 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+OUTCOMES = "'running','succeeded','failed','skipped','timed_out'"
+
+
+def _outcomes(known: str) -> None:
+    with op.batch_alter_table("job_runs") as batch:
+        batch.drop_constraint("outcome_known", type_="check")
+        batch.create_check_constraint("outcome_known", f"outcome IN ({known})")
+
+
 def upgrade() -> None:
+    _outcomes(f"'queued',{OUTCOMES}")
     op.create_table(
         "alerts",
         sa.Column("id", Id, nullable=False),
@@ -68,3 +79,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("reports")
     op.drop_table("alerts")
+    op.execute("DELETE FROM job_runs WHERE outcome = 'queued'")
+    _outcomes(OUTCOMES)
