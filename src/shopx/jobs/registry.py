@@ -17,9 +17,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shopx.cache.runtime import CacheRuntime, writing
+from shopx.cache.tags import ALL_TAGS
 from shopx.config import Settings
 from shopx.db.dialect import is_postgres
-from shopx.db.partitions import ensure_partitions_on
+from shopx.db.partitions import archive_partitions, ensure_partitions_on
+from shopx.db.writes import write_connection
 from shopx.errors import BadInput
 from shopx.jobs.refresh import refresh_customers
 from shopx.jobs.schedule import Schedule, parse_schedule
@@ -84,13 +86,27 @@ async def maintenance(ctx: JobContext) -> JobResult:
 
 
 async def partitions(ctx: JobContext) -> JobResult:
-    """The monthly partitions of orders and order items through three months ahead, on
-    PostgreSQL (rows: partitions created); nothing on SQLite. Moving rows out of a DEFAULT
-    partition changes no answer, so no cached answer goes stale."""
+    """The monthly partitions of orders and order items through three months ahead, and,
+    with ``SHOPX_RETENTION_MONTHS``, the months before the retained ones detached to the
+    ``archive`` schema, on PostgreSQL (rows: partitions created or archived); nothing on
+    SQLite. Moving rows out of a DEFAULT partition changes no answer; archiving changes the
+    answers read from raw orders, so it goes through the write context."""
     if not is_postgres(ctx.engine):
         return JobResult(0, "SQLite has no partitions")
-    created = await ensure_partitions_on(ctx.engine, today=ctx.now.date())
-    return JobResult(len(created), ", ".join(created) or "none missing")
+    today = ctx.now.astimezone(ctx.settings.tz).date()
+    created = await ensure_partitions_on(ctx.engine, today=today)
+    detail = f"created: {', '.join(created) or 'none missing'}"
+    archived: list[str] = []
+    if ctx.settings.retention_months is not None:
+        keep = ctx.settings.retention_months
+        async with write_connection(ctx.engine, ctx.now) as conn:
+            archived = await conn.run_sync(
+                lambda sync: archive_partitions(sync, keep_months=keep, today=today)
+            )
+        if archived and ctx.cache is not None:
+            await ctx.cache.written(ALL_TAGS)
+        detail += f"; archived: {', '.join(archived) or f'none older than {keep} months'}"
+    return JobResult(len(created) + len(archived), detail)
 
 
 JOBS: dict[str, Job] = {
@@ -118,7 +134,8 @@ JOBS: dict[str, Job] = {
             "0 2 * * *",
             "maintenance",
             600,
-            "Create the monthly partitions of orders three months ahead (PostgreSQL only).",
+            "Create the monthly partitions of orders three months ahead; archive months past"
+            " SHOPX_RETENTION_MONTHS (PostgreSQL only).",
         ),
     )
 }
