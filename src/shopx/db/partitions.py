@@ -199,7 +199,8 @@ def archive_partitions(conn: Connection, *, keep_months: int, today: date) -> li
             for (key,) in conn.execute(
                 text(
                     "SELECT conname FROM pg_constraint"
-                    " WHERE conrelid = CAST(:name AS regclass) AND contype = 'f' AND conparentid = 0"
+                    " WHERE conrelid = CAST(:name AS regclass)"
+                    " AND contype = 'f' AND conparentid = 0"
                 ),
                 {"name": name},
             ).all():
