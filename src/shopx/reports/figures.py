@@ -66,6 +66,8 @@ class TopProduct:
 
 @dataclass(frozen=True, slots=True)
 class TopRep:
+    """A rep's recognised sales, net of discount (as ``topSalesReps`` counts them)."""
+
     rank: int
     sales_rep_id: int
     name: str
@@ -78,8 +80,8 @@ class TopRep:
 
 @dataclass(frozen=True, slots=True)
 class Figures:
-    """What a report stores (:meth:`to_json`): the period's headline figures against the
-    previous period of equal length (the API's comparison), and its top products and reps."""
+    """A report's figures: the period's headline figures against the previous period of
+    equal length (the API's comparison), and its top products and reps."""
 
     data_version: int
     """The database's write counter when the figures were computed."""
