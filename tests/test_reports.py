@@ -389,6 +389,8 @@ async def test_downloads_refuse_without_a_token_a_viewer_and_an_unknown_report(s
         missing = await api.http.get("/api/v1/reports/999999.csv", headers=analyst)
         assert missing.status_code == 404
         assert missing.json() == {"error": "NOT_FOUND", "detail": "no report 999999"}
+        garbled = await api.http.get("/api/v1/reports/first.csv", headers=analyst)
+        assert (garbled.status_code, garbled.json()["error"]) == (400, "BAD_USER_INPUT")
 
 
 # -- GraphQL ---------------------------------------------------------------------------------

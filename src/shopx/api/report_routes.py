@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response
 
-from shopx.api.auth_routes import Problem
+from shopx.api.auth_routes import ANY_REFUSAL, Problem
 from shopx.auth import Permission, Principal, authorize, principal_from_header
 from shopx.db.engine import pool_timeout_is_unavailable
 from shopx.reports.render import Shop
@@ -19,13 +19,17 @@ from shopx.reports.service import Format, report_document
 
 PREFIX = "/api/v1/reports"
 REFUSALS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "The id is not a positive integer"},
     401: {"model": Problem, "description": "No valid bearer token"},
     403: {"model": Problem, "description": "The token's role may not read analytics (viewer)"},
     404: {"model": Problem, "description": "No report with this id"},
+    **ANY_REFUSAL,
 }
-FILES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"text/html": {}, "text/csv": {}}, "description": "The report as a file"}
-}
+
+
+def _file(media_type: str) -> dict[int | str, dict[str, Any]]:
+    return {200: {"content": {media_type: {}}, "description": "The report, as an attachment"}}
+
 
 router = APIRouter(prefix=PREFIX, tags=["reports"])
 
@@ -62,14 +66,18 @@ async def _download(request: Request, report_id: int, extension: Format) -> Resp
     )
 
 
-@router.get("/{report_id}.html", response_class=Response, responses={**FILES, **REFUSALS})
+@router.get(
+    "/{report_id}.html", response_class=Response, responses={**_file("text/html"), **REFUSALS}
+)
 async def report_html(request: Request, report_id: ReportId, _caller: Reader) -> Response:
     """The report as a self-contained HTML page (the body of its e-mail), as an attachment
     named like `shopx-daily-2026-11-29.html`."""
     return await _download(request, report_id, "html")
 
 
-@router.get("/{report_id}.csv", response_class=Response, responses={**FILES, **REFUSALS})
+@router.get(
+    "/{report_id}.csv", response_class=Response, responses={**_file("text/csv"), **REFUSALS}
+)
 async def report_csv(request: Request, report_id: ReportId, _caller: Reader) -> Response:
     """The report as CSV (UTF-8 with a byte-order mark): the headline figures as
     metric, value, previous, change rows, then the top products and the top reps."""

@@ -81,12 +81,13 @@ async def _send(settings: Settings, report: Report) -> None:
 
 
 async def _mail(ctx: JobContext, periods: list[ReportPeriod]) -> str:
-    """E-mail the reports of ``periods`` not sent yet, oldest first; what happened."""
+    """E-mail the reports of ``periods`` not sent yet, the earliest ending first; says what
+    happened."""
     async with ctx.sessions() as session:
         unsent = [
             row for row in (await stored_for(session, periods)).values() if row.sent_at is None
         ]
-    unsent.sort(key=period_of)
+    unsent.sort(key=lambda row: (row.period_end, row.period_start))
     for done, report in enumerate(unsent):
         try:
             await _send(ctx.settings, report)

@@ -27,7 +27,7 @@ CATCH_UP = {ReportKind.DAILY: 7, ReportKind.WEEKLY: 4, ReportKind.MONTHLY: 3}
 """How many of the latest closed periods of each kind a run makes sure are reported."""
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class ReportPeriod:
     """Local days ``first`` up to ``end`` (exclusive) of one kind."""
 
