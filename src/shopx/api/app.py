@@ -15,7 +15,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shopx import __version__
-from shopx.api import auth_routes, health, metrics
+from shopx.api import auth_routes, health, metrics, report_routes
 from shopx.api.body_limit import BodyLimitMiddleware
 from shopx.api.dashboard import build_folder, mount_dashboard
 from shopx.api.docs import mount_docs
@@ -110,6 +110,7 @@ def create_app(
     mount_docs(app)
     app.include_router(graphql_router(), prefix="/graphql")
     app.include_router(auth_routes.router)
+    app.include_router(report_routes.router)
     app.add_exception_handler(ShopXError, _shopx_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)

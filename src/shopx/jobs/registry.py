@@ -10,42 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shopx.cache.runtime import CacheRuntime, writing
+from shopx.cache.runtime import writing
 from shopx.cache.tags import ALL_TAGS
 from shopx.config import Settings
 from shopx.db.dialect import is_postgres
 from shopx.db.partitions import archive_partitions, ensure_partitions_on
 from shopx.db.writes import write_connection
 from shopx.errors import BadInput
+from shopx.jobs.context import JobContext, JobResult
 from shopx.jobs.refresh import refresh_customers
+from shopx.jobs.reports import reports
 from shopx.jobs.schedule import Schedule, parse_schedule
 
 Queue = Literal["analytics", "maintenance", "notifications"]
 Trigger = Literal["schedule", "manual", "event"]
-
-
-@dataclass(frozen=True)
-class JobContext:
-    """What a job runs over: the database, the settings, the cache machinery (None when no
-    cache is to be told), and the moment the run started."""
-
-    engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
-    settings: Settings
-    cache: CacheRuntime | None
-    now: datetime
-
-
-@dataclass(frozen=True)
-class JobResult:
-    rows: int
-    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -136,6 +118,16 @@ JOBS: dict[str, Job] = {
             600,
             "Create the monthly partitions of orders three months ahead; archive months past"
             " SHOPX_RETENTION_MONTHS (PostgreSQL only).",
+        ),
+        Job(
+            "reports",
+            reports,
+            "0 6 * * *",
+            "notifications",
+            900,
+            "Store the daily, weekly and monthly reports of the closed periods (catching up"
+            " 7 days, 4 weeks, 3 months), refresh those whose data changed, e-mail new ones"
+            " (rows: reports stored or changed).",
         ),
     )
 }
