@@ -158,17 +158,19 @@ async def test_each_job_fires_on_time_in_the_business_time_zone_once(engine):
 async def test_a_missed_fire_time_is_caught_up_once(engine):
     fires: list[tuple[str, datetime]] = []
     fake = FakeTime(START, at(1, 21, 0))
-    jobs = recording(fake, fires, daily="0 3 * * *", weekly="0 4 * * 0")
-    # Both last fired on 2026-02-28 (Kolkata): daily at 21:30 UTC, weekly at 22:30 UTC.
+    jobs = recording(fake, fires, daily="0 3 * * *", weekly="0 4 * * 0", killed="0 3 * * *")
+    # All last fired on 2026-02-28 (Kolkata): the daily ones at 21:30 UTC, weekly at 22:30.
     await record_run(engine, "daily", datetime(2026, 2, 27, 21, 35, tzinfo=UTC), "succeeded")
     await record_run(engine, "weekly", datetime(2026, 2, 28, 22, 40, tzinfo=UTC), "failed")
+    # Its process died mid-run: closed as abandoned, it does not count as a run.
+    await record_run(engine, "killed", datetime(2026, 2, 28, 21, 30, tzinfo=UTC), "running")
     await run_until_parked(scheduler(engine, fake, jobs), fake)
-    assert fires == [("daily", START)]
+    assert sorted(fires) == [("daily", START), ("killed", START)]
 
     again = FakeTime(START + timedelta(minutes=10), at(1, 21, 0))
     await run_until_parked(scheduler(engine, again, jobs), again)
-    assert fires == [("daily", START)]
-    assert await scheduled_runs(engine) == [("daily", "succeeded")]
+    assert sorted(fires) == [("daily", START), ("killed", START)]
+    assert await scheduled_runs(engine) == [("daily", "succeeded"), ("killed", "succeeded")]
 
 
 async def test_runs_whose_process_died_are_closed_as_timed_out(engine):

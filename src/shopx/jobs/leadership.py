@@ -25,6 +25,9 @@ from shopx.db.engine import sqlite_path
 
 LOCK_KEY = "shopx-scheduler"
 """The advisory lock's name (hashed to its key, like the runner's per-job locks)."""
+CHECK_SECONDS = 10.0
+"""How long the holder's check of its connection may take before the lead counts as lost
+(a dropped network may leave a query waiting for minutes)."""
 
 
 class Leadership(Protocol):
@@ -77,9 +80,11 @@ class AdvisoryLock:
         if self._conn is None:
             return False
         try:
-            await self._conn.scalar(text("SELECT 1"))
+            async with asyncio.timeout(CHECK_SECONDS):
+                await self._conn.scalar(text("SELECT 1"))
         except Exception:  # the connection is gone, and the lock with it
-            await self.release()
+            conn, self._conn = self._conn, None
+            await conn.invalidate()
             return False
         return True
 
@@ -109,7 +114,7 @@ class FileLock:
     async def acquire(self) -> bool:
         if self._fd is not None:
             return True
-        fd = await asyncio.to_thread(os.open, self.path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

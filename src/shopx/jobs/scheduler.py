@@ -19,7 +19,8 @@ Decisions where the issue is silent:
   started at or after it (any trigger, any outcome, skipped included: something attended to
   it) runs once right away. Only the latest fire time counts, so a job runs at most once
   to catch up however long the schedule stood still; a job that never ran catches up on the
-  first start (a fresh install gets its segments and partitions at once).
+  first start (a fresh install gets its segments and partitions at once). A run closed as
+  abandoned (below) does not count: its process died before the job was done.
 - Abandoned runs: a ``running`` row older than its job's timeout plus
   :data:`RUNNING_GRACE` (the runner ends every run at its timeout, so its process died), or a
   ``queued`` row older than a day plus the timeout (no worker ever took it), is closed as
@@ -39,7 +40,7 @@ from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shopx import observability
@@ -60,6 +61,8 @@ RUNNING_GRACE = timedelta(minutes=5)
 """How long past its timeout a ``running`` row is given before it counts as abandoned."""
 QUEUED_GRACE = timedelta(days=1)
 """How long past its timeout a ``queued`` row is given before it counts as abandoned."""
+ABANDONED = "abandoned: "
+"""How the error of a run closed as abandoned begins."""
 STOP_GRACE = 10.0
 """Seconds running jobs get to finish when the scheduler stops."""
 
@@ -216,7 +219,16 @@ async def missed(
         for name, schedule in planned.items():
             fired = schedule.latest_at_or_before(now, tz)
             ran = await session.scalar(
-                select(exists().where(JobRun.job == name, JobRun.started_at >= fired))
+                select(
+                    exists().where(
+                        JobRun.job == name,
+                        JobRun.started_at >= fired,
+                        or_(
+                            JobRun.error.is_(None),
+                            ~JobRun.error.startswith(ABANDONED, autoescape=True),
+                        ),
+                    )
+                )
             )
             if not ran:
                 due.append(name)
@@ -246,7 +258,7 @@ async def close_abandoned(engine: AsyncEngine, jobs: Mapping[str, Job], now: dat
                     .values(
                         outcome="timed_out",
                         finished_at=now,
-                        error=f"abandoned: still {outcome} well past its {timeout:g} s"
+                        error=f"{ABANDONED}still {outcome} well past its {timeout:g} s"
                         f" timeout; {why}",
                     )
                     .execution_options(synchronize_session=False)
