@@ -48,7 +48,7 @@ def leadership_for(engine: AsyncEngine) -> Leadership:
     path = sqlite_path(engine.url.render_as_string(hide_password=False))
     if path is None:
         return AlwaysLeading()
-    return FileLock(path.with_name(path.name + ".scheduler.lock"))
+    return FileLock(path.with_name(path.name + "-scheduler.lock"))
 
 
 class AdvisoryLock:

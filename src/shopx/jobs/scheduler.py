@@ -142,7 +142,8 @@ class Scheduler:
         if taken:
             self.leading = True
             observability.scheduler_leader(True)
-            log.info("this process took the lead of the job schedule on %s", self._where)
+            # A warning, not info: shopx configures no logging, and the lead moving is news.
+            log.warning("this process took the lead of the job schedule on %s", self._where)
         return taken
 
     async def _step_down(self, why: str) -> None:
@@ -151,8 +152,7 @@ class Scheduler:
         if self.leading:
             self.leading = False
             observability.scheduler_leader(False)
-            report = log.info if why == "stopping" else log.warning
-            report("this process let go of the job schedule on %s (%s)", self._where, why)
+            log.warning("this process let go of the job schedule on %s (%s)", self._where, why)
 
     async def _lead(self) -> None:
         """Run the schedule until the lead is lost."""
