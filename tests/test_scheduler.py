@@ -73,8 +73,8 @@ class FakeTime:
         self.changed.set()
 
 
-def job(name: str, schedule: str, run) -> Job:
-    return Job(name, run, schedule, "analytics", 600, f"test job {name}")
+def job(name: str, schedule: str, run, *, timeout: float = 600) -> Job:
+    return Job(name, run, schedule, "analytics", timeout, f"test job {name}")
 
 
 def recording(fake: FakeTime, fires: list[tuple[str, datetime]], **planned: str) -> dict[str, Job]:
@@ -174,26 +174,52 @@ async def test_a_missed_fire_time_is_caught_up_once(engine):
 
 
 async def test_runs_whose_process_died_are_closed_as_timed_out(engine):
-    fake = FakeTime(START, START)
-    jobs = recording(fake, [], nightly="off")
-    stale = {
-        await record_run(engine, "nightly", START - timedelta(seconds=600, minutes=6), "running"),
-        await record_run(engine, "nightly", START - timedelta(days=1, seconds=660), "queued"),
-        await record_run(engine, "retired", START - timedelta(days=2), "running"),
+    fake = FakeTime(START, START + timedelta(hours=1))  # takes the lead, wakes up once
+    jobs = recording(fake, [], nightly="off") | {"long": job("long", "off", None, timeout=7200)}
+    woke = START + timedelta(hours=1)
+    # nightly's timeout is 10 min: a running row is abandoned 15 min on, a queued one a day on.
+    closed_when = {
+        await record_run(engine, "nightly", START - timedelta(minutes=16), "running"): START,
+        await record_run(engine, "nightly", START - timedelta(days=1, minutes=11), "queued"): START,
+        await record_run(engine, "retired", START - timedelta(days=2), "running"): START,
+        await record_run(engine, "nightly", START - timedelta(minutes=10), "running"): woke,
     }
     alive = {
-        await record_run(engine, "nightly", START - timedelta(minutes=1), "running"),
+        await record_run(engine, "long", START - timedelta(minutes=1), "running"),
         await record_run(engine, "nightly", START - timedelta(hours=2), "queued"),
     }
     await run_until_parked(scheduler(engine, fake, jobs), fake)
 
     async with session_factory(engine)() as session:
         rows = {row.id: row for row in await session.scalars(select(JobRun))}
-    for id_ in stale:
+    for id_, when in closed_when.items():
         assert rows[id_].outcome == "timed_out"
         assert rows[id_].error.startswith("abandoned: ")
-        assert rows[id_].finished_at == START
+        assert rows[id_].finished_at == when
     assert sorted(rows[id_].outcome for id_ in alive) == ["queued", "running"]
+
+
+async def test_a_job_still_running_at_stop_is_cancelled_and_recorded(engine):
+    fake = FakeTime(START, START)
+    entered = asyncio.Event()
+
+    async def stuck(_ctx: JobContext) -> JobResult:
+        fake.block()
+        entered.set()
+        await asyncio.Future()  # never ends on its own
+        return JobResult(0)
+
+    made = scheduler(engine, fake, {"stuck": job("stuck", "0 3 * * *", stuck)})
+    made.stop_grace = 0.1
+    await made.start()  # never ran: caught up at once
+    async with asyncio.timeout(60):
+        await entered.wait()
+    await made.stop()
+
+    async with session_factory(engine)() as session:
+        row = (await session.scalars(select(JobRun))).one()
+    assert (row.trigger, row.outcome) == ("schedule", "failed")
+    assert row.error.startswith("cancelled: ") and row.finished_at is not None
 
 
 async def test_a_slow_job_delays_no_other_job(engine):
