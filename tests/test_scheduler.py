@@ -323,11 +323,10 @@ async def test_a_holder_whose_connection_drops_steps_down(database_url, engine):
         await holder.engine.dispose()
 
 
-async def test_apps_run_the_schedule_only_when_served(database_url, tmp_path):
+async def test_apps_run_the_schedule_only_when_served(database_url, settings_env):
     off = {name: "off" for name in JOBS}  # no job runs: the lead is what is looked at
     settings = Settings(
         database_url=database_url,
-        data_dir=tmp_path,
         scheduler_takeover_seconds=1,
         job_schedules=off,
     )
