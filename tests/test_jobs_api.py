@@ -160,3 +160,35 @@ async def test_only_admins_see_or_run_jobs(database_url):
         anonymous = await client.graphql(RUN_JOB, {"name": "maintenance"}, role=None)
         assert codes(anonymous) == ["UNAUTHENTICATED"]
         assert (await client.data(JOBS_QUERY, {"limit": 1}))["jobs"][1]["lastRun"] is None
+
+
+SCHEDULES = "query { jobs { name schedule scheduleDescription nextRun } }"
+
+
+async def test_jobs_show_their_effective_schedule_and_next_run_in_the_business_time_zone(
+    database_url,
+):
+    now = datetime(2026, 3, 1, tzinfo=UTC)  # 05:30 in Kolkata
+    overrides = {"segments": "30 4 * * *", "maintenance": "off"}
+    async with api_client(
+        database_url, now=now, timezone="Asia/Kolkata", job_schedules=overrides
+    ) as client:
+        listed = {job["name"]: job for job in (await client.data(SCHEDULES))["jobs"]}
+    assert listed["segments"] == {
+        "name": "segments",
+        "schedule": "30 4 * * *",
+        "scheduleDescription": "daily 04:30",
+        "nextRun": "2026-03-01T23:00:00+00:00",
+    }
+    assert listed["maintenance"] == {
+        "name": "maintenance",
+        "schedule": "off",
+        "scheduleDescription": "only when run by hand",
+        "nextRun": None,
+    }
+    assert listed["partitions"] == {
+        "name": "partitions",
+        "schedule": "0 2 * * *",
+        "scheduleDescription": "daily 02:00",
+        "nextRun": "2026-03-01T20:30:00+00:00",
+    }

@@ -32,6 +32,7 @@ from shopx.cache.tags import track_writes
 from shopx.config import Settings, get_settings
 from shopx.db.engine import engine_from_settings, session_factory
 from shopx.errors import ShopXError
+from shopx.jobs.scheduler import Scheduler, scheduler_wanted
 
 GZIP_MINIMUM_BYTES = 1024
 YOUNG_GC_THRESHOLD = 20_000
@@ -51,8 +52,9 @@ def settle_heap() -> None:
 
 
 def served_app() -> FastAPI:
-    """The app as ``shopx serve`` runs it: :func:`create_app` plus :func:`settle_heap`."""
-    return create_app(settle=True)
+    """The app as ``shopx serve`` runs it: :func:`create_app` plus :func:`settle_heap`, and
+    the embedded job scheduler unless a broker is set or it is turned off."""
+    return create_app(settle=True, schedule=True)
 
 
 def create_app(
@@ -60,10 +62,14 @@ def create_app(
     *,
     clock: Callable[[], datetime] | None = None,
     settle: bool = False,
+    schedule: bool = False,
 ) -> FastAPI:
     """The API. ``clock`` fixes "now" for every request (tests); default: the system clock.
 
     ``settle`` runs :func:`settle_heap` once startup is done (served processes only).
+    ``schedule`` runs the embedded job scheduler (:mod:`shopx.jobs.scheduler`) when the
+    settings want it: served processes only, so the apps tests make never run a job on
+    their own.
     """
     settings = settings or get_settings()
 
@@ -82,12 +88,21 @@ def create_app(
         app.state.cache = cache = CacheRuntime(settings, counter, answer_tags())
         app.state.rate_counters = rate_counters = Counters(settings)
         app.state.login_counters = login_failures = login_counters(settings)
+        scheduler = None
+        if schedule and scheduler_wanted(settings):
+            scheduler = Scheduler(
+                engine, settings, cache=cache, takeover_seconds=settings.scheduler_takeover_seconds
+            )
         await cache.start()
+        if scheduler is not None:
+            await scheduler.start()
         if settle:
             settle_heap()
         try:
             yield
         finally:
+            if scheduler is not None:
+                await scheduler.stop()
             await cache.stop()
             await rate_counters.close()
             await login_failures.close()
