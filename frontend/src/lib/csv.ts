@@ -2,6 +2,8 @@
 // formula (starting with = + - @, a tab or a carriage return) prefixed with a quote so they
 // stay text. Plain numbers ("-12.50") are left as numbers.
 
+import { saveFile } from "./download";
+
 export type CsvValue = string | number | boolean | null | undefined;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -26,13 +28,5 @@ export function toCsv(headers: readonly string[], rows: readonly (readonly CsvVa
 /** Hand ``csv`` to the browser as a download named ``filename``. */
 export function downloadCsv(filename: string, csv: string): void {
   // The byte-order mark makes spreadsheet programs read the file as UTF-8.
-  const blob = new Blob(["\uFEFF", csv], { type: "text/csv;charset=utf-8" });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
+  saveFile(filename, new Blob(["\uFEFF", csv], { type: "text/csv;charset=utf-8" }));
 }

@@ -5,6 +5,11 @@ import {
   formatCount,
   formatCountChange,
   formatDate,
+  formatDay,
+  formatDayRange,
+  formatDuration,
+  formatLongMonth,
+  formatRelative,
   formatDateTime,
   formatMoney,
   formatMoneyChange,
@@ -90,5 +95,35 @@ describe("dates in the business time zone", () => {
 
   it("shows the local time", () => {
     expect(formatDateTime(instant, "Europe/Paris", "en-GB")).toBe("30 Nov 2026, 03:53");
+  });
+});
+
+describe("calendar dates", () => {
+  it("formats a day, a span of days and a month without a time zone shift", () => {
+    expect(formatDay("2026-11-29", "en-US")).toBe("Sun, Nov 29, 2026");
+    expect(formatDayRange("2026-11-23", "2026-11-29", "en-US")).toBe("Nov 23\u2009–\u200929, 2026");
+    expect(formatDayRange("2026-12-28", "2027-01-03", "en-US")).toBe("Dec 28, 2026\u2009–\u2009Jan 3, 2027");
+    expect(formatLongMonth("2026-11-01", "en-US")).toBe("November 2026");
+  });
+});
+
+describe("formatDuration", () => {
+  it("picks the unit a reader expects", () => {
+    expect(formatDuration(0, "en-US")).toBe("0 ms");
+    expect(formatDuration(340, "en-US")).toBe("340 ms");
+    expect(formatDuration(4_249, "en-US")).toBe("4.2 s");
+    expect(formatDuration(125_000, "en-US")).toBe("2 min 5 s");
+    expect(formatDuration(3_780_000, "en-US")).toBe("1 h 3 min");
+  });
+});
+
+describe("formatRelative", () => {
+  const now = Date.parse("2026-11-30T08:00:00Z");
+  it("says how long ago or how soon, in the largest whole unit", () => {
+    expect(formatRelative("2026-11-30T07:59:55Z", now, "en-US")).toBe("just now");
+    expect(formatRelative("2026-11-30T07:59:30Z", now, "en-US")).toBe("30 seconds ago");
+    expect(formatRelative("2026-11-30T07:55:00Z", now, "en-US")).toBe("5 minutes ago");
+    expect(formatRelative("2026-11-30T10:30:00Z", now, "en-US")).toBe("in 2 hours");
+    expect(formatRelative("2026-11-29T06:00:00Z", now, "en-US")).toBe("yesterday");
   });
 });

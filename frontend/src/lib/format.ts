@@ -140,3 +140,60 @@ export function formatRate(value: number, locale?: Locale): string {
     value / 100,
   );
 }
+
+/** A calendar date written YYYY-MM-DD (no time zone involved): "Sun, Nov 29, 2026". */
+export function formatDay(isoDate: string, locale?: Locale): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: "UTC",
+    weekday: "short",
+    month: "short",
+    day: "numeric",
+    year: "numeric",
+  }).format(parseInstant(`${isoDate}T00:00:00Z`));
+}
+
+/** Calendar dates from ``start`` to ``end`` (YYYY-MM-DD, inclusive): "Nov 23 – 29, 2026". */
+export function formatDayRange(start: string, end: string, locale?: Locale): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: "UTC",
+    month: "short",
+    day: "numeric",
+    year: "numeric",
+  }).formatRange(parseInstant(`${start}T00:00:00Z`), parseInstant(`${end}T00:00:00Z`));
+}
+
+/** A calendar month from its first day (YYYY-MM-DD): "November 2026". */
+export function formatLongMonth(isoDate: string, locale?: Locale): string {
+  return new Intl.DateTimeFormat(locale, { timeZone: "UTC", month: "long", year: "numeric" }).format(
+    parseInstant(`${isoDate}T00:00:00Z`),
+  );
+}
+
+/** A run's length from milliseconds: "340 ms", "4.2 s", "2 min 5 s", "1 h 3 min". */
+export function formatDuration(ms: number, locale?: Locale): string {
+  if (ms < 1000) return `${formatCount(ms, locale)} ms`;
+  const seconds = ms / 1000;
+  if (seconds < 60) {
+    const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(seconds);
+    return `${number} s`;
+  }
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${Math.floor(seconds % 60)} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+const RELATIVE_UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
+  ["day", 86_400],
+  ["hour", 3_600],
+  ["minute", 60],
+];
+
+/** How long ago (or how soon) an instant is from ``now``: "5 minutes ago", "in 2 hours", "now". */
+export function formatRelative(iso: string, now: number = Date.now(), locale?: Locale): string {
+  const seconds = (parseInstant(iso).getTime() - now) / 1000;
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  for (const [unit, size] of RELATIVE_UNITS) {
+    if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
+  }
+  return Math.abs(seconds) < 10 ? "just now" : format.format(Math.trunc(seconds), "second");
+}

@@ -16,6 +16,19 @@ vi.mock("@/lib/csv", async (original) => ({
   downloadCsv: vi.fn(),
 }));
 
+const JOBS: NonNullable<SystemQuery["jobs"]> = [
+  {
+    name: "maintenance",
+    description: "VACUUM ANALYZE / PRAGMA optimize",
+    schedule: "0 4 * * 0",
+    scheduleDescription: "weekly Sun 04:00",
+    nextRun: "2026-12-06T03:00:00+00:00",
+    queue: "maintenance",
+    lastRun: null,
+    recentRuns: [],
+  },
+];
+
 const TIERS: NonNullable<SystemQuery["cacheInfo"]> = {
   backend: "in-process+redis",
   perProcess: true,
@@ -27,7 +40,7 @@ const TIERS: NonNullable<SystemQuery["cacheInfo"]> = {
 
 /** The API's answer to the page's query, for the variables it was sent. */
 const system = (operation: Operation): SystemQuery => {
-  const { readsCache } = operation.variables as SystemQueryVariables;
+  const { readsCache, readsJobs } = operation.variables as SystemQueryVariables;
   return {
     shopInfo: {
       name: "Corner Shop",
@@ -38,6 +51,7 @@ const system = (operation: Operation): SystemQuery => {
       anonymousReads: false,
     },
     ...(readsCache ? { cacheInfo: TIERS } : {}),
+    ...(readsJobs ? { jobs: JOBS } : {}),
   };
 };
 
@@ -100,7 +114,8 @@ describe("SystemPage", () => {
     );
     expect(screen.getByText("in-process+redis")).toBeInTheDocument();
     expect(document.title).toBe("System · Corner Shop");
-    expect(sent(stub)).toEqual([{ readsCache: true }]);
+    expect(sent(stub)).toEqual([{ readsCache: true, readsJobs: true, recentRuns: 10 }]);
+    expect(screen.getByRole("region", { name: "Background jobs" })).toBeInTheDocument();
   });
 
   it("clears the cache only after the second click, once, and lists the cleared tags", async () => {
@@ -147,8 +162,11 @@ describe("SystemPage", () => {
     expect(alert).toHaveTextContent("role admin may not write");
   });
 
-  it("gives an analyst the counters but no clear button", () => {
-    renderPage(client(), SESSIONS.analyst);
+  it("gives an analyst the counters but no clear button and no jobs", () => {
+    const stub = client();
+    renderPage(stub, SESSIONS.analyst);
+    expect(sent(stub)).toEqual([{ readsCache: true, readsJobs: false, recentRuns: 10 }]);
+    expect(screen.queryByRole("region", { name: "Background jobs" })).not.toBeInTheDocument();
     expect(screen.getByRole("table", { name: "Cache tiers" })).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /Clear cache/ })).not.toBeInTheDocument();
     expect(screen.queryByLabelText("Tags matching")).not.toBeInTheDocument();
@@ -166,7 +184,8 @@ describe("SystemPage", () => {
     renderPage(stub, SESSIONS.viewer);
     expect(screen.getByRole("region", { name: "You" })).toHaveTextContent("Viewer");
     expect(screen.getByText(/cache counters need the analytics read permission/)).toBeInTheDocument();
-    expect(sent(stub)).toEqual([{ readsCache: false }]);
+    expect(sent(stub)).toEqual([{ readsCache: false, readsJobs: false, recentRuns: 10 }]);
+    expect(screen.queryByRole("region", { name: "Background jobs" })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /Clear cache/ })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Export CSV" })).not.toBeInTheDocument();
   });

@@ -1,13 +1,20 @@
-import { useEffect } from "react";
+import { useCallback, useEffect } from "react";
 
 import { ApiErrorState } from "@/components/ui/ApiErrorState";
 import { Skeleton } from "@/components/ui/Skeleton";
-import { CACHE_INFO_NEEDS, CLEAR_CACHE_NEEDS, useSystem } from "@/features/system/api/get-system";
+import {
+  CACHE_INFO_NEEDS,
+  CLEAR_CACHE_NEEDS,
+  JOBS_NEEDS,
+  useSystem,
+} from "@/features/system/api/get-system";
+import { useJobRuns } from "@/features/system/hooks/use-job-runs";
 import { useSession } from "@/hooks/use-session";
 
 import { CachePanel } from "./CachePanel";
 import { CallerPanel } from "./CallerPanel";
 import { ClearCachePanel } from "./ClearCachePanel";
+import { JobsPanel } from "./JobsPanel";
 import { ShopPanel } from "./ShopPanel";
 import "../system.css";
 
@@ -18,8 +25,11 @@ export function SystemPage() {
   const readsCache = session.can(CACHE_INFO_NEEDS);
   // Clearing the cache is an admin's action: the role and the permission must both say so.
   const mayClear = session.isAdmin && session.can(CLEAR_CACHE_NEEDS);
-  const [system, reexecute] = useSystem(readsCache);
-  const refresh = () => reexecute({ requestPolicy: "network-only" });
+  // So are the background jobs: listing them and running one.
+  const readsJobs = session.isAdmin && session.can(JOBS_NEEDS);
+  const [system, reexecute] = useSystem({ readsCache, readsJobs });
+  const refresh = useCallback(() => reexecute({ requestPolicy: "network-only" }), [reexecute]);
+  const jobRuns = useJobRuns(system.data?.jobs ?? undefined, refresh);
   const shopName = system.data?.shopInfo.name;
   useEffect(() => {
     document.title = shopName ? `System · ${shopName}` : "System";
@@ -51,6 +61,9 @@ export function SystemPage() {
             refreshing={system.fetching}
             onRefresh={refresh}
           />
+          {system.data.jobs && (
+            <JobsPanel jobs={system.data.jobs} timezone={system.data.shopInfo.timezone} runs={jobRuns} />
+          )}
           {mayClear && <ClearCachePanel onCleared={refresh} />}
         </div>
       ) : system.error ? (
