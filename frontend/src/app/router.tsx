@@ -79,6 +79,13 @@ export const routes: RouteObject[] = [
         }),
       },
       {
+        path: "reports",
+        handle: { access: ACCESS.reports } satisfies RouteHandle,
+        lazy: async () => ({
+          Component: (await import("@/features/reports/components/ReportsPage")).ReportsPage,
+        }),
+      },
+      {
         path: "system",
         lazy: async () => ({
           Component: (await import("@/features/system/components/SystemPage")).SystemPage,

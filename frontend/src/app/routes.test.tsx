@@ -47,6 +47,7 @@ describe("a viewer", () => {
     ["/products", "Products", "product analytics", "analyst"],
     ["/products/12", "Product", "product analytics", "analyst"],
     ["/reps/7?period=YEAR", "Sales rep", "a sales rep's details", "analyst"],
+    ["/reports?kind=weekly", "Reports", "the reports", "analyst"],
   ])("sends no query for %s and is told what to ask for", async (url, title, subject, role) => {
     const executeQuery = visit(url, SESSIONS.viewer);
     expect(await screen.findByRole("heading", { level: 1, name: title })).toBeInTheDocument();
@@ -69,7 +70,14 @@ describe("an analyst", () => {
   it("has every page but System, and reads the analytics", async () => {
     const executeQuery = visit("/customers", SESSIONS.analyst);
     await screen.findByRole("heading", { level: 1, name: "Customers" });
-    expect(sidebarLinks()).toEqual(["Overview", "Products", "Customers", "Sales reps", "Profit"]);
+    expect(sidebarLinks()).toEqual([
+      "Overview",
+      "Products",
+      "Customers",
+      "Sales reps",
+      "Profit",
+      "Reports",
+    ]);
     expect(executeQuery).toHaveBeenCalled();
     expect(screen.queryByText(/cannot see/)).not.toBeInTheDocument();
   });

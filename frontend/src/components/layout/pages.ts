@@ -20,6 +20,7 @@ export const ACCESS = {
   reps: { needs: "DASHBOARD_READ", subject: "the sales reps", title: "Sales reps" },
   rep: { needs: "ANALYTICS_READ", subject: "a sales rep's details", title: "Sales rep" },
   profit: { needs: "ANALYTICS_READ", subject: "profit analytics", title: "Profit" },
+  reports: { needs: "ANALYTICS_READ", subject: "the reports", title: "Reports" },
 } as const satisfies Record<string, Access>;
 
 /** The least role that has each permission: the one to ask an admin for. */
@@ -36,6 +37,7 @@ export const PAGES = [
   { to: "/customers", label: "Customers", paths: ["/customers"], needs: ACCESS.customers.needs },
   { to: "/reps", label: "Sales reps", paths: ["/reps"], needs: ACCESS.reps.needs },
   { to: "/profit", label: "Profit", paths: ["/profit"], needs: ACCESS.profit.needs },
+  { to: "/reports", label: "Reports", paths: ["/reports"], needs: ACCESS.reports.needs },
   // Listed for admins, whose action it has; its facts are open to every caller and it asks
   // for the cache counters only when the caller may read them, so the route is not gated.
   { to: "/system", label: "System", paths: ["/system"], needs: "WRITE" },
