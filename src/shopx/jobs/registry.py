@@ -10,40 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shopx.cache.runtime import CacheRuntime, writing
+from shopx.cache.runtime import writing
 from shopx.config import Settings
 from shopx.db.dialect import is_postgres
 from shopx.db.partitions import ensure_partitions_on
 from shopx.errors import BadInput
+from shopx.jobs.context import JobContext, JobResult
 from shopx.jobs.refresh import refresh_customers
+from shopx.jobs.rollups_check import rollups_check, rollups_rebuild
 from shopx.jobs.schedule import Schedule, parse_schedule
 
 Queue = Literal["analytics", "maintenance", "notifications"]
 Trigger = Literal["schedule", "manual", "event"]
-
-
-@dataclass(frozen=True)
-class JobContext:
-    """What a job runs over: the database, the settings, the cache machinery (None when no
-    cache is to be told), and the moment the run started."""
-
-    engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
-    settings: Settings
-    cache: CacheRuntime | None
-    now: datetime
-
-
-@dataclass(frozen=True)
-class JobResult:
-    rows: int
-    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +42,8 @@ class Job:
     """Seconds; a run still going after this is cancelled and recorded ``timed_out``."""
     description: str
     """What the job does, and what its rows count."""
+    after_start: bool = False
+    """Also run once soon after a serving process starts (the embedded scheduler's)."""
 
 
 async def segments(ctx: JobContext) -> JobResult:
@@ -119,6 +103,24 @@ JOBS: dict[str, Job] = {
             "maintenance",
             600,
             "Create the monthly partitions of orders three months ahead (PostgreSQL only).",
+        ),
+        Job(
+            "rollups-check",
+            rollups_check,
+            "30 3 * * *",
+            "analytics",
+            900,
+            "Compare the last 7 days and 3 random older days of every rollup with the raw rows"
+            " and repair any drift (rows: cells repaired).",
+        ),
+        Job(
+            "rollups-rebuild",
+            rollups_rebuild,
+            "off",
+            "analytics",
+            3600,
+            "Rebuild every rollup and the customers' figures from the raw rows, like"
+            " shopx refresh --full (rows: rollup rows written).",
         ),
     )
 }
