@@ -7,17 +7,22 @@ from __future__ import annotations
 
 import random
 import shutil
-from datetime import date
+from contextlib import asynccontextmanager
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import text
 
+from shopx.analytics.reporting import ReportingRules
 from shopx.auth import Role
 from shopx.config import Settings
 from shopx.db.engine import create_engine, session_factory
+from shopx.db.models import OrderStatus
+from shopx.jobs import rollups_check as rollups_check_module
 from shopx.jobs.context import JobContext
 from shopx.jobs.rollups_check import RECENT_DAYS, check_rollups, rollups_check, sample_days
 from shopx.jobs.runner import run_job
+from shopx.orders.service import NewLine, NewOrder, create_order
 from tests.api import api_client
 from tests.conftest import SEED_NOW, _pg_url
 
@@ -213,6 +218,63 @@ async def test_every_rollup_table_is_checked(shop_copy):
     ):
         assert drift in result.detail
     assert (await check(shop_copy)).rows == 0
+
+
+async def test_an_order_written_during_the_check_is_kept_by_the_repair(shop_copy, monkeypatch):
+    """An order on the drifted day commits after the check's first pass and before its
+    repair: the repair recomputes under the write lock, so it keeps the order (a repair with
+    the first pass's numbers would erase it from the rollups)."""
+    region = await scalar(
+        shop_copy,
+        f"SELECT min(region) FROM rollup_sales_daily WHERE day = '{DAY}' AND status = 'COMPLETED'",
+    )
+    corrupted = await execute(
+        shop_copy,
+        "UPDATE rollup_sales_daily SET revenue_cents = revenue_cents + 700"
+        f" WHERE day = '{DAY}' AND status = 'COMPLETED' AND region = '{region}'",
+    )
+    customer = await scalar(
+        shop_copy, f"SELECT min(id) FROM customers WHERE region = '{region}' AND is_active"
+    )
+    product = await scalar(shop_copy, "SELECT min(id) FROM products WHERE stock_quantity > 0")
+    payment_mode = await scalar(
+        shop_copy,
+        f"SELECT min(payment_mode) FROM rollup_sales_daily WHERE day = '{DAY}'"
+        f" AND status = 'COMPLETED' AND region = '{region}'",
+    )
+    real_writing = rollups_check_module.writing
+
+    @asynccontextmanager
+    async def order_first(sessions, now, cache):
+        async with real_writing(sessions, now, cache) as session:
+            new = NewOrder(
+                customer,
+                (NewLine(product, 1),),
+                ordered_at=datetime.fromisoformat(f"{DAY}T12:00:00+00:00"),
+                status=OrderStatus.COMPLETED,
+                payment_mode=payment_mode,
+            )
+            await create_order(session, new, rules=ReportingRules.of(settings(shop_copy)), now=now)
+        async with real_writing(sessions, now, cache) as session:
+            yield session
+
+    monkeypatch.setattr(rollups_check_module, "writing", order_first)
+    result = await check(shop_copy)
+    monkeypatch.undo()
+
+    assert result.rows == corrupted
+    assert (await check(shop_copy)).rows == 0
+    raw = await scalar(
+        shop_copy,
+        "SELECT sum(total_cents) FROM orders WHERE status = 'COMPLETED'"
+        f" AND ordered_at >= '{DAY} 00:00:00' AND ordered_at < '2026-11-19 00:00:00'",
+    )
+    stored = await scalar(
+        shop_copy,
+        f"SELECT sum(revenue_cents) FROM rollup_sales_daily WHERE day = '{DAY}'"
+        " AND status = 'COMPLETED'",
+    )
+    assert int(stored) == int(raw)
 
 
 async def test_the_check_runs_as_a_recorded_job(shop_copy):
