@@ -6,7 +6,6 @@ SQLite and PostgreSQL, in UTC and in a business time zone with daylight saving t
 from __future__ import annotations
 
 import random
-import shutil
 from contextlib import asynccontextmanager
 from datetime import date, datetime
 
@@ -24,7 +23,7 @@ from shopx.jobs.rollups_check import RECENT_DAYS, check_rollups, rollups_check, 
 from shopx.jobs.runner import run_job
 from shopx.orders.service import NewLine, NewOrder, create_order
 from tests.api import api_client
-from tests.conftest import SEED_NOW, _pg_url
+from tests.conftest import SEED_NOW
 
 DAY = "2026-11-18"
 """A whole day inside the check's recent sample (SEED_NOW is 2026-11-20)."""
@@ -32,20 +31,6 @@ SECRET = "test-secret-" + "x" * 32
 DAY_REVENUE = """query($range: DateRangeInput) {
   salesOverview(period: CUSTOM, dateRange: $range) { totalRevenue totalOrders }
 }"""
-
-
-@pytest.fixture
-async def shop_copy(dialect, seeded_shops, postgres_databases, tmp_path, request) -> str:
-    """A private, writable copy of a seeded shop (time zone: the test's ``timezone`` param,
-    UTC by default)."""
-    timezone = getattr(request, "param", "UTC")
-    url = await seeded_shops.get(dialect, timezone)
-    if dialect == "sqlite":
-        path = tmp_path / "copy.db"
-        shutil.copyfile(url.split("///", 1)[1], path)
-        return f"sqlite+aiosqlite:///{path}"
-    template = url.rsplit("/", 1)[1]
-    return _pg_url(await postgres_databases.create(template=template))
 
 
 def cents(value: int) -> str:

@@ -19,6 +19,7 @@ from shopx.config import Settings
 from shopx.db.dialect import is_postgres
 from shopx.db.partitions import ensure_partitions_on
 from shopx.errors import BadInput
+from shopx.jobs.cache_warm import cache_warm
 from shopx.jobs.context import JobContext, JobResult
 from shopx.jobs.refresh import refresh_customers
 from shopx.jobs.rollups_check import rollups_check, rollups_rebuild
@@ -121,6 +122,16 @@ JOBS: dict[str, Job] = {
             3600,
             "Rebuild every rollup and the customers' figures from the raw rows, like"
             " shopx refresh --full (rows: rollup rows written).",
+        ),
+        Job(
+            "cache-warm",
+            cache_warm,
+            "*/5 * * * *",
+            "analytics",
+            240,
+            "Compute the dashboard's common answers that have gone cold, so its first visitor"
+            " gets a cache hit (rows: answers warmed).",
+            after_start=True,
         ),
     )
 }
