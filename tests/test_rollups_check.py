@@ -60,6 +60,32 @@ async def scalar(url: str, sql: str):
         await engine.dispose()
 
 
+async def raw_day_revenue(url: str) -> int:
+    """DAY's revenue (completed orders) from the raw rows (the shop is cut in UTC)."""
+    return int(
+        await scalar(
+            url,
+            "SELECT sum(total_cents) FROM orders WHERE status = 'COMPLETED'"
+            f" AND ordered_at >= '{DAY} 00:00:00' AND ordered_at < '2026-11-19 00:00:00'",
+        )
+    )
+
+
+async def corrupt_day_revenue(url: str) -> tuple[str, int]:
+    """Add 7.00 to the revenue of DAY's completed orders of one region in the daily sales
+    rollup, behind the write context's back: (the region, the rows changed)."""
+    region = await scalar(
+        url,
+        f"SELECT min(region) FROM rollup_sales_daily WHERE day = '{DAY}' AND status = 'COMPLETED'",
+    )
+    corrupted = await execute(
+        url,
+        "UPDATE rollup_sales_daily SET revenue_cents = revenue_cents + 700"
+        f" WHERE day = '{DAY}' AND status = 'COMPLETED' AND region = '{region}'",
+    )
+    return region, corrupted
+
+
 async def check(url: str, timezone: str = "UTC", days: list[date] | None = None):
     engine = create_engine(url, pool_size=2)
     try:
@@ -110,20 +136,8 @@ async def test_days_are_cut_in_the_business_time_zone(shop_copy):
 
 
 async def test_a_corrupted_cell_is_found_repaired_and_the_cached_answer_goes_stale(shop_copy):
-    raw = await scalar(
-        shop_copy,
-        "SELECT sum(total_cents) FROM orders WHERE status = 'COMPLETED'"
-        f" AND ordered_at >= '{DAY} 00:00:00' AND ordered_at < '2026-11-19 00:00:00'",
-    )
-    region = await scalar(
-        shop_copy,
-        f"SELECT min(region) FROM rollup_sales_daily WHERE day = '{DAY}' AND status = 'COMPLETED'",
-    )
-    corrupted = await execute(
-        shop_copy,
-        "UPDATE rollup_sales_daily SET revenue_cents = revenue_cents + 700"
-        f" WHERE day = '{DAY}' AND status = 'COMPLETED' AND region = '{region}'",
-    )
+    raw = await raw_day_revenue(shop_copy)
+    region, corrupted = await corrupt_day_revenue(shop_copy)
     assert corrupted >= 1
     async with api_client(shop_copy, now=SEED_NOW) as client:
 
@@ -209,15 +223,7 @@ async def test_an_order_written_during_the_check_is_kept_by_the_repair(shop_copy
     """An order on the drifted day commits after the check's first pass and before its
     repair: the repair recomputes under the write lock, so it keeps the order (a repair with
     the first pass's numbers would erase it from the rollups)."""
-    region = await scalar(
-        shop_copy,
-        f"SELECT min(region) FROM rollup_sales_daily WHERE day = '{DAY}' AND status = 'COMPLETED'",
-    )
-    corrupted = await execute(
-        shop_copy,
-        "UPDATE rollup_sales_daily SET revenue_cents = revenue_cents + 700"
-        f" WHERE day = '{DAY}' AND status = 'COMPLETED' AND region = '{region}'",
-    )
+    region, corrupted = await corrupt_day_revenue(shop_copy)
     customer = await scalar(
         shop_copy, f"SELECT min(id) FROM customers WHERE region = '{region}' AND is_active"
     )
@@ -249,11 +255,7 @@ async def test_an_order_written_during_the_check_is_kept_by_the_repair(shop_copy
 
     assert result.rows == corrupted
     assert (await check(shop_copy)).rows == 0
-    raw = await scalar(
-        shop_copy,
-        "SELECT sum(total_cents) FROM orders WHERE status = 'COMPLETED'"
-        f" AND ordered_at >= '{DAY} 00:00:00' AND ordered_at < '2026-11-19 00:00:00'",
-    )
+    raw = await raw_day_revenue(shop_copy)
     stored = await scalar(
         shop_copy,
         f"SELECT sum(revenue_cents) FROM rollup_sales_daily WHERE day = '{DAY}'"
