@@ -179,6 +179,15 @@ class SeededShops:
             self.urls[key] = url
         return self.urls[key]
 
+    async def copy(self, dialect: str, timezone: str, folder: Path) -> str:
+        """A private, writable copy of the seeded shop of (dialect, time zone)."""
+        url = await self.get(dialect, timezone)
+        if dialect == "sqlite":
+            path = folder / "seeded-copy.db"
+            shutil.copyfile(url.split("///", 1)[1], path)
+            return f"sqlite+aiosqlite:///{path}"
+        return _pg_url(await self.postgres.create(template=url.rsplit("/", 1)[1]))
+
 
 @pytest.fixture(scope="session")
 async def seeded_shops(

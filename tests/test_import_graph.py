@@ -34,6 +34,7 @@ DOMAIN = (
     "shopx.rollups",
     "shopx.ingest",
     "shopx.auth",
+    "shopx.reports",
 )
 """Business code: it may use the low layer, never the API or the CLI above it."""
 TOP = ("shopx.api", "shopx.cli", "shopx.db.migrations")

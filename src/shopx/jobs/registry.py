@@ -15,13 +15,16 @@ from typing import Literal
 from sqlalchemy import text
 
 from shopx.cache.runtime import writing
+from shopx.cache.tags import ALL_TAGS
 from shopx.config import Settings
 from shopx.db.dialect import is_postgres
-from shopx.db.partitions import ensure_partitions_on
+from shopx.db.partitions import archive_partitions, ensure_partitions_on
+from shopx.db.writes import write_connection
 from shopx.errors import BadInput
 from shopx.jobs.cache_warm import cache_warm
 from shopx.jobs.context import JobContext, JobResult
 from shopx.jobs.refresh import refresh_customers
+from shopx.jobs.reports import reports
 from shopx.jobs.rollups_check import rollups_check, rollups_rebuild
 from shopx.jobs.schedule import Schedule, parse_schedule
 
@@ -69,13 +72,27 @@ async def maintenance(ctx: JobContext) -> JobResult:
 
 
 async def partitions(ctx: JobContext) -> JobResult:
-    """The monthly partitions of orders and order items through three months ahead, on
-    PostgreSQL (rows: partitions created); nothing on SQLite. Moving rows out of a DEFAULT
-    partition changes no answer, so no cached answer goes stale."""
+    """The monthly partitions of orders and order items through three months ahead, and,
+    with ``SHOPX_RETENTION_MONTHS``, the months before the retained ones detached to the
+    ``archive`` schema, on PostgreSQL (rows: partitions created or archived); nothing on
+    SQLite. Moving rows out of a DEFAULT partition changes no answer; archiving changes the
+    answers read from raw orders, so it goes through the write context."""
     if not is_postgres(ctx.engine):
         return JobResult(0, "SQLite has no partitions")
-    created = await ensure_partitions_on(ctx.engine, today=ctx.now.date())
-    return JobResult(len(created), ", ".join(created) or "none missing")
+    today = ctx.now.astimezone(ctx.settings.tz).date()
+    created = await ensure_partitions_on(ctx.engine, today=today)
+    detail = f"created: {', '.join(created) or 'none missing'}"
+    archived: list[str] = []
+    if ctx.settings.retention_months is not None:
+        keep = ctx.settings.retention_months
+        async with write_connection(ctx.engine, ctx.now) as conn:
+            archived = await conn.run_sync(
+                lambda sync: archive_partitions(sync, keep_months=keep, today=today)
+            )
+        if archived and ctx.cache is not None:
+            await ctx.cache.written(ALL_TAGS)
+        detail += f"; archived: {', '.join(archived) or f'none older than {keep} months'}"
+    return JobResult(len(created) + len(archived), detail)
 
 
 JOBS: dict[str, Job] = {
@@ -103,7 +120,18 @@ JOBS: dict[str, Job] = {
             "0 2 * * *",
             "maintenance",
             600,
-            "Create the monthly partitions of orders three months ahead (PostgreSQL only).",
+            "Create the monthly partitions of orders three months ahead; archive months past"
+            " SHOPX_RETENTION_MONTHS (PostgreSQL only).",
+        ),
+        Job(
+            "reports",
+            reports,
+            "0 6 * * *",
+            "notifications",
+            900,
+            "Store the daily, weekly and monthly reports of the closed periods (catching up"
+            " 7 days, 4 weeks, 3 months), refresh those whose data changed, e-mail new ones"
+            " (rows: reports stored or changed).",
         ),
         Job(
             "rollups-check",

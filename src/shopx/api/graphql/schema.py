@@ -31,6 +31,7 @@ from shopx.api.graphql.queries.orders import OrdersQuery
 from shopx.api.graphql.queries.product_analytics import ProductAnalyticsQuery
 from shopx.api.graphql.queries.profit_analytics import ProfitAnalyticsQuery
 from shopx.api.graphql.queries.rep_analytics import SalesRepAnalyticsQuery
+from shopx.api.graphql.queries.reports import ReportsQuery
 from shopx.api.graphql.queries.reps import SalesRepsQuery
 from shopx.api.graphql.queries.shop import ShopQuery
 from shopx.api.graphql.subscriptions import Subscription
@@ -49,6 +50,7 @@ QUERIES = (
     CacheQuery,
     JobsQuery,
     ShopQuery,
+    ReportsQuery,
 )
 
 Query = merge_types("Query", QUERIES)
