@@ -136,6 +136,17 @@ async def test_only_the_answers_gone_cold_are_warmed(shop_copy):
     assert cache == "HIT-L1"
 
 
+async def test_a_server_warms_redis_for_the_other_servers(database_url, dialect):
+    need("Redis", REDIS_URL)
+    async with api_client(database_url, redis_url=REDIS_URL) as server:
+        await server.app.state.cache.clear(["orders", "products", "customers", "reps"])
+        record = await warm(server)
+        async with api_client(database_url, redis_url=REDIS_URL) as other:
+            hit, _ = await send(other, overview_body("QUARTER"), Role.ADMIN)
+
+    assert (record.rows, hit) == (ROLE_VIEWS, "HIT-L2")
+
+
 async def test_a_worker_warms_redis_for_the_servers(database_url, dialect):
     need("Redis", REDIS_URL)
     settings = Settings(
