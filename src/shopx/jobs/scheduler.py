@@ -21,6 +21,8 @@ Decisions where the issue is silent:
   to catch up however long the schedule stood still; a job that never ran catches up on the
   first start (a fresh install gets its segments and partitions at once). A run closed as
   abandoned (below) does not count: its process died before the job was done.
+- After start: a job whose registry entry says ``after_start`` (cache-warm) and that is
+  scheduled also runs once on taking the lead, whether or not it missed a fire time.
 - Abandoned runs: a ``running`` row older than its job's timeout plus
   :data:`RUNNING_GRACE` (the runner ends every run at its timeout, so its process died), or a
   ``queued`` row older than a day plus the timeout (no worker ever took it), is closed as
@@ -159,7 +161,8 @@ class Scheduler:
         tz = self.settings.tz
         now = self.clock()
         await close_abandoned(self.engine, self.jobs, now)
-        for name in await missed(self.engine, self.planned, now, tz):
+        starting = [name for name in self.planned if self.jobs[name].after_start]
+        for name in dict.fromkeys([*starting, *await missed(self.engine, self.planned, now, tz)]):
             self._fire(name)
         upcoming = {name: schedule.next_after(now, tz) for name, schedule in self.planned.items()}
         while True:
