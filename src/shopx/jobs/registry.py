@@ -22,6 +22,7 @@ from shopx.db.partitions import archive_partitions, ensure_partitions_on
 from shopx.db.writes import write_connection
 from shopx.errors import BadInput
 from shopx.jobs.context import JobContext, JobResult
+from shopx.jobs.low_stock import low_stock
 from shopx.jobs.refresh import refresh_customers
 from shopx.jobs.reports import reports
 from shopx.jobs.schedule import Schedule, parse_schedule
@@ -128,6 +129,16 @@ JOBS: dict[str, Job] = {
             "Store the daily, weekly and monthly reports of the closed periods (catching up"
             " 7 days, 4 weeks, 3 months), refresh those whose data changed, e-mail new ones"
             " (rows: reports stored or changed).",
+        ),
+        Job(
+            "low-stock",
+            low_stock,
+            "0 * * * *",
+            "notifications",
+            300,
+            "Open an alert for each product at or below its reorder level, close those"
+            " restocked, and send new and closed alerts (job failures too) to the webhook"
+            " and by e-mail (rows: alerts opened and closed).",
         ),
     )
 }
