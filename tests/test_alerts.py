@@ -11,10 +11,12 @@ import pytest
 from sqlalchemy import select, text
 
 from shopx.alerts.repository import AlertKind, NewAlert, open_alert
+from shopx.alerts.stock import message_of
 from shopx.auth import Role
+from shopx.catalog.stock import LowStock
 from shopx.config import Settings
 from shopx.db.engine import create_engine, session_factory
-from shopx.db.models import Alert
+from shopx.db.models import Alert, Product
 from shopx.jobs import runner
 from shopx.jobs.context import JobContext, JobResult
 from shopx.jobs.low_stock import low_stock
@@ -104,7 +106,7 @@ async def test_a_product_made_inactive_has_its_alert_closed(engine, database_url
         cap = await make.product(session, category=gear, stock=2, reorder_level=5)
     await sweep(engine, config)
     async with session_factory(engine)() as session, session.begin():
-        (await session.get_one(type(cap), cap.id)).is_active = False
+        (await session.get_one(Product, cap.id)).is_active = False
     record = await sweep(engine, config)
     assert record.detail == "opened 0, closed 1, still open 0"
 
@@ -273,3 +275,19 @@ async def test_the_alerts_query_newest_first_with_products_and_who_may_read_it(
 
     async with api_client(database_url, anonymous_reads=True) as client:
         assert len((await client.data(ALERTS, role=None))["alerts"]) == 3
+
+
+def test_the_low_stock_message_in_each_case():
+    def product(stock: int) -> Product:
+        return Product(name="Cap", sku="CP-1", stock_quantity=stock, reorder_level=5000)
+
+    assert message_of(LowStock(product(0), units_sold=9)) == (
+        "Cap (SKU CP-1): 0 in stock, reorder level 5000; out of stock"
+    )
+    assert message_of(LowStock(product(4), units_sold=0)) == (
+        "Cap (SKU CP-1): 4 in stock, reorder level 5000; no sales in the last 30 days"
+    )
+    assert message_of(LowStock(product(4000), units_sold=1)) == (
+        "Cap (SKU CP-1): 4000 in stock, reorder level 5000;"
+        " 120,000 days of stock left at 0.0333 a day (last 30 days)"
+    )

@@ -42,9 +42,14 @@ def message_of(row: LowStock) -> str:
     if days is None:
         return f"{head}; no sales in the last {row.window_days} days"
     return (
-        f"{head}; {days:g} days of stock left at {row.daily_sales_rate:g} a day"
-        f" (last {row.window_days} days)"
+        f"{head}; {_number(days, 2)} days of stock left at {_number(row.daily_sales_rate, 4)}"
+        f" a day (last {row.window_days} days)"
     )
+
+
+def _number(value: float, places: int) -> str:
+    """``value`` to at most ``places`` decimals, without trailing zeros: 100, 4.67, 1,250.5."""
+    return f"{value:,.{places}f}".rstrip("0").rstrip(".")
 
 
 RESTOCKED: ColumnElement[bool] = ~exists(
