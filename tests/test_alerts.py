@@ -4,7 +4,7 @@ opened and closed by the runner, and the ``alerts`` query."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,12 +16,13 @@ from shopx.auth import Role
 from shopx.catalog.stock import LowStock
 from shopx.config import Settings
 from shopx.db.engine import create_engine, session_factory
-from shopx.db.models import Alert, Product
+from shopx.db.models import Alert, JobRun, Product
 from shopx.jobs import runner
 from shopx.jobs.context import JobContext, JobResult
 from shopx.jobs.low_stock import low_stock
-from shopx.jobs.registry import Job
+from shopx.jobs.registry import JOBS, Job
 from shopx.jobs.runner import run_job
+from shopx.jobs.scheduler import close_abandoned, close_cancelled
 from tests import factories as make
 from tests.api import api_client
 from tests.mutations import CREATE_ORDER, order_input
@@ -290,4 +291,22 @@ def test_the_low_stock_message_in_each_case():
     assert message_of(LowStock(product(4000), units_sold=1)) == (
         "Cap (SKU CP-1): 4000 in stock, reorder level 5000;"
         " 120,000 days of stock left at 0.0333 a day (last 30 days)"
+    )
+
+
+async def test_runs_closed_as_abandoned_or_cancelled_open_their_jobs_alerts(engine, database_url):
+    now = datetime.now(UTC)
+    async with session_factory(engine)() as session, session.begin():
+        for job, trigger, started in [
+            ("segments", "schedule", now - timedelta(days=2)),
+            ("maintenance", "schedule", now - timedelta(seconds=1)),
+        ]:
+            session.add(JobRun(job=job, trigger=trigger, started_at=started, outcome="running"))
+    assert await close_abandoned(engine, JOBS, now) == 1
+    await close_cancelled(engine, "maintenance", now - timedelta(minutes=1))
+    alerts = {alert.subject: alert.message for alert in await stored(engine)}
+    assert alerts.keys() == {"job:segments", "job:maintenance"}
+    assert alerts["job:segments"].startswith("job segments timed out: abandoned: ")
+    assert alerts["job:maintenance"] == (
+        "job maintenance failed: cancelled: the server stopped before the run ended"
     )

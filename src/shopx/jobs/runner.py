@@ -158,25 +158,31 @@ async def run_job(
             row.duration_ms = round(seconds * 1000)
             if result is not None:
                 row.rows, row.detail = result.rows, result.detail
-        await _alert(sessions, row)
+        await follow_with_alert(sessions, row.job, row.outcome, row.error, row.finished_at)
     observability.job_run(job.name, row.outcome, seconds)
     return RunRecord.of(row)
 
 
-async def _alert(sessions: async_sessionmaker[AsyncSession], row: JobRun) -> None:
-    """Open or close the job's failure alert for the run just recorded; a failure to do so
-    is logged and never changes the run's own outcome."""
+async def follow_with_alert(
+    sessions: async_sessionmaker[AsyncSession],
+    job: str,
+    outcome: str,
+    error: str | None,
+    finished_at: datetime | None,
+) -> None:
+    """Open or close the job's failure alert for a run just recorded as ended; a failure to
+    do so is logged and never changes the run's own outcome."""
     try:
         async with bookkeeping_session(sessions) as session:
             await follow_run(
                 session,
-                job=row.job,
-                outcome=row.outcome,
-                error=row.error,
-                now=row.finished_at or datetime.now(UTC),
+                job=job,
+                outcome=outcome,
+                error=error,
+                now=finished_at or datetime.now(UTC),
             )
     except Exception:  # the run is recorded already; its alert is not worth hiding it for
-        log.exception("job %s: the %s run's alert was not written", row.job, row.outcome)
+        log.exception("job %s: the %s run's alert was not written", job, outcome)
 
 
 async def last_runs(engine: AsyncEngine) -> dict[str, JobRun]:
