@@ -23,6 +23,7 @@ from shopx.db.writes import write_connection
 from shopx.errors import BadInput
 from shopx.jobs.cache_warm import cache_warm
 from shopx.jobs.context import JobContext, JobResult
+from shopx.jobs.low_stock import low_stock
 from shopx.jobs.refresh import refresh_customers
 from shopx.jobs.reports import reports
 from shopx.jobs.rollups_check import rollups_check, rollups_rebuild
@@ -160,6 +161,16 @@ JOBS: dict[str, Job] = {
             "Compute the dashboard's common answers that have gone cold, so its first visitor"
             " gets a cache hit (rows: answers warmed).",
             after_start=True,
+        ),
+        Job(
+            "low-stock",
+            low_stock,
+            "0 * * * *",
+            "notifications",
+            300,
+            "Open an alert for each product at or below its reorder level, close those"
+            " restocked, and send new and closed alerts (job failures too) to the webhook"
+            " and by e-mail (rows: alerts opened and closed).",
         ),
     )
 }
