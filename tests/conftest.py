@@ -203,6 +203,26 @@ async def seeded_url(dialect: str, seeded_shops: SeededShops) -> str:
 
 
 @pytest.fixture
+async def shop_copy(
+    dialect: str,
+    seeded_shops: SeededShops,
+    postgres_databases: PostgresDatabases,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+) -> str:
+    """A private, writable copy of a seeded shop: UTC, or the time zone given as the
+    fixture's parameter (``indirect=True``)."""
+    timezone = getattr(request, "param", "UTC")
+    url = await seeded_shops.get(dialect, timezone)
+    if dialect == "sqlite":
+        path = tmp_path / "copy.db"
+        shutil.copyfile(url.split("///", 1)[1], path)
+        return f"sqlite+aiosqlite:///{path}"
+    template = url.rsplit("/", 1)[1]
+    return _pg_url(await postgres_databases.create(template=template))
+
+
+@pytest.fixture
 def cheap_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2id with the least work (one pass over 1 MiB) instead of the default's 64 MiB:
     the same kind of hash, checked the same way, a hundred times faster. Tests that look at

@@ -35,6 +35,7 @@ DOMAIN = (
     "shopx.ingest",
     "shopx.auth",
     "shopx.reports",
+    "shopx.alerts",
 )
 """Business code: it may use the low layer, never the API or the CLI above it."""
 TOP = ("shopx.api", "shopx.cli", "shopx.db.migrations")

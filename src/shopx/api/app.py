@@ -24,7 +24,7 @@ from shopx.api.graphql.router import graphql_router
 from shopx.api.login_limit import login_counters
 from shopx.api.middleware import ProcessTimeMiddleware
 from shopx.api.ratelimit import Counters, RateLimitMiddleware
-from shopx.api.response_cache import ResponseCacheMiddleware
+from shopx.api.response_cache import EdgeWarmer, ResponseCacheMiddleware
 from shopx.api.responses import OrjsonResponse
 from shopx.api.security import SecurityHeadersMiddleware, with_cors
 from shopx.cache.runtime import CacheRuntime, write_counter
@@ -63,6 +63,7 @@ def create_app(
     clock: Callable[[], datetime] | None = None,
     settle: bool = False,
     schedule: bool = False,
+    serving: bool = True,
 ) -> FastAPI:
     """The API. ``clock`` fixes "now" for every request (tests); default: the system clock.
 
@@ -70,6 +71,8 @@ def create_app(
     ``schedule`` runs the embedded job scheduler (:mod:`shopx.jobs.scheduler`) when the
     settings want it: served processes only, so the apps tests make never run a job on
     their own.
+    ``serving`` False: the app serves nobody and only computes answers for a worker's
+    cache-warm job (:func:`shopx.api.warming.worker_cache`).
     """
     settings = settings or get_settings()
 
@@ -86,6 +89,7 @@ def create_app(
         track_writes(Session)
         counter = write_counter(app.state.read_sessions)
         app.state.cache = cache = CacheRuntime(settings, counter, answer_tags())
+        cache.warmer = EdgeWarmer(app.response_cache(), serving=serving)
         app.state.rate_counters = rate_counters = Counters(settings)
         app.state.login_counters = login_failures = login_counters(settings)
         scheduler = None
@@ -146,16 +150,23 @@ class ShopXAPI(FastAPI):
     """
 
     _edge: ASGIApp | None = None
+    _response_cache: ResponseCacheMiddleware | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._edge is None:
             limit = self.state.settings.max_body_bytes
-            cached = BodyLimitMiddleware(ResponseCacheMiddleware(self._fastapi, self.state), limit)
+            cached = BodyLimitMiddleware(self.response_cache(), limit)
             limited = RateLimitMiddleware(cached, self.state)
             timed = metrics.MetricsMiddleware(limited, routes=metrics.RouteTemplates(self))
             shared = with_cors(timed, self.state.settings)
             self._edge = ProcessTimeMiddleware(SecurityHeadersMiddleware(shared))
         await self._edge(scope, receive, send)
+
+    def response_cache(self) -> ResponseCacheMiddleware:
+        """The response cache in front of FastAPI (also what the cache-warm job asks)."""
+        if self._response_cache is None:
+            self._response_cache = ResponseCacheMiddleware(self._fastapi, self.state)
+        return self._response_cache
 
     async def _fastapi(self, scope: Scope, receive: Receive, send: Send) -> None:
         await super().__call__(scope, receive, send)

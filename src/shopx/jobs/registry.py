@@ -21,9 +21,12 @@ from shopx.db.dialect import is_postgres
 from shopx.db.partitions import archive_partitions, ensure_partitions_on
 from shopx.db.writes import write_connection
 from shopx.errors import BadInput
+from shopx.jobs.cache_warm import cache_warm
 from shopx.jobs.context import JobContext, JobResult
+from shopx.jobs.low_stock import low_stock
 from shopx.jobs.refresh import refresh_customers
 from shopx.jobs.reports import reports
+from shopx.jobs.rollups_check import rollups_check, rollups_rebuild
 from shopx.jobs.schedule import Schedule, parse_schedule
 
 Queue = Literal["analytics", "maintenance", "notifications"]
@@ -44,6 +47,8 @@ class Job:
     """Seconds; a run still going after this is cancelled and recorded ``timed_out``."""
     description: str
     """What the job does, and what its rows count."""
+    after_start: bool = False
+    """Also run once soon after a serving process starts (the embedded scheduler's)."""
 
 
 async def segments(ctx: JobContext) -> JobResult:
@@ -128,6 +133,44 @@ JOBS: dict[str, Job] = {
             "Store the daily, weekly and monthly reports of the closed periods (catching up"
             " 7 days, 4 weeks, 3 months), refresh those whose data changed, e-mail new ones"
             " (rows: reports stored or changed).",
+        ),
+        Job(
+            "rollups-check",
+            rollups_check,
+            "30 3 * * *",
+            "analytics",
+            900,
+            "Compare the last 7 days and 3 random older days of every rollup with the raw rows"
+            " and repair any drift (rows: cells repaired).",
+        ),
+        Job(
+            "rollups-rebuild",
+            rollups_rebuild,
+            "off",
+            "analytics",
+            3600,
+            "Rebuild every rollup and the customers' figures from the raw rows, like"
+            " shopx refresh --full (rows: rollup rows written).",
+        ),
+        Job(
+            "cache-warm",
+            cache_warm,
+            "*/5 * * * *",
+            "analytics",
+            240,
+            "Compute the dashboard's common answers that have gone cold, so its first visitor"
+            " gets a cache hit (rows: answers warmed).",
+            after_start=True,
+        ),
+        Job(
+            "low-stock",
+            low_stock,
+            "0 * * * *",
+            "notifications",
+            300,
+            "Open an alert for each product at or below its reorder level, close those"
+            " restocked, and send new and closed alerts (job failures too) to the webhook"
+            " and by e-mail (rows: alerts opened and closed).",
         ),
     )
 }

@@ -21,6 +21,8 @@ Decisions where the issue is silent:
   to catch up however long the schedule stood still; a job that never ran catches up on the
   first start (a fresh install gets its segments and partitions at once). A run closed as
   abandoned (below) does not count: its process died before the job was done.
+- After start: a job whose registry entry says ``after_start`` (cache-warm) and that is
+  scheduled also runs once on taking the lead, whether or not it missed a fire time.
 - Abandoned runs: a ``running`` row older than its job's timeout plus
   :data:`RUNNING_GRACE` (the runner ends every run at its timeout, so its process died), or a
   ``queued`` row older than a day plus the timeout (no worker ever took it), is closed as
@@ -51,7 +53,7 @@ from shopx.db.models import JobRun
 from shopx.db.writes import bookkeeping_session
 from shopx.jobs.leadership import Leadership, leadership_for
 from shopx.jobs.registry import JOBS, Job, schedules
-from shopx.jobs.runner import run_job
+from shopx.jobs.runner import follow_with_alert, run_job
 from shopx.jobs.schedule import Schedule
 
 log = logging.getLogger("shopx.jobs")
@@ -159,7 +161,8 @@ class Scheduler:
         tz = self.settings.tz
         now = self.clock()
         await close_abandoned(self.engine, self.jobs, now)
-        for name in await missed(self.engine, self.planned, now, tz):
+        starting = [name for name in self.planned if self.jobs[name].after_start]
+        for name in dict.fromkeys([*starting, *await missed(self.engine, self.planned, now, tz)]):
             self._fire(name)
         upcoming = {name: schedule.next_after(now, tz) for name, schedule in self.planned.items()}
         while True:
@@ -237,12 +240,13 @@ async def missed(
 
 async def close_abandoned(engine: AsyncEngine, jobs: Mapping[str, Job], now: datetime) -> int:
     """Close the ``running`` and ``queued`` rows whose process is gone (module doc) as
-    ``timed_out``; the number closed."""
+    ``timed_out``, each opening its job's failure alert; the number closed."""
     longest = max((job.timeout for job in jobs.values()), default=0.0)
     limits = [(JobRun.job == name, job.timeout) for name, job in jobs.items()]
     limits.append((JobRun.job.not_in(list(jobs)), longest))
-    closed = 0
-    async with bookkeeping_session(session_factory(engine)) as session:
+    closed: list[tuple[str, str | None]] = []
+    sessions = session_factory(engine)
+    async with bookkeeping_session(sessions) as session:
         for which, timeout in limits:
             for outcome, grace, why in (
                 ("running", RUNNING_GRACE, "its process stopped before it ended"),
@@ -261,18 +265,24 @@ async def close_abandoned(engine: AsyncEngine, jobs: Mapping[str, Job], now: dat
                         error=f"{ABANDONED}still {outcome} well past its {timeout:g} s"
                         f" timeout; {why}",
                     )
+                    .returning(JobRun.job, JobRun.error)
                     .execution_options(synchronize_session=False)
                 )
-                closed += result.rowcount
+                closed.extend((job, error) for job, error in result)
+    for job, error in closed:
+        await follow_with_alert(sessions, job, "timed_out", error, now)
     if closed:
-        log.warning("closed %d abandoned job run(s) as timed_out", closed)
-    return closed
+        log.warning("closed %d abandoned job run(s) as timed_out", len(closed))
+    return len(closed)
 
 
 async def close_cancelled(engine: AsyncEngine, name: str, since: datetime) -> None:
-    """Record the scheduled run of ``name`` cancelled at shutdown as failed."""
-    async with bookkeeping_session(session_factory(engine)) as session:
-        await session.execute(
+    """Record the scheduled run of ``name`` cancelled at shutdown as failed (which opens the
+    job's failure alert: the run did not do its work)."""
+    sessions = session_factory(engine)
+    error = "cancelled: the server stopped before the run ended"
+    async with bookkeeping_session(sessions) as session:
+        result = await session.execute(
             update(JobRun)
             .where(
                 JobRun.job == name,
@@ -283,7 +293,11 @@ async def close_cancelled(engine: AsyncEngine, name: str, since: datetime) -> No
             .values(
                 outcome="failed",
                 finished_at=datetime.now(UTC),
-                error="cancelled: the server stopped before the run ended",
+                error=error,
             )
+            .returning(JobRun.id)
             .execution_options(synchronize_session=False)
         )
+        cancelled = result.scalars().all()
+    if cancelled:
+        await follow_with_alert(sessions, name, "failed", error, datetime.now(UTC))

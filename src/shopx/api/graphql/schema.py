@@ -20,6 +20,7 @@ from shopx.api.graphql.mutations.jobs import JobsMutation
 from shopx.api.graphql.mutations.orders import OrderMutation
 from shopx.api.graphql.mutations.reps import SalesRepMutation
 from shopx.api.graphql.primary import ReadYourWrites
+from shopx.api.graphql.queries.alerts import AlertsQuery
 from shopx.api.graphql.queries.analytics import AnalyticsQuery
 from shopx.api.graphql.queries.cache import CacheQuery
 from shopx.api.graphql.queries.catalog import CatalogQuery
@@ -51,6 +52,7 @@ QUERIES = (
     JobsQuery,
     ShopQuery,
     ReportsQuery,
+    AlertsQuery,
 )
 
 Query = merge_types("Query", QUERIES)
