@@ -86,6 +86,13 @@ export const routes: RouteObject[] = [
         }),
       },
       {
+        path: "alerts",
+        handle: { access: ACCESS.alerts } satisfies RouteHandle,
+        lazy: async () => ({
+          Component: (await import("@/features/alerts/components/AlertsPage")).AlertsPage,
+        }),
+      },
+      {
         path: "system",
         lazy: async () => ({
           Component: (await import("@/features/system/components/SystemPage")).SystemPage,

@@ -48,6 +48,7 @@ describe("a viewer", () => {
     ["/products/12", "Product", "product analytics", "analyst"],
     ["/reps/7?period=YEAR", "Sales rep", "a sales rep's details", "analyst"],
     ["/reports?kind=weekly", "Reports", "the reports", "analyst"],
+    ["/alerts?show=closed", "Alerts", "the alerts", "analyst"],
   ])("sends no query for %s and is told what to ask for", async (url, title, subject, role) => {
     const executeQuery = visit(url, SESSIONS.viewer);
     expect(await screen.findByRole("heading", { level: 1, name: title })).toBeInTheDocument();
@@ -77,6 +78,7 @@ describe("an analyst", () => {
       "Sales reps",
       "Profit",
       "Reports",
+      "Alerts",
     ]);
     expect(executeQuery).toHaveBeenCalled();
     expect(screen.queryByText(/cannot see/)).not.toBeInTheDocument();

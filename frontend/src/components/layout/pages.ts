@@ -21,6 +21,7 @@ export const ACCESS = {
   rep: { needs: "ANALYTICS_READ", subject: "a sales rep's details", title: "Sales rep" },
   profit: { needs: "ANALYTICS_READ", subject: "profit analytics", title: "Profit" },
   reports: { needs: "ANALYTICS_READ", subject: "the reports", title: "Reports" },
+  alerts: { needs: "ANALYTICS_READ", subject: "the alerts", title: "Alerts" },
 } as const satisfies Record<string, Access>;
 
 /** The least role that has each permission: the one to ask an admin for. */
@@ -38,6 +39,7 @@ export const PAGES = [
   { to: "/reps", label: "Sales reps", paths: ["/reps"], needs: ACCESS.reps.needs },
   { to: "/profit", label: "Profit", paths: ["/profit"], needs: ACCESS.profit.needs },
   { to: "/reports", label: "Reports", paths: ["/reports"], needs: ACCESS.reports.needs },
+  { to: "/alerts", label: "Alerts", paths: ["/alerts"], needs: ACCESS.alerts.needs },
   // Listed for admins, whose action it has; its facts are open to every caller and it asks
   // for the cache counters only when the caller may read them, so the route is not gated.
   { to: "/system", label: "System", paths: ["/system"], needs: "WRITE" },

@@ -1,5 +1,5 @@
 import { act, fireEvent, screen, within } from "@testing-library/react";
-import { CombinedError, type Operation } from "urql";
+import { CombinedError, getOperationName, type Operation } from "urql";
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from "vitest";
 import { makeSubject, never, type Subject } from "wonka";
 
@@ -156,14 +156,21 @@ interface Stub {
   pushes: Subject<object>[];
 }
 
+/** The Overview's queries go to ``executeQuery``; the alerts card's own query finds no open
+ * alert (AlertsCard.test.tsx covers it). */
 function renderPage(executeQuery: Mock, url = "/?period=MONTH"): Stub {
   const pushes: Subject<object>[] = [];
+  const routed = vi.fn((operation: Operation, context?: unknown) =>
+    getOperationName(operation.query) === "OpenAlerts"
+      ? answer$({ operation, data: { alerts: [] }, stale: false, hasNext: false })
+      : executeQuery(operation, context),
+  );
   const executeSubscription = vi.fn(() => {
     const subject = makeSubject<object>();
     pushes.push(subject);
     return subject.source;
   });
-  renderStubbed(<OverviewPage />, { executeQuery, executeSubscription }, url);
+  renderStubbed(<OverviewPage />, { executeQuery: routed, executeSubscription }, url);
   return { executeQuery, pushes };
 }
 

@@ -17,6 +17,7 @@ import { usePeriodParams } from "@/hooks/use-period-params";
 import type { Comparison } from "@/gql/graphql";
 import { COMPARISONS, periodLabel, periodSlug, type PeriodState } from "@/lib/period";
 
+import { AlertsCard } from "./AlertsCard";
 import { CategoryShareList, CustomerSegmentList } from "./Breakdowns";
 import { KpiGrid } from "./KpiGrid";
 import { LiveStatus } from "./LiveStatus";
@@ -117,6 +118,7 @@ function OverviewBody({ answer, period, updating }: OverviewBodyProps) {
           currency={currency}
           comparison={comparisonLabel(compareTo).toLowerCase()}
         />
+        <AlertsCard timezone={timezone} />
         {overview.totalOrders === 0 ? (
           <EmptyState title={`No orders: ${period.period === "CUSTOM" ? label : label.toLowerCase()}`}>
             Nothing was sold in this period yet. Pick a longer period above, or import orders

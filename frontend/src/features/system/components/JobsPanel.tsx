@@ -1,5 +1,6 @@
 import { useId, useState } from "react";
 
+import { RelativeTime } from "@/components/ui/RelativeTime";
 import type { Job } from "@/features/system/api/get-system";
 import type { JobRuns } from "@/features/system/hooks/use-job-runs";
 import { isFailure } from "@/features/system/lib/outcomes";
@@ -7,7 +8,6 @@ import { formatCount, formatDateTime, formatDuration, formatRelative } from "@/l
 
 import { JobRunsTable } from "./JobRunsTable";
 import { OutcomeBadge } from "./OutcomeBadge";
-import { RelativeTime } from "./RunTime";
 import { RunNow } from "./RunNow";
 
 export interface JobsPanelProps {

@@ -1,0 +1,87 @@
+import { useEffect } from "react";
+
+import { AlertItem } from "@/components/alerts/AlertItem";
+import { ApiErrorState } from "@/components/ui/ApiErrorState";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { Skeleton } from "@/components/ui/Skeleton";
+import { MAX_ALERTS, SHOWN, useAlerts, type Shown } from "@/features/alerts/api/get-alerts";
+import { useChoiceParam } from "@/hooks/use-url-param";
+import { useSession } from "@/hooks/use-session";
+import { formatCount } from "@/lib/format";
+
+import "../alerts.css";
+
+const SLUGS = SHOWN.map((shown) => shown.slug);
+
+const NONE: Record<Shown["slug"], { title: string; text: string }> = {
+  open: {
+    title: "No open alerts",
+    text: "Every product is above its reorder level and every job's last run went through. The low-stock job checks each hour.",
+  },
+  closed: { title: "No closed alerts", text: "An alert closes when a product is restocked or its job runs again without failing." },
+  all: { title: "No alerts yet", text: "Alerts open when a product falls to its reorder level or a background job fails." },
+};
+
+export function AlertsPage() {
+  const session = useSession();
+  const [slug, setSlug] = useChoiceParam("show", SLUGS, "open");
+  const shown = SHOWN.find((s) => s.slug === slug) ?? SHOWN[0];
+  const [result, reexecute] = useAlerts(shown);
+  const refresh = () => reexecute({ requestPolicy: "network-only" });
+  const shop = result.data?.shopInfo;
+  useEffect(() => {
+    document.title = shop ? `Alerts · ${shop.name}` : "Alerts";
+  }, [shop]);
+  const alerts = result.data?.alerts;
+
+  return (
+    <>
+      <header className="page-header">
+        <div>
+          <h1>Alerts</h1>
+          <p className="page-header__sub">Products running low and background jobs that failed.</p>
+        </div>
+        <div className="alerts-filter" role="group" aria-label="Show alerts">
+          {SHOWN.map((choice) => (
+            <button
+              key={choice.slug}
+              type="button"
+              className="period-picker__button"
+              aria-pressed={choice.slug === slug}
+              onClick={() => setSlug(choice.slug)}
+            >
+              {choice.label}
+            </button>
+          ))}
+        </div>
+      </header>
+      <section className="panel" aria-label={`${shown.label} alerts`}>
+        {alerts && shop ? (
+          alerts.length === 0 ? (
+            <EmptyState title={NONE[shown.slug].title}>{NONE[shown.slug].text}</EmptyState>
+          ) : (
+            <>
+              <p className="alerts-count">
+                {alerts.length === MAX_ALERTS
+                  ? `The newest ${formatCount(MAX_ALERTS)} ${shown.slug === "all" ? "" : `${shown.slug} `}alerts`
+                  : `${formatCount(alerts.length)} ${shown.slug === "all" ? "" : `${shown.slug} `}${alerts.length === 1 ? "alert" : "alerts"}`}
+                , newest first
+              </p>
+              <ul className="alert-list">
+                {alerts.map((alert) => (
+                  <AlertItem key={alert.id} alert={alert} timezone={shop.timezone} linkJobs={session.isAdmin} />
+                ))}
+              </ul>
+            </>
+          )
+        ) : result.error ? (
+          <ApiErrorState error={result.error} what="the alerts" onRetry={refresh} />
+        ) : (
+          <div aria-busy="true" aria-label="Loading the alerts">
+            <Skeleton height="10rem" />
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
