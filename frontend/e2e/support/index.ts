@@ -12,4 +12,5 @@ export {
 } from "./gql";
 export { isSessionQuery, watchGraphQL, type GraphQLRequests } from "./requests";
 export { ARTIFACTS_DIR, SCREENSHOTS_DIR } from "./environment";
+export { runJob, type JobRunAnswer } from "./jobs";
 export { signIn, USERS, type E2EUser } from "./users";
