@@ -49,7 +49,7 @@ test("a product below its reorder level is on the Overview's alerts card and the
     await expect(page).toHaveURL(/\/alerts$/);
     const link = page.getByRole("link", { name: product.name, exact: true });
     await expect(link).toHaveAttribute("href", `/products/${product.id}`);
-    await expect(page.getByRole("listitem").filter({ has: link })).toContainText("Low stock");
+    await expect(page.getByRole("row").filter({ has: link })).toContainText("Low stock");
 
     await link.click();
     await expect(page).toHaveURL(new RegExp(`/products/${product.id}(\\?|$)`));

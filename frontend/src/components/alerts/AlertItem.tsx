@@ -39,13 +39,23 @@ export interface AlertItemProps {
   linkJobs: boolean;
 }
 
+const kindClass = (alert: Pick<AlertSummary, "kind">) =>
+  alert.kind === "LOW_STOCK" ? "low-stock" : "job-failed";
+
+/** The alert's kind, as a tag in words ("Low stock"). */
+export function AlertKind({ alert }: { alert: Pick<AlertSummary, "kind"> }) {
+  return <span className={`alert-kind alert-kind--${kindClass(alert)}`}>{KINDS[alert.kind]}</span>;
+}
+
+/** The kind in words, for an export. */
+export const alertKindLabel = (alert: Pick<AlertSummary, "kind">) => KINDS[alert.kind];
+
 /** One alert: what it is about (a product links to its page), what was said, since when. */
 export function AlertItem({ alert, timezone, linkJobs }: AlertItemProps) {
-  const kind = alert.kind === "LOW_STOCK" ? "low-stock" : "job-failed";
   return (
-    <li className={`alert-item alert-item--${kind}`}>
+    <li className={`alert-item alert-item--${kindClass(alert)}`}>
       <p className="alert-item__head">
-        <span className={`alert-kind alert-kind--${kind}`}>{KINDS[alert.kind]}</span>
+        <AlertKind alert={alert} />
         <AlertSubject alert={alert} linkJobs={linkJobs} />
       </p>
       <p className="alert-item__message">{alert.message}</p>
@@ -61,7 +71,8 @@ export function AlertItem({ alert, timezone, linkJobs }: AlertItemProps) {
   );
 }
 
-function AlertSubject({ alert, linkJobs }: Omit<AlertItemProps, "timezone">) {
+/** What the alert is about: the product (a link to its page) or the job. */
+export function AlertSubject({ alert, linkJobs }: Omit<AlertItemProps, "timezone">) {
   if (alert.kind === "LOW_STOCK") {
     return alert.product ? (
       <span>

@@ -1,6 +1,6 @@
 import { useEffect } from "react";
 
-import { AlertItem } from "@/components/alerts/AlertItem";
+import { DataTable } from "@/components/table/DataTable";
 import { ApiErrorState } from "@/components/ui/ApiErrorState";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Skeleton } from "@/components/ui/Skeleton";
@@ -9,6 +9,7 @@ import { useChoiceParam } from "@/hooks/use-url-param";
 import { useSession } from "@/hooks/use-session";
 import { formatCount } from "@/lib/format";
 
+import { alertColumns } from "./alert-columns";
 import "../alerts.css";
 
 const SLUGS = SHOWN.map((shown) => shown.slug);
@@ -55,7 +56,7 @@ export function AlertsPage() {
           ))}
         </div>
       </header>
-      <section className="panel" aria-label={`${shown.label} alerts`}>
+      <section className="panel alerts-panel" aria-label={`${shown.label} alerts`}>
         {alerts && shop ? (
           alerts.length === 0 ? (
             <EmptyState title={NONE[shown.slug].title}>{NONE[shown.slug].text}</EmptyState>
@@ -67,11 +68,13 @@ export function AlertsPage() {
                   : `${formatCount(alerts.length)} ${shown.slug === "all" ? "" : `${shown.slug} `}${alerts.length === 1 ? "alert" : "alerts"}`}
                 , newest first
               </p>
-              <ul className="alert-list">
-                {alerts.map((alert) => (
-                  <AlertItem key={alert.id} alert={alert} timezone={shop.timezone} linkJobs={session.isAdmin} />
-                ))}
-              </ul>
+              <DataTable
+                caption={`${shown.label} alerts`}
+                columns={alertColumns(shop.timezone, session.isAdmin, shown.open !== true)}
+                rows={alerts}
+                rowKey={(alert) => alert.id}
+                rowHeader="subject"
+              />
             </>
           )
         ) : result.error ? (

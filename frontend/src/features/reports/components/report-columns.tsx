@@ -29,9 +29,9 @@ export function reportColumns(currency: string, timezone: string, downloads: Rep
       cell: (report) => (
         <>
           {reportPeriod(report)}
-          <span className="table__sub">
-            {report.sentAt ? `E-mailed ${formatDateTime(report.sentAt, timezone)}` : "Not e-mailed"}
-          </span>
+          {report.sentAt && (
+            <span className="table__sub">E-mailed {formatDateTime(report.sentAt, timezone)}</span>
+          )}
         </>
       ),
     },
