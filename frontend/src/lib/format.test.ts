@@ -114,6 +114,8 @@ describe("formatDuration", () => {
     expect(formatDuration(4_249, "en-US")).toBe("4.2 s");
     expect(formatDuration(125_000, "en-US")).toBe("2 min 5 s");
     expect(formatDuration(3_780_000, "en-US")).toBe("1 h 3 min");
+    expect(formatDuration(900_000, "en-US")).toBe("15 min");
+    expect(formatDuration(7_200_000, "en-US")).toBe("2 h");
   });
 });
 

@@ -178,8 +178,10 @@ export function formatDuration(ms: number, locale?: Locale): string {
     return `${number} s`;
   }
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${Math.floor(seconds % 60)} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  const [larger, smaller] =
+    minutes < 60 ? [`${minutes} min`, Math.floor(seconds % 60)] : [`${Math.floor(minutes / 60)} h`, minutes % 60];
+  const unit = minutes < 60 ? "s" : "min";
+  return smaller === 0 ? larger : `${larger} ${smaller} ${unit}`;
 }
 
 const RELATIVE_UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [

@@ -6,7 +6,7 @@ const ICONS: Record<Outcome, string> = {
   SUCCEEDED: "✓",
   FAILED: "✕",
   SKIPPED: "–",
-  TIMED_OUT: "⏱",
+  TIMED_OUT: "!",
 };
 
 /** A run's outcome as a colored badge that says it in words too. */
