@@ -8,6 +8,7 @@ import os
 import signal
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -171,6 +172,22 @@ async def test_a_missed_fire_time_is_caught_up_once(engine):
     await run_until_parked(scheduler(engine, again, jobs), again)
     assert sorted(fires) == [("daily", START), ("killed", START)]
     assert await scheduled_runs(engine) == [("daily", "succeeded"), ("killed", "succeeded")]
+
+
+async def test_an_after_start_job_runs_on_taking_the_lead_even_when_nothing_was_missed(engine):
+    fires: list[tuple[str, datetime]] = []
+    fake = FakeTime(START, START + timedelta(minutes=20))
+    jobs = recording(fake, fires, warm="*/15 * * * *", plain="*/15 * * * *", idle="off")
+    jobs["warm"] = replace(jobs["warm"], after_start=True)
+    jobs["idle"] = replace(jobs["idle"], after_start=True)  # off stays off
+    for name in ("warm", "plain"):  # both ran at their latest fire time: nothing missed
+        await record_run(engine, name, START, "succeeded")
+    await run_until_parked(scheduler(engine, fake, jobs), fake)
+    assert sorted(fires) == [
+        ("plain", START + timedelta(minutes=15)),
+        ("warm", START),
+        ("warm", START + timedelta(minutes=15)),
+    ]
 
 
 async def test_runs_whose_process_died_are_closed_as_timed_out(engine):
