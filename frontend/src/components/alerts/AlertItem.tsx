@@ -37,6 +37,8 @@ export interface AlertItemProps {
   timezone: string;
   /** Link a failed job to the System page (admins, who may see the jobs). */
   linkJobs: boolean;
+  /** On one line, the message cut to the space left (a card's list). */
+  compact?: boolean;
 }
 
 const kindClass = (alert: Pick<AlertSummary, "kind">) =>
@@ -51,7 +53,19 @@ export function AlertKind({ alert }: { alert: Pick<AlertSummary, "kind"> }) {
 export const alertKindLabel = (alert: Pick<AlertSummary, "kind">) => KINDS[alert.kind];
 
 /** One alert: what it is about (a product links to its page), what was said, since when. */
-export function AlertItem({ alert, timezone, linkJobs }: AlertItemProps) {
+export function AlertItem({ alert, timezone, linkJobs, compact = false }: AlertItemProps) {
+  if (compact) {
+    return (
+      <li className={`alert-item alert-item--compact alert-item--${kindClass(alert)}`}>
+        <AlertKind alert={alert} />
+        <AlertSubject alert={alert} linkJobs={linkJobs} />
+        <span className="alert-item__message">{alert.message}</span>
+        <span className="alert-item__time">
+          <RelativeTime at={alert.openedAt} timezone={timezone} />
+        </span>
+      </li>
+    );
+  }
   return (
     <li className={`alert-item alert-item--${kindClass(alert)}`}>
       <p className="alert-item__head">

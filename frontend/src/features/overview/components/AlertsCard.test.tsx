@@ -30,9 +30,9 @@ describe("AlertsCard", () => {
     const card = screen.getByRole("region", { name: "Open alerts" });
     const items = within(card).getAllByRole("listitem");
     expect(items).toHaveLength(2);
-    expect(items[0]).toHaveTextContent("Job failedJob partitions");
-    expect(items[0]).toHaveTextContent("database is locked");
-    expect(items[0]).toHaveTextContent("Opened 1 hour ago");
+    expect(items[0]).toHaveTextContent(
+      "Job failedJob partitionspartitions failed: OperationalError: database is locked1 hour ago",
+    );
     expect(within(items[0] as HTMLElement).queryByRole("link")).not.toBeInTheDocument();
     expect(within(items[1] as HTMLElement).getByRole("link", { name: "Trail Boot" })).toHaveAttribute(
       "href",

@@ -44,7 +44,7 @@ export function AlertsCard({ timezone }: { timezone: string }) {
       </div>
       <ul className="alert-list">
         {shown.map((alert) => (
-          <AlertItem key={alert.id} alert={alert} timezone={timezone} linkJobs={session.isAdmin} />
+          <AlertItem key={alert.id} alert={alert} timezone={timezone} linkJobs={session.isAdmin} compact />
         ))}
       </ul>
     </section>
