@@ -1,7 +1,7 @@
 // Files the API serves to a bearer token (a report's HTML or CSV): fetched with the
 // in-memory token, then handed to the browser as a blob, since a plain link cannot carry
 // the Authorization header.
-import { getSession, isExpiring, refreshSession } from "./session";
+import { getSession, isExpiring, problemDetail, refreshSession } from "./session";
 
 /** A download the API refused or did not answer, with its reason. */
 export class DownloadError extends Error {
@@ -30,16 +30,6 @@ async function send(path: string): Promise<Response> {
   return fetch(path, { headers, credentials: "same-origin" });
 }
 
-async function reason(response: Response): Promise<string> {
-  try {
-    const problem = (await response.json()) as { detail?: unknown };
-    if (typeof problem.detail === "string") return problem.detail;
-  } catch {
-    // not the API's problem JSON: the status line says it
-  }
-  return `${response.status} ${response.statusText}`.trim();
-}
-
 /** The attachment's file name in a Content-Disposition header, if it names one. */
 export function attachmentName(disposition: string | null): string | null {
   const match = disposition?.match(/filename="?([^";]+)"?/i);
@@ -57,7 +47,7 @@ export async function fetchFile(path: string): Promise<FetchedFile> {
   } catch {
     throw new DownloadError("the server did not answer", 0);
   }
-  if (!response.ok) throw new DownloadError(await reason(response), response.status);
+  if (!response.ok) throw new DownloadError(await problemDetail(response), response.status);
   return {
     blob: await response.blob(),
     filename: attachmentName(response.headers.get("content-disposition")),

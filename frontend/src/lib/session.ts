@@ -115,7 +115,8 @@ async function post(path: string, body?: unknown): Promise<Response> {
   });
 }
 
-async function detail(response: Response): Promise<string> {
+/** A refused REST request's reason: the problem JSON's detail, else the status line. */
+export async function problemDetail(response: Response): Promise<string> {
   try {
     const payload = (await response.json()) as { detail?: unknown };
     if (typeof payload.detail === "string") return payload.detail;
@@ -152,7 +153,7 @@ export async function login(email: string, password: string): Promise<Session> {
     throw new AuthError("the server did not answer", 0);
   }
   if (!response.ok) {
-    throw new AuthError(await detail(response), response.status, retryAfter(response));
+    throw new AuthError(await problemDetail(response), response.status, retryAfter(response));
   }
   return setSession(fromAnswer((await response.json()) as TokenAnswer)) as Session;
 }

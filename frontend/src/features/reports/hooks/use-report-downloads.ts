@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 
 import type { Report } from "@/features/reports/api/get-reports";
 import { reportPeriod } from "@/features/reports/lib/period";
@@ -41,5 +41,6 @@ export function useReportDownloads(): ReportDownloads {
       });
     }
   }, []);
-  return { busy, error, download, dismiss: useCallback(() => setError(null), []) };
+  const dismiss = useCallback(() => setError(null), []);
+  return useMemo(() => ({ busy, error, download, dismiss }), [busy, error, download, dismiss]);
 }

@@ -14,6 +14,15 @@ type Run = JobRunFieldsFragment;
 
 const NOW = Date.parse("2026-11-30T08:00:00Z");
 
+const SHOP: SystemQuery["shopInfo"] = {
+  name: "Corner Shop",
+  version: "0.1.0",
+  currency: "EUR",
+  timezone: "Europe/Paris",
+  revenueStatuses: ["COMPLETED"],
+  anonymousReads: false,
+};
+
 const run = (fields: Partial<Run> & Pick<Run, "id" | "outcome">): Run => ({
   trigger: "schedule",
   rows: null,
@@ -68,14 +77,7 @@ function server(runJob: (operation: Operation) => object) {
     answer$({
       operation,
       data: {
-        shopInfo: {
-          name: "Corner Shop",
-          version: "0.1.0",
-          currency: "EUR",
-          timezone: "Europe/Paris",
-          revenueStatuses: ["COMPLETED"],
-          anonymousReads: false,
-        },
+        shopInfo: SHOP,
         jobs: state.jobs,
       } satisfies SystemQuery,
       stale: false,
@@ -253,14 +255,7 @@ describe("the System page's background jobs", () => {
       answer$({
         operation,
         data: {
-          shopInfo: {
-            name: "Corner Shop",
-            version: "0.1.0",
-            currency: "EUR",
-            timezone: "UTC",
-            revenueStatuses: ["COMPLETED"],
-            anonymousReads: false,
-          },
+          shopInfo: { ...SHOP, timezone: "UTC" },
           jobs: [{ ...SEGMENTS, lastRun: running, recentRuns: [running] }],
         },
         stale: false,
