@@ -68,15 +68,21 @@ export function queriesOf(executeQuery: Mock, name?: string): Operation[] {
 
 /**
  * A real urql client (with urql's document cache, as the app's) whose network answers through
- * ``executeQuery``: for a page that calls ``client.query`` itself (the next page of a table,
- * every page of an export), which the bare stub does not have.
+ * ``executeQuery`` (and ``executeMutation``): for a page that calls ``client.query`` itself
+ * (the next page of a table, every page of an export), which the bare stub does not have, or
+ * relies on the cache's refetch after a mutation.
  */
-export function networkClient(executeQuery: Mock): Client {
+export function networkClient(executeQuery: Mock, executeMutation?: Mock): Client {
   const network: Exchange = () => (operations$) =>
     pipe(
       operations$,
-      filter((operation) => operation.kind === "query"),
-      mergeMap((operation) => executeQuery(operation) as Source<OperationResult>),
+      filter((operation) => operation.kind === "query" || (operation.kind === "mutation" && !!executeMutation)),
+      mergeMap(
+        (operation) =>
+          (operation.kind === "mutation" && executeMutation
+            ? executeMutation(operation)
+            : executeQuery(operation)) as Source<OperationResult>,
+      ),
     );
   return new Client({ url: "http://test/graphql", exchanges: [cacheExchange, network] });
 }

@@ -5,7 +5,7 @@ import { fromValue } from "wonka";
 
 import type { JobRunFieldsFragment, SystemQuery } from "@/gql/graphql";
 import { SESSIONS } from "@/testing/session";
-import { answer$, renderPage } from "@/testing/urql-stub";
+import { answer$, networkClient, renderPage } from "@/testing/urql-stub";
 
 import { SystemPage } from "./SystemPage";
 
@@ -45,6 +45,8 @@ const FAILED = run({
 const SUCCEEDED = run({ id: "5", outcome: "SUCCEEDED", rows: 1_234, detail: "1234 customers scored" });
 
 const job = (fields: Partial<Job> & Pick<Job, "name">): Job => ({
+  // As the API answers it: urql's cache asks for the jobs again after a run by this name.
+  __typename: "Job",
   description: `${fields.name} does its work`,
   schedule: "0 3 * * *",
   scheduleDescription: "daily 03:00",
@@ -90,8 +92,15 @@ function server(runJob: (operation: Operation) => object) {
   return { state, stub: { executeQuery, executeMutation } };
 }
 
+/** The page with a real urql client (its cache refetches the jobs after a run). */
 const show = (stub: ReturnType<typeof server>["stub"]) =>
-  renderPage(<SystemPage />, stub, "/system", "/system", SESSIONS.admin);
+  renderPage(
+    <SystemPage />,
+    networkClient(stub.executeQuery, stub.executeMutation),
+    "/system",
+    "/system",
+    SESSIONS.admin,
+  );
 
 const rowOf = (name: string) =>
   screen.getByRole("rowheader", { name: new RegExp(`^${name}`) }).closest("tr") as HTMLElement;

@@ -46,9 +46,9 @@ function latest(
 }
 
 /**
- * "Run now" for the System page's jobs: runJob, then the jobs asked for again (``refresh``),
- * every POLL_MS while a run started here is queued or running; the polling stops when each
- * has ended, or when the page goes.
+ * "Run now" for the System page's jobs: runJob (after which the jobs are asked for again), then
+ * ``refresh`` every POLL_MS while a run started here is queued or running; the polling stops
+ * when each has ended, or when the page goes.
  */
 export function useJobRuns(jobs: readonly Job[] | undefined, refresh: () => void): JobRuns {
   const [, runJob] = useRunJob();
@@ -83,12 +83,13 @@ export function useJobRuns(jobs: readonly Job[] | undefined, refresh: () => void
     async (name: string) => {
       const set = (request: RunRequest) => setRequests((all) => new Map(all).set(name, request));
       set({ state: "sending" });
-      const result = await runJob({ name });
+      // A run changes its Job: urql's cache then asks the page's query (which holds the jobs)
+      // again, once, as the mutation's answer arrives.
+      const result = await runJob({ name }, { additionalTypenames: ["Job"] });
       if (result.data) set({ state: "started", run: result.data.runJob, basis: current.current });
       else if (result.error) set({ state: "refused", error: result.error });
-      refresh();
     },
-    [runJob, refresh],
+    [runJob],
   );
 
   return { requestOf, runNow };
