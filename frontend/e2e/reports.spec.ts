@@ -2,7 +2,7 @@
 // periods' reports: the list the API gives, its tabs, and the files downloaded with the token.
 import { readFile } from "node:fs/promises";
 
-import { expect, gql, money, runJob, test } from "./support";
+import { expect, gql, money, runJob, test, watchGraphQL } from "./support";
 
 interface ReportsAnswer {
   shopInfo: { currency: string };
@@ -25,9 +25,12 @@ test.beforeAll(async () => {
 test("lists the daily reports the API has, latest first, with their revenue", async ({ page }) => {
   const api = await gql<ReportsAnswer>(REPORTS, { kind: "DAILY" });
   expect(api.reports.totalCount).toBeGreaterThan(0);
+  const requests = watchGraphQL(page);
   await page.goto("/reports");
   const table = page.getByRole("table", { name: "Daily reports" });
   await expect(table).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(requests.page(), "the page's data is one request").toHaveLength(1);
   const rows = table.locator("tbody tr");
   await expect(rows).toHaveCount(api.reports.edges.length);
   const first = api.reports.edges[0]!.node;

@@ -222,6 +222,8 @@ describe("the System page's background jobs", () => {
     const status = within(rowOf("maintenance")).getByRole("status");
     expect(status).toHaveTextContent("Queued, waiting for a worker…");
     expect(button).toBeDisabled();
+    expect(rowOf("maintenance")).toHaveTextContent("Not started yet");
+    expect(within(rowOf("maintenance")).getByText("Queued")).toHaveClass("badge--queued");
     const asked = stub.executeQuery.mock.calls.length;
 
     state.jobs = withRun({ ...queued, outcome: "RUNNING", startedAt: "2026-11-30T08:00:01+00:00" });

@@ -110,7 +110,9 @@ function JobRows({ job, timezone, expanded, onToggle, runs }: JobRowsProps) {
             <span className="system-muted">Not scheduled</span>
           )}
         </td>
-        <td>{lastAt ? <RelativeTime at={lastAt} timezone={timezone} /> : "Never"}</td>
+        <td>
+          {lastAt ? <RelativeTime at={lastAt} timezone={timezone} /> : last ? "Not started yet" : "Never"}
+        </td>
         <td>{last ? <OutcomeBadge outcome={last.outcome} /> : "—"}</td>
         <td className="num">{last?.durationMs == null ? "—" : formatDuration(last.durationMs)}</td>
         <td className="num">{last?.rows == null ? "—" : formatCount(last.rows)}</td>
