@@ -18,6 +18,7 @@ from shopx.analytics.customers import segment_summaries
 from shopx.analytics.reporting import ReportingRules
 from shopx.columnar.tables import Table
 from shopx.config import get_settings
+from shopx.customers.segments import recompute_segments
 from shopx.customers.stats import refresh_all_customer_stats
 from shopx.db.data_version import DataVersion
 from shopx.db.dialect import is_postgres
@@ -25,7 +26,6 @@ from shopx.db.engine import sqlite_path
 from shopx.db.models import Customer
 from shopx.db.writes import write_connection
 from shopx.errors import BadInput, Conflict
-from shopx.jobs.segments import recompute_segments
 from shopx.rollups.vectorised import build_rollups
 from shopx.seed.dataset import GENERATION_STEPS, Dataset, generate_dataset
 from shopx.seed.load_postgres import load_postgres, vacuum_postgres
