@@ -23,6 +23,7 @@ from shopx.db.writes import write_connection
 from shopx.errors import BadInput
 from shopx.jobs.cache_warm import cache_warm
 from shopx.jobs.context import JobContext, JobResult
+from shopx.jobs.demo import roll_demo_forward
 from shopx.jobs.low_stock import low_stock
 from shopx.jobs.refresh import refresh_customers
 from shopx.jobs.reports import reports
@@ -94,6 +95,13 @@ async def partitions(ctx: JobContext) -> JobResult:
             await ctx.cache.written(ALL_TAGS)
         detail += f"; archived: {', '.join(archived) or f'none older than {keep} months'}"
     return JobResult(len(created) + len(archived), detail)
+
+
+async def demo_roll_forward(ctx: JobContext) -> JobResult:
+    """The seeded demo extended to now (:mod:`shopx.jobs.demo`); nothing in a database
+    that does not hold it. Rows: new orders plus open orders moved on."""
+    rows, detail = await roll_demo_forward(ctx.sessions, ctx.settings, ctx.cache, ctx.now)
+    return JobResult(rows, detail)
 
 
 JOBS: dict[str, Job] = {
@@ -171,6 +179,14 @@ JOBS: dict[str, Job] = {
             "Open an alert for each product at or below its reorder level, close those"
             " restocked, and send new and closed alerts (job failures too) to the webhook"
             " and by e-mail (rows: alerts opened and closed).",
+        ),
+        Job(
+            "demo-roll-forward",
+            demo_roll_forward,
+            "15 * * * *",
+            "analytics",
+            900,
+            "Extend the seeded demo to now: new orders, open ones moved on (demo databases only).",
         ),
     )
 }

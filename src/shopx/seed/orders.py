@@ -87,18 +87,23 @@ def channels_and_payments(count: int, rng: np.random.Generator) -> tuple[np.ndar
 
 
 def assign_reps(
-    channel: np.ndarray, region: np.ndarray, reps: Reps, rng: np.random.Generator
+    channel: np.ndarray,
+    region: np.ndarray,
+    rep_region: np.ndarray,
+    rep_weight: np.ndarray,
+    rng: np.random.Generator,
 ) -> np.ndarray:
-    """A rep from the customer's region (any rep if the region has none), or -1 for none."""
+    """A rep (a row of ``rep_region``) from the customer's region (any rep if the region
+    has none), or -1 for none; a region's reps win its business by their weights."""
     rep = np.full(len(channel), -1, dtype=np.int64)
-    if not len(reps.region):
+    if not len(rep_region):
         return rep
     assisted = rng.random(len(channel)) < REP_SHARE_BY_CHANNEL[channel]
     for code in np.unique(region):
         rows = np.flatnonzero(assisted & (region == code))
-        pool = np.flatnonzero(reps.region == code)
-        pool = pool if len(pool) else np.arange(len(reps.region))
-        weights = reps.weight[pool] / reps.weight[pool].sum()
+        pool = np.flatnonzero(rep_region == code)
+        pool = pool if len(pool) else np.arange(len(rep_region))
+        weights = rep_weight[pool] / rep_weight[pool].sum()
         rep[rows] = rng.choice(pool, size=len(rows), p=weights)
     return rep
 
@@ -205,7 +210,7 @@ def generate_orders(
     customer, placed = placements(scale.orders, customers.lives, calendar, rng)
     end = calendar.end_epoch
     channel, payment = channels_and_payments(scale.orders, rng)
-    rep = assign_reps(channel, customers.profiles.region[customer], reps, rng)
+    rep = assign_reps(channel, customers.profiles.region[customer], reps.region, reps.weight, rng)
     status = statuses((end - placed) / 3600.0, rng)
     priced = priced_lines(scale, catalog, placed, end, rng)
     discount = discounts(priced.subtotal, rng)

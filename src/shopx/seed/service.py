@@ -31,6 +31,7 @@ from shopx.seed.dataset import GENERATION_STEPS, Dataset, generate_dataset
 from shopx.seed.load_postgres import load_postgres, vacuum_postgres
 from shopx.seed.load_sqlite import analyze_sqlite, load_sqlite
 from shopx.seed.phases import Phases
+from shopx.seed.record import record_seeding
 from shopx.seed.scales import Scale
 from shopx.seed.schema import TABLES
 
@@ -62,6 +63,8 @@ class Seeding:
     rollups: tuple[Table, ...]
     until: datetime
     rules: ReportingRules
+    scale: str
+    random_seed: int
 
 
 async def tables_with_rows(engine: AsyncEngine) -> list[str]:
@@ -110,6 +113,14 @@ async def _derive(conn: AsyncConnection, seeding: Seeding, phases: Phases) -> di
             update(DataVersion)
             .where(DataVersion.id == 1)
             .values(rollup_timezone=seeding.rules.tz.key)
+        )
+        await record_seeding(
+            session,
+            scale=seeding.scale,
+            random_seed=seeding.random_seed,
+            start=seeding.dataset.window.start,
+            until=seeding.until,
+            orders=seeding.dataset.table("orders").rows,
         )
         return {str(row.segment): row.customers for row in await segment_summaries(session)}
 
@@ -160,8 +171,9 @@ async def seed_database(
     The rows load in one transaction together with the rollups, computed from the
     generated rows with days cut in ``timezone`` (default: the configured business time
     zone). Then the customers' statistics and segments are derived from the loaded
-    orders as of ``until`` and the data version moves on: in the same transaction on
-    PostgreSQL, in the next one on SQLite.
+    orders as of ``until`` and the data version moves on, and the database is recorded as
+    holding the demo (:mod:`shopx.seed.record`): in the same transaction on PostgreSQL, in
+    the next one on SQLite.
     """
     started = perf_counter()
     filled = await tables_with_rows(engine)
@@ -181,7 +193,7 @@ async def seed_database(
         )
     with phases.phase("rollups"):
         rollups = await asyncio.to_thread(build_rollups, dataset, rules.tz)
-    seeding = Seeding(dataset, rollups, until, rules)
+    seeding = Seeding(dataset, rollups, until, rules, scale.name, random_seed)
     segments = await _load(engine, seeding, phases, wipe=bool(filled))
     return SeedReport(
         scale=scale.name,

@@ -1,0 +1,177 @@
+"""``demo-roll-forward``: a seeded demo reaches now, like the seed and consistently; any
+other database is left alone."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+from sqlalchemy import func, select
+
+from shopx.config import Settings
+from shopx.db.engine import session_factory
+from shopx.db.models import DemoBatch, DemoSeed, Order, Product
+from shopx.jobs.registry import JobContext, demo_roll_forward
+from shopx.seed import SCALES, seed_database
+from shopx.seed.dataset import generate_dataset
+from shopx.seed.extension import Shop, habits, orders_between
+from shopx.seed.roll_forward import read_shop
+from tests.api import api_client
+from tests.consistency import assert_consistent, snapshot
+from tests.mutations import CREATE_ORDER, order_input
+from tests.test_mutations_catalog import CREATE_CATEGORY, CREATE_PRODUCT, product_input
+from tests.test_mutations_customers import CREATE_CUSTOMER
+
+SEEDED = datetime(2026, 11, 14, 10, 20, tzinfo=UTC)
+WEEK_LATER = SEEDED + timedelta(days=7, hours=11, minutes=47)
+TODAY_ORDERS = "{ salesOverview(period: TODAY) { totalOrders } }"
+
+
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, secret_key="test-secret-" + "x" * 32)
+
+
+async def run(engine, database_url: str, now: datetime):
+    ctx = JobContext(engine, session_factory(engine), settings(database_url), None, now)
+    return await demo_roll_forward(ctx)
+
+
+async def orders_and_record(engine) -> tuple[list[tuple], DemoSeed | None]:
+    async with session_factory(engine)() as session:
+        orders = await session.execute(
+            select(Order.id, Order.ordered_at, Order.status, Order.total_cents).order_by(Order.id)
+        )
+        return [tuple(row) for row in orders], await session.get(DemoSeed, 1)
+
+
+async def test_a_week_later_the_demo_reaches_now_and_stays_consistent(engine, database_url):
+    await seed_database(engine, SCALES["S"], random_seed=7, until=SEEDED)
+    before, record = await orders_and_record(engine)
+    assert (record.scale, record.random_seed, record.reached_at) == ("S", 7, SEEDED)
+    async with api_client(database_url, now=WEEK_LATER) as client:
+        assert (await client.data(TODAY_ORDERS))["salesOverview"]["totalOrders"] == 0
+
+    result = await run(engine, database_url, WEEK_LATER)
+
+    after, record = await orders_and_record(engine)
+    new = after[len(before) :]
+    assert record.reached_at == WEEK_LATER
+    assert result.rows >= len(new) > 200  # the seed's volume: some 40 orders a day at S
+    assert all(SEEDED <= placed < WEEK_LATER for _, placed, _, _ in new)
+    assert [placed for _, placed, _, _ in new] == sorted(placed for _, placed, _, _ in new)
+    assert max(placed for _, placed, _, _ in new) > WEEK_LATER - timedelta(hours=6)
+    recent = [status for _, placed, status, _ in new if placed > WEEK_LATER - timedelta(hours=6)]
+    assert {"PENDING", "PROCESSING"} & set(recent)
+    older = [status for _, placed, status, _ in new if placed < SEEDED + timedelta(days=2)]
+    assert older.count("COMPLETED") > 0.6 * len(older) > older.count("PENDING")
+    # The seed's open orders have moved on: none of them is older than a few days now.
+    still_open = [row for row in after[: len(before)] if row[2] in ("PENDING", "PROCESSING")]
+    assert len(still_open) < sum(row[2] in ("PENDING", "PROCESSING") for row in before)
+    await assert_consistent(engine)
+    async with session_factory(engine)() as session:
+        assert await session.scalar(select(func.min(Product.stock_quantity))) >= 0
+        batches = (
+            await session.execute(select(DemoBatch.first_order_id, DemoBatch.last_order_id))
+        ).all()
+    ranges = sorted(tuple(batch) for batch in batches)  # the seed's, then one per step
+    assert ranges[0] == (1, len(before)) and ranges[-1][1] == len(after)
+    assert all(prev[1] + 1 == nxt[0] for prev, nxt in itertools.pairwise(ranges))
+    async with api_client(database_url, now=WEEK_LATER) as client:
+        today = (await client.data(TODAY_ORDERS))["salesOverview"]["totalOrders"]
+    assert today > 0
+
+
+async def test_a_second_run_at_the_same_moment_adds_nothing(engine, database_url):
+    await seed_database(engine, SCALES["XS"], random_seed=3, until=SEEDED)
+    await run(engine, database_url, WEEK_LATER)
+    once = await snapshot(engine)
+
+    again = await run(engine, database_url, WEEK_LATER)
+
+    assert (again.rows, await snapshot(engine)) == (0, once)
+
+
+async def test_hourly_runs_add_what_one_run_adds(engine, database_url):
+    """Each day is drawn whole from its own stream and cut to the window: the orders do not
+    depend on how the runs cut the time."""
+    await seed_database(engine, SCALES["XS"], random_seed=5, until=SEEDED)
+    end = SEEDED + timedelta(days=2)
+    async with session_factory(engine)() as session:
+        shop = await read_shop(session, "XS")
+    whole = orders_between(habits("XS", 5, SEEDED), shop, 5, SEEDED, end)
+    moment = SEEDED
+    while moment < end:
+        moment += timedelta(hours=5)
+        await run(engine, database_url, min(moment, end))
+
+    after, record = await orders_and_record(engine)
+    added = after[600:]
+    assert record.reached_at == end
+    assert [int(placed.timestamp()) for _, placed, _, _ in added] == whole.placed.tolist()
+    assert [total for *_, total in added] == whole.total_cents.tolist()
+    assert [status for _, _, status, _ in added] == [
+        ("PENDING", "PROCESSING", "COMPLETED", "CANCELLED", "REFUNDED")[code]
+        for code in whole.status.tolist()
+    ]
+    await assert_consistent(engine)
+
+
+async def test_a_long_gap_is_caught_up_over_runs(engine, database_url):
+    await seed_database(engine, SCALES["XS"], random_seed=2, until=SEEDED)
+    later = SEEDED + timedelta(days=45)
+
+    first = await run(engine, database_url, later)
+    _, record = await orders_and_record(engine)
+    assert record.reached_at == SEEDED + timedelta(days=31)
+    assert "behind" in first.detail
+    await run(engine, database_url, later)
+    _, record = await orders_and_record(engine)
+    assert record.reached_at == later
+    await assert_consistent(engine)
+
+
+async def test_a_database_never_seeded_is_left_alone(engine, database_url):
+    async with api_client(database_url) as client:
+        category = (await client.data(CREATE_CATEGORY, {"input": {"name": "Socks"}}))[
+            "createCategory"
+        ]
+        product = (
+            await client.data(
+                CREATE_PRODUCT,
+                {"input": product_input(int(category["id"]), sku="S-1", stockQuantity=9)},
+            )
+        )["createProduct"]
+        customer = (
+            await client.data(
+                CREATE_CUSTOMER, {"input": {"name": "Ann", "email": "ann@shop.example"}}
+            )
+        )["createCustomer"]
+        for _ in range(3):
+            await client.data(
+                CREATE_ORDER,
+                {"input": order_input(int(customer["id"]), (int(product["id"]), 1))},
+            )
+    before = await snapshot(engine)
+
+    result = await run(engine, database_url, datetime.now(UTC) + timedelta(days=7))
+
+    assert (result.rows, result.detail) == (0, "not a demo database")
+    assert await snapshot(engine) == before
+
+
+async def test_the_extension_follows_the_seed_volume_per_day():
+    """A week past the seed holds about the seed's last week of orders (trend included)."""
+    dataset = generate_dataset(SCALES["S"], 7, SEEDED)
+    c, p = dataset.table("customers").columns, dataset.table("products").columns
+    r = dataset.table("sales_representatives").columns
+    shop = Shop(
+        c["id"], c["region"].codes, p["id"], p["selling_price_cents"], p["cost_price_cents"],
+        r["id"], r["region"].codes,
+    )  # fmt: skip
+    week = orders_between(habits("S", 7, SEEDED), shop, 7, SEEDED, SEEDED + timedelta(days=7))
+    placed = dataset.table("orders").columns["ordered_at"].astype("datetime64[s]")
+    last_week = int(
+        (placed >= np.datetime64(SEEDED.replace(tzinfo=None) - timedelta(days=7))).sum()
+    )
+    assert 0.8 * last_week < len(week) < 1.25 * last_week
