@@ -57,40 +57,7 @@ class OrderFacts:
 
 
 async def load_order_facts(session: AsyncSession, order_id: int) -> OrderFacts | None:
-    order = (
-        await session.execute(
-            select(Order, Customer.region)
-            .join(Customer, Customer.id == Order.customer_id)
-            .where(Order.id == order_id)
-        )
-    ).one_or_none()
-    if order is None:
-        return None
-    row, region = order
-    lines = await session.execute(
-        select(
-            OrderItem.product_id,
-            Product.category_id,
-            Category.parent_id,
-            OrderItem.quantity,
-            OrderItem.unit_price_cents,
-            OrderItem.unit_cost_cents,
-        )
-        .join(Product, Product.id == OrderItem.product_id)
-        .join(Category, Category.id == Product.category_id)
-        .where(OrderItem.order_id == order_id, OrderItem.ordered_at == row.ordered_at)
-        .order_by(OrderItem.id)
-    )
-    return OrderFacts(
-        ordered_at=row.ordered_at,
-        status=row.status,
-        region=region or "",
-        payment_mode=row.payment_mode or "",
-        sales_rep_id=row.sales_rep_id,
-        discount_cents=row.discount_cents,
-        total_cents=row.total_cents,
-        lines=tuple(Line(*line) for line in lines),
-    )
+    return (await load_orders_facts(session, [order_id])).get(order_id)
 
 
 FACTS_BATCH = 10_000

@@ -110,6 +110,20 @@ def region_codes(regions: list[str | None]) -> np.ndarray:
     return np.array([index.get(name or "", OTHER_REGION) for name in regions], dtype=np.int64)
 
 
+ORDER_FIELDS = (
+    "placed",
+    "customer_id",
+    "rep_id",
+    "channel",
+    "payment",
+    "status",
+    "discount_cents",
+    "total_cents",
+    "updated",
+)
+LINE_FIELDS = ("line_order", "product_id", "quantity", "unit_price_cents", "unit_cost_cents")
+
+
 @dataclass(frozen=True)
 class NewOrders:
     """Orders oldest first; their lines grouped by order, in order."""
@@ -160,20 +174,6 @@ class NewOrders:
             [part.line_order + offset for part, offset in zip(parts, offsets, strict=True)]
         )
         return cls(**columns, line_order=line_order)
-
-
-ORDER_FIELDS = (
-    "placed",
-    "customer_id",
-    "rep_id",
-    "channel",
-    "payment",
-    "status",
-    "discount_cents",
-    "total_cents",
-    "updated",
-)
-LINE_FIELDS = ("line_order", "product_id", "quantity", "unit_price_cents", "unit_cost_cents")
 
 
 def epoch_seconds(moment: datetime) -> int:
