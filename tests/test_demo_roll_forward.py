@@ -14,7 +14,8 @@ from shopx.cache.runtime import CacheRuntime, outside_cache
 from shopx.config import Settings
 from shopx.db.engine import session_factory
 from shopx.db.models import DemoBatch, DemoSeed, Order, Product
-from shopx.jobs.registry import JobContext, demo_roll_forward
+from shopx.jobs.context import JobContext
+from shopx.jobs.demo import demo_roll_forward
 from shopx.seed import SCALES, seed_database
 from shopx.seed.dataset import generate_dataset
 from shopx.seed.extension import Shop, habits, orders_between

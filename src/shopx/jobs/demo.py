@@ -9,13 +9,11 @@ longer gap is caught up by the next runs.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from datetime import timedelta
 
 from shopx.analytics.reporting import ReportingRules
-from shopx.cache.runtime import CacheRuntime, writing
-from shopx.config import Settings
+from shopx.cache.runtime import writing
+from shopx.jobs.context import JobContext, JobResult
 from shopx.seed.record import demo_record
 from shopx.seed.roll_forward import roll_forward
 
@@ -23,23 +21,17 @@ MAX_GAP = timedelta(days=31)
 STEP = timedelta(days=7)
 
 
-async def roll_demo_forward(
-    sessions: async_sessionmaker[AsyncSession],
-    settings: Settings,
-    cache: CacheRuntime | None,
-    now: datetime,
-) -> tuple[int, str]:
-    """Extend the demo towards ``now``; returns the rows (new orders plus open orders moved
-    on) and what happened."""
-    async with sessions() as session:
+async def demo_roll_forward(ctx: JobContext) -> JobResult:
+    """Extend the demo towards ``ctx.now``; rows: new orders plus open orders moved on."""
+    async with ctx.sessions() as session:
         record = await demo_record(session)
     if record is None:
-        return 0, "not a demo database"
-    rules = ReportingRules.of(settings)
-    reached, target = record.reached_at, min(now, record.reached_at + MAX_GAP)
+        return JobResult(0, "not a demo database")
+    rules = ReportingRules.of(ctx.settings)
+    reached, target = record.reached_at, min(ctx.now, record.reached_at + MAX_GAP)
     orders = moved = 0
     while reached < target:
-        async with writing(sessions, now, cache) as session:
+        async with writing(ctx.sessions, ctx.now, ctx.cache) as session:
             record = await demo_record(session)
             if record is None:
                 break
@@ -48,6 +40,6 @@ async def roll_demo_forward(
         if step.end <= step.start:
             break
     detail = f"{orders} new orders, {moved} open orders moved on; reaches {reached:%Y-%m-%d %H:%M}"
-    if reached < now:
-        detail += f" ({now - reached} behind: the next runs catch up)"
-    return orders + moved, detail
+    if reached < ctx.now:
+        detail += f" ({ctx.now - reached} behind: the next runs catch up)"
+    return JobResult(orders + moved, detail)

@@ -23,7 +23,7 @@ from shopx.db.writes import write_connection
 from shopx.errors import BadInput
 from shopx.jobs.cache_warm import cache_warm
 from shopx.jobs.context import JobContext, JobResult
-from shopx.jobs.demo import roll_demo_forward
+from shopx.jobs.demo import demo_roll_forward
 from shopx.jobs.low_stock import low_stock
 from shopx.jobs.refresh import refresh_customers
 from shopx.jobs.reports import reports
@@ -95,13 +95,6 @@ async def partitions(ctx: JobContext) -> JobResult:
             await ctx.cache.written(ALL_TAGS)
         detail += f"; archived: {', '.join(archived) or f'none older than {keep} months'}"
     return JobResult(len(created) + len(archived), detail)
-
-
-async def demo_roll_forward(ctx: JobContext) -> JobResult:
-    """The seeded demo extended to now (:mod:`shopx.jobs.demo`); nothing in a database
-    that does not hold it. Rows: new orders plus open orders moved on."""
-    rows, detail = await roll_demo_forward(ctx.sessions, ctx.settings, ctx.cache, ctx.now)
-    return JobResult(rows, detail)
 
 
 JOBS: dict[str, Job] = {
