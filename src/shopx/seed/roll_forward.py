@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 from sqlalchemy import bindparam, exists, func, select, update
@@ -209,55 +211,28 @@ async def _insert(session: AsyncSession, new: NewOrders, start: datetime, end: d
         )
     first_item = (await session.scalar(select(func.max(OrderItem.id))) or 0) + 1
     placed = [_moment(second) for second in new.placed.tolist()]
-    updated = [_moment(second) for second in new.updated.tolist()]
-    rep = new.rep_id.tolist()
-    orders = [
-        {
-            "id": first_order + row,
-            "customer_id": customer,
-            "sales_rep_id": rep[row] if rep[row] >= 0 else None,
-            "ordered_at": placed[row],
-            "status": STATUSES[status],
-            "payment_mode": PAYMENT_MODES[payment],
-            "channel": CHANNELS[channel],
-            "discount_cents": discount,
-            "total_cents": total,
-            "created_at": placed[row],
-            "updated_at": updated[row],
-        }
-        for row, (customer, status, payment, channel, discount, total) in enumerate(
-            zip(
-                new.customer_id.tolist(),
-                new.status.tolist(),
-                new.payment.tolist(),
-                new.channel.tolist(),
-                new.discount_cents.tolist(),
-                new.total_cents.tolist(),
-                strict=True,
-            )
-        )
-    ]
-    items = [
-        {
-            "id": first_item + row,
-            "order_id": first_order + order,
-            "ordered_at": placed[order],
-            "product_id": product,
-            "quantity": quantity,
-            "unit_price_cents": price,
-            "unit_cost_cents": cost,
-        }
-        for row, (order, product, quantity, price, cost) in enumerate(
-            zip(
-                new.line_order.tolist(),
-                new.product_id.tolist(),
-                new.quantity.tolist(),
-                new.unit_price_cents.tolist(),
-                new.unit_cost_cents.tolist(),
-                strict=True,
-            )
-        )
-    ]
+    orders = _rows(
+        id=range(first_order, first_order + len(new)),
+        customer_id=new.customer_id.tolist(),
+        sales_rep_id=[rep if rep >= 0 else None for rep in new.rep_id.tolist()],
+        ordered_at=placed,
+        status=[STATUSES[code] for code in new.status.tolist()],
+        payment_mode=[PAYMENT_MODES[code] for code in new.payment.tolist()],
+        channel=[CHANNELS[code] for code in new.channel.tolist()],
+        discount_cents=new.discount_cents.tolist(),
+        total_cents=new.total_cents.tolist(),
+        created_at=placed,
+        updated_at=[_moment(second) for second in new.updated.tolist()],
+    )
+    items = _rows(
+        id=range(first_item, first_item + len(new.line_order)),
+        order_id=(new.line_order + first_order).tolist(),
+        ordered_at=[placed[order] for order in new.line_order.tolist()],
+        product_id=new.product_id.tolist(),
+        quantity=new.quantity.tolist(),
+        unit_price_cents=new.unit_price_cents.tolist(),
+        unit_cost_cents=new.unit_cost_cents.tolist(),
+    )
     await session.execute(Order.__table__.insert(), orders)
     await session.execute(OrderItem.__table__.insert(), items)
     await move_sequences_past_rows(await session.connection(), ("orders", "order_items"))
@@ -266,6 +241,12 @@ async def _insert(session: AsyncSession, new: NewOrders, start: datetime, end: d
 
 def _moment(second: int) -> datetime:
     return datetime.fromtimestamp(second, UTC)
+
+
+def _rows(**columns: Iterable[Any]) -> list[dict[str, Any]]:
+    """Columns of equal length as rows (one dict each), for an executemany insert."""
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
 async def _restock_and_move_stock(
