@@ -9,13 +9,13 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 
 from shopx.cache.runtime import CacheRuntime, outside_cache
 from shopx.columnar.tables import Categorical
 from shopx.config import Settings
 from shopx.db.engine import session_factory
-from shopx.db.models import DemoBatch, DemoSeed, Order, Product
+from shopx.db.models import DemoBatch, DemoSeed, Order, OrderItem, Product, item_order_join
 from shopx.jobs.context import JobContext
 from shopx.jobs.demo import demo_roll_forward
 from shopx.seed import SCALES, seed_database
@@ -73,12 +73,11 @@ async def test_a_week_later_the_demo_reaches_now_and_stays_consistent(engine, da
     assert {"PENDING", "PROCESSING"} & set(recent)
     older = [status for _, placed, status, _ in new if placed < SEEDED + timedelta(days=2)]
     assert older.count("COMPLETED") > 0.6 * len(older) > older.count("PENDING")
-    # The seed's open orders have moved on: none of them is older than a few days now.
+    # The seed's open orders moved on as they aged: few are still open a week later.
     still_open = [row for row in after[: len(before)] if row[2] in ("PENDING", "PROCESSING")]
     assert len(still_open) < sum(row[2] in ("PENDING", "PROCESSING") for row in before)
     await assert_consistent(engine)
     async with session_factory(engine)() as session:
-        assert await session.scalar(select(func.min(Product.stock_quantity))) >= 0
         batches = (
             await session.execute(select(DemoBatch.first_order_id, DemoBatch.last_order_id))
         ).all()
@@ -275,3 +274,30 @@ async def test_seeding_again_with_force_records_the_new_demo(engine, database_ur
             await session.execute(select(DemoBatch.first_order_id, DemoBatch.last_order_id))
         ).all()
     assert [tuple(batch) for batch in batches] == [(1, 600)]
+
+
+async def test_demo_stock_gets_deliveries_instead_of_selling_out(engine, database_url):
+    await seed_database(engine, SCALES["XS"], random_seed=8, until=SEEDED)
+    async with session_factory(engine)() as session, session.begin():
+        await session.execute(update(Product).values(stock_quantity=1))
+
+    await run(engine, database_url, SEEDED + timedelta(days=3))
+
+    async with session_factory(engine)() as session:
+        sold = set(
+            await session.scalars(
+                select(OrderItem.product_id)
+                .join(Order, item_order_join())
+                .where(Order.id > 600, Order.status.in_(["PENDING", "PROCESSING", "COMPLETED"]))
+            )
+        )
+        levels = {
+            product: (stock, reorder)
+            for product, stock, reorder in await session.execute(
+                select(Product.id, Product.stock_quantity, Product.reorder_level)
+            )
+        }
+    assert sold and all(levels[product][0] >= 1 for product in sold)
+    delivered = [p for p in sold if levels[p][0] == max(20, 4 * levels[p][1])]
+    assert delivered
+    await assert_consistent(engine)
