@@ -110,36 +110,34 @@ async def roll_forward(
 async def read_shop(session: AsyncSession, scale: str) -> Shop:
     """The seeded customers, products and reps that are still active, as stored now."""
     counts = SCALES[scale]
-    customers = (
-        await session.execute(
-            select(Customer.id, Customer.region)
-            .where(Customer.is_active, Customer.id <= counts.customers)
-            .order_by(Customer.id)
-        )
-    ).all()
-    products = (
-        await session.execute(
-            select(Product.id, Product.selling_price_cents, Product.cost_price_cents)
-            .where(Product.is_active, Product.id <= counts.products)
-            .order_by(Product.id)
-        )
-    ).all()
-    reps = (
-        await session.execute(
-            select(SalesRepresentative.id, SalesRepresentative.region)
-            .where(SalesRepresentative.is_active, SalesRepresentative.id <= counts.reps)
-            .order_by(SalesRepresentative.id)
-        )
-    ).all()
-    return Shop(
-        customer_ids=_ints([row[0] for row in customers]),
-        customer_region=region_codes([row[1] for row in customers]),
-        product_ids=_ints([row[0] for row in products]),
-        price_cents=_ints([row[1] for row in products]),
-        cost_cents=_ints([row[2] for row in products]),
-        rep_ids=_ints([row[0] for row in reps]),
-        rep_region=region_codes([row[1] for row in reps]),
+    customer_ids, regions = await _seeded(session, counts.customers, Customer.region)
+    product_ids, prices, costs = await _seeded(
+        session, counts.products, Product.selling_price_cents, Product.cost_price_cents
     )
+    rep_ids, rep_regions = await _seeded(session, counts.reps, SalesRepresentative.region)
+    return Shop(
+        customer_ids=_ints(customer_ids),
+        customer_region=region_codes(regions),
+        product_ids=_ints(product_ids),
+        price_cents=_ints(prices),
+        cost_cents=_ints(costs),
+        rep_ids=_ints(rep_ids),
+        rep_region=region_codes(rep_regions),
+    )
+
+
+async def _seeded(session: AsyncSession, count: int, *columns: Any) -> list[list[Any]]:
+    """Ids 1 to ``count`` (the seeded rows) of the columns' table that are still active,
+    with the columns; one list per column, ids first, in id order."""
+    model = columns[0].class_
+    rows = await session.execute(
+        select(model.id, *columns).where(model.is_active, model.id <= count).order_by(model.id)
+    )
+    found: list[list[Any]] = [[] for _ in range(len(columns) + 1)]
+    for row in rows:
+        for values, value in zip(found, row, strict=True):
+            values.append(value)
+    return found
 
 
 def _ints(values: list[int]) -> np.ndarray:
