@@ -39,7 +39,9 @@ async def demo_roll_forward(ctx: JobContext) -> JobResult:
         orders, moved, reached = orders + step.orders, moved + step.moved, step.end
         if step.end <= step.start:
             break
-    detail = f"{orders} new orders, {moved} open orders moved on; reaches {reached:%Y-%m-%d %H:%M}"
+    detail = (
+        f"{orders} new orders, {moved} open orders moved on; reaches {reached:%Y-%m-%d %H:%M} UTC"
+    )
     if reached < ctx.now:
         detail += f" ({ctx.now - reached} behind: the next runs catch up)"
     return JobResult(orders + moved, detail)
