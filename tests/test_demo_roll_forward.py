@@ -9,6 +9,7 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+import pytest
 from sqlalchemy import func, select, text, update
 
 from shopx.cache.runtime import CacheRuntime, outside_cache
@@ -16,6 +17,7 @@ from shopx.columnar.tables import Categorical
 from shopx.config import Settings
 from shopx.db.engine import session_factory
 from shopx.db.models import DemoBatch, DemoSeed, Order, OrderItem, Product, item_order_join
+from shopx.errors import BadInput
 from shopx.jobs.context import JobContext
 from shopx.jobs.demo import demo_roll_forward
 from shopx.seed import SCALES, seed_database
@@ -301,3 +303,10 @@ async def test_demo_stock_gets_deliveries_instead_of_selling_out(engine, databas
     delivered = [p for p in sold if levels[p][0] == max(20, 4 * levels[p][1])]
     assert delivered
     await assert_consistent(engine)
+
+
+async def test_a_random_seed_the_record_cannot_hold_is_refused_before_anything_is_written(engine):
+    with pytest.raises(BadInput, match="random seed"):
+        await seed_database(engine, SCALES["XS"], random_seed=2**63, until=SEEDED)
+    _, record = await orders_and_record(engine)
+    assert record is None

@@ -35,6 +35,9 @@ from shopx.seed.record import record_seeding
 from shopx.seed.scales import Scale
 from shopx.seed.schema import TABLES
 
+MAX_RANDOM_SEED = 2**63
+"""Random seeds are recorded with the demo in a BIGINT (numpy takes any non-negative one)."""
+
 
 class DatabaseNotEmpty(Conflict):
     """Seeding would mix generated rows with existing ones; ``force`` wipes them first."""
@@ -176,6 +179,8 @@ async def seed_database(
     the next one on SQLite.
     """
     started = perf_counter()
+    if not 0 <= random_seed < MAX_RANDOM_SEED:
+        raise BadInput(f"random seed {random_seed}: give one from 0 to {MAX_RANDOM_SEED - 1}")
     filled = await tables_with_rows(engine)
     if filled and not force:
         raise DatabaseNotEmpty(
