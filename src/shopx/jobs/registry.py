@@ -180,6 +180,7 @@ JOBS: dict[str, Job] = {
             "analytics",
             900,
             "Extend the seeded demo to now: new orders, open ones moved on (demo databases only).",
+            after_start=True,
         ),
     )
 }
