@@ -19,7 +19,7 @@ from shopx.cache.tags import ALL_TAGS
 from shopx.config import Settings
 from shopx.db.dialect import is_postgres
 from shopx.db.partitions import archive_partitions, ensure_partitions_on
-from shopx.db.writes import write_connection
+from shopx.db.writes import write_connection, writers_turn
 from shopx.errors import BadInput
 from shopx.jobs.cache_warm import cache_warm
 from shopx.jobs.context import JobContext, JobResult
@@ -67,7 +67,8 @@ async def maintenance(ctx: JobContext) -> JobResult:
             auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
             await auto.execute(text("VACUUM ANALYZE"))
         return JobResult(0, "VACUUM ANALYZE")
-    async with ctx.engine.connect() as conn:
+    # PRAGMA optimize may write statistics: it waits for its turn among the writers.
+    async with writers_turn(ctx.engine), ctx.engine.connect() as conn:
         await conn.execute(text("PRAGMA optimize"))
         await conn.commit()
     return JobResult(0, "PRAGMA optimize")
