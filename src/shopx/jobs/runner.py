@@ -144,7 +144,11 @@ async def _run_or_skip(session: AsyncSession, job: Job, row: JobRun, now: dateti
 
 
 async def record_queued(
-    session: AsyncSession, name: str, trigger: Trigger, now: datetime, jobs: Mapping[str, Job] = JOBS
+    session: AsyncSession,
+    name: str,
+    trigger: Trigger,
+    now: datetime,
+    jobs: Mapping[str, Job] = JOBS,
 ) -> JobRun:
     """A ``queued`` row for a run of the job ``name`` about to be sent to a worker (flushed,
     so it has its id; committed with ``session``). BadInput for an unknown job."""
@@ -255,6 +259,12 @@ async def last_runs(engine: AsyncEngine) -> dict[str, JobRun]:
     async with session_factory(engine)() as session:
         rows = await session.scalars(select(JobRun).join(latest, JobRun.id == latest.c.id))
         return {row.job: row for row in rows}
+
+
+async def run_record(engine: AsyncEngine, run_id: int) -> RunRecord:
+    """The run ``run_id`` as recorded now."""
+    async with session_factory(engine)() as session:
+        return RunRecord.of(await session.get_one(JobRun, run_id))
 
 
 async def recent_runs(session: AsyncSession, job: str, limit: int) -> list[RunRecord]:
