@@ -43,7 +43,7 @@ ERROR_LIMIT = 2_000
 
 
 class Outcome(StrEnum):
-    """How a run ended (``running`` while it has not)."""
+    """How a run ended (``queued`` until a worker takes it, ``running`` while it runs)."""
 
     QUEUED = "queued"
     RUNNING = "running"
