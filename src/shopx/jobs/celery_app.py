@@ -28,6 +28,7 @@ from the environment.
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 from collections.abc import Coroutine
 from contextlib import AsyncExitStack
@@ -46,6 +47,7 @@ from shopx.db.engine import engine_from_settings, session_factory
 from shopx.jobs.registry import JOBS, Job, Trigger, schedules
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 RUN_TASK = "shopx.jobs.run"
 SCHEDULE_TASK = "shopx.jobs.schedule"
@@ -58,6 +60,7 @@ HARD_LIMIT_GRACE = 45
 VISIBILITY_MARGIN = 300
 """Seconds the default Redis visibility timeout leaves past the longest hard limit."""
 RETRY_BACKOFF_MAX = 600.0
+STOP_TIMEOUT = 10.0
 
 
 def is_redis(broker_url: str | None) -> bool:
@@ -184,9 +187,13 @@ class WorkerRuntime:
         return self.loop.run_until_complete(work)
 
     def stop(self) -> None:
+        """Close the cache runtime and the engine; a database that stopped answering gets
+        :data:`STOP_TIMEOUT` seconds, so the process still ends."""
         try:
-            self.run(self.exit.aclose())
-            self.run(self.engine.dispose())
+            self.run(asyncio.wait_for(self.exit.aclose(), STOP_TIMEOUT))
+            self.run(asyncio.wait_for(self.engine.dispose(), STOP_TIMEOUT))
+        except TimeoutError:
+            log.warning("worker process stopped before its connections closed")
         finally:
             self.loop.close()
 

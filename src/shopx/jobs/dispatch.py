@@ -37,8 +37,8 @@ async def enqueue(
     BadInput for an unknown job."""
     sessions = session_factory(engine)
     async with bookkeeping_session(sessions) as session:
-        row = await record_queued(session, name, trigger, datetime.now(UTC))
-    return await _send(sessions, settings, row.id, name, trigger)
+        queued = RunRecord.of(await record_queued(session, name, trigger, datetime.now(UTC)))
+    return await _send(sessions, settings, queued)
 
 
 @dataclass(frozen=True)
@@ -56,14 +56,14 @@ async def enqueue_after_commit(
 ) -> PendingRun:
     """Record a ``queued`` run of the job ``name`` in ``session``'s transaction and send it
     after the commit (module doc). BadInput for an unknown job."""
-    row = await record_queued(session, name, trigger, datetime.now(UTC))
-    pending = PendingRun(row.id, asyncio.get_running_loop().create_future())
+    queued = RunRecord.of(await record_queued(session, name, trigger, datetime.now(UTC)))
+    pending = PendingRun(queued.id, asyncio.get_running_loop().create_future())
     sync = session.sync_session
     if _PENDING not in sync.info:
         sync.info[_PENDING] = []
         event.listen(sync, "after_commit", _after_commit)
         event.listen(sync, "after_rollback", _after_rollback)
-    sync.info[_PENDING].append((pending, session_factory(session.bind), settings, name, trigger))
+    sync.info[_PENDING].append((pending, session_factory(session.bind), settings, queued))
     return pending
 
 
@@ -72,11 +72,11 @@ _sending: set[asyncio.Task[None]] = set()
 
 def _after_commit(sync: Session) -> None:
     waiting, sync.info[_PENDING] = sync.info[_PENDING], []
-    for pending, sessions, settings, name, trigger in waiting:
+    for pending, sessions, settings, queued in waiting:
         # A fresh context: the committing task holds its session (shopx.db.holding), the
         # sender opens its own.
         task = asyncio.get_running_loop().create_task(
-            _resolve(pending, sessions, settings, name, trigger), context=contextvars.Context()
+            _resolve(pending, sessions, settings, queued), context=contextvars.Context()
         )
         _sending.add(task)
         task.add_done_callback(_sending.discard)
@@ -92,11 +92,10 @@ async def _resolve(
     pending: PendingRun,
     sessions: async_sessionmaker[AsyncSession],
     settings: Settings,
-    name: str,
-    trigger: Trigger,
+    queued: RunRecord,
 ) -> None:
     try:
-        record = await _send(sessions, settings, pending.run_id, name, trigger)
+        record = await _send(sessions, settings, queued)
     except Exception as exc:  # handed to whoever awaits the run
         pending.sent.set_exception(exc)
     else:
@@ -104,20 +103,16 @@ async def _resolve(
 
 
 async def _send(
-    sessions: async_sessionmaker[AsyncSession],
-    settings: Settings,
-    run_id: int,
-    name: str,
-    trigger: Trigger,
+    sessions: async_sessionmaker[AsyncSession], settings: Settings, queued: RunRecord
 ) -> RunRecord:
-    """Send the committed ``queued`` run ``run_id``; its row ends failed if that fails."""
-    job = job_named(name, JOBS)
+    """Send the committed run ``queued`` and return it as sent (a worker may have taken it
+    since); its row ends failed if sending fails."""
+    job = job_named(queued.job, JOBS)
     try:
-        await asyncio.to_thread(send_run, settings, run_id, job, trigger)
+        await asyncio.to_thread(send_run, settings, queued.id, job, queued.trigger)
     except Exception as exc:  # whatever stopped the message, the run will not happen
-        return await _broker_unavailable(sessions, run_id, exc)
-    async with sessions() as session:
-        return RunRecord.of(await session.get_one(JobRun, run_id))
+        return await _broker_unavailable(sessions, queued.id, exc)
+    return queued
 
 
 async def _broker_unavailable(
