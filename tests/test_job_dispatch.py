@@ -21,6 +21,7 @@ from shopx.jobs.dispatch import enqueue, enqueue_after_commit
 from shopx.jobs.registry import Job, JobContext, JobResult
 from shopx.jobs.runner import record_queued, run_queued
 from shopx.jobs.transient import is_transient
+from tests.api import api_client
 from tests.servers import free_port
 
 SECRET = "test-secret-" + "x" * 32
@@ -219,3 +220,20 @@ async def test_an_unreachable_database_is_transient_and_bugs_are_not():
     wrapped = RuntimeError("job failed")
     wrapped.__cause__ = ConnectionResetError(104, "Connection reset by peer")
     assert is_transient(wrapped)
+
+
+RUN_JOB = """
+mutation Run($name: String!) {
+  runJob(input: {name: $name}) { id trigger outcome finishedAt error }
+}"""
+
+
+async def test_run_job_with_a_broker_answers_the_queued_run_it_sent(engine, database_url):
+    config = settings(database_url)
+    sent_run_ids(config, "maintenance")
+    async with api_client(database_url, broker_url="memory://") as client:
+        run = (await client.data(RUN_JOB, {"name": "maintenance"}))["runJob"]
+
+    assert (run["trigger"], run["outcome"], run["finishedAt"]) == ("manual", "QUEUED", None)
+    assert sent_run_ids(config, "maintenance") == [int(run["id"])]
+    assert [(row.id, row.outcome) for row in await rows(engine)] == [(int(run["id"]), "queued")]
