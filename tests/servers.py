@@ -14,17 +14,22 @@ from shopx.bench.runner import api_command
 from tests.api import NO_DASHBOARD_BUILD
 
 
+def clean_env() -> dict[str, str]:
+    """This process's environment without our ``SHOPX_*`` settings (``SHOPX_TEST_*`` and
+    ``SHOPX_REQUIRE_*`` stay), for a ``shopx`` process that gets its settings from a test."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("SHOPX_") or key.startswith(("SHOPX_TEST_", "SHOPX_REQUIRE_"))
+    }
+
+
 @contextmanager
 def seeded_server(folder: Path, *, secret: str, workers: int = 1) -> Iterator[Server]:
     """``shopx serve`` (``workers`` workers) on a SQLite database in ``folder``, initialised
     and seeded at scale XS; anonymous reads allowed, no rate limit. Our ``SHOPX_*`` settings
     stay out of its environment (except ``SHOPX_TEST_*`` and ``SHOPX_REQUIRE_*``)."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("SHOPX_") or key.startswith(("SHOPX_TEST_", "SHOPX_REQUIRE_"))
-    }
-    env |= {
+    env = clean_env() | {
         "SHOPX_DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'shopx.db'}",
         "SHOPX_DATA_DIR": str(folder / "data"),
         "SHOPX_SECRET_KEY": secret,

@@ -44,7 +44,7 @@ from shopx.jobs.dispatch import enqueue
 from shopx.jobs.registry import JOBS
 from shopx.jobs.runner import RunRecord, run_record
 from tests.conftest import PostgresDatabases, _pg_url
-from tests.servers import free_port
+from tests.servers import clean_env, free_port
 from tests.services import (
     BROKER_URL,
     POSTGRES_ADMIN_URL,
@@ -93,12 +93,7 @@ def broker_url(request: pytest.FixtureRequest) -> Iterator[str]:
 
 def shopx_env(folder: Path, database_url: str, broker_url: str) -> dict[str, str]:
     """The environment of a worker or a command: our settings only."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("SHOPX_") or key.startswith(("SHOPX_TEST_", "SHOPX_REQUIRE_"))
-    }
-    return env | {
+    return clean_env() | {
         "SHOPX_DATABASE_URL": database_url,
         "SHOPX_BROKER_URL": broker_url,
         "SHOPX_DATA_DIR": str(folder / "data"),

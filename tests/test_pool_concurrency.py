@@ -9,7 +9,6 @@ of 15 ``topProducts`` aliases, go at once to one worker on SQLite and on Postgre
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -22,6 +21,7 @@ from shopx.auth import Role, create_token
 from shopx.bench.cold_storm import KINDS, aliased_top_products, document, storm_request
 from shopx.bench.processes import Server, free_port, running_server
 from shopx.bench.runner import api_command
+from tests.servers import clean_env
 
 SECRET = "pool-concurrency-test-secret-0123456789"
 STORM = 64
@@ -33,12 +33,7 @@ def storm() -> list[dict[str, Any]]:
 
 
 def server_env(database_url: str, folder: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("SHOPX_") or key.startswith(("SHOPX_TEST_", "SHOPX_REQUIRE_"))
-    }
-    return env | {
+    return clean_env() | {
         "SHOPX_DATABASE_URL": database_url,
         "SHOPX_DATA_DIR": str(folder / "data"),
         "SHOPX_SECRET_KEY": SECRET,
