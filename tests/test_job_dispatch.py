@@ -172,6 +172,17 @@ async def test_an_unknown_run_id_is_nothing_to_do(engine, database_url):
     assert calls == []
 
 
+async def test_a_run_of_a_job_that_no_longer_exists_fails(engine, database_url):
+    jobs, calls = counting(JobResult(1))
+    run_id = await queued(engine, jobs)
+
+    assert await run_queued(run_id, engine, settings(database_url), jobs={}) is None
+
+    [row] = await rows(engine)
+    assert (row.id, row.outcome, row.error) == (run_id, "failed", "no job 'work' any more (jobs: )")
+    assert calls == []
+
+
 async def test_a_transient_failure_waits_queued_for_its_retry_then_fails(engine, database_url):
     refused = ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5999)")
     jobs, calls = counting(refused)

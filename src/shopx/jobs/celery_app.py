@@ -37,7 +37,7 @@ from typing import Any, TypeVar
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import worker_process_init, worker_process_shutdown
+from celery.signals import worker_process_init, worker_process_shutdown, worker_shutdown
 from kombu import Exchange, Queue
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -215,6 +215,7 @@ def _start_runtime(**_: Any) -> None:
 
 
 @worker_process_shutdown.connect
+@worker_shutdown.connect  # the solo pool runs tasks in the worker's own process
 def _stop_runtime(**_: Any) -> None:
     global _runtime
     if _runtime is not None:

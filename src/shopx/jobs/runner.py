@@ -108,11 +108,15 @@ async def _claim(
 ) -> tuple[JobRun, Job] | None:
     """The queued run ``run_id`` moved to ``running`` (or ``skipped``); a ``running`` one
     taken over (its worker died, see the module doc); an ended one as it is. None when no
-    such run is recorded."""
+    such run is recorded, or when its job no longer exists (the run is then failed)."""
     row = await session.get(JobRun, run_id, with_for_update=True)
     if row is None:
         return None
-    job = job_named(row.job, jobs)
+    job = jobs.get(row.job)
+    if job is None:  # sent before a deploy that removed the job: it will never run
+        row.outcome, row.finished_at, row.duration_ms = Outcome.FAILED, now, 0
+        row.error = f"no job {row.job!r} any more (jobs: {', '.join(jobs)})"
+        return None
     if row.outcome in (Outcome.QUEUED, Outcome.RUNNING):
         row.outcome, row.started_at, row.error, row.detail = Outcome.RUNNING, now, None, None
         await _run_or_skip(session, job, row, now)
@@ -210,7 +214,8 @@ async def run_queued(
 
     With ``requeue_transient``, a transient failure puts the row back to ``queued`` (with
     its error) for a retry to take; without, it ends ``failed``. Transient errors reaching
-    the ``job_runs`` rows themselves propagate. None when no run ``run_id`` is recorded."""
+    the ``job_runs`` rows themselves propagate. None when there is nothing to run: no run
+    ``run_id`` is recorded, or its job no longer exists (recorded failed)."""
     sessions = session_factory(engine)
     async with bookkeeping_session(sessions) as session:
         claimed = await _claim(session, run_id, jobs, datetime.now(UTC))

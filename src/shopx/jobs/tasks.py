@@ -52,7 +52,7 @@ def run(task: Task, run_id: int) -> None:
             raise _retry(task, exc) from exc
         raise
     if record is None:
-        log.warning("run %s is not recorded in job_runs: nothing to do", run_id)
+        log.warning("run %s: nothing to run (no such run, or its job no longer exists)", run_id)
         return
     log.info("run %s of %s: %s", run_id, record.job, record.outcome)
     if record.transient and record.outcome == Outcome.QUEUED:
