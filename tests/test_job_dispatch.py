@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from kombu import Connection
 from sqlalchemy import select, text
 
@@ -215,6 +216,18 @@ async def test_bad_data_fails_once_and_is_not_transient(engine, database_url):
 
     assert (record.outcome, record.transient) == ("failed", False)
     assert "no_such_table" in record.error
+
+
+async def test_a_job_stopped_by_the_workers_time_limit_is_timed_out(engine, database_url):
+    jobs, _ = counting(SoftTimeLimitExceeded())
+    run_id = await queued(engine, jobs)
+
+    record = await run_queued(
+        run_id, engine, settings(database_url), jobs=jobs, time_limits=(SoftTimeLimitExceeded,)
+    )
+
+    assert (record.outcome, record.transient) == ("timed_out", False)
+    assert record.error.startswith("stopped by the time limit: SoftTimeLimitExceeded")
 
 
 async def test_an_unreachable_database_is_transient_and_bugs_are_not():

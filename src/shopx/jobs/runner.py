@@ -162,8 +162,11 @@ async def record_queued(
     return row
 
 
-async def _attempt(job: Job, ctx: JobContext) -> tuple[str, JobResult | None, str | None, bool]:
-    """Run ``job`` under its timeout: (outcome, result, error, transient)."""
+async def _attempt(
+    job: Job, ctx: JobContext, time_limits: tuple[type[BaseException], ...] = ()
+) -> tuple[str, JobResult | None, str | None, bool]:
+    """Run ``job`` under its timeout: (outcome, result, error, transient). ``time_limits``
+    are the errors by which the process itself ends a run that is over its time."""
     try:
         async with asyncio.timeout(job.timeout) as limit:
             result = await job.run(ctx)
@@ -171,6 +174,8 @@ async def _attempt(job: Job, ctx: JobContext) -> tuple[str, JobResult | None, st
         if limit.expired():
             return "timed_out", None, f"no result after {job.timeout:g} s", False
         return "failed", None, _error(exc), is_transient(exc)
+    except time_limits as exc:
+        return "timed_out", None, f"stopped by the time limit: {_error(exc)}", False
     except Exception as exc:  # every failure of a job is recorded, whatever it is
         return "failed", None, _error(exc), is_transient(exc)
     return "succeeded", result, None, False
@@ -209,13 +214,16 @@ async def run_queued(
     cache: CacheRuntime | None = None,
     jobs: Mapping[str, Job] = JOBS,
     requeue_transient: bool = False,
+    time_limits: tuple[type[BaseException], ...] = (),
 ) -> RunRecord | None:
     """Run the queued run ``run_id`` (a worker's side of :func:`record_queued`; module doc).
 
     With ``requeue_transient``, a transient failure puts the row back to ``queued`` (with
     its error) for a retry to take; without, it ends ``failed``. Transient errors reaching
-    the ``job_runs`` rows themselves propagate. None when there is nothing to run: no run
-    ``run_id`` is recorded, or its job no longer exists (recorded failed)."""
+    the ``job_runs`` rows themselves propagate. ``time_limits``: the errors by which the
+    worker stops a job stuck past its timeout (recorded ``timed_out``). None when there is
+    nothing to run: no run ``run_id`` is recorded, or its job no longer exists (recorded
+    failed)."""
     sessions = session_factory(engine)
     async with bookkeeping_session(sessions) as session:
         claimed = await _claim(session, run_id, jobs, datetime.now(UTC))
@@ -224,7 +232,15 @@ async def run_queued(
     row, job = claimed
     if row.outcome != Outcome.RUNNING:
         return RunRecord.of(row)
-    return await _execute(job, row, engine, settings, cache, requeue_transient=requeue_transient)
+    return await _execute(
+        job,
+        row,
+        engine,
+        settings,
+        cache,
+        requeue_transient=requeue_transient,
+        time_limits=time_limits,
+    )
 
 
 async def _execute(
@@ -235,6 +251,7 @@ async def _execute(
     cache: CacheRuntime | None,
     *,
     requeue_transient: bool,
+    time_limits: tuple[type[BaseException], ...] = (),
 ) -> RunRecord:
     """Run ``job`` for its ``running`` row and record how it ended (a skipped row as is)."""
     seconds, transient = None, False
@@ -242,7 +259,7 @@ async def _execute(
         sessions = session_factory(engine)
         started = time.perf_counter()
         ctx = JobContext(engine, sessions, settings, cache, row.started_at)
-        outcome, result, error, transient = await _attempt(job, ctx)
+        outcome, result, error, transient = await _attempt(job, ctx, time_limits)
         async with bookkeeping_session(sessions) as session:
             row = await session.get_one(JobRun, row.id)
             row.outcome, row.error = outcome, error

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from shopx.jobs.celery_app import RUN_TASK, SCHEDULE_TASK, retry_delay, worker_runtime
 from shopx.jobs.dispatch import enqueue
@@ -45,6 +46,7 @@ def run(task: Task, run_id: int) -> None:
                 runtime.settings,
                 cache=runtime.cache,
                 requeue_transient=may_retry,
+                time_limits=(SoftTimeLimitExceeded,),
             )
         )
     except Exception as exc:
