@@ -179,6 +179,15 @@ class SeededShops:
             self.urls[key] = url
         return self.urls[key]
 
+    async def copy(self, dialect: str, timezone: str, folder: Path) -> str:
+        """A private, writable copy of the seeded shop of (dialect, time zone)."""
+        url = await self.get(dialect, timezone)
+        if dialect == "sqlite":
+            path = folder / "seeded-copy.db"
+            shutil.copyfile(url.split("///", 1)[1], path)
+            return f"sqlite+aiosqlite:///{path}"
+        return _pg_url(await self.postgres.create(template=url.rsplit("/", 1)[1]))
+
 
 @pytest.fixture(scope="session")
 async def seeded_shops(
@@ -191,6 +200,26 @@ async def seeded_shops(
 async def seeded_url(dialect: str, seeded_shops: SeededShops) -> str:
     """A database seeded at scale S with rollups cut in UTC. Read it; never write to it."""
     return await seeded_shops.get(dialect, "UTC")
+
+
+@pytest.fixture
+async def shop_copy(
+    dialect: str,
+    seeded_shops: SeededShops,
+    postgres_databases: PostgresDatabases,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+) -> str:
+    """A private, writable copy of a seeded shop: UTC, or the time zone given as the
+    fixture's parameter (``indirect=True``)."""
+    timezone = getattr(request, "param", "UTC")
+    url = await seeded_shops.get(dialect, timezone)
+    if dialect == "sqlite":
+        path = tmp_path / "copy.db"
+        shutil.copyfile(url.split("///", 1)[1], path)
+        return f"sqlite+aiosqlite:///{path}"
+    template = url.rsplit("/", 1)[1]
+    return _pg_url(await postgres_databases.create(template=template))
 
 
 @pytest.fixture

@@ -262,15 +262,18 @@ async def test_low_stock_with_days_left_at_the_recent_sales_rate(engine, databas
         unitsSoldLast30Days dailySalesRate daysOfStockLeft } }"""
     async with api_client(database_url, now=NOW) as client:
         rows = (await client.data(query))["lowStockProducts"]
+    # Out of stock first (no days left, whatever it sold), then by days left; those in stock
+    # that sold nothing in the window (a pending order does not count) last, by id.
     assert [(int(r["product"]["id"]), r["stockQuantity"]) for r in rows] == [
+        (idle.id, 0),
         (fast.id, 5),
         (slow.id, 2),
-        (idle.id, 0),
-        (old.id, 3),
         (pending.id, 8),
+        (old.id, 3),
     ]
-    assert rows[0] == rows[0] | {"unitsSoldLast30Days": 30, "dailySalesRate": 1.0}
-    assert rows[0]["daysOfStockLeft"] == 5.0
-    assert (rows[1]["dailySalesRate"], rows[1]["daysOfStockLeft"]) == (0.1, 20.0)
-    assert [r["daysOfStockLeft"] for r in rows[2:]] == [None, None, None]
-    assert rows[4]["unitsSoldLast30Days"] == 0
+    assert rows[0]["daysOfStockLeft"] == 0.0
+    assert rows[1] == rows[1] | {"unitsSoldLast30Days": 30, "dailySalesRate": 1.0}
+    assert rows[1]["daysOfStockLeft"] == 5.0
+    assert (rows[2]["dailySalesRate"], rows[2]["daysOfStockLeft"]) == (0.1, 20.0)
+    assert [r["daysOfStockLeft"] for r in rows[3:]] == [None, None]
+    assert rows[3]["unitsSoldLast30Days"] == 0

@@ -286,6 +286,7 @@ PAGED = {
     "marginAnalysis": "{ marginAnalysis(groupBy: PRODUCT, limit: %d) { groupId } }",
     "searchProducts": '{ searchProducts(query: "a", limit: %d) { id } }',
     "lowStockProducts": "{ lowStockProducts(limit: %d) { stockQuantity } }",
+    "alerts": "{ alerts(first: %d) { id } }",
     "categoryPerformance": "{ categoryPerformance(categoryId: 1, topProductsLimit: %d)"
     " { revenue } }",
 }

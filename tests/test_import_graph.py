@@ -34,6 +34,8 @@ DOMAIN = (
     "shopx.rollups",
     "shopx.ingest",
     "shopx.auth",
+    "shopx.reports",
+    "shopx.alerts",
 )
 """Business code: it may use the low layer, never the API or the CLI above it."""
 TOP = ("shopx.api", "shopx.cli", "shopx.db.migrations")

@@ -15,7 +15,7 @@ from sqlalchemy import select, text
 
 from shopx.config import Settings
 from shopx.db.engine import create_engine, session_factory
-from shopx.db.models import JobRun
+from shopx.db.models import Alert, JobRun
 from shopx.db.writes import bookkeeping_session, write_session
 from shopx.jobs.celery_app import MAX_PRIORITY, RUN_TASK, app_for, priority
 from shopx.jobs.dispatch import enqueue, enqueue_after_commit
@@ -92,6 +92,9 @@ async def test_a_broker_that_cannot_be_reached_fails_the_run(engine, database_ur
     [row] = await rows(engine)
     assert (row.outcome, row.error) == ("failed", record.error)
     assert row.finished_at is not None
+    async with session_factory(engine)() as session:
+        [alert] = await session.scalars(select(Alert))
+    assert (alert.kind, alert.subject, alert.closed_at) == ("job_failed", "job:segments", None)
 
 
 def test_manual_runs_go_before_scheduled_ones_on_each_broker():

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import text
 
 from shopx.auth import Role
 from shopx.calendar import add_months, month_start
 from shopx.config import Settings
 from shopx.db.dialect import is_postgres
+from shopx.db.engine import session_factory
 from shopx.db.partitions import partition_name
+from shopx.jobs.refresh import full_refresh
 from shopx.jobs.registry import JOBS
 from shopx.jobs.runner import run_job
+from tests import factories
 from tests.api import api_client
 from tests.test_metrics import scrape
 
@@ -55,6 +59,41 @@ async def test_partitions_job_prepares_months_ahead_or_does_nothing_on_sqlite(en
     assert found is not None
     again = await run_job("partitions", "manual", engine, settings(database_url))
     assert (again.outcome, again.rows) == ("succeeded", 0)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("dialect", ["postgres"], indirect=True)
+async def test_retention_archives_old_months_and_keeps_their_rollup_totals(engine, database_url):
+    now = datetime.now(UTC)
+    this_month = month_start(now.date())
+    old, kept = add_months(this_month, -14), add_months(this_month, -2)
+    async with session_factory(engine)() as session:
+        shelf = await factories.category(session)
+        item = await factories.product(session, category=shelf)
+        buyer = await factories.customer(session)
+        for month in (old, kept):
+            at = datetime(month.year, month.month, 10, 12, tzinfo=UTC)
+            await factories.order(session, customer=buyer, lines=[(item, 2)], at=at)
+        await session.commit()
+    config = settings(database_url).model_copy(update={"retention_months": 12})
+    await run_job("partitions", "manual", engine, settings(database_url))
+    await full_refresh(engine, config)
+    revenue = text("SELECT sum(revenue_cents) FROM rollup_sales_daily")
+    async with engine.connect() as conn:
+        totals_before = await conn.scalar(revenue)
+
+    record = await run_job("partitions", "manual", engine, config)
+
+    assert record.outcome == "succeeded", record.error
+    archived = f"archive.{partition_name('orders', old)}"
+    assert archived in (record.detail or "")
+    async with engine.connect() as conn:
+        months = [row[0] for row in await conn.execute(text("SELECT ordered_at FROM orders"))]
+        assert [m.date().replace(day=1) for m in months] == [kept]
+        assert await conn.scalar(text(f"SELECT count(*) FROM {archived}")) == 1
+        assert await conn.scalar(revenue) == totals_before
+    again = await run_job("partitions", "manual", engine, config)
+    assert again.rows == 0 and "none older than 12 months" in (again.detail or "")
 
 
 JOBS_QUERY = """
@@ -121,3 +160,35 @@ async def test_only_admins_see_or_run_jobs(database_url):
         anonymous = await client.graphql(RUN_JOB, {"name": "maintenance"}, role=None)
         assert codes(anonymous) == ["UNAUTHENTICATED"]
         assert (await client.data(JOBS_QUERY, {"limit": 1}))["jobs"][1]["lastRun"] is None
+
+
+SCHEDULES = "query { jobs { name schedule scheduleDescription nextRun } }"
+
+
+async def test_jobs_show_their_effective_schedule_and_next_run_in_the_business_time_zone(
+    database_url,
+):
+    now = datetime(2026, 3, 1, tzinfo=UTC)  # 05:30 in Kolkata
+    overrides = {"segments": "30 4 * * *", "maintenance": "off"}
+    async with api_client(
+        database_url, now=now, timezone="Asia/Kolkata", job_schedules=overrides
+    ) as client:
+        listed = {job["name"]: job for job in (await client.data(SCHEDULES))["jobs"]}
+    assert listed["segments"] == {
+        "name": "segments",
+        "schedule": "30 4 * * *",
+        "scheduleDescription": "daily 04:30",
+        "nextRun": "2026-03-01T23:00:00+00:00",
+    }
+    assert listed["maintenance"] == {
+        "name": "maintenance",
+        "schedule": "off",
+        "scheduleDescription": "only when run by hand",
+        "nextRun": None,
+    }
+    assert listed["partitions"] == {
+        "name": "partitions",
+        "schedule": "0 2 * * *",
+        "scheduleDescription": "daily 02:00",
+        "nextRun": "2026-03-01T20:30:00+00:00",
+    }

@@ -21,7 +21,7 @@ from shopx.auth import Role, create_token
 from shopx.bench.cold_storm import KINDS, aliased_top_products, document, storm_request
 from shopx.bench.processes import Server, free_port, running_server
 from shopx.bench.runner import api_command
-from tests.servers import clean_env
+from tests.servers import served_env
 
 SECRET = "pool-concurrency-test-secret-0123456789"
 STORM = 64
@@ -33,12 +33,7 @@ def storm() -> list[dict[str, Any]]:
 
 
 def server_env(database_url: str, folder: Path) -> dict[str, str]:
-    return clean_env() | {
-        "SHOPX_DATABASE_URL": database_url,
-        "SHOPX_DATA_DIR": str(folder / "data"),
-        "SHOPX_SECRET_KEY": SECRET,
-        "SHOPX_RATE_LIMIT_ENABLED": "false",
-    }
+    return served_env(database_url, folder, secret=SECRET)
 
 
 @pytest.fixture

@@ -19,6 +19,11 @@ def test_rate_is_rounded_to_four_places():
     assert row.days_of_stock_left == 30.0
 
 
+def test_no_days_left_out_of_stock_whatever_it_sold():
+    assert LowStock(Product(stock_quantity=0), units_sold=0).days_of_stock_left == 0.0
+    assert LowStock(Product(stock_quantity=0), units_sold=9).days_of_stock_left == 0.0
+
+
 def test_no_days_left_without_sales():
     row = LowStock(Product(stock_quantity=3), units_sold=0)
     assert row.daily_sales_rate == 0.0

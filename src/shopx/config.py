@@ -75,6 +75,12 @@ class Settings(BaseSettings):
         description="Run the job schedule inside `shopx serve` when no broker is set (one"
         " process per database holds it).",
     )
+    scheduler_takeover_seconds: float = Field(
+        15.0,
+        gt=0,
+        description="Seconds between a serving process's tries to take over the job schedule"
+        " (how soon it moves on after its holder dies).",
+    )
     retention_months: int | None = Field(
         None, ge=1, description="Detach order partitions older than this (PostgreSQL). Unset: keep."
     )

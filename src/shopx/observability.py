@@ -11,7 +11,7 @@ import weakref
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
-from prometheus_client import REGISTRY, Counter, Histogram
+from prometheus_client import REGISTRY, Counter, Gauge, Histogram
 from prometheus_client.core import CounterMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import event
@@ -57,6 +57,10 @@ JOB_DURATION = Histogram(
     "Time a background job ran in this process, by job (skipped runs are not timed).",
     ["job"],
     buckets=JOB_BUCKETS,
+)
+SCHEDULER_LEADER = Gauge(
+    "shopx_scheduler_leader",
+    "1 while this process holds the embedded scheduler's lock and runs the job schedule, else 0.",
 )
 
 _invalidations = {
@@ -115,6 +119,11 @@ def job_run(job: str, outcome: str, seconds: float | None) -> None:
     JOB_RUNS.labels(job, outcome).inc()
     if seconds is not None:
         JOB_DURATION.labels(job).observe(seconds)
+
+
+def scheduler_leader(leading: bool) -> None:
+    """Whether this process now runs the embedded job schedule."""
+    SCHEDULER_LEADER.set(1 if leading else 0)
 
 
 _QUERY_STARTED = "shopx.query_started"

@@ -15,7 +15,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shopx import __version__
-from shopx.api import auth_routes, health, metrics
+from shopx.api import auth_routes, health, metrics, report_routes
 from shopx.api.body_limit import BodyLimitMiddleware
 from shopx.api.dashboard import build_folder, mount_dashboard
 from shopx.api.docs import mount_docs
@@ -24,7 +24,7 @@ from shopx.api.graphql.router import graphql_router
 from shopx.api.login_limit import login_counters
 from shopx.api.middleware import ProcessTimeMiddleware
 from shopx.api.ratelimit import Counters, RateLimitMiddleware
-from shopx.api.response_cache import ResponseCacheMiddleware
+from shopx.api.response_cache import EdgeWarmer, ResponseCacheMiddleware
 from shopx.api.responses import OrjsonResponse
 from shopx.api.security import SecurityHeadersMiddleware, with_cors
 from shopx.cache.runtime import CacheRuntime, write_counter
@@ -32,6 +32,7 @@ from shopx.cache.tags import track_writes
 from shopx.config import Settings, get_settings
 from shopx.db.engine import engine_from_settings, session_factory
 from shopx.errors import ShopXError
+from shopx.jobs.scheduler import Scheduler, scheduler_wanted
 
 GZIP_MINIMUM_BYTES = 1024
 YOUNG_GC_THRESHOLD = 20_000
@@ -51,8 +52,9 @@ def settle_heap() -> None:
 
 
 def served_app() -> FastAPI:
-    """The app as ``shopx serve`` runs it: :func:`create_app` plus :func:`settle_heap`."""
-    return create_app(settle=True)
+    """The app as ``shopx serve`` runs it: :func:`create_app` plus :func:`settle_heap`, and
+    the embedded job scheduler unless a broker is set or it is turned off."""
+    return create_app(settle=True, schedule=True)
 
 
 def create_app(
@@ -60,10 +62,17 @@ def create_app(
     *,
     clock: Callable[[], datetime] | None = None,
     settle: bool = False,
+    schedule: bool = False,
+    serving: bool = True,
 ) -> FastAPI:
     """The API. ``clock`` fixes "now" for every request (tests); default: the system clock.
 
     ``settle`` runs :func:`settle_heap` once startup is done (served processes only).
+    ``schedule`` runs the embedded job scheduler (:mod:`shopx.jobs.scheduler`) when the
+    settings want it: served processes only, so the apps tests make never run a job on
+    their own.
+    ``serving`` False: the app serves nobody and only computes answers for a worker's
+    cache-warm job (:func:`shopx.api.warming.worker_cache`).
     """
     settings = settings or get_settings()
 
@@ -80,14 +89,24 @@ def create_app(
         track_writes(Session)
         counter = write_counter(app.state.read_sessions)
         app.state.cache = cache = CacheRuntime(settings, counter, answer_tags())
+        cache.warmer = EdgeWarmer(app.response_cache(), serving=serving)
         app.state.rate_counters = rate_counters = Counters(settings)
         app.state.login_counters = login_failures = login_counters(settings)
+        scheduler = None
+        if schedule and scheduler_wanted(settings):
+            scheduler = Scheduler(
+                engine, settings, cache=cache, takeover_seconds=settings.scheduler_takeover_seconds
+            )
         await cache.start()
+        if scheduler is not None:
+            await scheduler.start()
         if settle:
             settle_heap()
         try:
             yield
         finally:
+            if scheduler is not None:
+                await scheduler.stop()
             await cache.stop()
             await rate_counters.close()
             await login_failures.close()
@@ -110,6 +129,7 @@ def create_app(
     mount_docs(app)
     app.include_router(graphql_router(), prefix="/graphql")
     app.include_router(auth_routes.router)
+    app.include_router(report_routes.router)
     app.add_exception_handler(ShopXError, _shopx_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
@@ -130,16 +150,23 @@ class ShopXAPI(FastAPI):
     """
 
     _edge: ASGIApp | None = None
+    _response_cache: ResponseCacheMiddleware | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._edge is None:
             limit = self.state.settings.max_body_bytes
-            cached = BodyLimitMiddleware(ResponseCacheMiddleware(self._fastapi, self.state), limit)
+            cached = BodyLimitMiddleware(self.response_cache(), limit)
             limited = RateLimitMiddleware(cached, self.state)
             timed = metrics.MetricsMiddleware(limited, routes=metrics.RouteTemplates(self))
             shared = with_cors(timed, self.state.settings)
             self._edge = ProcessTimeMiddleware(SecurityHeadersMiddleware(shared))
         await self._edge(scope, receive, send)
+
+    def response_cache(self) -> ResponseCacheMiddleware:
+        """The response cache in front of FastAPI (also what the cache-warm job asks)."""
+        if self._response_cache is None:
+            self._response_cache = ResponseCacheMiddleware(self._fastapi, self.state)
+        return self._response_cache
 
     async def _fastapi(self, scope: Scope, receive: Receive, send: Send) -> None:
         await super().__call__(scope, receive, send)

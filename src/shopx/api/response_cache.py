@@ -28,9 +28,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from shopx.api.graphql.limits import DocumentLimits, gate
 from shopx.api.responses import send_refusal
-from shopx.auth import Principal, principal_from_header
+from shopx.auth import Principal, Role, create_token, principal_from_header
 from shopx.cache.documents import Plan, Planner
-from shopx.cache.responses import Answer, Computed, ResponseCache
+from shopx.cache.responses import Answer, Computed, ResponseCache, Warmth
 from shopx.cache.runtime import CacheRuntime
 from shopx.calendar import local_day, local_midnight
 from shopx.errors import ShopXError, Unavailable
@@ -127,6 +127,23 @@ class ResponseCacheMiddleware:
             return await send_refusal(scope, send, DATABASE_DOWN)
         await _send(answer, send, gzip_ok=b"gzip" in headers.get(b"accept-encoding", b""))
 
+    async def warm(self, body: bytes, authorization: bytes | None) -> Warmth | None:
+        """Warm the answer to ``body`` for the caller of ``authorization`` under the key a
+        request with them gets (:meth:`ResponseCache.warm`); None when that request is not
+        cacheable (the cache is off, the document is not, or the caller may not read)."""
+        runtime: CacheRuntime = self.state.cache
+        responses, warmer = runtime.responses, runtime.warmer
+        if responses is None or warmer is None or len(body) > MAX_BODY:
+            return None
+        known = self._recognise(runtime.planner, responses, body, authorization)
+        if known is None:
+            return None
+        headers = [(b"content-type", b"application/json")]
+        if authorization is not None:
+            headers.append((b"authorization", authorization))
+        compute = partial(_call, self.app, _post_scope(headers), body)
+        return await responses.warm(known.key, known.plan, compute, serving=warmer.serving)
+
     def _recognise(
         self,
         planner: Planner,
@@ -175,6 +192,33 @@ class ResponseCacheMiddleware:
             self._recheck_at = time.monotonic() + wait
             self._day = day.isoformat()
         return self._day
+
+
+class EdgeWarmer:
+    """The :class:`~shopx.cache.runtime.Warmer` of an app: its response cache warms each
+    answer for a caller of the visibility asked, with a token of that role it signs itself
+    (renewed before it expires)."""
+
+    TOKEN_TTL = timedelta(hours=1)
+
+    def __init__(self, edge: ResponseCacheMiddleware, *, serving: bool) -> None:
+        self.edge, self.serving = edge, serving
+        self._tokens: dict[Role, tuple[bytes, float]] = {}
+
+    async def warm(self, body: bytes, visibility: str) -> Warmth | None:
+        authorization = None if visibility == "anonymous" else self._bearer(Role(visibility))
+        return await self.edge.warm(body, authorization)
+
+    def _bearer(self, role: Role) -> bytes:
+        header, renew_at = self._tokens.get(role, (b"", 0.0))
+        if time.time() >= renew_at:
+            token = create_token(
+                self.edge.state.secret, role, ttl=self.TOKEN_TTL, subject="cache-warm"
+            )
+            renew_at = time.time() + self.TOKEN_TTL.total_seconds() / 2
+            header = f"Bearer {token}".encode()
+            self._tokens[role] = (header, renew_at)
+        return header
 
 
 def _is_json(headers: dict[bytes, bytes]) -> bool:
@@ -226,6 +270,24 @@ def _replay(body: bytes, receive: Receive) -> Receive:
         return await receive()
 
     return replay
+
+
+def _post_scope(headers: list[tuple[bytes, bytes]]) -> Scope:
+    """A ``POST /graphql`` from this process itself, as a warmed answer's request."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "root_path": "",
+        "query_string": b"",
+        "headers": headers,
+        "client": ("127.0.0.1", 0),
+        "server": ("127.0.0.1", 0),
+    }
 
 
 def _without_encoding(scope: Scope) -> Scope:

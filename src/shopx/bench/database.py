@@ -43,6 +43,8 @@ def server_env(backend: Backend, redis_url: str | None = None) -> dict[str, str]
     env.setdefault("SHOPX_SECRET_KEY", secrets.token_urlsafe(32))
     # The load comes from one address and one token: the rate limit would measure itself.
     env.setdefault("SHOPX_RATE_LIMIT_ENABLED", "false")
+    # Scheduled jobs (a catch-up run at startup) would write and drop cached answers mid-run.
+    env.setdefault("SHOPX_SCHEDULER_ENABLED", "false")
     return env
 
 

@@ -3,8 +3,9 @@
 A document is parsed once per distinct text (the plans are memoized), so a hit costs a
 dictionary lookup, not a parse. Normalizing is printing the parsed document back:
 whitespace, comments and commas do not matter; variables are keyed separately, sorted.
-Only queries are cacheable; mutations, subscriptions, introspection, ``cacheInfo``, ``jobs`` and
-documents that do not parse go straight to the API (which answers their errors).
+Only queries are cacheable; mutations, subscriptions, introspection, ``cacheInfo``, ``jobs``,
+``reports``, ``alerts`` and documents that do not parse go straight to the API (which
+answers their errors).
 
 An answer's tags are not written down here: they come from what its selection reaches in
 the schema, which only the API layer knows (:mod:`shopx.api.graphql.dependencies`); it

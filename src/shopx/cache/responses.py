@@ -17,6 +17,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import partial
 
 import orjson
@@ -123,6 +124,17 @@ write pays for the hot answers of a dashboard page; an expensive one (a year's d
 under load) is left to its next reader. The budget is set so that the month's dashboard
 stays in under ``shopx bench --scenarios write_mix``: with a tighter one it fell out and its
 readers paid for the recomputation (the README's Benchmarks section)."""
+
+
+class Warmth(StrEnum):
+    """What warming one answer found (:meth:`ResponseCache.warm`)."""
+
+    WARM = "warm"
+    """It was cached and fresh already: left alone."""
+    WARMED = "warmed"
+    """It was cold: computed and stored now."""
+    UNSTORED = "unstored"
+    """Computed, but not stored: an error answer, or a write landed while computing."""
 
 
 class ResponseCache:
@@ -236,6 +248,36 @@ class ResponseCache:
             [plan.digest, variables, visibility, today], option=orjson.OPT_SORT_KEYS
         )
         return hashlib.blake2b(parts, digest_size=16).hexdigest()
+
+    async def warm(self, key: str, plan: Plan, compute: Compute, *, serving: bool) -> Warmth:
+        """Make the next request for ``key`` a hit unless it already is, without serving it
+        or counting it as served (the cache-warm job).
+
+        ``serving``: this process answers requests, so its in-process tier counts, and an
+        answer found only in Redis is brought into it; otherwise (a worker) only the shared
+        tier does, and without one nothing can be warmed (UNSTORED)."""
+        if serving:
+            entry = self.local.peek(key)
+            if entry is not None and (
+                self.freshness.fresh_here(plan.tags, entry.stamp)
+                or await self.freshness.fresh(plan.tags, entry.stamp)
+            ):
+                return Warmth.WARM
+            answer = await self.answer(key, plan, compute)
+            if answer.source != "MISS":
+                return Warmth.WARM
+            return Warmth.WARMED if answer.entry is not None else Warmth.UNSTORED
+        if self.remote is None:
+            return Warmth.UNSTORED
+        stamp = await self.freshness.stamp(plan.tags)
+        if await self.remote.lookup(key, stamp.data_version, counted=False) is not None:
+            return Warmth.WARM
+        self.computations += 1
+        computed = await compute()
+        if not computed.storable:
+            return Warmth.UNSTORED
+        await self.remote.store(key, stamp.data_version, computed.body, self.ttl(plan))
+        return Warmth.WARMED
 
     async def answer(
         self, key: str, plan: Plan, compute: Compute, *, refresh: bool = False

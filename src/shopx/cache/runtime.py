@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -16,12 +17,26 @@ from shopx.cache.documents import Dependencies, Planner, TtlClass
 from shopx.cache.freshness import ACK_TIMEOUT, Freshness
 from shopx.cache.local import LocalTier, TierStats
 from shopx.cache.remote import RedisTier
-from shopx.cache.responses import ResponseCache
+from shopx.cache.responses import ResponseCache, Warmth
 from shopx.cache.tags import ALL_TAGS, written_tags
 from shopx.config import Settings
 from shopx.db.data_version import data_version
 from shopx.db.writes import write_session
 from shopx.errors import BadInput
+
+
+class Warmer(Protocol):
+    """Computes answers the way requests get them, for the cache-warm job: the API layer
+    installs one on its :class:`CacheRuntime` (:attr:`CacheRuntime.warmer`), since only it
+    can run a query."""
+
+    serving: bool
+    """The process answers requests (its in-process tier counts), or is a worker."""
+
+    async def warm(self, body: bytes, visibility: str) -> Warmth | None:
+        """Warm the answer to ``body`` (a ``POST /graphql`` JSON body) for a caller of
+        ``visibility`` (a role, or ``anonymous``); None when that is no cacheable request."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +90,8 @@ class CacheRuntime:
             if settings.cache_enabled
             else None
         )
+        self.warmer: Warmer | None = None
+        """How this process computes answers ahead of requests; None where no API runs."""
 
     def ttls(self) -> dict[TtlClass, float]:
         return {kind: float(getattr(self.settings, f"cache_ttl_{kind.value}")) for kind in TtlClass}

@@ -113,11 +113,15 @@ async def search_products(session: AsyncSession, text: str, limit: int) -> Seque
 
 
 async def low_stock(
-    session: AsyncSession, *, now: datetime, statuses: Sequence[str], limit: int
+    session: AsyncSession, *, now: datetime, statuses: Sequence[str], limit: int | None
 ) -> list[tuple[Product, int]]:
-    """Active products at or below their reorder level, with the units sold in the window.
+    """Active products at or below their reorder level, with the units sold in the window,
+    most urgent first (see :func:`shopx.catalog.stock.low_stock_products`); all of them when
+    ``limit`` is None.
 
-    Soonest to run out first (products that did not sell last), then by stock.
+    Days of stock left (stock x window / units) order as stock / units, so the window drops
+    out; a product out of stock has none left whatever it sold, one that sold nothing and
+    still has stock comes last. Sales rate descending is units descending.
     """
     since = now - timedelta(days=LOW_STOCK_WINDOW_DAYS)
     low = and_(Product.is_active, Product.stock_quantity <= Product.reorder_level)
@@ -133,12 +137,15 @@ async def low_stock(
         .subquery()
     )
     units = func.coalesce(sold.c.units, 0)
-    stock_per_unit_sold = case((units > 0, cast(Product.stock_quantity, Float) / units))
+    days_left = case(
+        (Product.stock_quantity <= 0, literal(0.0, Float)),
+        (units > 0, cast(Product.stock_quantity, Float) / units),
+    )
     query = (
         select(Product, units)
         .outerjoin(sold, sold.c.product_id == Product.id)
         .where(low)
-        .order_by(stock_per_unit_sold.asc().nulls_last(), Product.stock_quantity, Product.id)
+        .order_by(days_left.asc().nulls_last(), units.desc(), Product.id)
         .limit(limit)
     )
     return [(product, int(sold_units)) for product, sold_units in await session.execute(query)]

@@ -31,8 +31,10 @@ class LowStock:
 
     @property
     def days_of_stock_left(self) -> float | None:
-        """Days until the stock runs out at the daily sales rate (stock / daily sales rate);
-        null when nothing sold in the sales window."""
+        """Days until the stock runs out at the daily sales rate (stock / daily sales rate):
+        0 when out of stock; null when in stock and nothing sold in the sales window."""
+        if self.product.stock_quantity <= 0:
+            return 0.0
         if not self._rate:
             return None
         return round(float(self.product.stock_quantity / self._rate), 2)
@@ -43,9 +45,10 @@ class LowStock:
 
 
 async def low_stock_products(
-    session: AsyncSession, *, now: datetime, statuses: Sequence[str], limit: int
+    session: AsyncSession, *, now: datetime, statuses: Sequence[str], limit: int | None
 ) -> list[LowStock]:
-    """Active products at or below their reorder level, soonest to run out first (those that
-    sold nothing in the sales window last), then by stock."""
+    """Active products at or below their reorder level, most urgent first: fewest days of
+    stock left (out of stock first, those in stock that sold nothing in the sales window
+    last), then the fastest selling, then by id."""
     rows = await low_stock(session, now=now, statuses=statuses, limit=limit)
     return [LowStock(product, units) for product, units in rows]

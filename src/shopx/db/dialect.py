@@ -1,5 +1,5 @@
-"""Dialect differences, kept in one place: local-day bucketing, additive upserts and
-sequences after a bulk load."""
+"""Dialect differences, kept in one place: local-day bucketing, additive upserts, inserts
+that give way to a unique row and sequences after a bulk load."""
 
 from __future__ import annotations
 
@@ -104,6 +104,16 @@ def add_on_conflict(
         index_elements=list(keys),
         set_={name: table.c[name] + insert.excluded[name] for name in measures},
     )
+
+
+def insert_if_absent(
+    dialect: Dialect, table: Table, keys: Sequence[str], where: ColumnElement[bool] | None = None
+) -> Insert:
+    """An INSERT that does nothing when a row with the same ``keys`` exists (among the rows
+    matching ``where``: the predicate of a partial unique index). A concurrent inserter of
+    the same key waits for the other's commit, then does nothing."""
+    insert = (postgresql if is_postgres(dialect) else sqlite).insert(table)
+    return insert.on_conflict_do_nothing(index_elements=list(keys), index_where=where)
 
 
 ID_SEQUENCES = text(

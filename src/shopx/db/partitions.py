@@ -5,6 +5,13 @@ write for a month nobody prepared (a backfill from years ago) is never rejected.
 :func:`ensure_partitions` creates the monthly partitions that cover the data's span
 plus a few months ahead, moving any rows that wait in the DEFAULT partition into
 their month. It is idempotent and a no-op on SQLite.
+
+:func:`archive_partitions` detaches the months older than a retention period and moves them
+to the ``archive`` schema: their rows leave every query of raw orders (order lists, customer
+figures recomputed from orders) but stay in the database, and the rollups keep their sums,
+so revenue and order totals of archived months still answer. A full rollup rebuild
+(``shopx refresh --full``) recomputes from raw rows, so after it archived months are gone
+from the totals too.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from shopx.db.dialect import is_postgres
 from shopx.db.models import PARTITIONED_TABLES
 
 MONTHS_AHEAD = 3
+ARCHIVE_SCHEMA = "archive"
 
 
 def months_between(first: date, last: date) -> list[date]:
@@ -41,6 +49,15 @@ def is_partition(table: str) -> bool:
 
 def partition_name(table: str, month: date) -> str:
     return f"{table}_p{month.year:04d}_{month.month:02d}"
+
+
+def partition_month(table: str, name: str) -> date | None:
+    """The month a partition of ``table`` holds, from its name; None for the DEFAULT one."""
+    prefix = f"{table}_p"
+    digits = name.removeprefix(prefix).split("_")
+    if not name.startswith(prefix) or len(digits) != 2 or not all(d.isdigit() for d in digits):
+        return None
+    return date(int(digits[0]), int(digits[1]), 1)
 
 
 def default_partition_name(table: str) -> str:
@@ -155,3 +172,39 @@ async def ensure_partitions_on(
         return await conn.run_sync(
             lambda sync: ensure_partitions(sync, today=today, months_ahead=months_ahead)
         )
+
+
+def archive_partitions(conn: Connection, *, keep_months: int, today: date) -> list[str]:
+    """Detach the monthly partitions that end before the first of the ``keep_months`` months
+    up to ``today``'s, and move them to the ``archive`` schema; returns their names.
+
+    Items go first so no order item ever points at a detached order. Idempotent; a no-op on
+    SQLite."""
+    if not is_postgres(conn):
+        return []
+    cutoff = add_months(month_start(today), -(keep_months - 1))
+    conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {ARCHIVE_SCHEMA}"))
+    old = sorted(
+        month
+        for name in existing_partitions(conn, "orders")
+        if (month := partition_month("orders", name)) is not None and month < cutoff
+    )
+    archived: list[str] = []
+    for month in old:
+        for table in reversed(PARTITIONED_TABLES):
+            name = partition_name(table, month)
+            conn.execute(text(f"ALTER TABLE {table} DETACH PARTITION {name}"))
+            # A detached item partition keeps its foreign key to the live orders, which
+            # would then refuse to let its month's orders go: the archive needs no such key.
+            for (key,) in conn.execute(
+                text(
+                    "SELECT conname FROM pg_constraint"
+                    " WHERE conrelid = CAST(:name AS regclass)"
+                    " AND contype = 'f' AND conparentid = 0"
+                ),
+                {"name": name},
+            ).all():
+                conn.execute(text(f'ALTER TABLE {name} DROP CONSTRAINT "{key}"'))
+            conn.execute(text(f"ALTER TABLE {name} SET SCHEMA {ARCHIVE_SCHEMA}"))
+            archived.append(f"{ARCHIVE_SCHEMA}.{name}")
+    return archived

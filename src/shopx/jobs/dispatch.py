@@ -24,7 +24,7 @@ from shopx.db.models import JobRun
 from shopx.db.writes import bookkeeping_session
 from shopx.jobs.celery_app import send_run
 from shopx.jobs.registry import JOBS, Trigger, job_named
-from shopx.jobs.runner import ERROR_LIMIT, RunRecord, record_queued
+from shopx.jobs.runner import ERROR_LIMIT, RunRecord, follow_with_alert, record_queued
 
 _PENDING = "shopx.pending_runs"
 """The session's ``info`` key listing the runs to send when its transaction commits."""
@@ -123,4 +123,5 @@ async def _broker_unavailable(
         row = await session.get_one(JobRun, run_id)
         row.outcome, row.finished_at, row.duration_ms = "failed", now, 0
         row.error = f"broker unavailable: {type(exc).__name__}: {exc}"[:ERROR_LIMIT]
+    await follow_with_alert(sessions, row.job, row.outcome, row.error, row.finished_at)
     return RunRecord.of(row, transient=True)

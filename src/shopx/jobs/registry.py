@@ -10,40 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shopx.cache.runtime import CacheRuntime, writing
+from shopx.cache.runtime import writing
+from shopx.cache.tags import ALL_TAGS
 from shopx.config import Settings
 from shopx.db.dialect import is_postgres
-from shopx.db.partitions import ensure_partitions_on
+from shopx.db.partitions import archive_partitions, ensure_partitions_on
+from shopx.db.writes import write_connection
 from shopx.errors import BadInput
+from shopx.jobs.cache_warm import cache_warm
+from shopx.jobs.context import JobContext, JobResult
+from shopx.jobs.low_stock import low_stock
 from shopx.jobs.refresh import refresh_customers
+from shopx.jobs.reports import reports
+from shopx.jobs.rollups_check import rollups_check, rollups_rebuild
 from shopx.jobs.schedule import Schedule, parse_schedule
 
 Queue = Literal["analytics", "maintenance", "notifications"]
 Trigger = Literal["schedule", "manual", "event"]
-
-
-@dataclass(frozen=True)
-class JobContext:
-    """What a job runs over: the database, the settings, the cache machinery (None when no
-    cache is to be told), and the moment the run started."""
-
-    engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
-    settings: Settings
-    cache: CacheRuntime | None
-    now: datetime
-
-
-@dataclass(frozen=True)
-class JobResult:
-    rows: int
-    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +47,8 @@ class Job:
     """Seconds; a run still going after this is cancelled and recorded ``timed_out``."""
     description: str
     """What the job does, and what its rows count."""
+    after_start: bool = False
+    """Also run once soon after a serving process starts (the embedded scheduler's)."""
 
 
 async def segments(ctx: JobContext) -> JobResult:
@@ -84,13 +73,27 @@ async def maintenance(ctx: JobContext) -> JobResult:
 
 
 async def partitions(ctx: JobContext) -> JobResult:
-    """The monthly partitions of orders and order items through three months ahead, on
-    PostgreSQL (rows: partitions created); nothing on SQLite. Moving rows out of a DEFAULT
-    partition changes no answer, so no cached answer goes stale."""
+    """The monthly partitions of orders and order items through three months ahead, and,
+    with ``SHOPX_RETENTION_MONTHS``, the months before the retained ones detached to the
+    ``archive`` schema, on PostgreSQL (rows: partitions created or archived); nothing on
+    SQLite. Moving rows out of a DEFAULT partition changes no answer; archiving changes the
+    answers read from raw orders, so it goes through the write context."""
     if not is_postgres(ctx.engine):
         return JobResult(0, "SQLite has no partitions")
-    created = await ensure_partitions_on(ctx.engine, today=ctx.now.date())
-    return JobResult(len(created), ", ".join(created) or "none missing")
+    today = ctx.now.astimezone(ctx.settings.tz).date()
+    created = await ensure_partitions_on(ctx.engine, today=today)
+    detail = f"created: {', '.join(created) or 'none missing'}"
+    archived: list[str] = []
+    if ctx.settings.retention_months is not None:
+        keep = ctx.settings.retention_months
+        async with write_connection(ctx.engine, ctx.now) as conn:
+            archived = await conn.run_sync(
+                lambda sync: archive_partitions(sync, keep_months=keep, today=today)
+            )
+        if archived and ctx.cache is not None:
+            await ctx.cache.written(ALL_TAGS)
+        detail += f"; archived: {', '.join(archived) or f'none older than {keep} months'}"
+    return JobResult(len(created) + len(archived), detail)
 
 
 JOBS: dict[str, Job] = {
@@ -118,7 +121,56 @@ JOBS: dict[str, Job] = {
             "0 2 * * *",
             "maintenance",
             600,
-            "Create the monthly partitions of orders three months ahead (PostgreSQL only).",
+            "Create the monthly partitions of orders three months ahead; archive months past"
+            " SHOPX_RETENTION_MONTHS (PostgreSQL only).",
+        ),
+        Job(
+            "reports",
+            reports,
+            "0 6 * * *",
+            "notifications",
+            900,
+            "Store the daily, weekly and monthly reports of the closed periods (catching up"
+            " 7 days, 4 weeks, 3 months), refresh those whose data changed, e-mail new ones"
+            " (rows: reports stored or changed).",
+        ),
+        Job(
+            "rollups-check",
+            rollups_check,
+            "30 3 * * *",
+            "analytics",
+            900,
+            "Compare the last 7 days and 3 random older days of every rollup with the raw rows"
+            " and repair any drift (rows: cells repaired).",
+        ),
+        Job(
+            "rollups-rebuild",
+            rollups_rebuild,
+            "off",
+            "analytics",
+            3600,
+            "Rebuild every rollup and the customers' figures from the raw rows, like"
+            " shopx refresh --full (rows: rollup rows written).",
+        ),
+        Job(
+            "cache-warm",
+            cache_warm,
+            "*/5 * * * *",
+            "analytics",
+            240,
+            "Compute the dashboard's common answers that have gone cold, so its first visitor"
+            " gets a cache hit (rows: answers warmed).",
+            after_start=True,
+        ),
+        Job(
+            "low-stock",
+            low_stock,
+            "0 * * * *",
+            "notifications",
+            300,
+            "Open an alert for each product at or below its reorder level, close those"
+            " restocked, and send new and closed alerts (job failures too) to the webhook"
+            " and by e-mail (rows: alerts opened and closed).",
         ),
     )
 }

@@ -12,6 +12,8 @@ the row that ends. A task delivered again because its worker died takes over its
 unreachable database or broker (:func:`shopx.jobs.transient.is_transient`) is marked
 ``transient`` on the record, and a run that may be retried goes back to ``queued``.
 Every run also counts in ``shopx_job_runs_total`` and ``shopx_job_duration_seconds``.
+A failed or timed-out run opens a ``job_failed`` alert, a later success closes it
+(:mod:`shopx.alerts.failures`).
 The ``job_runs`` rows are bookkeeping (no cached answer is made of them); the job's own
 writes go through the write context of the API (see :mod:`shopx.jobs.registry`).
 """
@@ -19,6 +21,7 @@ writes go through the write context of the API (see :mod:`shopx.jobs.registry`).
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,9 +29,10 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shopx import observability
+from shopx.alerts.failures import follow_run
 from shopx.cache.runtime import CacheRuntime
 from shopx.config import Settings
 from shopx.db.dialect import is_postgres
@@ -37,6 +41,8 @@ from shopx.db.models import JobRun
 from shopx.db.writes import bookkeeping_session
 from shopx.jobs.registry import JOBS, Job, JobContext, JobResult, Trigger, job_named
 from shopx.jobs.transient import is_transient
+
+log = logging.getLogger("shopx.jobs")
 
 ERROR_LIMIT = 2_000
 """Characters of a failed run's error that are kept."""
@@ -271,8 +277,31 @@ async def _execute(
                 row.duration_ms = round(seconds * 1000)
             if result is not None:
                 row.rows, row.detail = result.rows, result.detail
+        await follow_with_alert(sessions, row.job, row.outcome, row.error, row.finished_at)
     observability.job_run(job.name, row.outcome, seconds)
     return RunRecord.of(row, transient=transient)
+
+
+async def follow_with_alert(
+    sessions: async_sessionmaker[AsyncSession],
+    job: str,
+    outcome: str,
+    error: str | None,
+    finished_at: datetime | None,
+) -> None:
+    """Open or close the job's failure alert for a run just recorded as ended; a failure to
+    do so is logged and never changes the run's own outcome."""
+    try:
+        async with bookkeeping_session(sessions) as session:
+            await follow_run(
+                session,
+                job=job,
+                outcome=outcome,
+                error=error,
+                now=finished_at or datetime.now(UTC),
+            )
+    except Exception:  # the run is recorded already; its alert is not worth hiding it for
+        log.exception("job %s: the %s run's alert was not written", job, outcome)
 
 
 async def last_runs(engine: AsyncEngine) -> dict[str, JobRun]:

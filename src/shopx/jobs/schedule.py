@@ -32,6 +32,13 @@ class Schedule:
         local = moment.astimezone(tz)
         return croniter(self.cron, local).get_next(datetime).astimezone(UTC)
 
+    def latest_at_or_before(self, moment: datetime, tz: ZoneInfo) -> datetime:
+        """The last time at or before ``moment`` that the schedule names, in UTC."""
+        local = moment.astimezone(tz)
+        if croniter.match(self.cron, local) and local.second == local.microsecond == 0:
+            return moment.astimezone(UTC)
+        return croniter(self.cron, local).get_prev(datetime).astimezone(UTC)
+
     def crontab_fields(self) -> dict[str, str]:
         """The schedule as Celery's ``crontab`` keyword arguments."""
         minute, hour, day_of_month, month_of_year, day_of_week = self.cron.split()

@@ -7,12 +7,13 @@ must each arrive at what this makes; tests hold them equal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, literal, select, union_all, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import delete, func, literal, or_, select, union_all, update
+from sqlalchemy.engine import Connection, Dialect
 
 from shopx.db.data_version import DataVersion
 from shopx.db.dialect import local_date, local_month
@@ -40,9 +41,22 @@ Bounds = tuple[datetime, datetime]
 """The oldest order's time and a second past the newest: what the local days are cut over."""
 
 
-def _order_rollup_select(conn: Connection, tz: ZoneInfo, span: Bounds, *, reps: bool) -> Any:
-    lines = per_order_lines().subquery("lines")
-    day = local_date(Order.ordered_at, tz, conn.dialect, span=span)
+Window = tuple[datetime, datetime]
+"""A span of order times, from (inclusive) to (exclusive)."""
+
+
+def _within(column: Any, windows: Sequence[Window] | None) -> list[Any]:
+    """WHERE conditions: ``column`` falls in one of ``windows`` (none without windows)."""
+    if windows is None:
+        return []
+    return [or_(*((column >= start) & (column < end) for start, end in windows))]
+
+
+def _order_rollup_select(
+    dialect: Dialect, tz: ZoneInfo, span: Bounds, windows: Sequence[Window] | None, *, reps: bool
+) -> Any:
+    lines = per_order_lines().where(*_within(OrderItem.ordered_at, windows)).subquery("lines")
+    day = local_date(Order.ordered_at, tz, dialect, span=span)
     group = (
         [Order.sales_rep_id]
         if reps
@@ -55,6 +69,7 @@ def _order_rollup_select(conn: Connection, tz: ZoneInfo, span: Bounds, *, reps: 
         select(day, Order.status, *group, *order_measures(lines))
         .select_from(Order)
         .outerjoin(lines, lines.c.order_id == Order.id)
+        .where(*_within(Order.ordered_at, windows))
         .group_by(day, Order.status, *group)
     )
     if reps:
@@ -62,12 +77,34 @@ def _order_rollup_select(conn: Connection, tz: ZoneInfo, span: Bounds, *, reps: 
     return query.join(Customer, Customer.id == Order.customer_id)
 
 
-def _item_rollup_select(conn: Connection, tz: ZoneInfo, span: Bounds, *, by: Any) -> Any:
+def _item_rollup_select(
+    dialect: Dialect, tz: ZoneInfo, span: Bounds, windows: Sequence[Window] | None, *, by: Any
+) -> Any:
     """Item sales per local day (per local month for products) x status x ``by``."""
     bucket_of = local_month if by is PRODUCT else local_date
-    bucket = bucket_of(OrderItem.ordered_at, tz, conn.dialect, span=span)
+    bucket = bucket_of(OrderItem.ordered_at, tz, dialect, span=span)
     columns = [bucket, Order.status, by, *item_measures()]
-    return item_sales(columns, by=by).group_by(bucket, Order.status, by)
+    query = item_sales(columns, by=by).where(*_within(OrderItem.ordered_at, windows))
+    return query.group_by(bucket, Order.status, by)
+
+
+def rollup_sources(
+    dialect: Dialect, tz: ZoneInfo, span: Bounds, windows: Sequence[Window] | None = None
+) -> dict[type, Any]:
+    """Per rollup model, the SELECT of its rows (key columns, then measures) from the raw
+    rows, over the orders placed in ``windows`` (every order without them). ``span`` bounds
+    the order times the query can meet. A window should hold whole local days (whole local
+    months for :class:`ProductMonthly`), or the rows of its edge days come out partial.
+    """
+    return {
+        SalesDaily: _order_rollup_select(dialect, tz, span, windows, reps=False),
+        RepDaily: _order_rollup_select(dialect, tz, span, windows, reps=True),
+        CategoryDaily: union_all(
+            _item_rollup_select(dialect, tz, span, windows, by=CATEGORY),
+            _item_rollup_select(dialect, tz, span, windows, by=PARENT_CATEGORY),
+        ),
+        ProductMonthly: _item_rollup_select(dialect, tz, span, windows, by=PRODUCT),
+    }
 
 
 def rebuild(conn: Connection, tz: ZoneInfo) -> dict[str, int]:
@@ -80,17 +117,8 @@ def rebuild(conn: Connection, tz: ZoneInfo) -> dict[str, int]:
     if oldest is None:
         return {model.__tablename__: 0 for model in ROLLUP_TABLES}
     span = (oldest, newest + timedelta(seconds=1))
-    sources = {
-        SalesDaily: _order_rollup_select(conn, tz, span, reps=False),
-        RepDaily: _order_rollup_select(conn, tz, span, reps=True),
-        CategoryDaily: union_all(
-            _item_rollup_select(conn, tz, span, by=CATEGORY),
-            _item_rollup_select(conn, tz, span, by=PARENT_CATEGORY),
-        ),
-        ProductMonthly: _item_rollup_select(conn, tz, span, by=PRODUCT),
-    }
     counts = {}
-    for model, source in sources.items():
+    for model, source in rollup_sources(conn.dialect, tz, span).items():
         table = model.__table__
         columns = [*key_columns(table), *measures_of(table)]
         conn.execute(table.insert().from_select(columns, source))

@@ -13,7 +13,7 @@ import operator
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
@@ -79,7 +79,7 @@ class SortKey:
 
     def cursor(self, row: Any) -> str:
         value = getattr(row, self.column.key)
-        if isinstance(value, datetime):
+        if isinstance(value, date):  # a datetime too
             value = value.isoformat()
         raw = json.dumps([self.name, value, row.id], separators=(",", ":"))
         return base64.urlsafe_b64encode(raw.encode()).decode()
@@ -108,6 +108,11 @@ class SortKey:
                 moment = None
             if moment is not None and moment.tzinfo is not None:
                 return moment
+        elif kind is date and isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
         elif type(value) is kind and _storable(value):
             return value
         raise BadInput(f"malformed cursor {cursor!r}")

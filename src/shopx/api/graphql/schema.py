@@ -20,6 +20,7 @@ from shopx.api.graphql.mutations.jobs import JobsMutation
 from shopx.api.graphql.mutations.orders import OrderMutation
 from shopx.api.graphql.mutations.reps import SalesRepMutation
 from shopx.api.graphql.primary import ReadYourWrites
+from shopx.api.graphql.queries.alerts import AlertsQuery
 from shopx.api.graphql.queries.analytics import AnalyticsQuery
 from shopx.api.graphql.queries.cache import CacheQuery
 from shopx.api.graphql.queries.catalog import CatalogQuery
@@ -31,6 +32,7 @@ from shopx.api.graphql.queries.orders import OrdersQuery
 from shopx.api.graphql.queries.product_analytics import ProductAnalyticsQuery
 from shopx.api.graphql.queries.profit_analytics import ProfitAnalyticsQuery
 from shopx.api.graphql.queries.rep_analytics import SalesRepAnalyticsQuery
+from shopx.api.graphql.queries.reports import ReportsQuery
 from shopx.api.graphql.queries.reps import SalesRepsQuery
 from shopx.api.graphql.queries.shop import ShopQuery
 from shopx.api.graphql.subscriptions import Subscription
@@ -49,6 +51,8 @@ QUERIES = (
     CacheQuery,
     JobsQuery,
     ShopQuery,
+    ReportsQuery,
+    AlertsQuery,
 )
 
 Query = merge_types("Query", QUERIES)

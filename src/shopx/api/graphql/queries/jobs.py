@@ -8,12 +8,15 @@ from strawberry.types import Info
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.types.job import Job
 from shopx.auth import Permission
-from shopx.jobs.registry import JOBS
+from shopx.jobs.registry import JOBS, schedules
 
 
 @strawberry.type
 class JobsQuery:
     @strawberry.field(description="Every background job, with its schedule and latest runs.")
     async def jobs(self, info: Info[Context, None]) -> list[Job]:
-        info.context.require(Permission.WRITE)
-        return [Job.of(job) for job in JOBS.values()]
+        context = info.context
+        context.require(Permission.WRITE)
+        planned = schedules(context.settings)
+        tz = context.settings.tz
+        return [Job.of(job, planned[job.name], context.now, tz) for job in JOBS.values()]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import strawberry
 from strawberry.types import Info
 
@@ -11,6 +14,9 @@ from shopx.api.graphql.definitions import definition
 from shopx.api.graphql.types.job_run import JobRun
 from shopx.jobs import registry
 from shopx.jobs.runner import recent_runs
+from shopx.jobs.schedule import OFF, Schedule
+
+UNSCHEDULED = "only when run by hand"
 
 MAX_RECENT_RUNS = 50
 
@@ -19,13 +25,28 @@ MAX_RECENT_RUNS = 50
 class Job:
     name: str = strawberry.field(description=definition(registry.Job, "name"))
     description: str = strawberry.field(description=definition(registry.Job, "description"))
-    schedule: str = strawberry.field(description=definition(registry.Job, "schedule"))
+    schedule: str = strawberry.field(
+        description="When the schedule runs it: a cron expression read in the business time"
+        " zone, the default or SHOPX_JOB_SCHEDULES's; `off` when it runs only when asked."
+    )
+    schedule_description: str = strawberry.field(
+        description=f'The schedule in words ("daily 03:00", "every 10 min"), or "{UNSCHEDULED}".'
+    )
+    next_run: datetime | None = strawberry.field(
+        description="When the schedule runs it next (UTC); null when it is off."
+    )
     queue: str = strawberry.field(description=definition(registry.Job, "queue"))
 
     @classmethod
-    def of(cls, job: registry.Job) -> Job:
+    def of(cls, job: registry.Job, schedule: Schedule | None, now: datetime, tz: ZoneInfo) -> Job:
+        """``job`` as it is scheduled (``schedule``: its effective one) at ``now``."""
         return cls(
-            name=job.name, description=job.description, schedule=job.schedule, queue=job.queue
+            name=job.name,
+            description=job.description,
+            schedule=OFF if schedule is None else schedule.cron,
+            schedule_description=UNSCHEDULED if schedule is None else schedule.describe(),
+            next_run=None if schedule is None else schedule.next_after(now, tz),
+            queue=job.queue,
         )
 
     @strawberry.field(description="The job's latest run; null when it never ran.")

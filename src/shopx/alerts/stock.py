@@ -1,0 +1,86 @@
+"""Low-stock alerts: one open per product at or below its reorder level, closed on restock."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shopx.alerts.repository import AlertKind, NewAlert, close_alerts, open_alert, open_subjects
+from shopx.catalog.stock import LowStock, low_stock_products
+from shopx.db.models import Alert, Product
+
+
+@dataclass(frozen=True, slots=True)
+class Sweep:
+    opened: list[int]
+    """Ids of the alerts this sweep opened."""
+    closed: list[int]
+    """Ids of the alerts this sweep closed."""
+    still_open: int
+    """Low-stock alerts open after the sweep."""
+
+
+def subject_of(product_id: int) -> str:
+    return f"product:{product_id}"
+
+
+def message_of(row: LowStock) -> str:
+    """One line an owner can act on: the product, its stock against its level, how long
+    the stock lasts at the recent sales rate."""
+    product = row.product
+    head = (
+        f"{product.name} (SKU {product.sku}): {product.stock_quantity} in stock,"
+        f" reorder level {product.reorder_level}"
+    )
+    days = row.days_of_stock_left
+    if product.stock_quantity <= 0:
+        return f"{head}; out of stock"
+    if days is None:
+        return f"{head}; no sales in the last {row.window_days} days"
+    return (
+        f"{head}; {_number(days, 2)} days of stock left at {_number(row.daily_sales_rate, 4)}"
+        f" a day (last {row.window_days} days)"
+    )
+
+
+def _number(value: float, places: int) -> str:
+    """``value`` to at most ``places`` decimals, without trailing zeros: 100, 4.67, 1,250.5."""
+    return f"{value:,.{places}f}".rstrip("0").rstrip(".")
+
+
+RESTOCKED: ColumnElement[bool] = ~exists(
+    select(Product.id).where(
+        Product.id == Alert.product_id,
+        Product.is_active,
+        Product.stock_quantity <= Product.reorder_level,
+    )
+)
+"""The alert's product is above its reorder level again (or no longer sold)."""
+
+
+async def sweep_low_stock(
+    session: AsyncSession, *, now: datetime, statuses: Sequence[str]
+) -> Sweep:
+    """Close the low-stock alerts of products restocked above their level (or made
+    inactive), then open one for each product at or below its level that has none open.
+
+    Safe to run twice or concurrently: a second run finds nothing to change, and two runs
+    at once open each alert once (the unique index makes the later insert give way)."""
+    closed = await close_alerts(session, AlertKind.LOW_STOCK, RESTOCKED, now)
+    rows = await low_stock_products(session, now=now, statuses=statuses, limit=None)
+    known = await open_subjects(session, AlertKind.LOW_STOCK)
+    opened = []
+    for row in rows:
+        subject = subject_of(row.product.id)
+        if subject in known:
+            continue
+        alert = NewAlert(AlertKind.LOW_STOCK, subject, message_of(row), row.product.id)
+        alert_id = await open_alert(session, alert, now)
+        if alert_id is not None:
+            opened.append(alert_id)
+    still_open = len(known) + len(opened)
+    return Sweep(opened, closed, still_open)

@@ -1,0 +1,126 @@
+"""Telling people: e-mail through ``SHOPX_SMTP_URL`` and a JSON POST to
+``SHOPX_ALERT_WEBHOOK_URL``.
+
+Both are optional: unconfigured, :func:`send_email` and :func:`post_webhook` return False
+and do nothing. Configured but failing (server down, refused, a non-2xx answer), they raise
+:class:`NotificationFailed`, so the job that called them is recorded failed and runs again;
+each is bounded by :data:`TIMEOUT_SECONDS`. E-mail goes through the standard library's
+``smtplib`` in a thread: ``smtp://`` upgrades with STARTTLS when the server offers it,
+``smtps://`` is TLS from the start; a user and password in the URL log in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import smtplib
+import ssl
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import httpx
+
+from shopx.config import Settings
+
+TIMEOUT_SECONDS = 10.0
+
+
+class NotificationFailed(Exception):
+    """A configured channel did not take the message."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mime_type: str = "text/csv"
+
+
+@dataclass(frozen=True)
+class Email:
+    subject: str
+    text: str
+    html: str | None = None
+    attachments: Sequence[Attachment] = field(default_factory=tuple)
+
+
+def email_configured(settings: Settings) -> bool:
+    return settings.smtp_url is not None and bool(settings.mail_to)
+
+
+async def send_email(settings: Settings, email: Email) -> bool:
+    """Send ``email`` to ``SHOPX_MAIL_TO``; False when e-mail is not configured."""
+    if not email_configured(settings):
+        return False
+    message = _message(settings, email)
+    assert settings.smtp_url is not None
+    url = settings.smtp_url.get_secret_value()
+    try:
+        await asyncio.to_thread(_deliver, url, message)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise NotificationFailed(f"e-mail not sent: {type(exc).__name__}: {exc}") from exc
+    return True
+
+
+async def post_webhook(settings: Settings, payload: Mapping[str, Any]) -> bool:
+    """POST ``payload`` as JSON to ``SHOPX_ALERT_WEBHOOK_URL``; False when none is set."""
+    if not settings.alert_webhook_url:
+        return False
+    try:
+        async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False) as client:
+            answer = await client.post(settings.alert_webhook_url, json=dict(payload))
+    except httpx.HTTPError as exc:
+        raise NotificationFailed(f"webhook not reached: {type(exc).__name__}: {exc}") from exc
+    if not answer.is_success:
+        raise NotificationFailed(f"webhook answered {answer.status_code}")
+    return True
+
+
+def _one_line(text: str) -> str:
+    """A header value: no line breaks (they would start a header of the sender's choosing)."""
+    return " ".join(text.split())
+
+
+def _message(settings: Settings, email: Email) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = _one_line(email.subject)
+    message["From"] = _one_line(settings.mail_from)
+    message["To"] = ", ".join(_one_line(to) for to in settings.mail_to)
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="shopx")
+    message.set_content(email.text)
+    if email.html is not None:
+        message.add_alternative(email.html, subtype="html")
+    for attachment in email.attachments:
+        main, _, sub = attachment.mime_type.partition("/")
+        message.add_attachment(
+            attachment.content, maintype=main, subtype=sub, filename=attachment.filename
+        )
+    return message
+
+
+def _deliver(url: str, message: EmailMessage) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise smtplib.SMTPException(
+            f"SHOPX_SMTP_URL must be smtp:// or smtps://, not {parts.scheme}://"
+        )
+    context = ssl.create_default_context()
+    client: smtplib.SMTP
+    if parts.scheme == "smtps":
+        client = smtplib.SMTP_SSL(
+            parts.hostname, parts.port or 465, timeout=TIMEOUT_SECONDS, context=context
+        )
+    else:
+        client = smtplib.SMTP(parts.hostname, parts.port or 587, timeout=TIMEOUT_SECONDS)
+    with client:
+        client.ehlo()
+        if parts.scheme == "smtp" and client.has_extn("starttls"):
+            client.starttls(context=context)
+            client.ehlo()
+        if parts.username:
+            client.login(unquote(parts.username), unquote(parts.password or ""))
+        client.send_message(message)

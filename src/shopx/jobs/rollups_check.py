@@ -1,0 +1,208 @@
+"""``rollups-check``: a sample of days of every rollup compared with the raw rows, and
+repaired where they differ; ``rollups-rebuild``: every rollup rebuilt (``shopx refresh
+--full`` as a job).
+
+The sample is the last :data:`RECENT_DAYS` business-local days and :data:`OLDER_DAYS`
+older days picked at random among the days with sales, each cut in the business time
+zone; for :class:`~shopx.rollups.tables.ProductMonthly` the sample is the local months
+holding those days. Each is recomputed with the rebuild's own queries
+(:func:`shopx.rollups.rebuild.rollup_sources`), restricted to those days' order times.
+
+The comparison runs twice. First outside any write, so a clean database costs readers
+and writers nothing. Where it sees a difference (which may be a write that landed between
+reading the rollup and reading the raw rows), the days in question are recomputed,
+compared and repaired inside one write transaction: writers take the data version's lock
+first (:mod:`shopx.db.writes`), so no order write can commit between that recomputation
+and the repair, and the repair invalidates cached answers like any write. Only what the
+second pass finds is reported and counted.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Table, delete, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shopx.cache.runtime import writing
+from shopx.calendar import add_months, local_day, local_midnight, month_start
+from shopx.jobs.context import JobContext, JobResult
+from shopx.jobs.refresh import full_refresh
+from shopx.rollups.rebuild import Window, rollup_sources
+from shopx.rollups.tables import ROLLUP_TABLES, SalesDaily, key_columns, measures_of
+
+RECENT_DAYS = 7
+"""The latest local days checked on every run (today included)."""
+OLDER_DAYS = 3
+"""Older days with sales checked on every run, picked at random."""
+DETAIL_DRIFTS = 20
+"""Drifted cells named in a run's detail; the rest are counted."""
+
+Key = tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """One rollup cell that differs from the raw rows."""
+
+    table: str
+    key: Key
+    """The row's key columns, its day (or month) first."""
+    measure: str
+    stored: int
+    recomputed: int
+
+    def __str__(self) -> str:
+        bucket, *rest = self.key
+        where = f" ({', '.join(str(part) for part in rest)})" if rest else ""
+        return f"{self.table} {bucket}{where} {self.measure}: {self.stored} -> {self.recomputed}"
+
+
+def sample_days(today: date, older: Sequence[date], rng: random.Random) -> list[date]:
+    """The last :data:`RECENT_DAYS` days to ``today``, and :data:`OLDER_DAYS` of ``older``
+    (days with sales before them), sorted."""
+    recent = [today - timedelta(days=back) for back in range(RECENT_DAYS)]
+    earlier = sorted({day for day in older if day < recent[-1]})
+    picked = rng.sample(earlier, min(OLDER_DAYS, len(earlier)))
+    return sorted({*recent, *picked})
+
+
+async def days_with_sales(session: AsyncSession) -> list[date]:
+    """The local days holding any order, as the daily sales rollup knows them."""
+    day = SalesDaily.__table__.c.day
+    return list(await session.scalars(select(day).distinct()))
+
+
+def _windows(buckets: Iterable[date], length: Any, tz: ZoneInfo) -> list[Window]:
+    """The UTC spans of the local days (or months) starting on ``buckets``."""
+    return [(local_midnight(start, tz), local_midnight(length(start), tz)) for start in buckets]
+
+
+def _next_day(day: date) -> date:
+    return day + timedelta(days=1)
+
+
+def _next_month(month: date) -> date:
+    return add_months(month, 1)
+
+
+async def find_drift(session: AsyncSession, days: Sequence[date], tz: ZoneInfo) -> list[Drift]:
+    """Every cell of every rollup on ``days`` (their months for the monthly one) that
+    differs from what the raw rows make of them."""
+    drifts: list[Drift] = []
+    for table, stored, recomputed in await _compare(session, days, tz):
+        drifts.extend(_differences(table, stored, recomputed))
+    return drifts
+
+
+async def _compare(
+    session: AsyncSession, days: Sequence[date], tz: ZoneInfo
+) -> list[tuple[Table, dict[Key, list[int]], dict[Key, list[int]]]]:
+    """Per rollup table: its stored rows and the recomputed ones for the sampled buckets."""
+    months = sorted({month_start(day) for day in days})
+    daily = _windows(days, _next_day, tz)
+    monthly = _windows(months, _next_month, tz)
+    span = (min(start for start, _ in monthly), max(end for _, end in monthly))
+    dialect = session.bind.dialect
+    by_days = rollup_sources(dialect, tz, span, daily)
+    by_months = rollup_sources(dialect, tz, span, monthly)
+    compared = []
+    for model in ROLLUP_TABLES:
+        table = model.__table__
+        bucket_column = table.c[key_columns(table)[0]]
+        buckets = months if bucket_column.name == "month" else list(days)
+        source = (by_months if bucket_column.name == "month" else by_days)[model]
+        columns = [table.c[name] for name in (*key_columns(table), *measures_of(table))]
+        stored = await session.execute(select(*columns).where(bucket_column.in_(buckets)))
+        recomputed = await session.execute(source)
+        compared.append((table, _cells(table, stored), _cells(table, recomputed)))
+    return compared
+
+
+def _cells(table: Table, rows: Iterable[Sequence[Any]]) -> dict[Key, list[int]]:
+    width = len(key_columns(table))
+    return {tuple(row[:width]): [int(value) for value in row[width:]] for row in rows}
+
+
+def _differences(
+    table: Table, stored: dict[Key, list[int]], recomputed: dict[Key, list[int]]
+) -> list[Drift]:
+    zero = [0] * len(measures_of(table))
+    drifts = []
+    for key in sorted(stored.keys() | recomputed.keys(), key=repr):
+        was, should = stored.get(key, zero), recomputed.get(key, zero)
+        for measure, old, new in zip(measures_of(table), was, should, strict=True):
+            if old != new:
+                drifts.append(Drift(table.name, key, measure, old, new))
+    return drifts
+
+
+async def repair(session: AsyncSession, days: Sequence[date], tz: ZoneInfo) -> list[Drift]:
+    """Recompute ``days`` and replace every rollup row that differs (inside a write
+    transaction); returns the cells that differed."""
+    drifts: list[Drift] = []
+    for table, stored, recomputed in await _compare(session, days, tz):
+        found = _differences(table, stored, recomputed)
+        if not found:
+            continue
+        drifts.extend(found)
+        keys = sorted({drift.key for drift in found}, key=repr)
+        key_tuple = tuple_(*(table.c[name] for name in key_columns(table)))
+        await session.execute(delete(table).where(key_tuple.in_(keys)))
+        names = [*key_columns(table), *measures_of(table)]
+        rows = [
+            dict(zip(names, [*key, *recomputed[key]], strict=True))
+            for key in keys
+            if key in recomputed
+        ]
+        if rows:
+            await session.execute(table.insert(), rows)
+    return drifts
+
+
+def _report(checked: Sequence[date], drifts: Sequence[Drift]) -> str:
+    span = f"{len(checked)} days ({', '.join(day.isoformat() for day in checked)})"
+    if not drifts:
+        return f"no drift in {span}"
+    named = "; ".join(str(drift) for drift in drifts[:DETAIL_DRIFTS])
+    more = len(drifts) - DETAIL_DRIFTS
+    tail = f"; and {more} more" if more > 0 else ""
+    return f"repaired {len(drifts)} cells in {span}: {named}{tail}"
+
+
+async def check_rollups(
+    ctx: JobContext, days: Sequence[date] | None = None, rng: random.Random | None = None
+) -> JobResult:
+    """Check (and repair) ``days``, by default :func:`sample_days`; rows: cells repaired."""
+    tz = ctx.settings.tz
+    async with ctx.sessions() as session:
+        if days is None:
+            older = await days_with_sales(session)
+            days = sample_days(local_day(ctx.now, tz), older, rng or random.Random())
+        days = sorted(set(days))
+        suspects = await find_drift(session, days, tz)
+    if not suspects:
+        return JobResult(0, _report(days, []))
+    buckets = {drift.key[0] for drift in suspects}
+    suspect_days = [day for day in days if day in buckets or month_start(day) in buckets]
+    async with writing(ctx.sessions, ctx.now, ctx.cache) as session:
+        drifts = await repair(session, suspect_days, tz)
+    return JobResult(len(drifts), _report(days, drifts))
+
+
+async def rollups_check(ctx: JobContext) -> JobResult:
+    """The job: :func:`check_rollups` over today's sample."""
+    return await check_rollups(ctx)
+
+
+async def rollups_rebuild(ctx: JobContext) -> JobResult:
+    """Every rollup rebuilt from the raw rows, then the customers' figures (``shopx refresh
+    --full``); rows: rollup rows written."""
+    report = await full_refresh(ctx.engine, ctx.settings, now=ctx.now, cache=ctx.cache)
+    tables = ", ".join(f"{name}: {rows}" for name, rows in report.rows.items())
+    return JobResult(sum(report.rows.values()), tables)
