@@ -346,7 +346,9 @@ def test_beat_sends_every_scheduled_job_in_the_business_time_zone(tmp_path):
     app = create_app(config)
     entries = app.conf.beat_schedule
 
-    assert set(entries) == set(JOBS) - {"maintenance"}
+    # maintenance is off by the override, rollups-rebuild by default (only when asked).
+    assert JOBS["rollups-rebuild"].schedule == "off"
+    assert set(entries) == set(JOBS) - {"maintenance", "rollups-rebuild"}
     for name, entry in entries.items():
         assert (entry["task"], entry["args"]) == (SCHEDULE_TASK, (name,))
         assert entry["options"] == {"queue": JOBS[name].queue, "priority": MAX_PRIORITY}

@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shopx.api.server import serve as run_server
+from shopx.api.warming import worker_cache
 from shopx.auth import Role, create_token, parse_ttl
 from shopx.auth.users import create_user, disable_user, list_users
 from shopx.bench.cli import bench_app
@@ -28,7 +29,7 @@ from shopx.db.migrate import schema_problem, upgrade
 from shopx.db.models import User
 from shopx.db.writes import bookkeeping_session
 from shopx.errors import BadInput, ShopXError
-from shopx.jobs.celery_app import QUEUES, app_for
+from shopx.jobs.celery_app import QUEUES, app_for, use_cache
 from shopx.jobs.dispatch import enqueue
 from shopx.jobs.refresh import full_refresh
 from shopx.jobs.registry import JOBS, schedules
@@ -329,7 +330,8 @@ def worker(
     ] = None,
     loglevel: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING or ERROR.")] = "INFO",
 ) -> None:
-    """Run a Celery worker for the background jobs (needs SHOPX_BROKER_URL)."""
+    """Run a Celery worker for the background jobs (needs SHOPX_BROKER_URL). Its processes
+    run jobs with the API's cache, so cache-warm fills Redis for the servers."""
     celery = _celery_or_exit()
     chosen = [queue.strip() for queue in queues.split(",") if queue.strip()]
     unknown = sorted(set(chosen) - set(QUEUES))
@@ -339,6 +341,7 @@ def worker(
     argv = ["worker", f"--queues={','.join(chosen)}", f"--loglevel={loglevel}"]
     if concurrency is not None:
         argv.append(f"--concurrency={concurrency}")
+    use_cache(lambda settings, _sessions: worker_cache(settings))
     celery.worker_main(argv)
 
 

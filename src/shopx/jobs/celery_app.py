@@ -19,7 +19,7 @@ and sends ``shopx.jobs.run`` with its id, as ``shopx jobs run`` does.
 - Retries with exponential backoff on transient failures only (database or broker
   unreachable, :mod:`shopx.jobs.transient`); bad data or a bug is recorded failed once.
 - Each worker process runs its tasks on one event loop with one engine (and one cache
-  runtime), made when the process starts and disposed of when it stops.
+  runtime, :func:`use_cache`), made when the process starts and disposed of when it stops.
 
 ``celery -A shopx.jobs.celery_app <command>`` (Flower, ``inspect``) finds the app built
 from the environment.
@@ -30,8 +30,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Coroutine
-from contextlib import AsyncExitStack
+from collections.abc import Callable, Coroutine
+from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -39,7 +39,7 @@ from celery import Celery
 from celery.schedules import crontab
 from celery.signals import worker_process_init, worker_process_shutdown, worker_shutdown
 from kombu import Exchange, Queue
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shopx.cache.runtime import CacheRuntime, outside_cache
 from shopx.config import Settings, get_settings
@@ -179,7 +179,7 @@ class WorkerRuntime:
         engine = engine_from_settings(settings)
         exit = AsyncExitStack()
         cache = loop.run_until_complete(
-            exit.enter_async_context(outside_cache(settings, session_factory(engine)))
+            exit.enter_async_context(_cache_factory(settings, session_factory(engine)))
         )
         return cls(settings, loop, engine, cache, exit)
 
@@ -198,7 +198,18 @@ class WorkerRuntime:
             self.loop.close()
 
 
+CacheFactory = Callable[
+    [Settings, async_sessionmaker[AsyncSession]], AbstractAsyncContextManager[CacheRuntime]
+]
+_cache_factory: CacheFactory = outside_cache
 _runtime: WorkerRuntime | None = None
+
+
+def use_cache(factory: CacheFactory) -> None:
+    """Give this worker's processes their cache runtime from ``factory`` (before they
+    start): ``shopx worker`` gives the API's, whose warmer can fill Redis for cache-warm."""
+    global _cache_factory
+    _cache_factory = factory
 
 
 def worker_runtime() -> WorkerRuntime:
