@@ -63,7 +63,8 @@ class Settings(BaseSettings):
         None,
         ge=1,
         description="Redis broker: seconds before a task whose worker died is delivered again."
-        " Unset: the longest job timeout plus 5 minutes (lower risks running a slow job twice).",
+        " Unset: the longest job's hard time limit plus 5 minutes (lower: a slow job may run"
+        " twice).",
     )
     job_schedules: Annotated[dict[str, str], NoDecode] = Field(
         default_factory=dict,
