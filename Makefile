@@ -42,12 +42,14 @@ $(FRONTEND_BUILT): $(FRONTEND_INSTALLED) $(FRONTEND_SOURCES)
 run: install frontend
 	$(PY) -m shopx init
 	$(PY) -m shopx seed --scale S --if-empty
+	$(PY) -m shopx jobs run demo-roll-forward
 	SHOPX_ANONYMOUS_READS=$${SHOPX_ANONYMOUS_READS:-true} $(PY) -m shopx serve --host $(HOST) --port $(PORT)
 
 ## Work on the dashboard with hot reload: the API on :$(PORT) (demo data) and Vite's dev server on http://localhost:5173, which hands /graphql and /api to it.
 dev: install frontend-deps
 	$(PY) -m shopx init
 	$(PY) -m shopx seed --scale S --if-empty
+	$(PY) -m shopx jobs run demo-roll-forward
 	SHOPX_ANONYMOUS_READS=$${SHOPX_ANONYMOUS_READS:-true} $(PY) -m shopx serve --host $(HOST) --port $(PORT) & api=$$!; \
 	trap 'kill $$api' EXIT INT TERM; \
 	cd frontend && SHOPX_API=http://$(HOST):$(PORT) npm run dev

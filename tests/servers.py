@@ -14,17 +14,22 @@ from shopx.bench.runner import api_command
 from tests.api import NO_DASHBOARD_BUILD
 
 
+def clean_env() -> dict[str, str]:
+    """This process's environment without our ``SHOPX_*`` settings (``SHOPX_TEST_*`` and
+    ``SHOPX_REQUIRE_*`` stay), for a ``shopx`` process that gets its settings from a test."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("SHOPX_") or key.startswith(("SHOPX_TEST_", "SHOPX_REQUIRE_"))
+    }
+
+
 def served_env(database_url: str, folder: Path, *, secret: str, **settings: str) -> dict[str, str]:
     """The environment of a ``shopx serve`` on ``database_url``: our ``SHOPX_*`` settings stay
     out (except ``SHOPX_TEST_*`` and ``SHOPX_REQUIRE_*``), no rate limit, no dashboard build,
     and no embedded job scheduler (it would run jobs on the test's database) unless
     ``settings`` (``SCHEDULER_ENABLED="true"``: ``SHOPX_SCHEDULER_ENABLED``) ask for one."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("SHOPX_") or key.startswith(("SHOPX_TEST_", "SHOPX_REQUIRE_"))
-    }
-    return env | {
+    return clean_env() | {
         "SHOPX_DATABASE_URL": database_url,
         "SHOPX_DATA_DIR": str(folder / "data"),
         "SHOPX_SECRET_KEY": secret,

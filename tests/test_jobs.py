@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from typer.testing import CliRunner
 
 from shopx.auth import Role
@@ -15,6 +16,7 @@ from shopx.cli import app
 from shopx.config import Settings
 from shopx.db.engine import session_factory
 from shopx.db.models import Customer, JobRun
+from shopx.db.writes import write_session
 from shopx.errors import BadInput
 from shopx.jobs.registry import JOBS, Job, JobContext, JobResult
 from shopx.jobs.runner import run_job
@@ -129,6 +131,42 @@ async def test_an_unknown_job_is_bad_input(engine, database_url):
 
 async def test_maintenance_succeeds(engine, database_url):
     record = await run_job("maintenance", "manual", engine, settings(database_url))
+    assert record.outcome == "succeeded", record.error
+
+
+async def test_maintenance_waits_for_a_writer_instead_of_failing(engine, database_url):
+    """At startup every missed job fires at once: PRAGMA optimize, which may write, failed
+    with "database is locked" when it ran inside another job's write transaction."""
+    holding, release = asyncio.Event(), asyncio.Event()
+
+    async def writer() -> None:
+        async with write_session(session_factory(engine), datetime.now(UTC)) as session:
+            await make.customer(session)
+            holding.set()
+            await release.wait()
+
+    async with write_session(session_factory(engine), datetime.now(UTC)) as session:
+        await make.customer(session)
+    async with engine.begin() as conn:
+        await conn.execute(text("ANALYZE"))
+    async with write_session(session_factory(engine), datetime.now(UTC)) as session:
+        for _ in range(300):  # statistics gone stale: PRAGMA optimize will write new ones
+            await make.customer(session)
+
+    async def beside_a_writer(ctx: JobContext) -> JobResult:
+        async with ctx.engine.connect() as conn:  # the tables a connection read get analysed
+            await conn.execute(text("SELECT count(*) FROM customers WHERE region = 'North'"))
+        held = asyncio.create_task(writer())
+        await holding.wait()
+        optimize = asyncio.create_task(JOBS["maintenance"].run(ctx))
+        for _ in range(200):  # let it reach the database while the writer holds it
+            await asyncio.sleep(0)
+        release.set()
+        await held
+        return await optimize
+
+    jobs = {"maintenance": replace(JOBS["maintenance"], run=beside_a_writer)}
+    record = await run_job("maintenance", "manual", engine, settings(database_url), jobs=jobs)
     assert record.outcome == "succeeded", record.error
 
 

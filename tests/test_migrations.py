@@ -40,6 +40,8 @@ TABLES = {
     "job_runs",
     "alerts",
     "reports",
+    "demo_seed",
+    "demo_batches",
 }
 
 
@@ -151,6 +153,29 @@ async def test_alerts_reports_and_the_queued_outcome_come_and_go_with_0008(empty
         await engine.dispose()
     await asyncio.to_thread(downgrade, url, "0007")
     assert not {"alerts", "reports"} & await _table_names(url)
+    await upgrade_async(url)
+
+
+async def test_the_demo_record_comes_and_goes_with_0009_and_holds_one_row(empty_database_url):
+    url = empty_database_url
+    await upgrade_async(url, "0009")
+    assert {"demo_seed", "demo_batches"} <= await _table_names(url)
+    engine = create_engine(url)
+    row = {"at": datetime(2026, 11, 30, tzinfo=UTC)}
+    insert = (
+        "INSERT INTO demo_seed (id, scale, random_seed, seeded_until, reached_at)"
+        " VALUES ({id}, 'S', 7, :at, :at)"
+    )
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text(insert.format(id=1)), row)
+        with pytest.raises(IntegrityError):  # one record per database
+            async with engine.begin() as conn:
+                await conn.execute(text(insert.format(id=2)), row)
+    finally:
+        await engine.dispose()
+    await asyncio.to_thread(downgrade, url, "0008")
+    assert not {"demo_seed", "demo_batches"} & await _table_names(url)
     await upgrade_async(url)
 
 

@@ -12,11 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shopx.analytics.reporting import ReportingRules
 from shopx.config import get_settings
+from shopx.customers.segments import recompute_segments
 from shopx.db.columns import sqlite_timestamp_text
 from shopx.db.engine import create_engine
 from shopx.db.models import Base, Segment
 from shopx.db.partitions import is_partition
-from shopx.jobs.segments import recompute_segments
 from shopx.seed import SCALES, DatabaseNotEmpty, SeedReport, seed_database
 from shopx.seed.load_sqlite import timestamp_texts
 from shopx.seed.schema import TABLES

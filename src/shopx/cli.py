@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shopx.api.server import serve as run_server
+from shopx.api.warming import worker_cache
 from shopx.auth import Role, create_token, parse_ttl
 from shopx.auth.users import create_user, disable_user, list_users
 from shopx.bench.cli import bench_app
@@ -28,9 +29,11 @@ from shopx.db.migrate import schema_problem, upgrade
 from shopx.db.models import User
 from shopx.db.writes import bookkeeping_session
 from shopx.errors import BadInput, ShopXError
+from shopx.jobs.celery_app import QUEUES, app_for, use_cache
+from shopx.jobs.dispatch import enqueue
 from shopx.jobs.refresh import full_refresh
 from shopx.jobs.registry import JOBS, schedules
-from shopx.jobs.runner import last_runs, run_job
+from shopx.jobs.runner import RunRecord, last_runs, run_job, run_record
 from shopx.seed.cli import run_seed
 
 app = typer.Typer(
@@ -250,22 +253,37 @@ def jobs_list() -> None:
 @jobs_app.command("run")
 def jobs_run(
     name: Annotated[str, typer.Argument(help="The job to run (see `shopx jobs list`).")],
+    wait: Annotated[
+        bool, typer.Option(help="With a broker: wait for a worker to finish the run.")
+    ] = False,
 ) -> None:
-    """Run a job now in this process (trigger manual) and print its outcome; exit 1 if it failed."""
+    """Run a job now (trigger manual) and print its outcome; exit 1 if it failed or timed out.
+    With SHOPX_BROKER_URL the run is sent to a worker and its id printed (--wait waits for
+    its outcome); without, it runs in this process."""
+    if name not in JOBS:
+        console.print(f"[red]no job {name!r}[/red] (jobs: {', '.join(JOBS)})")
+        raise typer.Exit(2)
+    settings = get_settings()
 
-    async def run() -> Any:
-        settings = get_settings()
+    async def run() -> RunRecord:
         engine = engine_from_settings(settings)
         try:
+            if settings.broker_url:
+                record = await enqueue(name, "manual", engine, settings)
+                if record.outcome == "queued":
+                    console.print(f"queued run {record.id} of {name} on {JOBS[name].queue}")
+                if wait and record.outcome == "queued":
+                    with console.status(f"waiting for a worker to run {name}"):
+                        record = await _until_ended(engine, record.id)
+                return record
             async with outside_cache(settings, session_factory(engine)) as cache:
                 return await run_job(name, "manual", engine, settings, cache=cache)
         finally:
             await engine.dispose()
 
-    if name not in JOBS:
-        console.print(f"[red]no job {name!r}[/red] (jobs: {', '.join(JOBS)})")
-        raise typer.Exit(2)
     record = asyncio.run(run())
+    if record.outcome == "queued":
+        return
     console.print(
         f"{record.job}: {record.outcome}, rows {record.rows or 0:,}, {record.duration_ms or 0:,} ms"
     )
@@ -275,6 +293,67 @@ def jobs_run(
         console.print(f"[red]{record.error}[/red]")
     if record.outcome in ("failed", "timed_out"):
         raise typer.Exit(1)
+
+
+async def _until_ended(engine: Any, run_id: int) -> RunRecord:
+    """The run ``run_id`` once it is neither queued nor running (polled twice a second)."""
+    while True:
+        record = await run_record(engine, run_id)
+        if record.outcome not in ("queued", "running"):
+            return record
+        await asyncio.sleep(0.5)
+
+
+def _celery_or_exit() -> Any:
+    """The Celery app of the settings; exit 2 without a broker or with a bad schedule."""
+    settings = get_settings()
+    if not settings.broker_url:
+        console.print(
+            "[red]SHOPX_BROKER_URL is not set:[/] a worker and beat need a broker (redis:// or"
+            " amqp://). Without one, `shopx serve` runs the jobs itself."
+        )
+        raise typer.Exit(2)
+    try:
+        return app_for(settings)
+    except BadInput as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def worker(
+    queues: Annotated[
+        str, typer.Option(help="Comma-separated queues to take tasks from.")
+    ] = ",".join(QUEUES),
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes (default: one per CPU).")
+    ] = None,
+    loglevel: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING or ERROR.")] = "INFO",
+) -> None:
+    """Run a Celery worker for the background jobs (needs SHOPX_BROKER_URL). Its processes
+    run jobs with the API's cache, so cache-warm fills Redis for the servers."""
+    celery = _celery_or_exit()
+    chosen = [queue.strip() for queue in queues.split(",") if queue.strip()]
+    unknown = sorted(set(chosen) - set(QUEUES))
+    if unknown or not chosen:
+        console.print(f"[red]unknown queues {', '.join(unknown)}[/] (queues: {', '.join(QUEUES)})")
+        raise typer.Exit(2)
+    argv = ["worker", f"--queues={','.join(chosen)}", f"--loglevel={loglevel}"]
+    if concurrency is not None:
+        argv.append(f"--concurrency={concurrency}")
+    use_cache(lambda settings, _sessions: worker_cache(settings))
+    celery.worker_main(argv)
+
+
+@app.command()
+def beat(
+    loglevel: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING or ERROR.")] = "INFO",
+) -> None:
+    """Run Celery beat: send each scheduled job at its time in the business time zone (run
+    exactly one; needs SHOPX_BROKER_URL). Its state file is data_dir/celerybeat-schedule."""
+    celery = _celery_or_exit()
+    get_settings().data_dir.mkdir(parents=True, exist_ok=True)
+    celery.start(["beat", f"--loglevel={loglevel}"])
 
 
 @token_app.command("create")

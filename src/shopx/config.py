@@ -47,6 +47,25 @@ class Settings(BaseSettings):
     broker_url: str | None = Field(
         None, description="Celery broker (redis:// or amqp://). Unset: in-process scheduler."
     )
+    job_retries: int = Field(
+        5,
+        ge=0,
+        description="Times a Celery task is retried after a transient failure (database or"
+        " broker unreachable); bad data or a bug is never retried.",
+    )
+    job_retry_backoff: float = Field(
+        10.0,
+        gt=0,
+        description="Seconds before the first retry of a Celery task; each next retry waits"
+        " twice as long (at most 10 minutes).",
+    )
+    broker_visibility_timeout: int | None = Field(
+        None,
+        ge=1,
+        description="Redis broker: seconds before a task whose worker died is delivered again."
+        " Unset: the longest job's hard time limit plus 5 minutes (lower: a slow job may run"
+        " twice).",
+    )
     job_schedules: Annotated[dict[str, str], NoDecode] = Field(
         default_factory=dict,
         description="Job schedules overriding the defaults, ';'-separated name=cron (business"

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -352,3 +353,36 @@ class Report(Base):
         CheckConstraint("kind IN ('daily','weekly','monthly')", name="kind_known"),
         Index("uq_reports_kind_period_start", "kind", "period_start", unique=True),
     )
+
+
+class DemoSeed(Base):
+    """The record that this database holds the seeded demo (one row, written by ``shopx
+    seed``; a database never seeded has none): how it was generated and the moment its
+    orders reach. The ``demo-roll-forward`` job extends it and moves ``reached_at``."""
+
+    __tablename__ = "demo_seed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scale: Mapped[str] = mapped_column(String(8))
+    random_seed: Mapped[int] = mapped_column(BigInteger)
+    seeded_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    """``shopx seed``'s moment: the end of the generated two years."""
+    reached_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    """Every demo order was placed before this moment."""
+
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+
+class DemoBatch(Base):
+    """A run of order ids the demo wrote: the seed's, then each extension's. Orders outside
+    these runs were written by someone else and the demo never moves them on."""
+
+    __tablename__ = "demo_batches"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    first_order_id: Mapped[int] = mapped_column(Id)
+    last_order_id: Mapped[int] = mapped_column(Id)
+    placed_from: Mapped[datetime] = mapped_column(UTCDateTime)
+    placed_before: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_demo_batches_first_order_id", "first_order_id"),)

@@ -46,7 +46,7 @@ def writer_lock(engine: AsyncEngine) -> asyncio.Lock:
 
 
 @asynccontextmanager
-async def _turn(engine: AsyncEngine) -> AsyncIterator[None]:
+async def writers_turn(engine: AsyncEngine) -> AsyncIterator[None]:
     """This process's turn (:func:`writer_lock`), then, on a SQLite file, this process's
     turn among the processes writing it (:func:`held_file_lock`)."""
     async with writer_lock(engine):
@@ -84,7 +84,7 @@ async def _transaction(
     """A writer's turn and transaction (module doc, steps 1, 2 and 4)."""
     engine = sessions.kw["bind"]
     with one_session(what):
-        async with _turn(engine), sessions() as session, session.begin():
+        async with writers_turn(engine), sessions() as session, session.begin():
             await session.connection(execution_options=WRITE)
             yield session
 
@@ -93,7 +93,7 @@ async def _transaction(
 async def write_connection(engine: AsyncEngine, now: datetime) -> AsyncIterator[AsyncConnection]:
     """:func:`write_session` for Core work on a bare connection (bulk loads, rebuilds)."""
     with one_session("a write connection"):
-        async with _turn(engine), engine.connect() as conn:
+        async with writers_turn(engine), engine.connect() as conn:
             await conn.execution_options(**WRITE)
             async with conn.begin():
                 await mark_written(conn, now)

@@ -12,11 +12,11 @@ from shopx.analytics.reporting import ReportingRules
 from shopx.cache.runtime import CacheRuntime
 from shopx.cache.tags import ALL_TAGS
 from shopx.config import Settings
+from shopx.customers.segments import resegment
 from shopx.customers.stats import refresh_all_customer_stats
 from shopx.db.engine import session_factory
 from shopx.db.models import Segment
 from shopx.db.writes import write_connection, write_session
-from shopx.jobs.segments import resegment
 from shopx.rollups.rebuild import rebuild
 
 

@@ -19,10 +19,11 @@ from shopx.cache.tags import ALL_TAGS
 from shopx.config import Settings
 from shopx.db.dialect import is_postgres
 from shopx.db.partitions import archive_partitions, ensure_partitions_on
-from shopx.db.writes import write_connection
+from shopx.db.writes import write_connection, writers_turn
 from shopx.errors import BadInput
 from shopx.jobs.cache_warm import cache_warm
 from shopx.jobs.context import JobContext, JobResult
+from shopx.jobs.demo import demo_roll_forward
 from shopx.jobs.low_stock import low_stock
 from shopx.jobs.refresh import refresh_customers
 from shopx.jobs.reports import reports
@@ -66,7 +67,8 @@ async def maintenance(ctx: JobContext) -> JobResult:
             auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
             await auto.execute(text("VACUUM ANALYZE"))
         return JobResult(0, "VACUUM ANALYZE")
-    async with ctx.engine.connect() as conn:
+    # PRAGMA optimize may write statistics: it waits for its turn among the writers.
+    async with writers_turn(ctx.engine), ctx.engine.connect() as conn:
         await conn.execute(text("PRAGMA optimize"))
         await conn.commit()
     return JobResult(0, "PRAGMA optimize")
@@ -171,6 +173,15 @@ JOBS: dict[str, Job] = {
             "Open an alert for each product at or below its reorder level, close those"
             " restocked, and send new and closed alerts (job failures too) to the webhook"
             " and by e-mail (rows: alerts opened and closed).",
+        ),
+        Job(
+            "demo-roll-forward",
+            demo_roll_forward,
+            "15 * * * *",
+            "analytics",
+            900,
+            "Extend the seeded demo to now: new orders, open ones moved on (demo databases only).",
+            after_start=True,
         ),
     )
 }

@@ -57,41 +57,66 @@ class OrderFacts:
 
 
 async def load_order_facts(session: AsyncSession, order_id: int) -> OrderFacts | None:
-    order = (
-        await session.execute(
-            select(Order, Customer.region)
-            .join(Customer, Customer.id == Order.customer_id)
-            .where(Order.id == order_id)
-        )
-    ).one_or_none()
-    if order is None:
-        return None
-    row, region = order
-    lines = await session.execute(
-        select(
-            OrderItem.product_id,
-            Product.category_id,
-            Category.parent_id,
-            OrderItem.quantity,
-            OrderItem.unit_price_cents,
-            OrderItem.unit_cost_cents,
-        )
-        .join(Product, Product.id == OrderItem.product_id)
-        .join(Category, Category.id == Product.category_id)
-        .where(OrderItem.order_id == order_id, OrderItem.ordered_at == row.ordered_at)
-        .order_by(OrderItem.id)
-    )
-    return OrderFacts(
-        ordered_at=row.ordered_at,
-        status=row.status,
-        region=region or "",
-        payment_mode=row.payment_mode or "",
-        sales_rep_id=row.sales_rep_id,
-        discount_cents=row.discount_cents,
-        total_cents=row.total_cents,
-        lines=tuple(Line(*line) for line in lines),
-    )
+    return (await load_orders_facts(session, [order_id])).get(order_id)
 
+
+FACTS_BATCH = 10_000
+"""Orders per query when loading many: under both drivers' bound-parameter limits."""
+
+
+async def load_orders_facts(
+    session: AsyncSession, order_ids: Sequence[int]
+) -> dict[int, OrderFacts]:
+    """:func:`load_order_facts` for many orders at once (a few queries per 10,000)."""
+    found: dict[int, OrderFacts] = {}
+    for start in range(0, len(order_ids), FACTS_BATCH):
+        batch = list(order_ids[start : start + FACTS_BATCH])
+        orders = (
+            await session.execute(
+                select(Order, Customer.region)
+                .join(Customer, Customer.id == Order.customer_id)
+                .where(Order.id.in_(batch))
+            )
+        ).all()
+        if not orders:
+            continue
+        times = [row.ordered_at for row, _ in orders]
+        lines: dict[int, list[Line]] = defaultdict(list)
+        for order_id, *line in await session.execute(
+            select(
+                OrderItem.order_id,
+                OrderItem.product_id,
+                Product.category_id,
+                Category.parent_id,
+                OrderItem.quantity,
+                OrderItem.unit_price_cents,
+                OrderItem.unit_cost_cents,
+            )
+            .join(Product, Product.id == OrderItem.product_id)
+            .join(Category, Category.id == Product.category_id)
+            .where(
+                OrderItem.order_id.in_(batch),
+                OrderItem.ordered_at.between(min(times), max(times)),
+            )
+            .order_by(OrderItem.id)
+        ):
+            lines[order_id].append(Line(*line))
+        for row, region in orders:
+            found[row.id] = OrderFacts(
+                ordered_at=row.ordered_at,
+                status=row.status,
+                region=region or "",
+                payment_mode=row.payment_mode or "",
+                sales_rep_id=row.sales_rep_id,
+                discount_cents=row.discount_cents,
+                total_cents=row.total_cents,
+                lines=tuple(lines[row.id]),
+            )
+    return found
+
+
+DELETE_BATCH = 5_000
+"""Rollup keys per DELETE of emptied rows (four parameters each, under the limits)."""
 
 Key = tuple[Any, ...]
 Cells = dict[Key, list[int]]
@@ -138,13 +163,23 @@ def _category_keys(day: date, status: str, line: Line) -> list[Key]:
     return keys
 
 
+Change = tuple[OrderFacts | None, OrderFacts | None]
+"""An order before and after a write (None: it did not exist, or no longer does)."""
+
+
 def order_deltas(before: OrderFacts | None, after: OrderFacts | None, tz: ZoneInfo) -> Deltas:
     """The change to every rollup row when an order goes from ``before`` to ``after``."""
+    return orders_deltas([(before, after)], tz)
+
+
+def orders_deltas(changes: Iterable[Change], tz: ZoneInfo) -> Deltas:
+    """The change to every rollup row when each order goes from its before to its after."""
     deltas: Deltas = defaultdict(dict)
-    if before is not None:
-        _collect(deltas, before, -1, tz)
-    if after is not None:
-        _collect(deltas, after, +1, tz)
+    for before, after in changes:
+        if before is not None:
+            _collect(deltas, before, -1, tz)
+        if after is not None:
+            _collect(deltas, after, +1, tz)
     return {
         table: {key: values for key, values in cells.items() if any(values)}
         for table, cells in deltas.items()
@@ -168,9 +203,19 @@ async def apply_order_change(
     session: AsyncSession, before: OrderFacts | None, after: OrderFacts | None, tz: ZoneInfo
 ) -> None:
     """Fold one order's change into the rollups (call inside the writing transaction)."""
-    for table, cells in order_deltas(before, after, tz).items():
+    await apply_order_changes(session, [(before, after)], tz)
+
+
+async def apply_order_changes(
+    session: AsyncSession, changes: Iterable[Change], tz: ZoneInfo
+) -> None:
+    """Fold many orders' changes into the rollups at once (one statement per table)."""
+    for table, cells in orders_deltas(changes, tz).items():
         if not cells:
             continue
         await add_to_stored_rows(session, table, [[*key, *values] for key, values in cells.items()])
         keys = tuple_(*(table.c[name] for name in key_columns(table)))
-        await session.execute(delete(table).where(keys.in_(list(cells)), table.c.orders == 0))
+        touched = list(cells)
+        for start in range(0, len(touched), DELETE_BATCH):
+            emptied = keys.in_(touched[start : start + DELETE_BATCH])
+            await session.execute(delete(table).where(emptied, table.c.orders == 0))

@@ -15,7 +15,7 @@ from shopx.cache.tags import ALL_TAGS
 from shopx.config import get_settings
 from shopx.db.engine import engine_from_settings, session_factory
 from shopx.seed.scales import SCALES, Scale
-from shopx.seed.service import DatabaseNotEmpty, SeedReport, seed_database
+from shopx.seed.service import MAX_RANDOM_SEED, DatabaseNotEmpty, SeedReport, seed_database
 
 
 def run_seed(
@@ -31,6 +31,11 @@ def run_seed(
     chosen = SCALES.get(scale.upper())
     if chosen is None:
         console.print(f"[red]unknown scale {scale!r}[/]: choose one of {', '.join(SCALES)}")
+        return 2
+    if not 0 <= random_seed < MAX_RANDOM_SEED:
+        console.print(
+            f"[red]random seed {random_seed}[/]: give one from 0 to {MAX_RANDOM_SEED - 1}"
+        )
         return 2
     try:
         report = asyncio.run(_seed(console, chosen, random_seed, force, until))

@@ -9,9 +9,9 @@ from datetime import datetime
 import numpy as np
 
 from shopx.columnar.tables import Categorical, Table, text_column, timestamps
-from shopx.seed.catalog import generate_catalog
+from shopx.seed.catalog import Catalog, generate_catalog
 from shopx.seed.orders import generate_orders
-from shopx.seed.people import GENDERS, Customers, generate_customers, generate_reps
+from shopx.seed.people import GENDERS, Customers, Reps, generate_customers, generate_reps
 from shopx.seed.scales import Scale
 from shopx.seed.timeline import DAY_SECONDS, Calendar, Window
 from shopx.seed.vocabulary import REGIONS
@@ -61,10 +61,21 @@ def customers_table(customers: Customers) -> Table:
     )
 
 
-def generate_dataset(
+@dataclass(frozen=True)
+class World:
+    """Everything the orders are drawn from, and the random stream they are drawn with."""
+
+    calendar: Calendar
+    catalog: Catalog
+    customers: Customers
+    reps: Reps
+    orders_rng: np.random.Generator
+
+
+def generate_world(
     scale: Scale, random_seed: int, until: datetime, step: Callable[[], None] = lambda: None
-) -> Dataset:
-    """Same scale, seed and ``until``: the same rows, bit for bit."""
+) -> World:
+    """The shop before its orders: the same for the same scale, seed and ``until``."""
     seeds = np.random.SeedSequence(random_seed).spawn(5)
     calendar_rng, catalog_rng, people_rng, reps_rng, orders_rng = map(np.random.default_rng, seeds)
     calendar = Calendar.of(Window(until), calendar_rng)
@@ -74,7 +85,16 @@ def generate_dataset(
     customers = generate_customers(scale.customers, calendar, people_rng)
     reps = generate_reps(scale.reps, opened[0], reps_rng)
     step()
-    orders = generate_orders(scale, customers, catalog, reps, calendar, orders_rng)
+    return World(calendar, catalog, customers, reps, orders_rng)
+
+
+def generate_dataset(
+    scale: Scale, random_seed: int, until: datetime, step: Callable[[], None] = lambda: None
+) -> Dataset:
+    """Same scale, seed and ``until``: the same rows, bit for bit."""
+    world = generate_world(scale, random_seed, until, step)
+    catalog, customers, reps = world.catalog, world.customers, world.reps
+    orders = generate_orders(scale, customers, catalog, reps, world.calendar, world.orders_rng)
     step()
     tables = (
         catalog.categories,
@@ -84,4 +104,4 @@ def generate_dataset(
         orders.orders,
         orders.items,
     )
-    return Dataset(calendar.window, tables)
+    return Dataset(world.calendar.window, tables)

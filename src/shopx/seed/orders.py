@@ -87,33 +87,57 @@ def channels_and_payments(count: int, rng: np.random.Generator) -> tuple[np.ndar
 
 
 def assign_reps(
-    channel: np.ndarray, region: np.ndarray, reps: Reps, rng: np.random.Generator
+    channel: np.ndarray,
+    region: np.ndarray,
+    rep_region: np.ndarray,
+    rep_weight: np.ndarray,
+    rng: np.random.Generator,
 ) -> np.ndarray:
-    """A rep from the customer's region (any rep if the region has none), or -1 for none."""
+    """A rep (a row of ``rep_region``) from the customer's region (any rep if the region
+    has none), or -1 for none; a region's reps win its business by their weights."""
     rep = np.full(len(channel), -1, dtype=np.int64)
-    if not len(reps.region):
+    if not len(rep_region):
         return rep
     assisted = rng.random(len(channel)) < REP_SHARE_BY_CHANNEL[channel]
     for code in np.unique(region):
         rows = np.flatnonzero(assisted & (region == code))
-        pool = np.flatnonzero(reps.region == code)
-        pool = pool if len(pool) else np.arange(len(reps.region))
-        weights = reps.weight[pool] / reps.weight[pool].sum()
+        pool = np.flatnonzero(rep_region == code)
+        pool = pool if len(pool) else np.arange(len(rep_region))
+        weights = rep_weight[pool] / rep_weight[pool].sum()
         rep[rows] = rng.choice(pool, size=len(rows), p=weights)
     return rep
 
 
-def statuses(age_hours: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Recent orders are still open; of the rest a few are cancelled or refunded."""
-    count = len(age_hours)
-    draw = rng.random(count)
-    status = np.full(count, COMPLETED, dtype=np.int64)
-    status[draw < CANCELLED_SHARE + REFUNDED_SHARE] = REFUNDED
-    status[draw < CANCELLED_SHARE] = CANCELLED
-    still_open = rng.random(count) < np.exp(-age_hours / OPEN_HOURS)
+@dataclass(frozen=True)
+class StatusDraws:
+    """Three uniform numbers per order that fix its course through the statuses: how it
+    ends (``fate``) and how long it stays open and pending (``open``, ``pending``)."""
+
+    fate: np.ndarray
+    open: np.ndarray
+    pending: np.ndarray
+
+
+def status_draws(count: int, rng: np.random.Generator) -> StatusDraws:
+    return StatusDraws(rng.random(count), rng.random(count), rng.random(count))
+
+
+def status_at(draws: StatusDraws, age_hours: np.ndarray) -> np.ndarray:
+    """Recent orders are still open; of the rest a few are cancelled or refunded.
+
+    With the draws fixed, an order only moves forward as it ages: PENDING, then PROCESSING
+    (or straight on), then how it ends; open times are exponential (memoryless)."""
+    status = np.full(len(age_hours), COMPLETED, dtype=np.int64)
+    status[draws.fate < CANCELLED_SHARE + REFUNDED_SHARE] = REFUNDED
+    status[draws.fate < CANCELLED_SHARE] = CANCELLED
+    still_open = draws.open < np.exp(-age_hours / OPEN_HOURS)
     status[still_open] = PROCESSING
-    status[still_open & (rng.random(count) < np.exp(-age_hours / PENDING_HOURS))] = PENDING
+    status[still_open & (draws.pending < np.exp(-age_hours / PENDING_HOURS))] = PENDING
     return status
+
+
+def statuses(age_hours: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    return status_at(status_draws(len(age_hours), rng), age_hours)
 
 
 def discounts(subtotal: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -150,6 +174,11 @@ def priced_lines(
     drift = 1.0 - PRICE_DRIFT_PER_YEAR * (end - placed[lines.order]) / YEAR_SECONDS
     unit_price = np.rint(catalog.price_cents[lines.product] * drift).astype(np.int64)
     unit_cost = np.rint(catalog.cost_cents[lines.product] * drift).astype(np.int64)
+    return with_subtotals(lines, unit_price, unit_cost)
+
+
+def with_subtotals(lines: Lines, unit_price: np.ndarray, unit_cost: np.ndarray) -> PricedLines:
+    """Lines at these prices (one order at least, each with a line at least)."""
     subtotal = np.add.reduceat(lines.quantity * unit_price, lines.starts)
     return PricedLines(lines, unit_price, unit_cost, subtotal)
 
@@ -181,7 +210,7 @@ def generate_orders(
     customer, placed = placements(scale.orders, customers.lives, calendar, rng)
     end = calendar.end_epoch
     channel, payment = channels_and_payments(scale.orders, rng)
-    rep = assign_reps(channel, customers.profiles.region[customer], reps, rng)
+    rep = assign_reps(channel, customers.profiles.region[customer], reps.region, reps.weight, rng)
     status = statuses((end - placed) / 3600.0, rng)
     priced = priced_lines(scale, catalog, placed, end, rng)
     discount = discounts(priced.subtotal, rng)

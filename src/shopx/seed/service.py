@@ -18,6 +18,7 @@ from shopx.analytics.customers import segment_summaries
 from shopx.analytics.reporting import ReportingRules
 from shopx.columnar.tables import Table
 from shopx.config import get_settings
+from shopx.customers.segments import recompute_segments
 from shopx.customers.stats import refresh_all_customer_stats
 from shopx.db.data_version import DataVersion
 from shopx.db.dialect import is_postgres
@@ -25,14 +26,17 @@ from shopx.db.engine import sqlite_path
 from shopx.db.models import Customer
 from shopx.db.writes import write_connection
 from shopx.errors import BadInput, Conflict
-from shopx.jobs.segments import recompute_segments
 from shopx.rollups.vectorised import build_rollups
 from shopx.seed.dataset import GENERATION_STEPS, Dataset, generate_dataset
 from shopx.seed.load_postgres import load_postgres, vacuum_postgres
 from shopx.seed.load_sqlite import analyze_sqlite, load_sqlite
 from shopx.seed.phases import Phases
+from shopx.seed.record import record_seeding
 from shopx.seed.scales import Scale
 from shopx.seed.schema import TABLES
+
+MAX_RANDOM_SEED = 2**63
+"""Random seeds are recorded with the demo in a BIGINT (numpy takes any non-negative one)."""
 
 
 class DatabaseNotEmpty(Conflict):
@@ -62,6 +66,8 @@ class Seeding:
     rollups: tuple[Table, ...]
     until: datetime
     rules: ReportingRules
+    scale: str
+    random_seed: int
 
 
 async def tables_with_rows(engine: AsyncEngine) -> list[str]:
@@ -110,6 +116,14 @@ async def _derive(conn: AsyncConnection, seeding: Seeding, phases: Phases) -> di
             update(DataVersion)
             .where(DataVersion.id == 1)
             .values(rollup_timezone=seeding.rules.tz.key)
+        )
+        await record_seeding(
+            session,
+            scale=seeding.scale,
+            random_seed=seeding.random_seed,
+            start=seeding.dataset.window.start,
+            until=seeding.until,
+            orders=seeding.dataset.table("orders").rows,
         )
         return {str(row.segment): row.customers for row in await segment_summaries(session)}
 
@@ -160,10 +174,13 @@ async def seed_database(
     The rows load in one transaction together with the rollups, computed from the
     generated rows with days cut in ``timezone`` (default: the configured business time
     zone). Then the customers' statistics and segments are derived from the loaded
-    orders as of ``until`` and the data version moves on: in the same transaction on
-    PostgreSQL, in the next one on SQLite.
+    orders as of ``until`` and the data version moves on, and the database is recorded as
+    holding the demo (:mod:`shopx.seed.record`): in the same transaction on PostgreSQL, in
+    the next one on SQLite.
     """
     started = perf_counter()
+    if not 0 <= random_seed < MAX_RANDOM_SEED:
+        raise BadInput(f"random seed {random_seed}: give one from 0 to {MAX_RANDOM_SEED - 1}")
     filled = await tables_with_rows(engine)
     if filled and not force:
         raise DatabaseNotEmpty(
@@ -181,7 +198,7 @@ async def seed_database(
         )
     with phases.phase("rollups"):
         rollups = await asyncio.to_thread(build_rollups, dataset, rules.tz)
-    seeding = Seeding(dataset, rollups, until, rules)
+    seeding = Seeding(dataset, rollups, until, rules, scale.name, random_seed)
     segments = await _load(engine, seeding, phases, wipe=bool(filled))
     return SeedReport(
         scale=scale.name,

@@ -105,15 +105,24 @@ def seasonal_factors(days: list[date]) -> np.ndarray:
     return np.interp(position, knots, levels)
 
 
+def day_weights(days: list[date], index: np.ndarray, noise: np.ndarray) -> np.ndarray:
+    """Relative order volume of whole days: ``index`` counts each day from the window's
+    start (the trend grows with it, past the window's end too)."""
+    trend = np.exp(np.log1p(YEARLY_GROWTH) * (index / 365.25))
+    weekday = WEEKDAY_FACTORS[[day.weekday() for day in days]]
+    return trend * weekday * seasonal_factors(days) * holiday_factors(days) * noise
+
+
+def daily_noise(count: int, rng: np.random.Generator) -> np.ndarray:
+    return rng.lognormal(0.0, 0.06, count)
+
+
 def daily_weights(window: Window, rng: np.random.Generator) -> np.ndarray:
     """Relative order volume per day of the window (not normalised)."""
     days = window.dates()
-    years = np.arange(window.days) / 365.25
-    trend = np.exp(np.log1p(YEARLY_GROWTH) * years)
-    weekday = WEEKDAY_FACTORS[[day.weekday() for day in days]]
-    noise = rng.lognormal(0.0, 0.06, window.days)
+    noise = daily_noise(window.days, rng)
     opened = share_of_day_before(window.seconds_open(np.arange(window.days)))
-    return trend * weekday * seasonal_factors(days) * holiday_factors(days) * noise * opened
+    return day_weights(days, np.arange(window.days), noise) * opened
 
 
 @dataclass(frozen=True)
@@ -123,11 +132,13 @@ class Calendar:
     window: Window
     cdf: np.ndarray
     """``cdf[d]`` is the share of all orders placed before day ``d``; ``cdf[-1] == 1``."""
+    weight: float
+    """The daily weights' sum: a day of weight ``w`` holds ``w / weight`` of all orders."""
 
     @classmethod
     def of(cls, window: Window, rng: np.random.Generator) -> Calendar:
         cdf = np.concatenate([[0.0], np.cumsum(daily_weights(window, rng))])
-        return cls(window, cdf / cdf[-1])
+        return cls(window, cdf / cdf[-1], float(cdf[-1]))
 
     @property
     def end_epoch(self) -> int:
