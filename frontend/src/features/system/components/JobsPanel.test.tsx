@@ -200,7 +200,7 @@ describe("the System page's background jobs", () => {
   it("polls every 2 s while a run waits for a worker, and stops when it ended", async () => {
     const queued = run({
       id: "10",
-      outcome: "QUEUED" as Run["outcome"],
+      outcome: "QUEUED",
       trigger: "manual",
       startedAt: null,
       finishedAt: null,

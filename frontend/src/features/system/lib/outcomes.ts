@@ -1,8 +1,7 @@
 import type { JobOutcome } from "@/gql/graphql";
 
-/** How a run ended, or that it has not: every outcome the API gives, and QUEUED, which
- * runs sent to a worker have while they wait. */
-export type Outcome = JobOutcome | "QUEUED";
+/** How a run ended, or that it has not (QUEUED: sent to a worker; RUNNING). */
+export type Outcome = JobOutcome;
 
 /** The outcome's words (a badge shows them beside its color, never the color alone). */
 export const OUTCOME_LABELS: Record<Outcome, string> = {
