@@ -259,6 +259,26 @@ describe("the System page's background jobs", () => {
     expect(stub.executeQuery.mock.calls.length).toBe(asked + 1);
   });
 
+  it("follows a run it found going, and turns the button back on when it ended", async () => {
+    const running = run({ id: "13", outcome: "RUNNING", trigger: "schedule", finishedAt: null, durationMs: null });
+    const { state, stub } = server(() => ({}));
+    state.jobs = [{ ...SEGMENTS, lastRun: running, recentRuns: [running] }];
+    show(stub);
+    const button = screen.getByRole("button", { name: "Run now segments" });
+    expect(button).toBeDisabled();
+    const asked = stub.executeQuery.mock.calls.length;
+
+    const ended = { ...running, outcome: "SUCCEEDED" as const, durationMs: 900, finishedAt: "2026-11-30T07:59:59+00:00" };
+    state.jobs = [{ ...SEGMENTS, lastRun: ended, recentRuns: [ended] }];
+    await act(async () => {
+      vi.advanceTimersByTime(2_000);
+    });
+    expect(stub.executeQuery.mock.calls.length).toBe(asked + 1);
+    expect(button).toBeEnabled();
+    act(() => vi.advanceTimersByTime(10_000));
+    expect(stub.executeQuery.mock.calls.length).toBe(asked + 1);
+  });
+
   it("keeps a job's button off while a run of it, started anywhere, is running", () => {
     const running = run({ id: "12", outcome: "RUNNING", finishedAt: null, durationMs: null });
     const { stub } = server(() => ({}));

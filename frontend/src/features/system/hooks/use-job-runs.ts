@@ -47,8 +47,8 @@ function latest(
 
 /**
  * "Run now" for the System page's jobs: runJob (after which the jobs are asked for again), then
- * ``refresh`` every POLL_MS while a run started here is queued or running; the polling stops
- * when each has ended, or when the page goes.
+ * ``refresh`` every POLL_MS while a run started here, or any job's last run, is queued or
+ * running; the polling stops when each has ended, or when the page goes.
  */
 export function useJobRuns(jobs: readonly Job[] | undefined, refresh: () => void): JobRuns {
   const [, runJob] = useRunJob();
@@ -69,10 +69,13 @@ export function useJobRuns(jobs: readonly Job[] | undefined, refresh: () => void
     [requests, jobs],
   );
 
-  const waiting = [...requests].some(([name, request]) => {
-    if (request.state !== "started") return false;
-    return isActive(latest(byName.get(name), request, jobs).outcome);
-  });
+  // A run started here, or one the page found going (its job's button is off until it
+  // ends, so the page follows it too).
+  const waiting =
+    [...requests].some(([name, request]) => {
+      if (request.state !== "started") return false;
+      return isActive(latest(byName.get(name), request, jobs).outcome);
+    }) || (jobs ?? []).some((job) => job.lastRun != null && isActive(job.lastRun.outcome));
   useEffect(() => {
     if (!waiting) return;
     const timer = setInterval(refresh, POLL_MS);
