@@ -6,21 +6,32 @@ tests/test_celery_jobs.py runs real workers on Redis and RabbitMQ."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from kombu import Connection
 from sqlalchemy import select, text
 
-from shopx.config import Settings
+from shopx.config import Settings, get_settings
 from shopx.db.engine import create_engine, session_factory
 from shopx.db.models import Alert, JobRun
 from shopx.db.writes import bookkeeping_session, write_session
-from shopx.jobs.celery_app import MAX_PRIORITY, RUN_TASK, app_for, priority
+from shopx.jobs.celery_app import (
+    MAX_PRIORITY,
+    RUN_TASK,
+    SCHEDULE_TASK,
+    WorkerRuntime,
+    _send_after_start,
+    app_for,
+    priority,
+)
 from shopx.jobs.dispatch import enqueue, enqueue_after_commit
-from shopx.jobs.registry import Job, JobContext, JobResult
+from shopx.jobs.registry import JOBS, Job, JobContext, JobResult
 from shopx.jobs.runner import record_queued, run_queued
+from shopx.jobs.tasks import schedule as schedule_task
 from shopx.jobs.transient import is_transient
 from tests.api import api_client
 from tests.servers import free_port
@@ -264,3 +275,47 @@ async def test_run_job_with_a_broker_answers_the_queued_run_it_sent(engine, data
     assert (run["trigger"], run["outcome"], run["finishedAt"]) == ("manual", "QUEUED", None)
     assert sent_run_ids(config, "maintenance") == [int(run["id"])]
     assert [(row.id, row.outcome) for row in await rows(engine)] == [(int(run["id"]), "queued")]
+
+
+def test_beat_starting_sends_the_after_start_jobs_once(monkeypatch, tmp_path):
+    """cache-warm and demo-roll-forward run after a deploy under Celery too, as the embedded
+    scheduler runs them on taking the lead; a job turned off is not sent."""
+    monkeypatch.setenv("SHOPX_BROKER_URL", "memory://")
+    monkeypatch.setenv("SHOPX_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("SHOPX_JOB_SCHEDULES", "demo-roll-forward=off")
+    get_settings.cache_clear()
+    config = get_settings()
+    app = app_for(config)
+    _send_after_start(sender=SimpleNamespace(app=app))
+    sent = []
+    with Connection(config.broker_url) as conn:
+        for queue in ("analytics", "maintenance", "notifications"):
+            bound = app.amqp.queues[queue](conn.default_channel)
+            while (message := bound.get(no_ack=True)) is not None:
+                sent.append((message.headers["task"], message.decode()[0][0], queue))
+    get_settings.cache_clear()
+    assert sent == [(SCHEDULE_TASK, "cache-warm", "analytics")]
+    assert [name for name, job in JOBS.items() if job.after_start] == [
+        "cache-warm",
+        "demo-roll-forward",
+    ]
+
+
+async def test_a_beat_tick_closes_runs_whose_worker_died(engine, database_url, monkeypatch):
+    long_ago = datetime(2026, 1, 1, tzinfo=UTC)
+    async with bookkeeping_session(session_factory(engine)) as session:
+        dead = JobRun(job="segments", trigger="manual", started_at=long_ago, outcome="running")
+        session.add(dead)
+    config = settings(database_url)
+
+    def tick() -> None:  # a worker process: its own thread and event loop
+        runtime = WorkerRuntime.start(config)
+        monkeypatch.setattr("shopx.jobs.tasks.worker_runtime", lambda: runtime)
+        try:
+            schedule_task.apply(args=("maintenance",))
+        finally:
+            runtime.stop()
+
+    await asyncio.to_thread(tick)
+    closed = {row.id: row for row in await rows(engine)}[dead.id]
+    assert (closed.outcome, closed.error[:10]) == ("timed_out", "abandoned:")

@@ -37,7 +37,12 @@ from typing import Any, TypeVar
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import worker_process_init, worker_process_shutdown, worker_shutdown
+from celery.signals import (
+    beat_init,
+    worker_process_init,
+    worker_process_shutdown,
+    worker_shutdown,
+)
 from kombu import Exchange, Queue
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -111,6 +116,21 @@ def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
         for name, schedule in schedules(settings).items()
         if schedule is not None
     }
+
+
+def after_start_entries(settings: Settings) -> dict[str, dict[str, Any]]:
+    """The beat entries of the jobs that also run once when beat starts (``after_start``:
+    cache-warm after a deploy), as the embedded scheduler runs them on taking the lead."""
+    entries = beat_schedule(settings)
+    return {name: entry for name, entry in entries.items() if JOBS[name].after_start}
+
+
+@beat_init.connect
+def _send_after_start(sender: Any = None, **_: Any) -> None:
+    app = sender.app
+    settings = get_settings()
+    for entry in after_start_entries(settings).values():
+        app.send_task(entry["task"], args=entry["args"], **entry["options"])
 
 
 def create_app(settings: Settings) -> Celery:

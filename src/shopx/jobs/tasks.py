@@ -8,13 +8,16 @@ engine, and retries with backoff only when the database or the broker was unreac
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
 from shopx.jobs.celery_app import RUN_TASK, SCHEDULE_TASK, retry_delay, worker_runtime
 from shopx.jobs.dispatch import enqueue
+from shopx.jobs.registry import JOBS
 from shopx.jobs.runner import Outcome, run_queued
+from shopx.jobs.scheduler import close_abandoned
 from shopx.jobs.transient import is_transient
 
 log = logging.getLogger(__name__)
@@ -66,6 +69,9 @@ def schedule(task: Task, name: str) -> None:
     """Beat's tick for the job ``name``: record a scheduled run and send it."""
     runtime = worker_runtime()
     try:
+        # Beat's ticks also close the runs whose worker died or that no worker ever took
+        # (what the embedded scheduler does at each wake-up).
+        runtime.run(close_abandoned(runtime.engine, JOBS, datetime.now(UTC)))
         record = runtime.run(enqueue(name, "schedule", runtime.engine, runtime.settings))
     except Exception as exc:
         if _may_retry(task) and is_transient(exc):
