@@ -71,6 +71,17 @@ describe("AlertsPage", () => {
     expect(screen.getByRole("heading", { name: "No open alerts" })).toBeInTheDocument();
   });
 
+  it("says when the list is the API's newest hundred rather than every alert", () => {
+    const many = Array.from({ length: 100 }, (_, i) => ({ ...LOW_STOCK, id: String(i + 1) }));
+    renderPage(
+      <AlertsPage />,
+      answering({ shopInfo: { name: "Corner Shop", timezone: "UTC" }, alerts: many }),
+      "/alerts",
+      "/alerts",
+    );
+    expect(screen.getByText("The newest 100 open alerts")).toBeInTheDocument();
+  });
+
   it("shows a placeholder while loading", () => {
     renderPage(<AlertsPage />, pending(), "/alerts", "/alerts");
     expect(screen.getByLabelText("Loading the alerts")).toHaveAttribute("aria-busy", "true");

@@ -17,11 +17,26 @@ const SLUGS = SHOWN.map((shown) => shown.slug);
 const NONE: Record<Shown["slug"], { title: string; text: string }> = {
   open: {
     title: "No open alerts",
-    text: "Every product is above its reorder level and every job's last run went through. The low-stock job checks each hour.",
+    text:
+      "Every product is above its reorder level and every job's last run went through. " +
+      "The low-stock job checks each hour.",
   },
-  closed: { title: "No closed alerts", text: "An alert closes when a product is restocked or its job runs again without failing." },
-  all: { title: "No alerts yet", text: "Alerts open when a product falls to its reorder level or a background job fails." },
+  closed: {
+    title: "No closed alerts",
+    text: "An alert closes when a product is restocked or its job runs again without failing.",
+  },
+  all: {
+    title: "No alerts yet",
+    text: "Alerts open when a product falls to its reorder level or a background job fails.",
+  },
 };
+
+/** "12 open alerts, newest first"; "The newest 100 alerts" when the API gave its most. */
+function countLine(count: number, shown: Shown): string {
+  const which = shown.slug === "all" ? "" : `${shown.slug} `;
+  if (count >= MAX_ALERTS) return `The newest ${formatCount(MAX_ALERTS)} ${which}alerts`;
+  return `${formatCount(count)} ${which}${count === 1 ? "alert" : "alerts"}, newest first`;
+}
 
 export function AlertsPage() {
   const session = useSession();
@@ -62,12 +77,7 @@ export function AlertsPage() {
             <EmptyState title={NONE[shown.slug].title}>{NONE[shown.slug].text}</EmptyState>
           ) : (
             <>
-              <p className="alerts-count">
-                {alerts.length === MAX_ALERTS
-                  ? `The newest ${formatCount(MAX_ALERTS)} ${shown.slug === "all" ? "" : `${shown.slug} `}alerts`
-                  : `${formatCount(alerts.length)} ${shown.slug === "all" ? "" : `${shown.slug} `}${alerts.length === 1 ? "alert" : "alerts"}`}
-                , newest first
-              </p>
+              <p className="alerts-count">{countLine(alerts.length, shown)}</p>
               <DataTable
                 caption={`${shown.label} alerts`}
                 columns={alertColumns(shop.timezone, session.isAdmin, shown.open !== true)}

@@ -20,7 +20,11 @@ export function AlertsCard({ timezone }: { timezone: string }) {
         </h2>
         <p className="alerts-card__error" role="alert">
           The alerts could not be loaded ({result.error.message}).{" "}
-          <button type="button" className="button" onClick={() => reexecute({ requestPolicy: "network-only" })}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => reexecute({ requestPolicy: "network-only" })}
+          >
             Try again
           </button>
         </p>

@@ -117,7 +117,11 @@ export function useReports(kind: ReportKind) {
             loading: false,
             error: null,
           }
-        : { ...m, loading: false, error: page.error ?? new CombinedError({ networkError: new Error("no answer") }) },
+        : {
+            ...m,
+            loading: false,
+            error: page.error ?? new CombinedError({ networkError: new Error("no answer") }),
+          },
     );
   }, [client, kind, after, hasMore, more.loading, update]);
 

@@ -8,7 +8,11 @@ import { formatDateTime } from "@/lib/format";
 import { ReportFiles } from "./ReportFiles";
 import { Trend } from "./Trend";
 
-function changeColumn(id: string, header: string, percent: (report: Report) => number | null | undefined): Column<Report> {
+function changeColumn(
+  id: string,
+  header: string,
+  percent: (report: Report) => number | null | undefined,
+): Column<Report> {
   return {
     id,
     header,
@@ -20,7 +24,11 @@ function changeColumn(id: string, header: string, percent: (report: Report) => n
 
 /** The reports table's columns: the period, its headline figures against the previous
  * period, and the report's files. */
-export function reportColumns(currency: string, timezone: string, downloads: ReportDownloads): Column<Report>[] {
+export function reportColumns(
+  currency: string,
+  timezone: string,
+  downloads: ReportDownloads,
+): Column<Report>[] {
   return [
     {
       id: "period",

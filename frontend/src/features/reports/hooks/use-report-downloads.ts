@@ -32,7 +32,8 @@ export function useReportDownloads(): ReportDownloads {
       }
     } catch (failure) {
       const reason = failure instanceof Error ? failure.message : String(failure);
-      setError(`The ${format.toUpperCase()} of the report for ${reportPeriod(report)} could not be downloaded: ${reason}.`);
+      const what = `The ${format.toUpperCase()} of the report for ${reportPeriod(report)}`;
+      setError(`${what} could not be downloaded: ${reason}.`);
     } finally {
       setBusy((keys) => {
         const next = new Set(keys);

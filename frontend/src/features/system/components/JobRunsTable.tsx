@@ -4,8 +4,14 @@ import { formatCount, formatDateTime, formatDuration } from "@/lib/format";
 
 import { OutcomeBadge } from "./OutcomeBadge";
 
+export interface JobRunsTableProps {
+  name: string;
+  runs: readonly JobRun[];
+  timezone: string;
+}
+
 /** A job's latest runs, newest first: when, why, how it ended, how long, what it did. */
-export function JobRunsTable({ name, runs, timezone }: { name: string; runs: readonly JobRun[]; timezone: string }) {
+export function JobRunsTable({ name, runs, timezone }: JobRunsTableProps) {
   if (runs.length === 0) return <p className="system-muted">{name} has not run yet.</p>;
   return (
     <table className="table jobs-runs">

@@ -35,33 +35,35 @@ export function JobsPanel({ jobs, timezone, runs }: JobsPanelProps) {
         Schedules are read in the shop&apos;s time zone ({timezone}). Open a job for its recent
         runs and the error of a failed one.
       </p>
-      <table className="table jobs-table">
-        <caption className="visually-hidden">Background jobs</caption>
-        <thead>
-          <tr>
-            <th scope="col">Job</th>
-            <th scope="col">Schedule</th>
-            <th scope="col">Next run</th>
-            <th scope="col">Last run</th>
-            <th scope="col">Outcome</th>
-            <th scope="col" className="num">Took</th>
-            <th scope="col" className="num">Rows</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        {jobs.map((job) => (
-          <JobRows
-            key={job.name}
-            job={job}
-            timezone={timezone}
-            expanded={open.has(job.name)}
-            onToggle={() => toggle(job.name)}
-            runs={runs}
-          />
-        ))}
-      </table>
+      <div className="jobs-scroll">
+        <table className="table jobs-table">
+          <caption className="visually-hidden">Background jobs</caption>
+          <thead>
+            <tr>
+              <th scope="col">Job</th>
+              <th scope="col">Schedule</th>
+              <th scope="col">Next run</th>
+              <th scope="col">Last run</th>
+              <th scope="col">Outcome</th>
+              <th scope="col" className="num">Took</th>
+              <th scope="col" className="num">Rows</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          {jobs.map((job) => (
+            <JobRows
+              key={job.name}
+              job={job}
+              timezone={timezone}
+              expanded={open.has(job.name)}
+              onToggle={() => toggle(job.name)}
+              runs={runs}
+            />
+          ))}
+        </table>
+      </div>
     </section>
   );
 }
@@ -139,8 +141,14 @@ function JobRows({ job, timezone, expanded, onToggle, runs }: JobRowsProps) {
                 )}
               </dl>
               {last && isFailure(last.outcome) && last.error && (
-                <div className="notice notice--error jobs-failure" role="group" aria-label={`Error of the last run of ${job.name}`}>
-                  <p className="notice__title">The last run {last.outcome === "TIMED_OUT" ? "timed out" : "failed"}</p>
+                <div
+                  className="notice notice--error jobs-failure"
+                  role="group"
+                  aria-label={`Error of the last run of ${job.name}`}
+                >
+                  <p className="notice__title">
+                    The last run {last.outcome === "TIMED_OUT" ? "timed out" : "failed"}
+                  </p>
                   <pre className="jobs-error">{last.error}</pre>
                 </div>
               )}
