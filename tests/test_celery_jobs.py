@@ -114,11 +114,13 @@ def wait_for(condition: Callable[[], bool], what: str, log: Path | None = None) 
         time.sleep(0.1)
 
 
-async def until(condition: Callable[[], Awaitable[bool]], what: str, log: Path) -> None:
-    deadline = time.monotonic() + DEADLINE
+async def until(
+    condition: Callable[[], Awaitable[bool]], what: str, log: Path, seconds: float = DEADLINE
+) -> None:
+    deadline = time.monotonic() + seconds
     while not await condition():
         if time.monotonic() > deadline:
-            pytest.fail(f"no {what} within {DEADLINE:g} s\n{log.read_text()[-3000:]}")
+            pytest.fail(f"no {what} within {seconds:g} s\n{log.read_text()[-3000:]}")
         await asyncio.sleep(0.1)
 
 
@@ -203,6 +205,31 @@ async def test_a_worker_records_a_success_and_a_failure_on_bad_data_once(
     assert "run 1 of maintenance: succeeded" in worker_said
     assert "run 2 of segments: failed" in worker_said
     assert "Retry in" not in worker_said
+
+
+@pytest.mark.parametrize("dialect", ["sqlite"], indirect=True)
+async def test_every_job_runs_in_a_real_worker_and_is_recorded(broker_url, tmp_path, shop_copy):
+    env, log = shopx_env(tmp_path, shop_copy, broker_url), tmp_path / "worker.log"
+    config = Settings(
+        database_url=shop_copy, broker_url=broker_url, secret_key=SECRET, data_dir=tmp_path
+    )
+    engine = create_engine(shop_copy, pool_size=1)
+    try:
+        with running_worker(env, log):
+            sent = [await enqueue(name, "manual", engine, config) for name in JOBS]
+
+            async def every_run_ended() -> bool:
+                ends = [(await run_record(engine, run.id)).outcome for run in sent]
+                return not {"queued", "running"} & set(ends)
+
+            await until(every_run_ended, "end of every job", log, seconds=120)
+        records = [await run_record(engine, run.id) for run in sent]
+    finally:
+        await engine.dispose()
+    assert {r.job: (r.outcome, r.error) for r in records} == {
+        name: ("succeeded", None) for name in JOBS
+    }
+    assert all(f"run {r.id} of {r.job}: succeeded" in log.read_text() for r in records)
 
 
 class _Forward(socketserver.BaseRequestHandler):
