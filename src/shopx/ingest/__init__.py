@@ -1,0 +1,1 @@
+"""Data in: reading sales files (CSV uploads, Google Sheets exports) into orders."""
