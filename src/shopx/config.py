@@ -66,6 +66,12 @@ class Settings(BaseSettings):
         " Unset: the longest job's hard time limit plus 5 minutes (lower: a slow job may run"
         " twice).",
     )
+    import_batch_rows: int = Field(
+        20_000,
+        ge=100,
+        le=200_000,
+        description="Rows per committed batch of an import: a crash leaves whole batches only.",
+    )
     job_schedules: Annotated[dict[str, str], NoDecode] = Field(
         default_factory=dict,
         description="Job schedules overriding the defaults, ';'-separated name=cron (business"

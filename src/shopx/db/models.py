@@ -18,12 +18,15 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Date,
+    Float,
     ForeignKey,
     Index,
+    LargeBinary,
     MetaData,
     Sequence,
     String,
     Text,
+    false,
     func,
     text,
     true,
@@ -386,3 +389,48 @@ class DemoBatch(Base):
     placed_before: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_demo_batches_first_order_id", "first_order_id"),)
+
+
+class Import(Base):
+    """One import of a sales file (an upload, ``shopx import``, a sheet's sync): where it
+    came from, how far it got and what it found. The counts and ``percent`` move with each
+    committed batch; ``report`` holds the final report (its first row errors included)."""
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    state: Mapped[str] = mapped_column(String(16), default="queued", server_default="queued")
+    dry_run: Mapped[bool] = mapped_column(default=False, server_default=false())
+    rows_read: Mapped[int] = mapped_column(default=0, server_default="0")
+    rows_imported: Mapped[int] = mapped_column(default=0, server_default="0")
+    rows_skipped: Mapped[int] = mapped_column(default=0, server_default="0")
+    rows_failed: Mapped[int] = mapped_column(default=0, server_default="0")
+    percent: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utc_now, server_default=func.now()
+    )
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint("source IN ('upload','cli','sheet')", name="source_known"),
+        CheckConstraint("state IN ('queued','running','succeeded','failed')", name="state_known"),
+        Index("ix_imports_created_at", "created_at"),
+    )
+
+
+class ImportKey(Base):
+    """A row (or an order reference) some import wrote: the natural key's fingerprint (16
+    bytes of a SHA-256, see :mod:`shopx.ingest.keys`), the order it went to and the import.
+    Its primary key is what makes an import idempotent: a fingerprint is written once."""
+
+    __tablename__ = "import_keys"
+
+    fingerprint: Mapped[bytes] = mapped_column(LargeBinary(16), primary_key=True)
+    order_id: Mapped[int] = mapped_column(Id)
+    import_id: Mapped[int | None] = mapped_column(Id)

@@ -1,0 +1,563 @@
+"""The importer: batches of :class:`SaleRow` written as orders, once, in bounded batches.
+
+:func:`import_batches` re-cuts the incoming rows into batches of ``SHOPX_IMPORT_BATCH_ROWS``
+(never splitting the consecutive rows of one ``order_id``) and writes each batch in its own
+write transaction (:func:`shopx.db.writes.write_session`): the rows' orders and items, the
+keys that make them idempotent (:mod:`shopx.ingest.keys`), the products, categories,
+customers and reps they name (:mod:`shopx.ingest.entities`), the rollups (folded in from
+the orders' facts, one statement per rollup table), the touched customers' statistics and
+the import's progress row. A crash or kill leaves whole batches only; running the same rows
+again skips what is there and completes the rest. Cached answers are invalidated once per
+batch, after its commit, on every instance.
+
+Orders: rows sharing an ``order_id`` form one order; their times, customers and statuses
+must agree, or every row of that order in the batch is reported (the first non-empty rep
+and payment mode are the order's). An ``order_id`` that an earlier batch or import already
+created gets the new lines added to that order, if they agree with it. A row without an
+``order_id`` is an order of its own. The order's total is the sum of the rows' amounts; the
+discount is what the lines' quantity x unit price exceeds it by (never negative).
+
+Stock: imported sales are past sales, so they do not move stock.
+
+Writers are serialized (the writers' lock, and the data version's row lock on PostgreSQL),
+and each batch reads the stored keys under that lock, so two imports of the same rows at
+once import them once: the second finds the first's keys and counts the rows skipped. The
+primary key of ``import_keys`` backs that: a key written twice fails the batch instead of
+importing a row twice.
+
+A dry run does all of it in one transaction and rolls it back: the report is exact and
+nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from shopx.cache.runtime import CacheRuntime
+from shopx.cache.tags import CUSTOMERS, ORDERS, PRODUCTS, REPS
+from shopx.config import Settings
+from shopx.customers.stats import refresh_customer_stats
+from shopx.db.dialect import is_postgres, move_sequences_past_rows
+from shopx.db.engine import session_factory
+from shopx.db.models import ImportKey, Order, OrderItem
+from shopx.db.partitions import ensure_partitions
+from shopx.db.writes import write_session
+from shopx.ingest.bulk import insert_records, stamper
+from shopx.ingest.entities import Entities
+from shopx.ingest.keys import (
+    Occurrences,
+    customer_identity,
+    line_fingerprint,
+    line_values,
+    order_fingerprint,
+)
+from shopx.ingest.records import finish_import, start_import_run, write_progress
+from shopx.ingest.rows import RowError, SaleRow
+from shopx.rollups.deltas import Change, Line, OrderFacts, apply_order_changes, load_orders_facts
+
+KEY_CHUNK = 5_000
+CUSTOMER_CHUNK = 10_000
+KEPT_ERRORS = 1_000
+"""Row errors the report keeps in memory (``on_errors`` receives every one)."""
+
+ORDER_COLUMNS = (
+    "id",
+    "customer_id",
+    "sales_rep_id",
+    "ordered_at",
+    "status",
+    "payment_mode",
+    "channel",
+    "discount_cents",
+    "total_cents",
+    "created_at",
+    "updated_at",
+)
+ITEM_COLUMNS = (
+    "id",
+    "order_id",
+    "ordered_at",
+    "product_id",
+    "quantity",
+    "unit_price_cents",
+    "unit_cost_cents",
+)
+KEY_COLUMNS = ("fingerprint", "order_id", "import_id")
+SEQUENCED = (
+    "orders",
+    "order_items",
+    "customers",
+    "products",
+    "categories",
+    "sales_representatives",
+)
+
+
+@dataclass
+class Batch:
+    """What the parser hands over: good rows, the errors of the bad ones, and how far
+    through the file it is (0-100, None when it cannot tell)."""
+
+    rows: list[SaleRow]
+    errors: list[RowError] = field(default_factory=list)
+    percent: float | None = None
+
+
+@dataclass
+class ImportReport:
+    import_id: int | None = None
+    dry_run: bool = False
+    rows_read: int = 0
+    imported: int = 0
+    skipped_duplicate: int = 0
+    failed: int = 0
+    """Lines with at least one error."""
+    errors: list[RowError] = field(default_factory=list)
+    """The first :data:`KEPT_ERRORS` row errors, in file order per batch."""
+    orders_created: int = 0
+    orders_extended: int = 0
+    """Orders an earlier import created that got lines of this one."""
+    created: Counter[str] = field(default_factory=Counter)
+    """Products, categories, customers and reps created, by kind."""
+    batches: int = 0
+    percent: float = 0.0
+
+    def add(self, other: ImportReport) -> None:
+        for name in ("rows_read", "imported", "skipped_duplicate", "failed", "batches"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.orders_created += other.orders_created
+        self.orders_extended += other.orders_extended
+        self.created.update(other.created)
+        self.errors.extend(other.errors[: max(0, KEPT_ERRORS - len(self.errors))])
+        self.percent = max(self.percent, other.percent)
+
+    def as_json(self, errors: int = 100) -> dict[str, Any]:
+        return {
+            "import_id": self.import_id,
+            "dry_run": self.dry_run,
+            "rows_read": self.rows_read,
+            "imported": self.imported,
+            "skipped_duplicate": self.skipped_duplicate,
+            "failed": self.failed,
+            "orders_created": self.orders_created,
+            "orders_extended": self.orders_extended,
+            "created": {kind: self.created[kind] for kind in CREATED_KINDS},
+            "batches": self.batches,
+            "errors": [
+                {"line": e.line, "column": e.column, "value": e.value, "reason": e.reason}
+                for e in self.errors[:errors]
+            ],
+        }
+
+
+CREATED_KINDS = ("products", "categories", "customers", "reps")
+
+Batches = Iterable[list[SaleRow] | Batch] | AsyncIterable[list[SaleRow] | Batch]
+
+
+class _DryRun(Exception):
+    """Rolls a dry run's transaction back."""
+
+
+async def import_batches(
+    engine: AsyncEngine,
+    settings: Settings,
+    batches: Batches,
+    *,
+    import_id: int | None = None,
+    dry_run: bool = False,
+    cache: CacheRuntime | None = None,
+    progress: Callable[[ImportReport], None] | None = None,
+    on_errors: Callable[[list[RowError]], None] | None = None,
+    batch_rows: int | None = None,
+) -> ImportReport:
+    """Import ``batches`` (module doc). ``import_id``: the ``imports`` row to keep up to
+    date (:func:`shopx.ingest.records.create_import`); ``progress`` is called after each
+    committed batch with the running totals; ``on_errors`` receives every row error."""
+    sessions = session_factory(engine)
+    report = ImportReport(import_id=import_id, dry_run=dry_run)
+    run = _Run(settings, import_id, datetime.now(UTC))
+    size = batch_rows or settings.import_batch_rows
+    if import_id is not None:
+        await start_import_run(sessions, import_id, dry_run)
+    try:
+        if dry_run:
+            try:
+                async with write_session(sessions, datetime.now(UTC)) as session:
+                    async for batch in _recut(batches, size):
+                        outcome, _ = await run.batch(session, batch)
+                        _account(report, outcome, progress, on_errors)
+                    raise _DryRun
+            except _DryRun:
+                pass
+        else:
+            async for batch in _recut(batches, size):
+                async with write_session(sessions, datetime.now(UTC)) as session:
+                    outcome, tags = await run.batch(session, batch)
+                    total = ImportReport()
+                    total.add(report)
+                    total.add(outcome)
+                    await write_progress(session, import_id, total)
+                if cache is not None and tags:
+                    await cache.written(frozenset(tags))
+                _account(report, outcome, progress, on_errors)
+    except BaseException as exc:
+        if import_id is not None:
+            await finish_import(sessions, import_id, report, exc)
+        raise
+    report.percent = 100.0
+    if import_id is not None:
+        await finish_import(sessions, import_id, report, None)
+    return report
+
+
+def _account(
+    report: ImportReport,
+    outcome: ImportReport,
+    progress: Callable[[ImportReport], None] | None,
+    on_errors: Callable[[list[RowError]], None] | None,
+) -> None:
+    report.add(outcome)
+    if on_errors is not None and outcome.errors:
+        on_errors(outcome.errors)
+    if progress is not None:
+        progress(report)
+
+
+async def _batches(batches: Batches) -> AsyncIterator[Batch]:
+    if isinstance(batches, AsyncIterable):
+        async for item in batches:
+            yield item if isinstance(item, Batch) else Batch(list(item))
+    else:
+        for item in batches:
+            yield item if isinstance(item, Batch) else Batch(list(item))
+
+
+async def _recut(batches: Batches, size: int) -> AsyncIterator[Batch]:
+    """Batches of at most about ``size`` rows; the trailing rows sharing the last row's
+    ``order_id`` wait for the next batch, so an order listed on consecutive rows is never
+    split (one order longer than ``size`` is the exception)."""
+    rows: list[SaleRow] = []
+    errors: list[RowError] = []
+    percent: float | None = None
+    async for batch in _batches(batches):
+        rows.extend(batch.rows)
+        errors.extend(batch.errors)
+        percent = batch.percent if batch.percent is not None else percent
+        while len(rows) >= size:
+            cut = size
+            last = rows[cut - 1].order_id
+            if last is not None:
+                start = cut
+                while start > 0 and rows[start - 1].order_id == last:
+                    start -= 1
+                cut = start or cut
+                # Keep the whole order if it continues past the cut.
+                if start == 0:
+                    while cut < len(rows) and rows[cut].order_id == last:
+                        cut += 1
+            head, rows = rows[:cut], rows[cut:]
+            cut_line = head[-1].line
+            yield Batch(head, [e for e in errors if e.line <= cut_line], None)
+            errors = [e for e in errors if e.line > cut_line]
+    if rows or errors:
+        yield Batch(rows, errors, percent)
+
+
+@dataclass
+class _Group:
+    """The rows of one order in a batch, and their keys."""
+
+    rows: list[SaleRow]
+    keys: list[bytes]
+    ref: str | None
+
+
+class _Run:
+    """One import's state across its batches."""
+
+    def __init__(self, settings: Settings, import_id: int | None, now: datetime) -> None:
+        self.settings = settings
+        self.import_id = import_id
+        self.entities = Entities(now)
+        self.occurrences = Occurrences()
+
+    async def batch(self, session: AsyncSession, batch: Batch) -> tuple[ImportReport, set[str]]:
+        """Write one batch in ``session``'s transaction; returns its outcome and the cache
+        tags it wrote."""
+        outcome = ImportReport(batches=1, percent=batch.percent or 0.0)
+        errors = list(batch.errors)
+        failed_lines = {error.line for error in errors}
+        outcome.rows_read = len(batch.rows) + len(failed_lines)
+        groups = self._groups(batch.rows, errors)
+        known = await _stored_keys(session, [key for g in groups for key in g.keys])
+        fresh: list[_Group] = []
+        for group in groups:
+            kept = [
+                (row, key)
+                for row, key in zip(group.rows, group.keys, strict=True)
+                if key not in known
+            ]
+            outcome.skipped_duplicate += len(group.rows) - len(kept)
+            if kept:
+                fresh.append(_Group([r for r, _ in kept], [k for _, k in kept], group.ref))
+        existing = await _stored_orders(session, fresh)
+        await self.entities.resolve(session, [row for g in fresh for row in g.rows])
+        stamp = stamper(session)
+        orders, items, keys, changes = [], [], [], []
+        extended: list[tuple[int, _Group]] = []
+        next_order = (await session.scalar(select(func.max(Order.id))) or 0) + 1
+        next_item = (await session.scalar(select(func.max(OrderItem.id))) or 0) + 1
+        for group in fresh:
+            if group.ref is not None and group.ref in existing:
+                extended.append((existing[group.ref], group))
+                continue
+            order_id = next_order
+            next_order += 1
+            facts, lines = self._facts(group)
+            first = group.rows[0]
+            at = stamp(first.ordered_at)
+            orders.append(
+                (
+                    order_id,
+                    self.entities.customer(first).id,
+                    facts.sales_rep_id,
+                    at,
+                    str(first.status),
+                    facts.payment_mode or None,
+                    None,
+                    facts.discount_cents,
+                    facts.total_cents,
+                    at,
+                    at,
+                )
+            )
+            for line in lines:
+                items.append((next_item, order_id, at, *line))
+                next_item += 1
+            if group.ref is not None:
+                keys.append((order_fingerprint(group.ref), order_id, self.import_id))
+            keys.extend((key, order_id, self.import_id) for key in group.keys)
+            changes.append((None, facts))
+            outcome.imported += len(group.rows)
+        outcome.orders_created = len(orders)
+        added = await self._extend(session, extended, outcome, errors, next_item, keys, changes)
+        items.extend(added)
+        if is_postgres(session.bind) and orders:
+            days = [row.ordered_at.date() for g in fresh for row in g.rows]
+            await session.run_sync(
+                lambda sync: ensure_partitions(sync.connection(), first=min(days), last=max(days))
+            )
+        await insert_records(session, Order.__table__, ORDER_COLUMNS, orders)
+        await insert_records(session, OrderItem.__table__, ITEM_COLUMNS, items)
+        await insert_records(session, ImportKey.__table__, KEY_COLUMNS, keys)
+        outcome.created = Counter(self.entities.created)
+        self.entities.created.clear()
+        tags = set()
+        if outcome.created["products"] or outcome.created["categories"]:
+            tags.add(PRODUCTS)
+        if outcome.created["reps"]:
+            tags.add(REPS)
+        if changes:
+            await apply_order_changes(session, changes, self.settings.tz)
+            touched = sorted({self.entities.customer(r).id for g in fresh for r in g.rows})
+            for start in range(0, len(touched), CUSTOMER_CHUNK):
+                await refresh_customer_stats(
+                    session, touched[start : start + CUSTOMER_CHUNK], self.settings.revenue_statuses
+                )
+            tags.update((ORDERS, CUSTOMERS))
+        elif outcome.created["customers"]:
+            tags.add(CUSTOMERS)
+        await move_sequences_past_rows(await session.connection(), SEQUENCED)
+        errors.sort(key=lambda error: error.line)
+        outcome.errors = errors
+        outcome.failed = len({error.line for error in errors})
+        return outcome, tags
+
+    def _groups(self, rows: Sequence[SaleRow], errors: list[RowError]) -> list[_Group]:
+        """The batch's rows by order, with their keys; the rows of an order whose time,
+        customer or status disagree are reported instead."""
+        by_ref: dict[str, list[SaleRow]] = {}
+        ordered: list[_Group | str] = []
+        for row in rows:
+            if row.order_id is None:
+                ordered.append(_Group([row], [self.occurrences.key(row)], None))
+            elif row.order_id in by_ref:
+                by_ref[row.order_id].append(row)
+            else:
+                by_ref[row.order_id] = [row]
+                ordered.append(row.order_id)
+        groups: list[_Group] = []
+        for entry in ordered:
+            if isinstance(entry, _Group):
+                groups.append(entry)
+                continue
+            ref, members = entry, by_ref[entry]
+            reason = _disagreement(members)
+            if reason is not None:
+                errors.extend(RowError(row.line, "order_id", ref[:200], reason) for row in members)
+                continue
+            seen: Counter[tuple[Any, ...]] = Counter()
+            keys = []
+            for row in members:
+                line = line_values(row)
+                keys.append(line_fingerprint(row, seen[line]))
+                seen[line] += 1
+            groups.append(_Group(members, keys, ref))
+        return groups
+
+    def _facts(self, group: _Group) -> tuple[OrderFacts, list[tuple[int, int, int, int]]]:
+        """The new order's facts and its item rows (product, quantity, unit price, cost)."""
+        first = group.rows[0]
+        customer = self.entities.customer(first)
+        rep = next((row.sales_rep for row in group.rows if row.sales_rep), None)
+        payment = next((row.payment_mode for row in group.rows if row.payment_mode), None)
+        lines, items, subtotal, total = [], [], 0, 0
+        for row in group.rows:
+            product = self.entities.product(row)
+            lines.append(
+                Line(
+                    product.id,
+                    product.category_id,
+                    product.parent_category_id,
+                    row.quantity,
+                    row.unit_price_cents,
+                    product.cost_cents,
+                )
+            )
+            items.append((product.id, row.quantity, row.unit_price_cents, product.cost_cents))
+            subtotal += row.quantity * row.unit_price_cents
+            total += row.amount_cents
+        facts = OrderFacts(
+            ordered_at=first.ordered_at,
+            status=str(first.status),
+            region=customer.region or "",
+            payment_mode=(payment or "")[:32],
+            sales_rep_id=self.entities.rep(rep),
+            discount_cents=max(0, subtotal - total),
+            total_cents=total,
+            lines=tuple(lines),
+        )
+        return facts, items
+
+    async def _extend(
+        self,
+        session: AsyncSession,
+        extended: list[tuple[int, _Group]],
+        outcome: ImportReport,
+        errors: list[RowError],
+        next_item: int,
+        keys: list[tuple[bytes, int, int | None]],
+        changes: list[Change],
+    ) -> list[tuple[Any, ...]]:
+        """New lines of orders an earlier batch or import created: added to them when their
+        time, status and customer agree with the stored order, else reported."""
+        if not extended:
+            return []
+        before = await load_orders_facts(session, [order_id for order_id, _ in extended])
+        customers = dict(
+            (
+                await session.execute(
+                    select(Order.id, Order.customer_id).where(
+                        Order.id.in_([order_id for order_id, _ in extended])
+                    )
+                )
+            ).all()
+        )
+        stamp = stamper(session)
+        items: list[tuple[Any, ...]] = []
+        updates = []
+        for order_id, group in extended:
+            stored = before[order_id]
+            first = group.rows[0]
+            if (
+                stored.ordered_at != first.ordered_at
+                or stored.status != str(first.status)
+                or customers[order_id] != self.entities.customer(first).id
+            ):
+                reason = "the order_id names an order already imported with another date,"
+                reason += " customer or status"
+                errors.extend(RowError(r.line, "order_id", group.ref, reason) for r in group.rows)
+                continue
+            facts, lines = self._facts(group)
+            after = replace(
+                stored,
+                lines=stored.lines + facts.lines,
+                total_cents=stored.total_cents + facts.total_cents,
+                discount_cents=stored.discount_cents + facts.discount_cents,
+            )
+            at = stamp(stored.ordered_at)
+            for line in lines:
+                items.append((next_item, order_id, at, *line))
+                next_item += 1
+            keys.extend((key, order_id, self.import_id) for key in group.keys)
+            changes.append((stored, after))
+            updates.append(
+                {
+                    "oid": order_id,
+                    "at": stored.ordered_at,
+                    "total": after.total_cents,
+                    "discount": after.discount_cents,
+                }
+            )
+            outcome.imported += len(group.rows)
+            outcome.orders_extended += 1
+        if updates:
+            table = Order.__table__
+            await session.execute(
+                update(table)
+                .where(table.c.id == bindparam("oid"), table.c.ordered_at == bindparam("at"))
+                .values(total_cents=bindparam("total"), discount_cents=bindparam("discount")),
+                updates,
+            )
+        return items
+
+
+def _disagreement(rows: Sequence[SaleRow]) -> str | None:
+    first = rows[0]
+    who = customer_identity(first)
+    for row in rows[1:]:
+        if row.ordered_at != first.ordered_at:
+            return "rows of this order_id have different dates"
+        if customer_identity(row) != who:
+            return "rows of this order_id name different customers"
+        if row.status != first.status:
+            return "rows of this order_id have different statuses"
+    return None
+
+
+async def _stored_keys(session: AsyncSession, keys: list[bytes]) -> set[bytes]:
+    found: set[bytes] = set()
+    for start in range(0, len(keys), KEY_CHUNK):
+        chunk = keys[start : start + KEY_CHUNK]
+        found.update(
+            (
+                await session.scalars(
+                    select(ImportKey.fingerprint).where(ImportKey.fingerprint.in_(chunk))
+                )
+            ).all()
+        )
+    return {bytes(key) for key in found}
+
+
+async def _stored_orders(session: AsyncSession, groups: list[_Group]) -> dict[str, int]:
+    """The orders earlier batches or imports created for these groups' order references."""
+    refs = {order_fingerprint(g.ref): g.ref for g in groups if g.ref is not None}
+    found: dict[str, int] = {}
+    fingerprints = list(refs)
+    for start in range(0, len(fingerprints), KEY_CHUNK):
+        chunk = fingerprints[start : start + KEY_CHUNK]
+        for fingerprint, order_id in await session.execute(
+            select(ImportKey.fingerprint, ImportKey.order_id).where(
+                ImportKey.fingerprint.in_(chunk)
+            )
+        ):
+            found[refs[bytes(fingerprint)]] = order_id
+    return found
