@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from shopx.cache.runtime import CacheRuntime, write_counter
 from shopx.config import Settings
 from shopx.db.engine import create_engine, session_factory
 from shopx.db.models import (
