@@ -16,6 +16,7 @@ from shopx.db.models import (
     Customer,
     Import,
     ImportKey,
+    JobRun,
     Order,
     OrderItem,
     OrderStatus,
@@ -25,6 +26,7 @@ from shopx.db.models import (
 from shopx.ingest.load import Batch, import_batches
 from shopx.ingest.records import create_import
 from shopx.ingest.rows import RowError, SaleRow
+from shopx.jobs.imports import import_and_follow
 from tests.api import api_client
 from tests.consistency import assert_consistent
 
@@ -296,3 +298,18 @@ async def test_the_api_answers_after_an_import_equal_a_recomputation_and_cache_g
     kept = {ref: total for ref, total in orders.items() if statuses[ref] == "COMPLETED"}
     assert after["totalOrders"] == len(kept)
     assert round(float(after["totalRevenue"]) * 100) == sum(kept.values())
+
+
+async def test_an_import_is_followed_by_the_segments_job_and_a_dry_run_is_not(engine, settings):
+    rows = generated(30)
+    dry = await import_and_follow(engine, settings, [rows], dry_run=True)
+    assert dry.segments is None and dry.report.imported == 30
+    followed = await import_and_follow(engine, settings, [rows])
+    assert followed.report.imported == 30
+    run = followed.segments
+    assert (run.job, run.trigger, run.outcome) == ("segments", "event", "succeeded")
+    async with engine.connect() as conn:
+        runs = (await conn.execute(select(JobRun.job, JobRun.trigger))).all()
+    assert [tuple(r) for r in runs] == [("segments", "event")]
+    again = await import_and_follow(engine, settings, [rows])
+    assert again.report.skipped_duplicate == 30 and again.segments is None
