@@ -425,8 +425,8 @@ class Import(Base):
 
 
 class ImportKey(Base):
-    """A row (or an order reference) some import wrote: the natural key's fingerprint (16
-    bytes of a SHA-256, see :mod:`shopx.ingest.keys`), the order it went to and the import.
+    """A row (or an order reference) some import wrote: the natural key's fingerprint (a
+    16-byte BLAKE2b digest, see :mod:`shopx.ingest.keys`), the order it went to and the import.
     Its primary key is what makes an import idempotent: a fingerprint is written once."""
 
     __tablename__ = "import_keys"

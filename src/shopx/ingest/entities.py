@@ -35,11 +35,25 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.db.models import Category, Customer, Product, SalesRepresentative
+from shopx.ingest.bulk import insert_records, stamper
 from shopx.ingest.keys import customer_identity, fold
 from shopx.ingest.rows import SaleRow
 
 UNCATEGORIZED = "Uncategorized"
 ANONYMOUS = "Anonymous customer"
+CUSTOMER_COLUMNS = (
+    "id",
+    "external_id",
+    "name",
+    "email",
+    "region",
+    "segment",
+    "lifetime_value_cents",
+    "order_count",
+    "is_active",
+    "created_at",
+    "updated_at",
+)
 LOOKUP_CHUNK = 5_000
 """Values per IN list: under both drivers' bound-parameter limits."""
 
@@ -273,7 +287,7 @@ class Entities:
         self, session: AsyncSession, wanted: dict[tuple[str, str], SaleRow]
     ) -> None:
         external = [value for (kind, value) in wanted if kind == "id"]
-        emails = {placeholder_email(identity) for identity in wanted}
+        emails = {placeholder_email(identity) for identity in wanted if identity[0] != "email"}
         emails.update(value for (kind, value) in wanted if kind == "email")
         emails.update(row.customer_email for row in wanted.values() if row.customer_email)
         names = [value for (kind, value) in wanted if kind == "name"]
@@ -299,6 +313,7 @@ class Entities:
             ):
                 by_name[fold(name)] = CustomerInfo(cid, region)
         next_id = await _next_id(session, Customer.id)
+        stamp = stamper(session)
         planned: dict[str, CustomerInfo] = {}
         records = []
         for identity, row in wanted.items():
@@ -331,23 +346,22 @@ class Entities:
                 row.customer_email or row.customer_id or ANONYMOUS
             )
             records.append(
-                {
-                    "id": info.id,
-                    "external_id": value if kind == "id" else None,
-                    "name": name[:200],
-                    "email": email,
-                    "region": info.region,
-                    "segment": "NEW",
-                    "lifetime_value_cents": 0,
-                    "order_count": 0,
-                    "is_active": True,
-                    "created_at": self.now,
-                    "updated_at": self.now,
-                }
+                (
+                    info.id,
+                    value if kind == "id" else None,
+                    name[:200],
+                    email,
+                    info.region,
+                    "NEW",
+                    0,
+                    0,
+                    True,
+                    stamp(self.now),
+                    stamp(self.now),
+                )
             )
-        if records:
-            await session.execute(Customer.__table__.insert(), records)
-            self.created["customers"] += len(records)
+        await insert_records(session, Customer.__table__, CUSTOMER_COLUMNS, records)
+        self.created["customers"] += len(records)
 
 
 async def _next_id(session: AsyncSession, column: Any) -> int:

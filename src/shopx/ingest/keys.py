@@ -9,7 +9,7 @@ payment mode) and its occurrence among identical rows of the same import. An ord
 reference is known by itself (:func:`order_fingerprint`), to find the order that an earlier
 batch or import created for it.
 
-A fingerprint is the first 16 bytes of the SHA-256 of those values: stored in
+A fingerprint is the 16-byte BLAKE2b digest of those values: stored in
 ``import_keys`` with a unique key, so a fingerprint is written once.
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from functools import lru_cache
 
 from shopx.ingest.rows import SaleRow
 
@@ -24,14 +25,15 @@ FINGERPRINT_BYTES = 16
 SEPARATOR = "\x1f"
 
 
+@lru_cache(maxsize=65_536)
 def fold(text: str | None) -> str:
     """A name as it is matched: trimmed, inner runs of spaces made one, case folded."""
     return " ".join(text.split()).casefold() if text else ""
 
 
 def _digest(*parts: object) -> bytes:
-    text = SEPARATOR.join("" if part is None else str(part) for part in parts)
-    return hashlib.sha256(text.encode()).digest()[:FINGERPRINT_BYTES]
+    text = SEPARATOR.join(["" if part is None else str(part) for part in parts])
+    return hashlib.blake2b(text.encode(), digest_size=FINGERPRINT_BYTES).digest()
 
 
 def order_fingerprint(order_ref: str) -> bytes:

@@ -297,7 +297,13 @@ class _Run:
         failed_lines = {error.line for error in errors}
         outcome.rows_read = len(batch.rows) + len(failed_lines)
         groups = self._groups(batch.rows, errors)
-        known = await _stored_keys(session, [key for g in groups for key in g.keys])
+        existing = await _stored_orders(session, groups)
+        # A line of an order reference never stored cannot be stored: a line's key is
+        # written with its order's, so only those of known orders (and rows without an
+        # order reference) need looking up.
+        known = await _stored_keys(
+            session, [key for g in groups if g.ref is None or g.ref in existing for key in g.keys]
+        )
         fresh: list[_Group] = []
         for group in groups:
             kept = [
@@ -308,7 +314,6 @@ class _Run:
             outcome.skipped_duplicate += len(group.rows) - len(kept)
             if kept:
                 fresh.append(_Group([r for r, _ in kept], [k for _, k in kept], group.ref))
-        existing = await _stored_orders(session, fresh)
         await self.entities.resolve(session, [row for g in fresh for row in g.rows])
         stamp = stamper(session)
         orders, items, keys, changes = [], [], [], []
@@ -367,7 +372,7 @@ class _Run:
             tags.add(REPS)
         if changes:
             await apply_order_changes(session, changes, self.settings.tz)
-            touched = sorted({self.entities.customer(r).id for g in fresh for r in g.rows})
+            touched = sorted({self.entities.customer(g.rows[0]).id for g in fresh})
             for start in range(0, len(touched), CUSTOMER_CHUNK):
                 await refresh_customer_stats(
                     session, touched[start : start + CUSTOMER_CHUNK], self.settings.revenue_statuses

@@ -124,35 +124,43 @@ Cells = dict[Key, list[int]]
 Deltas = dict[Table, Cells]
 
 
-def _accumulate(cells: Cells, key: Key, values: Iterable[int]) -> None:
-    """Add ``values`` to the cell of ``key``, starting it at zero."""
-    values = list(values)
-    cell = cells.setdefault(key, [0] * len(values))
-    for index, value in enumerate(values):
-        cell[index] += value
+def _accumulate(cells: Cells, key: Key, values: Sequence[int]) -> None:
+    """Add ``values`` to the cell of ``key``, starting it at a copy of them."""
+    cell = cells.get(key)
+    if cell is None:
+        cells[key] = list(values)
+    else:
+        for index, value in enumerate(values):
+            cell[index] += value
 
 
 def _collect(deltas: Deltas, facts: OrderFacts, sign: int, tz: ZoneInfo) -> None:
     day = local_day(facts.ordered_at, tz)
     month = month_start(day)
-    totals = (1, *line_sums(facts.lines), *order_values(facts))
-    order_cell = [sign * value for value in totals]
-    sales_key = (day, facts.status, facts.region, facts.payment_mode)
+    status = facts.status
+    # Each line's measures once: they feed the order's sums, its categories and products.
+    values = [line_values(line) for line in facts.lines]
+    sums = [sum(column) for column in zip(*values, strict=True)] if values else line_sums(())
+    order_cell = [sign * value for value in (1, *sums, *order_values(facts))]
+    sales_key = (day, status, facts.region, facts.payment_mode)
     _accumulate(deltas[SalesDaily.__table__], sales_key, order_cell)
     if facts.sales_rep_id is not None:
-        rep_key = (day, facts.status, facts.sales_rep_id)
+        rep_key = (day, status, facts.sales_rep_id)
         _accumulate(deltas[RepDaily.__table__], rep_key, order_cell)
-    for table, keys_of in (
-        (CategoryDaily.__table__, lambda line: _category_keys(day, facts.status, line)),
-        (ProductMonthly.__table__, lambda line: [(month, facts.status, line.product_id)]),
+    # An order counts once per category (or product), however many of its lines match.
+    per_category: Cells = {}
+    per_product: Cells = {}
+    for line, line_cell in zip(facts.lines, values, strict=True):
+        for key in _category_keys(day, status, line):
+            _accumulate(per_category, key, line_cell)
+        _accumulate(per_product, (month, status, line.product_id), line_cell)
+    for table, per_key in (
+        (CategoryDaily.__table__, per_category),
+        (ProductMonthly.__table__, per_product),
     ):
-        # An order counts once per category (or product), however many of its lines match.
-        per_key: Cells = {}
-        for line in facts.lines:
-            for key in keys_of(line):
-                _accumulate(per_key, key, line_values(line))
-        for key, values in per_key.items():
-            _accumulate(deltas[table], key, [sign, *(sign * value for value in values)])
+        cells = deltas[table]
+        for key, summed in per_key.items():
+            _accumulate(cells, key, [sign, *(sign * value for value in summed)])
 
 
 def _category_keys(day: date, status: str, line: Line) -> list[Key]:
