@@ -26,6 +26,7 @@ from shopx.db.models import (
 from shopx.ingest.load import Batch, import_batches
 from shopx.ingest.records import create_import
 from shopx.ingest.rows import RowError, SaleRow
+from shopx.ingest.synthetic import measure_import
 from shopx.jobs.imports import import_and_follow
 from tests.api import api_client
 from tests.consistency import assert_consistent
@@ -313,3 +314,13 @@ async def test_an_import_is_followed_by_the_segments_job_and_a_dry_run_is_not(en
     assert [tuple(r) for r in runs] == [("segments", "event")]
     again = await import_and_follow(engine, settings, [rows])
     assert again.report.skipped_duplicate == 30 and again.segments is None
+
+
+async def test_the_measured_synthetic_stream_imports_every_row_once(engine, settings):
+    measured = await measure_import(engine, settings, 3_000)
+    report = measured.report
+    assert (report.imported, report.orders_created, report.failed) == (3_000, 1_000, 0)
+    assert report.created["products"] == 2_000 and report.created["categories"] == 40
+    assert measured.rows_per_second > 0
+    assert await count(engine, OrderItem) == 3_000
+    await assert_consistent(engine, settings.tz, settings.revenue_statuses)
