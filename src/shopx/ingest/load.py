@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
@@ -288,6 +288,8 @@ class _Run:
         self.import_id = import_id
         self.entities = Entities(now)
         self.occurrences = Occurrences()
+        self.months: set[tuple[int, int]] = set()
+        """Months whose partitions this import made sure of."""
 
     async def batch(self, session: AsyncSession, batch: Batch) -> tuple[ImportReport, set[str]]:
         """Write one batch in ``session``'s transaction; returns its outcome and the cache
@@ -356,10 +358,7 @@ class _Run:
         added = await self._extend(session, extended, outcome, errors, next_item, keys, changes)
         items.extend(added)
         if is_postgres(session.bind) and orders:
-            days = [row.ordered_at.date() for g in fresh for row in g.rows]
-            await session.run_sync(
-                lambda sync: ensure_partitions(sync.connection(), first=min(days), last=max(days))
-            )
+            await self._partitions(session, [g.rows[0].ordered_at.date() for g in fresh])
         await insert_records(session, Order.__table__, ORDER_COLUMNS, orders)
         await insert_records(session, OrderItem.__table__, ITEM_COLUMNS, items)
         await insert_records(session, ImportKey.__table__, KEY_COLUMNS, keys)
@@ -385,6 +384,17 @@ class _Run:
         outcome.errors = errors
         outcome.failed = len({error.line for error in errors})
         return outcome, tags
+
+    async def _partitions(self, session: AsyncSession, days: list[date]) -> None:
+        """The monthly partitions of ``days`` (PostgreSQL), asked for once per month."""
+        months = {(day.year, day.month) for day in days}
+        if months <= self.months:
+            return
+        first, last = min(days), max(days)
+        await session.run_sync(
+            lambda sync: ensure_partitions(sync.connection(), first=first, last=last)
+        )
+        self.months |= months
 
     def _groups(self, rows: Sequence[SaleRow], errors: list[RowError]) -> list[_Group]:
         """The batch's rows by order, with their keys; the rows of an order whose time,
