@@ -27,7 +27,7 @@ from shopx.ingest.load import Batch, import_batches
 from shopx.ingest.records import create_import
 from shopx.ingest.rows import RowError, SaleRow
 from shopx.ingest.synthetic import measure_import
-from shopx.jobs.imports import import_and_follow
+from shopx.jobs.imports import follow_import
 from tests.api import api_client
 from tests.consistency import assert_consistent
 
@@ -303,17 +303,17 @@ async def test_the_api_answers_after_an_import_equal_a_recomputation_and_cache_g
 
 async def test_an_import_is_followed_by_the_segments_job_and_a_dry_run_is_not(engine, settings):
     rows = generated(30)
-    dry = await import_and_follow(engine, settings, [rows], dry_run=True)
-    assert dry.segments is None and dry.report.imported == 30
-    followed = await import_and_follow(engine, settings, [rows])
-    assert followed.report.imported == 30
-    run = followed.segments
+    dry = await import_batches(engine, settings, [rows], dry_run=True)
+    assert dry.imported == 30 and await follow_import(engine, settings, dry) is None
+    report = await import_batches(engine, settings, [rows])
+    assert report.imported == 30
+    run = await follow_import(engine, settings, report)
     assert (run.job, run.trigger, run.outcome) == ("segments", "event", "succeeded")
     async with engine.connect() as conn:
         runs = (await conn.execute(select(JobRun.job, JobRun.trigger))).all()
     assert [tuple(r) for r in runs] == [("segments", "event")]
-    again = await import_and_follow(engine, settings, [rows])
-    assert again.report.skipped_duplicate == 30 and again.segments is None
+    again = await import_batches(engine, settings, [rows])
+    assert again.skipped_duplicate == 30 and await follow_import(engine, settings, again) is None
 
 
 async def test_the_measured_synthetic_stream_imports_every_row_once(engine, settings):
