@@ -30,6 +30,7 @@ from shopx.ingest.synthetic import measure_import
 from shopx.jobs.imports import follow_import
 from tests.api import api_client
 from tests.consistency import assert_consistent
+from tests.test_response_cache import post
 
 DAY = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 SECRET = "test-secret-" + "x" * 32
@@ -278,17 +279,16 @@ async def test_the_api_answers_after_an_import_equal_a_recomputation_and_cache_g
     window = {"start": "2026-03-02", "end": "2026-03-05"}
     async with api_client(database_url, now=datetime(2026, 4, 1, tzinfo=UTC)) as client:
         app = client.app
-        before = await client.data(OVERVIEW, window)
-        assert before["salesOverview"]["totalOrders"] == 0
+        await post(client, OVERVIEW, window)
+        cached, before = await post(client, OVERVIEW, window)
+        assert cached == "HIT-L1" and before["data"]["salesOverview"]["totalOrders"] == 0
         report = await import_batches(
-            app.state.engine,
-            client.settings,
-            [rows],
-            cache=app.state.cache,
-            batch_rows=100,
+            app.state.engine, client.settings, [rows], cache=app.state.cache, batch_rows=100
         )
         assert report.imported == 240
-        after = (await client.data(OVERVIEW, window))["salesOverview"]
+        # The cached answer (no orders) is gone: the next one has the imported orders.
+        _, body = await post(client, OVERVIEW, window)
+        after = body["data"]["salesOverview"]
     first, last = date(2026, 3, 2), date(2026, 3, 5)
     orders: dict[str, int] = {}
     statuses: dict[str, str] = {}
@@ -324,3 +324,18 @@ async def test_the_measured_synthetic_stream_imports_every_row_once(engine, sett
     assert measured.rows_per_second > 0
     assert await count(engine, OrderItem) == 3_000
     await assert_consistent(engine, settings.tz, settings.revenue_statuses)
+
+
+async def test_names_longer_than_their_columns_are_found_again(engine, settings):
+    long_product, long_category = "Mug " * 70, "Kitchen " * 20
+    first = await import_batches(
+        engine, settings, [[sale(2, long_product, category=long_category)]]
+    )
+    second = await import_batches(
+        engine, settings, [[sale(2, long_product.upper(), 900, category=long_category)]]
+    )
+    assert first.created["products"] == first.created["categories"] == 1
+    assert second.imported == 1 and sum(second.created.values()) == 0
+    async with engine.connect() as conn:
+        name = await conn.scalar(select(Product.name))
+    assert name == long_product.strip()[:200]

@@ -88,6 +88,21 @@ def rep_email(name: str) -> str:
     return f"import-{_hash('rep', fold(name))[:20]}@reps.invalid"
 
 
+def product_name(row: SaleRow) -> str:
+    """The name a product created for ``row`` gets (the column holds 200 characters)."""
+    return row.product_name.strip()[:200]
+
+
+def product_key(row: SaleRow) -> str:
+    """How ``row``'s product is matched: its name as a created product would store it."""
+    return fold(product_name(row))
+
+
+def category_name(row: SaleRow) -> str:
+    """The name of the category ``row``'s new product goes to (120 characters at most)."""
+    return " ".join((row.category or UNCATEGORIZED).split())[:120]
+
+
 def _chunks(values: Sequence[Any]) -> Iterable[list[Any]]:
     for start in range(0, len(values), LOOKUP_CHUNK):
         yield list(values[start : start + LOOKUP_CHUNK])
@@ -122,7 +137,7 @@ class Entities:
             await self._customers(session, wanted)
 
     def product(self, row: SaleRow) -> ProductInfo:
-        return self.products[fold(row.product_name)]
+        return self.products[product_key(row)]
 
     def rep(self, name: str | None) -> int | None:
         return self.reps[fold(name)] if fold(name) else None
@@ -166,7 +181,7 @@ class Entities:
     ) -> None:
         missing: dict[str, SaleRow] = {}
         for row in rows:
-            key = fold(row.product_name)
+            key = product_key(row)
             if key not in self.products:
                 missing.setdefault(key, row)
         if not missing:
@@ -194,15 +209,13 @@ class Entities:
                 missing.pop(key, None)
         if not missing:
             return
-        names = {
-            fold(row.category) or fold(UNCATEGORIZED): row.category for row in missing.values()
-        }
+        names = {fold(category_name(row)): category_name(row) for row in missing.values()}
         new_categories = [key for key in names if key not in self.categories]
         if new_categories:
             next_id = await _next_id(session, Category.id)
             records = []
             for offset, key in enumerate(new_categories):
-                name = " ".join((names[key] or UNCATEGORIZED).split())[:120]
+                name = names[key]
                 self.categories[key] = (next_id + offset, None)
                 records.append(
                     {
@@ -220,14 +233,14 @@ class Entities:
         next_id = await _next_id(session, Product.id)
         records = []
         for offset, (key, row) in enumerate(missing.items()):
-            category_id, parent = self.categories[fold(row.category) or fold(UNCATEGORIZED)]
+            category_id, parent = self.categories[fold(category_name(row))]
             pid = next_id + offset
             self.products[key] = ProductInfo(pid, category_id, parent, 0)
             records.append(
                 {
                     "id": pid,
                     "sku": generated_sku(row.product_name),
-                    "name": row.product_name.strip()[:200],
+                    "name": product_name(row),
                     "category_id": category_id,
                     "cost_price_cents": 0,
                     "selling_price_cents": row.unit_price_cents,

@@ -265,7 +265,7 @@ async def _recut(batches: Batches, size: int) -> AsyncIterator[Batch]:
                         cut += 1
             head, rows = rows[:cut], rows[cut:]
             cut_line = head[-1].line
-            yield Batch(head, [e for e in errors if e.line <= cut_line], None)
+            yield Batch(head, [e for e in errors if e.line <= cut_line], percent)
             errors = [e for e in errors if e.line > cut_line]
     if rows or errors:
         yield Batch(rows, errors, percent)
