@@ -434,3 +434,6 @@ class ImportKey(Base):
     fingerprint: Mapped[bytes] = mapped_column(LargeBinary(16), primary_key=True)
     order_id: Mapped[int] = mapped_column(Id)
     import_id: Mapped[int | None] = mapped_column(Id)
+
+    # On SQLite the rows live in the key's own B-tree (no rowid table beside it).
+    __table_args__ = {"sqlite_with_rowid": False}

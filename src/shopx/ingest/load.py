@@ -49,7 +49,7 @@ from shopx.db.engine import session_factory
 from shopx.db.models import ImportKey, Order, OrderItem
 from shopx.db.partitions import ensure_partitions
 from shopx.db.writes import write_session
-from shopx.ingest.bulk import insert_records, stamper
+from shopx.ingest.bulk import insert_records, rows_with_keys, stamper
 from shopx.ingest.entities import Entities
 from shopx.ingest.keys import (
     Occurrences,
@@ -62,7 +62,6 @@ from shopx.ingest.records import finish_import, start_import_run, write_progress
 from shopx.ingest.rows import RowError, SaleRow
 from shopx.rollups.deltas import Change, Line, OrderFacts, apply_order_changes, load_orders_facts
 
-KEY_CHUNK = 5_000
 CUSTOMER_CHUNK = 10_000
 KEPT_ERRORS = 1_000
 """Row errors the report keeps in memory (``on_errors`` receives every one)."""
@@ -549,30 +548,17 @@ def _disagreement(rows: Sequence[SaleRow]) -> str | None:
 
 
 async def _stored_keys(session: AsyncSession, keys: list[bytes]) -> set[bytes]:
-    found: set[bytes] = set()
-    for start in range(0, len(keys), KEY_CHUNK):
-        chunk = keys[start : start + KEY_CHUNK]
-        found.update(
-            (
-                await session.scalars(
-                    select(ImportKey.fingerprint).where(ImportKey.fingerprint.in_(chunk))
-                )
-            ).all()
-        )
-    return {bytes(key) for key in found}
+    table = ImportKey.__table__
+    return {
+        bytes(key)
+        for (key,) in await rows_with_keys(session, table, "fingerprint", ("fingerprint",), keys)
+    }
 
 
 async def _stored_orders(session: AsyncSession, groups: list[_Group]) -> dict[str, int]:
     """The orders earlier batches or imports created for these groups' order references."""
     refs = {order_fingerprint(g.ref): g.ref for g in groups if g.ref is not None}
-    found: dict[str, int] = {}
-    fingerprints = list(refs)
-    for start in range(0, len(fingerprints), KEY_CHUNK):
-        chunk = fingerprints[start : start + KEY_CHUNK]
-        for fingerprint, order_id in await session.execute(
-            select(ImportKey.fingerprint, ImportKey.order_id).where(
-                ImportKey.fingerprint.in_(chunk)
-            )
-        ):
-            found[refs[bytes(fingerprint)]] = order_id
-    return found
+    rows = await rows_with_keys(
+        session, ImportKey.__table__, "fingerprint", ("fingerprint", "order_id"), list(refs)
+    )
+    return {refs[bytes(fingerprint)]: order_id for fingerprint, order_id in rows}

@@ -55,6 +55,7 @@ def upgrade() -> None:
         sa.Column("order_id", Id, nullable=False),
         sa.Column("import_id", Id, nullable=True),
         sa.PrimaryKeyConstraint("fingerprint"),
+        sqlite_with_rowid=False,
     )
 
 
