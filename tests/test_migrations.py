@@ -42,6 +42,8 @@ TABLES = {
     "reports",
     "demo_seed",
     "demo_batches",
+    "imports",
+    "import_keys",
 }
 
 
@@ -176,6 +178,30 @@ async def test_the_demo_record_comes_and_goes_with_0009_and_holds_one_row(empty_
         await engine.dispose()
     await asyncio.to_thread(downgrade, url, "0008")
     assert not {"demo_seed", "demo_batches"} & await _table_names(url)
+    await upgrade_async(url)
+
+
+async def test_imports_and_their_keys_come_and_go_with_0011_and_a_key_is_written_once(
+    empty_database_url,
+):
+    url = empty_database_url
+    await upgrade_async(url, "0011")
+    assert {"imports", "import_keys"} <= await _table_names(url)
+    engine = create_engine(url)
+    insert = "INSERT INTO import_keys (fingerprint, order_id) VALUES (:key, :order)"
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text(insert), {"key": b"k" * 16, "order": 1})
+        with pytest.raises(IntegrityError):
+            async with engine.begin() as conn:
+                await conn.execute(text(insert), {"key": b"k" * 16, "order": 2})
+        with pytest.raises(IntegrityError):  # a source the API does not know
+            async with engine.begin() as conn:
+                await conn.execute(text("INSERT INTO imports (source) VALUES ('fax')"))
+    finally:
+        await engine.dispose()
+    await asyncio.to_thread(downgrade, url, "0009")
+    assert not {"imports", "import_keys"} & await _table_names(url)
     await upgrade_async(url)
 
 
