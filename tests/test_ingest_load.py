@@ -10,11 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from shopx.config import Settings
-from shopx.db.engine import create_engine, session_factory
+from shopx.db.engine import create_engine
 from shopx.db.models import (
     Category,
     Customer,
-    Import,
     ImportKey,
     JobRun,
     Order,
@@ -24,7 +23,7 @@ from shopx.db.models import (
     SalesRepresentative,
 )
 from shopx.ingest.load import Batch, import_batches
-from shopx.ingest.records import create_import
+from shopx.ingest.records import create_import, read_import, recent_imports
 from shopx.ingest.rows import RowError, SaleRow
 from shopx.ingest.synthetic import measure_import
 from shopx.jobs.imports import follow_import
@@ -82,11 +81,6 @@ def generated(count: int, *, orders_of: int = 3, start: datetime = DAY) -> list[
 async def count(engine, model) -> int:
     async with engine.connect() as conn:
         return await conn.scalar(select(func.count()).select_from(model))
-
-
-async def import_row(engine, import_id: int) -> Import:
-    async with session_factory(engine)() as session:
-        return await session.get_one(Import, import_id)
 
 
 async def test_entities_are_created_once_across_batches_and_case_variants(engine, settings):
@@ -236,7 +230,7 @@ async def test_a_failure_after_some_batches_then_a_rerun_gives_the_rows_of_one_i
     import_id = await create_import(engine, "cli", file_name="sales.csv")
     with pytest.raises(Crash):
         await import_batches(engine, settings, crashing(), import_id=import_id, batch_rows=100)
-    record = await import_row(engine, import_id)
+    record = await read_import(engine, import_id)
     assert record.state == "failed" and "killed" in record.error
     committed = await count(engine, OrderItem)
     assert committed % 3 == 0 and 0 < committed <= 300
@@ -248,7 +242,8 @@ async def test_a_failure_after_some_batches_then_a_rerun_gives_the_rows_of_one_i
     assert report.imported == 500 - committed and report.skipped_duplicate == committed
     assert await count(engine, OrderItem) == 500
     assert await count(engine, ImportKey) == 500 + 500 // 3 + 1
-    record = await import_row(engine, rerun)
+    record = await read_import(engine, rerun)
+    assert [row.id for row in await recent_imports(engine, 5)] == [rerun, import_id]
     assert (record.state, record.rows_read, record.rows_imported, record.percent) == (
         "succeeded",
         500,

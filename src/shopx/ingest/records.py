@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shopx.db.engine import session_factory
@@ -40,6 +40,19 @@ async def create_import(
         session.add(row)
         await session.flush()
         return row.id
+
+
+async def read_import(engine: AsyncEngine, import_id: int) -> Import | None:
+    """The import ``import_id`` as stored now (its progress while it runs)."""
+    async with session_factory(engine)() as session:
+        return await session.get(Import, import_id)
+
+
+async def recent_imports(engine: AsyncEngine, limit: int) -> list[Import]:
+    """The ``limit`` newest imports, newest first."""
+    async with session_factory(engine)() as session:
+        query = select(Import).order_by(Import.created_at.desc(), Import.id.desc()).limit(limit)
+        return list((await session.scalars(query)).all())
 
 
 async def start_import_run(
