@@ -362,3 +362,18 @@ async def test_a_failure_inside_a_batch_leaves_the_batches_before_it_only(
     assert (report.imported, report.skipped_duplicate) == (300, 300)
     assert await count(engine, OrderItem) == 600
     await assert_consistent(engine, settings.tz, settings.revenue_statuses)
+
+
+async def test_identical_rows_without_an_order_id_are_sales_each_and_skipped_each_again(
+    engine, settings
+):
+    rows = [sale(line, "Cup", 300, customer_name="Jo") for line in range(2, 8)]
+    rows.insert(3, sale(5, "Cup", 300, customer_name="Al"))
+    first = await import_batches(engine, settings, [rows[:2], rows[2:]], batch_rows=100)
+    assert (first.imported, first.orders_created) == (7, 7)
+    # Cut differently, overlapping, with one more identical row: only that one is new.
+    more = [*rows, sale(9, "Cup", 300, customer_name="Jo")]
+    second = await import_batches(engine, settings, [more], batch_rows=3)
+    assert (second.imported, second.skipped_duplicate) == (1, 7)
+    assert await count(engine, Order) == 8
+    await assert_consistent(engine, settings.tz, settings.revenue_statuses)
