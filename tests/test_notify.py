@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from shopx.config import Settings
@@ -73,3 +75,19 @@ async def test_an_unreachable_webhook_is_a_failure() -> None:
     url = f"http://127.0.0.1:{free_port()}/hook"
     with pytest.raises(NotificationFailed, match="not reached"):
         await post_webhook(Settings(alert_webhook_url=url), {"kind": "low_stock"})
+
+
+async def test_a_webhook_that_never_finishes_its_answer_fails_within_the_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A receiver that sends a byte now and then keeps every read under httpx's per-read
+    timeout: the whole POST must still end, or it held the low-stock run until the job's
+    own timeout (5 minutes) and every alert stayed unsent."""
+    monkeypatch.setattr("shopx.jobs.notify.TIMEOUT_SECONDS", 1.0)
+    with webhook_server() as (url, hooks):
+        hooks.status, hooks.drip = 200, True
+        with pytest.raises(NotificationFailed, match="no complete answer within 1 s"):
+            await asyncio.wait_for(
+                post_webhook(Settings(alert_webhook_url=url), {"kind": "low_stock"}), 30
+            )
+    assert hooks.received == [{"kind": "low_stock"}]

@@ -4,9 +4,10 @@
 Both are optional: unconfigured, :func:`send_email` and :func:`post_webhook` return False
 and do nothing. Configured but failing (server down, refused, a non-2xx answer), they raise
 :class:`NotificationFailed`, so the job that called them is recorded failed and runs again;
-each is bounded by :data:`TIMEOUT_SECONDS`. E-mail goes through the standard library's
-``smtplib`` in a thread: ``smtp://`` upgrades with STARTTLS when the server offers it,
-``smtps://`` is TLS from the start; a user and password in the URL log in.
+each is bounded by :data:`TIMEOUT_SECONDS` (a webhook's whole POST, answer included).
+E-mail goes through the standard library's ``smtplib`` in a thread: ``smtp://`` upgrades
+with STARTTLS when the server offers it, ``smtps://`` is TLS from the start; a user and
+password in the URL log in.
 """
 
 from __future__ import annotations
@@ -70,10 +71,19 @@ async def post_webhook(settings: Settings, payload: Mapping[str, Any]) -> bool:
     if not settings.alert_webhook_url:
         return False
     try:
-        async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False) as client:
+        # httpx's timeout bounds each read, not the answer: a receiver sending a byte now
+        # and then would hold the run for as long as it likes.
+        async with (
+            asyncio.timeout(TIMEOUT_SECONDS),
+            httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False) as client,
+        ):
             answer = await client.post(settings.alert_webhook_url, json=dict(payload))
     except httpx.HTTPError as exc:
         raise NotificationFailed(f"webhook not reached: {type(exc).__name__}: {exc}") from exc
+    except TimeoutError:
+        raise NotificationFailed(
+            f"webhook gave no complete answer within {TIMEOUT_SECONDS:g} s"
+        ) from None
     if not answer.is_success:
         raise NotificationFailed(f"webhook answered {answer.status_code}")
     return True
