@@ -192,3 +192,15 @@ async def test_jobs_show_their_effective_schedule_and_next_run_in_the_business_t
         "scheduleDescription": "daily 02:00",
         "nextRun": "2026-03-01T20:30:00+00:00",
     }
+
+
+@pytest.mark.parametrize("cron", ["R 3 * * *", "0 3 L * *", "0 3 * * 5#3", "0 3 ? * *"])
+async def test_a_schedule_beyond_plain_cron_is_refused(database_url, cron):
+    """croniter's extensions are no schedule beat can run, and ``R`` (a random minute)
+    gave another next run each time the schedule was read."""
+    async with api_client(database_url, job_schedules={"segments": cron}) as client:
+        answer = await client.graphql(SCHEDULES)
+    assert codes(answer) == ["BAD_USER_INPUT"]
+    assert (
+        f"schedule {cron!r} is not a five-field cron expression" in answer["errors"][0]["message"]
+    )
