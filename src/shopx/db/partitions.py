@@ -174,6 +174,11 @@ async def ensure_partitions_on(
         )
 
 
+def oldest_month_kept(keep_months: int, today: date) -> date:
+    """The first UTC month that :func:`archive_partitions` keeps live on ``today``."""
+    return add_months(month_start(today), -(keep_months - 1))
+
+
 def archive_partitions(conn: Connection, *, keep_months: int, today: date) -> list[str]:
     """Detach the monthly partitions that end before the first of the ``keep_months`` months
     up to ``today``'s, and move them to the ``archive`` schema; returns their names.
@@ -182,7 +187,7 @@ def archive_partitions(conn: Connection, *, keep_months: int, today: date) -> li
     SQLite."""
     if not is_postgres(conn):
         return []
-    cutoff = add_months(month_start(today), -(keep_months - 1))
+    cutoff = oldest_month_kept(keep_months, today)
     conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {ARCHIVE_SCHEMA}"))
     old = sorted(
         month
