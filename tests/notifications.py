@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
+import socketserver
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -89,5 +90,31 @@ def webhook_server() -> Iterator[tuple[str, Hooks]]:
         yield f"http://127.0.0.1:{server.server_address[1]}/hook", hooks
     finally:
         hooks.closing.set()
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def tarpit_server() -> Iterator[int]:
+    """A TCP server on loopback that answers every connection a byte at a time, a tenth of a
+    second apart, forever (an SMTP greeting that never ends): its port."""
+    closing = threading.Event()
+
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            while not closing.wait(0.1):
+                try:
+                    self.request.sendall(b"2")
+                except OSError:  # the client gave up
+                    return
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield int(server.server_address[1])
+    finally:
+        closing.set()
         server.shutdown()
         server.server_close()
