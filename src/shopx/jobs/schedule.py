@@ -8,6 +8,7 @@ the same :class:`Schedule`: the scheduler asks :meth:`Schedule.next_after`, beat
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -20,6 +21,11 @@ OFF = "off"
 """The schedule of a job that runs only when asked."""
 
 _DAYS = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
+_PLAIN_ITEM = re.compile(r"(\*|[0-9]+|[A-Za-z]{3})(-([0-9]+|[A-Za-z]{3}))?(/[0-9]+)?")
+"""One item of a cron field's list in plain cron: ``*``, a number or a day or month name,
+a range, a step. Not croniter's extensions: ``R`` picks a new random time each time the
+schedule is read (the next run moved on every look), and ``L``, ``W``, ``#``, ``?`` mean
+nothing to Celery beat's crontab."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,9 @@ def parse_schedule(text: str) -> Schedule | None:
     cron = " ".join(text.split())
     if cron.lower() == OFF:
         return None
-    if len(cron.split()) != 5 or not croniter.is_valid(cron):
+    fields = cron.split()
+    plain = all(_PLAIN_ITEM.fullmatch(item) for field in fields for item in field.split(","))
+    if len(fields) != 5 or not plain or not croniter.is_valid(cron):
         raise BadInput(
             f"schedule {text!r} is not a five-field cron expression (minute hour day month"
             f" weekday, e.g. '0 3 * * *') or 'off'"
