@@ -34,9 +34,19 @@ class Schedule:
     """minute hour day-of-month month day-of-week, in the business time zone."""
 
     def next_after(self, moment: datetime, tz: ZoneInfo) -> datetime:
-        """The first time strictly after ``moment`` that the schedule names, in UTC."""
-        local = moment.astimezone(tz)
-        return croniter(self.cron, local).get_next(datetime).astimezone(UTC)
+        """The first time strictly after ``moment`` that the schedule names, in UTC.
+
+        As cron does, a schedule at fixed hours fires once when the clocks go back: the
+        second pass through the repeated hour is skipped (a daily 01:30 runs at the first
+        01:30); a schedule over every hour (``*/5 * * * *``) fires in both passes."""
+        times = croniter(self.cron, moment.astimezone(tz))
+        while True:
+            local = times.get_next(datetime)
+            if not (local.fold and self._fixed_hours() and _repeated(local)):
+                return local.astimezone(UTC)
+
+    def _fixed_hours(self) -> bool:
+        return self.cron.split()[1] != "*"
 
     def latest_at_or_before(self, moment: datetime, tz: ZoneInfo) -> datetime:
         """The last time at or before ``moment`` that the schedule names, in UTC."""
@@ -93,3 +103,9 @@ def parse_schedule(text: str) -> Schedule | None:
     except CroniterError as exc:
         raise BadInput(f"schedule {text!r} never fires: {exc}") from None
     return Schedule(cron)
+
+
+def _repeated(local: datetime) -> bool:
+    """Is ``local`` (fold 1) the second pass through a wall-clock time the clocks went back
+    over? Its first pass has another offset."""
+    return local.replace(fold=0).utcoffset() != local.utcoffset()
