@@ -46,6 +46,9 @@ __all__ = ["Batch", "FileSettings", "ParseCounts", "ParseError", "ParsedFile", "
 SAMPLE_BYTES = 1 << 20
 VOTE_RECORDS = 20_000
 BATCH_ROWS = 5_000
+NUL_TOLERANCE = 16
+"""NUL characters the first MiB may hold before the file is taken for binary (fewer are row
+errors where they stand)."""
 DATE_ORDERS = (DMY, MDY)
 
 
@@ -197,13 +200,16 @@ def _settle(
     source: Source, tz: ZoneInfo, date_order: DateOrder | None
 ) -> tuple[FileSettings, RecordReader]:
     sample = source.head(SAMPLE_BYTES)
-    if not sample.strip(b"\r\n\t \x00"):
+    if not sample.strip(b"\r\n\t "):
         raise ParseError("the file is empty")
     encoding = detect_encoding(sample)
     if encoding is None:
         raise ParseError("this is not a text file (no text encoding fits its first bytes)")
     sample_text = sample.decode(encoding, errors="replace")
-    if sample_text.count("\x00") * 100 > len(sample_text):
+    first_line = sample_text.lstrip("\r\n").split("\n", 1)[0]
+    if "\x00" in first_line or sample_text.count("\x00") > max(
+        NUL_TOLERANCE, len(sample_text) // 100
+    ):
         raise ParseError("this is not a CSV file (it is full of NUL characters)")
     delimiter = detect_delimiter(sample_text)
 

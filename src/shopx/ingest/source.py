@@ -35,6 +35,7 @@ class Source:
         else:
             self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
             shutil.copyfileobj(source, self.file, CHUNK)
+            self.file.seek(0)
             self._owned = True
         self.start = self.file.tell()
         self.size = self.file.seek(0, io.SEEK_END) - self.start
