@@ -144,6 +144,8 @@ def midnight(year: int, month: int, day: int, tz: ZoneInfo = PARIS) -> datetime:
     [
         ("2024-01-15", None, midnight(2024, 1, 15)),
         ("2024/01/15", None, midnight(2024, 1, 15)),
+        ("2024-1-5", None, midnight(2024, 1, 5)),
+        ("2024/1/5 9:30", None, datetime(2024, 1, 5, 8, 30, tzinfo=UTC)),
         ("15/01/2024", DMY, midnight(2024, 1, 15)),
         ("01/15/2024", MDY, midnight(2024, 1, 15)),
         ("15.01.2024", DMY, midnight(2024, 1, 15)),
@@ -176,6 +178,9 @@ def test_dates(text: str, order: str | None, expected: datetime) -> None:
     "text",
     [
         "2024-02-30",
+        "2024-2-30",
+        "2024-1-5-6",
+        "2024-01-15 9",
         "31/02/2024",
         "13/13/2024",
         "Foo 15 2024",

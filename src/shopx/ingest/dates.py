@@ -135,7 +135,7 @@ class DateReader:
         try:
             moment = datetime.fromisoformat(text if text[4] == "-" else text.replace("/", "-", 2))
         except ValueError:
-            raise DateError("not a date") from None
+            return self._year_first(text)
         if not FIRST_YEAR <= moment.year <= LAST_YEAR:
             raise DateError(f"year {moment.year} is out of range")
         if moment.tzinfo is not None:
@@ -143,6 +143,20 @@ class DateReader:
         if len(text) <= 10:
             return self._midnight(moment.date())
         return self._wall(moment, text[:13])
+
+    def _year_first(self, text: str) -> datetime:
+        """``2024-1-5``, ``2024/1/5 9:30``: ISO's order without its zero padding."""
+        head, _, clock_text = text.partition(" ")
+        pieces = head.replace("/", "-").split("-")
+        if len(pieces) != 3 or not all(piece.isdigit() and len(piece) <= 2 for piece in pieces[1:]):
+            raise DateError("not a date")
+        try:
+            calendar_day = date(int(pieces[0]), int(pieces[1]), int(pieces[2]))
+        except ValueError:
+            raise DateError("not a valid date") from None
+        if not clock_text:
+            return self._midnight(calendar_day)
+        return self._local(calendar_day, _clock(clock_text))
 
     def _numeric(self, text: str) -> datetime:
         head, _, clock_text = text.partition(" ")

@@ -84,9 +84,7 @@ class _Counting(io.RawIOBase):
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        data = self._file.read(len(buffer))
-        count = len(data)
-        buffer[:count] = data
+        count = self._file.readinto(buffer)
         self.done += count
         if self._progress is not None:
             self._progress(min(self.done, self._size), self._size)
