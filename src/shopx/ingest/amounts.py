@@ -10,11 +10,20 @@ style it is read as a thousands separator.
 
 from __future__ import annotations
 
+import re
+
 CURRENCY_SYMBOLS = "$€£¥"
 GROUPING = " \u00a0\u202f'"
 """Thousands separators besides the file's other punctuation: spaces (plain, no-break,
 narrow no-break) and the Swiss apostrophe."""
 MINUS_SIGNS = "-\u2212"
+COMMON = {
+    ".": re.compile(r"[$€£¥]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?"),
+    ",": re.compile(r"[$€£¥]?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?"),
+}
+"""The usual positive amounts (``$1,234.56``; ``1.234,5``), read in one match; the rest goes
+the long way. A file that never shows its separator reads them as a dot file does: the
+thousands it can show are the same either way."""
 
 
 class AmountError(Exception):
@@ -49,6 +58,12 @@ def to_cents(text: str, decimal: str | None) -> int:
     integer, mark, fraction = text.partition(decimal or ".")
     if mark and len(fraction) == 2 and integer.isdigit() and fraction.isdigit():
         return int(integer) * 100 + int(fraction)
+    common = COMMON[decimal or "."].fullmatch(text)
+    if common is not None:
+        integer, fraction = common.groups("")
+        if not integer.isdigit():
+            integer = integer.replace("," if decimal != "," else ".", "")
+        return int(integer) * 100 + int(fraction.ljust(2, "0"))
     body, negative = _strip_sign_and_currency(text)
     integer, fraction = _split_number(body, decimal)
     if len(fraction) > 2:
