@@ -128,7 +128,11 @@ class ParsedFile:
         self._started = False
 
     def batches(self) -> Iterator[Batch]:
-        """The file's records in order, ``batch_rows`` records a batch (the last one short)."""
+        """The file's records in order, ``batch_rows`` records a batch (the last one short);
+        :attr:`counts` follows along, and the file is closed at the end.
+
+        A line over 1 MiB or an unclosed quote past what the first pass read raises
+        :class:`ParseError` here, after the batches before it."""
         if self._started:
             raise RuntimeError("a parsed file's batches are read once")
         self._started = True
