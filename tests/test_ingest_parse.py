@@ -550,3 +550,15 @@ def test_a_ten_megabyte_line_is_refused_without_reading_it_all() -> None:
         parse(data)
     with pytest.raises(ParseError, match="line 1 is longer than"):
         parse(b"y" * 10_000_000)
+
+
+def test_an_unclosed_quote_past_the_first_pass_ends_the_batches(monkeypatch) -> None:
+    monkeypatch.setattr("shopx.ingest.parse.VOTE_RECORDS", 2)
+    good = "".join(f"2024-01-10,p{n},1.00\n" for n in range(4))
+    data = ("date,product,amount\n" + good + '2024-01-11,"open,1\n' + "x,y,z\n" * 30_000).encode()
+    with parse_sales(io.BytesIO(data), tz=TZ, batch_rows=2) as parsed:
+        batches = parsed.batches()
+        assert [row.line for row in next(batches).rows] == [2, 3]
+        assert [row.line for row in next(batches).rows] == [4, 5]
+        with pytest.raises(ParseError, match=r"line 6: .* unclosed quote"):
+            next(batches)
