@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from shopx.analytics.kpis import MAX_DAYS_BACK, KpiSummary, kpi_summary, last_days
@@ -21,7 +21,12 @@ from shopx.api.rest.caching import cached_json, plan
 from shopx.cache.documents import TtlClass
 from shopx.cache.tags import ORDERS, PRODUCTS
 
-router = APIRouter(prefix="/api/v1/kpis", tags=["kpis"], responses=READ_REFUSALS)
+router = APIRouter(
+    prefix="/api/v1/kpis",
+    tags=["kpis"],
+    responses=READ_REFUSALS,
+    default_response_class=JSONResponse,  # documents the JSON bodies (handlers return Response)
+)
 SUMMARY = plan("GET /api/v1/kpis/summary", TtlClass.OVERVIEW, frozenset({ORDERS, PRODUCTS}))
 
 

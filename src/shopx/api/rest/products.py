@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,7 +46,12 @@ from shopx.errors import BadInput, NotFound
 PREFIX = "/api/v1/products"
 CATALOG = frozenset({PRODUCTS})
 
-router = APIRouter(prefix=PREFIX, tags=["products"], responses=ANALYTICS_REFUSALS)
+router = APIRouter(
+    prefix=PREFIX,
+    tags=["products"],
+    responses=ANALYTICS_REFUSALS,
+    default_response_class=JSONResponse,  # documents the JSON bodies (handlers return Response)
+)
 
 
 def _ok(model: type, what: str) -> dict[int | str, Any]:
