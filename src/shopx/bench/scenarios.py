@@ -207,7 +207,7 @@ PRODUCTS_LIST_PATH = (
     "&sort_by=selling_price&sort_order=desc&limit=50"
 )
 PRODUCTS_SEARCH_PATH = "/api/v1/products?search=compact%20ten&limit=20"
-"""Seeded names are "<Brand> <Adjective> <Noun>" and "Compact" is one of the adjectives, "Tent" one of the nouns."""
+"""Seeded names are "<Brand> <Adjective> <Noun>": "Compact" is an adjective, "Tent" a noun."""
 
 for _scenario in (
     Scenario(
