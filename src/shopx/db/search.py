@@ -95,33 +95,28 @@ def text_rank(text: str) -> ProductTextRank:
     return ProductTextRank(literal(_pg_query(words)), literal(_fts5_query(words)))
 
 
-def _query(element: FunctionElement[Any], compiler: SQLCompiler, which: int, **kw: Any) -> str:
-    """The search in one dialect's syntax (both are bound; only the dialect's is rendered)."""
-    return compiler.process(element.clauses.clauses[which], **kw)
-
-
-@compiles(ProductTextMatch, "postgresql")
-def _pg_match(element: ProductTextMatch, compiler: SQLCompiler, **kw: Any) -> str:
-    query = _query(element, compiler, 0, **kw)
-    return f"(products.{SEARCH_COLUMN} @@ to_tsquery('simple'::regconfig, {query}))"
-
-
-@compiles(ProductTextRank, "postgresql")
-def _pg_rank(element: ProductTextRank, compiler: SQLCompiler, **kw: Any) -> str:
-    query = _query(element, compiler, 0, **kw)
-    return f"ts_rank(products.{SEARCH_COLUMN}, to_tsquery('simple'::regconfig, {query}))"
-
-
-@compiles(ProductTextMatch, "sqlite")
-def _sqlite_match(element: ProductTextMatch, compiler: SQLCompiler, **kw: Any) -> str:
-    query = _query(element, compiler, 1, **kw)
-    return f"(products.id IN (SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH {query}))"
-
-
-@compiles(ProductTextRank, "sqlite")
-def _sqlite_rank(element: ProductTextRank, compiler: SQLCompiler, **kw: Any) -> str:
-    query = _query(element, compiler, 1, **kw)
-    return (
+TSQUERY = "to_tsquery('simple'::regconfig, {query})"
+SQL: dict[tuple[type[FunctionElement[Any]], str], str] = {
+    (ProductTextMatch, "postgresql"): f"(products.{SEARCH_COLUMN} @@ {TSQUERY})",
+    (ProductTextRank, "postgresql"): f"ts_rank(products.{SEARCH_COLUMN}, {TSQUERY})",
+    (ProductTextMatch, "sqlite"): (
+        f"(products.id IN (SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH {{query}}))"
+    ),
+    (ProductTextRank, "sqlite"): (
         f"(SELECT -bm25({SEARCH_TABLE}) FROM {SEARCH_TABLE} "
-        f"WHERE {SEARCH_TABLE} MATCH {query} AND rowid = products.id)"
-    )
+        f"WHERE {SEARCH_TABLE} MATCH {{query}} AND rowid = products.id)"
+    ),
+}
+"""Each construct's SQL per dialect, ``{query}`` standing for its bound search."""
+QUERY_ARGUMENT = {"postgresql": 0, "sqlite": 1}
+"""Both searches are bound; only the dialect's is rendered."""
+
+
+def _render(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
+    dialect = compiler.dialect.name
+    query = compiler.process(element.clauses.clauses[QUERY_ARGUMENT[dialect]], **kw)
+    return SQL[type(element), dialect].format(query=query)
+
+
+for _construct, _dialect in SQL:
+    compiles(_construct, _dialect)(_render)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
+from functools import cache
 from typing import Any
 
 import orjson
@@ -36,6 +37,7 @@ PRIVATE = "private, no-cache"
 """Clients may keep an answer but must revalidate it (a 304 costs nothing)."""
 
 
+@cache
 def plan(operation: str, ttl: TtlClass, tags: frozenset[str]) -> Plan:
     """The cache plan of a REST route: ``operation`` names it (``GET /api/v1/...``)."""
     digest = hashlib.blake2b(f"rest {operation}".encode(), digest_size=16).hexdigest()

@@ -122,6 +122,11 @@ class Figures(BaseModel):
         )
 
 
+def _category(row: CategoryFigures | CategoryCount) -> dict[str, str | None]:
+    parent = None if row.parent_id is None else str(row.parent_id)
+    return {"category_id": str(row.category_id), "name": row.name, "parent_id": parent}
+
+
 class CategoryStats(Figures):
     category_id: str
     name: str
@@ -129,13 +134,7 @@ class CategoryStats(Figures):
 
     @classmethod
     def of_category(cls, row: CategoryFigures) -> CategoryStats:
-        parent = None if row.parent_id is None else str(row.parent_id)
-        return cls(
-            category_id=str(row.category_id),
-            name=row.name,
-            parent_id=parent,
-            **Figures.of(row.figures).model_dump(),
-        )
+        return cls(**_category(row), **Figures.of(row.figures).model_dump())
 
 
 FIGURES_EXAMPLE = {
@@ -194,13 +193,7 @@ class CategoryCountOut(BaseModel):
 
     @classmethod
     def of(cls, row: CategoryCount) -> CategoryCountOut:
-        parent = None if row.parent_id is None else str(row.parent_id)
-        return cls(
-            category_id=str(row.category_id),
-            name=row.name,
-            parent_id=parent,
-            products=row.products,
-        )
+        return cls(**_category(row), products=row.products)
 
 
 class BrandCountOut(BaseModel):

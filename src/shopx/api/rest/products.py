@@ -9,10 +9,12 @@ streams instead, with an ETag of the data version it was asked at.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -37,6 +39,7 @@ from shopx.api.rest.product_query import (
     Paging,
     Sorted,
 )
+from shopx.auth import Principal
 from shopx.cache.documents import TtlClass
 from shopx.cache.tags import PRODUCTS
 from shopx.catalog import repository, summary
@@ -67,13 +70,26 @@ async def list_products(
     `offset` (up to 10,000; deeper offsets are refused with the cursor offered instead).
     Searches rank by relevance and page by offset."""
 
+    async def read(session: AsyncSession) -> BaseModel:
+        return await _page(session, where, order, page)
+
+    return await _cached(request, caller, "GET /api/v1/products", read)
+
+
+async def _cached(
+    request: Request,
+    caller: Principal,
+    operation: str,
+    read: Callable[[AsyncSession], Awaitable[BaseModel]],
+) -> Response:
+    """The answer ``read`` gives in a read session, through the response cache."""
+
     async def payload() -> dict[str, Any]:
         async with request.app.state.read_sessions() as session:
-            return (await _page(session, where, order, page)).model_dump(mode="json")
+            answer = await read(session)
+        return answer.model_dump(mode="json")
 
-    return await cached_json(
-        request, plan("GET /api/v1/products", TtlClass.PRODUCTS, CATALOG), caller, payload
-    )
+    return await cached_json(request, plan(operation, TtlClass.PRODUCTS, CATALOG), caller, payload)
 
 
 async def _page(session: AsyncSession, where: Any, order: Order, page: Paging) -> ProductPage:
@@ -108,13 +124,10 @@ async def product_stats(request: Request, caller: AnalyticsReader, where: Filter
     """Count, selling price min / max / average and stock totals of the products matching
     the filters, overall and per category they are filed under."""
 
-    async def payload() -> dict[str, Any]:
-        async with request.app.state.read_sessions() as session:
-            figures = await summary.catalog_figures(session, where)
-        return CatalogStats.of(figures).model_dump(mode="json")
+    async def read(session: AsyncSession) -> BaseModel:
+        return CatalogStats.of(await summary.catalog_figures(session, where))
 
-    route = plan("GET /api/v1/products/stats", TtlClass.PRODUCTS, CATALOG)
-    return await cached_json(request, route, caller, payload)
+    return await _cached(request, caller, "GET /api/v1/products/stats", read)
 
 
 @router.get(
@@ -126,26 +139,22 @@ async def product_categories(request: Request, caller: AnalyticsReader, where: F
     """Every category, by name, with how many matching products are filed directly under it
     (zero included)."""
 
-    async def payload() -> dict[str, Any]:
-        async with request.app.state.read_sessions() as session:
-            rows = await summary.category_counts(session, where)
-        return {"items": [CategoryCountOut.of(row).model_dump(mode="json") for row in rows]}
+    async def read(session: AsyncSession) -> BaseModel:
+        rows = await summary.category_counts(session, where)
+        return CategoryList(items=[CategoryCountOut.of(row) for row in rows])
 
-    route = plan("GET /api/v1/products/categories", TtlClass.PRODUCTS, CATALOG)
-    return await cached_json(request, route, caller, payload)
+    return await _cached(request, caller, "GET /api/v1/products/categories", read)
 
 
 @router.get("/brands", response_model=BrandList, responses=_ok(BrandList, "Every brand"))
 async def product_brands(request: Request, caller: AnalyticsReader, where: Filters) -> Response:
     """Every brand the matching products carry, by name, with their number."""
 
-    async def payload() -> dict[str, Any]:
-        async with request.app.state.read_sessions() as session:
-            rows = await repository.brand_counts(session, where)
-        return {"items": [BrandCountOut.of(row).model_dump(mode="json") for row in rows]}
+    async def read(session: AsyncSession) -> BaseModel:
+        rows = await repository.brand_counts(session, where)
+        return BrandList(items=[BrandCountOut.of(row) for row in rows])
 
-    route = plan("GET /api/v1/products/brands", TtlClass.PRODUCTS, CATALOG)
-    return await cached_json(request, route, caller, payload)
+    return await _cached(request, caller, "GET /api/v1/products/brands", read)
 
 
 @router.get(
@@ -180,12 +189,10 @@ async def get_product(
 ) -> Response:
     """One product, active or deleted (inactive)."""
 
-    async def payload() -> dict[str, Any]:
-        async with request.app.state.read_sessions() as session:
-            row = await session.get(Product, product_id)
+    async def read(session: AsyncSession) -> BaseModel:
+        row = await session.get(Product, product_id)
         if row is None:
             raise NotFound(f"no product with id {product_id}")
-        return ProductOut.of(row).model_dump(mode="json")
+        return ProductOut.of(row)
 
-    route = plan("GET /api/v1/products/{id}", TtlClass.PRODUCTS, CATALOG)
-    return await cached_json(request, route, caller, payload)
+    return await _cached(request, caller, "GET /api/v1/products/{id}", read)
