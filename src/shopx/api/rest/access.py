@@ -18,13 +18,15 @@ def _caller(request: Request, permission: Permission) -> Principal:
     return caller
 
 
-def analytics_reader(request: Request) -> Principal:
+# The dependencies are coroutines, cheap as they are: FastAPI runs a plain function in its
+# thread pool, and the hop cost a cached answer more than the answer itself.
+async def analytics_reader(request: Request) -> Principal:
     """The caller, when it may read analytics (analyst or admin, as the GraphQL catalog and
     analytics queries require); UNAUTHENTICATED or FORBIDDEN otherwise."""
     return _caller(request, Permission.ANALYTICS_READ)
 
 
-def dashboard_reader(request: Request) -> Principal:
+async def dashboard_reader(request: Request) -> Principal:
     """The caller, when it may read the dashboard's numbers (any role, as
     ``salesOverview`` requires); UNAUTHENTICATED otherwise."""
     return _caller(request, Permission.DASHBOARD_READ)

@@ -64,7 +64,7 @@ def _price(value: Decimal | None, label: str) -> int | None:
     return None if value is None else cents(value, label)
 
 
-def product_filters(
+async def product_filters(
     category: Annotated[
         int | None,
         Query(ge=1, le=BIGINT_MAX, description="A category id: it and its subcategories."),
@@ -126,7 +126,7 @@ class Order:
         return [self.rank.desc(), Product.id.asc()]
 
 
-def product_order(
+async def product_order(
     where: Filters,
     sort_by: Annotated[
         SortField | None,
@@ -158,7 +158,7 @@ class Paging:
     offset: int | None
 
 
-def paging(
+async def paging(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 20,
     cursor: Annotated[
         str | None,

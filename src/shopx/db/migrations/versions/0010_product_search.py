@@ -1,8 +1,10 @@
 """Full-text search over products (name, SKU, brand, description).
 
-PostgreSQL: a stored generated column with the ``simple`` tsvector of the four columns
-(``shopx.db.search.document_sql()``), indexed by GIN. SQLite: an FTS5 table with ``products`` as
-its external content, filled from the rows there now and kept in step by triggers.
+PostgreSQL: the price index carries the catalog's filter columns (counting a filtered
+catalog reads the index alone), and a stored generated column with the ``simple`` tsvector
+of the four columns (``shopx.db.search.document_sql()``), indexed by GIN. SQLite: an FTS5
+table with ``products`` as its external content, filled from the rows there now and kept
+in step by triggers.
 
 Revision ID: 0010
 Revises: 0009
@@ -49,8 +51,22 @@ TRIGGERS = {
 }
 
 
+PRICE_INDEX = "ix_products_selling_price_cents"
+CATALOG_FILTER_COLUMNS = ("category_id", "brand", "stock_quantity", "is_active")
+
+
+def _price_index(include: Sequence[str]) -> None:
+    """PostgreSQL: the price index again, carrying ``include`` (the catalog's filter columns,
+    so that counting a filtered catalog reads the index alone)."""
+    op.drop_index(PRICE_INDEX, table_name="products")
+    op.create_index(
+        PRICE_INDEX, "products", ["selling_price_cents"], postgresql_include=list(include)
+    )
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
+        _price_index(CATALOG_FILTER_COLUMNS)
         op.execute(
             f"ALTER TABLE products ADD COLUMN {SEARCH_COLUMN} tsvector "
             f"GENERATED ALWAYS AS ({document_sql()}) STORED"
@@ -70,6 +86,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"DROP INDEX {SEARCH_INDEX}")
         op.execute(f"ALTER TABLE products DROP COLUMN {SEARCH_COLUMN}")
+        _price_index(())
         return
     for name in TRIGGERS:
         op.execute(f"DROP TRIGGER {name}")
