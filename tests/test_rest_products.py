@@ -351,3 +351,23 @@ async def test_the_export_streams_every_filtered_row_with_formulas_defused(shop_
         "'=HYPERLINK(1)"
     )
     assert repeated.status_code == 304
+
+
+async def test_a_write_on_one_instance_shows_on_the_next_read_of_another(shop_copy):
+    """Two API processes on one database, no Redis: the reader learns of the writer's
+    commit from the database's write counter, as GraphQL answers do."""
+    row = next(r for r in await raw_products(shop_copy) if r["is_active"])
+    path = f"{PRODUCTS}/{row['id']}"
+    async with (
+        api_client(shop_copy, now=SEED_NOW) as reader,
+        api_client(shop_copy, now=SEED_NOW) as writer,
+    ):
+        before = await reader.http.get(path, headers=headers(reader))
+        cached = await reader.http.get(path, headers=headers(reader))
+        await writer.data(
+            "mutation($input: UpdateProductInput!) { updateProduct(input: $input) { id } }",
+            {"input": {"id": str(row["id"]), "stockQuantity": row["stock_quantity"] + 5}},
+        )
+        after = await reader.http.get(path, headers=headers(reader))
+    assert cached.headers["x-cache"] == "HIT-L1" and cached.json() == before.json()
+    assert after.json()["stock_quantity"] == row["stock_quantity"] + 5

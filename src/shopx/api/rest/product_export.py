@@ -45,6 +45,23 @@ HEADER = (
 )
 
 
+EXAMPLE_LINE = (
+    42,
+    "SKU-000042",
+    "Acme Compact Kettle",
+    "Acme",
+    7,
+    "12.40",
+    "24.99",
+    130,
+    10,
+    "true",
+    "Compact kettle by Acme, in Kitchen.",
+    "2026-01-05T09:30:00+00:00",
+    "2026-11-20T15:30:00+00:00",
+)
+
+
 def _line(row: Product) -> list[object]:
     return [
         row.id,
@@ -68,6 +85,10 @@ def csv_text(rows: Sequence[Sequence[object]]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerows([csv_cell(value) for value in row] for row in rows)
     return buffer.getvalue()
+
+
+EXPORT_EXAMPLE = csv_text([HEADER, EXAMPLE_LINE])
+"""What the OpenAPI shows."""
 
 
 async def export_rows(

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.api.rest.access import ANALYTICS_REFUSALS, AnalyticsReader, problem
 from shopx.api.rest.caching import cached_json, plan
-from shopx.api.rest.product_export import export_response
+from shopx.api.rest.product_export import EXPORT_EXAMPLE, export_response
 from shopx.api.rest.product_models import (
     BrandCountOut,
     BrandList,
@@ -161,7 +161,10 @@ async def product_brands(request: Request, caller: AnalyticsReader, where: Filte
     "/export.csv",
     response_class=Response,
     responses={
-        200: {"content": {"text/csv": {}}, "description": "Every matching product, streamed"},
+        200: {
+            "content": {"text/csv": {"example": EXPORT_EXAMPLE}},
+            "description": "Every matching product, streamed",
+        },
         304: {"description": "Not modified"},
     },
 )
