@@ -371,3 +371,11 @@ async def test_a_write_on_one_instance_shows_on_the_next_read_of_another(shop_co
         after = await reader.http.get(path, headers=headers(reader))
     assert cached.headers["x-cache"] == "HIT-L1" and cached.json() == before.json()
     assert after.json()["stock_quantity"] == row["stock_quantity"] + 5
+
+
+@pytest.mark.parametrize("path", [PRODUCTS, f"{PRODUCTS}/export.csv", "/api/v1/kpis/summary"])
+async def test_a_database_that_does_not_answer_is_a_503_in_the_error_shape(path):
+    async with api_client("postgresql+asyncpg://postgres@127.0.0.1:1/nowhere") as client:
+        response = await client.http.get(path, headers=headers(client, Role.ADMIN))
+    assert response.status_code == 503
+    assert response.json()["error"] == "SERVICE_UNAVAILABLE"

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
@@ -35,6 +36,18 @@ Payload = Callable[[], Awaitable[Any]]
 
 PRIVATE = "private, no-cache"
 """Clients may keep an answer but must revalidate it (a 304 costs nothing)."""
+
+
+@contextmanager
+def answering(operation: str) -> Iterator[None]:
+    """A database that fails, or has no connection free in time, makes the request a 503
+    SERVICE_UNAVAILABLE (a retry may succeed), not an anonymous internal error."""
+    try:
+        with pool_timeout_is_unavailable():
+            yield
+    except (SQLAlchemyError, OSError) as exc:
+        log.exception("the database failed while answering %s", operation)
+        raise Unavailable("the database did not answer; retry later") from exc
 
 
 @cache
@@ -63,12 +76,8 @@ async def cached_json(
     state = request.app.state
 
     async def compute() -> Computed:
-        try:
-            with pool_timeout_is_unavailable():
-                body = orjson.dumps(await payload(), option=orjson.OPT_NON_STR_KEYS)
-        except (SQLAlchemyError, OSError) as exc:
-            log.exception("the database failed while answering %s", route.operation)
-            raise Unavailable("the database did not answer; retry later") from exc
+        with answering(route.operation):
+            body = orjson.dumps(await payload(), option=orjson.OPT_NON_STR_KEYS)
         return Computed(200, JSON_HEADERS, body)
 
     responses = state.cache.responses
@@ -81,11 +90,8 @@ async def cached_json(
         key = responses.key(route, variables, caller.visibility, today)
         no_cache = "no-cache" in request.headers.get("cache-control", "")
         refresh = no_cache and caller.role is not None
-        try:
+        with answering(route.operation):  # freshness is read from the database too
             answer = await responses.answer(key, route, compute, refresh=refresh)
-        except (SQLAlchemyError, OSError) as exc:  # freshness is read from the database
-            log.exception("the database failed while answering %s", route.operation)
-            raise Unavailable("the database did not answer; retry later") from exc
         body, source = answer.computed.body, answer.source
     etag = etag_of(body)
     headers = {"etag": etag, "cache-control": PRIVATE, "x-cache": source}

@@ -19,15 +19,15 @@ from sqlalchemy import select
 
 from shopx.analytics.metrics import money
 from shopx.api.graphql.keyset import Position, SortKey
-from shopx.api.rest.caching import PRIVATE
+from shopx.api.rest.caching import PRIVATE, answering
 from shopx.api.rest.product_query import Order
 from shopx.auth import Principal
 from shopx.catalog.repository import ProductCriteria, product_clauses
-from shopx.db.engine import pool_timeout_is_unavailable
 from shopx.db.models import Product
 from shopx.reports.render import csv_cell
 
 CHUNK = 1000
+OPERATION = "GET /api/v1/products/export.csv"
 HEADER = (
     "id",
     "sku",
@@ -101,7 +101,7 @@ async def export_rows(
     after = None
     while True:
         chunk = query if after is None else query.where(key.after(after))
-        with pool_timeout_is_unavailable():
+        with answering(OPERATION):
             async with sessions() as session:
                 rows = (await session.scalars(chunk.limit(CHUNK))).all()
                 lines = [_line(row) for row in rows]
@@ -118,7 +118,7 @@ async def export_response(
 ) -> Response:
     key = order.key or SortKey("id", Product.id)
     state = request.app.state
-    with pool_timeout_is_unavailable():
+    with answering(OPERATION):
         version = await state.cache.freshness.counter()
     asked = repr((sorted(request.query_params.multi_items()), caller.visibility, version))
     etag = f'W/"{hashlib.blake2b(asked.encode(), digest_size=16).hexdigest()}"'
