@@ -43,6 +43,7 @@ from shopx.auth import Principal
 from shopx.cache.documents import TtlClass
 from shopx.cache.tags import PRODUCTS
 from shopx.catalog import repository, summary
+from shopx.catalog.repository import ProductCriteria
 from shopx.db.models import Product
 from shopx.errors import BadInput, NotFound
 
@@ -92,7 +93,9 @@ async def _cached(
     return await cached_json(request, plan(operation, TtlClass.PRODUCTS, CATALOG), caller, payload)
 
 
-async def _page(session: AsyncSession, where: Any, order: Order, page: Paging) -> ProductPage:
+async def _page(
+    session: AsyncSession, where: ProductCriteria, order: Order, page: Paging
+) -> ProductPage:
     clauses = repository.product_clauses(where)
     query = select(Product).where(*clauses).order_by(*order.order_by()).limit(page.limit + 1)
     if page.cursor is not None:
