@@ -16,9 +16,9 @@ import pytest
 from shopx.calendar import local_midnight
 from shopx.db.models import OrderStatus
 from shopx.errors import BadInput
+from shopx.ingest.fields import UNREADABLE
 from shopx.ingest.headers import MissingColumns
 from shopx.ingest.parse import FileSettings, ParseCounts, ParseError, parse_sales
-from shopx.ingest.records import UNREADABLE
 from shopx.ingest.rows import RowError, SaleRow
 
 TZ = ZoneInfo("America/New_York")

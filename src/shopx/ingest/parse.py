@@ -35,8 +35,8 @@ from zoneinfo import ZoneInfo
 
 from shopx.ingest.amounts import decimal_vote
 from shopx.ingest.dates import AMBIGUOUS, DMY, MDY, DateOrder, DateReader, order_vote
+from shopx.ingest.fields import RecordReader
 from shopx.ingest.headers import map_header
-from shopx.ingest.records import RecordReader
 from shopx.ingest.rows import RowError, SaleRow
 from shopx.ingest.sniff import detect_delimiter, detect_encoding
 from shopx.ingest.source import MAX_LINE, LineTooLong, ParseError, Progress, Source, lines
