@@ -27,7 +27,12 @@ from shopx.ingest.load import Batch, import_batches
 from shopx.ingest.parse import parse_sales
 from shopx.ingest.records import create_import, read_import, recent_imports
 from shopx.ingest.rows import RowError, SaleRow
-from shopx.ingest.synthetic import measure_import
+from shopx.ingest.synthetic import (
+    measure_file_import,
+    measure_import,
+    synthetic_batches,
+    write_synthetic_csv,
+)
 from shopx.jobs.imports import follow_import
 from shopx.rollups.deltas import apply_order_changes
 from tests.api import api_client
@@ -419,3 +424,23 @@ async def test_a_parsed_file_imported_answers_like_a_recomputation_from_the_file
         overview = (await client.data(OVERVIEW, window))["salesOverview"]
     assert overview["totalOrders"] == len(totals)
     assert round(float(overview["totalRevenue"]) * 100) == sum(totals.values())
+
+
+async def test_a_generated_sales_file_parses_and_imports_like_the_generated_rows(
+    engine, settings, tmp_path
+):
+    path = tmp_path / "sales.csv"
+    assert write_synthetic_csv(path, 900) == path.stat().st_size
+    measured = await measure_file_import(engine, settings, path)
+    report = measured.report
+    assert (report.rows_read, report.imported, report.failed, report.orders_created) == (
+        900,
+        900,
+        0,
+        300,
+    )
+    expected = [row for batch in synthetic_batches(900) for row in batch]
+    async with engine.connect() as conn:
+        revenue = await conn.scalar(select(func.sum(Order.total_cents)))
+    assert revenue == sum(row.amount_cents for row in expected)
+    await assert_consistent(engine, settings.tz, settings.revenue_statuses)
