@@ -432,7 +432,12 @@ async def test_losing_redis_costs_speed_not_answers(database_url, engine, monkey
         cache, after = await overview(b)
         assert after["totalOrders"] == before["totalOrders"] + 1
         assert cache == "MISS"
-        assert (await overview(b))[0] == "HIT-L1"  # checked against data_version
+        # Served from the in-process tier, checked against data_version. Under load, b may
+        # notice the lost Redis lease while computing the MISS above: that answer is then
+        # not kept (its stamp came from the lease), and the next one is.
+        served = [await overview(b) for _ in range(2)]
+        assert [body for _, body in served] == [after, after]
+        assert served[-1][0] == "HIT-L1"
         assert not b.app.state.cache.freshness.has_lease()
         _, year = await overview(b, "YEAR")
         assert year["totalOrders"] == after["totalOrders"]
