@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
+import socketserver
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,6 +52,12 @@ def smtp_server() -> Iterator[tuple[str, Inbox]]:
 class Hooks:
     received: list[dict[str, Any]] = field(default_factory=list)
     status: int = 204
+    pause: float = 0.0
+    """Seconds each answer waits before it starts."""
+    drip: bool = False
+    """Answer a status line and headers, then a byte of the body every tenth of a second,
+    never finishing (each read of the client gets something, so no read timeout fires)."""
+    closing: threading.Event = field(default_factory=threading.Event)
 
 
 @contextmanager
@@ -62,9 +69,16 @@ def webhook_server() -> Iterator[tuple[str, Hooks]]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             hooks.received.append(json.loads(self.rfile.read(length)))
+            hooks.closing.wait(hooks.pause)
             self.send_response(hooks.status)
-            self.send_header("Content-Length", "0")
+            self.send_header("Content-Length", "1000000" if hooks.drip else "0")
             self.end_headers()
+            while hooks.drip and not hooks.closing.wait(0.1):
+                try:
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                except OSError:  # the client gave up
+                    return
 
         def log_message(self, *_: Any) -> None:
             pass
@@ -75,5 +89,32 @@ def webhook_server() -> Iterator[tuple[str, Hooks]]:
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/hook", hooks
     finally:
+        hooks.closing.set()
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def tarpit_server() -> Iterator[int]:
+    """A TCP server on loopback that answers every connection a byte at a time, a tenth of a
+    second apart, forever (an SMTP greeting that never ends): its port."""
+    closing = threading.Event()
+
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            while not closing.wait(0.1):
+                try:
+                    self.request.sendall(b"2")
+                except OSError:  # the client gave up
+                    return
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield int(server.server_address[1])
+    finally:
+        closing.set()
         server.shutdown()
         server.server_close()

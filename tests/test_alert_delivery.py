@@ -3,6 +3,7 @@ per run, against local servers; a channel that is down loses nothing."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,7 +22,7 @@ from shopx.config import Settings
 from shopx.db.engine import session_factory
 from shopx.db.models import Alert, Product
 from shopx.jobs.context import JobContext, JobResult
-from shopx.jobs.registry import Job
+from shopx.jobs.registry import JOBS, Job
 from shopx.jobs.runner import run_job
 from tests import factories as make
 from tests.notifications import smtp_server, webhook_server
@@ -198,3 +199,28 @@ async def test_a_closing_around_the_sending_of_an_opening_is_sent_too(engine, da
         async with sessions() as session:
             [again] = [row for row in await unsent(session, 10) if row.id == alert_id]
         assert again.closed_at is not None and notices.event_of(again) == "closed"
+
+
+async def test_a_slow_webhook_gets_what_fits_in_a_run_once_and_the_rest_later(
+    engine, database_url, monkeypatch
+):
+    """Each POST answered, slowly: the run posts for a bounded time, records those as sent
+    and leaves the rest for the next run. Posting them all ran the job into its timeout:
+    recorded timed_out, nothing marked sent, and the next run posted the same ones again."""
+    monkeypatch.setattr("shopx.jobs.low_stock.SENDING_SECONDS", 1.0)
+    jobs = {"low-stock": replace(JOBS["low-stock"], timeout=4)}
+    await low_products(engine, 24)
+    with webhook_server() as (hook_url, hooks):
+        hooks.pause = 0.25
+        config = settings(database_url, alert_webhook_url=hook_url)
+        details = []
+        for _ in range(24):
+            record = await run_job("low-stock", "schedule", engine, config, jobs=jobs)
+            assert record.outcome == "succeeded", record.error
+            details.append(record.detail)
+            if not record.detail.endswith(" waiting"):
+                break
+    alerts = await stored(engine)
+    assert "waiting" in details[0]
+    assert sorted(hook["id"] for hook in hooks.received) == [alert.id for alert in alerts]
+    assert all(alert.notified_at is not None for alert in alerts)

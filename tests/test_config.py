@@ -48,14 +48,21 @@ def test_dotenv_file_is_read(settings_env):
         ("SHOPX_REVENUE_STATUSES", " , ", "non-empty"),
         ("SHOPX_CURRENCY", "dollars", "3-letter"),
         ("SHOPX_DB_POOL_SIZE", "0", "greater than or equal to 1"),
+        ("SHOPX_ALERT_WEBHOOK_URL", "hooks.example.com/alerts", "http:// or https:// URL"),
+        ("SHOPX_ALERT_WEBHOOK_URL", "ftp://hooks.example.com/", "http:// or https:// URL"),
+        ("SHOPX_ALERT_WEBHOOK_URL", "http://127.0.0.1:99999/", "a port from 1 to 65535"),
+        ("SHOPX_ALERT_WEBHOOK_URL", "http://[::1/", "http:// or https:// URL"),
+        ("SHOPX_SMTP_URL", "mail.example.com:587", "smtp://"),
+        ("SHOPX_SMTP_URL", "https://user:hunter2@mail.example.com", "smtp://user:password@host"),
     ],
 )
 def test_bad_values_are_rejected_with_a_clear_message(
     settings_env, monkeypatch, variable, value, message
 ):
     monkeypatch.setenv(variable, value)
-    with pytest.raises(ValidationError, match=message):
+    with pytest.raises(ValidationError, match=message) as refused:
         Settings()
+    assert "hunter2" not in str(refused.value)
 
 
 def test_describe_masks_secrets_and_passwords(settings_env, monkeypatch):

@@ -287,6 +287,7 @@ PAGED = {
     "searchProducts": '{ searchProducts(query: "a", limit: %d) { id } }',
     "lowStockProducts": "{ lowStockProducts(limit: %d) { stockQuantity } }",
     "alerts": "{ alerts(first: %d) { id } }",
+    "reports": "{ reports(first: %d) { totalCount } }",
     "categoryPerformance": "{ categoryPerformance(categoryId: 1, topProductsLimit: %d)"
     " { revenue } }",
 }
@@ -303,6 +304,28 @@ async def test_every_page_holds_at_most_100(client: httpx.AsyncClient, query: st
         assert f"between 0 and 100, got {size}" in body["errors"][0]["message"] or (
             f"between 1 and 100, got {size}" in body["errors"][0]["message"]
         )
+
+
+NULLED = {
+    "reports": "query ($n: Int) { reports(first: $n) { totalCount } }",
+    "alerts": "query ($n: Int) { alerts(first: $n) { id } }",
+    "products": "query ($n: Int) { products(first: $n) { totalCount } }",
+    "topProducts": "query ($n: Int) { topProducts(limit: $n) { rank } }",
+}
+
+
+@pytest.mark.parametrize("query", NULLED.values(), ids=NULLED.keys())
+async def test_a_null_variable_for_an_argument_with_a_default_is_bad_user_input(
+    client: httpx.AsyncClient, query: str
+) -> None:
+    """``first: Int! = 50`` given ``$n: Int`` set to null: graphql-core refuses it inside the
+    field, which answered INTERNAL_SERVER_ERROR (and logged a stack trace) before."""
+    response = await client.post("/graphql", **gql(query, variables={"n": None}))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert codes(body) == ["BAD_USER_INPUT"]
+    assert "not to be None" in body["errors"][0]["message"]
 
 
 async def test_the_server_still_answers_ordinary_queries_afterwards(

@@ -96,3 +96,24 @@ def test_a_malformed_schedules_setting_is_refused_at_startup() -> None:
 
 def test_every_default_schedule_is_valid() -> None:
     assert all(parse_schedule(job.schedule) or True for job in JOBS.values())
+
+
+def test_when_the_clocks_go_back_a_fixed_time_fires_once_and_a_frequent_one_in_both_passes():
+    new_york = ZoneInfo("America/New_York")  # 2026-11-01 02:00 EDT -> 01:00 EST
+
+    def fires(cron: str, count: int) -> list[datetime]:
+        moment, found = datetime(2026, 11, 1, 4, tzinfo=UTC), []
+        for _ in range(count):
+            moment = Schedule(cron).next_after(moment, new_york)
+            found.append(moment)
+        return found
+
+    assert fires("30 1 * * *", 2) == [  # 01:30 EDT, then 01:30 EST of the next day
+        datetime(2026, 11, 1, 5, 30, tzinfo=UTC),
+        datetime(2026, 11, 2, 6, 30, tzinfo=UTC),
+    ]
+    assert fires("30 * * * *", 3) == [  # 00:30 EDT, 01:30 EDT, 01:30 EST
+        datetime(2026, 11, 1, 4, 30, tzinfo=UTC),
+        datetime(2026, 11, 1, 5, 30, tzinfo=UTC),
+        datetime(2026, 11, 1, 6, 30, tzinfo=UTC),
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -14,8 +15,8 @@ from shopx.auth import Role
 from shopx.cache.runtime import outside_cache
 from shopx.cli import app
 from shopx.config import Settings
-from shopx.db.engine import session_factory
-from shopx.db.models import Customer, JobRun
+from shopx.db.engine import session_factory, sqlite_path
+from shopx.db.models import Customer, JobRun, Order, OrderItem
 from shopx.db.writes import write_session
 from shopx.errors import BadInput
 from shopx.jobs.registry import JOBS, Job, JobContext, JobResult
@@ -247,3 +248,30 @@ def test_cli_rejects_an_unknown_job_and_fails_on_a_failed_one(settings_env, monk
     failed = runner.invoke(app, ["jobs", "run", "broken"])
     assert failed.exit_code == 1, failed.output
     assert "broken: failed" in failed.output and "RuntimeError: disk on fire" in failed.output
+
+
+@pytest.mark.parametrize("dialect", ["sqlite"], indirect=True)
+async def test_maintenance_waits_for_a_writer_outside_our_file_lock_sqlite(engine, database_url):
+    """A writer that takes no shopx lock (the sqlite3 shell, a backup tool): PRAGMA optimize
+    begun as a reader failed at once with "database is locked" when it came to write its
+    statistics, after its turn among shopx's writers; begun as a writer it waits."""
+    path = sqlite_path(database_url)
+    assert path is not None
+
+    async def while_another_process_writes(ctx: JobContext) -> JobResult:
+        async with ctx.engine.connect() as conn:  # the planner uses these tables' indexes
+            await conn.execute(select(Order.id).where(Order.customer_id == 1))
+            await conn.execute(select(OrderItem.id).where(OrderItem.product_id == 1))
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        asyncio.get_running_loop().call_later(0.5, other.execute, "COMMIT")
+        try:
+            return await JOBS["maintenance"].run(ctx)
+        finally:
+            other.close()
+
+    jobs = job("maintenance", while_another_process_writes)
+    record = await run_job("maintenance", "manual", engine, settings(database_url), jobs=jobs)
+
+    assert record.outcome == "succeeded", record.error
+    assert record.detail == "PRAGMA optimize"

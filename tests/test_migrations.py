@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from shopx.db.engine import create_engine
@@ -18,12 +18,14 @@ from shopx.db.migrate import (
     include_object,
     upgrade_async,
 )
+from shopx.db.models import Product
 from shopx.db.partitions import (
     ensure_partitions,
     existing_partitions,
     months_between,
     partition_name,
 )
+from shopx.db.search import text_match
 from shopx.metadata import metadata
 
 TABLES = {
@@ -181,6 +183,37 @@ async def test_the_demo_record_comes_and_goes_with_0009_and_holds_one_row(empty_
     await upgrade_async(url)
 
 
+async def test_0010_indexes_the_products_there_keeps_step_with_writes_and_goes(
+    empty_database_url,
+):
+    url = empty_database_url
+    await upgrade_async(url, "0009")
+    engine = create_engine(url)
+    ids = select(Product.id).where(text_match("kett")).order_by(Product.id)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO categories (id, name) VALUES (1, 'Kitchen')"))
+            for product_id, name in [(1, "Acme Kettle"), (2, "Acme Toaster")]:
+                await conn.execute(
+                    text(
+                        "INSERT INTO products (id, sku, name, category_id, cost_price_cents,"
+                        " selling_price_cents) VALUES (:id, :sku, :name, 1, 100, 200)"
+                    ),
+                    {"id": product_id, "sku": f"SKU-{product_id}", "name": name},
+                )
+        await upgrade_async(url, "0010")
+        async with engine.begin() as conn:
+            assert (await conn.execute(ids)).scalars().all() == [1]  # indexed as it was
+            await conn.execute(text("UPDATE products SET name = 'Acme Kettle Pro' WHERE id = 2"))
+            await conn.execute(text("DELETE FROM products WHERE id = 1"))
+            assert (await conn.execute(ids)).scalars().all() == [2]
+    finally:
+        await engine.dispose()
+    await asyncio.to_thread(downgrade, url, "0009")
+    assert not {name for name in await _table_names(url) if name.startswith("products_fts")}
+    await upgrade_async(url)
+
+
 async def test_imports_and_their_keys_come_and_go_with_0011_and_a_key_is_written_once(
     empty_database_url,
 ):
@@ -200,7 +233,7 @@ async def test_imports_and_their_keys_come_and_go_with_0011_and_a_key_is_written
                 await conn.execute(text("INSERT INTO imports (source) VALUES ('fax')"))
     finally:
         await engine.dispose()
-    await asyncio.to_thread(downgrade, url, "0009")
+    await asyncio.to_thread(downgrade, url, "0010")
     assert not {"imports", "import_keys"} & await _table_names(url)
     await upgrade_async(url)
 

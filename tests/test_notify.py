@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from shopx.config import Settings
@@ -12,7 +14,7 @@ from shopx.jobs.notify import (
     post_webhook,
     send_email,
 )
-from tests.notifications import free_port, smtp_server, webhook_server
+from tests.notifications import free_port, smtp_server, tarpit_server, webhook_server
 
 REPORT = Email(
     subject="Daily report\r\nBcc: everyone@example.com",
@@ -73,3 +75,32 @@ async def test_an_unreachable_webhook_is_a_failure() -> None:
     url = f"http://127.0.0.1:{free_port()}/hook"
     with pytest.raises(NotificationFailed, match="not reached"):
         await post_webhook(Settings(alert_webhook_url=url), {"kind": "low_stock"})
+
+
+async def test_a_webhook_that_never_finishes_its_answer_fails_within_the_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A receiver that sends a byte now and then keeps every read under httpx's per-read
+    timeout: the whole POST must still end, or it held the low-stock run until the job's
+    own timeout (5 minutes) and every alert stayed unsent."""
+    monkeypatch.setattr("shopx.jobs.notify.TIMEOUT_SECONDS", 1.0)
+    with webhook_server() as (url, hooks):
+        hooks.status, hooks.drip = 200, True
+        with pytest.raises(NotificationFailed, match="no complete answer within 1 s"):
+            await asyncio.wait_for(
+                post_webhook(Settings(alert_webhook_url=url), {"kind": "low_stock"}), 30
+            )
+    assert hooks.received == [{"kind": "low_stock"}]
+
+
+async def test_a_mail_server_that_never_finishes_its_greeting_fails_within_the_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """smtplib's timeout bounds each read: a server sending a byte now and then held the
+    sending job until its own timeout (and its thread for as long as the server liked)."""
+    monkeypatch.setattr("shopx.jobs.notify.TIMEOUT_SECONDS", 1.0)
+    monkeypatch.setattr("shopx.jobs.notify.EMAIL_SECONDS", 1.0)
+    with tarpit_server() as port:
+        settings = Settings(smtp_url=f"smtp://127.0.0.1:{port}", mail_to="o@shop.test")  # type: ignore[arg-type]
+        with pytest.raises(NotificationFailed, match="no answer within 1 s"):
+            await asyncio.wait_for(send_email(settings, REPORT), 30)

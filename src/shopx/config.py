@@ -29,7 +29,12 @@ ORDER_STATUSES = ("PENDING", "PROCESSING", "COMPLETED", "CANCELLED", "REFUNDED")
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="SHOPX_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="SHOPX_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        # A refused URL may hold a password: errors name the setting, never its value.
+        hide_input_in_errors=True,
     )
 
     data_dir: Path = Field(
@@ -258,6 +263,27 @@ class Settings(BaseSettings):
             schedules[name.strip()] = cron.strip()
         return schedules
 
+    @field_validator("alert_webhook_url")
+    @classmethod
+    def _webhook(cls, value: str | None) -> str | None:
+        if value is not None and not _url_of(value, ("http", "https")):
+            raise ValueError(
+                "the alert webhook is an http:// or https:// URL with a host (and a port"
+                " from 1 to 65535 if any)"
+            )
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _url_of(value.get_secret_value(), ("smtp", "smtps")):
+            # The URL holds a password: the message does not repeat it.
+            raise ValueError(
+                "the SMTP server is smtp://user:password@host:port or smtps://... (user,"
+                " password and port optional)"
+            )
+        return value
+
     @field_validator("mail_to", mode="before")
     @classmethod
     def _recipients(cls, value: Any) -> tuple[str, ...]:
@@ -351,6 +377,16 @@ def _items(value: Any) -> tuple[str, ...]:
     """A comma-separated setting as a tuple of its non-empty items."""
     items = value.split(",") if isinstance(value, str) else list(value)
     return tuple(item.strip() for item in items if item.strip())
+
+
+def _url_of(url: str, schemes: tuple[str, ...]) -> bool:
+    """Whether ``url`` has one of ``schemes``, a host and, if any, a valid port."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return False
+    return parts.scheme in schemes and bool(parts.hostname) and port != 0
 
 
 def async_database_url(url: str) -> str:

@@ -26,6 +26,7 @@ from shopx.api.middleware import ProcessTimeMiddleware
 from shopx.api.ratelimit import Counters, RateLimitMiddleware
 from shopx.api.response_cache import EdgeWarmer, ResponseCacheMiddleware
 from shopx.api.responses import OrjsonResponse
+from shopx.api.rest import include_rest
 from shopx.api.security import SecurityHeadersMiddleware, with_cors
 from shopx.cache.runtime import CacheRuntime, write_counter
 from shopx.cache.tags import track_writes
@@ -130,6 +131,7 @@ def create_app(
     app.include_router(graphql_router(), prefix="/graphql")
     app.include_router(auth_routes.router)
     app.include_router(report_routes.router)
+    include_rest(app)
     app.add_exception_handler(ShopXError, _shopx_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)

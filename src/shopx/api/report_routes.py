@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from shopx.api.auth_routes import ANY_REFUSAL, Problem
-from shopx.auth import Permission, Principal, authorize, principal_from_header
+from shopx.api.rest.access import AnalyticsReader
 from shopx.db.engine import pool_timeout_is_unavailable
 from shopx.reports.render import Shop
 from shopx.reports.service import Format, report_document
@@ -39,15 +39,7 @@ def report_url(report_id: int, extension: Format) -> str:
     return f"{PREFIX}/{report_id}.{extension}"
 
 
-def analytics_reader(request: Request) -> Principal:
-    """The caller, when it may read analytics; UNAUTHENTICATED or FORBIDDEN otherwise."""
-    state = request.app.state
-    caller = principal_from_header(state.secret, request.headers.get("authorization"))
-    authorize(caller, Permission.ANALYTICS_READ, anonymous_reads=state.settings.anonymous_reads)
-    return caller
-
-
-Reader = Annotated[Principal, Depends(analytics_reader)]
+Reader = AnalyticsReader
 ReportId = Annotated[
     int, Path(ge=1, lt=2**63, description="The report's id (`reports` lists them).")
 ]

@@ -202,6 +202,32 @@ register(
     )
 )
 
+PRODUCTS_LIST_PATH = (
+    "/api/v1/products?min_price=10.00&max_price=200.00&in_stock=true"
+    "&sort_by=selling_price&sort_order=desc&limit=50"
+)
+PRODUCTS_SEARCH_PATH = "/api/v1/products?search=compact%20ten&limit=20"
+"""Seeded names are "<Brand> <Adjective> <Noun>": "Compact" is an adjective, "Tent" a noun."""
+
+for _scenario in (
+    Scenario(
+        "products_list",
+        "REST catalog page: price range, in stock, by price descending, 50 rows and the total.",
+        PRODUCTS_LIST_PATH,
+    ),
+    Scenario(
+        "products_search",
+        "REST catalog full-text search (two word prefixes), ranked, 20 rows and the total.",
+        PRODUCTS_SEARCH_PATH,
+    ),
+    Scenario(
+        "kpis_summary",
+        "REST KPI summary of the last 30 days against the 30 before, with the top products.",
+        "/api/v1/kpis/summary?days_back=30",
+    ),
+):
+    register(_scenario)
+
 PAGE_LOAD = (DASHBOARD_QUERY, TRENDS_QUERY, TOP_PRODUCTS_QUERY, SEGMENTS_QUERY)
 """The queries of one dashboard page load, in order."""
 OTHER_PERIODS = ("TODAY", "WEEK", "QUARTER", "YEAR", "LAST_MONTH")

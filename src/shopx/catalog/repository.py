@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.db.dialect import contains_pattern, escape_like
 from shopx.db.models import Category, Order, OrderItem, Product, item_order_join, placed_between
+from shopx.db.search import text_match
 
 LOW_STOCK_WINDOW_DAYS = 30
 
@@ -27,6 +28,10 @@ class ProductCriteria:
     in_stock: bool | None = None
     is_active: bool | None = None
     search: str | None = None
+    """Found in the name, sku or brand, any case (a substring)."""
+    words: str | None = None
+    """Full-text: every word starts a word of the name, sku, brand or description
+    (:mod:`shopx.db.search`)."""
 
 
 def category_and_children(category_id: int) -> Select[tuple[int]]:
@@ -54,6 +59,8 @@ def product_clauses(where: ProductCriteria) -> list[ColumnElement[bool]]:
         clauses.append(Product.is_active.is_(where.is_active))
     if where.search:
         clauses.append(_matches(contains_pattern(where.search)))
+    if where.words is not None:
+        clauses.append(text_match(where.words))
     return clauses
 
 
@@ -69,11 +76,15 @@ class BrandCount:
     """Products of this brand, active or not."""
 
 
-async def brand_counts(session: AsyncSession) -> list[BrandCount]:
+async def brand_counts(
+    session: AsyncSession, where: ProductCriteria = ProductCriteria()
+) -> list[BrandCount]:
     """Every brand named by a product, by name, with its number of products."""
+    # The docstring is GraphQL's description: there every product counts, active or not;
+    # the REST catalog narrows the products counted with ``where``.
     query = (
         select(Product.brand, func.count())
-        .where(Product.brand.is_not(None))
+        .where(Product.brand.is_not(None), *product_clauses(where))
         .group_by(Product.brand)
         .order_by(Product.brand)
     )

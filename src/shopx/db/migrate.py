@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shopx.db.engine import create_engine
 from shopx.db.partitions import is_partition
+from shopx.db.search import SEARCH_COLUMN, SEARCH_INDEX, is_search_table
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -55,9 +56,12 @@ async def schema_problem(url: str) -> str | None:
 
 
 def include_name(name: str | None, type_: str, parents: dict[str, str | None]) -> bool:
-    """Autogenerate filter: partitions and their indexes belong to the migration, not the models."""
+    """Autogenerate filter: partitions and their indexes, and the product search column,
+    index and table (:mod:`shopx.db.search`), belong to the migrations, not the models."""
     table = name if type_ == "table" else parents.get("table_name")
-    return not (table and is_partition(table))
+    if (type_, name) in (("index", SEARCH_INDEX), ("column", SEARCH_COLUMN)):
+        return False
+    return not (table and (is_partition(table) or is_search_table(table)))
 
 
 def include_object(

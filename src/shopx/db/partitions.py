@@ -174,6 +174,11 @@ async def ensure_partitions_on(
         )
 
 
+def oldest_month_kept(keep_months: int, today: date) -> date:
+    """The first UTC month that :func:`archive_partitions` keeps live on ``today``."""
+    return add_months(month_start(today), -(keep_months - 1))
+
+
 def archive_partitions(conn: Connection, *, keep_months: int, today: date) -> list[str]:
     """Detach the monthly partitions that end before the first of the ``keep_months`` months
     up to ``today``'s, and move them to the ``archive`` schema; returns their names.
@@ -182,7 +187,7 @@ def archive_partitions(conn: Connection, *, keep_months: int, today: date) -> li
     SQLite."""
     if not is_postgres(conn):
         return []
-    cutoff = add_months(month_start(today), -(keep_months - 1))
+    cutoff = oldest_month_kept(keep_months, today)
     conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {ARCHIVE_SCHEMA}"))
     old = sorted(
         month
@@ -205,6 +210,29 @@ def archive_partitions(conn: Connection, *, keep_months: int, today: date) -> li
                 {"name": name},
             ).all():
                 conn.execute(text(f'ALTER TABLE {name} DROP CONSTRAINT "{key}"'))
-            conn.execute(text(f"ALTER TABLE {name} SET SCHEMA {ARCHIVE_SCHEMA}"))
+            _to_archive(conn, name)
             archived.append(f"{ARCHIVE_SCHEMA}.{name}")
     return archived
+
+
+def _to_archive(conn: Connection, name: str) -> None:
+    """Move the detached partition ``name`` to the archive schema. A month archived before
+    is there already when an order was written for it since (a backfill waits in the
+    DEFAULT partition, and :func:`ensure_partitions` makes its month again): its rows join
+    the archived table, by column name (a migration since may have added columns)."""
+    target = f"{ARCHIVE_SCHEMA}.{name}"
+    if conn.scalar(text("SELECT to_regclass(:name)"), {"name": target}) is None:
+        conn.execute(text(f"ALTER TABLE {name} SET SCHEMA {ARCHIVE_SCHEMA}"))
+        return
+    columns = ", ".join(
+        f'"{column}"'
+        for (column,) in conn.execute(
+            text(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_schema = :schema AND table_name = :name ORDER BY ordinal_position"
+            ),
+            {"schema": ARCHIVE_SCHEMA, "name": name},
+        )
+    )
+    conn.execute(text(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM {name}"))
+    conn.execute(text(f"DROP TABLE {name}"))

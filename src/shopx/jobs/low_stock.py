@@ -10,6 +10,7 @@ skips a run while another is going), so two runs do not send the same alert at o
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +26,10 @@ from shopx.jobs.notify import Email, NotificationFailed, email_configured, post_
 
 BATCH = 200
 """Most alerts one run sends; the rest wait for the next run."""
+SENDING_SECONDS = 120.0
+"""How long a run keeps posting to the webhook before it leaves the rest for the next run:
+well inside the job's timeout with a last POST and the e-mail, so what a slow receiver took
+is recorded as sent rather than lost with a timed-out run and posted again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +86,15 @@ async def deliver_alerts(ctx: JobContext) -> Delivery:
 
 
 async def _post_each(settings: Settings, alerts: Sequence[Alert]) -> tuple[list[Alert], str | None]:
-    """The alerts the webhook took (all when none is configured), and its error if any."""
+    """The alerts the webhook took (all when none is configured; those it took within
+    :data:`SENDING_SECONDS` when it is slow), and its error if any."""
     if not settings.alert_webhook_url:
         return list(alerts), None
     posted: list[Alert] = []
+    stop_at = time.monotonic() + SENDING_SECONDS
     for alert in alerts:
+        if time.monotonic() >= stop_at:
+            break
         try:
             await post_webhook(settings, notices.webhook_payload(alert))
         except NotificationFailed as exc:

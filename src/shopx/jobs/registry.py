@@ -19,7 +19,7 @@ from shopx.cache.tags import ALL_TAGS
 from shopx.config import Settings
 from shopx.db.dialect import is_postgres
 from shopx.db.partitions import archive_partitions, ensure_partitions_on
-from shopx.db.writes import write_connection, writers_turn
+from shopx.db.writes import bookkeeping_session, write_connection
 from shopx.errors import BadInput
 from shopx.jobs.cache_warm import cache_warm
 from shopx.jobs.context import JobContext, JobResult
@@ -61,16 +61,17 @@ async def segments(ctx: JobContext) -> JobResult:
 
 async def maintenance(ctx: JobContext) -> JobResult:
     """Planner statistics and space: VACUUM ANALYZE (outside a transaction) on PostgreSQL,
-    PRAGMA optimize on SQLite. No data changes, so no cached answer goes stale."""
+    PRAGMA optimize on SQLite, which may write statistics, so it takes its turn among the
+    writers and begins as one (BEGIN IMMEDIATE): begun as a reader, it cannot wait for a
+    write that holds no shopx lock (the sqlite3 shell, a backup) and fails "database is
+    locked". No data changes, so no cached answer goes stale."""
     if is_postgres(ctx.engine):
         async with ctx.engine.connect() as conn:
             auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
             await auto.execute(text("VACUUM ANALYZE"))
         return JobResult(0, "VACUUM ANALYZE")
-    # PRAGMA optimize may write statistics: it waits for its turn among the writers.
-    async with writers_turn(ctx.engine), ctx.engine.connect() as conn:
-        await conn.execute(text("PRAGMA optimize"))
-        await conn.commit()
+    async with bookkeeping_session(ctx.sessions) as session:
+        await session.execute(text("PRAGMA optimize"))
     return JobResult(0, "PRAGMA optimize")
 
 

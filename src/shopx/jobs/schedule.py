@@ -8,6 +8,7 @@ the same :class:`Schedule`: the scheduler asks :meth:`Schedule.next_after`, beat
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -20,6 +21,11 @@ OFF = "off"
 """The schedule of a job that runs only when asked."""
 
 _DAYS = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
+_PLAIN_ITEM = re.compile(r"(\*|[0-9]+|[A-Za-z]{3})(-([0-9]+|[A-Za-z]{3}))?(/[0-9]+)?")
+"""One item of a cron field's list in plain cron: ``*``, a number or a day or month name,
+a range, a step. Not croniter's extensions: ``R`` picks a new random time each time the
+schedule is read (the next run moved on every look), and ``L``, ``W``, ``#``, ``?`` mean
+nothing to Celery beat's crontab."""
 
 
 @dataclass(frozen=True)
@@ -28,9 +34,19 @@ class Schedule:
     """minute hour day-of-month month day-of-week, in the business time zone."""
 
     def next_after(self, moment: datetime, tz: ZoneInfo) -> datetime:
-        """The first time strictly after ``moment`` that the schedule names, in UTC."""
-        local = moment.astimezone(tz)
-        return croniter(self.cron, local).get_next(datetime).astimezone(UTC)
+        """The first time strictly after ``moment`` that the schedule names, in UTC.
+
+        As cron does, a schedule at fixed hours fires once when the clocks go back: the
+        second pass through the repeated hour is skipped (a daily 01:30 runs at the first
+        01:30); a schedule over every hour (``*/5 * * * *``) fires in both passes."""
+        times = croniter(self.cron, moment.astimezone(tz))
+        while True:
+            local = times.get_next(datetime)
+            if not (local.fold and self._fixed_hours() and _repeated(local)):
+                return local.astimezone(UTC)
+
+    def _fixed_hours(self) -> bool:
+        return self.cron.split()[1] != "*"
 
     def latest_at_or_before(self, moment: datetime, tz: ZoneInfo) -> datetime:
         """The last time at or before ``moment`` that the schedule names, in UTC."""
@@ -75,7 +91,9 @@ def parse_schedule(text: str) -> Schedule | None:
     cron = " ".join(text.split())
     if cron.lower() == OFF:
         return None
-    if len(cron.split()) != 5 or not croniter.is_valid(cron):
+    fields = cron.split()
+    plain = all(_PLAIN_ITEM.fullmatch(item) for field in fields for item in field.split(","))
+    if len(fields) != 5 or not plain or not croniter.is_valid(cron):
         raise BadInput(
             f"schedule {text!r} is not a five-field cron expression (minute hour day month"
             f" weekday, e.g. '0 3 * * *') or 'off'"
@@ -85,3 +103,9 @@ def parse_schedule(text: str) -> Schedule | None:
     except CroniterError as exc:
         raise BadInput(f"schedule {text!r} never fires: {exc}") from None
     return Schedule(cron)
+
+
+def _repeated(local: datetime) -> bool:
+    """Is ``local`` (fold 1) the second pass through a wall-clock time the clocks went back
+    over? Its first pass has another offset."""
+    return local.replace(fold=0).utcoffset() != local.utcoffset()

@@ -23,6 +23,9 @@ be a megabyte long."""
 REQUEST_FAULTS = (GraphQLError, ValueError, TypeError)
 """What a variable's coercion raises: the request's fault. Anything else raised outside a
 resolver (a database that is not there) is ours, and masked."""
+COERCION = "graphql.execution.values"
+"""graphql-core's module that coerces variables and arguments: what fails there is the
+request's input (a null passed for an argument that takes none), even inside a field."""
 TOO_COMPLEX = ("Validation aborted", "Parsing aborted")
 """graphql-core's words for a document past its error or token cap: our QUERY_TOO_COMPLEX."""
 
@@ -45,13 +48,26 @@ def shape(error: GraphQLError) -> GraphQLError:
         if original.detail is not None:
             extensions["detail"] = original.detail
         return _with(error, original.message, extensions)
-    if original is None or (error.path is None and isinstance(original, REQUEST_FAULTS)):
+    if original is None or (
+        isinstance(original, REQUEST_FAULTS)
+        and (error.path is None or _raised_coercing_input(original))
+    ):
         # Parse, validation and variable errors come from the request: the caller's to fix.
         too_complex = any(words in error.message for words in TOO_COMPLEX)
         code = "QUERY_TOO_COMPLEX" if too_complex else "BAD_USER_INPUT"
         return _with(error, error.message, {"code": code})
     log.error("unexpected error in %s", error.path, exc_info=original)
     return _with(error, "Internal server error", {"code": INTERNAL})
+
+
+def _raised_coercing_input(error: BaseException) -> bool:
+    """Whether ``error`` was raised while graphql-core coerced the request's values."""
+    frame = error.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_globals.get("__name__") == COERCION:
+            return True
+        frame = frame.tb_next
+    return False
 
 
 def _with(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:

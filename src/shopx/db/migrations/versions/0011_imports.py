@@ -5,7 +5,7 @@ and final report. ``import_keys``: the fingerprint of every row (and order refer
 import wrote, unique, so importing the same rows again adds nothing.
 
 Revision ID: 0011
-Revises: 0009 (re-chained after 0010 at merge)
+Revises: 0010 (re-chained after 0010 at merge)
 Create Date: 2026-11-30
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from shopx.db.columns import Id, UTCDateTime
 
 revision: str = "0011"
-down_revision: str | None = "0009"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
