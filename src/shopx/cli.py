@@ -601,7 +601,11 @@ def import_sales(
 def _print_report(file: Path, report: ImportReport) -> None:
     title = f"{file.name}: " + ("dry run, nothing written" if report.dry_run else "imported")
     table = Table(
-        Column("", style="bold"), Column("", justify="right"), title=title, box=box.SIMPLE
+        Column("", style="bold"),
+        Column("", justify="right"),
+        title=title,
+        box=box.SIMPLE,
+        show_header=False,
     )
     would = "would be " if report.dry_run else ""
     table.add_row("rows read", f"{report.rows_read:,}")
