@@ -22,11 +22,13 @@ from shopx.db.models import (
     Product,
     SalesRepresentative,
 )
+from shopx.ingest import load
 from shopx.ingest.load import Batch, import_batches
 from shopx.ingest.records import create_import, read_import, recent_imports
 from shopx.ingest.rows import RowError, SaleRow
 from shopx.ingest.synthetic import measure_import
 from shopx.jobs.imports import follow_import
+from shopx.rollups.deltas import apply_order_changes
 from tests.api import api_client
 from tests.consistency import assert_consistent
 from tests.test_response_cache import post
@@ -334,3 +336,44 @@ async def test_names_longer_than_their_columns_are_found_again(engine, settings)
     async with engine.connect() as conn:
         name = await conn.scalar(select(Product.name))
     assert name == long_product.strip()[:200]
+
+
+async def test_a_failure_inside_a_batch_leaves_the_batches_before_it_only(
+    engine, settings, monkeypatch
+):
+    rows = generated(600)
+    calls = []
+
+    async def failing_third(session, changes, tz):
+        calls.append(len(changes))
+        if len(calls) == 3:  # the third batch's orders and items are written by now
+            raise Crash("the database went away")
+        await apply_order_changes(session, changes, tz)
+
+    monkeypatch.setattr(load, "apply_order_changes", failing_third)
+    with pytest.raises(Crash):
+        await import_batches(engine, settings, [rows], batch_rows=151)
+    # Batches of 150 rows (151 would split an order): two committed, the third rolled back.
+    assert await count(engine, OrderItem) == 300 and await count(engine, Order) == 100
+    assert await count(engine, ImportKey) == 300 + 100
+    await assert_consistent(engine, settings.tz, settings.revenue_statuses)
+    monkeypatch.undo()
+    report = await import_batches(engine, settings, [rows], batch_rows=151)
+    assert (report.imported, report.skipped_duplicate) == (300, 300)
+    assert await count(engine, OrderItem) == 600
+    await assert_consistent(engine, settings.tz, settings.revenue_statuses)
+
+
+async def test_identical_rows_without_an_order_id_are_sales_each_and_skipped_each_again(
+    engine, settings
+):
+    rows = [sale(line, "Cup", 300, customer_name="Jo") for line in range(2, 8)]
+    rows.insert(3, sale(5, "Cup", 300, customer_name="Al"))
+    first = await import_batches(engine, settings, [rows[:2], rows[2:]], batch_rows=100)
+    assert (first.imported, first.orders_created) == (7, 7)
+    # Cut differently, overlapping, with one more identical row: only that one is new.
+    more = [*rows, sale(9, "Cup", 300, customer_name="Jo")]
+    second = await import_batches(engine, settings, [more], batch_rows=3)
+    assert (second.imported, second.skipped_duplicate) == (1, 7)
+    assert await count(engine, Order) == 8
+    await assert_consistent(engine, settings.tz, settings.revenue_statuses)

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -209,7 +210,10 @@ async def import_batches(
                 _account(report, outcome, progress, on_errors)
     except BaseException as exc:
         if import_id is not None:
-            await finish_import(sessions, import_id, report, exc)
+            # The import's own error is what the caller needs, even if the database that
+            # failed it cannot take the record either.
+            with suppress(Exception):
+                await finish_import(sessions, import_id, report, exc)
         raise
     report.percent = 100.0
     if import_id is not None:
