@@ -214,6 +214,22 @@ async def test_a_small_upload_answers_the_report_and_the_numbers_show_at_once(da
     }
 
 
+async def test_two_uploads_of_one_file_at_once_import_it_once(database_url, engine):
+    text = sales_csv(8)
+    async with api_client(database_url, now=NOW) as client:
+        both = await asyncio.gather(
+            *(
+                client.http.post(
+                    "/api/v1/upload/csv", files=upload_files(text), headers=admin(client)
+                )
+                for _ in range(2)
+            )
+        )
+    counts = sorted((r.json()["rows_imported"], r.json()["rows_skipped"]) for r in both)
+    assert counts == [(0, 16), (16, 0)]
+    assert await orders_in(engine) == (8, 8 * 1500)
+
+
 async def test_a_large_upload_answers_202_and_its_progress_is_followed_to_the_end(
     database_url, tmp_path
 ):

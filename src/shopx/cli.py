@@ -533,7 +533,8 @@ def import_sales(
     """Import a sales file (docs/csv-import.md) with a progress bar, then print the report.
 
     Exit 0: every row imported (or already there); 1: some rows failed (the good ones are
-    kept; the report lists why); 2: the file cannot be imported at all (nothing written)."""
+    kept; the report lists why); 2: the file cannot be imported at all (nothing written), or
+    the database cannot be used."""
     settings = get_settings()
     errors_path = errors or file.with_name(file.name + ".errors.csv")
     columns = (
@@ -584,6 +585,10 @@ def import_sales(
         console.print(f"[red]{file.name}: {exc.message}[/red]")
         if isinstance(exc.detail, dict) and exc.detail.get("needs") == "date_order":
             console.print("run again with --date-order DMY or --date-order MDY")
+        raise typer.Exit(2) from None
+    except (OperationalError, ProgrammingError) as exc:
+        spool_path.unlink(missing_ok=True)
+        console.print(f"[red]database error:[/] {exc.orig} (has `shopx init` been run?)")
         raise typer.Exit(2) from None
     except BaseException:
         spool_path.unlink(missing_ok=True)
