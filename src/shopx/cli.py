@@ -546,7 +546,7 @@ def import_sales(
     )
 
     async def run(bar: Progress, on_errors: ErrorWriter) -> ImportReport:
-        task = bar.add_task("reading", total=file.stat().st_size or 1, rows=0)
+        task = bar.add_task("checking the file", total=file.stat().st_size or 1, rows=0)
         engine = engine_from_settings(settings)
         try:
             opened = await open_sales(

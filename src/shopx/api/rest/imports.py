@@ -221,8 +221,6 @@ async def upload_csv(
         form = await request.form(max_files=1, max_fields=4)
     except ClientDisconnect:
         raise  # past the body limit: the edge answers 413
-    except BadInput:
-        raise
     except Exception as exc:  # python-multipart's and Starlette's refusals of a malformed body
         raise BadInput(f"the body is not a multipart form: {exc}") from None
     upload = form.get("file")
@@ -244,6 +242,9 @@ async def upload_csv(
     except BadInput as exc:
         file.close()
         return _refusal(exc)
+    except BaseException:
+        file.close()
+        raise
     cache = state.cache
     if not background:
         try:
