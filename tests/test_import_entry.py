@@ -261,6 +261,25 @@ async def test_a_large_upload_answers_202_and_its_progress_is_followed_to_the_en
     assert after["data"]["salesOverview"]["totalOrders"] == 300
 
 
+async def test_an_import_running_when_the_api_stops_ends_failed_never_left_running(
+    database_url, engine, tmp_path
+):
+    settings = {"upload_sync_bytes": 0, "import_batch_rows": 100, "data_dir": tmp_path}
+    async with api_client(database_url, now=NOW, **settings) as client:
+        response = await client.http.post(
+            "/api/v1/upload/csv", files=upload_files(sales_csv(400)), headers=admin(client)
+        )
+        assert response.status_code == 202, response.text
+    # The API stopped right after the 202: its import was cancelled (or had just ended).
+    [stored] = await imports_in(engine)
+    assert stored.state in ("failed", "succeeded")
+    if stored.state == "failed":
+        assert stored.error.startswith("CancelledError")
+        orders, _ = await orders_in(engine)
+        assert orders * 2 == stored.rows_imported  # whole batches only
+    assert list((tmp_path / "imports").iterdir()) == []
+
+
 async def test_a_dry_run_upload_reports_and_writes_nothing(database_url, engine):
     text = sales_csv(5)
     async with api_client(database_url, now=NOW) as client:

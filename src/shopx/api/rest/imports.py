@@ -32,6 +32,7 @@ from typing import Annotated, Any, BinaryIO, Literal
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.datastructures import UploadFile
 from starlette.requests import ClientDisconnect
 
@@ -39,9 +40,11 @@ from shopx.api.auth_routes import ANY_REFUSAL
 from shopx.api.responses import OrjsonResponse
 from shopx.api.rest.access import READ_REFUSALS, AnalyticsReader, problem, writer
 from shopx.auth import Principal
+from shopx.db.engine import session_factory
 from shopx.db.models import Import
 from shopx.errors import BadInput, NotFound
-from shopx.ingest.records import read_import
+from shopx.ingest.load import ImportReport
+from shopx.ingest.records import finish_import, read_import
 from shopx.jobs.import_file import open_sales, run_import
 
 UPLOAD_PATH = "/api/v1/upload/csv"
@@ -156,20 +159,30 @@ WRITE_REFUSALS: dict[int | str, dict[str, Any]] = {
 
 
 class BackgroundImports:
-    """The imports this process runs in the background; stopped (cancelled) with it."""
+    """The imports this process runs in the background; cancelled when it stops. An import
+    cancelled before it started is recorded ``failed`` here (one that started records its
+    own end)."""
 
     def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: dict[asyncio.Task[None], tuple[AsyncEngine, int]] = {}
 
-    def start(self, work: Coroutine[Any, Any, None]) -> None:
+    def start(self, engine: AsyncEngine, import_id: int, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks[task] = (engine, import_id)
+        task.add_done_callback(lambda done: self._tasks.pop(done, None))
 
     async def stop(self) -> None:
-        for task in self._tasks:
+        running = dict(self._tasks)
+        for task in running:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.gather(*running, return_exceptions=True)
+        for engine, import_id in running.values():
+            row = await read_import(engine, import_id)
+            if row is not None and row.state == "queued":
+                stopped = asyncio.CancelledError("the API process stopped before it started")
+                await finish_import(
+                    session_factory(engine), import_id, ImportReport(import_id), stopped
+                )
 
 
 def _multipart() -> dict[str, Any]:
@@ -263,7 +276,7 @@ async def upload_csv(
         finally:
             file.close()
 
-    state.background_imports.start(work())
+    state.background_imports.start(engine, opened.import_id, work())
     response = _status(await _stored(request, opened.import_id), 202)
     response.headers["location"] = f"/api/v1/imports/{opened.import_id}"
     return response
