@@ -19,7 +19,10 @@ from typer.testing import CliRunner, Result
 from shopx.auth import Role
 from shopx.cli import app as cli
 from shopx.db.models import Import, Order
+from shopx.ingest.records import read_import
+from shopx.jobs.runner import run_job
 from tests.api import ApiClient, api_client
+from tests.servers import free_port
 from tests.test_response_cache import post
 
 runner = CliRunner()
@@ -278,6 +281,50 @@ async def test_an_import_running_when_the_api_stops_ends_failed_never_left_runni
         orders, _ = await orders_in(engine)
         assert orders * 2 == stored.rows_imported  # whole batches only
     assert list((tmp_path / "imports").iterdir()) == []
+
+
+async def test_with_a_broker_a_large_upload_is_stored_for_the_imports_job(
+    database_url, engine, tmp_path
+):
+    """The broker here takes nothing (a closed port): the run is recorded failed, the import
+    stays queued with its file stored, and the job (as the schedule runs it) imports it."""
+    settings = {
+        "upload_sync_bytes": 512,
+        "data_dir": tmp_path,
+        "broker_url": f"redis://127.0.0.1:{free_port()}/14",
+    }
+    async with api_client(database_url, now=NOW, **settings) as client:
+        response = await client.http.post(
+            "/api/v1/upload/csv",
+            files=upload_files(sales_csv(30, bad=1), "big.csv"),
+            data={"dry_run": "false"},
+            headers=admin(client),
+        )
+        assert response.status_code == 202, response.text
+        import_id = response.json()["id"]
+        assert response.json()["state"] == "queued"
+        folder = tmp_path / "imports"
+        assert sorted(p.name for p in folder.iterdir()) == [f"{import_id}.csv", f"{import_id}.json"]
+        refused = await client.http.post(
+            "/api/v1/upload/csv",
+            files=upload_files(sales_csv(12, day_first=True, prefix="D"), "ambiguous.csv"),
+            headers=admin(client),
+        )
+        assert refused.status_code == 400 and refused.json()["needs"] == "date_order"
+        assert sorted(p.name for p in folder.iterdir()) == [f"{import_id}.csv", f"{import_id}.json"]
+
+        record = await run_job("imports", "schedule", engine, client.settings)
+
+        assert record.outcome == "succeeded", record
+        assert record.rows == 60
+        stored = await read_import(engine, import_id)
+        assert (stored.state, stored.rows_imported, stored.rows_failed) == ("succeeded", 60, 1)
+        assert stored.report["errors"][0]["line"] == 62
+        assert list(folder.iterdir()) == []
+        # Nothing left to do: a second run imports nothing.
+        again = await run_job("imports", "manual", engine, client.settings)
+        assert (again.outcome, again.rows) == ("succeeded", 0)
+    assert await orders_in(engine) == (30, 30 * 1500)
 
 
 async def test_a_dry_run_upload_reports_and_writes_nothing(database_url, engine):

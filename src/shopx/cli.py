@@ -36,6 +36,7 @@ from shopx.ingest.load import CREATED_KINDS, ImportReport
 from shopx.jobs.celery_app import QUEUES, app_for, use_cache
 from shopx.jobs.dispatch import enqueue
 from shopx.jobs.import_file import ErrorWriter, open_sales, run_import
+from shopx.jobs.imports import follow_import
 from shopx.jobs.refresh import full_refresh
 from shopx.jobs.registry import JOBS, schedules
 from shopx.jobs.runner import RunRecord, last_runs, run_job, run_record
@@ -560,7 +561,7 @@ def import_sales(
             )
             bar.update(task, description="dry run" if dry_run else "importing")
             async with outside_cache(settings, session_factory(engine)) as cache:
-                return await run_import(
+                report = await run_import(
                     engine,
                     settings,
                     opened,
@@ -569,6 +570,9 @@ def import_sales(
                     progress=lambda report: bar.update(task, rows=report.rows_read),
                     on_errors=on_errors,
                 )
+                bar.update(task, description="customer segments")
+                await follow_import(engine, settings, report, cache=cache)
+                return report
         finally:
             await engine.dispose()
 

@@ -3,15 +3,17 @@
 :func:`open_sales` settles the file (encoding, delimiter, date order, columns) in a worker
 thread, so that a file-level problem is a :class:`~shopx.ingest.parse.ParseError` before
 anything is written; :func:`run_import` then streams its batches into the importer
-(:func:`shopx.ingest.load.import_batches`), keeping the ``imports`` row up to date, hands
+(:func:`shopx.ingest.load.import_batches`), keeping the ``imports`` row up to date, and hands
 every row error to ``on_errors`` (the report keeps the first
-:data:`~shopx.ingest.load.KEPT_ERRORS`), and ends with :func:`follow_import` (the segments
-job). The parser reads the file in a worker thread, batch by batch, so a large import in the
-API process leaves its event loop free for other requests.
+:data:`~shopx.ingest.load.KEPT_ERRORS`). The caller then runs what follows an import (the
+segments job: :func:`shopx.jobs.imports.follow_import` for the entry points; the ``imports``
+job, which the registry runs, refreshes them itself). The parser reads the file in a worker
+thread, batch by batch, so a large import in the API process leaves its event loop free for
+other requests.
 
-A file-level error found while streaming (a line over 1 MiB, an unclosed quote past the
-first pass) ends the import ``failed`` with the batches before it committed; running the
-same (corrected) file again completes it without duplicates.
+A file-level error found while streaming (a line over 1 MiB, an unclosed quote past the first
+pass) ends the import ``failed`` with the batches before it committed; running the same
+(corrected) file again completes it without duplicates.
 """
 
 from __future__ import annotations
@@ -34,7 +36,6 @@ from shopx.ingest.parse import ParsedFile, parse_sales
 from shopx.ingest.records import Source, create_import, finish_import
 from shopx.ingest.rows import RowError
 from shopx.ingest.source import Progress
-from shopx.jobs.imports import follow_import
 
 ERROR_COLUMNS = ("line", "column", "value", "reason")
 
@@ -56,11 +57,14 @@ async def open_sales(
     file_name: str | None,
     date_order: str | None = None,
     progress: Progress | None = None,
+    import_id: int | None = None,
 ) -> Opened:
-    """Settle ``file`` and create its ``queued`` import row. A file that cannot be imported
-    raises :class:`~shopx.ingest.parse.ParseError` (its ``detail`` may say
+    """Settle ``file`` and create its ``queued`` import row (``import_id``: the row made
+    when the file came in). A file that cannot be imported raises
+    :class:`~shopx.ingest.parse.ParseError` (its ``detail`` may say
     ``{"needs": "date_order"}``) and is recorded as a ``failed`` import."""
-    import_id = await create_import(engine, source, file_name=file_name)
+    if import_id is None:
+        import_id = await create_import(engine, source, file_name=file_name)
     try:
         parsed = await asyncio.to_thread(
             parse_sales,
@@ -99,7 +103,6 @@ async def run_import(
         )
     finally:
         opened.parsed.close()
-    await follow_import(engine, settings, report, cache=cache)
     return report
 
 

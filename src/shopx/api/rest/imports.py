@@ -10,12 +10,13 @@ be imported is 400 with the reason (``"needs": "date_order"`` when the file neve
 whether the day or the month comes first).
 
 A file up to ``SHOPX_UPLOAD_SYNC_BYTES`` is imported in the request: 200 with the finished
-import. A larger one is copied to a file without a name under ``data_dir/imports/`` (gone
-when the import ends, or the process, however it ends) and imported by a task of this API
-process: 202 with the queued import, whose progress ``GET /api/v1/imports/{id}`` (and
-GraphQL ``imports``) shows. The task is this process's, also when a broker is configured:
-stopping the process cancels it (the import ends ``failed``, its committed batches kept;
-uploading the file again completes it without duplicates).
+import. A larger one answers 202 with the queued import, whose progress
+``GET /api/v1/imports/{id}`` (and GraphQL ``imports``) shows. Without a broker it is copied
+to a file without a name under ``data_dir/imports/`` (gone when the import ends, or the
+process, however it ends) and imported by a task of this API process: stopping the process
+cancels it (the import ends ``failed``, its committed batches kept; uploading the file again
+completes it without duplicates). With a broker it is stored for the ``imports`` job
+(:mod:`shopx.jobs.upload_imports`), which a worker runs.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import asyncio
 import logging
 import shutil
 import tempfile
+import uuid
 from collections.abc import Coroutine
 from datetime import datetime
 from pathlib import Path
@@ -45,7 +47,10 @@ from shopx.db.models import Import
 from shopx.errors import BadInput, NotFound
 from shopx.ingest.load import ImportReport
 from shopx.ingest.records import finish_import, read_import
+from shopx.jobs.dispatch import enqueue
 from shopx.jobs.import_file import open_sales, run_import
+from shopx.jobs.imports import follow_import
+from shopx.jobs.upload_imports import store_upload, upload_folder
 
 UPLOAD_PATH = "/api/v1/upload/csv"
 log = logging.getLogger(__name__)
@@ -245,9 +250,11 @@ async def upload_csv(
     name = Path(upload.filename or "upload.csv").name[:255]
     size = upload.size or 0
     background = size > settings.upload_sync_bytes
+    if background and settings.broker_url:
+        return await _to_workers(request, upload, name, dry_run=dry_run, date_order=date_order)
     file: BinaryIO = upload.file
     if background:
-        file = await asyncio.to_thread(_keep, upload, settings.data_dir / "imports")
+        file = await asyncio.to_thread(_keep, upload, upload_folder(settings))
     try:
         opened = await open_sales(
             engine, settings, file, source="upload", file_name=name, date_order=date_order
@@ -261,14 +268,16 @@ async def upload_csv(
     cache = state.cache
     if not background:
         try:
-            await run_import(engine, settings, opened, dry_run=dry_run, cache=cache)
+            report = await run_import(engine, settings, opened, dry_run=dry_run, cache=cache)
         except BadInput as exc:
             return _refusal(exc)
+        await follow_import(engine, settings, report, cache=cache)
         return _status(await _stored(request, opened.import_id), 200)
 
     async def work() -> None:
         try:
-            await run_import(engine, settings, opened, dry_run=dry_run, cache=cache)
+            report = await run_import(engine, settings, opened, dry_run=dry_run, cache=cache)
+            await follow_import(engine, settings, report, cache=cache)
         except asyncio.CancelledError:
             raise
         except Exception:  # recorded on the import row by the importer
@@ -277,6 +286,35 @@ async def upload_csv(
             file.close()
 
     state.background_imports.start(engine, opened.import_id, work())
+    response = _status(await _stored(request, opened.import_id), 202)
+    response.headers["location"] = f"/api/v1/imports/{opened.import_id}"
+    return response
+
+
+async def _to_workers(
+    request: Request, upload: UploadFile, name: str, *, dry_run: bool, date_order: str | None
+) -> Response:
+    """A large upload with a broker: settled here, stored for the ``imports`` job, sent."""
+    state = request.app.state
+    settings, engine = state.settings, state.engine
+    folder = upload_folder(settings)
+    part = folder / f".upload-{uuid.uuid4().hex}.part"
+    await asyncio.to_thread(_copy, upload, part)
+    try:
+        opened = await open_sales(
+            engine, settings, part, source="upload", file_name=name, date_order=date_order
+        )
+        opened.parsed.close()
+        await asyncio.to_thread(
+            store_upload, settings, opened.import_id, part, dry_run=dry_run, date_order=date_order
+        )
+    except BadInput as exc:
+        return _refusal(exc)
+    finally:
+        part.unlink(missing_ok=True)
+    # A broker that cannot take the run leaves the import queued: the job's schedule
+    # catches it up.
+    await enqueue("imports", "event", engine, settings)
     response = _status(await _stored(request, opened.import_id), 202)
     response.headers["location"] = f"/api/v1/imports/{opened.import_id}"
     return response
@@ -323,6 +361,13 @@ def _refusal(exc: BadInput) -> Response:
 
 def _flag(value: object) -> bool:
     return isinstance(value, str) and value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _copy(upload: UploadFile, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    upload.file.seek(0)
+    with target.open("wb") as out:
+        shutil.copyfileobj(upload.file, out, 1 << 20)
 
 
 def _keep(upload: UploadFile, folder: Path) -> BinaryIO:
