@@ -286,9 +286,7 @@ async def upload_csv(
             file.close()
 
     state.background_imports.start(engine, opened.import_id, work())
-    response = _status(await _stored(request, opened.import_id), 202)
-    response.headers["location"] = f"/api/v1/imports/{opened.import_id}"
-    return response
+    return await _accepted(request, opened.import_id)
 
 
 async def _to_workers(
@@ -315,9 +313,7 @@ async def _to_workers(
     # A broker that cannot take the run leaves the import queued: the job's schedule
     # catches it up.
     await enqueue("imports", "event", engine, settings)
-    response = _status(await _stored(request, opened.import_id), 202)
-    response.headers["location"] = f"/api/v1/imports/{opened.import_id}"
-    return response
+    return await _accepted(request, opened.import_id)
 
 
 @router.get(
@@ -345,6 +341,13 @@ async def _stored(request: Request, import_id: int) -> Import:
     if row is None:
         raise NotFound(f"no import {import_id}")
     return row
+
+
+async def _accepted(request: Request, import_id: int) -> Response:
+    """202 with the import as it stands, and where to follow it."""
+    response = _status(await _stored(request, import_id), 202)
+    response.headers["location"] = f"/api/v1/imports/{import_id}"
+    return response
 
 
 def _status(row: Import, status: int) -> Response:
