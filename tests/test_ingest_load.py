@@ -24,9 +24,15 @@ from shopx.db.models import (
 )
 from shopx.ingest import load
 from shopx.ingest.load import Batch, import_batches
+from shopx.ingest.parse import parse_sales
 from shopx.ingest.records import create_import, read_import, recent_imports
 from shopx.ingest.rows import RowError, SaleRow
-from shopx.ingest.synthetic import measure_import
+from shopx.ingest.synthetic import (
+    measure_file_import,
+    measure_import,
+    synthetic_batches,
+    write_synthetic_csv,
+)
 from shopx.jobs.imports import follow_import
 from shopx.rollups.deltas import apply_order_changes
 from tests.api import api_client
@@ -376,4 +382,65 @@ async def test_identical_rows_without_an_order_id_are_sales_each_and_skipped_eac
     second = await import_batches(engine, settings, [more], batch_rows=3)
     assert (second.imported, second.skipped_duplicate) == (1, 7)
     assert await count(engine, Order) == 8
+    await assert_consistent(engine, settings.tz, settings.revenue_statuses)
+
+
+async def test_a_parsed_file_imported_answers_like_a_recomputation_from_the_file(
+    database_url, tmp_path
+):
+    lines = ["Date,Order ID,Product,Qty,Line Total,Email,Status"]
+    for order in range(60):
+        day = date(2026, 3, 1 + order % 9)
+        for line in range(1 + order % 3):
+            status = "Refunded" if order % 11 == 4 else ""
+            amount = f"{(order * 7 + line * 3) % 50 + 1}.{order % 100:02d}"
+            lines.append(
+                f"{day:%Y-%m-%d},S-{order},Item {line + order % 4},{1 + line},{amount},"
+                f"b{order % 8}@example.com,{status}"
+            )
+    lines.append("2026-03-02,S-bad,Item 1,1,not money,x@example.com,")
+    path = tmp_path / "sales.csv"
+    path.write_text("\n".join(lines) + "\n")
+    # Independently: completed revenue and orders of 2026-03-02..2026-03-05 from the text.
+    totals: dict[str, int] = {}
+    for text_line in lines[1:-1]:
+        when, ref, _, _, amount, _, status = text_line.split(",")
+        if "2026-03-02" <= when <= "2026-03-05" and not status:
+            units, cents = amount.split(".")
+            totals[ref] = totals.get(ref, 0) + int(units) * 100 + int(cents)
+    settings = Settings(database_url=database_url, secret_key=SECRET)
+    async with api_client(database_url, now=datetime(2026, 4, 1, tzinfo=UTC)) as client:
+        with parse_sales(path, tz=settings.tz) as parsed:
+            report = await import_batches(
+                client.app.state.engine,
+                settings,
+                parsed.batches(),
+                cache=client.app.state.cache,
+                total_bytes=parsed.settings.size,
+            )
+        assert (report.rows_read, report.imported, report.failed) == (len(lines) - 1, 120, 1)
+        assert report.errors[0].line == len(lines) and report.errors[0].column == "amount"
+        window = {"start": "2026-03-02", "end": "2026-03-05"}
+        overview = (await client.data(OVERVIEW, window))["salesOverview"]
+    assert overview["totalOrders"] == len(totals)
+    assert round(float(overview["totalRevenue"]) * 100) == sum(totals.values())
+
+
+async def test_a_generated_sales_file_parses_and_imports_like_the_generated_rows(
+    engine, settings, tmp_path
+):
+    path = tmp_path / "sales.csv"
+    assert write_synthetic_csv(path, 900) == path.stat().st_size
+    measured = await measure_file_import(engine, settings, path)
+    report = measured.report
+    assert (report.rows_read, report.imported, report.failed, report.orders_created) == (
+        900,
+        900,
+        0,
+        300,
+    )
+    expected = [row for batch in synthetic_batches(900) for row in batch]
+    async with engine.connect() as conn:
+        revenue = await conn.scalar(select(func.sum(Order.total_cents)))
+    assert revenue == sum(row.amount_cents for row in expected)
     await assert_consistent(engine, settings.tz, settings.revenue_statuses)

@@ -183,6 +183,30 @@ async def test_the_demo_record_comes_and_goes_with_0009_and_holds_one_row(empty_
     await upgrade_async(url)
 
 
+async def test_imports_and_their_keys_come_and_go_with_0011_and_a_key_is_written_once(
+    empty_database_url,
+):
+    url = empty_database_url
+    await upgrade_async(url, "0011")
+    assert {"imports", "import_keys"} <= await _table_names(url)
+    engine = create_engine(url)
+    insert = "INSERT INTO import_keys (fingerprint, order_id) VALUES (:key, :order)"
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text(insert), {"key": b"k" * 16, "order": 1})
+        with pytest.raises(IntegrityError):
+            async with engine.begin() as conn:
+                await conn.execute(text(insert), {"key": b"k" * 16, "order": 2})
+        with pytest.raises(IntegrityError):  # a source the API does not know
+            async with engine.begin() as conn:
+                await conn.execute(text("INSERT INTO imports (source) VALUES ('fax')"))
+    finally:
+        await engine.dispose()
+    await asyncio.to_thread(downgrade, url, "0010")
+    assert not {"imports", "import_keys"} & await _table_names(url)
+    await upgrade_async(url)
+
+
 async def test_0010_indexes_the_products_there_keeps_step_with_writes_and_goes(
     empty_database_url,
 ):
@@ -211,30 +235,6 @@ async def test_0010_indexes_the_products_there_keeps_step_with_writes_and_goes(
         await engine.dispose()
     await asyncio.to_thread(downgrade, url, "0009")
     assert not {name for name in await _table_names(url) if name.startswith("products_fts")}
-    await upgrade_async(url)
-
-
-async def test_imports_and_their_keys_come_and_go_with_0011_and_a_key_is_written_once(
-    empty_database_url,
-):
-    url = empty_database_url
-    await upgrade_async(url, "0011")
-    assert {"imports", "import_keys"} <= await _table_names(url)
-    engine = create_engine(url)
-    insert = "INSERT INTO import_keys (fingerprint, order_id) VALUES (:key, :order)"
-    try:
-        async with engine.begin() as conn:
-            await conn.execute(text(insert), {"key": b"k" * 16, "order": 1})
-        with pytest.raises(IntegrityError):
-            async with engine.begin() as conn:
-                await conn.execute(text(insert), {"key": b"k" * 16, "order": 2})
-        with pytest.raises(IntegrityError):  # a source the API does not know
-            async with engine.begin() as conn:
-                await conn.execute(text("INSERT INTO imports (source) VALUES ('fax')"))
-    finally:
-        await engine.dispose()
-    await asyncio.to_thread(downgrade, url, "0010")
-    assert not {"imports", "import_keys"} & await _table_names(url)
     await upgrade_async(url)
 
 

@@ -36,7 +36,7 @@ from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Se
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -159,7 +159,15 @@ class ImportReport:
 
 CREATED_KINDS = ("products", "categories", "customers", "reps")
 
-Batches = Iterable[list[SaleRow] | Batch] | AsyncIterable[list[SaleRow] | Batch]
+
+class Parsed(Protocol):
+    """A batch as the parser hands it over (:class:`shopx.ingest.parse.Batch`)."""
+
+    rows: list[SaleRow]
+    errors: list[RowError]
+
+
+Batches = Iterable[list[SaleRow] | Parsed] | AsyncIterable[list[SaleRow] | Parsed]
 
 
 class _DryRun(Exception):
@@ -177,10 +185,12 @@ async def import_batches(
     progress: Callable[[ImportReport], None] | None = None,
     on_errors: Callable[[list[RowError]], None] | None = None,
     batch_rows: int | None = None,
+    total_bytes: int | None = None,
 ) -> ImportReport:
     """Import ``batches`` (module doc). ``import_id``: the ``imports`` row to keep up to
     date (:func:`shopx.ingest.records.create_import`); ``progress`` is called after each
-    committed batch with the running totals; ``on_errors`` receives every row error."""
+    committed batch with the running totals; ``on_errors`` receives every row error;
+    ``total_bytes``: the file's size, for the percent of the parser's batches."""
     sessions = session_factory(engine)
     report = ImportReport(import_id=import_id, dry_run=dry_run)
     run = _Run(settings, import_id, datetime.now(UTC))
@@ -191,14 +201,14 @@ async def import_batches(
         if dry_run:
             try:
                 async with write_session(sessions, datetime.now(UTC)) as session:
-                    async for batch in _recut(batches, size):
+                    async for batch in _recut(batches, size, total_bytes):
                         outcome, _ = await run.batch(session, batch)
                         _account(report, outcome, progress, on_errors)
                     raise _DryRun
             except _DryRun:
                 pass
         else:
-            async for batch in _recut(batches, size):
+            async for batch in _recut(batches, size, total_bytes):
                 async with write_session(sessions, datetime.now(UTC)) as session:
                     outcome, tags = await run.batch(session, batch)
                     total = ImportReport()
@@ -234,23 +244,36 @@ def _account(
         progress(report)
 
 
-async def _batches(batches: Batches) -> AsyncIterator[Batch]:
+def _as_batch(item: list[SaleRow] | Parsed, total_bytes: int | None) -> Batch:
+    """One incoming batch as a :class:`Batch`: a list of rows, one of ours, or the
+    parser's (:class:`shopx.ingest.parse.Batch`: its ``bytes_read`` of ``total_bytes``
+    gives the percent)."""
+    if isinstance(item, list):
+        return Batch(item)
+    if isinstance(item, Batch):
+        return item
+    done = getattr(item, "bytes_read", None)
+    percent = 100.0 * done / total_bytes if done is not None and total_bytes else None
+    return Batch(list(item.rows), list(item.errors), percent)
+
+
+async def _batches(batches: Batches, total_bytes: int | None) -> AsyncIterator[Batch]:
     if isinstance(batches, AsyncIterable):
         async for item in batches:
-            yield item if isinstance(item, Batch) else Batch(list(item))
+            yield _as_batch(item, total_bytes)
     else:
         for item in batches:
-            yield item if isinstance(item, Batch) else Batch(list(item))
+            yield _as_batch(item, total_bytes)
 
 
-async def _recut(batches: Batches, size: int) -> AsyncIterator[Batch]:
+async def _recut(batches: Batches, size: int, total_bytes: int | None) -> AsyncIterator[Batch]:
     """Batches of at most about ``size`` rows; the trailing rows sharing the last row's
     ``order_id`` wait for the next batch, so an order listed on consecutive rows is never
     split (one order longer than ``size`` is the exception)."""
     rows: list[SaleRow] = []
     errors: list[RowError] = []
     percent: float | None = None
-    async for batch in _batches(batches):
+    async for batch in _batches(batches, total_bytes):
         rows.extend(batch.rows)
         errors.extend(batch.errors)
         percent = batch.percent if batch.percent is not None else percent

@@ -1,4 +1,5 @@
-"""A generated stream of sales rows, and a measurement of importing it.
+"""A generated stream of sales rows (or a CSV file of them), and a measurement of
+importing it.
 
 :func:`synthetic_batches` makes ``rows`` rows as a parser would hand them over: orders of
 ``per_order`` lines (an ``order_id`` each) over 2,000 products in 40 categories, 50,000
@@ -6,7 +7,9 @@ customers (by email) and 50 reps, one order a minute from 2024-01-01 UTC. Nothin
 beyond one batch, so the measurement's memory is the importer's.
 :func:`measure_import` imports such a stream and reports rows per second and the peak of
 the process's anonymous memory (its heap: the database file SQLite maps into the process
-is not counted, it is the page cache).
+is not counted, it is the page cache). :func:`write_synthetic_csv` writes the same rows as
+a sales file in the contract's format, and :func:`measure_file_import` parses and imports
+a file, the way ``shopx import`` does.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shopx.config import Settings
-from shopx.ingest.load import ImportReport, import_batches
+from shopx.ingest.load import Batches, ImportReport, import_batches
+from shopx.ingest.parse import parse_sales
 from shopx.ingest.rows import SaleRow
 
 START = datetime(2024, 1, 1, tzinfo=UTC)
@@ -79,8 +83,47 @@ def anonymous_mb() -> float | None:
     return None
 
 
+CSV_HEADER = "date,order_id,product_name,category,quantity,unit_price,amount,customer_email,"
+CSV_HEADER += "sales_rep,region,payment_mode\n"
+
+
+def write_synthetic_csv(path: Path, rows: int, *, per_order: int = 3) -> int:
+    """:func:`synthetic_batches`' rows as a CSV file at ``path``; returns its size in bytes."""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(CSV_HEADER)
+        for batch in synthetic_batches(rows, per_order=per_order):
+            out.writelines(
+                f"{r.ordered_at:%Y-%m-%dT%H:%M:%SZ},{r.order_id},{r.product_name},{r.category},"
+                f"{r.quantity},{r.unit_price_cents / 100:.2f},{r.amount_cents / 100:.2f},"
+                f"{r.customer_email},{r.sales_rep},{r.region},{r.payment_mode}\n"
+                for r in batch
+            )
+    return path.stat().st_size
+
+
 async def measure_import(
     engine: AsyncEngine, settings: Settings, rows: int, *, per_order: int = 3
+) -> Measurement:
+    """Import :func:`synthetic_batches`' rows (module doc)."""
+    return await _measure(engine, settings, synthetic_batches(rows, per_order=per_order), rows)
+
+
+async def measure_file_import(engine: AsyncEngine, settings: Settings, path: Path) -> Measurement:
+    """Parse and import the sales file at ``path`` (module doc); rows per second count the
+    file's records."""
+    with parse_sales(path, tz=settings.tz) as parsed:
+        return await _measure(
+            engine, settings, parsed.batches(), None, total_bytes=parsed.settings.size
+        )
+
+
+async def _measure(
+    engine: AsyncEngine,
+    settings: Settings,
+    batches: Batches,
+    rows: int | None,
+    *,
+    total_bytes: int | None = None,
 ) -> Measurement:
     peak = [anonymous_mb()]
 
@@ -91,7 +134,8 @@ async def measure_import(
 
     started = time.perf_counter()
     report = await import_batches(
-        engine, settings, synthetic_batches(rows, per_order=per_order), progress=sample
+        engine, settings, batches, progress=sample, total_bytes=total_bytes
     )
     seconds = time.perf_counter() - started
-    return Measurement(report, seconds, rows / seconds if seconds else 0.0, peak[0])
+    read = report.rows_read if rows is None else rows
+    return Measurement(report, seconds, read / seconds if seconds else 0.0, peak[0])

@@ -5,7 +5,7 @@ and final report. ``import_keys``: the fingerprint of every row (and order refer
 import wrote, unique, so importing the same rows again adds nothing.
 
 Revision ID: 0011
-Revises: 0010 (re-chained after 0010 at merge)
+Revises: 0010
 Create Date: 2026-11-30
 """
 
