@@ -31,8 +31,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shopx.cache.runtime import CacheRuntime
 from shopx.config import Settings
 from shopx.db.engine import session_factory
-from shopx.ingest.load import Batch, ImportReport, import_batches
-from shopx.ingest.parse import ParsedFile, parse_sales
+from shopx.ingest.load import ImportReport, import_batches
+from shopx.ingest.parse import Batch, ParsedFile, parse_sales
 from shopx.ingest.records import Source, create_import, finish_import
 from shopx.ingest.rows import RowError
 from shopx.ingest.source import Progress
@@ -95,6 +95,7 @@ async def run_import(
             engine,
             settings,
             _batches(opened.parsed),
+            total_bytes=opened.parsed.settings.size,
             import_id=opened.import_id,
             dry_run=dry_run,
             cache=cache,
@@ -107,13 +108,11 @@ async def run_import(
 
 
 async def _batches(parsed: ParsedFile) -> AsyncIterator[Batch]:
-    """The parser's batches, each read in a worker thread, with how far through the file
-    they are."""
-    size = parsed.settings.size or 1
+    """The parser's batches, each read in a worker thread."""
     batches = parsed.batches()
     try:
         while (batch := await asyncio.to_thread(next, batches, None)) is not None:
-            yield Batch(batch.rows, batch.errors, 100.0 * batch.bytes_read / size)
+            yield batch
     finally:
         # Cancelled while a thread still reads it, it cannot close: closing the file ends it.
         with contextlib.suppress(ValueError):

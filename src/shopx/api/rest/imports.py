@@ -165,8 +165,9 @@ WRITE_REFUSALS: dict[int | str, dict[str, Any]] = {
 
 class BackgroundImports:
     """The imports this process runs in the background; cancelled when it stops. An import
-    cancelled before it started is recorded ``failed`` here (one that started records its
-    own end)."""
+    whose task ended without recording its end (cancelled before it started, or before the
+    importer could write its record) is recorded ``failed`` here, with the counts of its
+    committed batches."""
 
     def __init__(self) -> None:
         self._tasks: dict[asyncio.Task[None], tuple[AsyncEngine, int]] = {}
@@ -183,11 +184,18 @@ class BackgroundImports:
         await asyncio.gather(*running, return_exceptions=True)
         for engine, import_id in running.values():
             row = await read_import(engine, import_id)
-            if row is not None and row.state == "queued":
-                stopped = asyncio.CancelledError("the API process stopped before it started")
-                await finish_import(
-                    session_factory(engine), import_id, ImportReport(import_id), stopped
-                )
+            if row is None or row.state not in ("queued", "running"):
+                continue
+            committed = ImportReport(
+                import_id,
+                dry_run=row.dry_run,
+                rows_read=row.rows_read,
+                imported=row.rows_imported,
+                skipped_duplicate=row.rows_skipped,
+                failed=row.rows_failed,
+            )
+            stopped = asyncio.CancelledError("the API process stopped during the import")
+            await finish_import(session_factory(engine), import_id, committed, stopped)
 
 
 def _multipart() -> dict[str, Any]:
