@@ -71,3 +71,19 @@ async def test_a_streamed_body_within_the_limit_passes() -> None:
         response = await http.post("/graphql", content=chunks(LIMIT))
 
     assert response.json() == {"received": LIMIT}
+
+
+async def test_a_route_with_its_own_limit_takes_more_and_is_refused_past_its_own() -> None:
+    app = Starlette(routes=[Route("/{path:path}", echo, methods=["POST"])])
+    limited = BodyLimitMiddleware(app, LIMIT, {"/upload": 4 * LIMIT})
+    transport = httpx.ASGITransport(app=limited)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        taken = await http.post("/upload", content=chunks(3 * LIMIT))
+        elsewhere = await http.post("/api/items", content=chunks(3 * LIMIT))
+        streamed = await http.post("/upload", content=chunks(5 * LIMIT))
+        declared = await http.post("/upload", content=b"x" * (4 * LIMIT + 1))
+
+    assert taken.json() == {"received": 3 * LIMIT}
+    assert elsewhere.status_code == 413
+    assert streamed.status_code == declared.status_code == 413
+    assert streamed.json()["detail"] == "the request body is larger than the limit of 4096 bytes"

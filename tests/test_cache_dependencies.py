@@ -36,10 +36,10 @@ from shopx.cache.tags import ALL_TAGS, TABLE_TAGS
 from tests.api import api_client
 from tests.mutations import CREATE_ORDER, build_shop, order_input
 
-UNCACHED_ROOTS = {"cacheInfo", "me", "jobs", "reports", "alerts"}
+UNCACHED_ROOTS = {"cacheInfo", "me", "jobs", "reports", "alerts", "imports"}
 """Root query fields answered afresh every time: per-process counters, and the caller (``me``
 differs per token subject, which cache keys do not hold); jobs, reports and alerts are
-written by jobs that tell no cache."""
+written by jobs that tell no cache, and an import's progress moves without telling it."""
 BOOKKEEPING = {"data_version"}
 """Tables answers may read that are not data (the write counter behind ``dataAsOf``)."""
 

@@ -6,12 +6,15 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
 from rich import box
 from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Column, Table
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -29,8 +32,11 @@ from shopx.db.migrate import schema_problem, upgrade
 from shopx.db.models import User
 from shopx.db.writes import bookkeeping_session
 from shopx.errors import BadInput, ShopXError
+from shopx.ingest.load import CREATED_KINDS, ImportReport
 from shopx.jobs.celery_app import QUEUES, app_for, use_cache
 from shopx.jobs.dispatch import enqueue
+from shopx.jobs.import_file import ErrorWriter, open_sales, run_import
+from shopx.jobs.imports import follow_import
 from shopx.jobs.refresh import full_refresh
 from shopx.jobs.registry import JOBS, schedules
 from shopx.jobs.runner import RunRecord, last_runs, run_job, run_record
@@ -483,3 +489,148 @@ def user_disable(
 
 def _when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "never"
+
+
+class DateOrderChoice(StrEnum):
+    DMY = "DMY"
+    MDY = "MDY"
+
+
+SHOWN_ERRORS = 20
+"""Row errors ``shopx import`` prints; past them, all go to a CSV file."""
+
+
+@app.command("import")
+def import_sales(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, readable=True, help="The sales file (CSV, any encoding)."
+        ),
+    ],
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Parse and validate everything, report what would happen, write nothing.",
+        ),
+    ] = False,
+    date_order: Annotated[
+        DateOrderChoice | None,
+        typer.Option(
+            "--date-order",
+            case_sensitive=False,
+            help="DMY or MDY, for a file whose dates never show which comes first.",
+        ),
+    ] = None,
+    errors: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where all row errors go as CSV when there are more than are printed "
+            "(default: FILE.errors.csv next to the file)."
+        ),
+    ] = None,
+) -> None:
+    """Import a sales file (docs/csv-import.md) with a progress bar, then print the report.
+
+    Exit 0: every row imported (or already there); 1: some rows failed (the good ones are
+    kept; the report lists why); 2: the file cannot be imported at all (nothing written), or
+    the database cannot be used."""
+    settings = get_settings()
+    errors_path = errors or file.with_name(file.name + ".errors.csv")
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TextColumn("{task.fields[rows]:,} rows"),
+        TimeRemainingColumn(),
+    )
+
+    async def run(bar: Progress, on_errors: ErrorWriter) -> ImportReport:
+        task = bar.add_task("checking the file", total=file.stat().st_size or 1, rows=0)
+        engine = engine_from_settings(settings)
+        try:
+            opened = await open_sales(
+                engine,
+                settings,
+                file,
+                source="cli",
+                file_name=file.name,
+                date_order=date_order.value if date_order else None,
+                progress=lambda done, _size: bar.update(task, completed=done),
+            )
+            bar.update(task, description="dry run" if dry_run else "importing")
+            async with outside_cache(settings, session_factory(engine)) as cache:
+                report = await run_import(
+                    engine,
+                    settings,
+                    opened,
+                    dry_run=dry_run,
+                    cache=cache,
+                    progress=lambda report: bar.update(task, rows=report.rows_read),
+                    on_errors=on_errors,
+                )
+                bar.update(task, description="customer segments")
+                await follow_import(engine, settings, report, cache=cache)
+                return report
+        finally:
+            await engine.dispose()
+
+    spool_path = errors_path.with_name(errors_path.name + ".part")
+    try:
+        with (
+            spool_path.open("w", newline="", encoding="utf-8") as spool,
+            Progress(*columns, console=console, transient=True) as bar,
+        ):
+            written = ErrorWriter(spool)
+            report = asyncio.run(run(bar, written))
+    except BadInput as exc:
+        spool_path.unlink(missing_ok=True)
+        console.print(f"[red]{file.name}: {exc.message}[/red]")
+        if isinstance(exc.detail, dict) and exc.detail.get("needs") == "date_order":
+            console.print("run again with --date-order DMY or --date-order MDY")
+        raise typer.Exit(2) from None
+    except (OperationalError, ProgrammingError) as exc:
+        spool_path.unlink(missing_ok=True)
+        console.print(f"[red]database error:[/] {exc.orig} (has `shopx init` been run?)")
+        raise typer.Exit(2) from None
+    except BaseException:
+        spool_path.unlink(missing_ok=True)
+        raise
+    _print_report(file, report)
+    if written.count > SHOWN_ERRORS:
+        spool_path.replace(errors_path)
+        console.print(f"all row errors: {errors_path}")
+    else:
+        spool_path.unlink(missing_ok=True)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _print_report(file: Path, report: ImportReport) -> None:
+    title = f"{file.name}: " + ("dry run, nothing written" if report.dry_run else "imported")
+    table = Table(
+        Column("", style="bold"),
+        Column("", justify="right"),
+        title=title,
+        box=box.SIMPLE,
+        show_header=False,
+    )
+    would = "would be " if report.dry_run else ""
+    table.add_row("rows read", f"{report.rows_read:,}")
+    table.add_row(f"rows {would}imported", f"{report.imported:,}")
+    table.add_row("skipped (already imported)", f"{report.skipped_duplicate:,}")
+    table.add_row("failed", f"{report.failed:,}")
+    table.add_row(f"orders {would}created", f"{report.orders_created:,}")
+    table.add_row(f"orders {would}extended", f"{report.orders_extended:,}")
+    for kind in CREATED_KINDS:
+        table.add_row(f"new {kind}", f"{report.created[kind]:,}")
+    console.print(table)
+    console.print(f"import id {report.import_id}")
+    if report.errors:
+        errors = Table("line", "column", "value", "reason", title="Row errors", box=box.SIMPLE)
+        for error in report.errors[:SHOWN_ERRORS]:
+            errors.add_row(str(error.line), error.column or "", error.value or "", error.reason)
+        console.print(errors)
+        if len(report.errors) > SHOWN_ERRORS:
+            console.print(f"(the first {SHOWN_ERRORS} row errors; {report.failed:,} rows failed)")

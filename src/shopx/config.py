@@ -77,6 +77,18 @@ class Settings(BaseSettings):
         le=200_000,
         description="Rows per committed batch of an import: a crash leaves whole batches only.",
     )
+    upload_max_mb: int = Field(
+        200,
+        ge=1,
+        le=100_000,
+        description="Largest upload to /api/v1/upload/csv, MiB (the multipart body): past it 413.",
+    )
+    upload_sync_bytes: int = Field(
+        5 * 1024 * 1024,
+        ge=0,
+        description="Uploads up to this size are imported in the request (200 with the report);"
+        " larger ones run in the background (202 with the import id).",
+    )
     job_schedules: Annotated[dict[str, str], NoDecode] = Field(
         default_factory=dict,
         description="Job schedules overriding the defaults, ';'-separated name=cron (business"

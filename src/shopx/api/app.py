@@ -27,6 +27,7 @@ from shopx.api.ratelimit import Counters, RateLimitMiddleware
 from shopx.api.response_cache import EdgeWarmer, ResponseCacheMiddleware
 from shopx.api.responses import OrjsonResponse
 from shopx.api.rest import include_rest
+from shopx.api.rest.imports import UPLOAD_PATH, BackgroundImports
 from shopx.api.security import SecurityHeadersMiddleware, with_cors
 from shopx.cache.runtime import CacheRuntime, write_counter
 from shopx.cache.tags import track_writes
@@ -93,6 +94,7 @@ def create_app(
         cache.warmer = EdgeWarmer(app.response_cache(), serving=serving)
         app.state.rate_counters = rate_counters = Counters(settings)
         app.state.login_counters = login_failures = login_counters(settings)
+        app.state.background_imports = background_imports = BackgroundImports()
         scheduler = None
         if schedule and scheduler_wanted(settings):
             scheduler = Scheduler(
@@ -108,6 +110,7 @@ def create_app(
         finally:
             if scheduler is not None:
                 await scheduler.stop()
+            await background_imports.stop()
             await cache.stop()
             await rate_counters.close()
             await login_failures.close()
@@ -157,7 +160,8 @@ class ShopXAPI(FastAPI):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._edge is None:
             limit = self.state.settings.max_body_bytes
-            cached = BodyLimitMiddleware(self.response_cache(), limit)
+            uploads = {UPLOAD_PATH: self.state.settings.upload_max_mb * 1024 * 1024}
+            cached = BodyLimitMiddleware(self.response_cache(), limit, uploads)
             limited = RateLimitMiddleware(cached, self.state)
             timed = metrics.MetricsMiddleware(limited, routes=metrics.RouteTemplates(self))
             shared = with_cors(timed, self.state.settings)

@@ -7,11 +7,14 @@ the client had left) and whatever it answers is dropped. Either way the answer i
 with a JSON error (GraphQL's shape on ``/graphql``, the REST ``{"error", "detail"}``
 elsewhere) and the connection is closed. The body is never held: the rest of it is read and
 dropped (up to ``DRAIN_BYTES``) so that the client hears the 413 instead of a reset.
+
+A route that takes files (the CSV upload) has its own, larger limit (``routes``: path ->
+bytes), enforced the same way; its handler streams the body to disk, never holding it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
 
 from shopx.api.responses import send_refusal
@@ -29,17 +32,18 @@ client writes its whole body before it reads an answer); past this, the connecti
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app: App, limit: int) -> None:
-        self.app, self.limit = app, limit
+    def __init__(self, app: App, limit: int, routes: Mapping[str, int] | None = None) -> None:
+        self.app, self.default, self.routes = app, limit, dict(routes or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        limit = self.routes.get(scope["path"], self.default)
         declared = _declared_length(scope)
-        if declared > self.limit:
+        if declared > limit:
             if declared <= DRAIN_BYTES:
                 await _drain(receive, DRAIN_BYTES)
-            return await self._refuse(scope, send)
+            return await self._refuse(scope, send, limit)
         received = 0
         refused = started = False
 
@@ -51,7 +55,7 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                refused = received > self.limit
+                refused = received > limit
                 if refused:
                     return {"type": "http.disconnect"}
             return message
@@ -69,10 +73,10 @@ class BodyLimitMiddleware:
                 raise
         if refused and not started:
             await _drain(receive, DRAIN_BYTES - received)
-            await self._refuse(scope, send)
+            await self._refuse(scope, send, limit)
 
-    async def _refuse(self, scope: Scope, send: Send) -> None:
-        error = PayloadTooLarge(f"the request body is larger than the limit of {self.limit} bytes")
+    async def _refuse(self, scope: Scope, send: Send, limit: int) -> None:
+        error = PayloadTooLarge(f"the request body is larger than the limit of {limit} bytes")
         await send_refusal(scope, send, error, [(b"connection", b"close")])
 
 

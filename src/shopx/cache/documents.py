@@ -4,7 +4,7 @@ A document is parsed once per distinct text (the plans are memoized), so a hit c
 dictionary lookup, not a parse. Normalizing is printing the parsed document back:
 whitespace, comments and commas do not matter; variables are keyed separately, sorted.
 Only queries are cacheable; mutations, subscriptions, introspection, ``cacheInfo``, ``jobs``,
-``reports``, ``alerts`` and documents that do not parse go straight to the API (which
+``reports``, ``alerts``, ``imports`` and documents that do not parse go straight to the API (which
 answers their errors).
 
 An answer's tags are not written down here: they come from what its selection reaches in

@@ -29,6 +29,7 @@ from shopx.jobs.refresh import refresh_customers
 from shopx.jobs.reports import reports
 from shopx.jobs.rollups_check import rollups_check, rollups_rebuild
 from shopx.jobs.schedule import Schedule, parse_schedule
+from shopx.jobs.upload_imports import import_uploads
 
 Queue = Literal["analytics", "maintenance", "notifications"]
 Trigger = Literal["schedule", "manual", "event"]
@@ -183,6 +184,16 @@ JOBS: dict[str, Job] = {
             900,
             "Extend the seeded demo to now: new orders, open ones moved on (demo databases only).",
             after_start=True,
+        ),
+        Job(
+            "imports",
+            import_uploads,
+            "*/10 * * * *",
+            "analytics",
+            3600,
+            "Import the uploads the API stored for the workers (with a broker: files over"
+            " SHOPX_UPLOAD_SYNC_BYTES, under data_dir/imports), oldest first; the schedule"
+            " catches up those whose run never reached a worker (rows: rows imported).",
         ),
     )
 }

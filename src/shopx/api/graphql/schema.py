@@ -27,6 +27,7 @@ from shopx.api.graphql.queries.catalog import CatalogQuery
 from shopx.api.graphql.queries.customer_analytics import CustomerAnalyticsQuery
 from shopx.api.graphql.queries.customers import CustomersQuery
 from shopx.api.graphql.queries.dashboard import DashboardQuery
+from shopx.api.graphql.queries.imports import ImportsQuery
 from shopx.api.graphql.queries.jobs import JobsQuery
 from shopx.api.graphql.queries.orders import OrdersQuery
 from shopx.api.graphql.queries.product_analytics import ProductAnalyticsQuery
@@ -53,6 +54,7 @@ QUERIES = (
     ShopQuery,
     ReportsQuery,
     AlertsQuery,
+    ImportsQuery,
 )
 
 Query = merge_types("Query", QUERIES)

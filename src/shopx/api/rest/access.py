@@ -32,6 +32,11 @@ async def dashboard_reader(request: Request) -> Principal:
     return _caller(request, Permission.DASHBOARD_READ)
 
 
+async def writer(request: Request) -> Principal:
+    """The caller, when it may write (admins): UNAUTHENTICATED or FORBIDDEN otherwise."""
+    return _caller(request, Permission.WRITE)
+
+
 AnalyticsReader = Annotated[Principal, Depends(analytics_reader)]
 DashboardReader = Annotated[Principal, Depends(dashboard_reader)]
 
