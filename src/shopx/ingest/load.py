@@ -195,9 +195,9 @@ async def import_batches(
     report = ImportReport(import_id=import_id, dry_run=dry_run)
     run = _Run(settings, import_id, datetime.now(UTC))
     size = batch_rows or settings.import_batch_rows
-    if import_id is not None:
-        await start_import_run(sessions, import_id, dry_run)
     try:
+        if import_id is not None:  # inside: a cancel while it starts still ends the row
+            await start_import_run(sessions, import_id, dry_run)
         if dry_run:
             try:
                 async with write_session(sessions, datetime.now(UTC)) as session:
