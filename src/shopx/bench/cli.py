@@ -19,6 +19,7 @@ from shopx.bench.database import (
     Backend,
 )
 from shopx.bench.errors import BenchError
+from shopx.bench.imports import DEFAULT_ROWS, import_table, run_import_bench
 from shopx.bench.latency import latency_table, run_latency
 from shopx.bench.report import DEFAULT_RESULTS_DIR, markdown_table
 from shopx.bench.runner import run_benchmark
@@ -203,12 +204,66 @@ def latency(
     _print_files(report.files)
 
 
+@bench_app.command("import")
+def import_(
+    rows: Annotated[int, typer.Option(min=1, help="Rows of the generated sales file.")] = (
+        DEFAULT_ROWS
+    ),
+    database: Annotated[
+        Backend,
+        typer.Option(
+            "--database",
+            help="sqlite: a new file in a temporary folder; postgres: a new database on the"
+            f" server of {POSTGRES_URL_VARIABLE} (or {DEFAULT_POSTGRES_URL}), dropped after.",
+        ),
+    ] = Backend.sqlite,
+    keep_file: Annotated[
+        bool,
+        typer.Option(
+            "--keep-file", help="Keep the generated CSV file in --results-dir (else deleted)."
+        ),
+    ] = False,
+    label: LabelOption = None,
+    results_dir: ResultsDirOption = DEFAULT_RESULTS_DIR,
+) -> None:
+    """Benchmark the CSV import (`import_1m`): rows/s and peak memory, then the same file again.
+
+    Generates a sales file of `--rows` rows in the contract's format (orders of three
+    lines, 2,000 products, 50,000 customers, 50 reps), imports it into a fresh database
+    the way `shopx import` does, then imports the same file again (every row skipped as
+    already imported: the cost of idempotency). Reports seconds, rows/s, the parse and
+    load shares of the time, the peak resident memory of the process during each pass
+    and the peak of its heap. The database is thrown away after the run.
+
+    Results go to `bench/results/TIMESTAMP-LABEL.md` and `.json`, with the command,
+    machine and git commit.
+
+    Example: `shopx bench import --rows 1000000 --database postgres`
+    """
+    with _bench_errors():
+        bench = run_import_bench(
+            rows=rows,
+            backend=database,
+            keep_file=keep_file,
+            label=label,
+            results_dir=results_dir,
+            console=console,
+        )
+    console.print(Markdown(import_table(bench)))
+    _print_files(bench.files)
+
+
 @bench_app.command("scenarios")
 def list_scenarios() -> None:
     """List the registered scenarios."""
     table = Table("name", "request", "description")
     for scenario in SCENARIOS.values():
         table.add_row(scenario.name, f"{scenario.method} {scenario.path}", scenario.description)
+    table.add_row(
+        "import_1m",
+        "shopx bench import",
+        "A generated 1M-row sales file imported into a fresh database, then again.",
+    )
     console.print(table)
 
 

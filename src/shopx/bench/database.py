@@ -7,6 +7,8 @@ import os
 import secrets
 import subprocess
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from enum import StrEnum
 
 import asyncpg
@@ -59,18 +61,38 @@ def seed(backend: Backend, scale: str) -> None:
 
 async def create_postgres_database(url: str) -> None:
     target = make_url(url)
-    admin_dsn = target.set(drivername="postgresql", database="postgres")
+    async with _postgres_admin(url) as connection:
+        exists = await connection.fetchval(
+            "SELECT 1 FROM pg_database WHERE datname = $1", target.database
+        )
+        if not exists:
+            await connection.execute(f"CREATE DATABASE {_quote_identifier(target.database)}")
+
+
+async def drop_postgres_database(url: str) -> None:
+    """Drop the database ``url`` names (its sessions closed first); gone already is fine."""
+    name = _quote_identifier(make_url(url).database)
+    async with _postgres_admin(url) as connection:
+        await connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def fresh_postgres_url(url: str, prefix: str) -> str:
+    """A new database name on the server of ``url``: ``prefix`` and random hex digits."""
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+@asynccontextmanager
+async def _postgres_admin(url: str) -> AsyncIterator[asyncpg.Connection]:
+    """A connection to the ``postgres`` database of the server ``url`` points at."""
+    admin_dsn = make_url(url).set(drivername="postgresql", database="postgres")
     try:
         connection = await asyncpg.connect(admin_dsn.render_as_string(hide_password=False))
     except (OSError, asyncpg.PostgresError) as exc:
         shown = admin_dsn.render_as_string(hide_password=True)
         raise BenchError(f"cannot reach PostgreSQL at {shown}: {exc}") from exc
     try:
-        exists = await connection.fetchval(
-            "SELECT 1 FROM pg_database WHERE datname = $1", target.database
-        )
-        if not exists:
-            await connection.execute(f"CREATE DATABASE {_quote_identifier(target.database)}")
+        yield connection
     finally:
         await connection.close()
 
