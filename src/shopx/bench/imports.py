@@ -52,7 +52,7 @@ from shopx.db.engine import create_engine
 from shopx.db.migrate import upgrade_async
 from shopx.ingest.load import ImportReport, import_batches
 from shopx.ingest.parse import Batch, ParseError, parse_sales
-from shopx.ingest.synthetic import anonymous_mb, write_synthetic_csv
+from shopx.ingest.synthetic import anonymous_mb, process_status_mb, write_synthetic_csv
 
 DEFAULT_ROWS = 1_000_000
 SAMPLE_ROWS = 10_000
@@ -298,13 +298,7 @@ def _reset_peak_rss() -> bool:
 
 def _peak_rss_mib() -> float | None:
     """The process's resident-set high-water mark (``VmHWM``), MiB; None off Linux."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
+    return process_status_mb("VmHWM")
 
 
 def _say(console: Console, name: str, result: ImportPass) -> None:

@@ -72,15 +72,21 @@ class Measurement:
     """The largest anonymous resident memory seen after a batch, MiB (Linux only)."""
 
 
-def anonymous_mb() -> float | None:
-    """This process's anonymous resident memory (RssAnon), MiB; None off Linux."""
+def process_status_mb(field: str) -> float | None:
+    """A memory figure of this process from ``/proc/self/status`` (``RssAnon``, ``VmHWM``),
+    MiB; None off Linux."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("RssAnon:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         return None
     return None
+
+
+def anonymous_mb() -> float | None:
+    """This process's anonymous resident memory (RssAnon), MiB; None off Linux."""
+    return process_status_mb("RssAnon")
 
 
 CSV_HEADER = "date,order_id,product_name,category,quantity,unit_price,amount,customer_email,"
