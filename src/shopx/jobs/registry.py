@@ -50,7 +50,8 @@ class Job:
     description: str
     """What the job does, and what its rows count."""
     after_start: bool = False
-    """Also run once soon after a serving process starts (the embedded scheduler's)."""
+    """Also run once when the schedule starts: when the embedded scheduler takes the lead,
+    and when Celery beat starts."""
 
 
 async def segments(ctx: JobContext) -> JobResult:
