@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import re
 
+from shopx.bounds import MAX_CENTS, MAX_QUANTITY
+
 CURRENCY_SYMBOLS = "$€£¥"
 GROUPING = " \u00a0\u202f'"
 """Thousands separators besides the file's other punctuation: spaces (plain, no-break,
 narrow no-break) and the Swiss apostrophe."""
 MINUS_SIGNS = "-\u2212"
+MAX_TEXT = 64
+"""The longest value read as a number: the largest amount, grouped, signed and with its
+currency, is half that; ``int()`` of thousands of digits is refused (or slow)."""
 COMMON = {
-    ".": re.compile(r"[$€£¥]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?"),
-    ",": re.compile(r"[$€£¥]?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?"),
+    ".": re.compile(r"[$€£¥]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?", re.ASCII),
+    ",": re.compile(r"[$€£¥]?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?", re.ASCII),
 }
 """The usual positive amounts (``$1,234.56``; ``1.234,5``), read in one match; the rest goes
 the long way. A file that never shows its separator reads them as a dot file does: the
@@ -51,8 +56,17 @@ def to_cents(text: str, decimal: str | None) -> int:
 
     Accepts a currency symbol or a three-letter code before or after the number, a leading
     or trailing minus, parentheses for a negative, and thousands separators in their places.
-    More than two decimals is an error unless the extra ones are zeros.
+    More than two decimals is an error unless the extra ones are zeros, and so is an amount
+    past ``MAX_CENTS`` (the bound every input is held to) or digits of another script.
     """
+    _check_text(text, "an amount")
+    cents = _cents(text, decimal)
+    if abs(cents) > MAX_CENTS:
+        raise AmountError(f"more than {MAX_CENTS // 100:,}, the largest amount")
+    return cents
+
+
+def _cents(text: str, decimal: str | None) -> int:
     if text.isdigit():
         return int(text) * 100
     integer, mark, fraction = text.partition(decimal or ".")
@@ -75,7 +89,9 @@ def to_cents(text: str, decimal: str | None) -> int:
 
 
 def to_quantity(text: str, decimal: str | None) -> int:
-    """A positive whole count; ``2.0`` is 2, ``2.5`` and ``0`` are errors."""
+    """A positive whole count up to ``MAX_QUANTITY``; ``2.0`` is 2, ``2.5`` and ``0`` are
+    errors."""
+    _check_text(text, "a quantity")
     if text.isdigit():
         value = int(text)
     else:
@@ -86,7 +102,18 @@ def to_quantity(text: str, decimal: str | None) -> int:
         value = -int(integer or "0") if negative else int(integer or "0")
     if value < 1:
         raise AmountError("must be at least 1")
+    if value > MAX_QUANTITY:
+        raise AmountError(f"more than {MAX_QUANTITY:,}, the largest quantity")
     return value
+
+
+def _check_text(text: str, what: str) -> None:
+    """Refuses what ``int()`` must not see: thousands of digits, and the digits of other
+    scripts (``int()`` reads Arabic-Indic digits, ``str.isdigit()`` says yes to "²")."""
+    if len(text) > MAX_TEXT:
+        raise AmountError(f"not {what} (longer than {MAX_TEXT} characters)")
+    if not text.isascii() and any(char.isdigit() and not char.isascii() for char in text):
+        raise AmountError("not a number (digits other than 0-9)")
 
 
 def _strip_sign(text: str) -> tuple[str, bool]:

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from shopx.bounds import MAX_DATE, MIN_DATE
 from shopx.calendar import local_midnight
 
 DateOrder = Literal["DMY", "MDY"]
@@ -46,9 +47,12 @@ MONTHS = {
     )
     for name in names
 }
-FIRST_YEAR, LAST_YEAR = 1900, 2100
+FIRST_YEAR, LAST_YEAR = MIN_DATE.year, min(MAX_DATE.year, 2100)
+"""The years an order may be dated in (:mod:`shopx.bounds` is what any input may name)."""
 NUMERIC_SEPARATORS = "/.-"
 CACHE_LIMIT = 1 << 14
+MAX_TEXT = 64
+"""The longest value read as a date (``September 15, 2024 11:45:00 PM`` is half that)."""
 NAIVE_EPOCH = datetime(1970, 1, 1)
 UTC_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -88,6 +92,11 @@ class DateReader:
         cached = self._days.get(text)
         if cached is not None:
             return cached
+        if len(text) > MAX_TEXT:
+            raise DateError(f"not a date (longer than {MAX_TEXT} characters)")
+        if not text.isascii() and any(char.isdigit() and not char.isascii() for char in text):
+            # int() reads other scripts' digits, and fails on the "²" str.isdigit() accepts.
+            raise DateError("not a date (digits other than 0-9)")
         if len(text) == 10 and text[4] == "-" and text[7] == "-":
             moment = self._midnight(_iso_day(text))
             self._remember(text, moment)
@@ -104,13 +113,11 @@ class DateReader:
         self._days[text] = moment
 
     def _midnight(self, day: date) -> datetime:
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise DateError(f"year {day.year} is out of range")
+        _check_year(day.year)
         return local_midnight(day, self.tz)
 
     def _local(self, day: date, clock: time) -> datetime:
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise DateError(f"year {day.year} is out of range")
+        _check_year(day.year)
         return self._wall(datetime.combine(day, clock), (day.toordinal(), clock.hour))
 
     def _wall(self, naive: datetime, hour_key: object) -> datetime:
@@ -136,8 +143,7 @@ class DateReader:
             moment = datetime.fromisoformat(text if text[4] == "-" else text.replace("/", "-", 2))
         except ValueError:
             return self._year_first(text)
-        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
-            raise DateError(f"year {moment.year} is out of range")
+        _check_year(moment.year)
         if moment.tzinfo is not None:
             return moment.astimezone(UTC)
         if len(text) <= 10:
@@ -197,7 +203,7 @@ class DateReader:
             raise DateError("not a date")
         month = MONTHS.get(tokens[month_at].lower().rstrip("."))
         day_text = tokens[1 - month_at]
-        if month is None or not day_text.isdigit() or not _is_year(tokens[2]):
+        if month is None or not _is_day(day_text) or not _is_year(tokens[2]):
             raise DateError("not a date")
         try:
             calendar_day = date(int(tokens[2]), month, int(day_text))
@@ -210,6 +216,11 @@ class DateReader:
         return self._local(calendar_day, clock)
 
 
+def _check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DateError(f"year {year} is out of range ({FIRST_YEAR} to {LAST_YEAR})")
+
+
 def _iso_day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -218,7 +229,11 @@ def _iso_day(text: str) -> date:
 
 
 def _is_year(text: str) -> bool:
-    return len(text) == 4 and text.isdigit()
+    return len(text) == 4 and text.isdigit() and text.isascii()
+
+
+def _is_day(text: str) -> bool:
+    return 0 < len(text) <= 2 and text.isdigit() and text.isascii()
 
 
 def _numeric_parts(head: str) -> tuple[int, int, int] | None:

@@ -84,7 +84,7 @@ class RecordReader:
     def read(self, line: int, fields: list[str]) -> SaleRow | list[RowError]:
         """The row of the record starting at physical ``line``, or its errors."""
         if len(fields) < self.width:
-            fields = fields + [""] * (self.width - len(fields))
+            fields = _Short(fields)
         errors: list[RowError] = []
         texts: list[str | None] = [None] * len(OPTIONAL)
         for slot, name, index, limit in self._texts:
@@ -164,13 +164,22 @@ class RecordReader:
     def _read_quantity(self, line: int, fields: list[str], errors: list[RowError]) -> int | None:
         if self._quantity is None or not (text := fields[self._quantity].strip()):
             return 1
-        if text.isdigit() and text != "0" and text[0] != "0":
+        if len(text) < 7 and text.isdigit() and text.isascii() and text[0] != "0":
             return int(text)
         try:
             return to_quantity(text, self.decimal)
         except AmountError as error:
             errors.append(_error(line, "quantity", text, str(error)))
             return None
+
+
+class _Short(list[str]):
+    """A record with fewer values than the header has columns: the missing ones read as
+    empty. Padding it out instead costs the header's width per row, which a header of
+    100k columns turns into hours over a large file."""
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        return list.__getitem__(self, index) if index < len(self) else ""
 
 
 def _unreadable(line: int, fields: list[str], columns: dict[str, int]) -> list[RowError]:

@@ -11,6 +11,10 @@ from __future__ import annotations
 from shopx.errors import BadInput
 
 REQUIRED = ("date", "product_name", "amount")
+NAMES_SHOWN = 30
+NAME_SHOWN = 60
+"""A refusal lists at most this many of the header's names, each cut to this length: a
+header of 100k names, or one swallowed by an unclosed quote, is not echoed back."""
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "date": ("date", "order date", "sale date", "transaction date", "ordered at", "order time"),
     "product_name": ("product name", "product", "item", "item name", "product title"),
@@ -67,19 +71,25 @@ def map_header(header: list[str]) -> tuple[dict[str, int], tuple[str, ...]]:
                 ignored.append(name.strip())
             continue
         if field in columns:
-            first = header[columns[field]].strip()
+            first, second = _shown(header[columns[field]].strip()), _shown(name.strip())
             raise BadInput(
-                f"columns {first!r} and {name.strip()!r} both name the {field} field; "
+                f"columns {first!r} and {second!r} both name the {field} field; "
                 "rename or remove one",
-                detail={"field": field, "columns": [first, name.strip()]},
+                detail={"field": field, "columns": [first, second]},
             )
         columns[field] = index
     missing = [field for field in REQUIRED if field not in columns]
     if missing:
-        found = [name.strip() for name in header if name.strip()]
+        names = [name.strip() for name in header if name.strip()]
+        found = [_shown(name) for name in names[:NAMES_SHOWN]]
+        more = f" and {len(names) - NAMES_SHOWN:,} more" if len(names) > NAMES_SHOWN else ""
         raise MissingColumns(
             f"missing required column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)}; the header has: {', '.join(found) or 'no names'}",
+            f"{', '.join(missing)}; the header has: {', '.join(found) or 'no names'}{more}",
             detail={"missing": missing, "found": found},
         )
     return columns, tuple(ignored)
+
+
+def _shown(name: str) -> str:
+    return name if len(name) <= NAME_SHOWN else name[:NAME_SHOWN] + "..."
