@@ -25,6 +25,8 @@ from shopx.ingest.load import import_batches
 from shopx.ingest.parse import ParseCounts, ParseError, parse_sales
 from shopx.ingest.rows import RowError, SaleRow
 from shopx.jobs.import_file import ErrorWriter
+from tests.api import api_client
+from tests.test_import_entry import admin
 
 UTC_ZONE = ZoneInfo("UTC")
 HEADER = b"date,product_name,amount,quantity\n"
@@ -338,3 +340,65 @@ async def test_hostile_values_never_reach_the_database_and_the_good_rows_do(
         items = await conn.scalar(select(func.count()).select_from(OrderItem))
     assert names == {"Mug", '=HYPERLINK("http://evil.example")'}
     assert tuple(totals) == (2, 1_200) and items == 2
+
+
+# Through the REST upload -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "detail"),
+    [
+        (PNG, "not a text file"),
+        (_xlsx(), "not a text file"),
+        (b"date,product_name,amount," + b"x" * (2 * MIB), "longer than"),
+        (b"\xef\xbb\xbf", "no header line"),
+        (b",".join(b"col%d" % i for i in range(100_000)) + b"\n1,2,3\n", "missing required"),
+    ],
+)
+async def test_an_upload_of_a_file_that_is_no_sales_file_is_a_400(
+    database_url: str, data: bytes, detail: str
+) -> None:
+    async with api_client(database_url) as client:
+        response = await client.http.post(
+            "/api/v1/upload/csv",
+            files={"file": ("sales.csv", data, "text/csv")},
+            headers=admin(client),
+        )
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert set(body) == {"error", "detail"} and detail in body["detail"]
+    assert len(response.content) < 4_000
+
+
+async def test_an_upload_of_hostile_values_reports_each_row_and_keeps_the_good_one(
+    database_url: str, engine
+) -> None:
+    data = b"\n".join(
+        [
+            b"date,product_name,amount,quantity",
+            b"2024-03-01,Mug,5.00,1",
+            b"2024-03-01,Huge," + b"9" * 5_000 + b",1",
+            b"2024-03-01,Many,5.00," + b"9" * 100_000,
+            "2024-03-01,Super,\u00b2,1".encode(),
+            b"Jan 99999999999999999999 2024,Day,5.00,1",
+        ]
+    )
+    async with api_client(database_url) as client:
+        response = await client.http.post(
+            "/api/v1/upload/csv",
+            files={"file": ("sales.csv", data, "text/csv")},
+            headers=admin(client),
+        )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["rows_read"], body["rows_imported"], body["rows_failed"]) == (5, 1, 4)
+    errors = body["report"]["errors"]
+    assert [(e["line"], e["column"]) for e in errors] == [
+        (3, "amount"),
+        (4, "quantity"),
+        (5, "amount"),
+        (6, "date"),
+    ]
+    assert all(len(e["value"]) <= 200 for e in errors)
+    async with engine.connect() as conn:
+        assert await conn.scalar(select(func.sum(Order.total_cents))) == 500
