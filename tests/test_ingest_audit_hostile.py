@@ -175,9 +175,9 @@ def test_a_formula_in_a_name_is_kept_as_text() -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="shopx/jobs/import_file.py ErrorWriter (not this helper's file) writes a row error's "
-    "value verbatim: the CLI's FILE.errors.csv and the upload's error download run "
-    "=HYPERLINK(...) as a formula when opened in a spreadsheet; it should use "
-    "shopx.reports.render.csv_cell like the product export",
+    "value verbatim, so the CLI's FILE.errors.csv runs =HYPERLINK(...) as a formula when "
+    "opened in a spreadsheet; it should use shopx.reports.render.csv_cell like the product "
+    "export and (on main since 14d3f6e) GET /api/v1/imports/{id}/errors.csv",
 )
 def test_the_row_errors_file_neutralises_formulas() -> None:
     out = io.StringIO()
