@@ -33,7 +33,7 @@ from typing import Annotated, Any, BinaryIO, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.datastructures import UploadFile
 from starlette.requests import ClientDisconnect
@@ -41,11 +41,12 @@ from starlette.requests import ClientDisconnect
 from shopx.api.auth_routes import ANY_REFUSAL
 from shopx.api.responses import OrjsonResponse
 from shopx.api.rest.access import READ_REFUSALS, AnalyticsReader, problem, writer
+from shopx.api.rest.import_errors import errors_path
 from shopx.auth import Principal
 from shopx.db.engine import session_factory
 from shopx.db.models import Import
 from shopx.errors import BadInput, NotFound
-from shopx.ingest.load import ImportReport
+from shopx.ingest.interrupted import committed_report, read_current_import
 from shopx.ingest.records import finish_import, read_import
 from shopx.jobs.dispatch import enqueue
 from shopx.jobs.import_file import open_sales, run_import
@@ -95,6 +96,11 @@ class ImportStatus(BaseModel):
     report: Report | None = Field(description="Once the import ended (failed: what it did).")
     error: str | None = Field(description="Why a failed import stopped.")
 
+    @computed_field(description="Every row error of the import, as CSV (`GET`).")
+    @property
+    def errors_url(self) -> str:
+        return errors_path(self.id)
+
     @classmethod
     def of(cls, row: Import) -> ImportStatus:
         return cls.model_validate(row, from_attributes=True)
@@ -129,6 +135,7 @@ EXAMPLE = {
     "finished_at": "2026-11-30T09:00:01Z",
     "report": EXAMPLE_REPORT,
     "error": None,
+    "errors_url": "/api/v1/imports/7/errors.csv",
 }
 QUEUED = {
     **EXAMPLE,
@@ -186,14 +193,7 @@ class BackgroundImports:
             row = await read_import(engine, import_id)
             if row is None or row.state not in ("queued", "running"):
                 continue
-            committed = ImportReport(
-                import_id,
-                dry_run=row.dry_run,
-                rows_read=row.rows_read,
-                imported=row.rows_imported,
-                skipped_duplicate=row.rows_skipped,
-                failed=row.rows_failed,
-            )
+            committed = committed_report(row)
             stopped = asyncio.CancelledError("the API process stopped during the import")
             await finish_import(session_factory(engine), import_id, committed, stopped)
 
@@ -345,7 +345,7 @@ async def import_status(request: Request, import_id: int, _caller: AnalyticsRead
 
 
 async def _stored(request: Request, import_id: int) -> Import:
-    row = await read_import(request.app.state.engine, import_id)
+    row = await read_current_import(request.app.state.engine, import_id)
     if row is None:
         raise NotFound(f"no import {import_id}")
     return row
