@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import json
 import os
 import signal
 import subprocess
@@ -54,6 +55,19 @@ async def download(client, import_id: int, role: Role = Role.ANALYST):
     return await client.http.get(f"/api/v1/imports/{import_id}/errors.csv", headers=headers)
 
 
+async def upload(client, text: str, query: str = "") -> dict:
+    """The finished import of ``text`` uploaded by an admin."""
+    done = await client.http.post(
+        f"/api/v1/upload/csv{query}", files=upload_files(text), headers=admin(client)
+    )
+    assert done.status_code == 200, done.text
+    return done.json()
+
+
+def csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.text, newline="")))
+
+
 def shown(value: str) -> str:
     """A value as the CSV shows it: a formula kept as text."""
     return f"'{value}" if value.startswith("=") else value
@@ -62,11 +76,7 @@ def shown(value: str) -> str:
 async def test_every_row_error_of_a_file_is_in_errors_csv_in_line_order(database_url, engine):
     text, expected = bad_rows_csv(10, 1_250)
     async with api_client(database_url, now=NOW) as client:
-        done = await client.http.post(
-            "/api/v1/upload/csv", files=upload_files(text), headers=admin(client)
-        )
-        assert done.status_code == 200, done.text
-        body = done.json()
+        body = await upload(client, text)
         assert body["rows_failed"] == 1_250 and len(body["report"]["errors"]) == 100
         assert body["errors_url"] == f"/api/v1/imports/{body['id']}/errors.csv"
 
@@ -76,7 +86,7 @@ async def test_every_row_error_of_a_file_is_in_errors_csv_in_line_order(database
         assert response.headers["content-type"].startswith("text/csv")
         disposition = f'attachment; filename="import-{body["id"]}-errors.csv"'
         assert response.headers["content-disposition"] == disposition
-        rows = list(csv.reader(io.StringIO(response.text, newline="")))
+        rows = csv_rows(response)
         listed = await client.data(
             "{ imports(first: 1) { edges { node { errorsUrl } } } }", role=Role.ANALYST
         )
@@ -92,12 +102,9 @@ async def test_every_row_error_of_a_file_is_in_errors_csv_in_line_order(database
 async def test_a_dry_runs_errors_are_downloadable_and_no_sales_data_changes(database_url, engine):
     text, expected = bad_rows_csv(6, 30)
     async with api_client(database_url, now=NOW) as client:
-        done = await client.http.post(
-            "/api/v1/upload/csv?dry_run=true", files=upload_files(text), headers=admin(client)
-        )
-        assert done.status_code == 200, done.text
-        response = await download(client, done.json()["id"], Role.ADMIN)
-    rows = list(csv.reader(io.StringIO(response.text, newline="")))
+        done = await upload(client, text, "?dry_run=true")
+        response = await download(client, done["id"], Role.ADMIN)
+    rows = csv_rows(response)
     assert [int(row[0]) for row in rows[1:]] == [line for line, _ in expected]
     assert [row[2] for row in rows[1:]] == [shown(when) for _, when in expected]
     assert await orders_in(engine) == (0, 0)
@@ -280,3 +287,17 @@ async def test_a_killed_cli_import_is_closed_failed_and_a_rerun_completes_it_onc
 async def engine_rows(engine) -> list[Import]:
     async with session_factory(engine)() as session:
         return list((await session.scalars(select(Import).order_by(Import.id))).all())
+
+
+def test_the_errors_download_is_documented_with_an_example(settings_env):
+    from shopx.api.app import create_app
+
+    spec = create_app(Settings(secret_key="s" * 40)).openapi()
+    route = spec["paths"]["/api/v1/imports/{import_id}/errors.csv"]["get"]
+    assert route["summary"] and "`line,column,value,reason`" in route["description"]
+    example = route["responses"]["200"]["content"]["text/csv"]["example"]
+    assert example.startswith("line,column,value,reason\r\n")
+    assert {"401", "403", "404"} <= route["responses"].keys()
+    status = spec["paths"]["/api/v1/imports/{import_id}"]["get"]["responses"]["200"]
+    assert status["content"]["application/json"]["example"]["errors_url"].endswith("errors.csv")
+    assert "errors_url" in json.dumps(spec["components"]["schemas"])
