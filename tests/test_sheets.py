@@ -19,7 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shopx.auth import Role
 from shopx.db.models import Sheet
+from shopx.jobs.registry import JOBS
 from shopx.jobs.runner import run_job
+from shopx.sheets.fetch import SheetUnavailable, download_csv
+from shopx.sheets.locations import csv_export_url, spreadsheet_key
 from tests.api import ApiClient, api_client
 from tests.servers import free_port
 from tests.sheet_server import Answer, sheet_server
@@ -137,6 +140,10 @@ async def test_register_list_and_remove_with_who_may_and_clear_refusals(database
             ({"name": "x", "csv_url": "ftp://host/a.csv"}, "http or https"),
             ({"name": "x", "csv_url": "http://a/b", "spreadsheet": "1AbCdEfGhIjK"}, "either"),
             ({"name": "", "csv_url": "http://a/b"}, "name"),
+            ({"name": "a\x00b", "csv_url": "http://a/b"}, "NUL"),
+            ({"name": "x", "csv_url": "http://[::1/a.csv"}, "not a URL"),
+            ({"name": "x", "csv_url": "http://a:99999/a.csv"}, "not a URL"),
+            ({"name": "x", "csv_url": "http://a/b\n.csv"}, "control characters"),
             ({"name": "x", "csv_url": "http://a/b", "date_order": "YMD"}, "date_order"),
             ({"name": "x", "csv_url": "http://a/b", "password": "p"}, "password"),
             ({"name": "x", "spreadsheet": "1AbCdEfGhIjK"}, "service_account"),
@@ -406,8 +413,6 @@ async def test_a_private_sheet_is_read_with_its_sealed_service_account(
 
 
 def test_the_sheets_sync_job_is_registered_and_documented():
-    from shopx.jobs.registry import JOBS
-
     job = JOBS["sheets-sync"]
     assert (job.schedule, job.queue) == ("0 * * * *", "analytics")
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
@@ -415,8 +420,6 @@ def test_the_sheets_sync_job_is_registered_and_documented():
 
 
 async def test_sheet_files_are_fetched_bounded_and_checked(settings_env):
-    from shopx.sheets.fetch import SheetUnavailable, download_csv
-
     with sheet_server() as server:
         server.serve("/ok.csv", "date,product_name,amount\n2026-03-01,Tea,5.00\n")
         server.answers["/hop"] = Answer(status=301, location=server.url("/ok.csv"))
@@ -442,3 +445,60 @@ async def test_removing_a_sheet_keeps_its_imports(database_url, engine: AsyncEng
             await client.http.delete(f"/api/v1/sheets/{sheet['id']}", headers=auth(client))
     assert await orders_in(engine) == (2, 2 * 1500)
     assert [i.source for i in await imports_in(engine)] == ["sheet"]
+
+
+async def test_with_a_broker_a_sync_is_queued_for_the_job_which_takes_it_up(database_url, engine):
+    """The broker here takes nothing (a closed port): the sync's import stays queued, and
+    the job (as the schedule runs it) takes up that import rather than making another."""
+    with sheet_server() as server:
+        url = server.serve("/queued.csv", sales_csv(3))
+        broker = {"broker_url": f"redis://127.0.0.1:{free_port()}/14"}
+        async with api_client(database_url, now=NOW, **broker) as client:
+            sheet = await connect(client, "Queued", url)
+            started = await client.http.post(
+                f"/api/v1/sheets/{sheet['id']}/sync", headers=auth(client)
+            )
+            assert started.status_code == 202, started.text
+            import_id = started.json()["import_id"]
+            assert started.json()["sheet"]["last_state"] == "queued"
+            assert server.requests == []  # nothing fetched in the API process
+
+            record = await run_job("sheets-sync", "schedule", engine, client.settings)
+
+            assert (record.outcome, record.rows) == ("succeeded", 6), record.error
+            assert [(i.id, i.state, i.rows_imported) for i in await imports_in(engine)] == [
+                (import_id, "succeeded", 6)
+            ]
+            assert (await listed(client))[sheet["id"]]["last_import_id"] == import_id
+
+
+@pytest.mark.parametrize(
+    ("given", "fetched"),
+    [
+        (
+            "https://docs.google.com/spreadsheets/d/1Key_-x/edit#gid=7",
+            "https://docs.google.com/spreadsheets/d/1Key_-x/export?format=csv&gid=7",
+        ),
+        (
+            "https://docs.google.com/spreadsheets/d/1Key_-x/edit?usp=sharing",
+            "https://docs.google.com/spreadsheets/d/1Key_-x/export?format=csv&gid=0",
+        ),
+        (
+            "https://docs.google.com/spreadsheets/d/1Key_-x",
+            "https://docs.google.com/spreadsheets/d/1Key_-x/export?format=csv&gid=0",
+        ),
+        (  # a published link and an export are CSV already
+            "https://docs.google.com/spreadsheets/d/e/2PACX/pub?output=csv",
+            "https://docs.google.com/spreadsheets/d/e/2PACX/pub?output=csv",
+        ),
+        (
+            "https://docs.google.com/spreadsheets/d/1Key_-x/export?format=csv&gid=3",
+            "https://docs.google.com/spreadsheets/d/1Key_-x/export?format=csv&gid=3",
+        ),
+        ("  http://127.0.0.1:8080/sales.csv ", "http://127.0.0.1:8080/sales.csv"),
+    ],
+)
+def test_a_google_sheets_page_url_becomes_its_csv_export(given, fetched):
+    assert csv_export_url(given) == fetched
+    assert spreadsheet_key("https://docs.google.com/spreadsheets/d/1Key_-x/edit#gid=7") == "1Key_-x"
+    assert spreadsheet_key(" 1AbCdEfGhIjKlMn ") == "1AbCdEfGhIjKlMn"

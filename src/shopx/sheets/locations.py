@@ -15,7 +15,7 @@ own network, and the tests serve theirs from loopback.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 from shopx.errors import BadInput
 
@@ -29,7 +29,7 @@ def csv_export_url(url: str) -> str:
     """The URL to fetch for ``url``: its CSV export when it is a Google Sheets page, else
     ``url`` itself. BadInput when it is not an http(s) URL with a host."""
     url = url.strip()
-    parts = urlsplit(url)
+    parts = _split(url, "csv_url")
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise BadInput(f"csv_url must be an http or https URL, not {url[:200]!r}")
     match = _SPREADSHEET_PATH.match(parts.path)
@@ -45,7 +45,7 @@ def spreadsheet_key(spreadsheet: str) -> str:
     """The key of ``spreadsheet``, given as its URL or as the key itself; BadInput when it
     is neither."""
     spreadsheet = spreadsheet.strip()
-    parts = urlsplit(spreadsheet)
+    parts = _split(spreadsheet, "spreadsheet")
     if parts.scheme:
         match = _SPREADSHEET_PATH.match(parts.path)
         if match is None:
@@ -54,6 +54,19 @@ def spreadsheet_key(spreadsheet: str) -> str:
     if not _KEY.match(spreadsheet):
         raise BadInput(f"spreadsheet: not a spreadsheet key or URL: {spreadsheet[:200]!r}")
     return spreadsheet
+
+
+def _split(url: str, field: str) -> SplitResult:
+    """``url``'s parts; BadInput for what no URL holds (control characters, a broken
+    IPv6 host or port)."""
+    if any(ord(char) < 32 or ord(char) == 127 for char in url):
+        raise BadInput(f"{field}: holds control characters")
+    try:
+        parts = urlsplit(url)
+        _ = parts.port
+    except ValueError as exc:
+        raise BadInput(f"{field}: not a URL: {exc}") from None
+    return parts
 
 
 def _gid(query: str) -> str | None:

@@ -36,6 +36,9 @@ def new_sheet(request: SheetRequest, secret: str) -> Sheet:
     name = request.name.strip()
     if not name:
         raise BadInput("name: give the sheet a name")
+    for field, value in (("name", name), ("worksheet", request.worksheet or "")):
+        if "\x00" in value:
+            raise BadInput(f"{field}: holds a NUL character")
     if (request.csv_url is None) == (request.spreadsheet is None):
         raise BadInput("give either csv_url (a shared sheet) or spreadsheet with service_account")
     if request.csv_url is not None:
