@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Column, Table
 from sqlalchemy.exc import OperationalError, ProgrammingError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shopx.api.server import serve as run_server
 from shopx.api.warming import worker_cache
@@ -407,11 +407,17 @@ def serve(
 
 def _with_sessions(work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) -> T:
     """Run ``work`` on the configured database; a refusal prints its reason and exits 1."""
+    return _on_database(lambda engine: work(session_factory(engine)))
+
+
+def _on_database(work: Callable[[AsyncEngine], Awaitable[T]], *, exit_code: int = 1) -> T:
+    """Run ``work`` with an engine on the configured database; a refusal or a database
+    that cannot be used prints why and exits ``exit_code``."""
 
     async def run() -> T:
         engine = engine_from_settings(get_settings())
         try:
-            return await work(session_factory(engine))
+            return await work(engine)
         finally:
             await engine.dispose()
 
@@ -419,10 +425,10 @@ def _with_sessions(work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[
         return asyncio.run(run())
     except ShopXError as exc:
         console.print(f"[red]{exc.message}[/]")
-        raise typer.Exit(1) from None
+        raise typer.Exit(exit_code) from None
     except (OperationalError, ProgrammingError) as exc:
         console.print(f"[red]database error:[/] {exc.orig} (has `shopx init` been run?)")
-        raise typer.Exit(1) from None
+        raise typer.Exit(exit_code) from None
 
 
 def _read_password() -> str:
@@ -687,51 +693,42 @@ def sheets_sync_now(
         TimeRemainingColumn(),
     )
 
-    async def run(bar: Progress) -> tuple[list[tuple[str, ImportReport]], list[str]]:
-        engine = engine_from_settings(settings)
+    async def run(
+        bar: Progress, engine: AsyncEngine
+    ) -> tuple[list[tuple[str, ImportReport]], list[str]]:
         synced: list[tuple[str, ImportReport]] = []
         failed: list[str] = []
-        try:
-            async with session_factory(engine)() as session:
-                rows = await sheets_with_last_import(session, sheet_id)
-            if sheet_id is not None and not rows:
-                raise BadInput(f"no sheet {sheet_id} (see `shopx sheets list`)")
-            async with outside_cache(settings, session_factory(engine)) as cache:
-                for sheet, _last in sorted(rows, key=lambda row: row[0].id):
-                    task = bar.add_task(sheet.name, total=100, rows=0)
+        async with session_factory(engine)() as session:
+            rows = await sheets_with_last_import(session, sheet_id)
+        if sheet_id is not None and not rows:
+            raise BadInput(f"no sheet {sheet_id} (see `shopx sheets list`)")
+        async with outside_cache(settings, session_factory(engine)) as cache:
+            for sheet, _last in sorted(rows, key=lambda row: row[0].id):
+                task = bar.add_task(sheet.name, total=100, rows=0)
 
-                    def moved(report: ImportReport, task: Any = task) -> None:
-                        bar.update(task, completed=report.percent, rows=report.rows_read)
+                def moved(report: ImportReport, task: Any = task) -> None:
+                    bar.update(task, completed=report.percent, rows=report.rows_read)
 
-                    try:
-                        import_id = await claim(engine, sheet.id, queued=False)
-                        report = await sync_sheet(
-                            engine, settings, sheet.id, import_id, cache=cache, progress=moved
-                        )
-                    except Exception as exc:  # recorded on its import; the next sheet goes on
-                        failed.append(f"{sheet.name} (sheet {sheet.id}): {exc}")
-                        continue
-                    finally:
-                        bar.remove_task(task)
-                    synced.append((sheet.name, report))
-                # One segments run follows all the sheets, if any imported rows.
-                for _name, report in synced:
-                    if report.imported:
-                        await follow_import(engine, settings, report, cache=cache)
-                        break
-            return synced, failed
-        finally:
-            await engine.dispose()
+                try:
+                    import_id = await claim(engine, sheet.id, queued=False)
+                    report = await sync_sheet(
+                        engine, settings, sheet.id, import_id, cache=cache, progress=moved
+                    )
+                except Exception as exc:  # recorded on its import; the next sheet goes on
+                    failed.append(f"{sheet.name} (sheet {sheet.id}): {exc}")
+                    continue
+                finally:
+                    bar.remove_task(task)
+                synced.append((sheet.name, report))
+            # One segments run follows all the sheets, if any imported rows.
+            for _name, report in synced:
+                if report.imported:
+                    await follow_import(engine, settings, report, cache=cache)
+                    break
+        return synced, failed
 
-    try:
-        with Progress(*columns, console=console, transient=True) as bar:
-            synced, failed = asyncio.run(run(bar))
-    except BadInput as exc:
-        console.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(2) from None
-    except (OperationalError, ProgrammingError) as exc:
-        console.print(f"[red]database error:[/] {exc.orig} (has `shopx init` been run?)")
-        raise typer.Exit(2) from None
+    with Progress(*columns, console=console, transient=True) as bar:
+        synced, failed = _on_database(lambda engine: run(bar, engine), exit_code=2)
     for name, report in synced:
         _print_report(name, report)
     for failure in failed:
