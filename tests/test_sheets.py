@@ -17,7 +17,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shopx.api.app import create_app
 from shopx.auth import Role
+from shopx.config import Settings
 from shopx.db.models import Sheet
 from shopx.jobs.registry import JOBS
 from shopx.jobs.runner import run_job
@@ -470,6 +472,31 @@ async def test_with_a_broker_a_sync_is_queued_for_the_job_which_takes_it_up(data
                 (import_id, "succeeded", 6)
             ]
             assert (await listed(client))[sheet["id"]]["last_import_id"] == import_id
+
+            # Removed while a sync waits for a worker: that sync ends failed, never left queued.
+            again = await client.http.post(
+                f"/api/v1/sheets/{sheet['id']}/sync", headers=auth(client)
+            )
+            await client.http.delete(f"/api/v1/sheets/{sheet['id']}", headers=auth(client))
+            left = await import_ended(client, again.json()["import_id"])
+            assert (left["state"], left["error"]) == (
+                "failed",
+                "the sheet was removed before its sync",
+            )
+
+
+def test_the_sheets_routes_are_documented_with_examples(settings_env):
+    spec = create_app(Settings(secret_key="s" * 40)).openapi()
+    connect = spec["paths"][CONNECT]["post"]
+    assert {"shared", "private"} <= connect["requestBody"]["content"]["application/json"][
+        "examples"
+    ].keys()
+    assert {"201", "400", "401", "403", "409"} <= connect["responses"].keys()
+    sync = spec["paths"]["/api/v1/sheets/{sheet_id}/sync"]["post"]
+    assert {"202", "404", "409"} <= sync["responses"].keys()
+    listed_ = spec["paths"]["/api/v1/sheets"]["get"]["responses"]["200"]
+    assert listed_["content"]["application/json"]["example"]["sheets"][0]["kind"] == "csv_url"
+    assert spec["paths"]["/api/v1/sheets/{sheet_id}"]["delete"]["summary"]
 
 
 @pytest.mark.parametrize(

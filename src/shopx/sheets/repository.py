@@ -50,11 +50,21 @@ async def get_sheet(session: AsyncSession, sheet_id: int) -> Sheet:
     return sheet
 
 
-async def delete_sheet(session: AsyncSession, sheet_id: int) -> None:
-    """Forget the sheet ``sheet_id`` (the rows its syncs imported stay); NotFound otherwise."""
+async def delete_sheet(session: AsyncSession, sheet_id: int, *, now: datetime) -> None:
+    """Forget the sheet ``sheet_id`` (the rows its syncs imported stay); NotFound otherwise.
+    A sync still queued for a worker would never be taken up: it ends ``failed``."""
+    last = await session.scalar(
+        select(Sheet.last_import_id).where(Sheet.id == sheet_id).with_for_update()
+    )
     gone = await session.execute(delete(Sheet).where(Sheet.id == sheet_id))
     if gone.rowcount != 1:
         raise NotFound(f"no sheet {sheet_id}")
+    if last is not None:
+        await session.execute(
+            update(Import)
+            .where(Import.id == last, Import.state == "queued")
+            .values(state="failed", finished_at=now, error="the sheet was removed before its sync")
+        )
 
 
 async def claim_sync(

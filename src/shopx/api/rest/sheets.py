@@ -16,16 +16,16 @@ with a broker the ``sheets-sync`` job is sent and takes up that import.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from shopx.api.auth_routes import ANY_REFUSAL
 from shopx.api.responses import OrjsonResponse
 from shopx.api.rest.access import ANALYTICS_REFUSALS, AnalyticsReader, problem, writer
-from shopx.api.rest.imports import WRITE_REFUSALS
 from shopx.auth import Principal
 from shopx.db.engine import session_factory
 from shopx.db.writes import bookkeeping_session
@@ -102,6 +102,19 @@ EXAMPLE = {
     "last_report": {"rows_read": 120, "imported": 4, "skipped_duplicate": 116, "failed": 0},
 }
 NO_SHEET = problem(404, "NOT_FOUND", "no sheet 7", "No such sheet")
+WRITE_REFUSALS: dict[int | str, dict[str, Any]] = {
+    **problem(
+        400,
+        "BAD_USER_INPUT",
+        "csv_url must be an http or https URL, not 'ftp://example.com/sales.csv'",
+        "Not a sheet that can be registered",
+    ),
+    **problem(401, "UNAUTHENTICATED", "a bearer token is required", "No valid bearer token"),
+    **problem(403, "FORBIDDEN", "this needs the write permission", "Not an admin token"),
+    **problem(429, "RATE_LIMIT_EXCEEDED", "too many requests; retry later", "Rate limited"),
+    **problem(503, "SERVICE_UNAVAILABLE", "the database did not answer; retry later", "Busy"),
+    **ANY_REFUSAL,
+}
 
 
 @router.post(
@@ -176,7 +189,7 @@ async def list_sheets(request: Request, _caller: AnalyticsReader) -> Response:
 )
 async def remove_sheet(request: Request, sheet_id: int, _caller: Writer) -> Response:
     async with bookkeeping_session(session_factory(request.app.state.engine)) as session:
-        await delete_sheet(session, sheet_id)
+        await delete_sheet(session, sheet_id, now=datetime.now(UTC))
     return Response(status_code=204)
 
 
