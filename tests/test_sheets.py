@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -25,9 +26,11 @@ from shopx.jobs.registry import JOBS
 from shopx.jobs.runner import run_job
 from shopx.sheets.fetch import SheetUnavailable, download_csv
 from shopx.sheets.locations import csv_export_url, spreadsheet_key
-from tests.api import ApiClient, api_client
+from tests.api import ApiClient, api_client, until
 from tests.servers import free_port
+from tests.services import REDIS_URL, need
 from tests.sheet_server import Answer, sheet_server
+from tests.test_celery_jobs import running_worker, shopx_env
 from tests.test_import_entry import (  # noqa: F401 (cli_env is a fixture)
     NOW,
     OVERVIEW,
@@ -69,8 +72,8 @@ async def sync_and_wait(client: ApiClient, sheet_id: int) -> dict[str, Any]:
     return await import_ended(client, started.json()["import_id"])
 
 
-async def import_ended(client: ApiClient, import_id: int) -> dict[str, Any]:
-    for _ in range(1000):
+async def import_ended(client: ApiClient, import_id: int, polls: int = 1000) -> dict[str, Any]:
+    for _ in range(polls):
         status = (
             await client.http.get(f"/api/v1/imports/{import_id}", headers=auth(client))
         ).json()
@@ -529,3 +532,28 @@ def test_a_google_sheets_page_url_becomes_its_csv_export(given, fetched):
     assert csv_export_url(given) == fetched
     assert spreadsheet_key("https://docs.google.com/spreadsheets/d/1Key_-x/edit#gid=7") == "1Key_-x"
     assert spreadsheet_key(" 1AbCdEfGhIjKlMn ") == "1AbCdEfGhIjKlMn"
+
+
+@pytest.mark.parametrize("dialect", ["sqlite"], indirect=True)
+async def test_a_sync_asked_for_with_a_broker_runs_on_a_real_worker(database_url, tmp_path):
+    need("Redis", REDIS_URL)
+    broker = REDIS_URL.rsplit("/", 1)[0] + "/13"
+    redis.Redis.from_url(broker).flushdb()
+    with sheet_server() as server:
+        url = server.serve("/worker.csv", sales_csv(5))
+        log = tmp_path / "worker.log"
+        with running_worker(shopx_env(tmp_path, database_url, broker), log):
+            settings = {"broker_url": broker, "data_dir": tmp_path / "data"}
+            async with api_client(database_url, now=NOW, **settings) as client:
+                sheet = await connect(client, "On a worker", url)
+                started = await client.http.post(
+                    f"/api/v1/sheets/{sheet['id']}/sync", headers=auth(client)
+                )
+                assert started.status_code == 202, started.text
+
+                ended = await import_ended(client, started.json()["import_id"], polls=3000)
+
+                assert (ended["state"], ended["rows_imported"]) == ("succeeded", 10), ended
+                await until(lambda: "of sheets-sync: succeeded" in log.read_text(), "the run")
+                assert server.requests == ["/worker.csv"]
+    redis.Redis.from_url(broker).flushdb()
