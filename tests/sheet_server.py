@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+SIGN_IN_PAGE = b"<!DOCTYPE html><html><body>Sign in to continue to Sheets</body></html>"
+"""What a sheet that is not shared answers at its export URL (with status 200)."""
+
 
 @dataclass
 class Answer:

@@ -24,12 +24,10 @@ from shopx.config import Settings
 from shopx.db.models import Sheet
 from shopx.jobs.registry import JOBS
 from shopx.jobs.runner import run_job
-from shopx.sheets.fetch import SheetUnavailable, download_csv
-from shopx.sheets.locations import csv_export_url, spreadsheet_key
 from tests.api import ApiClient, api_client, until
 from tests.servers import free_port
 from tests.services import REDIS_URL, need
-from tests.sheet_server import Answer, sheet_server
+from tests.sheet_server import SIGN_IN_PAGE, Answer, sheet_server
 from tests.test_celery_jobs import running_worker, shopx_env
 from tests.test_import_entry import (  # noqa: F401 (cli_env is a fixture)
     NOW,
@@ -44,7 +42,6 @@ from tests.test_import_entry import (  # noqa: F401 (cli_env is a fixture)
 from tests.test_response_cache import post
 
 CONNECT = "/api/v1/admin/connect-sheets"
-SIGN_IN_PAGE = b"<!DOCTYPE html><html><body>Sign in to continue to Sheets</body></html>"
 SERVICE_ACCOUNT = {
     "type": "service_account",
     "client_email": "sync@shop.iam.gserviceaccount.com",
@@ -424,23 +421,6 @@ def test_the_sheets_sync_job_is_registered_and_documented():
     assert "| `sheets-sync` |" in readme and "shopx sheets sync" in readme
 
 
-async def test_sheet_files_are_fetched_bounded_and_checked(settings_env):
-    with sheet_server() as server:
-        server.serve("/ok.csv", "date,product_name,amount\n2026-03-01,Tea,5.00\n")
-        server.answers["/hop"] = Answer(status=301, location=server.url("/ok.csv"))
-        server.answers["/plain-page"] = Answer(b"\n  " + SIGN_IN_PAGE, content_type="text/plain")
-        server.serve("/big.csv", "x" * 5000)
-
-        with await download_csv(server.url("/hop"), max_bytes=1000) as followed:
-            assert followed.read().startswith(b"date,product_name")
-        with pytest.raises(SheetUnavailable, match="web page, not CSV"):
-            await download_csv(server.url("/plain-page"), max_bytes=1000)
-        with pytest.raises(SheetUnavailable, match="larger than SHOPX_UPLOAD_MAX_MB"):
-            await download_csv(server.url("/big.csv"), max_bytes=1000)
-        with pytest.raises(SheetUnavailable, match="answered HTTP 404"):
-            await download_csv(server.url("/nothing.csv"), max_bytes=1000)
-
-
 async def test_removing_a_sheet_keeps_its_imports(database_url, engine: AsyncEngine):
     with sheet_server() as server:
         url = server.serve("/s.csv", sales_csv(2))
@@ -500,38 +480,6 @@ def test_the_sheets_routes_are_documented_with_examples(settings_env):
     listed_ = spec["paths"]["/api/v1/sheets"]["get"]["responses"]["200"]
     assert listed_["content"]["application/json"]["example"]["sheets"][0]["kind"] == "csv_url"
     assert spec["paths"]["/api/v1/sheets/{sheet_id}"]["delete"]["summary"]
-
-
-@pytest.mark.parametrize(
-    ("given", "fetched"),
-    [
-        (
-            "https://docs.google.com/spreadsheets/d/1Key_-x/edit#gid=7",
-            "https://docs.google.com/spreadsheets/d/1Key_-x/export?format=csv&gid=7",
-        ),
-        (
-            "https://docs.google.com/spreadsheets/d/1Key_-x/edit?usp=sharing",
-            "https://docs.google.com/spreadsheets/d/1Key_-x/export?format=csv&gid=0",
-        ),
-        (
-            "https://docs.google.com/spreadsheets/d/1Key_-x",
-            "https://docs.google.com/spreadsheets/d/1Key_-x/export?format=csv&gid=0",
-        ),
-        (  # a published link and an export are CSV already
-            "https://docs.google.com/spreadsheets/d/e/2PACX/pub?output=csv",
-            "https://docs.google.com/spreadsheets/d/e/2PACX/pub?output=csv",
-        ),
-        (
-            "https://docs.google.com/spreadsheets/d/1Key_-x/export?format=csv&gid=3",
-            "https://docs.google.com/spreadsheets/d/1Key_-x/export?format=csv&gid=3",
-        ),
-        ("  http://127.0.0.1:8080/sales.csv ", "http://127.0.0.1:8080/sales.csv"),
-    ],
-)
-def test_a_google_sheets_page_url_becomes_its_csv_export(given, fetched):
-    assert csv_export_url(given) == fetched
-    assert spreadsheet_key("https://docs.google.com/spreadsheets/d/1Key_-x/edit#gid=7") == "1Key_-x"
-    assert spreadsheet_key(" 1AbCdEfGhIjKlMn ") == "1AbCdEfGhIjKlMn"
 
 
 @pytest.mark.parametrize("dialect", ["sqlite"], indirect=True)
