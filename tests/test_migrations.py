@@ -239,6 +239,30 @@ async def test_0012_keeps_import_errors_with_their_import_and_backfills_the_hear
     await upgrade_async(url)
 
 
+async def test_sheets_come_and_go_with_0013_and_a_source_is_registered_once(
+    empty_database_url,
+):
+    url = empty_database_url
+    await upgrade_async(url, "0013")
+    assert "sheets" in await _table_names(url)
+    engine = create_engine(url)
+    insert = "INSERT INTO sheets (name, kind, source) VALUES ('s', :kind, :source)"
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text(insert), {"kind": "csv_url", "source": "http://a/b.csv"})
+        with pytest.raises(IntegrityError):
+            async with engine.begin() as conn:
+                await conn.execute(text(insert), {"kind": "csv_url", "source": "http://a/b.csv"})
+        with pytest.raises(IntegrityError):  # a kind the API does not know
+            async with engine.begin() as conn:
+                await conn.execute(text(insert), {"kind": "ftp", "source": "ftp://a/b.csv"})
+    finally:
+        await engine.dispose()
+    await asyncio.to_thread(downgrade, url, "-1")  # to 0013's down revision
+    assert "sheets" not in await _table_names(url)
+    await upgrade_async(url)
+
+
 async def test_0010_indexes_the_products_there_keeps_step_with_writes_and_goes(
     empty_database_url,
 ):

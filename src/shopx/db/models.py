@@ -471,3 +471,34 @@ class ImportKey(Base):
 
     # On SQLite the rows live in the key's own B-tree (no rowid table beside it).
     __table_args__ = {"sqlite_with_rowid": False}
+
+
+class Sheet(Base):
+    """A Google Sheet registered for sync: its CSV export URL (a public or link-shared
+    sheet), or a spreadsheet key and worksheet read through a service account, whose JSON
+    is kept only sealed with a key derived from the app secret (:mod:`shopx.sheets.sealing`).
+    ``source`` is what identifies it (registered once) and what the API shows; each sync is
+    an import (``last_import_id``), whose state, counts and error are the sheet's last ones."""
+
+    __tablename__ = "sheets"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(2048), unique=True)
+    csv_url: Mapped[str | None] = mapped_column(Text)
+    spreadsheet_key: Mapped[str | None] = mapped_column(String(200))
+    worksheet: Mapped[str | None] = mapped_column(String(200))
+    sealed_credentials: Mapped[bytes | None] = mapped_column(LargeBinary)
+    date_order: Mapped[str | None] = mapped_column(String(3))
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utc_now, server_default=func.now()
+    )
+    last_synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When a sync last succeeded."""
+    last_import_id: Mapped[int | None] = mapped_column(Id)
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('csv_url','service_account')", name="kind_known"),
+        CheckConstraint("date_order IN ('DMY','MDY')", name="date_order_known"),
+    )

@@ -25,18 +25,16 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select, update
 
-from shopx.cache.runtime import writing
 from shopx.config import Settings
 from shopx.db.models import Import
 from shopx.db.writes import bookkeeping_session
 from shopx.jobs.context import JobContext, JobResult
 from shopx.jobs.import_file import open_sales, run_import
-from shopx.jobs.refresh import refresh_customers
+from shopx.jobs.refresh import refresh_segments
 
 UNFINISHED = ("queued", "running", "failed")
 """The states of an upload whose stored file is still there to import (module doc)."""
@@ -106,8 +104,7 @@ async def import_uploads(ctx: JobContext) -> JobResult:
         segments_due = segments_due or (report.imported > 0 and not report.dry_run)
     detail = "; ".join([f"{done} upload(s) imported", *failed])
     if segments_due:
-        async with writing(ctx.sessions, datetime.now(UTC), ctx.cache) as session:
-            _counts, moved = await refresh_customers(session, ctx.settings, datetime.now(UTC))
+        moved = await refresh_segments(ctx.sessions, ctx.settings, ctx.cache)
         detail += f"; segments: {moved} customer(s) moved"
     return JobResult(imported, detail)
 

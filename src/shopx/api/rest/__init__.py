@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from shopx.api.rest import import_errors, imports, kpis, products
+from shopx.api.rest import import_errors, imports, kpis, products, sheets
 
 
 def include_rest(app: FastAPI) -> None:
@@ -14,3 +14,4 @@ def include_rest(app: FastAPI) -> None:
     app.include_router(import_errors.router)
     app.include_router(kpis.router)
     app.include_router(products.router)
+    app.include_router(sheets.router)

@@ -26,7 +26,7 @@ import logging
 import shutil
 import tempfile
 import uuid
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, Literal
@@ -43,6 +43,8 @@ from shopx.api.responses import OrjsonResponse
 from shopx.api.rest.access import READ_REFUSALS, AnalyticsReader, problem, writer
 from shopx.api.rest.import_errors import errors_path
 from shopx.auth import Principal
+from shopx.cache.runtime import CacheRuntime
+from shopx.config import Settings
 from shopx.db.engine import session_factory
 from shopx.db.models import Import
 from shopx.errors import BadInput, NotFound
@@ -179,8 +181,33 @@ class BackgroundImports:
     def __init__(self) -> None:
         self._tasks: dict[asyncio.Task[None], tuple[AsyncEngine, int]] = {}
 
-    def start(self, engine: AsyncEngine, import_id: int, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(work)
+    def start(
+        self,
+        engine: AsyncEngine,
+        settings: Settings,
+        import_id: int,
+        importing: Coroutine[Any, Any, ImportReport],
+        *,
+        cache: CacheRuntime,
+        cleanup: Callable[[], None] | None = None,
+    ) -> None:
+        """Run ``importing`` (the import ``import_id``), then what follows an import, as a
+        task of this process; ``cleanup`` once it ended, however it ended."""
+
+        async def work() -> None:
+            try:
+                report = await importing
+                await follow_import(engine, settings, report, cache=cache)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # recorded on the import row by the importer
+                log.exception("background import %s failed", import_id)
+            finally:
+                importing.close()  # never started when cancelled first; a no-op otherwise
+                if cleanup is not None:
+                    cleanup()
+
+        task = asyncio.create_task(work())
         self._tasks[task] = (engine, import_id)
         task.add_done_callback(lambda done: self._tasks.pop(done, None))
 
@@ -282,18 +309,10 @@ async def upload_csv(
         await follow_import(engine, settings, report, cache=cache)
         return _status(await _stored(request, opened.import_id), 200)
 
-    async def work() -> None:
-        try:
-            report = await run_import(engine, settings, opened, dry_run=dry_run, cache=cache)
-            await follow_import(engine, settings, report, cache=cache)
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # recorded on the import row by the importer
-            log.exception("background import %s failed", opened.import_id)
-        finally:
-            file.close()
-
-    state.background_imports.start(engine, opened.import_id, work())
+    importing = run_import(engine, settings, opened, dry_run=dry_run, cache=cache)
+    state.background_imports.start(
+        engine, settings, opened.import_id, importing, cache=cache, cleanup=file.close
+    )
     return await _accepted(request, opened.import_id)
 
 
