@@ -48,8 +48,8 @@ from shopx.config import Settings
 from shopx.db.engine import session_factory
 from shopx.db.models import Import
 from shopx.errors import BadInput, NotFound
-from shopx.ingest.load import ImportReport
 from shopx.ingest.interrupted import committed_report, read_current_import
+from shopx.ingest.load import ImportReport
 from shopx.ingest.records import finish_import, read_import
 from shopx.jobs.dispatch import enqueue
 from shopx.jobs.import_file import open_sales, run_import
