@@ -147,7 +147,7 @@ function SheetRow({ sheet, timezone, canWrite, onSync, onChanged, onProblem }: S
         {report ? formatCount(report.imported) : "—"}
         {report && report.failed > 0 && <span className="table__sub">{formatCount(report.failed)} failed</span>}
       </td>
-      <td className="import-sheets__error">{sheet.last_error ?? "—"}</td>
+      <td className={sheet.last_error ? "import-sheets__error" : undefined}>{sheet.last_error ?? "—"}</td>
       {canWrite && (
         <td>
           {confirming ? (
