@@ -1,7 +1,7 @@
 // REST calls with the session's bearer token (the GraphQL client attaches it itself): the
 // token is renewed first when it is about to expire, and once more when the API refuses it
 // as expired. Without a session nothing is attached (anonymous reads).
-import { getSession, isExpiring, problemDetail, refreshSession } from "./session";
+import { getSession, isExpiring, problemOf, refreshSession } from "./session";
 
 /** The Authorization header of the current session, renewed first when it is expiring. */
 export async function authorization(): Promise<Record<string, string>> {
@@ -52,19 +52,10 @@ export async function restJson<T>(path: string, method = "GET", body?: unknown):
     throw new RestError("the server did not answer", 0);
   }
   if (!response.ok) {
-    const code = await errorCodeOf(response.clone());
-    throw new RestError(await problemDetail(response), response.status, code);
+    const { code, detail } = await problemOf(response);
+    throw new RestError(detail, response.status, code);
   }
   if (response.status === 204) return null as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : null) as T;
-}
-
-async function errorCodeOf(response: Response): Promise<string | null> {
-  try {
-    const payload = (await response.json()) as { error?: unknown };
-    return typeof payload.error === "string" ? payload.error : null;
-  } catch {
-    return null;
-  }
 }

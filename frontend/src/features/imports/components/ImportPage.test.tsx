@@ -68,6 +68,14 @@ function open(session: SessionState = SESSIONS.admin, nodes: ImportRowFragment[]
   return executeQuery;
 }
 
+/** An admin's page on a server without sheets, once it is shown. */
+async function openWithoutSheets() {
+  const calls = serveRest(NO_SHEETS);
+  const executeQuery = open();
+  await screen.findByRole("heading", { level: 1, name: "Import" });
+  return { calls, executeQuery };
+}
+
 const csv = (name = "sales.csv", text = "date,product_name,amount\n2026-11-01,Boot,10\n") =>
   new File([text], name, { type: "text/csv" });
 
@@ -205,9 +213,7 @@ describe("the upload", () => {
   });
 
   it("asks whether dates are day-first or month-first and sends the file again with the answer", async () => {
-    serveRest(NO_SHEETS);
-    open();
-    await screen.findByRole("heading", { level: 1, name: "Import" });
+    await openWithoutSheets();
     await choose(csv("ambiguous.csv"));
     await answerUpload(sentUpload(), 400, {
       error: "BAD_USER_INPUT",
@@ -231,9 +237,7 @@ describe("the upload", () => {
   });
 
   it("says how large a file may be when the API refuses it as too large (413)", async () => {
-    serveRest(NO_SHEETS);
-    open();
-    await screen.findByRole("heading", { level: 1, name: "Import" });
+    await openWithoutSheets();
     await choose(csv("huge.csv"));
     await answerUpload(sentUpload(), 413, {
       error: "PAYLOAD_TOO_LARGE",
@@ -244,9 +248,7 @@ describe("the upload", () => {
   });
 
   it("shows any other refusal with the API's detail, and a server that did not answer", async () => {
-    serveRest(NO_SHEETS);
-    open();
-    await screen.findByRole("heading", { level: 1, name: "Import" });
+    await openWithoutSheets();
     await choose(csv("empty.csv"));
     await answerUpload(sentUpload(), 400, { error: "BAD_USER_INPUT", detail: "the file has no date column" });
     expect(screen.getByRole("alert")).toHaveTextContent("empty.csv was not imported: the file has no date column.");
@@ -256,9 +258,7 @@ describe("the upload", () => {
   });
 
   it("refuses a file that is not a CSV without sending it", async () => {
-    serveRest(NO_SHEETS);
-    open();
-    await screen.findByRole("heading", { level: 1, name: "Import" });
+    await openWithoutSheets();
     await choose(new File(["x"], "sales.xlsx"));
     expect(screen.getByRole("alert")).toHaveTextContent("sales.xlsx is not a CSV file: choose a .csv file.");
     expect(FakeUpload.sent).toHaveLength(0);
@@ -279,9 +279,7 @@ describe("the row errors' download", () => {
   it("saves every row error of the import as CSV, fetched with the session's token", async () => {
     const blob = new Blob(["line,column,value,reason\r\n"], { type: "text/csv" });
     vi.mocked(fetchFile).mockResolvedValue({ blob, filename: "import-7-errors.csv" });
-    serveRest(NO_SHEETS);
-    open();
-    await screen.findByRole("heading", { level: 1, name: "Import" });
+    await openWithoutSheets();
     await choose(csv());
     await answerUpload(sentUpload(), 200, restImport());
     await act(async () => {
@@ -292,9 +290,7 @@ describe("the row errors' download", () => {
   });
 
   it("is not offered when no row failed", async () => {
-    serveRest(NO_SHEETS);
-    open();
-    await screen.findByRole("heading", { level: 1, name: "Import" });
+    await openWithoutSheets();
     await choose(csv());
     const clean = restImport({ rows_failed: 0, report: { ...restImport().report!, failed: 0, errors: [] } });
     await answerUpload(sentUpload(), 200, clean);
