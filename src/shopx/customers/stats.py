@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shopx.db.columns import sqlite_timestamp_text
+from shopx.db.dialect import is_postgres
 from shopx.db.models import Customer, Order
 
 
@@ -51,37 +53,42 @@ async def add_to_customer_stats(session: AsyncSession, deltas: Mapping[int, Stat
     were, which every write path keeps (:func:`refresh_all_customer_stats` repairs)."""
     if not deltas:
         return
-    columns = Customer.__table__.c
-    first = bindparam("first", type_=columns.first_order_at.type)
-    last = bindparam("last", type_=columns.last_order_at.type)
-    statement = (
-        update(Customer.__table__)
-        .where(columns.id == bindparam("cid"))
-        .values(
-            lifetime_value_cents=columns.lifetime_value_cents + bindparam("value"),
-            order_count=columns.order_count + bindparam("orders"),
-            first_order_at=_moved(columns.first_order_at, first, first < columns.first_order_at),
-            last_order_at=_moved(columns.last_order_at, last, last > columns.last_order_at),
-        )
-    )
-    await session.execute(
-        statement,
+    conn = await session.connection()
+    driver = (await conn.get_raw_connection()).driver_connection
+    # Bound on the driver, without SQLAlchemy's per-value processing (a batch has thousands).
+    at = _as_is if is_postgres(conn) else _sqlite_time
+    await driver.executemany(
+        ADD_STATS[conn.dialect.name],
         [
-            {
-                "cid": cid,
-                "value": d.value_cents,
-                "orders": d.orders,
-                "first": d.first,
-                "last": d.last,
-            }
+            (d.value_cents, d.orders, at(d.first), at(d.last), cid)
             for cid, d in sorted(deltas.items())
         ],
     )
 
 
-def _moved(stored: Any, new: Any, beyond: Any) -> Any:
-    """``new`` where it is given and the stored time is missing or not as far out."""
-    return case((new.is_not(None) & (stored.is_(None) | beyond), new), else_=stored)
+def _as_is(moment: datetime | None) -> datetime | None:
+    return moment
+
+
+def _sqlite_time(moment: datetime | None) -> str | None:
+    return None if moment is None else sqlite_timestamp_text(moment)
+
+
+ADD_STATS = {
+    "postgresql": (
+        "UPDATE customers SET lifetime_value_cents = lifetime_value_cents + $1,"
+        " order_count = order_count + $2, first_order_at = LEAST(first_order_at, $3),"
+        " last_order_at = GREATEST(last_order_at, $4) WHERE id = $5"
+    ),
+    # SQLite's min() and max() of several values are NULL when one is: both sides coalesced.
+    "sqlite": (
+        "UPDATE customers SET lifetime_value_cents = lifetime_value_cents + ?1,"
+        " order_count = order_count + ?2,"
+        " first_order_at = min(coalesce(first_order_at, ?3), coalesce(?3, first_order_at)),"
+        " last_order_at = max(coalesce(last_order_at, ?4), coalesce(?4, last_order_at))"
+        " WHERE id = ?5"
+    ),
+}
 
 
 async def refresh_all_customer_stats(session: AsyncSession, statuses: Collection[str]) -> None:

@@ -9,7 +9,8 @@ timestamps come in the form the driver stores (:func:`stamper`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
@@ -18,12 +19,30 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.db.columns import sqlite_timestamp_text
 from shopx.db.dialect import is_postgres
+from shopx.db.engine import SQLITE_MMAP_BYTES
 
 
 def stamper(session: AsyncSession) -> Callable[[datetime], Any]:
     """How a UTC timestamp is handed to :func:`insert_records`: as is to asyncpg, as the
     stored text to SQLite."""
     return (lambda moment: moment) if is_postgres(session.bind) else sqlite_timestamp_text
+
+
+@asynccontextmanager
+async def unmapped(session: AsyncSession) -> AsyncIterator[None]:
+    """On SQLite, the session's connection reads the database through its page cache
+    (``cache_size``) instead of a memory map for the block: an import touches pages all over
+    a growing file, and mapped they all count in the process's memory (a million imported
+    rows made a 360 MB file, mapped whole). Elsewhere it does nothing."""
+    if is_postgres(session.bind):
+        yield
+        return
+    driver = await _driver(session)
+    await driver.execute("PRAGMA mmap_size=0")
+    try:
+        yield
+    finally:
+        await driver.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
 
 
 async def insert_records(

@@ -6,9 +6,9 @@ write transaction (:func:`shopx.db.writes.write_session`): the rows' orders and 
 keys that make them idempotent (:mod:`shopx.ingest.keys`), the products, categories,
 customers and reps they name (:mod:`shopx.ingest.entities`), the rollups (folded in from
 the orders' facts, one statement per rollup table), the touched customers' statistics
-(what the batch adds, added to them) and the import's progress row. A crash or kill leaves whole batches only; running the same rows
-again skips what is there and completes the rest. Cached answers are invalidated once per
-batch, after its commit, on every instance.
+(what the batch adds, added to them) and the import's progress row. A crash or kill leaves
+whole batches only; running the same rows again skips what is there and completes the
+rest. Cached answers are invalidated once per batch, after its commit, on every instance.
 
 Orders: rows sharing an ``order_id`` form one order; their times, customers and statuses
 must agree, or every row of that order in the batch is reported (the first non-empty rep
@@ -57,6 +57,7 @@ from shopx.ingest.bulk import (
     may_check_items_per_batch,
     rows_with_keys,
     stamper,
+    unmapped,
 )
 from shopx.ingest.entities import Entities
 from shopx.ingest.keys import (
@@ -208,6 +209,7 @@ async def import_batches(
             try:
                 async with (
                     write_session(sessions, datetime.now(UTC)) as session,
+                    unmapped(session),
                     aclosing(_ahead(_recut(batches, size, total_bytes))) as incoming,
                 ):
                     async for batch in incoming:
@@ -219,7 +221,10 @@ async def import_batches(
         else:
             async with aclosing(_ahead(_recut(batches, size, total_bytes))) as incoming:
                 async for batch in incoming:
-                    async with write_session(sessions, datetime.now(UTC)) as session:
+                    async with (
+                        write_session(sessions, datetime.now(UTC)) as session,
+                        unmapped(session),
+                    ):
                         outcome, tags = await run.batch(session, batch)
                         total = ImportReport()
                         total.add(report)
@@ -435,6 +440,7 @@ class _Run:
         await insert_items(
             session, OrderItem.__table__, ITEM_COLUMNS, items, per_batch=self.items_per_batch
         )
+        keys.sort()  # in key order, each page of the key index is written once
         await insert_records(session, ImportKey.__table__, KEY_COLUMNS, keys)
         outcome.created = Counter(self.entities.created)
         self.entities.created.clear()
@@ -489,12 +495,13 @@ class _Run:
             if reason is not None:
                 errors.extend(RowError(row.line, "order_id", ref[:200], reason) for row in members)
                 continue
-            seen: Counter[tuple[Any, ...]] = Counter()
+            seen: dict[tuple[Any, ...], int] = {}
             keys = []
             for row in members:
                 line = line_values(row)
-                keys.append(line_fingerprint(row, seen[line]))
-                seen[line] += 1
+                occurrence = seen.get(line, 0)
+                keys.append(line_fingerprint(row, occurrence))
+                seen[line] = occurrence + 1
             groups.append(_Group(members, keys, ref))
         return groups
 
