@@ -55,40 +55,50 @@ async def add_to_customer_stats(session: AsyncSession, deltas: Mapping[int, Stat
         return
     conn = await session.connection()
     driver = (await conn.get_raw_connection()).driver_connection
-    # Bound on the driver, without SQLAlchemy's per-value processing (a batch has thousands).
-    at = _as_is if is_postgres(conn) else _sqlite_time
+    # Bound on the driver, without SQLAlchemy's per-value processing (a batch has thousands):
+    # one statement over arrays on PostgreSQL, one prepared UPDATE per customer on SQLite.
+    ordered = sorted(deltas.items())
+    if is_postgres(conn):
+        await driver.execute(
+            ADD_STATS_POSTGRES,
+            [cid for cid, _ in ordered],
+            [d.value_cents for _, d in ordered],
+            [d.orders for _, d in ordered],
+            [d.first for _, d in ordered],
+            [d.last for _, d in ordered],
+        )
+        return
     await driver.executemany(
-        ADD_STATS[conn.dialect.name],
+        ADD_STATS_SQLITE,
         [
-            (d.value_cents, d.orders, at(d.first), at(d.last), cid)
-            for cid, d in sorted(deltas.items())
+            (d.value_cents, d.orders, _sqlite_time(d.first), _sqlite_time(d.last), cid)
+            for cid, d in ordered
         ],
     )
-
-
-def _as_is(moment: datetime | None) -> datetime | None:
-    return moment
 
 
 def _sqlite_time(moment: datetime | None) -> str | None:
     return None if moment is None else sqlite_timestamp_text(moment)
 
 
-ADD_STATS = {
-    "postgresql": (
-        "UPDATE customers SET lifetime_value_cents = lifetime_value_cents + $1,"
-        " order_count = order_count + $2, first_order_at = LEAST(first_order_at, $3),"
-        " last_order_at = GREATEST(last_order_at, $4) WHERE id = $5"
-    ),
-    # SQLite's min() and max() of several values are NULL when one is: both sides coalesced.
-    "sqlite": (
-        "UPDATE customers SET lifetime_value_cents = lifetime_value_cents + ?1,"
-        " order_count = order_count + ?2,"
-        " first_order_at = min(coalesce(first_order_at, ?3), coalesce(?3, first_order_at)),"
-        " last_order_at = max(coalesce(last_order_at, ?4), coalesce(?4, last_order_at))"
-        " WHERE id = ?5"
-    ),
-}
+ADD_STATS_POSTGRES = """
+UPDATE customers c SET
+  lifetime_value_cents = c.lifetime_value_cents + d.value,
+  order_count = c.order_count + d.orders,
+  first_order_at = LEAST(c.first_order_at, d.first),
+  last_order_at = GREATEST(c.last_order_at, d.last)
+FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::timestamptz[], $5::timestamptz[])
+  AS d(id, value, orders, first, last)
+WHERE c.id = d.id
+"""
+# SQLite's min() and max() of several values are NULL when one is: both sides coalesced.
+ADD_STATS_SQLITE = (
+    "UPDATE customers SET lifetime_value_cents = lifetime_value_cents + ?1,"
+    " order_count = order_count + ?2,"
+    " first_order_at = min(coalesce(first_order_at, ?3), coalesce(?3, first_order_at)),"
+    " last_order_at = max(coalesce(last_order_at, ?4), coalesce(?4, last_order_at))"
+    " WHERE id = ?5"
+)
 
 
 async def refresh_all_customer_stats(session: AsyncSession, statuses: Collection[str]) -> None:

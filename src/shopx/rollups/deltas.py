@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopx.calendar import local_day, month_start
 from shopx.db.dialect import add_on_conflict
 from shopx.db.models import Category, Customer, Order, OrderItem, Product
-from shopx.rollups.measures import line_sums, line_values, order_values
+from shopx.rollups.measures import ORDERS, line_sums, line_values, order_values
 from shopx.rollups.tables import (
     CategoryDaily,
     ProductMonthly,
@@ -229,7 +229,10 @@ async def apply_order_changes(
             continue
         await add_to_stored_rows(session, table, [[*key, *values] for key, values in cells.items()])
         keys = tuple_(*(table.c[name] for name in key_columns(table)))
-        touched = list(cells)
+        # A stored row counts at least one order: only a key whose count went down can be
+        # left empty (an import's batch only adds, and has none to look at).
+        count = measures_of(table).index(ORDERS)
+        touched = [key for key, values in cells.items() if values[count] < 0]
         for start in range(0, len(touched), DELETE_BATCH):
             emptied = keys.in_(touched[start : start + DELETE_BATCH])
             await session.execute(delete(table).where(emptied, table.c.orders == 0))
