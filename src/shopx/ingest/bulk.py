@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.db.columns import sqlite_timestamp_text
@@ -150,11 +150,12 @@ async def insert_items(
     order, moment, product = at["order_id"], at["ordered_at"], at["product_id"]
     orders = dict.fromkeys((record[order], record[moment]) for record in records)
     products = sorted({record[product] for record in records})
-    driver = await _driver(session)
-    # A failed COPY aborts the transaction, and with it this setting.
-    await driver.execute("SET LOCAL session_replication_role = replica")
+    # Through the session, which begins its transaction first (the setting lasts until the
+    # transaction ends; a failed COPY aborts it, and with it the setting).
+    await session.execute(text("SET LOCAL session_replication_role = replica"))
     await insert_records(session, table, columns, records)
-    await driver.execute("SET LOCAL session_replication_role = origin")
+    await session.execute(text("SET LOCAL session_replication_role = origin"))
+    driver = await _driver(session)
     ids, times = [key[0] for key in orders], [key[1] for key in orders]
     found_orders, found_products = await driver.fetchrow(
         ITEM_REFERENCES_CHECK, ids, times, products
