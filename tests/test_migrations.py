@@ -46,6 +46,7 @@ TABLES = {
     "demo_batches",
     "imports",
     "import_keys",
+    "import_errors",
 }
 
 
@@ -204,6 +205,61 @@ async def test_imports_and_their_keys_come_and_go_with_0011_and_a_key_is_written
         await engine.dispose()
     await asyncio.to_thread(downgrade, url, "0010")
     assert not {"imports", "import_keys"} & await _table_names(url)
+    await upgrade_async(url)
+
+
+async def test_0012_keeps_import_errors_with_their_import_and_backfills_the_heartbeat(
+    empty_database_url,
+):
+    url = empty_database_url
+    await upgrade_async(url, "0011")
+    engine = create_engine(url)
+    started = "INSERT INTO imports (source, state, started_at) VALUES ('cli', 'running', :at)"
+    error = "INSERT INTO import_errors (import_id, line, reason) VALUES (:id, :line, 'bad')"
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text(started), {"at": datetime(2026, 11, 1, tzinfo=UTC)})
+        await upgrade_async(url, "0012")
+        async with engine.begin() as conn:
+            beat = await conn.scalar(text("SELECT updated_at FROM imports"))
+            assert str(beat).startswith("2026-11-01")
+            import_id = await conn.scalar(text("SELECT id FROM imports"))
+            for line in (3, 2):
+                await conn.execute(text(error), {"id": import_id, "line": line})
+        with pytest.raises(IntegrityError):  # an error of no import
+            async with engine.begin() as conn:
+                await conn.execute(text(error), {"id": import_id + 1, "line": 2})
+        async with engine.begin() as conn:
+            await conn.execute(text("DELETE FROM imports"))
+            assert await conn.scalar(text("SELECT count(*) FROM import_errors")) == 0
+    finally:
+        await engine.dispose()
+    await asyncio.to_thread(downgrade, url, "0011")
+    assert "import_errors" not in await _table_names(url)
+    await upgrade_async(url)
+
+
+async def test_sheets_come_and_go_with_0013_and_a_source_is_registered_once(
+    empty_database_url,
+):
+    url = empty_database_url
+    await upgrade_async(url, "0013")
+    assert "sheets" in await _table_names(url)
+    engine = create_engine(url)
+    insert = "INSERT INTO sheets (name, kind, source) VALUES ('s', :kind, :source)"
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text(insert), {"kind": "csv_url", "source": "http://a/b.csv"})
+        with pytest.raises(IntegrityError):
+            async with engine.begin() as conn:
+                await conn.execute(text(insert), {"kind": "csv_url", "source": "http://a/b.csv"})
+        with pytest.raises(IntegrityError):  # a kind the API does not know
+            async with engine.begin() as conn:
+                await conn.execute(text(insert), {"kind": "ftp", "source": "ftp://a/b.csv"})
+    finally:
+        await engine.dispose()
+    await asyncio.to_thread(downgrade, url, "-1")  # to 0013's down revision
+    assert "sheets" not in await _table_names(url)
     await upgrade_async(url)
 
 

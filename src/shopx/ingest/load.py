@@ -26,7 +26,7 @@ primary key of ``import_keys`` backs that: a key written twice fails the batch i
 importing a row twice.
 
 A dry run does all of it in one transaction and rolls it back: the report is exact and
-nothing changes.
+no sales data changes (its row errors are stored after the rollback, for the download).
 """
 
 from __future__ import annotations
@@ -67,7 +67,13 @@ from shopx.ingest.keys import (
     line_values,
     order_fingerprint,
 )
-from shopx.ingest.records import finish_import, start_import_run, write_progress
+from shopx.ingest.records import (
+    ErrorSpool,
+    finish_import,
+    start_import_run,
+    write_errors,
+    write_progress,
+)
 from shopx.ingest.rows import RowError, SaleRow
 from shopx.rollups.deltas import Change, Line, OrderFacts, apply_order_changes, load_orders_facts
 
@@ -206,6 +212,7 @@ async def import_batches(
         if import_id is not None:  # inside: a cancel while it starts still ends the row
             await start_import_run(sessions, import_id, dry_run)
         if dry_run:
+            spool = ErrorSpool()
             try:
                 async with (
                     write_session(sessions, datetime.now(UTC)) as session,
@@ -214,10 +221,12 @@ async def import_batches(
                 ):
                     async for batch in incoming:
                         outcome, _ = await run.batch(session, batch)
+                        spool.add(outcome.errors)
                         _account(report, outcome, progress, on_errors)
                     raise _DryRun
             except _DryRun:
                 pass
+            await spool.write(sessions, import_id)
         else:
             async with aclosing(_ahead(_recut(batches, size, total_bytes))) as incoming:
                 async for batch in incoming:
@@ -230,6 +239,7 @@ async def import_batches(
                         total.add(report)
                         total.add(outcome)
                         await write_progress(session, import_id, total)
+                        await write_errors(session, import_id, outcome.errors)
                     if cache is not None and tags:
                         await cache.written(frozenset(tags))
                     _account(report, outcome, progress, on_errors)
