@@ -263,17 +263,18 @@ async def test_sheets_come_and_go_with_0013_and_a_source_is_registered_once(
     await upgrade_async(url)
 
 
-async def test_0010_indexes_the_products_there_keeps_step_with_writes_and_goes(
+async def test_0010_and_0012_index_the_products_there_keep_step_with_writes_and_go(
     empty_database_url,
 ):
     url = empty_database_url
     await upgrade_async(url, "0009")
     engine = create_engine(url)
     ids = select(Product.id).where(text_match("kett")).order_by(Product.id)
+    accented = select(Product.id).where(text_match("CREME brulee")).order_by(Product.id)
     try:
         async with engine.begin() as conn:
             await conn.execute(text("INSERT INTO categories (id, name) VALUES (1, 'Kitchen')"))
-            for product_id, name in [(1, "Acme Kettle"), (2, "Acme Toaster")]:
+            for product_id, name in [(1, "Acme Kettle"), (2, "Acme Toaster"), (3, "Crème Brûlée")]:
                 await conn.execute(
                     text(
                         "INSERT INTO products (id, sku, name, category_id, cost_price_cents,"
@@ -281,12 +282,15 @@ async def test_0010_indexes_the_products_there_keeps_step_with_writes_and_goes(
                     ),
                     {"id": product_id, "sku": f"SKU-{product_id}", "name": name},
                 )
-        await upgrade_async(url, "0010")
+        await upgrade_async(url, "0012")  # the search as it is now: 0010, accents by 0012
         async with engine.begin() as conn:
             assert (await conn.execute(ids)).scalars().all() == [1]  # indexed as it was
+            assert (await conn.execute(accented)).scalars().all() == [3]
             await conn.execute(text("UPDATE products SET name = 'Acme Kettle Pro' WHERE id = 2"))
             await conn.execute(text("DELETE FROM products WHERE id = 1"))
+            await conn.execute(text("UPDATE products SET name = 'Crème Caramel' WHERE id = 3"))
             assert (await conn.execute(ids)).scalars().all() == [2]
+            assert (await conn.execute(accented)).scalars().all() == []
     finally:
         await engine.dispose()
     await asyncio.to_thread(downgrade, url, "0009")
