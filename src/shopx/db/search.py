@@ -4,7 +4,7 @@ dialect.
 PostgreSQL: a ``tsvector`` of the four columns in the ``shopx_search`` configuration
 (``simple``, so no stemming: names and SKUs are not English prose, behind ``unaccent``),
 stored in a generated column (``search_document``) indexed by GIN (``ix_products_search``,
-revisions 0010 and 0012), queried with prefix terms. SQLite: an FTS5 table over the same
+revisions 0010 and 0014), queried with prefix terms. SQLite: an FTS5 table over the same
 columns (``products_fts``, an external content table kept in step with ``products`` by
 triggers, its tokenizer folding diacritics), queried the same way.
 
@@ -39,7 +39,7 @@ MAX_CHARS = 256
 GraphQL bound on filter texts)."""
 WORD = re.compile(r"[^\W_]+")
 SEARCH_CONFIG = "shopx_search"
-"""PostgreSQL: the text search configuration of documents and queries (revision 0012)."""
+"""PostgreSQL: the text search configuration of documents and queries (revision 0014)."""
 EXACT_SKU_BONUS = 1_000_000.0
 """Added to the rank of the product whose SKU is the search text: far above any
 ``ts_rank`` or ``bm25`` score, so it comes first."""

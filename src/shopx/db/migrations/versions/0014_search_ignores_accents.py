@@ -6,8 +6,8 @@ types), and the search column and its GIN index rebuilt in it (a generated colum
 expression cannot be altered). SQLite: the FTS5 table rebuilt with ``remove_diacritics 2``
 (its triggers name the table, so they keep working once it exists again).
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-11-30
 """
 
@@ -24,8 +24,8 @@ from shopx.db.search import (
     document_sql,
 )
 
-revision: str = "0012"
-down_revision: str | None = "0011"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
