@@ -48,8 +48,10 @@ def assert_consistent(data: dict[str, Any], rows: int, name: str) -> None:
     for result in (first, again):
         assert result["seconds"] > 0 and result["parse_s"] > 0 and result["load_s"] > 0
         assert result["rows_per_s"] == pytest.approx(rows / result["seconds"])
-        assert result["parse_s"] + result["load_s"] == pytest.approx(result["seconds"])
-        assert result["parse_share"] + result["load_share"] == pytest.approx(100)
+        # The parser works ahead of the importer: their times overlap, and cover the whole.
+        assert result["load_s"] < result["seconds"]
+        assert result["parse_s"] + result["load_s"] >= result["seconds"]
+        assert result["parse_share"] + result["load_share"] >= 100
         assert 0 < result["peak_heap_mib"] <= result["peak_rss_mib"]
     assert data["machine"]["nproc"] >= 1
 

@@ -31,18 +31,20 @@ import asyncpg
 import pytest
 import redis
 from celery.beat import ScheduleEntry
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from shopx.cli import app as cli
 from shopx.config import Settings
 from shopx.db.engine import create_engine, session_factory
-from shopx.db.models import JobRun
+from shopx.db.models import JobRun, Order
+from shopx.ingest.records import create_import, read_import
 from shopx.jobs.celery_app import MAX_PRIORITY, SCHEDULE_TASK, create_app
 from shopx.jobs.dispatch import enqueue
 from shopx.jobs.registry import JOBS
 from shopx.jobs.runner import RunRecord, run_record
+from shopx.jobs.upload_imports import store_upload, upload_folder
 from tests.conftest import PostgresDatabases, _pg_url
 from tests.servers import clean_env, free_port
 from tests.services import (
@@ -52,6 +54,7 @@ from tests.services import (
     need,
     services_required,
 )
+from tests.test_import_entry import sales_csv
 
 SECRET = "test-secret-" + "x" * 32
 DEADLINE = 30.0
@@ -329,26 +332,12 @@ async def test_a_job_whose_worker_is_killed_runs_again_and_completes_once(
         with running_worker(env, first_log) as first:
             record = await enqueue("segments", "manual", engine, config)
 
-            async def job_waits_for_the_lock() -> bool:
-                waiting = await holder.fetchval(
-                    "SELECT count(*) FROM pg_locks"
-                    " WHERE relation = 'customers'::regclass AND NOT granted"
-                )
-                return waiting > 0
-
-            await until(job_waits_for_the_lock, "job inside the worker", first_log)
+            await until(lambda: locked_out(holder, "customers"), "job inside the worker", first_log)
             os.killpg(first.pid, signal.SIGKILL)
             first.wait()
         assert (await run_record(engine, record.id)).outcome == "running"
         await hold.rollback()
-        if broker_url.startswith("redis://"):
-            # Redis hands a dead worker's task on once the visibility timeout has passed.
-            client = redis.Redis.from_url(broker_url)
-            wait_for(
-                lambda: bool(client.zrangebyscore("unacked_index", 0, time.time() - VISIBILITY)),
-                "task past its visibility timeout",
-            )
-            client.close()
+        past_visibility_timeout(broker_url)
         with running_worker(env, second_log):
 
             async def finished() -> bool:
@@ -361,6 +350,83 @@ async def test_a_job_whose_worker_is_killed_runs_again_and_completes_once(
 
     assert await recorded(postgres_url) == [(record.id, "segments", "manual", "succeeded")]
     assert f"run {record.id} of segments: succeeded" in second_log.read_text()
+
+
+def past_visibility_timeout(broker_url: str) -> None:
+    """Redis hands a dead worker's task on once the visibility timeout has passed (RabbitMQ
+    at once): wait for that."""
+    if broker_url.startswith("redis://"):
+        client = redis.Redis.from_url(broker_url)
+        wait_for(
+            lambda: bool(client.zrangebyscore("unacked_index", 0, time.time() - VISIBILITY)),
+            "task past its visibility timeout",
+        )
+        client.close()
+
+
+async def locked_out(holder: asyncpg.Connection, table: str) -> bool:
+    """Whether a session waits for the lock ``holder`` holds on ``table``."""
+    waiting = await holder.fetchval(
+        f"SELECT count(*) FROM pg_locks WHERE relation = '{table}'::regclass AND NOT granted"
+    )
+    return waiting > 0
+
+
+async def test_an_upload_whose_worker_is_killed_mid_import_is_taken_over_and_completes_once(
+    broker_url, tmp_path, postgres_url
+):
+    """Acks late: the imports run is delivered again and takes over its import (``running``,
+    some batches committed, its file stored), which then ends ``succeeded`` with every row
+    once."""
+    env = shopx_env(tmp_path, postgres_url, broker_url) | {"SHOPX_IMPORT_BATCH_ROWS": "100"}
+    config = Settings(database_url=postgres_url, broker_url=broker_url, data_dir=tmp_path / "data")
+    engine = create_engine(postgres_url, pool_size=1)
+    import_id = await create_import(engine, "upload", file_name="big.csv")
+    folder = upload_folder(config)
+    folder.mkdir(parents=True)
+    (folder / ".part").write_text(sales_csv(2_000))
+    store_upload(config, import_id, folder / ".part", dry_run=False, date_order=None)
+    holder = await asyncpg.connect(postgres_url.replace("+asyncpg", ""))
+    first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
+    try:
+        with running_worker(env, first_log) as first:
+            record = await enqueue("imports", "manual", engine, config)
+
+            async def a_batch_committed() -> bool:
+                return (await read_import(engine, import_id)).rows_imported > 0
+
+            await until(a_batch_committed, "a committed batch", first_log)
+            hold = holder.transaction()
+            await hold.start()
+            await holder.execute("LOCK TABLE customers IN ACCESS EXCLUSIVE MODE")
+            await until(lambda: locked_out(holder, "customers"), "import waiting", first_log)
+            os.killpg(first.pid, signal.SIGKILL)
+            first.wait()
+        killed = await read_import(engine, import_id)
+        assert killed.state == "running" and 0 < killed.rows_imported < 4_000
+        await hold.rollback()
+        past_visibility_timeout(broker_url)
+        with running_worker(env, second_log):
+
+            async def import_ended() -> bool:
+                return (await read_import(engine, import_id)).state in ("succeeded", "failed")
+
+            await until(import_ended, "the import completed by the second worker", second_log)
+        done = await read_import(engine, import_id)
+        async with engine.connect() as connection:
+            orders = await connection.scalar(select(func.count()).select_from(Order))
+    finally:
+        await holder.close()
+        await engine.dispose()
+
+    assert done.state == "succeeded", done.error
+    assert (done.rows_imported, done.rows_skipped) == (
+        4_000 - killed.rows_imported,
+        killed.rows_imported,
+    )
+    assert orders == 2_000
+    assert list(folder.iterdir()) == []
+    assert (await ended(postgres_url, record.id)).outcome == "succeeded"
 
 
 def test_beat_sends_every_scheduled_job_in_the_business_time_zone(tmp_path):

@@ -200,7 +200,7 @@ async def test_analysts_read_entities(database_url):
     assert body["data"] == {"products": {"totalCount": 0}}
 
 
-async def test_search_ranks_exact_sku_then_name_prefix_then_contains(engine, database_url):
+async def test_search_puts_the_exact_sku_first_then_every_word_prefix_match(engine, database_url):
     async with session_factory(engine)() as session, session.begin():
         gear = await make.category(session)
         named = {
@@ -212,6 +212,7 @@ async def test_search_ranks_exact_sku_then_name_prefix_then_contains(engine, dat
                 ("Boots 50% off", None),
                 ("Sock", None),
                 ("Boot old", None),
+                ("Reboot kit", None),
             ]
         }
         named["Boot old"].is_active = False
@@ -219,22 +220,22 @@ async def test_search_ranks_exact_sku_then_name_prefix_then_contains(engine, dat
     query = "query($q: String!, $limit: Int!) { searchProducts(query: $q, limit: $limit) { name } }"
     async with api_client(database_url) as client:
         found = await client.data(query, {"q": " boot ", "limit": 20})
-        percent = await client.data(query, {"q": "50%", "limit": 20})
+        percent = await client.data(query, {"q": "BOOTS 50%", "limit": 20})
         capped = await client.data(query, {"q": "boot", "limit": 2})
         errors = [
             codes(await client.graphql(query, variables))
-            for variables in ({"q": "  ", "limit": 5}, {"q": "x", "limit": 101})
+            for variables in (
+                {"q": "  ", "limit": 5},
+                {"q": "%%", "limit": 5},
+                {"q": "x", "limit": 101},
+            )
         ]
-    assert [p["name"] for p in found["searchProducts"]] == [
-        "Sock",
-        "Boot polish",
-        "Boots 50% off",
-        "Rain cover",
-        "Trail boot",
-    ]
+    names = [p["name"] for p in found["searchProducts"]]
+    assert names[0] == "Sock"  # its sku is the whole search
+    assert sorted(names[1:]) == ["Boot polish", "Boots 50% off", "Rain cover", "Trail boot"]
     assert percent["searchProducts"] == [{"name": "Boots 50% off"}]
-    assert len(capped["searchProducts"]) == 2
-    assert errors == [["BAD_USER_INPUT"], ["BAD_USER_INPUT"]]
+    assert [p["name"] for p in capped["searchProducts"]] == names[:2]
+    assert errors == [["BAD_USER_INPUT"]] * 3
 
 
 async def test_low_stock_with_days_left_at_the_recent_sales_rate(engine, database_url):

@@ -36,6 +36,7 @@ DOMAIN = (
     "shopx.auth",
     "shopx.reports",
     "shopx.alerts",
+    "shopx.sheets",
 )
 """Business code: it may use the low layer, never the API or the CLI above it."""
 TOP = ("shopx.api", "shopx.cli", "shopx.db.migrations")

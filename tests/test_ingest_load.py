@@ -7,10 +7,11 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from shopx.config import Settings
-from shopx.db.engine import create_engine
+from shopx.db.dialect import is_postgres
+from shopx.db.engine import create_engine, session_factory
 from shopx.db.models import (
     Category,
     Customer,
@@ -23,7 +24,8 @@ from shopx.db.models import (
     SalesRepresentative,
 )
 from shopx.ingest import load
-from shopx.ingest.load import Batch, import_batches
+from shopx.ingest.bulk import MissingReference, insert_items, may_check_items_per_batch
+from shopx.ingest.load import ITEM_COLUMNS, Batch, import_batches
 from shopx.ingest.parse import parse_sales
 from shopx.ingest.records import create_import, read_import, recent_imports
 from shopx.ingest.rows import RowError, SaleRow
@@ -444,3 +446,31 @@ async def test_a_generated_sales_file_parses_and_imports_like_the_generated_rows
         revenue = await conn.scalar(select(func.sum(Order.total_cents)))
     assert revenue == sum(row.amount_cents for row in expected)
     await assert_consistent(engine, settings.tz, settings.revenue_statuses)
+
+
+async def test_items_checked_per_batch_on_postgres_fail_on_a_missing_order(engine, settings):
+    """PostgreSQL: the batch's one reference check stands for the per-row foreign keys it
+    turns off, and turns them on again."""
+    if not is_postgres(engine):
+        pytest.skip("SQLite keeps its per-row foreign keys")
+    await import_batches(engine, settings, [[sale(2, "Mug", 1_000, order_id="O-1")]])
+    async with engine.connect() as conn:
+        order_id, at = (await conn.execute(select(Order.id, Order.ordered_at))).one()
+        product_id = await conn.scalar(select(Product.id))
+    item = (order_id, at, product_id, 1, 100, 0)
+    sessions = session_factory(engine)
+    async with sessions() as session, session.begin():
+        assert await may_check_items_per_batch(session)
+        await insert_items(
+            session, OrderItem.__table__, ITEM_COLUMNS, [(1_000, *item)], per_batch=True
+        )
+        role = await session.scalar(text("SELECT current_setting('session_replication_role')"))
+        assert role == "origin"
+        await session.rollback()
+    for missing in [(1_001, order_id + 1, *item[1:]), (1_002, *item[:2], product_id + 1, 1, 1, 0)]:
+        with pytest.raises(MissingReference):
+            async with sessions() as session, session.begin():
+                await insert_items(
+                    session, OrderItem.__table__, ITEM_COLUMNS, [missing], per_batch=True
+                )
+    assert await count(engine, OrderItem) == 1

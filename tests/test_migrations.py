@@ -46,6 +46,7 @@ TABLES = {
     "demo_batches",
     "imports",
     "import_keys",
+    "import_errors",
 }
 
 
@@ -207,17 +208,73 @@ async def test_imports_and_their_keys_come_and_go_with_0011_and_a_key_is_written
     await upgrade_async(url)
 
 
-async def test_0010_indexes_the_products_there_keeps_step_with_writes_and_goes(
+async def test_0012_keeps_import_errors_with_their_import_and_backfills_the_heartbeat(
+    empty_database_url,
+):
+    url = empty_database_url
+    await upgrade_async(url, "0011")
+    engine = create_engine(url)
+    started = "INSERT INTO imports (source, state, started_at) VALUES ('cli', 'running', :at)"
+    error = "INSERT INTO import_errors (import_id, line, reason) VALUES (:id, :line, 'bad')"
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text(started), {"at": datetime(2026, 11, 1, tzinfo=UTC)})
+        await upgrade_async(url, "0012")
+        async with engine.begin() as conn:
+            beat = await conn.scalar(text("SELECT updated_at FROM imports"))
+            assert str(beat).startswith("2026-11-01")
+            import_id = await conn.scalar(text("SELECT id FROM imports"))
+            for line in (3, 2):
+                await conn.execute(text(error), {"id": import_id, "line": line})
+        with pytest.raises(IntegrityError):  # an error of no import
+            async with engine.begin() as conn:
+                await conn.execute(text(error), {"id": import_id + 1, "line": 2})
+        async with engine.begin() as conn:
+            await conn.execute(text("DELETE FROM imports"))
+            assert await conn.scalar(text("SELECT count(*) FROM import_errors")) == 0
+    finally:
+        await engine.dispose()
+    await asyncio.to_thread(downgrade, url, "0011")
+    assert "import_errors" not in await _table_names(url)
+    await upgrade_async(url)
+
+
+async def test_sheets_come_and_go_with_0013_and_a_source_is_registered_once(
+    empty_database_url,
+):
+    url = empty_database_url
+    await upgrade_async(url, "0013")
+    assert "sheets" in await _table_names(url)
+    engine = create_engine(url)
+    insert = "INSERT INTO sheets (name, kind, source) VALUES ('s', :kind, :source)"
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text(insert), {"kind": "csv_url", "source": "http://a/b.csv"})
+        with pytest.raises(IntegrityError):
+            async with engine.begin() as conn:
+                await conn.execute(text(insert), {"kind": "csv_url", "source": "http://a/b.csv"})
+        with pytest.raises(IntegrityError):  # a kind the API does not know
+            async with engine.begin() as conn:
+                await conn.execute(text(insert), {"kind": "ftp", "source": "ftp://a/b.csv"})
+    finally:
+        await engine.dispose()
+    await asyncio.to_thread(downgrade, url, "0012")  # 0013's down revision
+    assert "sheets" not in await _table_names(url)
+    await upgrade_async(url)
+
+
+async def test_0010_and_0014_index_the_products_there_keep_step_with_writes_and_go(
     empty_database_url,
 ):
     url = empty_database_url
     await upgrade_async(url, "0009")
     engine = create_engine(url)
     ids = select(Product.id).where(text_match("kett")).order_by(Product.id)
+    accented = select(Product.id).where(text_match("CREME brulee")).order_by(Product.id)
     try:
         async with engine.begin() as conn:
             await conn.execute(text("INSERT INTO categories (id, name) VALUES (1, 'Kitchen')"))
-            for product_id, name in [(1, "Acme Kettle"), (2, "Acme Toaster")]:
+            for product_id, name in [(1, "Acme Kettle"), (2, "Acme Toaster"), (3, "Crème Brûlée")]:
                 await conn.execute(
                     text(
                         "INSERT INTO products (id, sku, name, category_id, cost_price_cents,"
@@ -225,12 +282,15 @@ async def test_0010_indexes_the_products_there_keeps_step_with_writes_and_goes(
                     ),
                     {"id": product_id, "sku": f"SKU-{product_id}", "name": name},
                 )
-        await upgrade_async(url, "0010")
+        await upgrade_async(url, "0014")  # the search as it is now: 0010, accents by 0014
         async with engine.begin() as conn:
             assert (await conn.execute(ids)).scalars().all() == [1]  # indexed as it was
+            assert (await conn.execute(accented)).scalars().all() == [3]
             await conn.execute(text("UPDATE products SET name = 'Acme Kettle Pro' WHERE id = 2"))
             await conn.execute(text("DELETE FROM products WHERE id = 1"))
+            await conn.execute(text("UPDATE products SET name = 'Crème Caramel' WHERE id = 3"))
             assert (await conn.execute(ids)).scalars().all() == [2]
+            assert (await conn.execute(accented)).scalars().all() == []
     finally:
         await engine.dispose()
     await asyncio.to_thread(downgrade, url, "0009")

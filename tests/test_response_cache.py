@@ -485,7 +485,8 @@ NESTED_READS = {
     ),
     "searchProducts": (
         {"product", "category"},
-        '{ searchProducts(query: "o") { name category { name } } }',
+        # by brand: every product is Acme's, so the renamed one is found before and after
+        '{ searchProducts(query: "acme") { name category { name } } }',
     ),
     "category": ({"category"}, "query($k: ID!) { category(id: $k) { name } }"),
     "topProducts": (

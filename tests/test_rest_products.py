@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from shopx.api.rest import product_export
+from shopx.api.rest import access, product_export
 from shopx.auth import Role
 from shopx.db.engine import create_engine
 from tests.api import ApiClient, api_client
@@ -379,3 +379,125 @@ async def test_a_database_that_does_not_answer_is_a_503_in_the_error_shape(path)
         response = await client.http.get(path, headers=headers(client, Role.ADMIN))
     assert response.status_code == 503
     assert response.json()["error"] == "SERVICE_UNAVAILABLE"
+
+
+class RouteCalls:
+    """Counts the tokens the REST routes' own dependency reads: a request answered at the
+    edge (:mod:`shopx.api.rest.edge`) never reaches it."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        read = access.principal_from_header
+
+        def counted(*args: Any) -> Any:
+            self.count += 1
+            return read(*args)
+
+        monkeypatch.setattr(access, "principal_from_header", counted)
+
+
+async def test_a_cached_page_is_answered_at_the_edge_as_the_route_answers_it(
+    shop_copy, monkeypatch
+):
+    routes = RouteCalls(monkeypatch)
+    params = {"sort_by": "selling_price", "sort_order": "desc", "limit": 30, "in_stock": "true"}
+    async with api_client(shop_copy, now=SEED_NOW) as client:
+        analyst = headers(client)
+        miss = await client.http.get(PRODUCTS, params=params, headers=analyst)
+        after_miss = routes.count
+        hit = await client.http.get(PRODUCTS, params=params, headers=analyst)
+        zipped = await client.http.get(
+            PRODUCTS, params=params, headers={**analyst, "accept-encoding": "gzip"}
+        )
+        plain = await client.http.get(
+            PRODUCTS, params=params, headers={**analyst, "accept-encoding": "identity"}
+        )
+        unchanged = await client.http.get(
+            PRODUCTS, params=params, headers={**analyst, "if-none-match": miss.headers["etag"]}
+        )
+        other = await client.http.get(PRODUCTS, params={**params, "limit": 31}, headers=analyst)
+        routed_later = routes.count - after_miss
+    assert miss.status_code == 200 and miss.headers["x-cache"] == "MISS"
+    assert after_miss == 1 and routed_later == 1  # only the other page went to the route
+    for answer in (hit, zipped, plain):
+        assert answer.status_code == 200 and answer.headers["x-cache"] == "HIT-L1"
+        assert answer.content == miss.content
+        assert answer.headers["etag"] == miss.headers["etag"]
+        assert answer.headers["cache-control"] == miss.headers["cache-control"]
+        assert answer.headers["content-type"] == "application/json"
+        assert "x-process-time" in answer.headers and "x-content-type-options" in answer.headers
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert "content-encoding" not in plain.headers
+    assert int(plain.headers["content-length"]) == len(miss.content)
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    assert unchanged.headers["etag"] == miss.headers["etag"]
+    assert unchanged.headers["x-cache"] == "HIT-L1"
+    assert other.headers["x-cache"] == "MISS" and other.json() != miss.json()
+
+
+async def test_the_edge_keeps_each_roles_answer_to_that_role_and_refuses_as_the_route(
+    shop_copy, monkeypatch
+):
+    routes = RouteCalls(monkeypatch)
+    async with api_client(shop_copy, now=SEED_NOW) as client:
+        for _ in range(2):
+            await client.http.get(PRODUCTS, headers=headers(client, Role.ANALYST))
+        before = routes.count
+        admin_first = await client.http.get(PRODUCTS, headers=headers(client, Role.ADMIN))
+        admin_again = await client.http.get(PRODUCTS, headers=headers(client, Role.ADMIN))
+        viewer = await client.http.get(PRODUCTS, headers=headers(client, Role.VIEWER))
+        anonymous = await client.http.get(PRODUCTS)
+        forged = await client.http.get(PRODUCTS, headers={"authorization": "Bearer x.y.z"})
+        fresh = await client.http.get(
+            PRODUCTS, headers={**headers(client), "cache-control": "no-cache"}
+        )
+        through_route = routes.count - before
+        kpis = [
+            await client.http.get("/api/v1/kpis/summary", headers=headers(client, Role.VIEWER))
+            for _ in range(2)
+        ]
+    assert admin_first.headers["x-cache"] == "MISS"  # not the analyst's answer
+    assert admin_again.headers["x-cache"] == "HIT-L1"
+    assert (viewer.status_code, viewer.json()["error"]) == (403, "FORBIDDEN")
+    assert (anonymous.status_code, anonymous.json()["error"]) == (401, "UNAUTHENTICATED")
+    assert forged.status_code == 401
+    assert fresh.status_code == 200 and fresh.headers["x-cache"] == "MISS"
+    assert through_route == 5  # admin's miss, the three refusals and the no-cache read
+    assert [k.headers["x-cache"] for k in kpis] == ["MISS", "HIT-L1"]
+    assert kpis[0].content == kpis[1].content
+
+
+async def test_a_product_write_shows_on_the_next_read_of_a_page_served_at_the_edge(shop_copy):
+    rows = await raw_products(shop_copy)
+    row = min((r for r in rows if r["is_active"]), key=lambda r: r["id"])  # listed first
+    path = f"{PRODUCTS}/{row['id']}"
+    async with api_client(shop_copy, now=SEED_NOW) as client:
+        auth = headers(client)
+        served = [await client.http.get(path, headers=auth) for _ in range(4)]
+        listed = [
+            await client.http.get(PRODUCTS, params={"sort_by": "id"}, headers=auth)
+            for _ in range(2)
+        ]
+        await client.data(
+            "mutation($input: UpdateProductInput!) { updateProduct(input: $input) { id } }",
+            {"input": {"id": str(row["id"]), "name": "Renamed At The Edge"}},
+        )
+        after = await client.http.get(
+            path, headers={**auth, "if-none-match": served[0].headers["etag"]}
+        )
+        listed_after = await client.http.get(PRODUCTS, params={"sort_by": "id"}, headers=auth)
+    assert [s.headers["x-cache"] for s in served] == ["MISS", "HIT-L1", "HIT-L1", "HIT-L1"]
+    assert listed[1].headers["x-cache"] == "HIT-L1"
+    assert after.status_code == 200 and after.json()["name"] == "Renamed At The Edge"
+    assert after.headers["etag"] != served[0].headers["etag"]
+    assert listed[1].json()["items"][0]["id"] == str(row["id"])
+    assert listed_after.json()["items"][0]["name"] == "Renamed At The Edge"
+
+
+async def test_the_rate_limit_counts_answers_from_the_edge(shop_copy):
+    limits = {"rate_limit_enabled": True, "rate_limit_authenticated": "3/minute"}
+    async with api_client(shop_copy, now=SEED_NOW, **limits) as client:
+        answers = [await client.http.get(PRODUCTS, headers=headers(client)) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert answers[2].headers["x-cache"] == "HIT-L1"
+    assert answers[2].headers["x-ratelimit-remaining"] == "0"

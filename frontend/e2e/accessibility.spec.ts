@@ -36,6 +36,7 @@ const PAGES = [
   { path: "/reports", ready: (page: Page) => page.getByRole("table", { name: "Daily reports" }) },
   { path: "/reports?kind=monthly", ready: (page: Page) => page.getByRole("tabpanel", { name: "Monthly" }) },
   { path: "/alerts?show=all", ready: (page: Page) => page.getByRole("heading", { level: 1, name: "Alerts" }) },
+  { path: "/import", ready: (page: Page) => page.getByRole("heading", { name: "Google Sheets" }) },
   { path: "/login", ready: (page: Page) => page.getByLabel("Email") },
 ];
 
@@ -54,6 +55,21 @@ test("/system with the background jobs (an admin's, a job opened) meets WCAG 2.1
   await expect(page.getByRole("table", { name: "Background jobs" })).toBeVisible();
   await page.getByRole("button", { name: "reports", exact: true }).click();
   await expect(page.getByRole("table", { name: "Recent runs of reports" })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(await axeViolations(page)).toEqual([]);
+});
+
+test("/import with the upload and a report (an admin's) meets WCAG 2.1 AA (axe)", async ({ page }) => {
+  await page.goto("/login?next=%2Fimport");
+  await signIn(page, USERS.admin);
+  await page.getByRole("checkbox", { name: /Dry run/ }).check();
+  await page.getByLabel("Sales CSV file").setInputFiles({
+    name: "axe.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("date,product_name,amount\n2019-02-01,Axe Widget,5.00\n2019-02-02,Axe Widget,x\n"),
+  });
+  await expect(page.getByRole("table", { name: "Row errors" })).toBeVisible();
+  await page.getByText("Private sheet (service account)").click();
   await page.waitForLoadState("networkidle");
   expect(await axeViolations(page)).toEqual([]);
 });

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Column, Table
 from sqlalchemy.exc import OperationalError, ProgrammingError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shopx.api.server import serve as run_server
 from shopx.api.warming import worker_cache
@@ -40,7 +40,10 @@ from shopx.jobs.imports import follow_import
 from shopx.jobs.refresh import full_refresh
 from shopx.jobs.registry import JOBS, schedules
 from shopx.jobs.runner import RunRecord, last_runs, run_job, run_record
+from shopx.jobs.sheets_sync import claim, sync_sheet
 from shopx.seed.cli import run_seed
+from shopx.sheets.repository import sheets_with_last_import
+from shopx.sheets.service import SheetStatus
 
 app = typer.Typer(
     name="shopx",
@@ -63,6 +66,11 @@ jobs_app = typer.Typer(
     help="Background jobs: list them with their last run, or run one now.", no_args_is_help=True
 )
 app.add_typer(jobs_app, name="jobs")
+sheets_app = typer.Typer(
+    help="Google Sheets registered for sync (register one with POST /api/v1/admin/connect-sheets).",
+    no_args_is_help=True,
+)
+app.add_typer(sheets_app, name="sheets")
 console = Console()
 T = TypeVar("T")
 
@@ -399,11 +407,17 @@ def serve(
 
 def _with_sessions(work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) -> T:
     """Run ``work`` on the configured database; a refusal prints its reason and exits 1."""
+    return _on_database(lambda engine: work(session_factory(engine)))
+
+
+def _on_database(work: Callable[[AsyncEngine], Awaitable[T]], *, exit_code: int = 1) -> T:
+    """Run ``work`` with an engine on the configured database; a refusal or a database
+    that cannot be used prints why and exits ``exit_code``."""
 
     async def run() -> T:
         engine = engine_from_settings(get_settings())
         try:
-            return await work(session_factory(engine))
+            return await work(engine)
         finally:
             await engine.dispose()
 
@@ -411,10 +425,10 @@ def _with_sessions(work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[
         return asyncio.run(run())
     except ShopXError as exc:
         console.print(f"[red]{exc.message}[/]")
-        raise typer.Exit(1) from None
+        raise typer.Exit(exit_code) from None
     except (OperationalError, ProgrammingError) as exc:
         console.print(f"[red]database error:[/] {exc.orig} (has `shopx init` been run?)")
-        raise typer.Exit(1) from None
+        raise typer.Exit(exit_code) from None
 
 
 def _read_password() -> str:
@@ -597,7 +611,7 @@ def import_sales(
     except BaseException:
         spool_path.unlink(missing_ok=True)
         raise
-    _print_report(file, report)
+    _print_report(file.name, report)
     if written.count > SHOWN_ERRORS:
         spool_path.replace(errors_path)
         console.print(f"all row errors: {errors_path}")
@@ -607,8 +621,8 @@ def import_sales(
         raise typer.Exit(1)
 
 
-def _print_report(file: Path, report: ImportReport) -> None:
-    title = f"{file.name}: " + ("dry run, nothing written" if report.dry_run else "imported")
+def _print_report(name: str, report: ImportReport) -> None:
+    title = f"{name}: " + ("dry run, nothing written" if report.dry_run else "imported")
     table = Table(
         Column("", style="bold"),
         Column("", justify="right"),
@@ -634,3 +648,92 @@ def _print_report(file: Path, report: ImportReport) -> None:
         console.print(errors)
         if len(report.errors) > SHOWN_ERRORS:
             console.print(f"(the first {SHOWN_ERRORS} row errors; {report.failed:,} rows failed)")
+
+
+@sheets_app.command("list")
+def sheets_list() -> None:
+    """Each registered sheet with its source and last sync (state, rows, error)."""
+
+    async def read(sessions: async_sessionmaker[AsyncSession]) -> list[SheetStatus]:
+        async with sessions() as session:
+            return [SheetStatus.of(*row) for row in await sheets_with_last_import(session)]
+
+    for sheet in _with_sessions(read):
+        done = f", {sheet.last_report['imported']:,} imported" if sheet.last_report else ""
+        console.print(
+            f"{sheet.id}  {sheet.name}  {sheet.last_state}{done}  "
+            f"(last synced: {_when(sheet.last_synced_at)})",
+            soft_wrap=True,
+        )
+        console.print(f"    {sheet.source}", soft_wrap=True)
+        if sheet.last_error:
+            console.print(f"    [red]error: {sheet.last_error}[/]", soft_wrap=True)
+
+
+@sheets_app.command("sync")
+def sheets_sync_now(
+    sheet_id: Annotated[
+        int | None,
+        typer.Argument(
+            help="The sheet to sync (see `shopx sheets list`); every sheet if left out."
+        ),
+    ] = None,
+) -> None:
+    """Fetch registered sheets now and import their new rows with a progress bar (the same
+    importer as `shopx import`: rows already imported are skipped), then print each report.
+
+    Exit 0: every sheet synced and every row imported (or already there); 1: some rows
+    failed (the good ones are kept); 2: a sheet could not be synced (unreachable, not CSV,
+    syncing already; the others still are), or there is no such sheet."""
+    settings = get_settings()
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[rows]:,} rows"),
+        TimeRemainingColumn(),
+    )
+
+    async def run(
+        bar: Progress, engine: AsyncEngine
+    ) -> tuple[list[tuple[str, ImportReport]], list[str]]:
+        synced: list[tuple[str, ImportReport]] = []
+        failed: list[str] = []
+        async with session_factory(engine)() as session:
+            rows = await sheets_with_last_import(session, sheet_id)
+        if sheet_id is not None and not rows:
+            raise BadInput(f"no sheet {sheet_id} (see `shopx sheets list`)")
+        async with outside_cache(settings, session_factory(engine)) as cache:
+            for sheet, _last in sorted(rows, key=lambda row: row[0].id):
+                task = bar.add_task(sheet.name, total=100, rows=0)
+
+                def moved(report: ImportReport, task: Any = task) -> None:
+                    bar.update(task, completed=report.percent, rows=report.rows_read)
+
+                try:
+                    import_id = await claim(engine, sheet.id, queued=False)
+                    report = await sync_sheet(
+                        engine, settings, sheet.id, import_id, cache=cache, progress=moved
+                    )
+                except Exception as exc:  # recorded on its import; the next sheet goes on
+                    failed.append(f"{sheet.name} (sheet {sheet.id}): {exc}")
+                    continue
+                finally:
+                    bar.remove_task(task)
+                synced.append((sheet.name, report))
+            # One segments run follows all the sheets, if any imported rows.
+            for _name, report in synced:
+                if report.imported:
+                    await follow_import(engine, settings, report, cache=cache)
+                    break
+        return synced, failed
+
+    with Progress(*columns, console=console, transient=True) as bar:
+        synced, failed = _on_database(lambda engine: run(bar, engine), exit_code=2)
+    for name, report in synced:
+        _print_report(name, report)
+    for failure in failed:
+        console.print(f"[red]not synced: {failure}[/red]")
+    if failed:
+        raise typer.Exit(2)
+    if any(report.failed for _name, report in synced):
+        raise typer.Exit(1)

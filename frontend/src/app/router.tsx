@@ -93,6 +93,13 @@ export const routes: RouteObject[] = [
         }),
       },
       {
+        path: "import",
+        handle: { access: ACCESS.imports } satisfies RouteHandle,
+        lazy: async () => ({
+          Component: (await import("@/features/imports/components/ImportPage")).ImportPage,
+        }),
+      },
+      {
         path: "system",
         lazy: async () => ({
           Component: (await import("@/features/system/components/SystemPage")).SystemPage,

@@ -49,6 +49,7 @@ describe("a viewer", () => {
     ["/reps/7?period=YEAR", "Sales rep", "a sales rep's details", "analyst"],
     ["/reports?kind=weekly", "Reports", "the reports", "analyst"],
     ["/alerts?show=closed", "Alerts", "the alerts", "analyst"],
+    ["/import", "Import", "the imports", "analyst"],
   ])("sends no query for %s and is told what to ask for", async (url, title, subject, role) => {
     const executeQuery = visit(url, SESSIONS.viewer);
     expect(await screen.findByRole("heading", { level: 1, name: title })).toBeInTheDocument();
@@ -79,6 +80,7 @@ describe("an analyst", () => {
       "Profit",
       "Reports",
       "Alerts",
+      "Import",
     ]);
     expect(executeQuery).toHaveBeenCalled();
     expect(screen.queryByText(/cannot see/)).not.toBeInTheDocument();

@@ -1,7 +1,8 @@
 // Files the API serves to a bearer token (a report's HTML or CSV): fetched with the
 // in-memory token, then handed to the browser as a blob, since a plain link cannot carry
 // the Authorization header.
-import { getSession, isExpiring, problemDetail, refreshSession } from "./session";
+import { authorizedFetch } from "./rest";
+import { problemDetail } from "./session";
 
 /** A download the API refused or did not answer, with its reason. */
 export class DownloadError extends Error {
@@ -21,15 +22,6 @@ export interface FetchedFile {
   filename: string | null;
 }
 
-async function send(path: string): Promise<Response> {
-  let session = getSession();
-  if (session && isExpiring(session)) session = await refreshSession();
-  const headers: Record<string, string> = session
-    ? { Authorization: `Bearer ${session.accessToken}` }
-    : {};
-  return fetch(path, { headers, credentials: "same-origin" });
-}
-
 /** The attachment's file name in a Content-Disposition header, if it names one. */
 export function attachmentName(disposition: string | null): string | null {
   const match = disposition?.match(/filename="?([^";]+)"?/i);
@@ -40,10 +32,7 @@ export function attachmentName(disposition: string | null): string | null {
 export async function fetchFile(path: string): Promise<FetchedFile> {
   let response: Response;
   try {
-    response = await send(path);
-    if (response.status === 401 && getSession() && (await refreshSession())) {
-      response = await send(path);
-    }
+    response = await authorizedFetch(path);
   } catch {
     throw new DownloadError("the server did not answer", 0);
   }

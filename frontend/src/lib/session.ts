@@ -115,15 +115,24 @@ async function post(path: string, body?: unknown): Promise<Response> {
   });
 }
 
+/** A refused REST request's error code and reason: the problem JSON's `error` (null
+ * without one) and `detail`, else the status line. */
+export async function problemOf(response: Response): Promise<{ code: string | null; detail: string }> {
+  let payload: { error?: unknown; detail?: unknown } = {};
+  try {
+    payload = (await response.json()) as typeof payload;
+  } catch {
+    // not JSON: the status line says it
+  }
+  return {
+    code: typeof payload.error === "string" ? payload.error : null,
+    detail: typeof payload.detail === "string" ? payload.detail : `${response.status} ${response.statusText}`.trim(),
+  };
+}
+
 /** A refused REST request's reason: the problem JSON's detail, else the status line. */
 export async function problemDetail(response: Response): Promise<string> {
-  try {
-    const payload = (await response.json()) as { detail?: unknown };
-    if (typeof payload.detail === "string") return payload.detail;
-  } catch {
-    // not JSON: fall through to the status line
-  }
-  return `${response.status} ${response.statusText}`.trim();
+  return (await problemOf(response)).detail;
 }
 
 /** Retry-After in seconds (it may also be an HTTP date), or null without a usable one. */

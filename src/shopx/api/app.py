@@ -27,6 +27,8 @@ from shopx.api.ratelimit import Counters, RateLimitMiddleware
 from shopx.api.response_cache import EdgeWarmer, ResponseCacheMiddleware
 from shopx.api.responses import OrjsonResponse
 from shopx.api.rest import include_rest
+from shopx.api.rest.caching import RestRoutes
+from shopx.api.rest.edge import RestCacheMiddleware
 from shopx.api.rest.imports import UPLOAD_PATH, BackgroundImports
 from shopx.api.security import SecurityHeadersMiddleware, with_cors
 from shopx.cache.runtime import CacheRuntime, write_counter
@@ -129,6 +131,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.clock = clock or (lambda: datetime.now(UTC))
+    app.state.rest_routes = RestRoutes()
     app.include_router(health.router)
     mount_docs(app)
     app.include_router(graphql_router(), prefix="/graphql")
@@ -149,9 +152,10 @@ class ShopXAPI(FastAPI):
     own middleware, so a cached GraphQL answer leaves without entering FastAPI at all.
 
     Outermost first: ``X-Process-Time``, security headers, CORS, Prometheus metrics, the
-    rate limit, the body limit, the response cache, then FastAPI (its error handling, gzip,
-    routing, Strawberry). Everything that answers (a cached hit, a 429, a 413, a CORS
-    preflight) still gets the security headers; the rate limit counts cached hits too.
+    rate limit, the body limit, the response cache (REST answers, then GraphQL ones), then
+    FastAPI (its error handling, gzip, routing, Strawberry). Everything that answers (a
+    cached hit, a 429, a 413, a CORS preflight) still gets the security headers; the rate
+    limit counts cached hits too.
     """
 
     _edge: ASGIApp | None = None
@@ -161,7 +165,9 @@ class ShopXAPI(FastAPI):
         if self._edge is None:
             limit = self.state.settings.max_body_bytes
             uploads = {UPLOAD_PATH: self.state.settings.upload_max_mb * 1024 * 1024}
-            cached = BodyLimitMiddleware(self.response_cache(), limit, uploads)
+            graphql = self.response_cache()
+            rest = RestCacheMiddleware(graphql, self.state, graphql.callers, graphql.today)
+            cached = BodyLimitMiddleware(rest, limit, uploads)
             limited = RateLimitMiddleware(cached, self.state)
             timed = metrics.MetricsMiddleware(limited, routes=metrics.RouteTemplates(self))
             shared = with_cors(timed, self.state.settings)

@@ -82,6 +82,28 @@ class Known(NamedTuple):
     caller: Principal
 
 
+class BusinessDay:
+    """The business-local date of the app's clock (part of every cache key: a cached TODAY
+    must not outlive its day), asked of the clock at most once a second and at the next
+    local midnight."""
+
+    def __init__(self, state: Any) -> None:
+        self.state = state
+        self._day = ""
+        self._recheck_at = 0.0
+
+    def __call__(self) -> str:
+        if time.monotonic() >= self._recheck_at:
+            now = self.state.clock()
+            tz = self.state.settings.tz
+            day = local_day(now, tz)
+            midnight = local_midnight(day + timedelta(days=1), tz)
+            wait = min(1.0, (midnight - now).total_seconds())
+            self._recheck_at = time.monotonic() + wait
+            self._day = day.isoformat()
+        return self._day
+
+
 class ResponseCacheMiddleware:
     """``state``: the app's state (settings, clock, secret and, once started, the cache)."""
 
@@ -90,8 +112,7 @@ class ResponseCacheMiddleware:
         self.callers = Callers()
         self.gate = gate(DocumentLimits.of(state.settings))
         self._known: dict[tuple[bytes, bytes | None, str], Known] = {}
-        self._day = ""
-        self._recheck_at = 0.0
+        self.today = BusinessDay(state)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != "/graphql":
@@ -155,7 +176,7 @@ class ResponseCacheMiddleware:
 
         Raises the refusal of a document past the limits: they are checked before the
         planner expands it."""
-        today = self._today()
+        today = self.today()
         memo = (hashlib.blake2b(body, digest_size=16).digest(), authorization, today)
         known = self._known.get(memo)
         if known is not None and known.caller.valid_at(time.time()):
@@ -179,19 +200,6 @@ class ResponseCacheMiddleware:
                 self._known.clear()
             self._known[memo] = known
         return known
-
-    def _today(self) -> str:
-        """The business-local date (a cached TODAY must not outlive its day), asked of the
-        clock at most once a second and at the next local midnight."""
-        if time.monotonic() >= self._recheck_at:
-            now = self.state.clock()
-            tz = self.state.settings.tz
-            day = local_day(now, tz)
-            midnight = local_midnight(day + timedelta(days=1), tz)
-            wait = min(1.0, (midnight - now).total_seconds())
-            self._recheck_at = time.monotonic() + wait
-            self._day = day.isoformat()
-        return self._day
 
 
 class EdgeWarmer:

@@ -286,16 +286,11 @@ class ResponseCache:
         tags = plan.tags
         if refresh:
             return await self._fill(key, plan, compute, refresh=True)
-        entry = self.local.get(key)
-        if entry is not None:
-            if self.freshness.fresh_here(tags, entry.stamp) or await self.freshness.fresh(
-                tags, entry.stamp
-            ):
-                self._served_now(key)
-                if entry.recipe is None:  # it came from elsewhere: now it can be redone here
-                    entry.recipe = compute
-                return Answer(Computed(200, JSON_HEADERS, entry.body), "HIT-L1", entry)
-            self.local.reject(key)
+        hit = await self.hit(key, plan)
+        if hit is not None:
+            if hit.entry is not None and hit.entry.recipe is None:
+                hit.entry.recipe = compute  # it came from elsewhere: now it can be redone here
+            return hit
         flight = self._flights.get(key)
         if flight is not None and await self._joinable(tags, flight):
             return await asyncio.shield(flight.answer)
@@ -314,6 +309,20 @@ class ResponseCache:
                 del self._flights[key]
         flight.answer.set_result(result)
         return result
+
+    async def hit(self, key: str, plan: Plan) -> Answer | None:
+        """The in-process answer for ``key`` while it is fresh, counted as served; None
+        otherwise (a stale one is dropped). Only :meth:`answer` goes further."""
+        entry = self.local.get(key)
+        if entry is None:
+            return None
+        if self.freshness.fresh_here(plan.tags, entry.stamp) or await self.freshness.fresh(
+            plan.tags, entry.stamp
+        ):
+            self._served_now(key)
+            return Answer(Computed(200, JSON_HEADERS, entry.body), "HIT-L1", entry)
+        self.local.reject(key)
+        return None
 
     async def _joinable(self, tags: tuple[str, ...], flight: Flight) -> bool:
         """May a request share ``flight``? Only while no write that touches ``tags`` has

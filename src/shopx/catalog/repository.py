@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Float, Select, and_, case, cast, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shopx.db.dialect import contains_pattern, escape_like
 from shopx.db.models import Category, Order, OrderItem, Product, item_order_join, placed_between
-from shopx.db.search import text_match
+from shopx.db.search import text_match, text_rank
 
 LOW_STOCK_WINDOW_DAYS = 30
 
@@ -27,11 +27,9 @@ class ProductCriteria:
     max_price_cents: int | None = None
     in_stock: bool | None = None
     is_active: bool | None = None
-    search: str | None = None
-    """Found in the name, sku or brand, any case (a substring)."""
     words: str | None = None
-    """Full-text: every word starts a word of the name, sku, brand or description
-    (:mod:`shopx.db.search`)."""
+    """Full-text: every word starts a word of the name, sku, brand or description, any
+    case and accents (:mod:`shopx.db.search`)."""
 
 
 def category_and_children(category_id: int) -> Select[tuple[int]]:
@@ -57,8 +55,6 @@ def product_clauses(where: ProductCriteria) -> list[ColumnElement[bool]]:
         clauses.append(in_stock if where.in_stock else ~in_stock)
     if where.is_active is not None:
         clauses.append(Product.is_active.is_(where.is_active))
-    if where.search:
-        clauses.append(_matches(contains_pattern(where.search)))
     if where.words is not None:
         clauses.append(text_match(where.words))
     return clauses
@@ -95,31 +91,19 @@ def products_matching(where: ProductCriteria) -> Select[tuple[Product]]:
     return select(Product).where(*product_clauses(where))
 
 
-def _matches(pattern: str) -> ColumnElement[bool]:
-    return or_(
-        Product.name.ilike(pattern, escape="\\"),
-        Product.sku.ilike(pattern, escape="\\"),
-        Product.brand.ilike(pattern, escape="\\"),
-    )
+def by_relevance(text: str) -> list[ColumnElement[Any]]:
+    """The order of a search's results: best match first (the product whose SKU is the
+    whole text before all), ties by id."""
+    return [text_rank(text).desc(), Product.id.asc()]
 
 
 async def search_products(session: AsyncSession, text: str, limit: int) -> Sequence[Product]:
-    """Active products whose name, sku or brand contain ``text`` (any case).
-
-    An exact sku comes first, then names that start with ``text``, then the rest; by name
-    within each rank.
+    """Active products in which every word of the search starts a word of the name, sku,
+    brand or description, any case and accents ("wire" finds "Wireless"), as the REST
+    catalog's search: the product whose sku is the whole search first, then by relevance.
     """
-    rank = case(
-        (func.lower(Product.sku) == func.lower(literal(text)), 0),
-        (Product.name.ilike(escape_like(text) + "%", escape="\\"), 1),
-        else_=2,
-    )
-    query = (
-        select(Product)
-        .where(Product.is_active, _matches(contains_pattern(text)))
-        .order_by(rank, Product.name, Product.id)
-        .limit(limit)
-    )
+    where = ProductCriteria(is_active=True, words=text)
+    query = products_matching(where).order_by(*by_relevance(text)).limit(limit)
     return (await session.scalars(query)).all()
 
 

@@ -43,4 +43,9 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def sqlite_timestamp_text(value: datetime) -> str:
     """The text SQLite stores for a UTC timestamp (used by bulk loaders that bypass the ORM)."""
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    # The text of SQLAlchemy's SQLite DATETIME ("%Y-%m-%d %H:%M:%S.%f", the year in 4 digits):
+    # isoformat without its "+00:00", three times faster than strftime (bulk loads call it
+    # for every row).
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.isoformat(" ", "microseconds")[:26]

@@ -37,6 +37,10 @@ POSTGRES_SESSION = {"work_mem": "64MB", "jit": "off"}
 WRITE = {"shopx_write": True}
 """Execution options of a write transaction's connection (BEGIN IMMEDIATE on SQLite)."""
 
+SQLITE_MMAP_BYTES = 1 << 30
+"""How much of a SQLite database a connection reads through a memory map (its pages then
+count in the process's resident memory)."""
+
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 """How long a writer waits for another process's write to finish. Writes in one process
 already queue on their writer lock, so only other processes' writers are waited for here."""
@@ -50,7 +54,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA cache_size=-65536")
-    cursor.execute("PRAGMA mmap_size=1073741824")
+    cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
 

@@ -64,6 +64,10 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+ERROR_VALUE_CHARS = 200
+"""The longest value a stored row error keeps (the parser cuts them to this)."""
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -425,12 +429,33 @@ class Import(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utc_now)
+    """The heartbeat: written with the row's every change, each committed batch's progress
+    included, so a ``running`` import whose process died is told by its silence
+    (:mod:`shopx.ingest.interrupted`). Null only for rows written before migration 0012."""
 
     __table_args__ = (
         CheckConstraint("source IN ('upload','cli','sheet')", name="source_known"),
         CheckConstraint("state IN ('queued','running','succeeded','failed')", name="state_known"),
         Index("ix_imports_created_at", "created_at"),
     )
+
+
+class ImportRowError(Base):
+    """One row error of an import: every error is kept (the report holds the first 100), for
+    ``GET /api/v1/imports/{id}/errors.csv``. Written with the batch that found it (a dry
+    run's once its transaction is rolled back); ``id`` keeps a line's errors in file order."""
+
+    __tablename__ = "import_errors"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("imports.id", ondelete="CASCADE"))
+    line: Mapped[int]
+    column: Mapped[str | None] = mapped_column(String(64))
+    value: Mapped[str | None] = mapped_column(String(ERROR_VALUE_CHARS))
+    reason: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_import_errors_import_id_line", "import_id", "line"),)
 
 
 class ImportKey(Base):
@@ -446,3 +471,34 @@ class ImportKey(Base):
 
     # On SQLite the rows live in the key's own B-tree (no rowid table beside it).
     __table_args__ = {"sqlite_with_rowid": False}
+
+
+class Sheet(Base):
+    """A Google Sheet registered for sync: its CSV export URL (a public or link-shared
+    sheet), or a spreadsheet key and worksheet read through a service account, whose JSON
+    is kept only sealed with a key derived from the app secret (:mod:`shopx.sheets.sealing`).
+    ``source`` is what identifies it (registered once) and what the API shows; each sync is
+    an import (``last_import_id``), whose state, counts and error are the sheet's last ones."""
+
+    __tablename__ = "sheets"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(2048), unique=True)
+    csv_url: Mapped[str | None] = mapped_column(Text)
+    spreadsheet_key: Mapped[str | None] = mapped_column(String(200))
+    worksheet: Mapped[str | None] = mapped_column(String(200))
+    sealed_credentials: Mapped[bytes | None] = mapped_column(LargeBinary)
+    date_order: Mapped[str | None] = mapped_column(String(3))
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utc_now, server_default=func.now()
+    )
+    last_synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When a sync last succeeded."""
+    last_import_id: Mapped[int | None] = mapped_column(Id)
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('csv_url','service_account')", name="kind_known"),
+        CheckConstraint("date_order IN ('DMY','MDY')", name="date_order_known"),
+    )

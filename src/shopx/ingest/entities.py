@@ -326,7 +326,7 @@ class Entities:
             ):
                 by_name[fold(name)] = CustomerInfo(cid, region)
         next_id = await _next_id(session, Customer.id)
-        stamp = stamper(session)
+        created = stamper(session)(self.now)
         planned: dict[str, CustomerInfo] = {}
         records = []
         for identity, row in wanted.items():
@@ -369,8 +369,8 @@ class Entities:
                     0,
                     0,
                     True,
-                    stamp(self.now),
-                    stamp(self.now),
+                    created,
+                    created,
                 )
             )
         await insert_records(session, Customer.__table__, CUSTOMER_COLUMNS, records)

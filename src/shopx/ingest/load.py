@@ -5,10 +5,10 @@
 write transaction (:func:`shopx.db.writes.write_session`): the rows' orders and items, the
 keys that make them idempotent (:mod:`shopx.ingest.keys`), the products, categories,
 customers and reps they name (:mod:`shopx.ingest.entities`), the rollups (folded in from
-the orders' facts, one statement per rollup table), the touched customers' statistics and
-the import's progress row. A crash or kill leaves whole batches only; running the same rows
-again skips what is there and completes the rest. Cached answers are invalidated once per
-batch, after its commit, on every instance.
+the orders' facts, one statement per rollup table), the touched customers' statistics
+(what the batch adds, added to them) and the import's progress row. A crash or kill leaves
+whole batches only; running the same rows again skips what is there and completes the
+rest. Cached answers are invalidated once per batch, after its commit, on every instance.
 
 Orders: rows sharing an ``order_id`` form one order; their times, customers and statuses
 must agree, or every row of that order in the batch is reported (the first non-empty rep
@@ -26,14 +26,15 @@ primary key of ``import_keys`` backs that: a key written twice fails the batch i
 importing a row twice.
 
 A dry run does all of it in one transaction and rolls it back: the report is exact and
-nothing changes.
+no sales data changes (its row errors are stored after the rollback, for the download).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import asyncio
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Sequence
-from contextlib import suppress
+from contextlib import aclosing, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
@@ -44,13 +45,20 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from shopx.cache.runtime import CacheRuntime
 from shopx.cache.tags import CUSTOMERS, ORDERS, PRODUCTS, REPS
 from shopx.config import Settings
-from shopx.customers.stats import refresh_customer_stats
+from shopx.customers.stats import StatsDelta, add_to_customer_stats
 from shopx.db.dialect import is_postgres, move_sequences_past_rows
 from shopx.db.engine import session_factory
 from shopx.db.models import ImportKey, Order, OrderItem
 from shopx.db.partitions import ensure_partitions
 from shopx.db.writes import write_session
-from shopx.ingest.bulk import insert_records, rows_with_keys, stamper
+from shopx.ingest.bulk import (
+    insert_items,
+    insert_records,
+    may_check_items_per_batch,
+    rows_with_keys,
+    stamper,
+    unmapped,
+)
 from shopx.ingest.entities import Entities
 from shopx.ingest.keys import (
     Occurrences,
@@ -59,11 +67,16 @@ from shopx.ingest.keys import (
     line_values,
     order_fingerprint,
 )
-from shopx.ingest.records import finish_import, start_import_run, write_progress
+from shopx.ingest.records import (
+    ErrorSpool,
+    finish_import,
+    start_import_run,
+    write_errors,
+    write_progress,
+)
 from shopx.ingest.rows import RowError, SaleRow
 from shopx.rollups.deltas import Change, Line, OrderFacts, apply_order_changes, load_orders_facts
 
-CUSTOMER_CHUNK = 10_000
 KEPT_ERRORS = 1_000
 """Row errors the report keeps in memory (``on_errors`` receives every one)."""
 
@@ -199,25 +212,37 @@ async def import_batches(
         if import_id is not None:  # inside: a cancel while it starts still ends the row
             await start_import_run(sessions, import_id, dry_run)
         if dry_run:
+            spool = ErrorSpool()
             try:
-                async with write_session(sessions, datetime.now(UTC)) as session:
-                    async for batch in _recut(batches, size, total_bytes):
+                async with (
+                    write_session(sessions, datetime.now(UTC)) as session,
+                    unmapped(session),
+                    aclosing(_ahead(_recut(batches, size, total_bytes))) as incoming,
+                ):
+                    async for batch in incoming:
                         outcome, _ = await run.batch(session, batch)
+                        spool.add(outcome.errors)
                         _account(report, outcome, progress, on_errors)
                     raise _DryRun
             except _DryRun:
                 pass
+            await spool.write(sessions, import_id)
         else:
-            async for batch in _recut(batches, size, total_bytes):
-                async with write_session(sessions, datetime.now(UTC)) as session:
-                    outcome, tags = await run.batch(session, batch)
-                    total = ImportReport()
-                    total.add(report)
-                    total.add(outcome)
-                    await write_progress(session, import_id, total)
-                if cache is not None and tags:
-                    await cache.written(frozenset(tags))
-                _account(report, outcome, progress, on_errors)
+            async with aclosing(_ahead(_recut(batches, size, total_bytes))) as incoming:
+                async for batch in incoming:
+                    async with (
+                        write_session(sessions, datetime.now(UTC)) as session,
+                        unmapped(session),
+                    ):
+                        outcome, tags = await run.batch(session, batch)
+                        total = ImportReport()
+                        total.add(report)
+                        total.add(outcome)
+                        await write_progress(session, import_id, total)
+                        await write_errors(session, import_id, outcome.errors)
+                    if cache is not None and tags:
+                        await cache.written(frozenset(tags))
+                    _account(report, outcome, progress, on_errors)
     except BaseException as exc:
         if import_id is not None:
             # The import's own error is what the caller needs, even if the database that
@@ -258,12 +283,37 @@ def _as_batch(item: list[SaleRow] | Parsed, total_bytes: int | None) -> Batch:
 
 
 async def _batches(batches: Batches, total_bytes: int | None) -> AsyncIterator[Batch]:
+    """The incoming batches; a plain iterable (the parser's) is read in a worker thread, so
+    parsing runs while the event loop waits on the database."""
     if isinstance(batches, AsyncIterable):
         async for item in batches:
             yield _as_batch(item, total_bytes)
-    else:
-        for item in batches:
-            yield _as_batch(item, total_bytes)
+        return
+    items = iter(batches)
+    while (item := await asyncio.to_thread(next, items, None)) is not None:
+        yield _as_batch(item, total_bytes)
+
+
+async def _ahead(batches: AsyncIterator[Batch]) -> AsyncIterator[Batch]:
+    """``batches`` with the next one always under way: it is cut (and its rows parsed, in a
+    worker thread) while the current one is written, which mostly waits on the database
+    (SQLite's C code and PostgreSQL's server leave the interpreter free). One batch ahead
+    bounds the memory."""
+    pending = asyncio.ensure_future(anext(batches, None))
+    try:
+        while (batch := await pending) is not None:
+            pending = asyncio.ensure_future(anext(batches, None))
+            yield batch
+    finally:
+        if not pending.done():
+            pending.cancel()
+            # The read under way ends with its batch; its outcome is not wanted any more.
+            pending.add_done_callback(_discard)
+
+
+def _discard(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 async def _recut(batches: Batches, size: int, total_bytes: int | None) -> AsyncIterator[Batch]:
@@ -316,6 +366,9 @@ class _Run:
         self.occurrences = Occurrences()
         self.months: set[tuple[int, int]] = set()
         """Months whose partitions this import made sure of."""
+        self.recognised = frozenset(settings.revenue_statuses)
+        self.items_per_batch: bool | None = None
+        """Whether the items' references are checked per batch (asked once)."""
 
     async def batch(self, session: AsyncSession, batch: Batch) -> tuple[ImportReport, set[str]]:
         """Write one batch in ``session``'s transaction; returns its outcome and the cache
@@ -345,6 +398,7 @@ class _Run:
         await self.entities.resolve(session, [row for g in fresh for row in g.rows])
         stamp = stamper(session)
         orders, items, keys, changes = [], [], [], []
+        stats: defaultdict[int, StatsDelta] = defaultdict(StatsDelta)
         extended: list[tuple[int, _Group]] = []
         next_order = (await session.scalar(select(func.max(Order.id))) or 0) + 1
         next_item = (await session.scalar(select(func.max(OrderItem.id))) or 0) + 1
@@ -357,10 +411,13 @@ class _Run:
             facts, lines = self._facts(group)
             first = group.rows[0]
             at = stamp(first.ordered_at)
+            customer_id = self.entities.customer(first).id
+            if facts.status in self.recognised:
+                stats[customer_id].add(facts.total_cents, 1, first.ordered_at)
             orders.append(
                 (
                     order_id,
-                    self.entities.customer(first).id,
+                    customer_id,
                     facts.sales_rep_id,
                     at,
                     str(first.status),
@@ -381,12 +438,19 @@ class _Run:
             changes.append((None, facts))
             outcome.imported += len(group.rows)
         outcome.orders_created = len(orders)
-        added = await self._extend(session, extended, outcome, errors, next_item, keys, changes)
+        added = await self._extend(
+            session, extended, outcome, errors, next_item, keys, changes, stats
+        )
         items.extend(added)
         if is_postgres(session.bind) and orders:
             await self._partitions(session, [g.rows[0].ordered_at.date() for g in fresh])
         await insert_records(session, Order.__table__, ORDER_COLUMNS, orders)
-        await insert_records(session, OrderItem.__table__, ITEM_COLUMNS, items)
+        if self.items_per_batch is None:
+            self.items_per_batch = await may_check_items_per_batch(session)
+        await insert_items(
+            session, OrderItem.__table__, ITEM_COLUMNS, items, per_batch=self.items_per_batch
+        )
+        keys.sort()  # in key order, each page of the key index is written once
         await insert_records(session, ImportKey.__table__, KEY_COLUMNS, keys)
         outcome.created = Counter(self.entities.created)
         self.entities.created.clear()
@@ -397,11 +461,7 @@ class _Run:
             tags.add(REPS)
         if changes:
             await apply_order_changes(session, changes, self.settings.tz)
-            touched = sorted({self.entities.customer(g.rows[0]).id for g in fresh})
-            for start in range(0, len(touched), CUSTOMER_CHUNK):
-                await refresh_customer_stats(
-                    session, touched[start : start + CUSTOMER_CHUNK], self.settings.revenue_statuses
-                )
+            await add_to_customer_stats(session, stats)
             tags.update((ORDERS, CUSTOMERS))
         elif outcome.created["customers"]:
             tags.add(CUSTOMERS)
@@ -445,12 +505,13 @@ class _Run:
             if reason is not None:
                 errors.extend(RowError(row.line, "order_id", ref[:200], reason) for row in members)
                 continue
-            seen: Counter[tuple[Any, ...]] = Counter()
+            seen: dict[tuple[Any, ...], int] = {}
             keys = []
             for row in members:
                 line = line_values(row)
-                keys.append(line_fingerprint(row, seen[line]))
-                seen[line] += 1
+                occurrence = seen.get(line, 0)
+                keys.append(line_fingerprint(row, occurrence))
+                seen[line] = occurrence + 1
             groups.append(_Group(members, keys, ref))
         return groups
 
@@ -497,6 +558,7 @@ class _Run:
         next_item: int,
         keys: list[tuple[bytes, int, int | None]],
         changes: list[Change],
+        stats: defaultdict[int, StatsDelta],
     ) -> list[tuple[Any, ...]]:
         """New lines of orders an earlier batch or import created: added to them when their
         time, status and customer agree with the stored order, else reported."""
@@ -540,6 +602,8 @@ class _Run:
                 next_item += 1
             keys.extend((key, order_id, self.import_id) for key in group.keys)
             changes.append((stored, after))
+            if stored.status in self.recognised:
+                stats[customers[order_id]].add(facts.total_cents, 0, stored.ordered_at)
             updates.append(
                 {
                     "oid": order_id,

@@ -6,10 +6,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shopx.analytics.reporting import ReportingRules
-from shopx.cache.runtime import CacheRuntime
+from shopx.cache.runtime import CacheRuntime, writing
 from shopx.cache.tags import ALL_TAGS
 from shopx.config import Settings
 from shopx.customers.segments import resegment
@@ -62,3 +62,14 @@ async def refresh_customers(
     transaction): the customers per segment, and how many changed segment."""
     await refresh_all_customer_stats(session, settings.revenue_statuses)
     return await resegment(session, now, ReportingRules.of(settings))
+
+
+async def refresh_segments(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings, cache: CacheRuntime | None
+) -> int:
+    """:func:`refresh_customers` as of now in a write of its own, as a job does after
+    importing rows; returns how many customers changed segment."""
+    now = datetime.now(UTC)
+    async with writing(sessions, now, cache) as session:
+        _counts, moved = await refresh_customers(session, settings, now)
+    return moved

@@ -29,6 +29,7 @@ from shopx.jobs.refresh import refresh_customers
 from shopx.jobs.reports import reports
 from shopx.jobs.rollups_check import rollups_check, rollups_rebuild
 from shopx.jobs.schedule import Schedule, parse_schedule
+from shopx.jobs.sheets_sync import SYNC_TIMEOUT, sheets_sync
 from shopx.jobs.upload_imports import import_uploads
 
 Queue = Literal["analytics", "maintenance", "notifications"]
@@ -195,6 +196,16 @@ JOBS: dict[str, Job] = {
             "Import the uploads the API stored for the workers (with a broker: files over"
             " SHOPX_UPLOAD_SYNC_BYTES, under data_dir/imports), oldest first; the schedule"
             " catches up those whose run never reached a worker (rows: rows imported).",
+        ),
+        Job(
+            "sheets-sync",
+            sheets_sync,
+            "0 * * * *",
+            "analytics",
+            SYNC_TIMEOUT,
+            "Fetch every registered Google Sheet and import its new rows through the CSV"
+            " importer; fails naming the sheets that could not be fetched, after syncing the"
+            " others (rows: rows imported).",
         ),
     )
 }

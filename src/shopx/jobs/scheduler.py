@@ -27,7 +27,8 @@ Decisions where the issue is silent:
   :data:`RUNNING_GRACE` (the runner ends every run at its timeout, so its process died), or a
   ``queued`` row older than a day plus the timeout (no worker ever took it), is closed as
   ``timed_out`` with an ``abandoned: ...`` error when the lead is taken and at every
-  wake-up. Rows of jobs no longer in the registry use the longest timeout.
+  wake-up. Rows of jobs no longer in the registry use the longest timeout. Imports whose
+  process died are closed then too (:func:`shopx.ingest.interrupted.close_interrupted`).
 - Stopping: the loop is cancelled, running jobs get ``stop_grace`` seconds to finish, the
   rest are cancelled and their rows closed as ``failed`` ("cancelled: ..."), then the lock
   is released.
@@ -51,6 +52,7 @@ from shopx.config import Settings, mask_url
 from shopx.db.engine import session_factory
 from shopx.db.models import JobRun
 from shopx.db.writes import bookkeeping_session
+from shopx.ingest.interrupted import close_interrupted
 from shopx.jobs.leadership import Leadership, leadership_for
 from shopx.jobs.registry import JOBS, Job, schedules
 from shopx.jobs.runner import follow_with_alert, run_job
@@ -161,6 +163,7 @@ class Scheduler:
         tz = self.settings.tz
         now = self.clock()
         await close_abandoned(self.engine, self.jobs, now)
+        await close_interrupted(self.engine, now)
         starting = [name for name in self.planned if self.jobs[name].after_start]
         for name in dict.fromkeys([*starting, *await missed(self.engine, self.planned, now, tz)]):
             self._fire(name)
@@ -175,6 +178,7 @@ class Scheduler:
                 return
             now = self.clock()
             await close_abandoned(self.engine, self.jobs, now)
+            await close_interrupted(self.engine, now)
             for name, at in upcoming.items():
                 if at <= now:
                     self._fire(name)

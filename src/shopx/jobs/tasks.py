@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
+from shopx.ingest.interrupted import close_interrupted
 from shopx.jobs.celery_app import RUN_TASK, SCHEDULE_TASK, retry_delay, worker_runtime
 from shopx.jobs.dispatch import enqueue
 from shopx.jobs.registry import JOBS
@@ -69,9 +70,11 @@ def schedule(task: Task, name: str) -> None:
     """Beat's tick for the job ``name``: record a scheduled run and send it."""
     runtime = worker_runtime()
     try:
-        # Beat's ticks also close the runs whose worker died or that no worker ever took
-        # (what the embedded scheduler does at each wake-up).
+        # Beat's ticks also close the runs whose worker died or that no worker ever took,
+        # and the imports whose process died (what the embedded scheduler does at each
+        # wake-up).
         runtime.run(close_abandoned(runtime.engine, JOBS, datetime.now(UTC)))
+        runtime.run(close_interrupted(runtime.engine, datetime.now(UTC)))
         record = runtime.run(enqueue(name, "schedule", runtime.engine, runtime.settings))
     except Exception as exc:
         if _may_retry(task) and is_transient(exc):

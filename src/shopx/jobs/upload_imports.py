@@ -12,27 +12,32 @@ Once its uploads are in, the job recomputes the customers' segments itself, as t
 ``segments`` job would (the entry points follow an import with that job; a job in the registry
 cannot send another). Its schedule (every 10 minutes) catches up uploads whose run never
 reached a worker (the broker was down when the upload came in). A worker killed in the middle
-of an import leaves its row ``running`` and its file in place (not taken up again by itself
-yet); uploading the file again completes the import without duplicates. An import the job's
-timeout stops ends ``failed`` with its committed batches.
+of an import leaves its row ``running`` (or ``failed`` as interrupted, once
+:mod:`shopx.ingest.interrupted` closed it) and its file in place: the run delivered again
+(acks late), or the next scheduled run, takes it over and imports the file again, the rows
+already imported skipped. Only a run of this job imports stored files, and the runner lets
+one run of it go at a time, so a stored file whose import did not end is never one another
+run is still importing. An import the job's timeout stops ends ``failed`` with its committed
+batches (its file removed).
 """
 
 from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select, update
 
-from shopx.cache.runtime import writing
 from shopx.config import Settings
 from shopx.db.models import Import
 from shopx.db.writes import bookkeeping_session
 from shopx.jobs.context import JobContext, JobResult
 from shopx.jobs.import_file import open_sales, run_import
-from shopx.jobs.refresh import refresh_customers
+from shopx.jobs.refresh import refresh_segments
+
+UNFINISHED = ("queued", "running", "failed")
+"""The states of an upload whose stored file is still there to import (module doc)."""
 
 
 def upload_folder(settings: Settings) -> Path:
@@ -60,7 +65,7 @@ async def import_uploads(ctx: JobContext) -> JobResult:
         queued = (
             await session.scalars(
                 select(Import.id)
-                .where(Import.state == "queued", Import.source == "upload")
+                .where(Import.state.in_(UNFINISHED), Import.source == "upload")
                 .order_by(Import.id)
             )
         ).all()
@@ -70,7 +75,7 @@ async def import_uploads(ctx: JobContext) -> JobResult:
     for import_id in queued:
         file, options = folder / f"{import_id}.csv", folder / f"{import_id}.json"
         if not (file.exists() and options.exists()):
-            continue  # an upload imported by its API process, or one not stored yet
+            continue  # an upload imported by its API process, one not stored yet, or one done
         if not await _claim(ctx, import_id):
             continue
         wanted = json.loads(options.read_text())
@@ -99,8 +104,7 @@ async def import_uploads(ctx: JobContext) -> JobResult:
         segments_due = segments_due or (report.imported > 0 and not report.dry_run)
     detail = "; ".join([f"{done} upload(s) imported", *failed])
     if segments_due:
-        async with writing(ctx.sessions, datetime.now(UTC), ctx.cache) as session:
-            _counts, moved = await refresh_customers(session, ctx.settings, datetime.now(UTC))
+        moved = await refresh_segments(ctx.sessions, ctx.settings, ctx.cache)
         detail += f"; segments: {moved} customer(s) moved"
     return JobResult(imported, detail)
 
@@ -109,7 +113,7 @@ async def _claim(ctx: JobContext, import_id: int) -> bool:
     async with bookkeeping_session(ctx.sessions) as session:
         claimed = await session.execute(
             update(Import)
-            .where(Import.id == import_id, Import.state == "queued")
+            .where(Import.id == import_id, Import.state.in_(UNFINISHED))
             .values(state="running")
         )
         return claimed.rowcount == 1

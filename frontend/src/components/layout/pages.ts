@@ -22,6 +22,7 @@ export const ACCESS = {
   profit: { needs: "ANALYTICS_READ", subject: "profit analytics", title: "Profit" },
   reports: { needs: "ANALYTICS_READ", subject: "the reports", title: "Reports" },
   alerts: { needs: "ANALYTICS_READ", subject: "the alerts", title: "Alerts" },
+  imports: { needs: "ANALYTICS_READ", subject: "the imports", title: "Import" },
 } as const satisfies Record<string, Access>;
 
 /** The least role that has each permission: the one to ask an admin for. */
@@ -40,6 +41,8 @@ export const PAGES = [
   { to: "/profit", label: "Profit", paths: ["/profit"], needs: ACCESS.profit.needs },
   { to: "/reports", label: "Reports", paths: ["/reports"], needs: ACCESS.reports.needs },
   { to: "/alerts", label: "Alerts", paths: ["/alerts"], needs: ACCESS.alerts.needs },
+  // Analysts read the imports and sheets; uploading and the sheets' buttons are an admin's.
+  { to: "/import", label: "Import", paths: ["/import"], needs: ACCESS.imports.needs },
   // Listed for admins, whose action it has; its facts are open to every caller and it asks
   // for the cache counters only when the caller may read them, so the route is not gated.
   { to: "/system", label: "System", paths: ["/system"], needs: "WRITE" },

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from shopx.api.rest import imports, kpis, products
+from shopx.api.rest import import_errors, imports, kpis, products, sheets
 
 
 def include_rest(app: FastAPI) -> None:
     app.include_router(imports.router)
+    app.include_router(import_errors.router)
     app.include_router(kpis.router)
     app.include_router(products.router)
+    app.include_router(sheets.router)

@@ -26,14 +26,14 @@ import logging
 import shutil
 import tempfile
 import uuid
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.datastructures import UploadFile
 from starlette.requests import ClientDisconnect
@@ -41,10 +41,14 @@ from starlette.requests import ClientDisconnect
 from shopx.api.auth_routes import ANY_REFUSAL
 from shopx.api.responses import OrjsonResponse
 from shopx.api.rest.access import READ_REFUSALS, AnalyticsReader, problem, writer
+from shopx.api.rest.import_errors import errors_path
 from shopx.auth import Principal
+from shopx.cache.runtime import CacheRuntime
+from shopx.config import Settings
 from shopx.db.engine import session_factory
 from shopx.db.models import Import
 from shopx.errors import BadInput, NotFound
+from shopx.ingest.interrupted import committed_report, read_current_import
 from shopx.ingest.load import ImportReport
 from shopx.ingest.records import finish_import, read_import
 from shopx.jobs.dispatch import enqueue
@@ -95,6 +99,11 @@ class ImportStatus(BaseModel):
     report: Report | None = Field(description="Once the import ended (failed: what it did).")
     error: str | None = Field(description="Why a failed import stopped.")
 
+    @computed_field(description="Every row error of the import, as CSV (`GET`).")
+    @property
+    def errors_url(self) -> str:
+        return errors_path(self.id)
+
     @classmethod
     def of(cls, row: Import) -> ImportStatus:
         return cls.model_validate(row, from_attributes=True)
@@ -129,6 +138,7 @@ EXAMPLE = {
     "finished_at": "2026-11-30T09:00:01Z",
     "report": EXAMPLE_REPORT,
     "error": None,
+    "errors_url": "/api/v1/imports/7/errors.csv",
 }
 QUEUED = {
     **EXAMPLE,
@@ -172,8 +182,33 @@ class BackgroundImports:
     def __init__(self) -> None:
         self._tasks: dict[asyncio.Task[None], tuple[AsyncEngine, int]] = {}
 
-    def start(self, engine: AsyncEngine, import_id: int, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(work)
+    def start(
+        self,
+        engine: AsyncEngine,
+        settings: Settings,
+        import_id: int,
+        importing: Coroutine[Any, Any, ImportReport],
+        *,
+        cache: CacheRuntime,
+        cleanup: Callable[[], None] | None = None,
+    ) -> None:
+        """Run ``importing`` (the import ``import_id``), then what follows an import, as a
+        task of this process; ``cleanup`` once it ended, however it ended."""
+
+        async def work() -> None:
+            try:
+                report = await importing
+                await follow_import(engine, settings, report, cache=cache)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # recorded on the import row by the importer
+                log.exception("background import %s failed", import_id)
+            finally:
+                importing.close()  # never started when cancelled first; a no-op otherwise
+                if cleanup is not None:
+                    cleanup()
+
+        task = asyncio.create_task(work())
         self._tasks[task] = (engine, import_id)
         task.add_done_callback(lambda done: self._tasks.pop(done, None))
 
@@ -186,14 +221,7 @@ class BackgroundImports:
             row = await read_import(engine, import_id)
             if row is None or row.state not in ("queued", "running"):
                 continue
-            committed = ImportReport(
-                import_id,
-                dry_run=row.dry_run,
-                rows_read=row.rows_read,
-                imported=row.rows_imported,
-                skipped_duplicate=row.rows_skipped,
-                failed=row.rows_failed,
-            )
+            committed = committed_report(row)
             stopped = asyncio.CancelledError("the API process stopped during the import")
             await finish_import(session_factory(engine), import_id, committed, stopped)
 
@@ -282,18 +310,10 @@ async def upload_csv(
         await follow_import(engine, settings, report, cache=cache)
         return _status(await _stored(request, opened.import_id), 200)
 
-    async def work() -> None:
-        try:
-            report = await run_import(engine, settings, opened, dry_run=dry_run, cache=cache)
-            await follow_import(engine, settings, report, cache=cache)
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # recorded on the import row by the importer
-            log.exception("background import %s failed", opened.import_id)
-        finally:
-            file.close()
-
-    state.background_imports.start(engine, opened.import_id, work())
+    importing = run_import(engine, settings, opened, dry_run=dry_run, cache=cache)
+    state.background_imports.start(
+        engine, settings, opened.import_id, importing, cache=cache, cleanup=file.close
+    )
     return await _accepted(request, opened.import_id)
 
 
@@ -345,7 +365,7 @@ async def import_status(request: Request, import_id: int, _caller: AnalyticsRead
 
 
 async def _stored(request: Request, import_id: int) -> Import:
-    row = await read_import(request.app.state.engine, import_id)
+    row = await read_current_import(request.app.state.engine, import_id)
     if row is None:
         raise NotFound(f"no import {import_id}")
     return row

@@ -18,6 +18,7 @@ from shopx.analytics.overview import Compared, Overview
 from shopx.analytics.reporting import ReportingRules
 from shopx.api.rest.access import READ_REFUSALS, DashboardReader
 from shopx.api.rest.caching import cached_json, plan
+from shopx.auth import Permission
 from shopx.cache.documents import TtlClass
 from shopx.cache.tags import ORDERS, PRODUCTS
 
@@ -175,4 +176,6 @@ async def kpis_summary(
         summary = await kpi_summary(state.read_sessions, span, rules)
         return _shape(days_back, settings.currency, summary).model_dump(mode="json")
 
-    return await cached_json(request, SUMMARY, caller, payload)
+    return await cached_json(
+        request, SUMMARY, caller, payload, permission=Permission.DASHBOARD_READ
+    )

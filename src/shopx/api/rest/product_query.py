@@ -9,13 +9,12 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
-from sqlalchemy import ColumnElement
 
 from shopx.api.graphql.keyset import SortKey
 from shopx.api.graphql.values import cents
-from shopx.catalog.repository import ProductCriteria
+from shopx.catalog.repository import ProductCriteria, by_relevance
 from shopx.db.models import Product
-from shopx.db.search import search_words, text_rank
+from shopx.db.search import MAX_CHARS, search_words
 from shopx.errors import BadInput
 
 MAX_OFFSET = 10_000
@@ -85,10 +84,11 @@ async def product_filters(
     search: Annotated[
         str | None,
         Query(
-            max_length=200,
+            max_length=MAX_CHARS,
             description="Full-text: every word starts a word of the name, SKU, brand or "
-            "description (any case), e.g. `acme kett`. Results rank by relevance unless "
-            "`sort_by` says otherwise.",
+            "description (any case and accents), e.g. `acme kett`. Results rank by "
+            "relevance (the product whose SKU is the text first) unless `sort_by` says "
+            "otherwise.",
         ),
     ] = None,
 ) -> ProductCriteria:
@@ -114,16 +114,17 @@ Filters = Annotated[ProductCriteria, Depends(product_filters)]
 
 @dataclass(frozen=True, slots=True)
 class Order:
-    """How a list is sorted: by a column (keyset pages possible) or by relevance."""
+    """How a list is sorted: by a column (keyset pages possible) or by relevance to a
+    search."""
 
     key: SortKey | None
-    rank: ColumnElement[float] | None = None
+    search: str | None = None
 
     def order_by(self) -> list[Any]:
         if self.key is not None:
             return self.key.order_by()
-        assert self.rank is not None
-        return [self.rank.desc(), Product.id.asc()]
+        assert self.search is not None
+        return by_relevance(self.search)
 
 
 async def product_order(
@@ -143,7 +144,7 @@ async def product_order(
             raise BadInput("sort_by: relevance needs a search")
         if sort_order is SortOrder.ASC:
             raise BadInput("sort_order: relevance sorts best first (desc) only")
-        return Order(None, text_rank(where.words))
+        return Order(None, where.words)
     descending = sort_order is SortOrder.DESC
     return Order(SortKey(field.value, SORT_COLUMNS[field], descending))
 

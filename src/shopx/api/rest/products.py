@@ -39,7 +39,7 @@ from shopx.api.rest.product_query import (
     Paging,
     Sorted,
 )
-from shopx.auth import Principal
+from shopx.auth import Permission, Principal
 from shopx.cache.documents import TtlClass
 from shopx.cache.tags import PRODUCTS
 from shopx.catalog import repository, summary
@@ -90,7 +90,8 @@ async def _cached(
             answer = await read(session)
         return answer.model_dump(mode="json")
 
-    return await cached_json(request, plan(operation, TtlClass.PRODUCTS, CATALOG), caller, payload)
+    route = plan(operation, TtlClass.PRODUCTS, CATALOG)
+    return await cached_json(request, route, caller, payload, permission=Permission.ANALYTICS_READ)
 
 
 async def _page(

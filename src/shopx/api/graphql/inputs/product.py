@@ -23,6 +23,7 @@ from shopx.api.graphql.values import (
 from shopx.bounds import MAX_CENTS, MAX_STOCK
 from shopx.catalog import repository
 from shopx.db.models import Product
+from shopx.db.search import search_words
 
 
 @strawberry.input(description="Every field narrows the list. Prices are selling prices, inclusive.")
@@ -36,7 +37,11 @@ class ProductFilter:
     in_stock: bool | None = strawberry.field(default=None, description="Stock above zero.")
     is_active: bool | None = None
     search: str | None = strawberry.field(
-        default=None, description="Found in the name, sku or brand, any case."
+        default=None,
+        description=(
+            "Full-text, as the REST catalog's `search`: every word starts a word of the name, "
+            "sku, brand or description, any case and accents. Blank: no filter."
+        ),
     )
 
     def parsed(self) -> repository.ProductCriteria:
@@ -47,8 +52,18 @@ class ProductFilter:
             max_price_cents=unless_null(cents, self.max_price, "maxPrice"),
             in_stock=self.in_stock,
             is_active=self.is_active,
-            search=(wanted(self.search, "search") or "").strip() or None,
+            words=_search(self.search),
         )
+
+
+def _search(value: str | None) -> str | None:
+    """The search text, clean (:func:`wanted`) and with words to search for; blank or null
+    is no search."""
+    text = wanted(value, "search")
+    if text is None or not text.strip():
+        return None
+    search_words(text)
+    return text
 
 
 @strawberry.enum(description="ID is creation order.")

@@ -19,7 +19,7 @@ from shopx.api.graphql.values import identifier, wanted
 from shopx.auth import Permission
 from shopx.catalog import repository
 from shopx.catalog.stock import low_stock_products
-from shopx.errors import BadInput
+from shopx.db.search import search_words
 
 
 @strawberry.type
@@ -66,19 +66,13 @@ class CatalogQuery:
             info.context, query, key, ProductType.from_row, first=first, after=after
         )
 
-    @strawberry.field(
-        description=(
-            "Active products whose name, sku or brand contain the text (any case): an exact "
-            "sku first, then names starting with the text, then the rest, by name."
-        )
-    )
+    @strawberry.field(description=definition(repository.search_products))
     async def search_products(
         self, info: Info[Context, None], query: str, limit: int = 20
     ) -> list[ProductType]:
         info.context.require(Permission.ANALYTICS_READ)
-        text = (wanted(query, "query") or "").strip()
-        if not text:
-            raise BadInput("query must not be empty")
+        text = wanted(query, "query") or ""
+        search_words(text, "query")
         async with info.context.read() as session:
             rows = await repository.search_products(session, text, check_limit(limit))
         return [ProductType.from_row(row) for row in rows]

@@ -91,6 +91,10 @@ class Import:
     finished_at: datetime | None
     report: ImportReport | None
     error: str | None = strawberry.field(description="Why a failed import stopped.")
+    errors_url: str = strawberry.field(
+        description="Every row error of the import as CSV (line, column, value, reason): "
+        "GET it with the same bearer token."
+    )
 
     @classmethod
     def of(cls, row: ImportRow) -> Import:
@@ -110,4 +114,5 @@ class Import:
             finished_at=row.finished_at,
             report=ImportReport.of(row.report) if row.report else None,
             error=row.error,
+            errors_url=f"/api/v1/imports/{row.id}/errors.csv",
         )

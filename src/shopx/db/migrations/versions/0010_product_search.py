@@ -69,7 +69,7 @@ def upgrade() -> None:
         _price_index(CATALOG_FILTER_COLUMNS)
         op.execute(
             f"ALTER TABLE products ADD COLUMN {SEARCH_COLUMN} tsvector "
-            f"GENERATED ALWAYS AS ({document_sql()}) STORED"
+            f"GENERATED ALWAYS AS ({document_sql('simple')}) STORED"
         )
         op.execute(f"CREATE INDEX {SEARCH_INDEX} ON products USING gin ({SEARCH_COLUMN})")
         return
