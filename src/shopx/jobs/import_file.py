@@ -36,6 +36,7 @@ from shopx.ingest.parse import Batch, ParsedFile, parse_sales
 from shopx.ingest.records import Source, create_import, finish_import
 from shopx.ingest.rows import RowError
 from shopx.ingest.source import Progress
+from shopx.reports.render import csv_cell
 
 ERROR_COLUMNS = ("line", "column", "value", "reason")
 
@@ -120,7 +121,8 @@ async def _batches(parsed: ParsedFile) -> AsyncIterator[Batch]:
 
 
 class ErrorWriter:
-    """Every row error of an import as CSV (line, column, value, reason) on ``out``."""
+    """Every row error of an import as CSV (line, column, value, reason) on ``out``, values a
+    spreadsheet would run as a formula kept as text (:func:`csv_cell`)."""
 
     def __init__(self, out: TextIO) -> None:
         self._writer = csv.writer(out)
@@ -128,5 +130,7 @@ class ErrorWriter:
         self.count = 0
 
     def __call__(self, errors: list[RowError]) -> None:
-        self._writer.writerows((e.line, e.column or "", e.value or "", e.reason) for e in errors)
+        self._writer.writerows(
+            (e.line, e.column or "", csv_cell(e.value), csv_cell(e.reason)) for e in errors
+        )
         self.count += len(errors)
