@@ -48,6 +48,7 @@ LOW = (
     "shopx.calendar",
     "shopx.durations",
     "shopx.errors",
+    "shopx.text",
 )
 """Machinery every domain package builds on; it knows nothing of them."""
 

@@ -281,16 +281,6 @@ def test_mixed_line_endings_count_each_as_a_line() -> None:
     assert [(e.line, e.column) for e in errors] == [(4, "amount")]
 
 
-TEXT_POLICY = pytest.mark.xfail(
-    strict=True,
-    reason="the text policy (NFC; no control, invisible formatting or private-use characters) "
-    "is shopx.api.graphql.values.clean, in the API layer the importer may not import; "
-    "moving it below both (e.g. shopx/text.py) is the lead's call, and the generated-file "
-    "test keeps tabs and line breaks in product names, which the mutations refuse",
-)
-
-
-@TEXT_POLICY
 @pytest.mark.parametrize("char", ["\x07", "\x1b", "\u202e", "\u200b", "\ue000"])
 def test_control_and_invisible_characters_in_names_are_row_errors(char: str) -> None:
     """The GraphQL mutations refuse them (tests/test_input_hygiene.py): an import must not
@@ -299,7 +289,6 @@ def test_control_and_invisible_characters_in_names_are_row_errors(char: str) -> 
     assert f"U+{ord(char):04X}" in error.reason
 
 
-@TEXT_POLICY
 def test_a_decomposed_name_is_stored_composed_like_the_mutations_store_it() -> None:
     rows, errors, _ = parse(one_bad_value("product_name", "Cafe\u0301"))
     assert errors == [] and rows[1].product_name == "Caf\u00e9"

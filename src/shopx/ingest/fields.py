@@ -10,6 +10,7 @@ from shopx.db.models import OrderStatus
 from shopx.ingest.amounts import AmountError, to_cents, to_quantity
 from shopx.ingest.dates import DateError
 from shopx.ingest.rows import RowError, SaleRow
+from shopx.text import MULTILINE, composed, refusal
 
 STATUSES = {
     "completed": OrderStatus.COMPLETED,
@@ -88,9 +89,7 @@ class RecordReader:
         errors: list[RowError] = []
         texts: list[str | None] = [None] * len(OPTIONAL)
         for slot, name, index, limit in self._texts:
-            value = fields[index].strip()
-            if len(value) > limit:
-                errors.append(_error(line, name, value, f"longer than {limit} characters"))
+            value = _text(line, name, fields[index].strip(), limit, errors)
             texts[slot] = value or None
         if self._email_slot >= 0 and (email := texts[self._email_slot]) is not None:
             if "@" not in email[1:-1]:
@@ -99,8 +98,8 @@ class RecordReader:
         product = fields[self._product].strip()
         if not product:
             errors.append(_error(line, "product_name", product, "missing"))
-        elif len(product) > TEXT_LIMITS["product_name"]:
-            errors.append(_error(line, "product_name", product, "longer than 200 characters"))
+        else:
+            product = _text(line, "product_name", product, TEXT_LIMITS["product_name"], errors)
         record = "".join(fields)
         if "\x00" in record or "\ufffd" in record:
             errors.extend(_unreadable(line, fields, self.columns))
@@ -197,6 +196,21 @@ def _divide_half_even(amount: int, quantity: int) -> int:
     if 2 * remainder > quantity or (2 * remainder == quantity and quotient % 2):
         quotient += 1
     return quotient
+
+
+CELL_ALLOWS = MULTILINE + "\x00"
+"""A spreadsheet cell may break lines; NUL is reported as unreadable (:func:`_unreadable`)."""
+
+
+def _text(line: int, name: str, value: str, limit: int, errors: list[RowError]) -> str:
+    """``value`` held to :mod:`shopx.text` (NFC; no control, invisible formatting or
+    private-use characters, as the API's inputs) and to its column's length ``limit``;
+    what is wrong becomes a row error."""
+    if len(value) > limit:
+        errors.append(_error(line, name, value, f"longer than {limit} characters"))
+    elif (reason := refusal(value, allow=CELL_ALLOWS)) is not None:
+        errors.append(_error(line, name, value, f"contains {reason}"))
+    return composed(value)
 
 
 def _error(line: int, column: str | None, value: str | None, reason: str) -> RowError:

@@ -1,9 +1,7 @@
 """Input values to column values: ids, money, percentages, text. Errors name the field.
 
-Every value is held to :mod:`shopx.bounds`; text is NFC-normalized (so a composed and a
-decomposed "é" are one value) and refused if it holds control, invisible formatting or
-private-use characters, which PostgreSQL cannot store (NUL) or which no name, sku or
-address legitimately contains.
+Every value is held to :mod:`shopx.bounds`; text to :mod:`shopx.text` (NFC; no control,
+invisible formatting or private-use characters), the importer's rows too.
 
 Mutation inputs describe their fields with :class:`Field` specs; :func:`collect` turns an
 input object into ``{column: value}``, skipping fields the client left out (``UNSET``), so
@@ -13,7 +11,6 @@ one spec serves both the create and the partial-update input of an entity.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,19 +23,8 @@ from strawberry.utils.str_converters import to_camel_case
 from shopx.analytics.metrics import money
 from shopx.bounds import EMAIL, MAX_CENTS, MAX_EMAIL, MAX_STOCK
 from shopx.errors import BadInput
+from shopx.text import MULTILINE, clean
 
-MULTILINE = "\t\n\r"
-"""The control characters a multi-line text (a description) may hold."""
-REFUSED = {
-    "Cc": "control characters",
-    "Cs": "control characters",
-    "Cf": "invisible formatting characters",
-    "Co": "private-use characters",
-}
-"""Unicode categories no stored text holds, and how the refusal names them."""
-JOINERS = "\u200c\u200d"
-BLACK_FLAG = "\U0001f3f4"
-EMOJI_TAGS = frozenset(map(chr, range(0xE0020, 0xE0080)))
 CENT = Decimal("0.01")
 MAX_WANTED = 256
 """Longest filter or search text: longer than any stored text it could match."""
@@ -117,35 +103,6 @@ def text(max_length: int, *, blank: bool = False, lines: bool = False) -> Conver
         return stripped
 
     return convert
-
-
-def clean(value: str, label: str, *, allow: str = "") -> str:
-    """``value`` in NFC, or BAD_USER_INPUT if it holds a character no text of ours needs.
-
-    Refused: control characters not in ``allow``; lone surrogates (Cs: they cannot be
-    encoded); invisible formatting (Cf: a right-to-left override or a zero-width space makes
-    one name look like another), except the joiners and emoji tags in :func:`_visible_use`;
-    private use (Co: it means nothing outside one vendor's font). Unassigned code points
-    (Cn) pass: Python's Unicode data lags the devices that type newer emoji.
-    """
-    for position, char in enumerate(value):
-        what = REFUSED.get(unicodedata.category(char))
-        if what and char not in allow and not _visible_use(value, position):
-            raise BadInput(
-                f"{label} must not contain {what} (U+{ord(char):04X} at position {position})"
-            )
-    return unicodedata.normalize("NFC", value)
-
-
-def _visible_use(value: str, position: int) -> bool:
-    """Formatting characters that shape visible text: ZWNJ and ZWJ (Persian and Indic
-    spelling, emoji sequences), and the tags of an emoji tag sequence (the flag of England
-    is U+1F3F4 followed by tag letters)."""
-    char = value[position]
-    if char in JOINERS:
-        return True
-    previous = value[position - 1] if position else ""
-    return char in EMOJI_TAGS and (previous == BLACK_FLAG or previous in EMOJI_TAGS)
 
 
 def wanted(value: str | None, label: str) -> str | None:
