@@ -451,3 +451,15 @@ def test_the_upload_is_documented_as_multipart_with_examples(settings_env):
     assert {"200", "202", "400", "401", "403", "413"} <= upload["responses"].keys()
     status = spec["paths"]["/api/v1/imports/{import_id}"]["get"]
     assert status["responses"]["200"]["content"]["application/json"]["example"]["state"]
+
+
+async def test_cli_report_prints_values_that_look_like_terminal_markup(cli_env: Path, engine):
+    """A cell of the file is text, not rich markup: ``[/]`` once crashed the report."""
+    text = "date,product_name,amount\n2024-01-01,Mug,[/]\n2024-01-01,[bold]Cup,2.00\n"
+    file = write(cli_env, "markup[b].csv", text)
+
+    result = await shopx("import", str(file))
+
+    assert result.exit_code == 1, result.output
+    assert "[/]" in result.output and "not a number" in result.output
+    assert await orders_in(engine) == (1, 200)

@@ -301,3 +301,23 @@ def test_the_errors_download_is_documented_with_an_example(settings_env):
     status = spec["paths"]["/api/v1/imports/{import_id}"]["get"]["responses"]["200"]
     assert status["content"]["application/json"]["example"]["errors_url"].endswith("errors.csv")
     assert "errors_url" in json.dumps(spec["components"]["schemas"])
+
+
+async def test_a_nul_in_a_cell_spoils_its_row_only_and_its_error_is_stored(
+    engine, database_url: str, tmp_path: Path
+) -> None:
+    """PostgreSQL text cannot hold a NUL: the stored error shows it as U+2400, and the
+    batch with the good row commits."""
+    path = tmp_path / "nul.csv"
+    path.write_bytes(
+        b"date,product_name,amount,quantity\n2024-01-01,a\x00b,1,1\n2024-01-01,c,2,1\n"
+    )
+    settings = Settings(database_url=database_url, secret_key="s" * 32)
+    import_id = await create_import(engine, "cli", file_name="nul.csv")
+    with parse_sales(path, tz=settings.tz) as parsed:
+        report = await import_batches(engine, settings, parsed.batches(), import_id=import_id)
+    assert (report.imported, report.failed) == (1, 1)
+    async with engine.connect() as connection:
+        stored = (await connection.execute(select(ImportRowError.line, ImportRowError.value))).all()
+    assert [tuple(row) for row in stored] == [(2, "a\u2400b")]
+    assert (await read_import(engine, import_id)).state == "succeeded"

@@ -14,6 +14,7 @@ import typer
 from pydantic import ValidationError
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Column, Table
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -304,7 +305,7 @@ def jobs_run(
     if record.detail:
         console.print(record.detail)
     if record.error:
-        console.print(f"[red]{record.error}[/red]")
+        console.print(f"[red]{escape(record.error)}[/red]")
     if record.outcome in ("failed", "timed_out"):
         raise typer.Exit(1)
 
@@ -600,7 +601,7 @@ def import_sales(
             report = asyncio.run(run(bar, written))
     except BadInput as exc:
         spool_path.unlink(missing_ok=True)
-        console.print(f"[red]{file.name}: {exc.message}[/red]")
+        console.print(f"[red]{escape(file.name)}: {escape(exc.message)}[/red]")
         if isinstance(exc.detail, dict) and exc.detail.get("needs") == "date_order":
             console.print("run again with --date-order DMY or --date-order MDY")
         raise typer.Exit(2) from None
@@ -622,7 +623,7 @@ def import_sales(
 
 
 def _print_report(name: str, report: ImportReport) -> None:
-    title = f"{name}: " + ("dry run, nothing written" if report.dry_run else "imported")
+    title = f"{escape(name)}: " + ("dry run, nothing written" if report.dry_run else "imported")
     table = Table(
         Column("", style="bold"),
         Column("", justify="right"),
@@ -644,7 +645,12 @@ def _print_report(name: str, report: ImportReport) -> None:
     if report.errors:
         errors = Table("line", "column", "value", "reason", title="Row errors", box=box.SIMPLE)
         for error in report.errors[:SHOWN_ERRORS]:
-            errors.add_row(str(error.line), error.column or "", error.value or "", error.reason)
+            errors.add_row(
+                str(error.line),
+                escape(error.column or ""),
+                escape(error.value or ""),
+                escape(error.reason),
+            )
         console.print(errors)
         if len(report.errors) > SHOWN_ERRORS:
             console.print(f"(the first {SHOWN_ERRORS} row errors; {report.failed:,} rows failed)")
@@ -661,13 +667,13 @@ def sheets_list() -> None:
     for sheet in _with_sessions(read):
         done = f", {sheet.last_report['imported']:,} imported" if sheet.last_report else ""
         console.print(
-            f"{sheet.id}  {sheet.name}  {sheet.last_state}{done}  "
+            f"{sheet.id}  {escape(sheet.name)}  {sheet.last_state}{done}  "
             f"(last synced: {_when(sheet.last_synced_at)})",
             soft_wrap=True,
         )
-        console.print(f"    {sheet.source}", soft_wrap=True)
+        console.print(f"    {escape(sheet.source)}", soft_wrap=True)
         if sheet.last_error:
-            console.print(f"    [red]error: {sheet.last_error}[/]", soft_wrap=True)
+            console.print(f"    [red]error: {escape(sheet.last_error)}[/]", soft_wrap=True)
 
 
 @sheets_app.command("sync")
@@ -704,7 +710,7 @@ def sheets_sync_now(
             raise BadInput(f"no sheet {sheet_id} (see `shopx sheets list`)")
         async with outside_cache(settings, session_factory(engine)) as cache:
             for sheet, _last in sorted(rows, key=lambda row: row[0].id):
-                task = bar.add_task(sheet.name, total=100, rows=0)
+                task = bar.add_task(escape(sheet.name), total=100, rows=0)
 
                 def moved(report: ImportReport, task: Any = task) -> None:
                     bar.update(task, completed=report.percent, rows=report.rows_read)
@@ -732,7 +738,7 @@ def sheets_sync_now(
     for name, report in synced:
         _print_report(name, report)
     for failure in failed:
-        console.print(f"[red]not synced: {failure}[/red]")
+        console.print(f"[red]not synced: {escape(str(failure))}[/red]")
     if failed:
         raise typer.Exit(2)
     if any(report.failed for _name, report in synced):

@@ -213,6 +213,10 @@ def _text(line: int, name: str, value: str, limit: int, errors: list[RowError]) 
     return composed(value)
 
 
+SHOWN_NUL = "\u2400"
+"""How a NUL in a value is shown (PostgreSQL text cannot hold the character itself)."""
+
+
 def _error(line: int, column: str | None, value: str | None, reason: str) -> RowError:
-    shown = value[:VALUE_SHOWN] if value is not None else None
+    shown = value[:VALUE_SHOWN].replace("\x00", SHOWN_NUL) if value is not None else None
     return RowError(line=line, column=column, value=shown, reason=reason)
