@@ -28,6 +28,7 @@ TABLE_TAGS = {
     "rollup_category_daily": ORDERS,
     "rollup_product_monthly": ORDERS,
     "products": PRODUCTS,
+    "products_fts": PRODUCTS,  # SQLite's full-text index of products, kept by their triggers
     "categories": PRODUCTS,
     "customers": CUSTOMERS,
     "sales_representatives": REPS,
