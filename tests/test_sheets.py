@@ -505,3 +505,17 @@ async def test_a_sync_asked_for_with_a_broker_runs_on_a_real_worker(database_url
                 await until(lambda: "of sheets-sync: succeeded" in log.read_text(), "the run")
                 assert server.requests == ["/worker.csv"]
     redis.Redis.from_url(broker).flushdb()
+
+
+async def test_analysts_see_a_shared_sheets_host_not_its_url(database_url):
+    """A link-shared sheet's URL opens the sheet (and may carry a token): only admins, who
+    manage sheets, see it whole."""
+    url = "https://user:pw@sheets.example.com/d/KEY123/export.csv?token=abc"
+    async with api_client(database_url) as client:
+        sheet = await connect(client, "Shared", url)
+        assert sheet["source"] == url
+        admin = await client.http.get("/api/v1/sheets", headers=auth(client))
+        analyst = await listed(client)
+
+    assert [s["source"] for s in admin.json()["sheets"]] == [url]
+    assert analyst[sheet["id"]]["source"] == "https://sheets.example.com/\N{HORIZONTAL ELLIPSIS}"

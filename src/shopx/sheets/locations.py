@@ -41,6 +41,16 @@ def csv_export_url(url: str) -> str:
     return f"https://{GOOGLE_HOST}/spreadsheets/d/{match.group(1)}/export?format=csv&gid={gid}"
 
 
+def shown_to_readers(source: str, kind: str) -> str:
+    """``source`` as a reader who may not manage sheets sees it: a shared sheet's URL is
+    itself the key to the sheet (and may carry a token or a password), so only its scheme
+    and host are shown; a private sheet's key opens nothing without its credentials."""
+    if kind != "csv_url":
+        return source
+    parts = urlsplit(source)
+    return f"{parts.scheme}://{parts.hostname}/\N{HORIZONTAL ELLIPSIS}"
+
+
 def spreadsheet_key(spreadsheet: str) -> str:
     """The key of ``spreadsheet``, given as its URL or as the key itself; BadInput when it
     is neither."""

@@ -16,6 +16,7 @@ with a broker the ``sheets-sync`` job is sent and takes up that import.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -26,12 +27,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from shopx.api.auth_routes import ANY_REFUSAL
 from shopx.api.responses import OrjsonResponse
 from shopx.api.rest.access import ANALYTICS_REFUSALS, AnalyticsReader, problem, writer
-from shopx.auth import Principal
+from shopx.auth import Permission, Principal, permissions_of
 from shopx.db.engine import session_factory
 from shopx.db.writes import bookkeeping_session
 from shopx.errors import NotFound
 from shopx.jobs.dispatch import enqueue
 from shopx.jobs.sheets_sync import claim, sync_sheet
+from shopx.sheets.locations import shown_to_readers
 from shopx.sheets.repository import add_sheet, delete_sheet, sheets_with_last_import
 from shopx.sheets.service import SheetRequest, SheetStatus, new_sheet
 
@@ -166,17 +168,21 @@ async def connect_sheet(request: Request, body: ConnectSheet, _caller: Writer) -
     "/api/v1/sheets",
     summary="The registered Google Sheets",
     description="Newest first, each with its last sync's state, counts and error. "
-    "Admins and analysts.",
+    "Admins and analysts; analysts see a shared sheet's URL as its host only (the URL "
+    "opens the sheet).",
     response_model=SheetList,
     responses={
         200: {"content": {"application/json": {"example": {"sheets": [EXAMPLE]}}}},
         **ANALYTICS_REFUSALS,
     },
 )
-async def list_sheets(request: Request, _caller: AnalyticsReader) -> Response:
+async def list_sheets(request: Request, caller: AnalyticsReader) -> Response:
     async with session_factory(request.app.state.engine)() as session:
         rows = await sheets_with_last_import(session)
-    return _answer({"sheets": [_shown(SheetStatus.of(*row)) for row in rows]}, 200)
+    sheets = [SheetStatus.of(*row) for row in rows]
+    if Permission.WRITE not in permissions_of(caller, anonymous_reads=False):
+        sheets = [replace(s, source=shown_to_readers(s.source, s.kind)) for s in sheets]
+    return _answer({"sheets": [_shown(sheet) for sheet in sheets]}, 200)
 
 
 @router.delete(
