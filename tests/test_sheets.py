@@ -24,6 +24,7 @@ from shopx.config import Settings
 from shopx.db.models import Sheet
 from shopx.jobs.registry import JOBS
 from shopx.jobs.runner import run_job
+from shopx.sheets.fetch import CONNECT_SECONDS, READ_SECONDS
 from tests.api import ApiClient, api_client, until
 from tests.servers import free_port
 from tests.services import REDIS_URL, need
@@ -377,6 +378,7 @@ async def test_a_private_sheet_is_read_with_its_sealed_service_account(
     answered, and that the worksheet's values go through the importer."""
     values = list(csv.reader(io.StringIO(sales_csv(2))))
     opened: list[tuple[dict[str, Any], str, str | None]] = []
+    timeouts: list[Any] = []  # gspread waits forever unless told
 
     def service_account_from_dict(info: dict[str, Any]) -> Any:
         def open_by_key(key: str) -> Any:
@@ -386,7 +388,7 @@ async def test_a_private_sheet_is_read_with_its_sealed_service_account(
 
             return types.SimpleNamespace(worksheet=worksheet)
 
-        return types.SimpleNamespace(open_by_key=open_by_key)
+        return types.SimpleNamespace(open_by_key=open_by_key, set_timeout=timeouts.append)
 
     fake = types.ModuleType("gspread")
     fake.service_account_from_dict = service_account_from_dict  # type: ignore[attr-defined]
@@ -408,6 +410,7 @@ async def test_a_private_sheet_is_read_with_its_sealed_service_account(
 
         assert (ended["state"], ended["rows_imported"]) == ("succeeded", 4), ended
         assert opened == [(SERVICE_ACCOUNT, "1PrivateKey_x", "Sales")]
+        assert timeouts == [(CONNECT_SECONDS, READ_SECONDS)]
         assert "secret-bytes" not in (await client.http.get("/api/v1/sheets")).text
     async with engine.connect() as connection:
         sealed = (await connection.execute(select(Sheet.sealed_credentials))).scalar_one()

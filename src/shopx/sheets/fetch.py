@@ -131,6 +131,8 @@ def export_worksheet(
     gspread = gspread_module()
     try:
         client = gspread.service_account_from_dict(credentials)
+        # gspread waits forever by default; a stalled read would pin a worker thread.
+        client.set_timeout((CONNECT_SECONDS, READ_SECONDS))
         spreadsheet = client.open_by_key(key)
         sheet = spreadsheet.worksheet(worksheet) if worksheet else spreadsheet.sheet1
         rows = sheet.get_all_values()
