@@ -212,6 +212,29 @@ describe("the upload", () => {
     expect(polls()).toBe(1);
   });
 
+  it("stops following an import the API refuses to show, and keeps asking one that failed to answer", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const answers = [
+      new Response("upstream gone", { status: 502 }),
+      json({ error: "NOT_FOUND", detail: "no import 7" }, 404),
+    ];
+    const calls = serveRest((call) =>
+      call.path === "/api/v1/imports/7" ? (answers.shift() ?? json(restImport())) : NO_SHEETS(call),
+    );
+    open();
+    await screen.findByRole("heading", { level: 1, name: "Import" });
+    await choose(csv());
+    await answerUpload(sentUpload(), 202, restImport({ state: "queued", report: null }));
+    const polls = () => calls.filter((c) => c.path === "/api/v1/imports/7").length;
+
+    await act(() => vi.advanceTimersByTimeAsync(POLL_MS * 2));
+    expect(polls()).toBe(2);
+    expect(await screen.findByText(/no import 7/)).toBeInTheDocument();
+
+    await act(() => vi.advanceTimersByTimeAsync(POLL_MS * 5));
+    expect(polls()).toBe(2);
+  });
+
   it("asks whether dates are day-first or month-first and sends the file again with the answer", async () => {
     await openWithoutSheets();
     await choose(csv("ambiguous.csv"));

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 
+import { RestError } from "@/lib/rest";
+
 import { getImport } from "../api/get-imports";
 import { isActive, type ImportRecord } from "../lib/imports";
 
@@ -45,13 +47,20 @@ export function useImport(id: string, known: ImportRecord | null, onEnded?: () =
         if (isActive(next.state)) sawActive = true;
         else if (sawActive) ended.current?.();
       } catch (failure) {
-        if (!gone) setState((s) => ({ ...s, error: failure instanceof Error ? failure.message : String(failure) }));
+        if (gone) return;
+        setState((s) => ({ ...s, error: failure instanceof Error ? failure.message : String(failure) }));
+        // A refusal (no such import, not allowed, signed out) will not change by asking
+        // again; a server that did not answer or failed may.
+        if (isRefusal(failure)) {
+          gone = true;
+          clearInterval(timer);
+        }
       } finally {
         asking = false;
       }
     };
-    if (record === null) void ask();
     const timer = setInterval(() => void ask(), POLL_MS);
+    if (record === null) void ask();
     return () => {
       gone = true;
       clearInterval(timer);
@@ -61,4 +70,8 @@ export function useImport(id: string, known: ImportRecord | null, onEnded?: () =
   }, [id, following]);
 
   return { record: current.record, error: current.error };
+}
+
+function isRefusal(failure: unknown): boolean {
+  return failure instanceof RestError && failure.status >= 400 && failure.status < 500 && failure.status !== 429;
 }
