@@ -15,6 +15,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select, update
 
 from shopx.auth import Role
@@ -321,3 +322,36 @@ async def test_a_nul_in_a_cell_spoils_its_row_only_and_its_error_is_stored(
         stored = (await connection.execute(select(ImportRowError.line, ImportRowError.value))).all()
     assert [tuple(row) for row in stored] == [(2, "a\u2400b")]
     assert (await read_import(engine, import_id)).state == "succeeded"
+
+
+async def test_a_dry_run_that_fails_keeps_the_row_errors_it_saw(
+    engine, database_url: str, tmp_path: Path
+) -> None:
+    """The stored report lists the errors seen before the failure; the download has them too."""
+    rows = [f"2024-01-{1 + i:02d},Tea,5.00" if i % 2 else f"later #{i},Tea,5.00" for i in range(20)]
+    path = tmp_path / "dry.csv"
+    path.write_text("date,product_name,amount\n" + "\n".join(rows) + "\n")
+    settings = Settings(database_url=database_url, secret_key="s" * 32)
+    import_id = await create_import(engine, "cli", file_name="dry.csv")
+
+    def failing(batches):
+        for number, batch in enumerate(batches):
+            if number == 3:
+                raise OSError("the disk went away")
+            yield batch
+
+    with parse_sales(path, tz=settings.tz, batch_rows=4) as parsed, pytest.raises(OSError):
+        await import_batches(
+            engine,
+            settings,
+            failing(parsed.batches()),
+            import_id=import_id,
+            dry_run=True,
+            batch_rows=5,
+        )
+    stored = await read_import(engine, import_id)
+    assert stored.state == "failed" and stored.report["errors"]
+    async with engine.connect() as connection:
+        lines = (await connection.execute(select(ImportRowError.line))).scalars().all()
+    assert sorted(lines) == [error["line"] for error in stored.report["errors"]]
+    assert await orders_in(engine) == (0, 0)

@@ -226,6 +226,12 @@ async def import_batches(
                     raise _DryRun
             except _DryRun:
                 pass
+            except BaseException:
+                # The stored report lists the errors seen before the failure: so does the
+                # errors download. The failure is what the caller hears of.
+                with suppress(Exception):
+                    await spool.write(sessions, import_id)
+                raise
             await spool.write(sessions, import_id)
         else:
             async with aclosing(_ahead(_recut(batches, size, total_bytes))) as incoming:
