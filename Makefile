@@ -56,7 +56,7 @@ dev: install frontend-deps
 
 ## Every test: pytest, the dashboard's Vitest, then its end-to-end tests (Playwright driving Debian's chromium against a seeded server, so the dashboard is built first); PostgreSQL/Redis/RabbitMQ tests run when those services answer, the e2e when chromium is installed.
 test: install frontend
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=30
 	cd frontend && npm test --silent
 	cd frontend && SHOPX_PYTHON=$${SHOPX_PYTHON:-$(abspath $(PY))} npm run e2e --silent
 
