@@ -195,8 +195,9 @@ PRODUCT_FILTERS = [
     ({"isActive": False}, lambda p, c: not p.is_active),
     ({"search": "  WIDG "}, lambda p, c: p.name == "Widget"),
     ({"search": "acme"}, lambda p, c: (p.brand or "").lower() == "acme"),
-    ({"search": "0%"}, lambda p, c: "0%" in p.name),
-    ({"search": "_"}, lambda p, c: "_" in p.name or "_" in p.sku),
+    # Full text: every word of the search begins a word of the name, SKU, brand or description.
+    ({"search": "boot 100"}, lambda p, c: p.name == "Boot 100%"),
+    ({"search": "ACME wid"}, lambda p, c: p.name == "Widget"),
     ({"categoryId": "999999"}, lambda p, c: False),
 ]
 
@@ -271,6 +272,7 @@ def _cursor(*parts) -> str:
         ("orders", {"first": 5, "after": _cursor("ORDER_DATE", "yesterday", 1)}),
         ("products", {"first": 5, "filter": {"minPrice": "1.234"}}),
         ("products", {"first": 5, "filter": {"categoryId": "shoes"}}),
+        ("products", {"first": 5, "filter": {"search": "_%"}}),  # no word to search for
         ("orders", {"first": 5, "filter": {"customerId": "-1"}}),
         ("customers", {"first": 5, "filter": {"segment": "VIP"}}),
     ],
