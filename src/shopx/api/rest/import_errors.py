@@ -20,13 +20,13 @@ from shopx.api.rest.caching import answering
 from shopx.api.rest.product_export import csv_text
 from shopx.errors import NotFound
 from shopx.ingest.records import error_rows, read_import
+from shopx.jobs.import_file import ERROR_COLUMNS
 
 CHUNK = 5_000
-HEADER = ("line", "column", "value", "reason")
 OPERATION = "GET /api/v1/imports/{id}/errors.csv"
 EXAMPLE = csv_text(
     [
-        HEADER,
+        ERROR_COLUMNS,
         (17, "amount", "12,3x", "not a number"),
         (42, "date", '=HYPERLINK("x")', "not a date"),
         (43, None, None, "more values than the header has columns"),
@@ -80,7 +80,7 @@ async def import_errors_csv(request: Request, import_id: int, _caller: Analytics
 
 async def _lines(request: Request, import_id: int) -> AsyncIterator[bytes]:
     engine = request.app.state.engine
-    yield csv_text([HEADER]).encode()
+    yield csv_text([ERROR_COLUMNS]).encode()
     after = None
     while True:
         with answering(OPERATION):
