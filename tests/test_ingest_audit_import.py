@@ -109,7 +109,7 @@ def distinct_anchor(written: Written) -> Written:
     name = f"anchor #{next(examples)}"
     text = written.data.decode(written.layout.encoding).replace("anchor", name, 1)
     good = [
-        replace(row, product_name=name) if row.product_name == "anchor" else row
+        row._replace(product_name=name) if row.product_name == "anchor" else row
         for row in written.good
     ]
     return replace(written, data=text.encode(written.layout.encoding), good=good)

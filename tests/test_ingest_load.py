@@ -24,8 +24,9 @@ from shopx.db.models import (
     SalesRepresentative,
 )
 from shopx.ingest import load
+from shopx.ingest.batches import Batch
 from shopx.ingest.bulk import MissingReference, insert_items, may_check_items_per_batch
-from shopx.ingest.load import ITEM_COLUMNS, Batch, import_batches
+from shopx.ingest.load import ITEM_COLUMNS, import_batches
 from shopx.ingest.parse import parse_sales
 from shopx.ingest.records import create_import, read_import, recent_imports
 from shopx.ingest.rows import RowError, SaleRow

@@ -77,6 +77,11 @@ class Settings(BaseSettings):
         le=200_000,
         description="Rows per committed batch of an import: a crash leaves whole batches only.",
     )
+    import_parse_process: bool = Field(
+        True,
+        description="Parse sales files of 4 MiB or more in a second process while the importer"
+        " writes (a second core); false: parse in a thread of the importer's process.",
+    )
     upload_max_mb: int = Field(
         200,
         ge=1,

@@ -42,6 +42,8 @@ def refusal(value: str, *, allow: str = "") -> str | None:
     newer emoji.
     """
     if value.isascii():
+        if ASCII_CONTROL.search(value) is None:
+            return None
         for found in ASCII_CONTROL.finditer(value):
             if found.group() not in allow:
                 return _named("control characters", found.group(), found.start())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 
 from shopx.db.models import OrderStatus
 from shopx.ingest.amounts import AmountError, to_cents, to_quantity
@@ -208,9 +209,18 @@ def _text(line: int, name: str, value: str, limit: int, errors: list[RowError]) 
     what is wrong becomes a row error."""
     if len(value) > limit:
         errors.append(_error(line, name, value, f"longer than {limit} characters"))
-    elif (reason := refusal(value, allow=CELL_ALLOWS)) is not None:
+        return composed(value)
+    reason, text = _verdict(value)
+    if reason is not None:
         errors.append(_error(line, name, value, f"contains {reason}"))
-    return composed(value)
+    return text
+
+
+@lru_cache(maxsize=1 << 16)
+def _verdict(value: str) -> tuple[str | None, str]:
+    """Why a cell's ``value`` may not be stored (or None), and its NFC form: a file repeats
+    its names, emails and regions on row after row."""
+    return refusal(value, allow=CELL_ALLOWS), composed(value)
 
 
 SHOWN_NUL = "\u2400"

@@ -33,11 +33,11 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
 from contextlib import aclosing, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -51,6 +51,7 @@ from shopx.db.engine import session_factory
 from shopx.db.models import ImportKey, Order, OrderItem
 from shopx.db.partitions import ensure_partitions
 from shopx.db.writes import write_session
+from shopx.ingest.batches import Batch, Group, Incoming, Preparer
 from shopx.ingest.bulk import (
     insert_items,
     insert_records,
@@ -60,13 +61,7 @@ from shopx.ingest.bulk import (
     unmapped,
 )
 from shopx.ingest.entities import Entities
-from shopx.ingest.keys import (
-    Occurrences,
-    customer_identity,
-    line_fingerprint,
-    line_values,
-    order_fingerprint,
-)
+from shopx.ingest.keys import order_fingerprint
 from shopx.ingest.records import (
     ErrorSpool,
     finish_import,
@@ -74,9 +69,19 @@ from shopx.ingest.records import (
     write_errors,
     write_progress,
 )
-from shopx.ingest.rows import RowError, SaleRow
-from shopx.rollups.deltas import Change, Line, OrderFacts, apply_order_changes, load_orders_facts
+from shopx.ingest.rows import RowError
+from shopx.rollups.deltas import (
+    Change,
+    Line,
+    OrderFacts,
+    add_new_orders,
+    apply_order_changes,
+    load_orders_facts,
+)
+from shopx.rollups.vectorised import NewOrders
 
+Item = tuple[int, int, int, int]
+"""An order item's product, quantity, unit price and unit cost."""
 KEPT_ERRORS = 1_000
 """Row errors the report keeps in memory (``on_errors`` receives every one)."""
 
@@ -111,16 +116,6 @@ SEQUENCED = (
     "categories",
     "sales_representatives",
 )
-
-
-@dataclass
-class Batch:
-    """What the parser hands over: good rows, the errors of the bad ones, and how far
-    through the file it is (0-100, None when it cannot tell)."""
-
-    rows: list[SaleRow]
-    errors: list[RowError] = field(default_factory=list)
-    percent: float | None = None
 
 
 @dataclass
@@ -173,14 +168,7 @@ class ImportReport:
 CREATED_KINDS = ("products", "categories", "customers", "reps")
 
 
-class Parsed(Protocol):
-    """A batch as the parser hands it over (:class:`shopx.ingest.parse.Batch`)."""
-
-    rows: list[SaleRow]
-    errors: list[RowError]
-
-
-Batches = Iterable[list[SaleRow] | Parsed] | AsyncIterable[list[SaleRow] | Parsed]
+Batches = Iterable[Incoming] | AsyncIterable[Incoming]
 
 
 class _DryRun(Exception):
@@ -217,7 +205,7 @@ async def import_batches(
                 async with (
                     write_session(sessions, datetime.now(UTC)) as session,
                     unmapped(session),
-                    aclosing(_ahead(_recut(batches, size, total_bytes))) as incoming,
+                    aclosing(_ahead(_prepared(batches, size, total_bytes))) as incoming,
                 ):
                     async for batch in incoming:
                         outcome, _ = await run.batch(session, batch)
@@ -234,7 +222,7 @@ async def import_batches(
                 raise
             await spool.write(sessions, import_id)
         else:
-            async with aclosing(_ahead(_recut(batches, size, total_bytes))) as incoming:
+            async with aclosing(_ahead(_prepared(batches, size, total_bytes))) as incoming:
                 async for batch in incoming:
                     async with (
                         write_session(sessions, datetime.now(UTC)) as session,
@@ -275,29 +263,25 @@ def _account(
         progress(report)
 
 
-def _as_batch(item: list[SaleRow] | Parsed, total_bytes: int | None) -> Batch:
-    """One incoming batch as a :class:`Batch`: a list of rows, one of ours, or the
-    parser's (:class:`shopx.ingest.parse.Batch`: its ``bytes_read`` of ``total_bytes``
-    gives the percent)."""
-    if isinstance(item, list):
-        return Batch(item)
-    if isinstance(item, Batch):
-        return item
-    done = getattr(item, "bytes_read", None)
-    percent = 100.0 * done / total_bytes if done is not None and total_bytes else None
-    return Batch(list(item.rows), list(item.errors), percent)
-
-
-async def _batches(batches: Batches, total_bytes: int | None) -> AsyncIterator[Batch]:
-    """The incoming batches; a plain iterable (the parser's) is read in a worker thread, so
-    parsing runs while the event loop waits on the database."""
+async def _prepared(batches: Batches, size: int, total_bytes: int | None) -> AsyncIterator[Batch]:
+    """The incoming batches, re-cut and grouped (:class:`Preparer`). A plain iterable (the
+    parser's) is read and prepared in a worker thread, so parsing runs while the event loop
+    waits on the database; batches prepared already (by the parsing process of
+    :mod:`shopx.ingest.process`) pass as they are."""
+    preparer = Preparer(size, total_bytes)
     if isinstance(batches, AsyncIterable):
         async for item in batches:
-            yield _as_batch(item, total_bytes)
+            if isinstance(item, Batch) and item.groups is not None:
+                yield item
+                continue
+            for batch in preparer.feed(item):
+                yield batch
+        for batch in preparer.finish():
+            yield batch
         return
-    items = iter(batches)
-    while (item := await asyncio.to_thread(next, items, None)) is not None:
-        yield _as_batch(item, total_bytes)
+    prepared = preparer.all(batches)
+    while (batch := await asyncio.to_thread(next, prepared, None)) is not None:
+        yield batch
 
 
 async def _ahead(batches: AsyncIterator[Batch]) -> AsyncIterator[Batch]:
@@ -322,46 +306,6 @@ def _discard(future: asyncio.Future[Any]) -> None:
         future.exception()
 
 
-async def _recut(batches: Batches, size: int, total_bytes: int | None) -> AsyncIterator[Batch]:
-    """Batches of at most about ``size`` rows; the trailing rows sharing the last row's
-    ``order_id`` wait for the next batch, so an order listed on consecutive rows is never
-    split (one order longer than ``size`` is the exception)."""
-    rows: list[SaleRow] = []
-    errors: list[RowError] = []
-    percent: float | None = None
-    async for batch in _batches(batches, total_bytes):
-        rows.extend(batch.rows)
-        errors.extend(batch.errors)
-        percent = batch.percent if batch.percent is not None else percent
-        while len(rows) >= size:
-            cut = size
-            last = rows[cut - 1].order_id
-            if last is not None:
-                start = cut
-                while start > 0 and rows[start - 1].order_id == last:
-                    start -= 1
-                cut = start or cut
-                # Keep the whole order if it continues past the cut.
-                if start == 0:
-                    while cut < len(rows) and rows[cut].order_id == last:
-                        cut += 1
-            head, rows = rows[:cut], rows[cut:]
-            cut_line = head[-1].line
-            yield Batch(head, [e for e in errors if e.line <= cut_line], percent)
-            errors = [e for e in errors if e.line > cut_line]
-    if rows or errors:
-        yield Batch(rows, errors, percent)
-
-
-@dataclass
-class _Group:
-    """The rows of one order in a batch, and their keys."""
-
-    rows: list[SaleRow]
-    keys: list[bytes]
-    ref: str | None
-
-
 class _Run:
     """One import's state across its batches."""
 
@@ -369,7 +313,6 @@ class _Run:
         self.settings = settings
         self.import_id = import_id
         self.entities = Entities(now)
-        self.occurrences = Occurrences()
         self.months: set[tuple[int, int]] = set()
         """Months whose partitions this import made sure of."""
         self.recognised = frozenset(settings.revenue_statuses)
@@ -381,9 +324,8 @@ class _Run:
         tags it wrote."""
         outcome = ImportReport(batches=1, percent=batch.percent or 0.0)
         errors = list(batch.errors)
-        failed_lines = {error.line for error in errors}
-        outcome.rows_read = len(batch.rows) + len(failed_lines)
-        groups = self._groups(batch.rows, errors)
+        outcome.rows_read = batch.read
+        groups = batch.groups or []
         existing = await _stored_orders(session, groups)
         # A line of an order reference never stored cannot be stored: a line's key is
         # written with its order's, so only those of known orders (and rows without an
@@ -391,7 +333,7 @@ class _Run:
         known = await _stored_keys(
             session, [key for g in groups if g.ref is None or g.ref in existing for key in g.keys]
         )
-        fresh: list[_Group] = []
+        fresh: list[Group] = []
         for group in groups:
             kept = [
                 (row, key)
@@ -400,37 +342,39 @@ class _Run:
             ]
             outcome.skipped_duplicate += len(group.rows) - len(kept)
             if kept:
-                fresh.append(_Group([r for r, _ in kept], [k for _, k in kept], group.ref))
+                fresh.append(Group([r for r, _ in kept], [k for _, k in kept], group.ref))
         await self.entities.resolve(session, [row for g in fresh for row in g.rows])
         stamp = stamper(session)
         orders, items, keys, changes = [], [], [], []
         stats: defaultdict[int, StatsDelta] = defaultdict(StatsDelta)
-        extended: list[tuple[int, _Group]] = []
+        extended: list[tuple[int, Group]] = []
         next_order = (await session.scalar(select(func.max(Order.id))) or 0) + 1
         next_item = (await session.scalar(select(func.max(OrderItem.id))) or 0) + 1
+        new = NewOrders()
         for group in fresh:
             if group.ref is not None and group.ref in existing:
                 extended.append((existing[group.ref], group))
                 continue
             order_id = next_order
             next_order += 1
-            facts, lines = self._facts(group)
             first = group.rows[0]
+            total, discount, rep_id, payment, lines = self._order(group, new)
             at = stamp(first.ordered_at)
-            customer_id = self.entities.customer(first).id
-            if facts.status in self.recognised:
-                stats[customer_id].add(facts.total_cents, 1, first.ordered_at)
+            customer = self.entities.customer(first)
+            status = str(first.status)
+            if status in self.recognised:
+                stats[customer.id].add(total, 1, first.ordered_at)
             orders.append(
                 (
                     order_id,
-                    customer_id,
-                    facts.sales_rep_id,
+                    customer.id,
+                    rep_id,
                     at,
-                    str(first.status),
-                    facts.payment_mode or None,
+                    status,
+                    payment or None,
                     None,
-                    facts.discount_cents,
-                    facts.total_cents,
+                    discount,
+                    total,
                     at,
                     at,
                 )
@@ -438,10 +382,19 @@ class _Run:
             for line in lines:
                 items.append((next_item, order_id, at, *line))
                 next_item += 1
+                new.item_orders.append(order_id)
+            new.ids.append(order_id)
+            new.placed.append(first.ordered_at)
+            new.statuses.append(status)
+            new.customers.append(customer.id)
+            new.regions[customer.id] = customer.region
+            new.payment_modes.append(payment)
+            new.reps.append(rep_id)
+            new.discounts.append(discount)
+            new.totals.append(total)
             if group.ref is not None:
                 keys.append((order_fingerprint(group.ref), order_id, self.import_id))
             keys.extend((key, order_id, self.import_id) for key in group.keys)
-            changes.append((None, facts))
             outcome.imported += len(group.rows)
         outcome.orders_created = len(orders)
         added = await self._extend(
@@ -465,7 +418,8 @@ class _Run:
             tags.add(PRODUCTS)
         if outcome.created["reps"]:
             tags.add(REPS)
-        if changes:
+        if new.ids or changes:
+            await add_new_orders(session, new, self.settings.tz)
             await apply_order_changes(session, changes, self.settings.tz)
             await add_to_customer_stats(session, stats)
             tags.update((ORDERS, CUSTOMERS))
@@ -488,68 +442,55 @@ class _Run:
         )
         self.months |= months
 
-    def _groups(self, rows: Sequence[SaleRow], errors: list[RowError]) -> list[_Group]:
-        """The batch's rows by order, with their keys; the rows of an order whose time,
-        customer or status disagree are reported instead."""
-        by_ref: dict[str, list[SaleRow]] = {}
-        ordered: list[_Group | str] = []
-        for row in rows:
-            if row.order_id is None:
-                ordered.append(_Group([row], [self.occurrences.key(row)], None))
-            elif row.order_id in by_ref:
-                by_ref[row.order_id].append(row)
-            else:
-                by_ref[row.order_id] = [row]
-                ordered.append(row.order_id)
-        groups: list[_Group] = []
-        for entry in ordered:
-            if isinstance(entry, _Group):
-                groups.append(entry)
-                continue
-            ref, members = entry, by_ref[entry]
-            reason = _disagreement(members)
-            if reason is not None:
-                errors.extend(RowError(row.line, "order_id", ref[:200], reason) for row in members)
-                continue
-            seen: dict[tuple[Any, ...], int] = {}
-            keys = []
-            for row in members:
-                line = line_values(row)
-                occurrence = seen.get(line, 0)
-                keys.append(line_fingerprint(row, occurrence))
-                seen[line] = occurrence + 1
-            groups.append(_Group(members, keys, ref))
-        return groups
-
-    def _facts(self, group: _Group) -> tuple[OrderFacts, list[tuple[int, int, int, int]]]:
-        """The new order's facts and its item rows (product, quantity, unit price, cost)."""
-        first = group.rows[0]
-        customer = self.entities.customer(first)
+    def _order(
+        self, group: Group, new: NewOrders | None = None
+    ) -> tuple[int, int, int | None, str, list[Item]]:
+        """The total, discount, rep and payment mode of the order of ``group``'s rows, and
+        their item rows; ``new`` takes the items' columns and what they name."""
         rep = next((row.sales_rep for row in group.rows if row.sales_rep), None)
         payment = next((row.payment_mode for row in group.rows if row.payment_mode), None)
-        lines, items, subtotal, total = [], [], 0, 0
+        product_of = self.entities.product
+        items: list[Item] = []
+        subtotal = total = 0
         for row in group.rows:
-            product = self.entities.product(row)
-            lines.append(
-                Line(
-                    product.id,
-                    product.category_id,
-                    product.parent_category_id,
-                    row.quantity,
-                    row.unit_price_cents,
-                    product.cost_cents,
-                )
-            )
+            product = product_of(row)
             items.append((product.id, row.quantity, row.unit_price_cents, product.cost_cents))
             subtotal += row.quantity * row.unit_price_cents
             total += row.amount_cents
+            if new is not None:
+                new.item_products.append(product.id)
+                new.quantities.append(row.quantity)
+                new.unit_prices.append(row.unit_price_cents)
+                new.unit_costs.append(product.cost_cents)
+                new.product_categories[product.id] = product.category_id
+                new.parents[product.category_id] = product.parent_category_id
+        discount = max(0, subtotal - total)
+        return total, discount, self.entities.rep(rep), (payment or "")[:32], items
+
+    def _facts(self, group: Group) -> tuple[OrderFacts, list[Item]]:
+        """The facts of the lines ``group`` adds to an order, and their item rows."""
+        first = group.rows[0]
+        total, discount, rep_id, payment, items = self._order(group)
+        lines = []
+        for row, (product_id, quantity, price, cost) in zip(group.rows, items, strict=True):
+            product = self.entities.product(row)
+            lines.append(
+                Line(
+                    product_id,
+                    product.category_id,
+                    product.parent_category_id,
+                    quantity,
+                    price,
+                    cost,
+                )
+            )
         facts = OrderFacts(
             ordered_at=first.ordered_at,
             status=str(first.status),
-            region=customer.region or "",
-            payment_mode=(payment or "")[:32],
-            sales_rep_id=self.entities.rep(rep),
-            discount_cents=max(0, subtotal - total),
+            region=self.entities.customer(first).region or "",
+            payment_mode=payment,
+            sales_rep_id=rep_id,
+            discount_cents=discount,
             total_cents=total,
             lines=tuple(lines),
         )
@@ -558,7 +499,7 @@ class _Run:
     async def _extend(
         self,
         session: AsyncSession,
-        extended: list[tuple[int, _Group]],
+        extended: list[tuple[int, Group]],
         outcome: ImportReport,
         errors: list[RowError],
         next_item: int,
@@ -631,19 +572,6 @@ class _Run:
         return items
 
 
-def _disagreement(rows: Sequence[SaleRow]) -> str | None:
-    first = rows[0]
-    who = customer_identity(first)
-    for row in rows[1:]:
-        if row.ordered_at != first.ordered_at:
-            return "rows of this order_id have different dates"
-        if customer_identity(row) != who:
-            return "rows of this order_id name different customers"
-        if row.status != first.status:
-            return "rows of this order_id have different statuses"
-    return None
-
-
 async def _stored_keys(session: AsyncSession, keys: list[bytes]) -> set[bytes]:
     table = ImportKey.__table__
     return {
@@ -652,7 +580,7 @@ async def _stored_keys(session: AsyncSession, keys: list[bytes]) -> set[bytes]:
     }
 
 
-async def _stored_orders(session: AsyncSession, groups: list[_Group]) -> dict[str, int]:
+async def _stored_orders(session: AsyncSession, groups: list[Group]) -> dict[str, int]:
     """The orders earlier batches or imports created for these groups' order references."""
     refs = {order_fingerprint(g.ref): g.ref for g in groups if g.ref is not None}
     rows = await rows_with_keys(

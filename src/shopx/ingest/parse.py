@@ -116,6 +116,7 @@ class ParsedFile:
         settings: FileSettings,
         reader: RecordReader,
         *,
+        tz: ZoneInfo,
         progress: Progress | None,
         batch_rows: int,
     ) -> None:
@@ -124,8 +125,18 @@ class ParsedFile:
         self._source = source
         self._reader = reader
         self._progress = progress
-        self._batch_rows = batch_rows
+        self.batch_rows = batch_rows
         self._started = False
+        self.tz = tz
+        self.path = source.path
+        """The file's path when it was opened by one (None for a stream)."""
+        self.parser_peak_rss_kib: int | None = None
+        """The peak memory of the process that parsed it, when that was another one."""
+
+    def progress(self, done: int) -> None:
+        """Report ``done`` bytes of the file read (for a parse run elsewhere)."""
+        if self._progress is not None:
+            self._progress(done, self.settings.size)
 
     def batches(self) -> Iterator[Batch]:
         """The file's records in order, ``batch_rows`` records a batch (the last one short);
@@ -157,7 +168,7 @@ class ParsedFile:
                     counts.bad += 1
                     errors.extend(result)
                 in_batch += 1
-                if in_batch == self._batch_rows:
+                if in_batch == self.batch_rows:
                     yield Batch(rows, errors, text.buffer.raw.done)
                     rows, errors, in_batch = [], [], 0
             if in_batch:
@@ -197,7 +208,7 @@ def parse_sales(
     except BaseException:
         opened.close()
         raise
-    return ParsedFile(opened, settings, reader, progress=progress, batch_rows=batch_rows)
+    return ParsedFile(opened, settings, reader, tz=tz, progress=progress, batch_rows=batch_rows)
 
 
 def _settle(

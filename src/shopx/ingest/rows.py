@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from shopx.db.models import OrderStatus
 
 
-@dataclass(frozen=True, slots=True)
-class SaleRow:
-    """One good line of a sales file: a line of an order."""
+class SaleRow(NamedTuple):
+    """One good line of a sales file: a line of an order (a named tuple: an import makes
+    millions, and one is made, and sent to another process, several times faster than a
+    frozen dataclass)."""
 
     line: int
     """The physical line (1 is the header) where the record starts."""

@@ -28,7 +28,10 @@ class Source:
 
     def __init__(self, source: str | os.PathLike[str] | BinaryIO) -> None:
         self._owned = isinstance(source, str | os.PathLike)
+        self.path: str | None = None
+        """Where the file is, when it was given by its path (another process can open it)."""
         if self._owned:
+            self.path = os.fspath(source)
             self.file: BinaryIO = open(source, "rb")  # noqa: SIM115 (closed by close())
         elif source.seekable():
             self.file = source

@@ -33,6 +33,7 @@ from shopx.config import Settings
 from shopx.db.engine import session_factory
 from shopx.ingest.load import ImportReport, import_batches
 from shopx.ingest.parse import Batch, ParsedFile, parse_sales
+from shopx.ingest.process import parsing_process
 from shopx.ingest.records import Source, create_import, finish_import
 from shopx.ingest.rows import RowError
 from shopx.ingest.source import Progress
@@ -91,21 +92,23 @@ async def run_import(
     on_errors: Callable[[list[RowError]], None] | None = None,
 ) -> ImportReport:
     """Import ``opened`` (module doc); the file is closed at the end, however it ends."""
+    parsed = opened.parsed
     try:
-        report = await import_batches(
-            engine,
-            settings,
-            _batches(opened.parsed),
-            total_bytes=opened.parsed.settings.size,
-            import_id=opened.import_id,
-            dry_run=dry_run,
-            cache=cache,
-            progress=progress,
-            on_errors=on_errors,
-        )
+        # A large file is parsed in a process of its own, else in a worker thread here.
+        async with parsing_process(parsed, settings) as elsewhere:
+            return await import_batches(
+                engine,
+                settings,
+                elsewhere or _batches(parsed),
+                total_bytes=parsed.settings.size,
+                import_id=opened.import_id,
+                dry_run=dry_run,
+                cache=cache,
+                progress=progress,
+                on_errors=on_errors,
+            )
     finally:
-        opened.parsed.close()
-    return report
+        parsed.close()
 
 
 async def _batches(parsed: ParsedFile) -> AsyncIterator[Batch]:

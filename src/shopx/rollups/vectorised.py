@@ -10,14 +10,15 @@ modes are never NULL, so the rollups' empty "none" key does not arise here.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Protocol
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
 from shopx.columnar.grouping import combined_key, rows_of, sums_per_order, take
-from shopx.columnar.tables import Column, Table
+from shopx.columnar.tables import Categorical, Column, Table
 from shopx.db.dialect import offset_intervals
 from shopx.rollups.measures import LINE_MEASURES, ORDER_LEVEL_MEASURES, ORDERS
 from shopx.rollups.tables import CategoryDaily, ProductMonthly, RepDaily, SalesDaily
@@ -91,9 +92,9 @@ def group_rows(name: str, keys: Columns, order: np.ndarray, values: Values) -> T
     )
 
 
-def build_rollups(dataset: Tables, tz: ZoneInfo) -> tuple[Table, ...]:
+def build_rollups(dataset: Tables, tz: ZoneInfo, *, reps: bool = True) -> tuple[Table, ...]:
     """The rows of every table of :mod:`shopx.rollups.tables`, with days and months cut
-    in ``tz``."""
+    in ``tz`` (without ``reps``, of every table but :class:`RepDaily`: no order has a rep)."""
     orders = dataset.table("orders").columns
     items = dataset.table("order_items").columns
     item_order = rows_of(orders["id"], items["order_id"])
@@ -103,7 +104,7 @@ def build_rollups(dataset: Tables, tz: ZoneInfo) -> tuple[Table, ...]:
     totals = order_arrays(orders, item_order, lines)
     return (
         sales_daily(dataset, per_order, totals),
-        rep_daily(orders, per_order, totals),
+        *((rep_daily(orders, per_order, totals),) if reps else ()),
         category_daily(dataset, per_item, item_order, lines),
         product_monthly(items, per_item, item_order, lines),
     )
@@ -152,3 +153,123 @@ def product_monthly(
         "product_id": items["product_id"],
     }
     return group_rows(ProductMonthly.__tablename__, keys, item_order, lines)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Tables by name: what :func:`build_rollups` reads."""
+
+    tables: dict[str, Table]
+
+    def table(self, name: str) -> Table:
+        return self.tables[name]
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+@dataclass
+class NewOrders:
+    """New orders and their items, one list per column (a bulk import's batch), and what
+    they name: each customer's region, each product's category, each category's parent."""
+
+    ids: list[int] = field(default_factory=list)
+    """Ascending."""
+    placed: list[datetime] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    customers: list[int] = field(default_factory=list)
+    payment_modes: list[str | None] = field(default_factory=list)
+    reps: list[int | None] = field(default_factory=list)
+    discounts: list[int] = field(default_factory=list)
+    totals: list[int] = field(default_factory=list)
+    item_orders: list[int] = field(default_factory=list)
+    item_products: list[int] = field(default_factory=list)
+    quantities: list[int] = field(default_factory=list)
+    unit_prices: list[int] = field(default_factory=list)
+    unit_costs: list[int] = field(default_factory=list)
+    regions: dict[int, str | None] = field(default_factory=dict)
+    product_categories: dict[int, int] = field(default_factory=dict)
+    parents: dict[int, int | None] = field(default_factory=dict)
+
+    def dataset(self) -> Dataset:
+        """The generated-tables form of these rows (NULL texts are the rollups' "")."""
+        customers, products, categories = (
+            sorted(self.regions),
+            sorted(self.product_categories),
+            sorted(self.parents),
+        )
+        micros = [(moment - EPOCH) // MICROSECOND for moment in self.placed]
+        tables = {
+            "orders": {
+                "id": _ints(self.ids),
+                "ordered_at": np.array(micros, dtype=np.int64).astype("datetime64[us]"),
+                "status": _labels(self.statuses),
+                "customer_id": _ints(self.customers),
+                "payment_mode": _labels(self.payment_modes),
+                "sales_rep_id": _nullable(self.reps),
+                "discount_cents": _ints(self.discounts),
+                "total_cents": _ints(self.totals),
+            },
+            "order_items": {
+                "order_id": _ints(self.item_orders),
+                "product_id": _ints(self.item_products),
+                "quantity": _ints(self.quantities),
+                "unit_price_cents": _ints(self.unit_prices),
+                "unit_cost_cents": _ints(self.unit_costs),
+            },
+            "customers": {
+                "id": _ints(customers),
+                "region": _labels([self.regions[c] for c in customers]),
+            },
+            "products": {
+                "id": _ints(products),
+                "category_id": _ints([self.product_categories[p] for p in products]),
+            },
+            "categories": {
+                "id": _ints(categories),
+                "parent_id": _nullable([self.parents[c] for c in categories]),
+            },
+        }
+        return Dataset({name: Table(name, columns) for name, columns in tables.items()})
+
+
+def new_orders_rollups(orders: NewOrders, tz: ZoneInfo) -> tuple[Table, ...]:
+    """What ``orders`` (at least one, none of them counted by a stored rollup row yet) add
+    to each rollup table: :func:`build_rollups` over them alone, each table's rows keyed
+    and summed as the definition makes them (a table they add nothing to is left out)."""
+    dataset = orders.dataset()
+    return build_rollups(dataset, tz, reps=any(rep is not None for rep in orders.reps))
+
+
+def table_rows(table: Table, names: list[str]) -> list[tuple[Any, ...]]:
+    """The rows of ``table`` as tuples of Python values, in the order of ``names``: texts
+    as str, days as ``date``, integers as int."""
+    columns = []
+    for name in names:
+        column = table.columns[name]
+        if isinstance(column, Categorical):
+            columns.append(column.values().tolist())
+        elif column.dtype.kind == "M":
+            columns.append(column.astype(object).tolist())
+        else:
+            columns.append(column.tolist())
+    return list(zip(*columns, strict=True))
+
+
+def _ints(values: list[int]) -> np.ndarray:
+    return np.array(values, dtype=np.int64)
+
+
+def _nullable(values: list[int | None]) -> np.ma.MaskedArray:
+    present = np.array([value is not None for value in values], dtype=bool)
+    ids = np.array([value or 0 for value in values], dtype=np.int64)
+    return np.ma.MaskedArray(ids, mask=~present)
+
+
+def _labels(values: list[str | None]) -> Categorical:
+    """Text as codes into its sorted distinct values (None is "")."""
+    texts = ["" if value is None else value for value in values]
+    labels = sorted(set(texts))
+    code = {label: index for index, label in enumerate(labels)}
+    return Categorical(np.array([code[text] for text in texts], dtype=np.int64), tuple(labels))

@@ -1,0 +1,245 @@
+"""The parser in a process of its own: a large sales file is parsed, re-cut and grouped
+(:mod:`shopx.ingest.batches`) in a second process while the importer's process writes.
+
+Parsing is pure Python (about half of an import's work): in the importer's own process it
+holds the interpreter while the writer waits for it, however many cores the machine has.
+In a second process it runs on another core, and the importer only writes.
+
+:func:`batches_from_process` starts it for a file that was opened by its path and is at
+least :data:`MIN_BYTES` long; otherwise (a stream, a small file, a process that may not
+start one) it answers None and the importer parses in a worker thread as before. The
+process opens the file again and settles it the same way; the parent checks that it got
+the same settings. It sends each batch through a pipe as columns of plain values (about
+ten times cheaper to receive than the rows themselves) and stays at most about two batches
+ahead: a pipe holds one, and the sender waits. A file-level error found while parsing is
+the same :class:`~shopx.ingest.parse.ParseError` as in-process, after the batches before
+it; a process that dies says so. When the import stops early (an error, a cancel) the
+process is ended.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+import shopx
+from shopx.config import Settings
+from shopx.db.models import OrderStatus
+from shopx.errors import ShopXError
+from shopx.ingest.batches import Batch, Group, Preparer
+from shopx.ingest.parse import FileSettings, ParsedFile, ParseError, parse_sales
+from shopx.ingest.rows import RowError, SaleRow
+
+MIN_BYTES = 4 << 20
+"""Files smaller than this are parsed in the importer's process (starting a process costs
+about half a second)."""
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+AT, STATUS = SaleRow._fields.index("ordered_at"), SaleRow._fields.index("status")
+STATUSES = {status.value: status for status in OrderStatus}
+STOP_SECONDS = 5.0
+
+
+class ParserDied(ShopXError):
+    """The parsing process ended without finishing or saying why."""
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What the parsing process needs: the file and how the importer's process settled it."""
+
+    path: str
+    tz: str
+    settings: FileSettings
+    batch_rows: int
+    size: int
+
+
+def batches_from_process(
+    parsed: ParsedFile, size: int, *, min_bytes: int | None = None
+) -> AsyncIterator[Batch] | None:
+    """The prepared batches of ``parsed`` (``size`` rows each, :class:`Preparer`) from a
+    parsing process, or None where the file is parsed in this process instead (module
+    doc: a stream, or a file under ``min_bytes``, :data:`MIN_BYTES` by default).
+    ``parsed``'s progress hears how far the process has read."""
+    smallest = MIN_BYTES if min_bytes is None else min_bytes
+    if parsed.path is None or parsed.settings.size < smallest:
+        return None
+    job = _Job(parsed.path, parsed.tz.key, parsed.settings, parsed.batch_rows, size)
+    return _receive(parsed, job)
+
+
+@asynccontextmanager
+async def parsing_process(
+    parsed: ParsedFile, settings: Settings
+) -> AsyncIterator[AsyncIterator[Batch] | None]:
+    """What an import of ``parsed`` reads: a parsing process's batches where
+    ``SHOPX_IMPORT_PARSE_PROCESS`` and the file allow one (:func:`batches_from_process`),
+    else None (parse it in this process). The process ends with the block."""
+    batches = None
+    if settings.import_parse_process:
+        batches = batches_from_process(parsed, settings.import_batch_rows)
+    try:
+        yield batches
+    finally:
+        if batches is not None:
+            await batches.aclose()
+
+
+async def _receive(parsed: ParsedFile, job: _Job) -> AsyncIterator[Batch]:
+    # A program of its own (python -m), not multiprocessing: it does not run the parent's
+    # main module again, and a daemonic process (a pool's worker) may start it too.
+    process = await asyncio.to_thread(_start, job)
+    assert process.stdout is not None
+    try:
+        while True:
+            message = await asyncio.to_thread(_next, process.stdout)
+            if message[0] == "batch":
+                batch, done = message[1], message[2]
+                parsed.progress(done)
+                yield batch
+            elif message[0] == "end":
+                parsed.parser_peak_rss_kib = message[1]
+                return
+            else:
+                _, text, detail = message
+                raise ParseError(text, detail=detail)
+    finally:
+        process.stdout.close()
+        if process.poll() is None:
+            process.kill()
+        await asyncio.to_thread(process.wait, STOP_SECONDS)
+
+
+def _start(job: _Job) -> subprocess.Popen[bytes]:
+    """The parsing process, given ``job`` on its standard input."""
+    env = dict(os.environ)
+    # The same shopx as this process's, wherever this one found it.
+    source = str(Path(shopx.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [source, env.get("PYTHONPATH")]))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "shopx.ingest.process"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+    assert process.stdin is not None
+    with process.stdin:
+        pickle.dump(job, process.stdin)
+    return process
+
+
+def _next(stream: IO[bytes]) -> tuple[Any, ...]:
+    """The next message, its batch decoded (in a worker thread: the event loop stays free)."""
+    try:
+        message = pickle.load(stream)
+    except (EOFError, pickle.UnpicklingError):  # it ended, maybe in the middle of a message
+        raise ParserDied("the parsing process ended before the end of the file") from None
+    if message[0] == "batch":
+        return ("batch", _decode(message[1]), message[2])
+    if message[0] == "failed":
+        raise ParserDied(f"the parsing process failed: {message[1]}")
+    return message
+
+
+def _parse(job: _Job, out: IO[bytes]) -> None:
+    """The parsing process: every prepared batch of the file, then ``("end", peak RSS)``."""
+
+    def send(*message: Any) -> None:
+        pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+    try:
+        with parse_sales(
+            job.path,
+            tz=ZoneInfo(job.tz),
+            date_order=job.settings.date_order,
+            batch_rows=job.batch_rows,
+        ) as parsed:
+            if parsed.settings != job.settings:
+                raise ParseError("the file changed while it was being imported; import it again")
+            done = [0]
+            preparer = Preparer(job.size, parsed.settings.size)
+            for batch in preparer.all(_counted(parsed, done)):
+                send("batch", _encode(batch), done[0])
+        send("end", _peak_rss_kib())
+    except (BrokenPipeError, ConnectionResetError):
+        return  # the importer stopped reading: it has ended
+    except ParseError as exc:
+        send("parse-error", exc.message, exc.detail)
+    except BaseException as exc:
+        send("failed", f"{type(exc).__name__}: {exc}")
+
+
+def _peak_rss_kib() -> int | None:
+    """This process's resident-set high-water mark (``VmHWM``), KiB; None off Linux."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return None
+
+
+def _counted(parsed: ParsedFile, done: list[int]) -> Iterator[Any]:
+    """The parser's batches, keeping ``done[0]`` at the bytes read."""
+    for batch in parsed.batches():
+        done[0] = batch.bytes_read
+        yield batch
+
+
+Encoded = tuple[Any, ...]
+
+
+def _encode(batch: Batch) -> Encoded:
+    """A prepared batch as lists of plain values: the rows as one list per field (times as
+    microseconds since 1970, statuses as their values), the errors as tuples, the groups
+    as row positions, keys and references."""
+    rows = batch.rows
+    columns = [list(column) for column in zip(*rows, strict=True)] if rows else []
+    if rows:
+        columns[AT] = [(moment - EPOCH) // MICROSECOND for moment in columns[AT]]
+        columns[STATUS] = [status.value for status in columns[STATUS]]
+    position = {id(row): index for index, row in enumerate(rows)}
+    groups = batch.groups or []
+    members = [position[id(row)] for group in groups for row in group.rows]
+    sizes = [len(group.rows) for group in groups]
+    keys = [key for group in groups for key in group.keys]
+    refs = [group.ref for group in groups]
+    errors = [(e.line, e.column, e.value, e.reason) for e in batch.errors]
+    return (columns, errors, batch.percent, batch.read, members, sizes, keys, refs)
+
+
+def _decode(encoded: Encoded) -> Batch:
+    columns, errors, percent, read, members, sizes, keys, refs = encoded
+    rows: list[SaleRow] = []
+    if columns:
+        times: dict[int, datetime] = {}
+        for micros in columns[AT]:
+            if micros not in times:
+                times[micros] = EPOCH + micros * MICROSECOND
+        columns[AT] = [times[micros] for micros in columns[AT]]
+        columns[STATUS] = [STATUSES[value] for value in columns[STATUS]]
+        rows = list(map(SaleRow, *columns))
+    groups, start = [], 0
+    for count, ref in zip(sizes, refs, strict=True):
+        end = start + count
+        groups.append(Group([rows[i] for i in members[start:end]], keys[start:end], ref))
+        start = end
+    return Batch(rows, [RowError(*error) for error in errors], percent, groups, read)
+
+
+if __name__ == "__main__":
+    _parse(pickle.load(sys.stdin.buffer), sys.stdout.buffer)
