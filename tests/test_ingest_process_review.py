@@ -1,0 +1,71 @@
+"""Review of the parsing process: how it ends when the import fails or is cancelled, and
+what a batch's new orders add to the rollups."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from shopx.config import Settings
+from shopx.ingest import load
+from shopx.ingest import process as parsing
+from shopx.ingest.load import import_batches
+from shopx.ingest.parse import parse_sales
+from tests.test_ingest_process import UTC_ZONE, sales_lines, spy_on_starts, write
+
+
+class Stop(Exception):
+    pass
+
+
+async def test_a_writer_that_fails_while_the_process_reads_ahead_reports_its_own_error(
+    engine, database_url, tmp_path, monkeypatch
+):
+    path = write(tmp_path / "sales.csv", sales_lines(6_000))
+    settings = Settings(database_url=database_url, import_batch_rows=5_000)
+    monkeypatch.setattr(parsing, "MIN_BYTES", 0)
+    started = spy_on_starts(monkeypatch)
+
+    async def fail(self, session, batch):
+        await asyncio.sleep(0.01)
+        raise Stop  # at once: the process is still parsing the next batch
+
+    monkeypatch.setattr(load._Run, "batch", fail)
+    with parse_sales(path, tz=settings.tz) as parsed, pytest.raises(Stop):
+        async with parsing.parsing_process(parsed, settings) as elsewhere:
+            await import_batches(engine, settings, elsewhere)
+    assert started[0].wait(5) is not None
+
+
+async def test_a_cancelled_read_ends_a_parsing_process_that_hangs(tmp_path, monkeypatch):
+    path = write(tmp_path / "sales.csv", sales_lines(3_000))
+    started = spy_on_starts(monkeypatch)
+    with parse_sales(path, tz=UTC_ZONE) as parsed:
+        batches = parsing.batches_from_process(parsed, 100, min_bytes=0)
+        await anext(batches)
+        process = started[0]
+        os.kill(process.pid, signal.SIGSTOP)  # hangs: the next batch never comes
+        # Whatever happens, the test ends: the process is killed after 20 s.
+        rescue = threading.Timer(20, process.kill)
+        rescue.start()
+        try:
+            while True:  # the batches already in the pipe come; then none does
+                reading = asyncio.ensure_future(anext(batches))
+                done, _ = await asyncio.wait({reading}, timeout=1)
+                if not done:
+                    break
+            began = time.monotonic()
+            reading.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await reading
+            await batches.aclose()
+            waited = time.monotonic() - began
+        finally:
+            rescue.cancel()
+    assert process.poll() is not None
+    assert waited < 10
