@@ -8,14 +8,20 @@ import os
 import signal
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.config import Settings
+from shopx.db.models import OrderStatus
 from shopx.ingest import load
 from shopx.ingest import process as parsing
 from shopx.ingest.load import import_batches
 from shopx.ingest.parse import parse_sales
+from shopx.ingest.rows import SaleRow
+from tests import factories
+from tests.consistency import assert_consistent
 from tests.test_ingest_process import UTC_ZONE, sales_lines, spy_on_starts, write
 
 
@@ -69,3 +75,44 @@ async def test_a_cancelled_read_ends_a_parsing_process_that_hangs(tmp_path, monk
             rescue.cancel()
     assert process.poll() is not None
     assert waited < 10
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Europe/Berlin", "Asia/Kolkata"])
+async def test_new_orders_fold_into_the_rollups_as_the_rebuild_makes_them(
+    engine, database_url, zone
+):
+    settings = Settings(database_url=database_url, timezone=zone)
+    async with AsyncSession(engine) as session:
+        parent = await factories.category(session, name="Kitchen")
+        sub = await factories.category(session, name="Mugs", parent=parent)
+        await factories.product(session, category=sub, name="Blue Mug", cost_cents=300)
+        pans = await factories.category(session, name="Pans")
+        await factories.product(session, category=pans, name="Pan", cost_cents=900)
+        await session.commit()
+    # Across the DST change of March 2026 (US: the 8th, EU: the 29th) and a month's end.
+    start = datetime(2026, 3, 7, 20, 0, tzinfo=UTC)
+    statuses = list(OrderStatus)
+    rows = []
+    for index in range(200):  # 67 orders, to 12 April
+        order = index // 3
+        rows.append(
+            SaleRow(
+                line=index + 2,
+                ordered_at=start + timedelta(hours=13 * order, minutes=order),
+                product_name=["Blue Mug", "Pan", "Spoon", "Blue Mug"][index % 4],
+                amount_cents=1_000 + index,
+                quantity=1 + index % 3,
+                unit_price_cents=600 + index,
+                status=statuses[order % len(statuses)],
+                order_id=f"R-{order}" if order % 6 else None,
+                customer_email=f"c{order % 5}@example.com",
+                customer_name=f"C {order % 5}",
+                category=["Mugs", None, "Pans", "Tools"][order % 4],
+                sales_rep=f"Rep {order % 2}" if order % 3 else None,
+                region=["North", None, "Süd"][order % 3],
+                payment_mode=["card", None, "cash", "x" * 40][order % 4],
+            )
+        )
+    report = await import_batches(engine, settings, [rows[:50], rows[50:]], batch_rows=7)
+    assert report.imported == len(rows)
+    await assert_consistent(engine, settings.tz, settings.revenue_statuses)
