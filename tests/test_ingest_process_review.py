@@ -17,12 +17,13 @@ from shopx.config import Settings
 from shopx.db.models import OrderStatus
 from shopx.ingest import load
 from shopx.ingest import process as parsing
+from shopx.ingest.batches import Preparer
 from shopx.ingest.load import import_batches
 from shopx.ingest.parse import parse_sales
 from shopx.ingest.rows import SaleRow
 from tests import factories
 from tests.consistency import assert_consistent
-from tests.test_ingest_process import UTC_ZONE, sales_lines, spy_on_starts, write
+from tests.test_ingest_process import UTC_ZONE, sales_lines, shape, spy_on_starts, write
 
 
 class Stop(Exception):
@@ -116,3 +117,19 @@ async def test_new_orders_fold_into_the_rollups_as_the_rebuild_makes_them(
     report = await import_batches(engine, settings, [rows[:50], rows[50:]], batch_rows=7)
     assert report.imported == len(rows)
     await assert_consistent(engine, settings.tz, settings.revenue_statuses)
+
+
+async def test_a_file_whose_date_order_took_long_to_settle_is_parsed_the_same(tmp_path):
+    # Its first 20,000 dates could be either order and its amounts show no decimal
+    # separator; later amounts do, and the date order settles after them.
+    lines = ["date,order_id,product,amount"]
+    lines += [f"03/04/2026,R-{n},Mug,15" for n in range(20_500)]
+    lines += [f"03/04/2026,S-{n},Mug,1.50" for n in range(50)]
+    lines += ["25/04/2026,T-1,Mug,2.50"]
+    path = write(tmp_path / "sales.csv", lines)
+    with parse_sales(path, tz=UTC_ZONE) as parsed:
+        assert parsed.settings.decimal_separator == "."
+        expected = list(Preparer(5_000, parsed.settings.size).all(parsed.batches()))
+    with parse_sales(path, tz=UTC_ZONE) as parsed:
+        got = [batch async for batch in parsing.batches_from_process(parsed, 5_000, min_bytes=0)]
+    assert shape(got) == shape(expected)

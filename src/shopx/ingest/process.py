@@ -37,6 +37,7 @@ from shopx.config import Settings
 from shopx.db.models import OrderStatus
 from shopx.errors import ShopXError
 from shopx.ingest.batches import Batch, Group, Preparer
+from shopx.ingest.dates import DateOrder
 from shopx.ingest.parse import FileSettings, ParsedFile, ParseError, parse_sales
 from shopx.ingest.rows import RowError, SaleRow
 
@@ -60,6 +61,9 @@ class _Job:
 
     path: str
     tz: str
+    date_order: DateOrder | None
+    """As the importer's process opened it: given, the voting stops sooner (another
+    decimal separator may win)."""
     settings: FileSettings
     batch_rows: int
     size: int
@@ -75,7 +79,9 @@ def batches_from_process(
     smallest = MIN_BYTES if min_bytes is None else min_bytes
     if parsed.path is None or parsed.settings.size < smallest:
         return None
-    job = _Job(parsed.path, parsed.tz.key, parsed.settings, parsed.batch_rows, size)
+    job = _Job(
+        parsed.path, parsed.tz.key, parsed.date_order, parsed.settings, parsed.batch_rows, size
+    )
     return _Batches(parsed, job)
 
 
@@ -187,7 +193,7 @@ def _parse(job: _Job, out: IO[bytes]) -> None:
         with parse_sales(
             job.path,
             tz=ZoneInfo(job.tz),
-            date_order=job.settings.date_order,
+            date_order=job.date_order,
             batch_rows=job.batch_rows,
         ) as parsed:
             if parsed.settings != job.settings:
