@@ -6,8 +6,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -133,3 +136,72 @@ async def test_a_file_whose_date_order_took_long_to_settle_is_parsed_the_same(tm
     with parse_sales(path, tz=UTC_ZONE) as parsed:
         got = [batch async for batch in parsing.batches_from_process(parsed, 5_000, min_bytes=0)]
     assert shape(got) == shape(expected)
+
+
+INTERRUPTED = """
+import asyncio, signal, sys
+from zoneinfo import ZoneInfo
+from shopx.ingest.parse import parse_sales
+from shopx.ingest.process import batches_from_process
+
+async def main():
+    # This importer does not stop on Ctrl-C (it might be finishing a batch): the
+    # parsing process is its to stop, not the terminal's.
+    signal.signal(signal.SIGINT, lambda *_: None)
+    with parse_sales(sys.argv[1], tz=ZoneInfo("UTC")) as parsed:
+        batches = batches_from_process(parsed, 100, min_bytes=0)
+        await anext(batches)
+        print("reading", flush=True)
+        await asyncio.sleep(1)
+        async for _batch in batches:
+            pass
+
+asyncio.run(main())
+"""
+
+
+def test_the_terminals_ctrl_c_is_the_importers_not_the_parsing_processs(tmp_path):
+    path = write(tmp_path / "sales.csv", sales_lines(3_000))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    importer = subprocess.Popen(
+        [sys.executable, "-c", INTERRUPTED, str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,  # its own group: the "terminal" Ctrl-C below is its alone
+    )
+    try:
+        assert importer.stdout.readline() == b"reading\n"
+        os.killpg(importer.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
+        _, stderr = importer.communicate(timeout=60)
+    finally:
+        importer.kill()
+    assert b"Traceback" not in stderr, stderr.decode()
+    assert importer.returncode == 0
+
+
+async def test_a_read_cancelled_while_the_parsing_process_starts_ends_it(tmp_path, monkeypatch):
+    path = write(tmp_path / "sales.csv", sales_lines(3_000))
+    started = []
+    start = parsing._start
+
+    def slow_start(job):
+        started.append(start(job))
+        time.sleep(0.5)  # a loaded machine: the cancel comes while it starts
+        return started[-1]
+
+    monkeypatch.setattr(parsing, "_start", slow_start)
+    with parse_sales(path, tz=UTC_ZONE) as parsed:
+        batches = parsing.batches_from_process(parsed, 100, min_bytes=0)
+        reading = asyncio.ensure_future(anext(batches))
+        while not started:
+            await asyncio.sleep(0.01)
+        reading.cancel()
+        with suppress(asyncio.CancelledError):
+            await reading
+        await batches.aclose()
+    try:
+        assert started[0].wait(10) is not None
+    finally:
+        started[0].kill()
+        started[0].wait()

@@ -128,7 +128,9 @@ class _Batches:
     async def _receive(self, parsed: ParsedFile, job: _Job) -> AsyncIterator[Batch]:
         # A program of its own (python -m), not multiprocessing: it does not run the parent's
         # main module again, and a daemonic process (a pool's worker) may start it too.
-        self.process = process = await asyncio.to_thread(_start, job)
+        # Started here, not in a worker thread: a cancel cannot come between its start and
+        # this object knowing it (a few milliseconds; the job is a few hundred bytes).
+        self.process = process = _start(job)
         assert process.stdout is not None
         try:
             while True:
@@ -162,6 +164,9 @@ def _start(job: _Job) -> subprocess.Popen[bytes]:
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         env=env,
+        # Its own process group: a terminal's Ctrl-C is the importer's to act on (it ends
+        # this process), not a KeyboardInterrupt that fails the import from in here.
+        process_group=0,
     )
     assert process.stdin is not None
     with process.stdin:
