@@ -117,6 +117,7 @@ class ParsedFile:
         reader: RecordReader,
         *,
         tz: ZoneInfo,
+        date_order: DateOrder | None,
         progress: Progress | None,
         batch_rows: int,
     ) -> None:
@@ -128,6 +129,8 @@ class ParsedFile:
         self.batch_rows = batch_rows
         self._started = False
         self.tz = tz
+        self.date_order = date_order
+        """The date order it was opened with (None: the file's own, settled from its dates)."""
         self.path = source.path
         """The file's path when it was opened by one (None for a stream)."""
         self.parser_peak_rss_kib: int | None = None
@@ -208,7 +211,15 @@ def parse_sales(
     except BaseException:
         opened.close()
         raise
-    return ParsedFile(opened, settings, reader, tz=tz, progress=progress, batch_rows=batch_rows)
+    return ParsedFile(
+        opened,
+        settings,
+        reader,
+        tz=tz,
+        date_order=date_order,
+        progress=progress,
+        batch_rows=batch_rows,
+    )
 
 
 def _settle(

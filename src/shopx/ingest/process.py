@@ -24,8 +24,8 @@ import os
 import pickle
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Iterator
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,6 +37,7 @@ from shopx.config import Settings
 from shopx.db.models import OrderStatus
 from shopx.errors import ShopXError
 from shopx.ingest.batches import Batch, Group, Preparer
+from shopx.ingest.dates import DateOrder
 from shopx.ingest.parse import FileSettings, ParsedFile, ParseError, parse_sales
 from shopx.ingest.rows import RowError, SaleRow
 
@@ -60,6 +61,9 @@ class _Job:
 
     path: str
     tz: str
+    date_order: DateOrder | None
+    """As the importer's process opened it: given, the voting stops sooner (another
+    decimal separator may win)."""
     settings: FileSettings
     batch_rows: int
     size: int
@@ -67,7 +71,7 @@ class _Job:
 
 def batches_from_process(
     parsed: ParsedFile, size: int, *, min_bytes: int | None = None
-) -> AsyncIterator[Batch] | None:
+) -> _Batches | None:
     """The prepared batches of ``parsed`` (``size`` rows each, :class:`Preparer`) from a
     parsing process, or None where the file is parsed in this process instead (module
     doc: a stream, or a file under ``min_bytes``, :data:`MIN_BYTES` by default).
@@ -75,14 +79,14 @@ def batches_from_process(
     smallest = MIN_BYTES if min_bytes is None else min_bytes
     if parsed.path is None or parsed.settings.size < smallest:
         return None
-    job = _Job(parsed.path, parsed.tz.key, parsed.settings, parsed.batch_rows, size)
-    return _receive(parsed, job)
+    job = _Job(
+        parsed.path, parsed.tz.key, parsed.date_order, parsed.settings, parsed.batch_rows, size
+    )
+    return _Batches(parsed, job)
 
 
 @asynccontextmanager
-async def parsing_process(
-    parsed: ParsedFile, settings: Settings
-) -> AsyncIterator[AsyncIterator[Batch] | None]:
+async def parsing_process(parsed: ParsedFile, settings: Settings) -> AsyncIterator[_Batches | None]:
     """What an import of ``parsed`` reads: a parsing process's batches where
     ``SHOPX_IMPORT_PARSE_PROCESS`` and the file allow one (:func:`batches_from_process`),
     else None (parse it in this process). The process ends with the block."""
@@ -96,29 +100,57 @@ async def parsing_process(
             await batches.aclose()
 
 
-async def _receive(parsed: ParsedFile, job: _Job) -> AsyncIterator[Batch]:
-    # A program of its own (python -m), not multiprocessing: it does not run the parent's
-    # main module again, and a daemonic process (a pool's worker) may start it too.
-    process = await asyncio.to_thread(_start, job)
-    assert process.stdout is not None
-    try:
-        while True:
-            message = await asyncio.to_thread(_next, process.stdout)
-            if message[0] == "batch":
-                batch, done = message[1], message[2]
-                parsed.progress(done)
-                yield batch
-            elif message[0] == "end":
-                parsed.parser_peak_rss_kib = message[1]
-                return
-            else:
-                _, text, detail = message
-                raise ParseError(text, detail=detail)
-    finally:
-        process.stdout.close()
-        if process.poll() is None:
-            process.kill()
-        await asyncio.to_thread(process.wait, STOP_SECONDS)
+class _Batches:
+    """A parsing process's batches. :meth:`aclose` ends the process even while another task
+    waits for its next batch (the importer's read-ahead, cancelled when the import stops):
+    that wait ends with it, and that task reaps it."""
+
+    def __init__(self, parsed: ParsedFile, job: _Job) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        self._batches = self._receive(parsed, job)
+
+    def __aiter__(self) -> _Batches:
+        return self
+
+    def __anext__(self) -> Awaitable[Batch]:
+        return self._batches.__anext__()
+
+    async def aclose(self) -> None:
+        self._kill()
+        # "already running": the task waiting for a batch ends them (class doc).
+        with suppress(RuntimeError):
+            await self._batches.aclose()
+
+    def _kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+
+    async def _receive(self, parsed: ParsedFile, job: _Job) -> AsyncIterator[Batch]:
+        # A program of its own (python -m), not multiprocessing: it does not run the parent's
+        # main module again, and a daemonic process (a pool's worker) may start it too.
+        # Started here, not in a worker thread: a cancel cannot come between its start and
+        # this object knowing it (a few milliseconds; the job is a few hundred bytes).
+        self.process = process = _start(job)
+        assert process.stdout is not None
+        try:
+            while True:
+                message = await asyncio.to_thread(_next, process.stdout)
+                if message[0] == "batch":
+                    batch, done = message[1], message[2]
+                    parsed.progress(done)
+                    yield batch
+                elif message[0] == "end":
+                    parsed.parser_peak_rss_kib = message[1]
+                    return
+                else:
+                    _, text, detail = message
+                    raise ParseError(text, detail=detail)
+        finally:
+            # Killed first: a thread may still be reading the pipe, and closing it waits
+            # for that read, which only the process's end ends if the process hangs.
+            self._kill()
+            await asyncio.to_thread(process.wait, STOP_SECONDS)
+            process.stdout.close()
 
 
 def _start(job: _Job) -> subprocess.Popen[bytes]:
@@ -132,6 +164,9 @@ def _start(job: _Job) -> subprocess.Popen[bytes]:
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         env=env,
+        # Its own process group: a terminal's Ctrl-C is the importer's to act on (it ends
+        # this process), not a KeyboardInterrupt that fails the import from in here.
+        process_group=0,
     )
     assert process.stdin is not None
     with process.stdin:
@@ -163,7 +198,7 @@ def _parse(job: _Job, out: IO[bytes]) -> None:
         with parse_sales(
             job.path,
             tz=ZoneInfo(job.tz),
-            date_order=job.settings.date_order,
+            date_order=job.date_order,
             batch_rows=job.batch_rows,
         ) as parsed:
             if parsed.settings != job.settings:
