@@ -277,4 +277,6 @@ def _decode(encoded: Encoded) -> Batch:
 
 
 if __name__ == "__main__":
-    _parse(pickle.load(sys.stdin.buffer), sys.stdout.buffer)
+    batches_out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # a stray print must not corrupt the batches
+    _parse(pickle.load(sys.stdin.buffer), batches_out)
