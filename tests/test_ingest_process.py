@@ -78,7 +78,7 @@ def shape(batches: list[Batch]) -> list[tuple[object, ...]]:
             batch.errors,
             batch.read,
             batch.percent,
-            [([row.line for row in g.rows], g.keys, g.ref) for g in batch.groups or []],
+            [([row.line for row in g.rows], g.keys, g.ref, g.ref_key) for g in batch.groups or []],
         )
         for batch in batches
     ]

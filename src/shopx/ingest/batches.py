@@ -18,7 +18,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from shopx.ingest.keys import Occurrences, customer_identity, line_fingerprint, line_values
+from shopx.ingest.keys import (
+    Occurrences,
+    customer_identity,
+    line_fingerprint,
+    line_values,
+    order_fingerprint,
+)
 from shopx.ingest.rows import RowError, SaleRow
 
 
@@ -29,6 +35,8 @@ class Group:
     rows: list[SaleRow]
     keys: list[bytes]
     ref: str | None
+    ref_key: bytes | None = None
+    """The key of the order reference (:func:`order_fingerprint`), with ``ref``."""
 
 
 @dataclass
@@ -156,7 +164,7 @@ class Preparer:
                 occurrence = seen.get(line, 0)
                 keys.append(line_fingerprint(row, occurrence))
                 seen[line] = occurrence + 1
-            groups.append(Group(members, keys, ref))
+            groups.append(Group(members, keys, ref, order_fingerprint(ref)))
         return Batch(batch.rows, errors, batch.percent, groups, read)
 
 

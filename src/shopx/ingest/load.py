@@ -61,7 +61,6 @@ from shopx.ingest.bulk import (
     unmapped,
 )
 from shopx.ingest.entities import Entities
-from shopx.ingest.keys import order_fingerprint
 from shopx.ingest.records import (
     ErrorSpool,
     finish_import,
@@ -342,7 +341,8 @@ class _Run:
             ]
             outcome.skipped_duplicate += len(group.rows) - len(kept)
             if kept:
-                fresh.append(Group([r for r, _ in kept], [k for _, k in kept], group.ref))
+                rows, row_keys = [r for r, _ in kept], [k for _, k in kept]
+                fresh.append(Group(rows, row_keys, group.ref, group.ref_key))
         await self.entities.resolve(session, [row for g in fresh for row in g.rows])
         stamp = stamper(session)
         orders, items, keys, changes = [], [], [], []
@@ -393,7 +393,7 @@ class _Run:
             new.discounts.append(discount)
             new.totals.append(total)
             if group.ref is not None:
-                keys.append((order_fingerprint(group.ref), order_id, self.import_id))
+                keys.append((group.ref_key, order_id, self.import_id))
             keys.extend((key, order_id, self.import_id) for key in group.keys)
             outcome.imported += len(group.rows)
         outcome.orders_created = len(orders)
@@ -582,7 +582,7 @@ async def _stored_keys(session: AsyncSession, keys: list[bytes]) -> set[bytes]:
 
 async def _stored_orders(session: AsyncSession, groups: list[Group]) -> dict[str, int]:
     """The orders earlier batches or imports created for these groups' order references."""
-    refs = {order_fingerprint(g.ref): g.ref for g in groups if g.ref is not None}
+    refs = {g.ref_key: g.ref for g in groups if g.ref is not None}
     rows = await rows_with_keys(
         session, ImportKey.__table__, "fingerprint", ("fingerprint", "order_id"), list(refs)
     )

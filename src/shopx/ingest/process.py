@@ -253,12 +253,13 @@ def _encode(batch: Batch) -> Encoded:
     sizes = [len(group.rows) for group in groups]
     keys = [key for group in groups for key in group.keys]
     refs = [group.ref for group in groups]
+    ref_keys = [group.ref_key for group in groups]
     errors = [(e.line, e.column, e.value, e.reason) for e in batch.errors]
-    return (columns, errors, batch.percent, batch.read, members, sizes, keys, refs)
+    return (columns, errors, batch.percent, batch.read, members, sizes, keys, refs, ref_keys)
 
 
 def _decode(encoded: Encoded) -> Batch:
-    columns, errors, percent, read, members, sizes, keys, refs = encoded
+    columns, errors, percent, read, members, sizes, keys, refs, ref_keys = encoded
     rows: list[SaleRow] = []
     if columns:
         times: dict[int, datetime] = {}
@@ -269,9 +270,10 @@ def _decode(encoded: Encoded) -> Batch:
         columns[STATUS] = [STATUSES[value] for value in columns[STATUS]]
         rows = list(map(SaleRow, *columns))
     groups, start = [], 0
-    for count, ref in zip(sizes, refs, strict=True):
+    for count, ref, ref_key in zip(sizes, refs, ref_keys, strict=True):
         end = start + count
-        groups.append(Group([rows[i] for i in members[start:end]], keys[start:end], ref))
+        members_rows = [rows[i] for i in members[start:end]]
+        groups.append(Group(members_rows, keys[start:end], ref, ref_key))
         start = end
     return Batch(rows, [RowError(*error) for error in errors], percent, groups, read)
 
