@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -103,6 +104,19 @@ def category_name(row: SaleRow) -> str:
     return " ".join((row.category or UNCATEGORIZED).split())[:120]
 
 
+_PRODUCT = attrgetter("product_name")
+_REP = attrgetter("sales_rep")
+_CUSTOMER = attrgetter("customer_id", "customer_email", "customer_name")
+
+
+def _firsts(rows: Sequence[SaleRow], value: Callable[[SaleRow], Any]) -> Iterable[SaleRow]:
+    """The first row of each distinct ``value`` among ``rows``, in their order."""
+    firsts: dict[Any, SaleRow] = {}
+    for row in rows:
+        firsts.setdefault(value(row), row)
+    return firsts.values()
+
+
 def _chunks(values: Sequence[Any]) -> Iterable[list[Any]]:
     for start in range(0, len(values), LOOKUP_CHUNK):
         yield list(values[start : start + LOOKUP_CHUNK])
@@ -119,17 +133,20 @@ class Entities:
         self.customers: dict[tuple[str, str], CustomerInfo] = {}
         self.created: Counter[str] = Counter()
         self._seen = {"products": 0, "categories": 0, "reps": 0}
+        self._by_name: dict[str, ProductInfo] = {}
+        """Products by their name as rows give it (a file repeats a name as it is)."""
 
     async def resolve(self, session: AsyncSession, rows: Sequence[SaleRow]) -> None:
         """Find or create everything ``rows`` name (inside the batch's transaction)."""
-        await self._categories_and_products(session, rows)
+        # Each distinct value once (the first row naming it): a batch repeats them.
+        await self._categories_and_products(session, _firsts(rows, _PRODUCT))
         reps: dict[str, SaleRow] = {}
-        for row in rows:
+        for row in _firsts(rows, _REP):
             if fold(row.sales_rep):
                 reps.setdefault(fold(row.sales_rep), row)
         await self._reps(session, reps)
         wanted: dict[tuple[str, str], SaleRow] = {}
-        for row in rows:
+        for row in _firsts(rows, _CUSTOMER):
             identity = customer_identity(row)
             if identity not in self.customers:
                 wanted.setdefault(identity, row)
@@ -137,7 +154,10 @@ class Entities:
             await self._customers(session, wanted)
 
     def product(self, row: SaleRow) -> ProductInfo:
-        return self.products[product_key(row)]
+        found = self._by_name.get(row.product_name)
+        if found is None:
+            found = self._by_name[row.product_name] = self.products[product_key(row)]
+        return found
 
     def rep(self, name: str | None) -> int | None:
         return self.reps[fold(name)] if fold(name) else None
@@ -177,7 +197,7 @@ class Entities:
             self._seen["products"] = pid
 
     async def _categories_and_products(
-        self, session: AsyncSession, rows: Sequence[SaleRow]
+        self, session: AsyncSession, rows: Iterable[SaleRow]
     ) -> None:
         missing: dict[str, SaleRow] = {}
         for row in rows:
