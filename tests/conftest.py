@@ -7,6 +7,7 @@ database this session created is dropped at the end.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -29,6 +30,8 @@ from shopx.seed import SCALES, seed_database
 from tests.services import POSTGRES_ADMIN_URL, need
 
 DIALECTS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+DROPPERS = 8
+"""Connections dropping a session's databases at its end (per pytest-xdist worker)."""
 
 
 def _pg_url(database: str, driver: str = "postgresql+asyncpg") -> str:
@@ -66,8 +69,21 @@ class PostgresDatabases:
         return await self.create(template=self._template)
 
     async def drop_all(self) -> None:
-        for name in reversed(self.created):
-            await self._admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        """Drop them over a few connections at once: each DROP DATABASE waits for a
+        checkpoint, and concurrent drops share one (one by one, a full run's hundreds of
+        databases took over a minute and a half)."""
+        pending = list(self.created)  # popped from the end: copies before their templates
+
+        async def dropper() -> None:
+            conn = await asyncpg.connect(POSTGRES_ADMIN_URL.replace("+asyncpg", ""))
+            try:
+                while pending:
+                    await conn.execute(f"DROP DATABASE IF EXISTS {pending.pop()} WITH (FORCE)")
+            finally:
+                await conn.close()
+
+        if pending:
+            await asyncio.gather(*(dropper() for _ in range(min(DROPPERS, len(pending)))))
 
 
 @pytest.fixture(scope="session")
