@@ -1,15 +1,19 @@
 """Shared fixtures: a fresh, migrated database per test on SQLite and on PostgreSQL.
 
 The schema is migrated once per session into a template (a SQLite file, or a
-PostgreSQL database created for this session); each test gets a copy, and every
-database this session created is dropped at the end.
+PostgreSQL database created for this session); each test gets a copy, dropped in the
+background once the test is done; whatever else this session created is dropped at its end.
 """
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+import queue
 import shutil
+import threading
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -29,6 +33,11 @@ from shopx.seed import SCALES, seed_database
 from tests.services import POSTGRES_ADMIN_URL, need
 
 DIALECTS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+ADMIN_DSN = POSTGRES_ADMIN_URL.replace("+asyncpg", "")
+BACKGROUND_DROPPERS = 2
+"""Threads dropping finished tests' databases during a session (per pytest-xdist worker)."""
+FINAL_DROPPERS = 8
+"""Connections dropping a session's remaining databases at its end."""
 
 
 def _pg_url(database: str, driver: str = "postgresql+asyncpg") -> str:
@@ -37,22 +46,30 @@ def _pg_url(database: str, driver: str = "postgresql+asyncpg") -> str:
 
 
 class PostgresDatabases:
-    """Creates and drops the databases of one test session."""
+    """Creates and drops the databases of one test session.
+
+    Dropping is slow (each DROP DATABASE waits for a checkpoint; one by one, a full run's
+    hundreds of databases took over a minute and a half at the session's end), so a test's
+    own database is handed to :class:`Dropper` threads as the test ends, and the rest
+    (templates, seeded shops) are dropped at the end over several connections at once:
+    concurrent drops share a checkpoint."""
 
     def __init__(self) -> None:
         self.prefix = f"shopx_test_{uuid.uuid4().hex[:8]}"
         self.created: list[str] = []
+        self._numbers = itertools.count()
         self._template: str | None = None
+        self._dropper: Dropper | None = None
 
     async def _admin(self, sql: str) -> None:
-        conn = await asyncpg.connect(POSTGRES_ADMIN_URL.replace("+asyncpg", ""))
+        conn = await asyncpg.connect(ADMIN_DSN)
         try:
             await conn.execute(sql)
         finally:
             await conn.close()
 
     async def create(self, *, template: str | None = None) -> str:
-        name = f"{self.prefix}_{len(self.created)}"
+        name = f"{self.prefix}_{next(self._numbers)}"
         clause = f" TEMPLATE {template}" if template else ""
         await self._admin(f"CREATE DATABASE {name}{clause}")
         self.created.append(name)
@@ -65,9 +82,63 @@ class PostgresDatabases:
             await upgrade_async(_pg_url(self._template))
         return await self.create(template=self._template)
 
+    def drop_soon(self, name: str) -> None:
+        """Drop ``name`` in the background; the caller is done with it."""
+        if self._dropper is None:
+            self._dropper = Dropper(BACKGROUND_DROPPERS)
+        self.created.remove(name)
+        self._dropper.drop(name)
+
     async def drop_all(self) -> None:
-        for name in reversed(self.created):
-            await self._admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        if self._dropper is not None:
+            await asyncio.to_thread(self._dropper.close)
+        pending = list(self.created)  # popped from the end: copies before their templates
+
+        def next_name() -> str | None:
+            return pending.pop() if pending else None
+
+        await asyncio.gather(
+            *(_drop_until_none(next_name) for _ in range(min(FINAL_DROPPERS, len(pending))))
+        )
+
+
+async def _drop_until_none(next_name: Callable[[], str | None]) -> None:
+    """Drop databases over one connection, as ``next_name`` names them, until it gives None."""
+    conn = await asyncpg.connect(ADMIN_DSN)
+    try:
+        while (name := next_name()) is not None:
+            await conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    finally:
+        await conn.close()
+
+
+class Dropper:
+    """Threads that drop the databases they are handed while the tests go on."""
+
+    def __init__(self, threads: int) -> None:
+        self._names: queue.Queue[str | None] = queue.Queue()
+        self._errors: list[BaseException] = []
+        self._threads = [threading.Thread(target=self._run, daemon=True) for _ in range(threads)]
+        for thread in self._threads:
+            thread.start()
+
+    def _run(self) -> None:
+        try:  # the thread's own event loop: waiting on the queue blocks nothing else
+            asyncio.run(_drop_until_none(self._names.get))
+        except BaseException as exc:
+            self._errors.append(exc)
+
+    def drop(self, name: str) -> None:
+        self._names.put(name)
+
+    def close(self) -> None:
+        """Wait for every database handed over so far to be dropped."""
+        for _ in self._threads:
+            self._names.put(None)
+        for thread in self._threads:
+            thread.join()
+        if self._errors:
+            raise self._errors[0]
 
 
 @pytest.fixture(scope="session")
@@ -94,11 +165,14 @@ def dialect(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 async def empty_database_url(
     dialect: str, tmp_path: Path, postgres_databases: PostgresDatabases
-) -> str:
+) -> AsyncIterator[str]:
     """A URL to a brand-new database with no tables."""
     if dialect == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
-    return _pg_url(await postgres_databases.create())
+        yield f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
+        return
+    name = await postgres_databases.create()
+    yield _pg_url(name)
+    postgres_databases.drop_soon(name)
 
 
 @pytest.fixture
@@ -107,13 +181,16 @@ async def database_url(
     tmp_path: Path,
     sqlite_template: Path,
     postgres_databases: PostgresDatabases,
-) -> str:
+) -> AsyncIterator[str]:
     """A URL to a fresh database migrated to the current schema, private to this test."""
     if dialect == "sqlite":
         path = tmp_path / "shopx.db"
         shutil.copyfile(sqlite_template, path)
-        return f"sqlite+aiosqlite:///{path}"
-    return _pg_url(await postgres_databases.migrated())
+        yield f"sqlite+aiosqlite:///{path}"
+        return
+    name = await postgres_databases.migrated()
+    yield _pg_url(name)
+    postgres_databases.drop_soon(name)
 
 
 @pytest.fixture
@@ -209,7 +286,7 @@ async def shop_copy(
     postgres_databases: PostgresDatabases,
     tmp_path: Path,
     request: pytest.FixtureRequest,
-) -> str:
+) -> AsyncIterator[str]:
     """A private, writable copy of a seeded shop: UTC, or the time zone given as the
     fixture's parameter (``indirect=True``)."""
     timezone = getattr(request, "param", "UTC")
@@ -217,9 +294,11 @@ async def shop_copy(
     if dialect == "sqlite":
         path = tmp_path / "copy.db"
         shutil.copyfile(url.split("///", 1)[1], path)
-        return f"sqlite+aiosqlite:///{path}"
-    template = url.rsplit("/", 1)[1]
-    return _pg_url(await postgres_databases.create(template=template))
+        yield f"sqlite+aiosqlite:///{path}"
+        return
+    name = await postgres_databases.create(template=url.rsplit("/", 1)[1])
+    yield _pg_url(name)
+    postgres_databases.drop_soon(name)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ columns against plain Python over the orders.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection
 from zoneinfo import ZoneInfo
 
@@ -62,9 +63,14 @@ async def recomputed_customer_stats(
                 select(Order.customer_id, Order.status, Order.total_cents, Order.ordered_at)
             )
         ).all()
+    # Grouped in one pass: a scan of every order per customer took half a minute at scale S.
+    counted: dict[int, list] = defaultdict(list)
+    for order in orders:
+        if order.status in statuses:
+            counted[order.customer_id].append(order)
     stats = {}
     for customer_id in customers:
-        mine = [o for o in orders if o.customer_id == customer_id and o.status in statuses]
+        mine = counted.get(customer_id, [])
         times = [o.ordered_at for o in mine]
         stats[customer_id] = (
             sum(o.total_cents for o in mine),

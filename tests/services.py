@@ -21,6 +21,18 @@ REDIS_URL = os.environ.get("SHOPX_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 BROKER_URL = os.environ.get("SHOPX_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
 
 
+def private_redis_url(slot: int) -> str:
+    """A Redis database for a test that empties it (a Celery broker): ``slot`` 0 or 1, one
+    database per slot and pytest-xdist worker (14 and 13 for gw0, 12 and 11 for gw1, ...),
+    so parallel workers never empty each other's. :data:`REDIS_URL` is shared: its keys
+    are namespaced by database URL."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    number = 14 - 2 * worker - slot
+    if number < 1:
+        raise RuntimeError(f"no spare Redis database for xdist worker gw{worker}")
+    return f"{REDIS_URL.rsplit('/', 1)[0]}/{number}"
+
+
 def services_required() -> bool:
     return os.environ.get("SHOPX_REQUIRE_SERVICES", "").lower() in ("1", "true", "yes")
 

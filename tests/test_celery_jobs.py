@@ -3,8 +3,8 @@ a run sent by ``shopx jobs run --wait`` is recorded; bad data fails once, an unr
 database is retried; a worker killed mid-job leads to the job running again and completing
 once. Beat's schedule: every scheduled job, its crontab cut in the business time zone.
 
-Each test gets a broker of its own: Redis database 14, emptied before and after, or a fresh
-RabbitMQ virtual host, deleted after.
+Each test gets a broker of its own: a Redis database of its xdist worker, emptied before
+and after, or a fresh RabbitMQ virtual host, deleted after.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ from tests.services import (
     POSTGRES_ADMIN_URL,
     REDIS_URL,
     need,
+    private_redis_url,
     services_required,
 )
 from tests.test_import_entry import sales_csv
@@ -76,7 +77,7 @@ def _rabbitmqctl(*args: str) -> None:
 def broker_url(request: pytest.FixtureRequest) -> Iterator[str]:
     if request.param == "redis":
         need("Redis", REDIS_URL)
-        url = _replace_path(REDIS_URL, "/14")
+        url = private_redis_url(0)
         client = redis.Redis.from_url(url)
         client.flushdb()
         yield url

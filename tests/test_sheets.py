@@ -27,7 +27,7 @@ from shopx.jobs.runner import run_job
 from shopx.sheets.fetch import CONNECT_SECONDS, READ_SECONDS
 from tests.api import ApiClient, api_client, until
 from tests.servers import free_port
-from tests.services import REDIS_URL, need
+from tests.services import REDIS_URL, need, private_redis_url
 from tests.sheet_server import SIGN_IN_PAGE, Answer, sheet_server
 from tests.test_celery_jobs import running_worker, shopx_env
 from tests.test_import_entry import (  # noqa: F401 (cli_env is a fixture)
@@ -488,7 +488,7 @@ def test_the_sheets_routes_are_documented_with_examples(settings_env):
 @pytest.mark.parametrize("dialect", ["sqlite"], indirect=True)
 async def test_a_sync_asked_for_with_a_broker_runs_on_a_real_worker(database_url, tmp_path):
     need("Redis", REDIS_URL)
-    broker = REDIS_URL.rsplit("/", 1)[0] + "/13"
+    broker = private_redis_url(1)
     redis.Redis.from_url(broker).flushdb()
     with sheet_server() as server:
         url = server.serve("/worker.csv", sales_csv(5))
