@@ -144,7 +144,7 @@ async def test_a_server_warms_redis_for_the_other_servers(database_url, dialect)
         async with api_client(database_url, redis_url=REDIS_URL) as other:
             hit, _ = await send(other, overview_body("QUARTER"), Role.ADMIN)
 
-    assert (record.rows, hit) == (ROLE_VIEWS, "HIT-L2")
+    assert (record.rows, hit) == (ROLE_VIEWS, "HIT-L2"), record.detail
 
 
 async def test_a_worker_warms_redis_for_the_servers(database_url, dialect):
