@@ -141,10 +141,18 @@ async def test_a_server_warms_redis_for_the_other_servers(database_url, dialect)
     async with api_client(database_url, redis_url=REDIS_URL) as server:
         await server.app.state.cache.clear(["orders", "products", "customers", "reps"])
         record = await warm(server)
+        warmed, details = record.rows, [record.detail]
+        if "not stored" in record.detail:
+            # A process that did not hear its invalidation channel for a lease (a loaded
+            # machine: the warming holds its event loop) trusts nothing it computed
+            # meanwhile and stores none of it; the next run warms what is left.
+            again = await warm(server)
+            warmed, details = warmed + again.rows, [*details, again.detail]
+            assert "not stored" not in again.detail, details
         async with api_client(database_url, redis_url=REDIS_URL) as other:
             hit, _ = await send(other, overview_body("QUARTER"), Role.ADMIN)
 
-    assert (record.rows, hit) == (ROLE_VIEWS, "HIT-L2"), record.detail
+    assert (warmed, hit) == (ROLE_VIEWS, "HIT-L2"), details
 
 
 async def test_a_worker_warms_redis_for_the_servers(database_url, dialect):
