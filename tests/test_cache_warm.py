@@ -4,10 +4,12 @@ alone; a worker fills Redis for the servers; where nothing can be warmed it says
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 import orjson
+import pytest
 from sqlalchemy import text
 
 from shopx.api.warming import worker_cache
@@ -21,6 +23,8 @@ from tests.api import ApiClient, api_client
 from tests.conftest import SEED_NOW
 from tests.mutations import CREATE_ORDER, order_input
 from tests.services import REDIS_URL, need
+
+pytestmark = pytest.mark.serial  # its bounds hold on an unloaded machine (Makefile)
 
 ROLE_VIEWS = sum(len(visibilities(view.permission, Settings())) for view in dashboard_views())
 """Answers warmed per run without anonymous reads: each view for each role that sees it."""
@@ -141,18 +145,20 @@ async def test_a_server_warms_redis_for_the_other_servers(database_url, dialect)
     async with api_client(database_url, redis_url=REDIS_URL) as server:
         await server.app.state.cache.clear(["orders", "products", "customers", "reps"])
         record = await warm(server)
-        warmed, details = record.rows, [record.detail]
+        details = [record.detail]
         if "not stored" in record.detail:
             # A process that did not hear its invalidation channel for a lease (a loaded
-            # machine: the warming holds its event loop) trusts nothing it computed
-            # meanwhile and stores none of it; the next run warms what is left.
-            again = await warm(server)
-            warmed, details = warmed + again.rows, [*details, again.detail]
-            assert "not stored" not in again.detail, details
+            # machine: the warming holds its event loop) keeps nothing it computed meanwhile
+            # in-process; the next run finds every answer warm, or warms what is left.
+            details.append((await warm(server)).detail)
         async with api_client(database_url, redis_url=REDIS_URL) as other:
             hit, _ = await send(other, overview_body("QUARTER"), Role.ADMIN)
 
-    assert (warmed, hit) == (ROLE_VIEWS, "HIT-L2"), details
+    # Every view ends warm in Redis: warmed by the run, or (after a second run) warm.
+    last = re.fullmatch(r"warmed (\d+), already warm (\d+)", details[-1])
+    assert last is not None and int(last[1]) + int(last[2]) == ROLE_VIEWS, details
+    assert len(details) == 2 or record.rows == ROLE_VIEWS, details
+    assert hit == "HIT-L2"
 
 
 async def test_a_worker_warms_redis_for_the_servers(database_url, dialect):

@@ -22,6 +22,8 @@ from shopx.bench.processes import Server
 from shopx.config import Settings
 from tests.servers import seeded_server
 
+pytestmark = pytest.mark.serial  # its bounds hold on an unloaded machine (Makefile)
+
 SECRET = "hostile-input-secret-" + "x" * 32
 PROBE_TIMEOUT = 5.0
 """Seconds a /health probe may take while a hostile request runs: generous for a loaded CI
