@@ -1,4 +1,5 @@
-"""Calendar arithmetic shared by the layers: local days in the business time zone, and months.
+"""Calendar arithmetic shared by the layers: local days in the business time zone, months,
+and UTC timestamps as whole microseconds since 1970.
 
 Low in the stack (standard library only), so that the database's partitions, the rollups
 and the analytics cut days and step months the same way.
@@ -6,7 +7,7 @@ and the analytics cut days and step months the same way.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -33,3 +34,17 @@ def add_months(month: date, count: int) -> date:
     """The first day of the month ``count`` months after ``month``'s (before, if negative)."""
     index = month.year * 12 + month.month - 1 + count
     return date(index // 12, index % 12 + 1, 1)
+
+
+UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def epoch_micros(moment: datetime) -> int:
+    """An aware timestamp as whole microseconds since 1970 (exact, unlike ``timestamp()``)."""
+    return (moment - UNIX_EPOCH) // MICROSECOND
+
+
+def from_epoch_micros(micros: int) -> datetime:
+    """The UTC timestamp :func:`epoch_micros` made ``micros`` of."""
+    return UNIX_EPOCH + micros * MICROSECOND

@@ -27,12 +27,13 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Iterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 import shopx
+from shopx.calendar import epoch_micros, from_epoch_micros
 from shopx.config import Settings
 from shopx.db.models import OrderStatus
 from shopx.errors import ShopXError
@@ -44,8 +45,6 @@ from shopx.ingest.rows import RowError, SaleRow
 MIN_BYTES = 4 << 20
 """Files smaller than this are parsed in the importer's process (starting a process costs
 about half a second)."""
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-MICROSECOND = timedelta(microseconds=1)
 AT, STATUS = SaleRow._fields.index("ordered_at"), SaleRow._fields.index("status")
 STATUSES = {status.value: status for status in OrderStatus}
 STOP_SECONDS = 5.0
@@ -245,7 +244,7 @@ def _encode(batch: Batch) -> Encoded:
     rows = batch.rows
     columns = [list(column) for column in zip(*rows, strict=True)] if rows else []
     if rows:
-        columns[AT] = [(moment - EPOCH) // MICROSECOND for moment in columns[AT]]
+        columns[AT] = [epoch_micros(moment) for moment in columns[AT]]
         columns[STATUS] = [status.value for status in columns[STATUS]]
     position = {id(row): index for index, row in enumerate(rows)}
     groups = batch.groups or []
@@ -265,7 +264,7 @@ def _decode(encoded: Encoded) -> Batch:
         times: dict[int, datetime] = {}
         for micros in columns[AT]:
             if micros not in times:
-                times[micros] = EPOCH + micros * MICROSECOND
+                times[micros] = from_epoch_micros(micros)
         columns[AT] = [times[micros] for micros in columns[AT]]
         columns[STATUS] = [STATUSES[value] for value in columns[STATUS]]
         rows = list(map(SaleRow, *columns))

@@ -11,12 +11,13 @@ modes are never NULL, so the rollups' empty "none" key does not arise here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from shopx.calendar import epoch_micros
 from shopx.columnar.grouping import combined_key, rows_of, sums_per_order, take
 from shopx.columnar.tables import Categorical, Column, Table
 from shopx.db.dialect import offset_intervals
@@ -165,10 +166,6 @@ class Dataset:
         return self.tables[name]
 
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-MICROSECOND = timedelta(microseconds=1)
-
-
 @dataclass
 class NewOrders:
     """New orders and their items, one list per column (a bulk import's batch), and what
@@ -199,7 +196,7 @@ class NewOrders:
             sorted(self.product_categories),
             sorted(self.parents),
         )
-        micros = [(moment - EPOCH) // MICROSECOND for moment in self.placed]
+        micros = [epoch_micros(moment) for moment in self.placed]
         tables = {
             "orders": {
                 "id": _ints(self.ids),
