@@ -214,7 +214,7 @@ async def test_the_parsing_process_reports_how_far_it_read(tmp_path):
         batches = [batch async for batch in batches_from_process(p, BATCH, min_bytes=0)]
         assert len(batches) > 1 and len(heard) == len(batches)
         assert heard == sorted(heard) and heard[-1] == p.settings.size
-        assert p.parser_peak_rss_kib is None or p.parser_peak_rss_kib > 0
+        assert p.parser_peak_rss_mib is None or p.parser_peak_rss_mib > 0
 
 
 def test_times_cross_exactly():

@@ -54,8 +54,8 @@ from shopx.db.engine import create_engine
 from shopx.db.migrate import upgrade_async
 from shopx.ingest.load import ImportReport, import_batches
 from shopx.ingest.parse import Batch, ParseError, parse_sales
-from shopx.ingest.process import parsing_process
-from shopx.ingest.synthetic import anonymous_mb, process_status_mb, write_synthetic_csv
+from shopx.ingest.process import parsing_process, process_status_mb
+from shopx.ingest.synthetic import anonymous_mb, write_synthetic_csv
 
 DEFAULT_ROWS = 1_000_000
 SAMPLE_ROWS = 10_000
@@ -270,7 +270,7 @@ async def _measure(
                         progress=sample,
                         total_bytes=parsed.settings.size,
                     )
-                parser_kib = parsed.parser_peak_rss_kib
+                parser_mib = parsed.parser_peak_rss_mib
         except ParseError as exc:
             raise BenchError(f"the generated file does not parse: {exc}") from exc
         seconds = time.perf_counter() - started
@@ -285,7 +285,7 @@ async def _measure(
         load_s=seconds - settle_s,
         peak_rss_mib=_peak_rss_mib() if reset else None,
         peak_heap_mib=peak_heap[0],
-        parser_rss_mib=parser_kib / 1024 if parser_kib is not None else None,
+        parser_rss_mib=parser_mib,
     )
 
 

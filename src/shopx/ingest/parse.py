@@ -133,8 +133,8 @@ class ParsedFile:
         """The date order it was opened with (None: the file's own, settled from its dates)."""
         self.path = source.path
         """The file's path when it was opened by one (None for a stream)."""
-        self.parser_peak_rss_kib: int | None = None
-        """The peak memory of the process that parsed it, when that was another one."""
+        self.parser_peak_rss_mib: float | None = None
+        """The peak memory (MiB) of the process that parsed it, when that was another one."""
 
     def progress(self, done: int) -> None:
         """Report ``done`` bytes of the file read (for a parse run elsewhere)."""

@@ -139,7 +139,7 @@ class _Batches:
                     parsed.progress(done)
                     yield batch
                 elif message[0] == "end":
-                    parsed.parser_peak_rss_kib = message[1]
+                    parsed.parser_peak_rss_mib = message[1]
                     return
                 else:
                     _, text, detail = message
@@ -206,7 +206,7 @@ def _parse(job: _Job, out: IO[bytes]) -> None:
             preparer = Preparer(job.size, parsed.settings.size)
             for batch in preparer.all(_counted(parsed, done)):
                 send("batch", _encode(batch), done[0])
-        send("end", _peak_rss_kib())
+        send("end", process_status_mb("VmHWM"))
     except (BrokenPipeError, ConnectionResetError):
         return  # the importer stopped reading: it has ended
     except ParseError as exc:
@@ -215,15 +215,15 @@ def _parse(job: _Job, out: IO[bytes]) -> None:
         send("failed", f"{type(exc).__name__}: {exc}")
 
 
-def _peak_rss_kib() -> int | None:
-    """This process's resident-set high-water mark (``VmHWM``), KiB; None off Linux."""
+def process_status_mb(field: str) -> float | None:
+    """A memory figure of this process from ``/proc/self/status`` (``RssAnon``, ``VmHWM``),
+    MiB; None off Linux."""
     try:
-        status = Path("/proc/self/status").read_text()
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
     except OSError:
         return None
-    for line in status.splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
     return None
 
 

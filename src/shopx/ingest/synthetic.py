@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shopx.config import Settings
 from shopx.ingest.load import Batches, ImportReport, import_batches
 from shopx.ingest.parse import parse_sales
+from shopx.ingest.process import process_status_mb
 from shopx.ingest.rows import SaleRow
 
 START = datetime(2024, 1, 1, tzinfo=UTC)
@@ -70,18 +71,6 @@ class Measurement:
     rows_per_second: float
     peak_heap_mb: float | None
     """The largest anonymous resident memory seen after a batch, MiB (Linux only)."""
-
-
-def process_status_mb(field: str) -> float | None:
-    """A memory figure of this process from ``/proc/self/status`` (``RssAnon``, ``VmHWM``),
-    MiB; None off Linux."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith(f"{field}:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
 
 
 def anonymous_mb() -> float | None:
