@@ -135,6 +135,7 @@ class Entities:
         self._seen = {"products": 0, "categories": 0, "reps": 0}
         self._by_name: dict[str, ProductInfo] = {}
         """Products by their name as rows give it (a file repeats a name as it is)."""
+        self._by_id: dict[int, ProductInfo] = {}
 
     async def resolve(self, session: AsyncSession, rows: Sequence[SaleRow]) -> None:
         """Find or create everything ``rows`` name (inside the batch's transaction)."""
@@ -157,7 +158,12 @@ class Entities:
         found = self._by_name.get(row.product_name)
         if found is None:
             found = self._by_name[row.product_name] = self.products[product_key(row)]
+            self._by_id[found.id] = found
         return found
+
+    def product_by_id(self, product_id: int) -> ProductInfo:
+        """A product :meth:`product` has answered."""
+        return self._by_id[product_id]
 
     def rep(self, name: str | None) -> int | None:
         return self.reps[fold(name)] if fold(name) else None

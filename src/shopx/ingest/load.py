@@ -350,7 +350,8 @@ class _Run:
         extended: list[tuple[int, Group]] = []
         next_order = (await session.scalar(select(func.max(Order.id))) or 0) + 1
         next_item = (await session.scalar(select(func.max(OrderItem.id))) or 0) + 1
-        new = NewOrders()
+        placed: list[datetime] = []
+        regions: dict[int, str | None] = {}
         for group in fresh:
             if group.ref is not None and group.ref in existing:
                 extended.append((existing[group.ref], group))
@@ -358,7 +359,7 @@ class _Run:
             order_id = next_order
             next_order += 1
             first = group.rows[0]
-            total, discount, rep_id, payment, lines = self._order(group, new)
+            total, discount, rep_id, payment, lines = self._order(group)
             at = stamp(first.ordered_at)
             customer = self.entities.customer(first)
             status = str(first.status)
@@ -382,21 +383,14 @@ class _Run:
             for line in lines:
                 items.append((next_item, order_id, at, *line))
                 next_item += 1
-                new.item_orders.append(order_id)
-            new.ids.append(order_id)
-            new.placed.append(first.ordered_at)
-            new.statuses.append(status)
-            new.customers.append(customer.id)
-            new.regions[customer.id] = customer.region
-            new.payment_modes.append(payment)
-            new.reps.append(rep_id)
-            new.discounts.append(discount)
-            new.totals.append(total)
+            placed.append(first.ordered_at)
+            regions[customer.id] = customer.region
             if group.ref is not None:
                 keys.append((group.ref_key, order_id, self.import_id))
             keys.extend((key, order_id, self.import_id) for key in group.keys)
             outcome.imported += len(group.rows)
         outcome.orders_created = len(orders)
+        new = self._new_orders(orders, items, placed, regions)
         added = await self._extend(
             session, extended, outcome, errors, next_item, keys, changes, stats
         )
@@ -418,7 +412,7 @@ class _Run:
             tags.add(PRODUCTS)
         if outcome.created["reps"]:
             tags.add(REPS)
-        if new.ids or changes:
+        if orders or changes:
             await add_new_orders(session, new, self.settings.tz)
             await apply_order_changes(session, changes, self.settings.tz)
             await add_to_customer_stats(session, stats)
@@ -442,11 +436,44 @@ class _Run:
         )
         self.months |= months
 
-    def _order(
-        self, group: Group, new: NewOrders | None = None
-    ) -> tuple[int, int, int | None, str, list[Item]]:
+    def _new_orders(
+        self,
+        orders: list[tuple[Any, ...]],
+        items: list[tuple[Any, ...]],
+        placed: list[datetime],
+        regions: dict[int, str | None],
+    ) -> NewOrders:
+        """The batch's new orders (rows of :data:`ORDER_COLUMNS`, placed at ``placed``) and
+        their items (rows of :data:`ITEM_COLUMNS`) as the rollups' columns."""
+        if not orders:
+            return NewOrders()
+        ids, customers, reps, _, statuses, payments, _, discounts, totals, _, _ = map(
+            list, zip(*orders, strict=True)
+        )
+        _, item_orders, _, products, quantities, prices, costs = map(list, zip(*items, strict=True))
+        named = [self.entities.product_by_id(product_id) for product_id in set(products)]
+        return NewOrders(
+            ids=ids,
+            placed=placed,
+            statuses=statuses,
+            customers=customers,
+            payment_modes=payments,
+            reps=reps,
+            discounts=discounts,
+            totals=totals,
+            item_orders=item_orders,
+            item_products=products,
+            quantities=quantities,
+            unit_prices=prices,
+            unit_costs=costs,
+            regions=regions,
+            product_categories={product.id: product.category_id for product in named},
+            parents={product.category_id: product.parent_category_id for product in named},
+        )
+
+    def _order(self, group: Group) -> tuple[int, int, int | None, str, list[Item]]:
         """The total, discount, rep and payment mode of the order of ``group``'s rows, and
-        their item rows; ``new`` takes the items' columns and what they name."""
+        their item rows."""
         rep = next((row.sales_rep for row in group.rows if row.sales_rep), None)
         payment = next((row.payment_mode for row in group.rows if row.payment_mode), None)
         product_of = self.entities.product
@@ -457,13 +484,6 @@ class _Run:
             items.append((product.id, row.quantity, row.unit_price_cents, product.cost_cents))
             subtotal += row.quantity * row.unit_price_cents
             total += row.amount_cents
-            if new is not None:
-                new.item_products.append(product.id)
-                new.quantities.append(row.quantity)
-                new.unit_prices.append(row.unit_price_cents)
-                new.unit_costs.append(product.cost_cents)
-                new.product_categories[product.id] = product.category_id
-                new.parents[product.category_id] = product.parent_category_id
         discount = max(0, subtotal - total)
         return total, discount, self.entities.rep(rep), (payment or "")[:32], items
 
