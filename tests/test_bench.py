@@ -34,7 +34,7 @@ from shopx.bench.scenarios import (
     select,
     uncached,
 )
-from shopx.bench.write_mix import run_write_mix
+from shopx.bench.write_mix import WRITE_STORM, run_write_mix
 from shopx.bench.wrk import Load, lua_script, lua_string, parse_output, run_wrk
 from tests.servers import seeded_server
 
@@ -144,7 +144,7 @@ def test_register_rejects_a_duplicate_name() -> None:
 
 
 def test_select_defaults_to_all_but_writers_and_storms_and_rejects_unknown_names() -> None:
-    named_only = {"write_mix", "cold_storm"}
+    named_only = {"write_mix", "write_storm", "cold_storm"}
     assert select(None) == [s for s in SCENARIOS.values() if s.name not in named_only]
     assert select(["write_mix"]) == [SCENARIOS["write_mix"]]
     assert select(["health", "health"]) == [SCENARIOS["health"]]
@@ -232,7 +232,9 @@ def test_hit_rate_is_unknown_without_cache_answers() -> None:
 
 def test_markdown_table_adds_hit_rate_and_write_columns_where_measured() -> None:
     mixed = replace(_result(4000), cache=CacheCounts(hit_l1=900, hit_l2=90, miss=10))
-    writes = WriteStats(writes=1234, p95_ms=12.5, checks=1234, stale_reads=0)
+    writes = WriteStats(
+        writes=1234, p95_ms=12.5, checks=1234, stale_reads=0, p50_ms=4.25, per_second=123.4
+    )
     write_mix = replace(_result(800), cache=CacheCounts(0, 0, 0), writes=writes)
 
     table = markdown_table(
@@ -242,13 +244,16 @@ def test_markdown_table_adds_hit_rate_and_write_columns_where_measured() -> None
     lines = table.splitlines()
     assert lines[0] == (
         "| scenario | rps | p50 ms | p95 ms | p99 ms | errors | cache hit rate | writes"
-        " | write p95 ms | stale reads | % of ceiling |"
+        " | writes/s | write p50 ms | write p95 ms | stale reads | % of ceiling |"
     )
-    assert lines[1] == "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
-    assert lines[2] == "| health | 5,000 | 1.50 | 3.25 | 7.00 | 0 | - | - | - | - | 25.0% |"
-    assert lines[3] == "| mixed | 4,000 | 1.50 | 3.25 | 7.00 | 0 | 99.0% | - | - | - | 20.0% |"
+    assert lines[1] == "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+    assert lines[2] == "| health | 5,000 | 1.50 | 3.25 | 7.00 | 0 | - | - | - | - | - | - | 25.0% |"
+    assert lines[3] == (
+        "| mixed | 4,000 | 1.50 | 3.25 | 7.00 | 0 | 99.0% | - | - | - | - | - | 20.0% |"
+    )
     assert lines[4] == (
-        "| write_mix | 800 | 1.50 | 3.25 | 7.00 | 0 | n/a | 1,234 | 12.50 | 0 of 1,234 | 4.0% |"
+        "| write_mix | 800 | 1.50 | 3.25 | 7.00 | 0 | n/a | 1,234 | 123 | 4.25 | 12.50"
+        " | 0 of 1,234 | 4.0% |"
     )
     assert lines[5].startswith("| ceiling | 20,000 |")
 
@@ -272,7 +277,14 @@ def test_report_data_records_hit_rate_and_stale_reads() -> None:
 
     assert scenario["cache_hit_rate"] == 50.0
     assert scenario["cache"] == {"hit_l1": 3, "hit_l2": 1, "miss": 4}
-    assert scenario["writes"] == {"writes": 10, "p95_ms": 5.0, "checks": 10, "stale_reads": 1}
+    assert scenario["writes"] == {
+        "writes": 10,
+        "p95_ms": 5.0,
+        "checks": 10,
+        "stale_reads": 1,
+        "p50_ms": 0.0,
+        "per_second": 0.0,
+    }
 
 
 # -- the cache scenarios ------------------------------------------------------------------
@@ -455,6 +467,25 @@ def test_write_mix_sees_every_write_in_the_read_after_it(small_api: Server) -> N
     assert result.errors == 0
     assert result.requests > 0
     assert result.cache is not None and result.cache.hit_l1 + result.cache.hit_l2 > 0
+
+
+def test_write_storm_places_orders_of_several_lines_and_reads_beside(small_api: Server) -> None:
+    result = run_write_mix(
+        small_api.base_url,
+        SCENARIOS["write_storm"],
+        users=4,
+        duration=1.5,
+        warmup=0.5,
+        secret=SECRET,
+        mix=WRITE_STORM,
+    )
+
+    assert result.writes is not None
+    assert result.writes.writes > 0 and result.writes.per_second > 0
+    assert result.writes.checks == result.writes.writes
+    assert result.writes.stale_reads == 0
+    assert result.errors == 0
+    assert result.requests > result.writes.checks  # the readers' reads besides the checks
 
 
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from shopx.analytics.reporting import ReportingRules
 from shopx.api.graphql.context import Context
 from shopx.auth import Principal, Role
 from shopx.cache.runtime import CacheRuntime, write_counter
@@ -24,6 +25,7 @@ from shopx.db.file_lock import held_file_lock
 from shopx.db.holding import NestedSession
 from shopx.db.writes import write_session, writer_lock
 from shopx.errors import Unavailable
+from shopx.orders.desk import OrderDesk
 
 NOW = datetime(2026, 5, 20, 12, tzinfo=UTC)
 
@@ -31,13 +33,15 @@ NOW = datetime(2026, 5, 20, 12, tzinfo=UTC)
 def _context(engine: AsyncEngine, **settings: object) -> Context:
     config = Settings(**settings)
     sessions = session_factory(engine)
+    cache = CacheRuntime(config, write_counter(sessions))
     return Context(
         settings=config,
         read_sessions=sessions,
         write_sessions=sessions,
         caller=Principal(Role.ADMIN, "tester"),
         now=NOW,
-        cache=CacheRuntime(config, write_counter(sessions)),
+        cache=cache,
+        orders=OrderDesk(sessions, cache, ReportingRules.of(config), lambda: NOW),
     )
 
 

@@ -26,6 +26,12 @@ MAX_STOCK = 1_000_000_000
 MAX_ORDER_LINES = 1_000
 """Most lines in one order."""
 
+MAX_BULK_ORDERS = 1_000
+"""Most orders in one ``createOrders`` call."""
+
+MAX_BULK_LINES = 20_000
+"""Most lines across the orders of one ``createOrders`` call (one write transaction)."""
+
 MAX_EMAIL = 254
 """Longest email address (RFC 5321's path limit), for customers, reps and users alike."""
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")

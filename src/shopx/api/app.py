@@ -15,6 +15,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shopx import __version__
+from shopx.analytics.reporting import ReportingRules
 from shopx.api import auth_routes, health, metrics, report_routes
 from shopx.api.body_limit import BodyLimitMiddleware
 from shopx.api.dashboard import build_folder, mount_dashboard
@@ -37,6 +38,7 @@ from shopx.config import Settings, get_settings
 from shopx.db.engine import engine_from_settings, session_factory
 from shopx.errors import ShopXError
 from shopx.jobs.scheduler import Scheduler, scheduler_wanted
+from shopx.orders.desk import OrderDesk
 
 GZIP_MINIMUM_BYTES = 1024
 YOUNG_GC_THRESHOLD = 20_000
@@ -97,6 +99,9 @@ def create_app(
         app.state.rate_counters = rate_counters = Counters(settings)
         app.state.login_counters = login_failures = login_counters(settings)
         app.state.background_imports = background_imports = BackgroundImports()
+        app.state.order_desk = OrderDesk(
+            app.state.write_sessions, cache, ReportingRules.of(settings), app.state.clock
+        )
         scheduler = None
         if schedule and scheduler_wanted(settings):
             scheduler = Scheduler(

@@ -45,7 +45,7 @@ def markdown_table(results: dict[str, LoadResult], ceiling: LoadResult | None) -
     header = ["scenario", "rps", "p50 ms", "p95 ms", "p99 ms", "errors"]
     header += ["/health p99 ms"] * with_health
     header += ["cache hit rate"] * with_cache
-    header += ["writes", "write p95 ms", "stale reads"] * with_writes
+    header += ["writes", "writes/s", "write p50 ms", "write p95 ms", "stale reads"] * with_writes
     header.append("% of ceiling")
     rows = ["| " + " | ".join(header) + " |", "|---" + "|--:" * (len(header) - 1) + "|"]
     measured = dict(results)
@@ -74,9 +74,15 @@ def markdown_table(results: dict[str, LoadResult], ceiling: LoadResult | None) -
 
 def _write_cells(result: LoadResult) -> list[str]:
     if result.writes is None:
-        return ["-", "-", "-"]
+        return ["-"] * 5
     w = result.writes
-    return [f"{w.writes:,}", f"{w.p95_ms:.2f}", f"{w.stale_reads} of {w.checks:,}"]
+    return [
+        f"{w.writes:,}",
+        f"{w.per_second:,.0f}",
+        f"{w.p50_ms:.2f}",
+        f"{w.p95_ms:.2f}",
+        f"{w.stale_reads} of {w.checks:,}",
+    ]
 
 
 def _percent(value: float | None) -> str:

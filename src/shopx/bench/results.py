@@ -33,6 +33,9 @@ class WriteStats:
     """Reads of the writer's own data right after a successful write."""
     stale_reads: int
     """Checks that did not show the write."""
+    p50_ms: float = 0.0
+    per_second: float = 0.0
+    """Writes that started and ended within the measured seconds, per second."""
 
 
 @dataclass(frozen=True)

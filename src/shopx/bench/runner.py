@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -29,7 +30,7 @@ from shopx.bench.report import (
 )
 from shopx.bench.results import CacheCounts, LoadResult
 from shopx.bench.scenarios import Driver, Scenario, bench_token, uncached
-from shopx.bench.write_mix import run_write_mix, user_count
+from shopx.bench.write_mix import WRITE_STORM, run_write_mix, user_count, writer_count
 from shopx.bench.wrk import Load, run_wrk, wrk_binary
 from shopx.config import mask_url
 
@@ -101,6 +102,8 @@ def run_benchmark(
     }
     if any(s.driver is Driver.WRITE_MIX for s in scenarios):
         settings["write_mix_users"] = user_count(connections)
+    if any(s.driver is Driver.WRITE_STORM for s in scenarios):
+        settings["write_storm_writers"] = writer_count(connections)
     label = label or _label(backend, scale, workers, redis=bool(redis_url), no_cache=no_cache)
     ceiling = ceiling_results[CEILING_SCENARIO.name]
     report = BenchReport(label, started_at, settings, machine_info(), results, ceiling)
@@ -138,6 +141,10 @@ class _Bench:
         if scenario.driver is Driver.WRITE_MIX:
             users = user_count(self.load.connections)
             result = self._users(run_write_mix, base_url, scenario, users)
+        elif scenario.driver is Driver.WRITE_STORM:
+            users = writer_count(self.load.connections)
+            storm = partial(run_write_mix, mix=WRITE_STORM)
+            result = self._users(storm, base_url, scenario, users)
         elif scenario.driver is Driver.COLD_STORM:
             result = self._users(run_cold_storm, base_url, scenario, self.load.connections)
         else:
@@ -190,7 +197,8 @@ def summary_line(name: str, result: LoadResult) -> str:
         line += f", /health p99 {result.health_p99_ms:.2f} ms"
     if result.writes is not None:
         line += (
-            f", {result.writes.writes:,} writes (p95 {result.writes.p95_ms:.2f} ms),"
+            f", {result.writes.writes:,} writes ({result.writes.per_second:,.0f}/s,"
+            f" p50 {result.writes.p50_ms:.2f} ms, p95 {result.writes.p95_ms:.2f} ms),"
             f" {result.writes.stale_reads} stale reads in {result.writes.checks:,} checks"
         )
     return line

@@ -31,6 +31,8 @@ class Driver(StrEnum):
     WRK = "wrk"
     WRITE_MIX = "write_mix"
     """:mod:`shopx.bench.write_mix`: a write must be followed by a read on purpose."""
+    WRITE_STORM = "write_storm"
+    """:mod:`shopx.bench.write_mix`: writers placing orders without pause, readers beside."""
     COLD_STORM = "cold_storm"
     """:mod:`shopx.bench.cold_storm`: every request distinct, and /health probed meanwhile."""
 
@@ -275,6 +277,22 @@ register(
         headers=(JSON_CONTENT_TYPE,),
         counts_cache=True,
         driver=Driver.WRITE_MIX,
+        by_default=False,
+    )
+)
+
+register(
+    Scenario(
+        "write_storm",
+        "--connections writers placing orders of 1 to 5 lines without pause, each checked by"
+        " the read after it, beside 8 users reading the cached dashboard answers: orders/s,"
+        " write latency, read latency while writes invalidate them. Adds orders; run only"
+        " when named.",
+        "/graphql",
+        method="POST",
+        headers=(JSON_CONTENT_TYPE,),
+        counts_cache=True,
+        driver=Driver.WRITE_STORM,
         by_default=False,
     )
 )

@@ -1,4 +1,6 @@
-"""``write_mix``: cached reads, one order write per 100 reads, and a check after each write.
+"""``write_mix`` and ``write_storm``: order writes among cached reads, each write checked.
+
+``write_mix``: cached reads, one order write per 100 reads, and a check after each write.
 
 wrk cannot make a read depend on the write before it, so this scenario has its own load
 generator: virtual users on asyncio streams (:mod:`shopx.bench.client`). Each user owns a
@@ -13,6 +15,12 @@ Throughput, latency and the cache hit rate are those of the reads (checks includ
 start after the warm-up and end within the measured seconds, as wrk counts them; writes
 are reported apart (their p95 over those started in the measured seconds, however long
 they took).
+
+``write_storm``: ``--connections`` writers (up to :data:`MAX_WRITERS`) each placing orders of
+1 to 5 lines one after another, each checked the same way, beside :data:`STORM_READERS`
+users reading the cached dashboard answers without pause: the write throughput (orders/s),
+the write latency, and the reads' latency and hit rate while the writes invalidate them.
+
 Errors (HTTP status, GraphQL ``errors``, broken connections), writes, checks and stale
 reads count from the first request, warm-up included: a stale read is never noise to warm
 up past.
@@ -42,7 +50,14 @@ from shopx.bench.scenarios import (
 
 READS_PER_WRITE = 100
 MAX_USERS = 32
+MAX_WRITERS = 100
+"""At most one page of customers (one per writer)."""
+STORM_READERS = 8
+STORM_PRODUCTS = 50
+"""Products the storm's orders take their lines from (the most stocked)."""
+MAX_LINES = 5
 MIN_STOCK = 1_000
+STORM_STOCK = 1_000_000
 """Products with less are restocked to this before the run: a write must not fail for stock."""
 MAX_FAILURES_IN_A_ROW = 20
 
@@ -80,6 +95,24 @@ def user_count(connections: int) -> int:
     return max(1, min(connections, MAX_USERS))
 
 
+def writer_count(connections: int) -> int:
+    return max(1, min(connections, MAX_WRITERS))
+
+
+@dataclass(frozen=True)
+class Mix:
+    """What the users do: reads between writes, lines per order, users that only read."""
+
+    reads_per_write: int
+    max_lines: int
+    readers: int
+    stock: int
+
+
+WRITE_MIX = Mix(READS_PER_WRITE, max_lines=1, readers=0, stock=MIN_STOCK)
+WRITE_STORM = Mix(0, max_lines=MAX_LINES, readers=STORM_READERS, stock=STORM_STOCK)
+
+
 def run_write_mix(
     base_url: str,
     scenario: Scenario,
@@ -88,9 +121,12 @@ def run_write_mix(
     duration: float,
     warmup: float,
     secret: str,
+    mix: Mix = WRITE_MIX,
 ) -> LoadResult:
-    """Run ``users`` virtual users for ``warmup + duration`` seconds against the API."""
-    return run_load(_run(bench_target(base_url, scenario, secret), users, duration, warmup))
+    """Run ``users`` writing users (and the mix's readers) for ``warmup + duration`` seconds
+    against the API."""
+    target = bench_target(base_url, scenario, secret)
+    return run_load(_run(target, users, duration, warmup, mix))
 
 
 @dataclass
@@ -101,6 +137,8 @@ class _Tally:
     until: float
     read_ms: list[float] = field(default_factory=list)
     write_ms: list[float] = field(default_factory=list)
+    measured_writes: int = 0
+    """Writes that started and ended within the measured seconds (orders/s)."""
     sources: dict[bytes, int] = field(default_factory=dict)
     errors: int = 0
     writes: int = 0
@@ -117,6 +155,8 @@ class _Tally:
         self.writes += 1
         if started >= self.measure_from:
             self.write_ms.append(elapsed_ms)
+            if started + elapsed_ms / 1000 <= self.until:
+                self.measured_writes += 1
 
     def result(self) -> LoadResult:
         duration_s = self.until - self.measure_from
@@ -137,46 +177,66 @@ class _Tally:
             ),
             writes=WriteStats(
                 writes=self.writes,
+                p50_ms=nearest_rank(writes, 50),
                 p95_ms=nearest_rank(writes, 95),
+                per_second=self.measured_writes / duration_s,
                 checks=self.checks,
                 stale_reads=self.stale_reads,
             ),
         )
 
 
-async def _run(target: Target, users: int, duration: float, warmup: float) -> LoadResult:
+async def _run(target: Target, users: int, duration: float, warmup: float, mix: Mix) -> LoadResult:
     setup = target.connection()
     try:
         customers = await _customers(setup, target.path, users)
-        products = await _stocked_products(setup, target.path, len(customers))
+        wanted = max(len(customers), STORM_PRODUCTS if mix.max_lines > 1 else 0)
+        products = await _stocked_products(setup, target.path, wanted, mix.stock)
     finally:
         setup.close()
     measure_from = time.perf_counter() + warmup
     tally = _Tally(measure_from, until=measure_from + duration)
     team = [
-        _User(target, customer, order_count, products[i % len(products)], tally)
+        _User(target, customer, order_count, _lines(products, i, mix.max_lines), tally, mix)
         for i, (customer, order_count) in enumerate(customers)
     ]
+    readers = [_Reader(target, tally) for _ in range(mix.readers)]
     try:
-        await asyncio.gather(*(user.run(tally.until) for user in team))
+        await asyncio.gather(
+            *(user.run(tally.until) for user in team),
+            *(reader.run(tally.until) for reader in readers),
+        )
     finally:
-        for user in team:
+        for user in (*team, *readers):
             user.close()
     return tally.result()
 
 
+def _lines(products: Sequence[str], user: int, most: int) -> list[str]:
+    """The products of a user's order: 1 to ``most`` lines (by user), spread over the pool."""
+    count = 1 + user % most
+    return [products[(user * most + k) % len(products)] for k in range(count)]
+
+
 class _User:
     def __init__(
-        self, target: Target, customer: str, order_count: int, product: str, tally: _Tally
+        self,
+        target: Target,
+        customer: str,
+        order_count: int,
+        products: list[str],
+        tally: _Tally,
+        mix: Mix,
     ) -> None:
-        self.target, self.customer, self.product, self.tally = target, customer, product, tally
+        self.target, self.customer, self.tally = target, customer, tally
         self.expected = order_count
         self.reads = target.connection()
         self.writes = target.connection()
+        self.cycle = READ_CYCLE[: mix.reads_per_write]
         self.check = orjson.dumps(graphql_payload(ORDER_COUNT_QUERY, {"id": customer}))
         order = {
             "customerId": customer,
-            "items": [{"productId": product, "quantity": 1}],
+            "items": [{"productId": product, "quantity": 1} for product in products],
             "status": "COMPLETED",
         }
         self.order = orjson.dumps(graphql_payload(CREATE_ORDER, {"input": order}))
@@ -184,7 +244,7 @@ class _User:
 
     async def run(self, until: float) -> None:
         while True:
-            for body in READ_CYCLE:
+            for body in self.cycle:
                 if time.perf_counter() >= until:
                     return
                 await self._read(body)
@@ -257,6 +317,25 @@ class _User:
             raise BenchError(f"write_mix: the API stopped answering ({exc!r})") from exc
 
 
+class _Reader(_User):
+    """A user that only reads the cached dashboard answers, without pause."""
+
+    def __init__(self, target: Target, tally: _Tally) -> None:
+        self.target, self.tally = target, tally
+        self.reads = self.writes = target.connection()
+        self.failures_in_a_row = 0
+
+    async def run(self, until: float) -> None:
+        while True:
+            for body in READS:
+                if time.perf_counter() >= until:
+                    return
+                await self._read(body)
+
+    def close(self) -> None:
+        self.reads.close()
+
+
 async def _graphql(
     connection: Connection, path: str, query: str, variables: dict[str, Any]
 ) -> dict[str, Any]:
@@ -282,14 +361,16 @@ async def _customers(connection: Connection, path: str, users: int) -> list[tupl
     return found
 
 
-async def _stocked_products(connection: Connection, path: str, wanted: int) -> Sequence[str]:
-    """Ids of the products with the most stock, restocked to MIN_STOCK where below it."""
+async def _stocked_products(
+    connection: Connection, path: str, wanted: int, stock: int
+) -> Sequence[str]:
+    """Ids of the products with the most stock, restocked to ``stock`` where below it."""
     data = await _graphql(connection, path, STOCKED_PRODUCTS_QUERY, {"first": wanted})
     nodes = [edge["node"] for edge in data["products"]["edges"]]
     if not nodes:
         raise BenchError("write_mix needs products: seed the database first")
     for node in nodes:
-        if node["stockQuantity"] < MIN_STOCK:
-            restock = {"input": {"id": node["id"], "stockQuantity": MIN_STOCK}}
+        if node["stockQuantity"] < stock:
+            restock = {"input": {"id": node["id"], "stockQuantity": stock}}
             await _graphql(connection, path, RESTOCK, restock)
     return [node["id"] for node in nodes]

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class AfterCall(Generic[T]):
@@ -56,3 +57,67 @@ class AfterCall(Generic[T]):
             if self._next is not None:  # arrived during a run that was cancelled
                 self._next.cancel()
                 self._next = None
+
+
+class Batches(Generic[T, R]):
+    """Runs ``work`` on a batch of the items callers hand in, one batch at a time: a
+    caller arriving while a batch is under way waits for the next, which takes every item
+    that arrived meanwhile (at most ``max_size``). Alone, an item is worked on at once; under
+    load each run serves everyone who came during the one before (group commit).
+
+    ``work`` returns one result per item, in order. When a batch of several fails as a
+    whole, each of its items is run again on its own, so one item's failure is only its
+    own. A caller cancelled before its batch is taken is left out of it.
+    """
+
+    def __init__(self, work: Callable[[list[T]], Awaitable[list[R]]], *, max_size: int) -> None:
+        self._work = work
+        self._max_size = max_size
+        self._waiting: list[tuple[T, asyncio.Future[R]]] = []
+        self._task: asyncio.Task[None] | None = None
+        self.runs = 0
+        """Batches run so far (for the metrics and the tests)."""
+
+    async def result(self, item: T) -> R:
+        future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
+        self._waiting.append((item, future))
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._run_while_waiting())
+        return await future
+
+    async def _run_while_waiting(self) -> None:
+        try:
+            while self._waiting:
+                taken = [entry for entry in self._waiting[: self._max_size] if not entry[1].done()]
+                del self._waiting[: self._max_size]
+                if taken:
+                    await self._run(taken)
+        finally:
+            self._task = None
+            for _, future in self._waiting:  # cancelled while items waited: nobody waits for ever
+                future.cancel()
+            self._waiting.clear()
+
+    async def _run(self, taken: list[tuple[T, asyncio.Future[R]]]) -> None:
+        self.runs += 1
+        try:
+            results = await self._work([item for item, _ in taken])
+        except Exception as exc:
+            if len(taken) == 1:
+                _settle(taken[0][1], exc)
+                return
+            for entry in taken:
+                await self._run([entry])
+            return
+        except BaseException:
+            for _, future in taken:
+                future.cancel()
+            raise
+        for (_, future), result in zip(taken, results, strict=True):
+            if not future.done():
+                future.set_result(result)
+
+
+def _settle(future: asyncio.Future[R], exc: Exception) -> None:
+    if not future.done():
+        future.set_exception(exc)

@@ -7,8 +7,10 @@ and the rollups together, in a write transaction (see :mod:`shopx.catalog.servic
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,12 +19,26 @@ from shopx.analytics.metrics import money
 from shopx.analytics.reporting import ReportingRules
 from shopx.bounds import MAX_CENTS, MAX_ORDER_LINES, MAX_QUANTITY, MAX_TIME, MIN_TIME
 from shopx.customers.stats import refresh_customer_stats
-from shopx.db.models import Customer, Order, OrderItem, OrderStatus, Product, SalesRepresentative
-from shopx.db.rows import get_row
-from shopx.errors import BadInput, NotFound
+from shopx.db.models import (
+    Category,
+    Customer,
+    Order,
+    OrderItem,
+    OrderStatus,
+    Product,
+    SalesRepresentative,
+)
+from shopx.db.rows import Row, get_row
+from shopx.errors import BadInput, NotFound, ShopXError
 from shopx.orders.status import HOLDS_STOCK, check_transition, releases_stock
-from shopx.orders.stock import return_stock, take_stock
-from shopx.rollups.deltas import apply_order_change, load_order_facts
+from shopx.orders.stock import lock_stock, return_stock, set_stock
+from shopx.rollups.deltas import (
+    Line,
+    OrderFacts,
+    apply_order_change,
+    apply_order_changes,
+    load_order_facts,
+)
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 """How far ahead of the server clock an order time may be (client clocks drift)."""
@@ -52,47 +68,90 @@ class NewOrder:
 async def create_order(
     session: AsyncSession, new: NewOrder, *, rules: ReportingRules, now: datetime
 ) -> Order:
-    ordered_at = _order_time(new.ordered_at, now)
-    _check_lines(new.lines)
-    customer = await get_row(session, Customer, new.customer_id, field="customerId")
-    if not customer.is_active:
-        raise BadInput(f"customerId: customer {customer.id} is deleted")
-    if new.sales_rep_id is not None:
-        rep = await get_row(session, SalesRepresentative, new.sales_rep_id, field="salesRepId")
-        if not rep.is_active:
-            raise BadInput(f"salesRepId: sales rep {rep.id} is inactive")
-    items = _items(new.lines, await _products(session, new.lines), ordered_at)
-    subtotal = _subtotal(items)
-    if new.discount_cents > subtotal:
-        raise BadInput(
-            f"discount {money(new.discount_cents)} exceeds the item subtotal {money(subtotal)}"
-        )
-    if new.status in HOLDS_STOCK:
-        quantities = Counter[int]()
-        for line in new.lines:
-            quantities[line.product_id] += line.quantity
-        await take_stock(session, quantities)
+    """Place one order (:func:`create_orders` for one): the order, or its error raised."""
+    (placed,) = await create_orders(session, [new], rules=rules, now=now)
+    if isinstance(placed, ShopXError):
+        raise placed
+    return placed
 
-    order = Order(
-        customer_id=customer.id,
-        sales_rep_id=new.sales_rep_id,
-        ordered_at=ordered_at,
-        status=new.status,
-        payment_mode=new.payment_mode,
-        channel=new.channel,
-        discount_cents=new.discount_cents,
-        total_cents=subtotal - new.discount_cents,
+
+async def create_orders(
+    session: AsyncSession, news: Sequence[NewOrder], *, rules: ReportingRules, now: datetime
+) -> list[Order | ShopXError]:
+    """Place many orders in the session's transaction, each one all or nothing: the result
+    at each position is the order placed or the error that kept it out (nothing of it
+    written).
+
+    Every check is made before anything is written, so an order that fails leaves no
+    trace, and the orders that pass are written together: one read of their customers,
+    reps and products, one locking read of the stock they take (rows in id order, so
+    concurrent writers queue instead of deadlocking), then one statement per table for the
+    stock, the orders, their items, each rollup table and the customers' statistics.
+    Stock is handed out in the orders' order: of two orders wanting the last unit, the
+    first gets it and the second fails for stock.
+    """
+    results: list[Order | ShopXError | None] = [None] * len(news)
+    customers = await _rows_by_id(session, Customer, {new.customer_id for new in news})
+    reps = await _rows_by_id(
+        session, SalesRepresentative, {n.sales_rep_id for n in news if n.sales_rep_id is not None}
     )
-    session.add(order)
+    products = await _products(session, {line.product_id for new in news for line in new.lines})
+    placed: list[tuple[int, NewOrder, datetime, list[OrderItem]]] = []
+    for index, new in enumerate(news):
+        try:
+            ordered_at = _order_time(new.ordered_at, now)
+            items = _checked_items(new, customers, reps, products, ordered_at)
+        except ShopXError as error:
+            results[index] = error
+            continue
+        placed.append((index, new, ordered_at, items))
+    placed = await _take_stock(session, placed, results)
+    if placed:
+        await _write(session, placed, customers, products, rules, results)
+    done: list[Order | ShopXError] = []
+    for result in results:
+        assert result is not None, "every order is placed or refused"
+        done.append(result)
+    return done
+
+
+async def _write(
+    session: AsyncSession,
+    placed: list[Placed],
+    customers: Mapping[int, Customer],
+    products: Mapping[int, _Product],
+    rules: ReportingRules,
+    results: list[Order | ShopXError | None],
+) -> None:
+    """Write the orders that passed every check: one statement per table."""
+    orders = [
+        Order(
+            customer_id=new.customer_id,
+            sales_rep_id=new.sales_rep_id,
+            ordered_at=ordered_at,
+            status=new.status,
+            payment_mode=new.payment_mode,
+            channel=new.channel,
+            discount_cents=new.discount_cents,
+            total_cents=_subtotal(items) - new.discount_cents,
+        )
+        for _, new, ordered_at, items in placed
+    ]
+    session.add_all(orders)
     await session.flush()
-    for item in items:
-        item.order_id = order.id
-    session.add_all(items)
+    for order, (_, _, _, items) in zip(orders, placed, strict=True):
+        for item in items:
+            item.order_id = order.id
+        session.add_all(items)
     await session.flush()
-    await apply_order_change(session, None, await load_order_facts(session, order.id), rules.tz)
-    await refresh_customer_stats(session, [customer.id], rules.statuses)
-    await session.refresh(order)
-    return order
+    changes = [
+        (None, _facts(order, items, customers[order.customer_id], products))
+        for order, (_, _, _, items) in zip(orders, placed, strict=True)
+    ]
+    await apply_order_changes(session, changes, rules.tz)
+    await refresh_customer_stats(session, sorted({o.customer_id for o in orders}), rules.statuses)
+    for order, (index, _, _, _) in zip(orders, placed, strict=True):
+        results[index] = order
 
 
 async def change_status(
@@ -161,27 +220,137 @@ def _subtotal(items: list[OrderItem]) -> int:
     return subtotal
 
 
-async def _products(session: AsyncSession, lines: tuple[NewLine, ...]) -> dict[int, Product]:
-    """The lines' products by id; every one must exist and be active."""
-    wanted = {line.product_id for line in lines}
-    found = await session.scalars(select(Product).where(Product.id.in_(wanted)))
-    products = {product.id: product for product in found}
-    for index, line in enumerate(lines):
-        product = products.get(line.product_id)
-        if product is None:
+async def _rows_by_id(
+    session: AsyncSession, model: type[Row], ids: Collection[int]
+) -> dict[int, Row]:
+    if not ids:
+        return {}
+    found = await session.scalars(select(model).where(model.id.in_(sorted(ids))))
+    return {row.id: row for row in found}
+
+
+async def _products(session: AsyncSession, ids: Collection[int]) -> dict[int, _Product]:
+    """The products by id, with their category's parent (for the rollups)."""
+    if not ids:
+        return {}
+    found = await session.execute(
+        select(Product, Category.parent_id)
+        .join(Category, Category.id == Product.category_id)
+        .where(Product.id.in_(sorted(ids)))
+    )
+    return {product.id: _Product(product, parent) for product, parent in found}
+
+
+class _Product(NamedTuple):
+    row: Product
+    parent_category_id: int | None
+
+
+def _checked_items(
+    new: NewOrder,
+    customers: Mapping[int, Customer],
+    reps: Mapping[int, SalesRepresentative],
+    products: Mapping[int, _Product],
+    ordered_at: datetime,
+) -> list[OrderItem]:
+    """The order's items, after every check that needs no lock: NOT_FOUND or BAD_USER_INPUT
+    naming the field otherwise."""
+    _check_lines(new.lines)
+    customer = customers.get(new.customer_id)
+    if customer is None:
+        raise NotFound(f"customerId: customer {new.customer_id} not found")
+    if not customer.is_active:
+        raise BadInput(f"customerId: customer {customer.id} is deleted")
+    if new.sales_rep_id is not None:
+        rep = reps.get(new.sales_rep_id)
+        if rep is None:
+            raise NotFound(f"salesRepId: sales rep {new.sales_rep_id} not found")
+        if not rep.is_active:
+            raise BadInput(f"salesRepId: sales rep {rep.id} is inactive")
+    for index, line in enumerate(new.lines):
+        found = products.get(line.product_id)
+        if found is None:
             raise NotFound(f"items[{index}].productId: product {line.product_id} not found")
-        if not product.is_active:
-            raise BadInput(f"items[{index}].productId: product {product.id} is deleted")
-    return products
+        if not found.row.is_active:
+            raise BadInput(f"items[{index}].productId: product {line.product_id} is deleted")
+    items = _items(new.lines, products, ordered_at)
+    subtotal = _subtotal(items)
+    if new.discount_cents > subtotal:
+        raise BadInput(
+            f"discount {money(new.discount_cents)} exceeds the item subtotal {money(subtotal)}"
+        )
+    return items
+
+
+Placed = tuple[int, NewOrder, datetime, list[OrderItem]]
+"""An order that passed its checks: its position, what was asked, its time, its items."""
+
+
+async def _take_stock(
+    session: AsyncSession, placed: list[Placed], results: list[Order | ShopXError | None]
+) -> list[Placed]:
+    """Take the stock of the orders that hold it, in their order; the ones it runs short for
+    get their error in ``results`` and are left out of the list returned."""
+    wanted = [(entry, _quantities(entry[1])) for entry in placed]
+    stock = await lock_stock(session, {pid for _, q in wanted for pid in q})
+    kept = []
+    for entry, quantities in wanted:
+        short = next((pid for pid in sorted(quantities) if quantities[pid] > stock[pid]), None)
+        if short is not None:
+            results[entry[0]] = BadInput(
+                f"items: insufficient stock for product {short}:"
+                f" {quantities[short]} requested, {stock[short]} available"
+            )
+            continue
+        for product_id, quantity in quantities.items():
+            stock[product_id] -= quantity
+        kept.append(entry)
+    await set_stock(session, stock)
+    return kept
+
+
+def _quantities(new: NewOrder) -> Counter[int]:
+    """Units per product the order takes from stock (none unless its status holds stock)."""
+    quantities = Counter[int]()
+    if new.status in HOLDS_STOCK:
+        for line in new.lines:
+            quantities[line.product_id] += line.quantity
+    return quantities
+
+
+def _facts(
+    order: Order, items: list[OrderItem], customer: Customer, products: Mapping[int, _Product]
+) -> OrderFacts:
+    """What the rollups know of a new order, from what was just written."""
+    return OrderFacts(
+        ordered_at=order.ordered_at,
+        status=order.status,
+        region=customer.region or "",
+        payment_mode=order.payment_mode or "",
+        sales_rep_id=order.sales_rep_id,
+        discount_cents=order.discount_cents,
+        total_cents=order.total_cents,
+        lines=tuple(
+            Line(
+                item.product_id,
+                products[item.product_id].row.category_id,
+                products[item.product_id].parent_category_id,
+                item.quantity,
+                item.unit_price_cents,
+                item.unit_cost_cents,
+            )
+            for item in items
+        ),
+    )
 
 
 def _items(
-    lines: tuple[NewLine, ...], products: dict[int, Product], ordered_at: datetime
+    lines: tuple[NewLine, ...], products: Mapping[int, _Product], ordered_at: datetime
 ) -> list[OrderItem]:
     """The order's items, with the price asked (or the current one) and the current cost."""
     items = []
     for line in lines:
-        product = products[line.product_id]
+        product = products[line.product_id].row
         price = line.unit_price_cents
         items.append(
             OrderItem(

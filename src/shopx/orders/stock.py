@@ -1,39 +1,41 @@
 """Taking items from stock and giving them back.
 
-Stock is changed only by conditional updates, never read and written back, so two
-orders can never both take the last unit.
+Stock is read under a row lock (:func:`lock_stock`) and written back before the
+transaction ends, so two orders can never both take the last unit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.db.models import Order, OrderItem, Product
-from shopx.errors import BadInput
 
 
-async def take_stock(session: AsyncSession, quantities: Mapping[int, int]) -> None:
-    """Take ``quantities`` (product id -> units), all or nothing: raise if any falls short."""
-    # One lock order for every writer: products by id.
-    for product_id in sorted(quantities):
-        wanted = quantities[product_id]
-        taken = await session.execute(
-            update(Product)
-            .where(Product.id == product_id, Product.stock_quantity >= wanted)
-            .values(stock_quantity=Product.stock_quantity - wanted)
-            .execution_options(synchronize_session=False)
+async def lock_stock(session: AsyncSession, product_ids: Collection[int]) -> dict[int, int]:
+    """The stock of these products (id -> units), locked until the transaction ends: rows
+    in id order, one lock order for every writer, so concurrent writers queue instead of
+    deadlocking. (On SQLite the write transaction already holds the database's lock.)"""
+    if not product_ids:
+        return {}
+    rows = await session.execute(
+        select(Product.id, Product.stock_quantity)
+        .where(Product.id.in_(sorted(product_ids)))
+        .order_by(Product.id)
+        .with_for_update()
+    )
+    return {product_id: units for product_id, units in rows}
+
+
+async def set_stock(session: AsyncSession, stock: Mapping[int, int]) -> None:
+    """Store the stock of products locked by :func:`lock_stock`: one statement."""
+    if stock:
+        await session.execute(
+            update(Product),
+            [{"id": pid, "stock_quantity": units} for pid, units in sorted(stock.items())],
         )
-        if taken.rowcount != 1:
-            available = await session.scalar(
-                select(Product.stock_quantity).where(Product.id == product_id)
-            )
-            raise BadInput(
-                f"items: insufficient stock for product {product_id}:"
-                f" {wanted} requested, {available} available"
-            )
 
 
 async def return_stock(session: AsyncSession, order: Order) -> None:

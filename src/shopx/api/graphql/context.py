@@ -39,6 +39,7 @@ from shopx.config import Settings
 from shopx.db.engine import pool_timeout_is_unavailable
 from shopx.db.holding import one_session
 from shopx.errors import ShopXError, Unauthenticated
+from shopx.orders.desk import OrderDesk
 
 
 @dataclass
@@ -49,6 +50,8 @@ class Context(BaseContext):
     caller: Principal
     now: datetime
     cache: CacheRuntime
+    orders: OrderDesk
+    """Where this process's new orders are written together (group commit)."""
     caller_error: ShopXError | None = None
     data_as_of: datetime | None = None
     loaders: Loaders = field(init=False)

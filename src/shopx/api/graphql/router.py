@@ -52,6 +52,7 @@ async def get_context(connection: HTTPConnection) -> Context:
         caller_error=failure,
         now=state.clock(),
         cache=state.cache,
+        orders=state.order_desk,
     )
 
 

@@ -17,8 +17,17 @@ from shopx.api.graphql.types.order_status import OrderStatus
 from shopx.api.graphql.types.period import Period
 from shopx.api.graphql.types.sort_direction import SortDirection
 from shopx.api.graphql.values import aware, cents, identifier, text, unless_null
-from shopx.bounds import MAX_CENTS, MAX_DATE, MAX_ORDER_LINES, MAX_QUANTITY, MIN_DATE
+from shopx.bounds import (
+    MAX_BULK_LINES,
+    MAX_BULK_ORDERS,
+    MAX_CENTS,
+    MAX_DATE,
+    MAX_ORDER_LINES,
+    MAX_QUANTITY,
+    MIN_DATE,
+)
 from shopx.db.models import Order
+from shopx.errors import BadInput, ShopXError
 from shopx.orders import repository
 from shopx.orders.service import NewLine, NewOrder
 
@@ -112,6 +121,17 @@ class CreateOrderInput:
 
 @strawberry.input(
     description=(
+        f"At most {MAX_BULK_ORDERS:,} orders and {MAX_BULK_LINES:,} lines across them. Each "
+        "order is checked and applied on its own, all or nothing, in the list's order (an "
+        "order that would take stock an earlier one took fails for stock)."
+    )
+)
+class CreateOrdersInput:
+    orders: list[CreateOrderInput]
+
+
+@strawberry.input(
+    description=(
         "PENDING -> PROCESSING -> COMPLETED -> REFUNDED; PENDING/PROCESSING -> CANCELLED; "
         "PENDING -> COMPLETED. Cancelling or refunding restores stock."
     )
@@ -151,3 +171,22 @@ def _line(item: OrderItemInput, index: int) -> NewLine:
             cents(item.unit_price, f"{label}.unitPrice") if item.unit_price is not None else None
         ),
     )
+
+
+def new_orders(data: CreateOrdersInput) -> list[NewOrder | ShopXError]:
+    """The orders of a bulk call, each parsed or with the error of its own input; the call
+    as a whole is refused past its bounds."""
+    if not data.orders:
+        raise BadInput("orders: give at least one order")
+    if len(data.orders) > MAX_BULK_ORDERS:
+        raise BadInput(f"orders: at most {MAX_BULK_ORDERS:,} per call, got {len(data.orders):,}")
+    lines = sum(len(order.items) for order in data.orders)
+    if lines > MAX_BULK_LINES:
+        raise BadInput(f"orders: at most {MAX_BULK_LINES:,} lines per call, got {lines:,}")
+    parsed: list[NewOrder | ShopXError] = []
+    for order in data.orders:
+        try:
+            parsed.append(new_order(order))
+        except ShopXError as error:
+            parsed.append(error)
+    return parsed

@@ -1,0 +1,77 @@
+"""Where a process's new orders queue to be written together (group commit).
+
+Each write transaction costs its round trips, its commit (a flush to disk) and, once
+committed, an invalidation that every instance acknowledges. A shop's burst of orders,
+written one transaction each, queues on those; written as batches, it pays them once per
+batch. The desk hands every order that arrives while a batch is being written to the next
+batch, which :func:`shopx.orders.service.create_orders` writes in one transaction: each
+order is still checked and applied all or nothing on its own, and its caller gets its
+order or its error. An order alone is written at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shopx.analytics.reporting import ReportingRules
+from shopx.cache.coalesce import Batches
+from shopx.cache.runtime import CacheRuntime, writing
+from shopx.db.models import Order
+from shopx.errors import ShopXError
+from shopx.orders.service import NewOrder, create_orders
+
+MAX_BATCH = 200
+"""Orders per write transaction at most: a batch holds the stock rows it takes until it
+commits, so it stays short."""
+
+Placed = Order | ShopXError
+
+
+class OrderDesk:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        cache: CacheRuntime | None,
+        rules: ReportingRules,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._sessions, self._cache, self._rules, self._clock = sessions, cache, rules, clock
+        self._batches: Batches[NewOrder, Placed] = Batches(self._write, max_size=MAX_BATCH)
+
+    async def place(self, new: NewOrder) -> Order:
+        """Write one order with whatever else is waiting: the order, or its error raised."""
+        placed = await self._batches.result(new)
+        if isinstance(placed, ShopXError):
+            raise placed
+        return placed
+
+    async def place_all(self, news: Sequence[NewOrder]) -> list[Placed]:
+        """Write many orders (a bulk mutation) in one transaction, each on its own terms."""
+        return await self._write(list(news))
+
+    @property
+    def batches(self) -> int:
+        """Transactions the desk has run for :meth:`place` so far."""
+        return self._batches.runs
+
+    async def _write(self, news: list[NewOrder]) -> list[Placed]:
+        """One write transaction for ``news``; when none of them can be placed, it rolls
+        back (a refusal changes nothing, not even the data version)."""
+        now = self._clock()
+        try:
+            async with writing(self._sessions, now, self._cache) as session:
+                placed = await create_orders(session, news, rules=self._rules, now=now)
+                if all(isinstance(result, ShopXError) for result in placed):
+                    raise _NonePlaced(placed)
+        except _NonePlaced as refused:
+            return refused.results
+        return placed
+
+
+class _NonePlaced(Exception):
+    def __init__(self, results: list[Placed]) -> None:
+        super().__init__("no order could be placed")
+        self.results = results
