@@ -179,11 +179,16 @@ async def test_a_write_shows_on_the_next_read(database_url, engine):
     shop = await build_shop(engine)
     async with instance(database_url) as client:
         _, before = await overview(client)
-        for _ in range(3):  # read often enough to be worth recomputing on a write
+        for _ in range(3):  # read often enough to be worth recomputing after a write
             assert (await overview(client))[0] == "HIT-L1"
+        responses = client.app.state.cache.responses
+        computed = responses.computations
         order = await completed_order(client, shop.north, (shop.boot, 2))
-        cache, after = await overview(client)
-    assert cache == "HIT-L1"  # the writer recomputed the answer it had been serving
+        _, after = await overview(client)
+        again, _ = await overview(client)
+    # Recomputed once after the write, in the background: the read shared that run.
+    assert responses.computations == computed + 1
+    assert again == "HIT-L1"
     assert after["totalOrders"] == before["totalOrders"] + 1
     assert Decimal(after["totalRevenue"]) == Decimal(before["totalRevenue"]) + Decimal(
         order["totalAmount"]
@@ -300,20 +305,22 @@ async def test_a_write_on_one_instance_shows_on_the_next_read_of_another(databas
         assert names[str(shop.sandal)] == "Beach sandal"
 
 
-async def test_hot_answers_are_recomputed_by_the_writer_for_every_instance(database_url, engine):
-    """Writes pay: the reads after a write are hits everywhere, with the write in them."""
+async def test_hot_answers_are_recomputed_once_after_a_write_for_every_instance(
+    database_url, engine
+):
+    """After a write, every instance has the hot answers computed again in the background
+    (one computes, the others take it from the shared tier while Redis answers in time);
+    the reads after the write share that run and have the write in them."""
     need("Redis", REDIS_URL)
     shop = await build_shop(engine)
     async with leased(database_url, REDIS_URL) as a, leased(database_url, REDIS_URL) as b:
         for client in (a, b) * 4:
             _, before = await overview(client)
-        computed = a.app.state.cache.responses.computations
         order = await completed_order(a, shop.north, (shop.boot, 1), (shop.cap, 3))
-        assert a.app.state.cache.responses.computations == computed + 1
         answers = [await overview(client) for client in (a, b)]
+        assert [(await overview(client))[0] for client in (a, b)] == ["HIT-L1", "HIT-L1"]
         fresh_body = await post(b, OVERVIEW, {"p": "TODAY"}, **{"cache-control": "no-cache"})
-    for cache, after in answers:
-        assert cache == "HIT-L1"
+    for _, after in answers:
         assert after["totalOrders"] == before["totalOrders"] + 1
         assert Decimal(after["totalRevenue"]) == Decimal(before["totalRevenue"]) + Decimal(
             order["totalAmount"]

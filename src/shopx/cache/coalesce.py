@@ -29,12 +29,21 @@ class AfterCall(Generic[T]):
         """Held so that the loop, which keeps tasks only weakly, cannot lose the run."""
 
     async def result(self) -> T:
+        return await asyncio.shield(self.soon())
+
+    def soon(self) -> asyncio.Future[T]:
+        """Ask for a run that starts after this call without waiting for it: its result."""
         if self._next is None:
             self._next = asyncio.get_running_loop().create_future()
             if not self._running:
                 self._running = True
                 self._task = asyncio.get_running_loop().create_task(self._run_for_waiters())
-        return await asyncio.shield(self._next)
+        return self._next
+
+    def cancel(self) -> None:
+        """Stop the run under way, if any (its waiters are cancelled)."""
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
 
     @property
     def idle(self) -> bool:

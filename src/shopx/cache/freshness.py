@@ -115,6 +115,9 @@ class Freshness:
         self._data_version = AfterCall(data_version).result
         self.install: Callable[[list[Fresh]], None] = lambda fresh: None
         """Stores answers recomputed by a writer; set by the response cache."""
+        self.invalidated: Callable[[frozenset[str]], None] = lambda tags: None
+        """Told the tags of every invalidation applied here (the response cache recomputes
+        its hot answers depending on them); set by the response cache."""
         self.remote = remote
         self._blocking = blocking
         self._clock = clock
@@ -179,6 +182,8 @@ class Freshness:
         observability.invalidation(source)
         if tags:
             self.changes.notify(tags)
+            if not everything:
+                self.invalidated(tags)
 
     async def counter(self) -> int:
         """The database's write counter, read by a query that started after this call."""

@@ -24,7 +24,7 @@ import orjson
 
 from shopx.cache.coalesce import AfterCall
 from shopx.cache.documents import Plan, TtlClass
-from shopx.cache.freshness import Fresh, Freshness, Stamp
+from shopx.cache.freshness import Freshness, Stamp
 from shopx.cache.local import Entry, LocalTier
 from shopx.cache.remote import FAILURES, RedisTier
 
@@ -154,11 +154,11 @@ class ResponseCache:
         self._hits_before: dict[str, int] = {}
         """...and in the previous one."""
         self._window_ends = clock() + HOT_WINDOW
-        self._refreshes: dict[str, AfterCall[Fresh | None]] = {}
+        self._refreshes: dict[str, AfterCall[None]] = {}
         self.computations = 0
-        freshness.install = self.install
+        freshness.invalidated = self.refresh_soon
 
-    # -- writes pay: hot answers are recomputed by the writer -------------------------------
+    # -- hot answers are recomputed once per burst of writes, in the background -------------
 
     def _heat(self, key: str) -> int:
         return self._hits.get(key, 0) + self._hits_before.get(key, 0)
@@ -173,8 +173,8 @@ class ResponseCache:
         self._hits_before, self._hits = ({} if ended else self._hits), {}
         self._window_ends = self._clock() + HOT_WINDOW
 
-    def hot(self, tags: frozenset[str]) -> list[tuple[str, Entry]]:
-        """The hottest answers depending on ``tags`` that can be asked for again."""
+    def hot(self, tags: frozenset[str]) -> list[str]:
+        """The keys of the hottest answers depending on ``tags`` that can be asked for again."""
         if self._clock() >= self._window_ends:
             self._next_window()
         heat = {key: self._heat(key) for key in self._hits.keys() | self._hits_before.keys()}
@@ -190,52 +190,42 @@ class ResponseCache:
                 and entry.cost <= budget
                 and tags.intersection(entry.tags)
             ):
-                found.append((key, entry))
+                found.append(key)
                 budget -= entry.cost
         return found
 
-    async def refreshed(self, tags: frozenset[str]) -> list[Fresh]:
-        """Recompute the hot answers depending on ``tags``, each by a run that started after
-        this call (so after the write committed); concurrent writers share runs."""
-        runs = []
-        for key, entry in self.hot(tags):
+    def refresh_soon(self, tags: frozenset[str]) -> None:
+        """Writes touching ``tags`` committed: recompute the hot answers depending on them
+        in the background, each by a run that starts after this call (so after the
+        commits). A burst of writes shares runs: while one is under way, every write
+        asks for the same next one. A run is a request's way to the answer: the shared
+        tier first (so of several instances, one computes), then the key's flight, which
+        the readers arriving meanwhile share (:meth:`answer`)."""
+        for key in self.hot(tags):
             run = self._refreshes.get(key)
-            if run is None or run.idle:
-                run = self._refreshes[key] = AfterCall(partial(self._recompute, key, entry))
-            runs.append(run.result())
-        answers = await asyncio.gather(*runs)
+            if run is None:
+                run = self._refreshes[key] = AfterCall(partial(self._refresh, key))
+            run.soon()
         for key in [key for key, run in self._refreshes.items() if run.idle]:
             del self._refreshes[key]
-        fresh = [answer for answer in answers if answer is not None]
-        if self.remote is not None:
-            for answer in fresh:
-                await self.remote.store(answer.key, answer.data_version, answer.body, answer.ttl)
-        return fresh
 
-    async def _recompute(self, key: str, entry: Entry) -> Fresh | None:
-        assert entry.recipe is not None
+    def stop_refreshing(self) -> None:
+        for run in self._refreshes.values():
+            run.cancel()
+        self._refreshes.clear()
+
+    async def _refresh(self, key: str) -> None:
+        """Make ``key`` fresh as a request would (shared tier, single flight), without
+        counting it as served: answers nobody reads cool down even while writes go on."""
+        entry = self.local.peek(key)
+        if entry is None or entry.recipe is None or entry.plan is None:
+            return
+        if self.freshness.fresh_here(entry.plan.tags, entry.stamp):
+            return  # a reader made it fresh already
         try:
-            data_version = await self.freshness.counter()
-            self.computations += 1
-            started = self._clock()
-            computed = await entry.recipe()
-            entry.cost = self._clock() - started
+            await self.answer(key, entry.plan, entry.recipe)
         except Exception:
             log.exception("recomputing a cached answer after a write failed; it is dropped")
-            return None
-        if not computed.storable:
-            return None
-        return Fresh(key, entry.tags, entry.ttl, computed.body, data_version, entry.cost)
-
-    def install(self, fresh: list[Fresh]) -> None:
-        """Store answers recomputed after a write (called right after its invalidation)."""
-        for answer in fresh:
-            stamp = self.freshness.current_stamp(answer.tags, answer.data_version)
-            known = self.local.peek(answer.key)
-            entry = self.local.put(answer.key, answer.body, answer.ttl, stamp, answer.tags)
-            entry.cost = answer.cost
-            if known is not None:
-                entry.recipe = known.recipe
 
     def ttl(self, plan: Plan) -> float:
         return min(self.ttls[field] for field in plan.fields)
@@ -290,6 +280,7 @@ class ResponseCache:
         if hit is not None:
             if hit.entry is not None and hit.entry.recipe is None:
                 hit.entry.recipe = compute  # it came from elsewhere: now it can be redone here
+                hit.entry.plan = plan
             return hit
         flight = self._flights.get(key)
         if flight is not None and await self._joinable(tags, flight):
@@ -386,9 +377,9 @@ class ResponseCache:
         *,
         cost: float,
     ) -> Entry:
-        """An answer into the in-process tier, with what a writer needs to redo it."""
+        """An answer into the in-process tier, with what it takes to compute it again."""
         entry = self.local.put(key, body, ttl, stamp, plan.tags)
-        entry.recipe, entry.cost = compute, cost
+        entry.recipe, entry.plan, entry.cost = compute, plan, cost
         return entry
 
     async def _lock(self, key: str) -> bool:

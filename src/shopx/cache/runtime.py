@@ -100,17 +100,19 @@ class CacheRuntime:
         self.freshness.start()
 
     async def stop(self) -> None:
+        if self.responses is not None:
+            self.responses.stop_refreshing()
         await self.freshness.stop()
         for client in (self.remote.redis if self.remote else None, self._blocking):
             if client is not None:
                 await client.aclose()
 
     async def written(self, tags: frozenset[str]) -> None:
-        """A write with these tags committed: stale everywhere before this returns, and the
-        hot answers depending on them already recomputed (the reads after it are hits)."""
+        """A write with these tags committed: stale everywhere before this returns. Each
+        instance then recomputes its hot answers depending on them in the background,
+        once per burst of writes (:meth:`ResponseCache.refresh_soon`)."""
         if tags:
-            fresh = await self.responses.refreshed(tags) if self.responses else []
-            await self.freshness.publish(tags, fresh=fresh)
+            await self.freshness.publish(tags)
 
     def matching(self, pattern: str) -> list[str]:
         """The cache tags a glob pattern names (``*``: all); BAD_USER_INPUT for none."""

@@ -60,8 +60,8 @@ class RestCacheMiddleware:
         except (SQLAlchemyError, OSError):
             answer = None  # the route reads freshness again and answers 503 if it must
         if answer is None or answer.entry is None or answer.entry.recipe is None:
-            # Not here, or brought from another instance: the route stores it with what a
-            # writer needs to recompute it here.
+            # Not here, or brought from another instance: the route stores it with what it
+            # takes to recompute it here.
             return await self.app(scope, receive, send)
         scope["endpoint"] = route.endpoint
         await _send(answer, headers, send)
