@@ -67,54 +67,35 @@ def writer_hearing(
     return writer
 
 
-async def test_an_instance_silent_for_a_lease_is_not_waited_for():
-    clock = Clock()
-    stopped = instance(clock)
-    last_beat = beat(stopped, clock.now - LEASE - CLOCK_SKEW)
-    writer = writer_hearing(clock, 2, last_beat)  # the stopped one still counts as a receiver
-    started = clock.now
-    await writer.publish({"orders"})
-    assert clock.now == started
+WAITS = {
+    "silent-for-a-lease-not-waited-for": (2, LEASE + CLOCK_SKEW, False, 2 * LEASE, 0.0),
+    "silent-waited-for-until-its-lease-ends": (2, 0.3, False, 2 * LEASE, LEASE + CLOCK_SKEW - 0.3),
+    "acknowledging-ends-the-wait": (2, 0.0, True, 2 * LEASE, 0.0),
+    "left-the-channel-every-receiver-acked": (1, 0.0, False, 2 * LEASE, 0.0),
+    # Beats sent before the writer subscribed went unheard and may still give a lease.
+    "writer-just-subscribed-waits-for-receivers": (2, LEASE + CLOCK_SKEW, False, 0.5, ACK_TIMEOUT),
+}
 
 
-async def test_a_silent_instance_is_waited_for_until_its_lease_has_run_out():
-    clock = Clock()
-    hung = instance(clock)
-    writer = writer_hearing(clock, 2, beat(hung, clock.now - 0.3))
-    started = clock.now
-    await writer.publish({"orders"})
-    assert clock.now - started == pytest.approx(LEASE + CLOCK_SKEW - 0.3)
-
-
-async def test_an_acknowledging_instance_ends_the_wait_at_once():
+@pytest.mark.parametrize(
+    ("receivers", "silent_for", "acknowledges", "listening", "waits"),
+    list(WAITS.values()),
+    ids=list(WAITS),
+)
+async def test_whom_a_writer_waits_for_and_how_long(
+    receivers: int, silent_for: float, acknowledges: bool, listening: float, waits: float
+):
+    """Another instance, last heard beating ``silent_for`` seconds ago (it still counts as
+    a receiver when ``receivers`` is 2: a hung instance's subscription stays open)."""
     clock = Clock()
     other = instance(clock)
-    writer = writer_hearing(clock, 2, beat(other, clock.now))
-    writer._blocking.acks.append(other.instance)
+    last_beat = beat(other, clock.now - silent_for)
+    writer = writer_hearing(clock, receivers, last_beat, listening=listening)
+    if acknowledges:
+        writer._blocking.acks.append(other.instance)
     started = clock.now
     await writer.publish({"orders"})
-    assert clock.now == started
-
-
-async def test_an_instance_that_left_the_channel_is_not_waited_for():
-    """Its beat is recent, but ``PUBLISH`` counted only the writer: every receiver acked."""
-    clock = Clock()
-    gone = instance(clock)
-    writer = writer_hearing(clock, 1, beat(gone, clock.now))
-    started = clock.now
-    await writer.publish({"orders"})
-    assert clock.now == started
-
-
-async def test_a_writer_that_just_subscribed_waits_for_every_receiver():
-    """Beats sent before its subscription went unheard, and may still give a lease."""
-    clock = Clock()
-    stopped = instance(clock)
-    last_beat = beat(stopped, clock.now - LEASE - CLOCK_SKEW)
-    writer = writer_hearing(clock, 2, last_beat, listening=LEASE / 2)
-    started = clock.now
-    await writer.publish({"orders"})
-    assert clock.now - started == pytest.approx(ACK_TIMEOUT)
+    assert clock.now - started == pytest.approx(waits)
 
 
 async def test_a_writer_that_does_not_hear_itself_waits_for_every_receiver():
