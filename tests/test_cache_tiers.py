@@ -101,14 +101,20 @@ async def test_without_a_lease_entries_are_checked_against_the_write_counter():
     assert not await freshness.fresh(tags, stamp)
 
 
+def beat(of: Freshness, sent: float) -> dict[str, object]:
+    """A heartbeat of ``of`` sent at ``sent`` (its wall clock and its monotonic clock)."""
+    return {"beat": of.instance, "wall": sent, "clock": sent}
+
+
 async def test_with_a_lease_invalidations_decide_and_a_gap_drops_everything():
     async def data_version() -> int:
         return 1
 
     clock = Clock()
     changes = Changes()
-    freshness = Freshness(changes, data_version, clock=clock)
-    freshness._heard(gap=True)
+    freshness = Freshness(changes, data_version, clock=clock, wall=clock)
+    assert not freshness.has_lease()  # listening is not enough: it must hear its own beat
+    freshness.heard_beat(beat(freshness, clock.now))
     tags = ("orders",)
     stamp = await freshness.stamp(tags)
     assert freshness.has_lease() and await freshness.fresh(tags, stamp)
@@ -124,7 +130,7 @@ async def test_with_a_lease_invalidations_decide_and_a_gap_drops_everything():
     stamp = await freshness.stamp(tags)
     clock.now += LEASE
     assert not freshness.has_lease()
-    freshness._heard()  # heard again after a silence: maybe it missed something
+    freshness.heard_beat(beat(freshness, clock.now))  # after a silence: it may have missed some
     assert freshness.has_lease() and not freshness.unchanged(tags, stamp)
 
 
