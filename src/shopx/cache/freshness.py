@@ -46,9 +46,9 @@ depends on them stale at once (no scan). Across instances (when Redis is configu
 4. A writer that cannot reach Redis waits until every lease it knows of (its own and
    those of the beats it heard) has run out, so that those instances have fallen back to
    ``data_version`` too.
-5. Writes pay: the writer may hand over answers it recomputed after its commit
-   (:class:`Fresh`); every instance installs them right after applying the invalidation,
-   with no await in between, so the reads after the write are hits.
+5. Writes do not wait for recomputations: every instance is told of each invalidation
+   it applies (:attr:`Freshness.invalidated`), and its response cache recomputes its hot
+   answers in the background, once per burst of writes.
 
 Cost: each write waits for the acknowledgement of every listening instance that holds a
 lease; ``shopx bench --scenarios write_mix`` measures the whole write path (the README's
@@ -62,7 +62,7 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,35 +83,6 @@ CLOCK_SKEW = 0.05
 """Seconds by which the wall clocks of two instances may disagree (one host, or NTP)."""
 STOP_RETRY = 0.1
 """Seconds between cancels of the listener and heartbeat tasks when stopping."""
-
-
-@dataclass(frozen=True, slots=True)
-class Fresh:
-    """An answer a writer recomputed after its commit, handed to every instance with the
-    invalidation, so that the reads after the write are hits everywhere ("writes pay")."""
-
-    key: str
-    tags: tuple[str, ...]
-    ttl: float
-    body: bytes
-    data_version: int
-    cost: float
-    """Seconds the computation took."""
-
-    def packed(self) -> list[object]:
-        return [
-            self.key,
-            list(self.tags),
-            self.ttl,
-            self.body.decode(),
-            self.data_version,
-            self.cost,
-        ]
-
-    @classmethod
-    def unpacked(cls, item: list[Any]) -> Fresh:
-        key, tags, ttl, body, data_version, cost = item
-        return cls(key, tuple(tags), float(ttl), body.encode(), int(data_version), float(cost))
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +108,6 @@ class Freshness:
     ) -> None:
         self.changes = changes
         self._data_version = AfterCall(data_version).result
-        self.install: Callable[[list[Fresh]], None] = lambda fresh: None
-        """Stores answers recomputed by a writer; set by the response cache."""
         self.invalidated: Callable[[frozenset[str]], None] = lambda tags: None
         """Told the tags of every invalidation applied here (the response cache recomputes
         its hot answers depending on them); set by the response cache."""
@@ -219,14 +188,11 @@ class Freshness:
         """The database's write counter, read by a query that started after this call."""
         return await self._data_version()
 
-    async def publish(
-        self, tags: Iterable[str], *, everything: bool = False, fresh: Sequence[Fresh] = ()
-    ) -> None:
-        """Invalidate ``tags`` here and on every instance, installing ``fresh`` answers right
-        after; returns when every instance has done so."""
+    async def publish(self, tags: Iterable[str], *, everything: bool = False) -> None:
+        """Invalidate ``tags`` here and on every instance; returns when every instance has
+        done so."""
         tags = frozenset(tags)
         self.apply(tags, everything=everything)
-        self.install(list(fresh))  # no await in between: nothing sees the gap
         if self.remote is None:
             return
         message = {
@@ -234,7 +200,6 @@ class Freshness:
             "from": self.instance,
             "tags": sorted(tags),
             "all": everything,
-            "fresh": [answer.packed() for answer in fresh],
         }
         try:
             assert self._blocking is not None
@@ -381,7 +346,6 @@ class Freshness:
             return
         if message["from"] != self.instance:  # the writer applied its own before publishing
             self.apply(message["tags"], everything=message["all"], source="remote")
-            self.install([Fresh.unpacked(item) for item in message.get("fresh", ())])
         assert self._blocking is not None
         assert self.remote is not None
         key = f"{self.remote.prefix}ack:{message['id']}"
