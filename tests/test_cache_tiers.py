@@ -288,3 +288,50 @@ async def test_a_burst_of_writes_recomputes_a_hot_answer_once_after_the_run_unde
     assert runs == 3  # the first answer, the run under way, and one after it for the five
     assert answer.computed.body == b'{"data": {"runs": 3}}'  # it waited for the last run
     assert (await cache.answer("k", plan, compute)).source == "HIT-L1"
+
+
+async def test_an_instance_waiting_for_another_takes_a_later_answer_and_stops_at_its_release(
+    monkeypatch,
+):
+    """Of instances missing one key, one computes under a Redis lock while the others
+    wait for its answer. A waiter takes an answer computed at its data version or later,
+    and stops waiting once the lock is released without one (a computation begun before a
+    write the waiter must show): it computes itself at once, not after LOCK_WAIT."""
+    import uuid
+
+    from shopx.cache import remote as redis_side
+    from shopx.cache import responses
+    from shopx.cache.documents import TtlClass
+    from shopx.cache.responses import ResponseCache
+    from tests.services import REDIS_URL, need
+
+    need("Redis", REDIS_URL)
+    monkeypatch.setattr(responses, "LOCK_WAIT", 3600.0)  # only the release can end the wait
+
+    async def data_version() -> int:
+        return 5
+
+    tier = redis_side.RedisTier(
+        redis_side.client(REDIS_URL, 1000), redis_side.namespace(f"test-{uuid.uuid4().hex}")
+    )
+    cache = ResponseCache(
+        LocalTier(max_entries=10, max_bytes=10_000),
+        Freshness(Changes(), data_version),
+        dict.fromkeys(TtlClass, 600.0),
+        tier,
+    )
+    try:
+        lock = cache._lock_key("k")
+        await tier.redis.set(lock, b"1", px=5_000)  # another instance computes "k"
+        await tier.store("k", 6, b'{"later": true}', 60)
+        assert await cache._await_other("k", 5) == b'{"later": true}'
+
+        await tier.store("k", 4, b'{"older": true}', 60)  # begun before the write at 5
+        waiting = asyncio.ensure_future(cache._await_other("k", 5))
+        await asyncio.sleep(0.05)
+        assert not waiting.done()  # the lock is held: its answer may still come
+        await tier.redis.delete(lock)
+        assert await asyncio.wait_for(waiting, 60) is None
+    finally:
+        await tier.redis.delete(cache._lock_key("k"), f"{tier.prefix}answer:k")
+        await tier.redis.aclose()

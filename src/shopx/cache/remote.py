@@ -84,7 +84,8 @@ class RedisTier:
         observability.watch_tier(self, "l2", self.stats)
 
     async def lookup(self, key: str, data_version: int, *, counted: bool = True) -> bytes | None:
-        """The shared answer computed at ``data_version``, or None.
+        """The shared answer computed at ``data_version`` or later, or None. (One computed
+        later has every write the counter had counted at ``data_version``, and more.)
 
         ``counted=False``: a poll for another instance's answer, not a lookup of ours."""
         if not self.breaker.closed:
@@ -94,15 +95,28 @@ class RedisTier:
         except FAILURES as exc:
             self.breaker.failed(exc)
             return None
-        if raw is not None:
-            stamp, _, body = raw.partition(b"\n")
-            if stamp == str(data_version).encode():
-                if counted:
-                    self.stats.hits += 1
-                return body
+        body = _at_least(raw, data_version)
         if counted:
-            self.stats.misses += 1
-        return None
+            if body is None:
+                self.stats.misses += 1
+            else:
+                self.stats.hits += 1
+        return body
+
+    async def poll(self, key: str, data_version: int, lock: str) -> tuple[bytes | None, bool]:
+        """:meth:`lookup` of another instance's answer (uncounted), and whether that
+        instance still holds ``lock`` (its computation is still under way)."""
+        if not self.breaker.closed:
+            return None, False
+        try:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                pipe.get(self._answer(key))
+                pipe.exists(lock)
+                raw, held = await pipe.execute()
+        except FAILURES as exc:
+            self.breaker.failed(exc)
+            return None, False
+        return _at_least(raw, data_version), bool(held)
 
     def _answer(self, key: str) -> str:
         return f"{self.prefix}answer:{key}"
@@ -129,3 +143,12 @@ class RedisTier:
             self.breaker.failed(exc)
             return None
         return count, int(memory.get("used_memory", 0))
+
+
+def _at_least(raw: bytes | None, data_version: int) -> bytes | None:
+    """The body of a stored answer (``<data version>\n<body>``) computed at ``data_version``
+    or later."""
+    if raw is None:
+        return None
+    stamp, _, body = raw.partition(b"\n")
+    return body if stamp.isdigit() and int(stamp) >= data_version else None

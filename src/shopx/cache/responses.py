@@ -387,29 +387,35 @@ class ResponseCache:
         when Redis cannot say, True: nobody waits on a Redis that is not there."""
         assert self.remote is not None
         try:
-            taken = await self.remote.redis.set(
-                f"{self.remote.prefix}lock:{key}", b"1", nx=True, px=LOCK_TTL_MS
-            )
+            taken = await self.remote.redis.set(self._lock_key(key), b"1", nx=True, px=LOCK_TTL_MS)
         except FAILURES as exc:
             self.remote.breaker.failed(exc)
             return True
         return bool(taken)
 
+    def _lock_key(self, key: str) -> str:
+        assert self.remote is not None
+        return f"{self.remote.prefix}lock:{key}"
+
     async def _unlock(self, key: str) -> None:
         assert self.remote is not None
         try:
-            await self.remote.redis.delete(f"{self.remote.prefix}lock:{key}")
+            await self.remote.redis.delete(self._lock_key(key))
         except FAILURES as exc:
             self.remote.breaker.failed(exc)
 
     async def _await_other(self, key: str, data_version: int) -> bytes | None:
-        """Another instance computes this answer: wait for it in the shared tier."""
+        """Another instance computes this answer: wait for it in the shared tier, while
+        that instance holds the lock. An answer it stores from before ``data_version``
+        (its computation began before a write this one must show) is not taken: once the
+        lock is released without a fresh enough answer, this instance computes."""
         assert self.remote is not None
         loop = asyncio.get_running_loop()
         deadline = loop.time() + LOCK_WAIT
+        lock = self._lock_key(key)
         while loop.time() < deadline and self.remote.breaker.closed:
             await asyncio.sleep(LOCK_POLL)
-            body = await self.remote.lookup(key, data_version, counted=False)
-            if body is not None:
+            body, held = await self.remote.poll(key, data_version, lock)
+            if body is not None or not held:
                 return body
         return None
