@@ -33,6 +33,8 @@ SERVER_SETTINGS = (
     "max_connections = 60\n"
     "max_wal_senders = 4\n"
     "hot_standby = on\n"
+    # Which server ran which statements: the scale-out test tells the replica's reads apart.
+    "shared_preload_libraries = 'pg_stat_statements'\n"
 )
 COMMAND_DEADLINE = 120.0
 
@@ -50,6 +52,21 @@ class Cluster:
 class ReplicatedPostgres:
     primary: Cluster
     replica: Cluster
+    bin_dir: Path
+
+    @contextmanager
+    def replica_lagging(self, milliseconds: int) -> Iterator[None]:
+        """The replica applies each commit ``milliseconds`` after the primary made it
+        (``recovery_min_apply_delay``, reloaded), back to at once on the way out."""
+        conf = self.replica.folder / "postgresql.auto.conf"
+        original = conf.read_text()
+        conf.write_text(f"{original}recovery_min_apply_delay = '{milliseconds}ms'\n")
+        try:
+            _run([str(self.bin_dir / "pg_ctl"), "-D", str(self.replica.folder), "reload"])
+            yield
+        finally:
+            conf.write_text(original)
+            _run([str(self.bin_dir / "pg_ctl"), "-D", str(self.replica.folder), "reload"])
 
 
 def postgres_bin() -> Path | None:
@@ -124,11 +141,13 @@ def replicated_postgres() -> Iterator[ReplicatedPostgres]:
         _private_folder(root / "logs")
         with ExitStack() as stack:
             primary = stack.enter_context(_started(bin_dir, primary_dir, free_port(), sockets))
+            psql = [str(bin_dir / "psql"), "-h", "127.0.0.1", "-p", str(primary.port)]
+            _run([*psql, "-U", "postgres", "-c", "CREATE EXTENSION pg_stat_statements"])
             _private_folder(replica_dir)
             backup = [str(bin_dir / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary.port)]
             _run([*backup, "-U", "postgres", "-D", str(replica_dir), "-R", "-X", "stream",
                   "-c", "fast", "--no-sync"])  # fmt: skip
             replica = stack.enter_context(_started(bin_dir, replica_dir, free_port(), sockets))
-            yield ReplicatedPostgres(primary, replica)
+            yield ReplicatedPostgres(primary, replica, bin_dir)
     finally:
         shutil.rmtree(root, ignore_errors=True)
