@@ -17,7 +17,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, ExitStack, contextmanager
@@ -25,7 +24,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -35,8 +33,8 @@ from shopx.bench.processes import Server, free_port, running_server
 from shopx.bench.runner import api_command
 from tests.replicas import ReplicatedPostgres, replicated_postgres
 from tests.servers import served_env
-from tests.services import BROKER_URL, REDIS_URL, need, services_required
-from tests.test_celery_jobs import _rabbitmqctl, _replace_path, running_worker
+from tests.services import REDIS_URL, need, rabbitmq_vhost, services_required
+from tests.test_celery_jobs import running_worker
 
 T = TypeVar("T")
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
@@ -92,25 +90,6 @@ def need_nginx() -> str:
     if services_required():
         pytest.fail(f"{message} (SHOPX_REQUIRE_SERVICES is set)", pytrace=False)
     pytest.skip(message)
-
-
-@contextmanager
-def rabbitmq_vhost() -> Iterator[str]:
-    """A broker URL on a fresh RabbitMQ virtual host, deleted on the way out."""
-    need("RabbitMQ", BROKER_URL)
-    if shutil.which("rabbitmqctl") is None:
-        message = "rabbitmqctl is needed to give the worker a RabbitMQ virtual host"
-        if services_required():
-            pytest.fail(message)
-        pytest.skip(message)
-    vhost = f"shopx_test_{uuid.uuid4().hex[:8]}"
-    _rabbitmqctl("add_vhost", vhost)
-    try:
-        user = urlsplit(BROKER_URL).username or "guest"
-        _rabbitmqctl("set_permissions", "-p", vhost, user, *3 * [".*"])
-        yield _replace_path(BROKER_URL, f"/{vhost}")
-    finally:
-        _rabbitmqctl("delete_vhost", vhost)
 
 
 def shopx(env: dict[str, str], *args: str) -> str:
