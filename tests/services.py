@@ -8,9 +8,14 @@ instead of skipping its tests.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import subprocess
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -55,3 +60,27 @@ def need(name: str, url: str) -> None:
     if services_required():
         pytest.fail(f"{message} (SHOPX_REQUIRE_SERVICES is set)", pytrace=False)
     pytest.skip(message)
+
+
+@contextmanager
+def rabbitmq_vhost() -> Iterator[str]:
+    """A broker URL on a fresh RabbitMQ virtual host (skip, or fail in CI, without RabbitMQ
+    or ``rabbitmqctl``), deleted on the way out."""
+    need("RabbitMQ", BROKER_URL)
+    if shutil.which("rabbitmqctl") is None:
+        message = "rabbitmqctl is needed to give a test a RabbitMQ virtual host"
+        if services_required():
+            pytest.fail(message)
+        pytest.skip(message)
+    vhost = f"shopx_test_{uuid.uuid4().hex[:8]}"
+    _rabbitmqctl("add_vhost", vhost)
+    try:
+        user = urlsplit(BROKER_URL).username or "guest"
+        _rabbitmqctl("set_permissions", "-p", vhost, user, *3 * [".*"])
+        yield urlunsplit(urlsplit(BROKER_URL)._replace(path=f"/{vhost}"))
+    finally:
+        _rabbitmqctl("delete_vhost", vhost)
+
+
+def _rabbitmqctl(*args: str) -> None:
+    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=30)

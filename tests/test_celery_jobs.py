@@ -20,12 +20,10 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
@@ -48,12 +46,11 @@ from shopx.jobs.upload_imports import store_upload, upload_folder
 from tests.conftest import PostgresDatabases, _pg_url
 from tests.servers import clean_env, free_port
 from tests.services import (
-    BROKER_URL,
     POSTGRES_ADMIN_URL,
     REDIS_URL,
     need,
     private_redis_url,
-    services_required,
+    rabbitmq_vhost,
 )
 from tests.test_import_entry import sales_csv
 
@@ -63,14 +60,6 @@ DEADLINE = 90.0
 check (the first worker of a fresh checkout compiles the project's bytecode as it starts)."""
 VISIBILITY = 2
 """Seconds before Redis hands a dead worker's task to another (the default is an hour)."""
-
-
-def _replace_path(url: str, path: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=path))
-
-
-def _rabbitmqctl(*args: str) -> None:
-    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=30)
 
 
 @pytest.fixture(params=["redis", "rabbitmq"])
@@ -84,19 +73,8 @@ def broker_url(request: pytest.FixtureRequest) -> Iterator[str]:
         client.flushdb()
         client.close()
         return
-    need("RabbitMQ", BROKER_URL)
-    if shutil.which("rabbitmqctl") is None:
-        message = "rabbitmqctl is needed to give each test a RabbitMQ virtual host"
-        if services_required():
-            pytest.fail(message)
-        pytest.skip(message)
-    vhost = f"shopx_test_{uuid.uuid4().hex[:8]}"
-    _rabbitmqctl("add_vhost", vhost)
-    _rabbitmqctl(
-        "set_permissions", "-p", vhost, urlsplit(BROKER_URL).username or "guest", *3 * [".*"]
-    )
-    yield _replace_path(BROKER_URL, f"/{vhost}")
-    _rabbitmqctl("delete_vhost", vhost)
+    with rabbitmq_vhost() as url:
+        yield url
 
 
 def shopx_env(folder: Path, database_url: str, broker_url: str) -> dict[str, str]:

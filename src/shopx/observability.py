@@ -58,6 +58,13 @@ JOB_DURATION = Histogram(
     ["job"],
     buckets=JOB_BUCKETS,
 )
+REPLICA_WAITS = Histogram(
+    "shopx_replica_wait_seconds",
+    "Time a write waited for the read replica to replay its commit, by outcome (caught_up,"
+    " timed_out).",
+    ["outcome"],
+    buckets=LATENCY_BUCKETS,
+)
 SCHEDULER_LEADER = Gauge(
     "shopx_scheduler_leader",
     "1 while this process holds the embedded scheduler's lock and runs the job schedule, else 0.",
@@ -119,6 +126,11 @@ def job_run(job: str, outcome: str, seconds: float | None) -> None:
     JOB_RUNS.labels(job, outcome).inc()
     if seconds is not None:
         JOB_DURATION.labels(job).observe(seconds)
+
+
+def replica_wait(outcome: str, seconds: float) -> None:
+    """Time one wait for the read replica; ``outcome`` is "caught_up" or "timed_out"."""
+    REPLICA_WAITS.labels(outcome).observe(seconds)
 
 
 def scheduler_leader(leading: bool) -> None:

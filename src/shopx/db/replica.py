@@ -1,0 +1,70 @@
+"""Read-your-writes with a streaming replica: a write's answer waits until the replica
+(``SHOPX_DATABASE_READ_URL``) has replayed the write's commit.
+
+After COMMIT the primary's WAL position (``pg_current_wal_lsn()``) is at or past the
+commit record; once the replica's ``pg_last_wal_replay_lsn()`` reaches it, every read on
+the replica sees the write (and the data version it bumped). The wait is bounded: a lagging
+or broken replica costs a write at most ``timeout`` seconds, logged and counted in
+``shopx_replica_wait_seconds_count{outcome="timed_out"}``; it never fails the write, which has
+committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shopx.observability import replica_wait
+
+logger = logging.getLogger(__name__)
+
+FIRST_POLL = 0.001
+"""Seconds between the replica's first polls; doubled after each, up to :data:`LAST_POLL`.
+On one machine a replica replays a commit within a millisecond or two."""
+LAST_POLL = 0.02
+
+_CAUGHT_UP = text(
+    "SELECT coalesce(pg_last_wal_replay_lsn() >= CAST(CAST(:lsn AS text) AS pg_lsn), true)"
+)
+"""True once the replica has replayed ``lsn``; true on a server that is no replica (it
+replays nothing, and has every commit)."""
+
+
+async def wait_for_replica(
+    write_engine: AsyncEngine, read_engine: AsyncEngine, timeout: float
+) -> bool:
+    """Wait until ``read_engine``'s server has replayed every commit that
+    ``write_engine``'s server had made when this was called, or ``timeout`` seconds.
+
+    True when it caught up (at once when both are one engine, or not PostgreSQL), false
+    when the time ran out. Never holds a connection of one engine while waiting for the
+    other's."""
+    if read_engine is write_engine or write_engine.dialect.name != "postgresql":
+        return True
+    started = time.perf_counter()
+    async with write_engine.connect() as primary:
+        lsn = (await primary.execute(text("SELECT pg_current_wal_lsn()::text"))).scalar_one()
+    deadline = started + timeout
+    pause = FIRST_POLL
+    while True:
+        async with read_engine.connect() as replica:
+            caught_up = bool((await replica.execute(_CAUGHT_UP, {"lsn": lsn})).scalar_one())
+        if caught_up:
+            replica_wait("caught_up", time.perf_counter() - started)
+            return True
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            replica_wait("timed_out", time.perf_counter() - started)
+            logger.warning(
+                "the read replica had not replayed the write at %s after %.3f s; the write's"
+                " next reads may not show it yet",
+                lsn,
+                timeout,
+            )
+            return False
+        await asyncio.sleep(min(pause, left))
+        pause = min(pause * 2, LAST_POLL)
