@@ -93,12 +93,17 @@ def _new_tag() -> str:
 
 
 def test_reads_through_nginx_are_answered_by_every_instance(stack):
+    """least_conn spreads one client's reads over the instances; one that answered slowly
+    (a loaded machine) may be passed over for a while, so reads go on until each has
+    answered, within a bound."""
     tag = _new_tag()
     with httpx.Client(timeout=30) as client:
-        for _ in range(12):
+        for sent in range(1, 61):
             _get(client, stack, OVERVIEW, tag)
+            if sent % 12 == 0 and _answered_by(_tagged(stack, tag)) == _instances(stack):
+                break
     accesses = _tagged(stack, tag)
-    assert len(accesses) == 12
+    assert len(accesses) == sent
     assert _answered_by(accesses) == _instances(stack)
 
 
@@ -289,11 +294,6 @@ REPLICA_LAG_MS = 600
 a write may spend on the replica, above what a write and a read take without one."""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the write path does not call shopx.db.replica.wait_for_replica yet (between"
-    " the commit and the cache's invalidation, in shopx.cache.runtime.writing)",
-)
 def test_a_lagging_replica_still_shows_the_writer_its_write(stack):
     tag = _new_tag()
     uncached = {"Authorization": f"Bearer {stack.token}", "Cache-Control": "no-cache"}

@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     database_read_url: str | None = Field(
         None, description="Read replica for analytics reads (same schema). Unset: use the primary."
     )
+    replica_wait_ms: int = Field(
+        2000,
+        ge=0,
+        description="With a read replica: how long a write waits, after its commit, for the"
+        " replica to replay it before it answers (read-your-writes); past it the write answers"
+        " anyway and the wait is logged.",
+    )
     redis_url: str | None = Field(
         None, description="Redis for the shared cache and events. Unset: in-process tier only."
     )

@@ -36,6 +36,7 @@ from shopx.cache.runtime import CacheRuntime, write_counter
 from shopx.cache.tags import track_writes
 from shopx.config import Settings, get_settings
 from shopx.db.engine import engine_from_settings, session_factory
+from shopx.db.replica import Replica
 from shopx.errors import ShopXError
 from shopx.jobs.scheduler import Scheduler, scheduler_wanted
 from shopx.orders.desk import OrderDesk
@@ -94,7 +95,10 @@ def create_app(
         app.state.secret = settings.jwt_secret()
         track_writes(Session)
         counter = write_counter(app.state.read_sessions)
-        app.state.cache = cache = CacheRuntime(settings, counter, answer_tags())
+        replica = None
+        if read_engine is not engine:
+            replica = Replica(engine, read_engine, settings.replica_wait_ms / 1000)
+        app.state.cache = cache = CacheRuntime(settings, counter, answer_tags(), replica)
         cache.warmer = EdgeWarmer(app.response_cache(), serving=serving)
         app.state.rate_counters = rate_counters = Counters(settings)
         app.state.login_counters = login_failures = login_counters(settings)

@@ -21,6 +21,8 @@ from shopx.cache.responses import ResponseCache, Warmth
 from shopx.cache.tags import ALL_TAGS, written_tags
 from shopx.config import Settings
 from shopx.db.data_version import data_version
+from shopx.db.engine import engine_from_settings
+from shopx.db.replica import Replica
 from shopx.db.writes import write_session
 from shopx.errors import BadInput
 
@@ -63,8 +65,12 @@ class CacheRuntime:
         settings: Settings,
         data_version: Callable[[], Awaitable[int]],
         dependencies: Dependencies | None = None,
+        replica: Replica | None = None,
     ) -> None:
         self.settings = settings
+        self.replica = replica
+        """Where answers are read from when it is not the primary: a write's invalidation
+        waits for it to replay the write (:meth:`written`)."""
         self.changes = Changes()
         self.remote: RedisTier | None = None
         blocking = None
@@ -108,10 +114,15 @@ class CacheRuntime:
                 await client.aclose()
 
     async def written(self, tags: frozenset[str]) -> None:
-        """A write with these tags committed: stale everywhere before this returns. Each
+        """A write with these tags committed: stale everywhere before this returns (and,
+        with a read replica, readable there: :attr:`replica`). Each
         instance then recomputes its hot answers depending on them in the background,
         once per burst of writes (:meth:`ResponseCache.refresh_soon`)."""
         if tags:
+            if self.replica is not None:
+                # Answers and the write counter are read from the replica: until it has the
+                # write, an answer computed there after the invalidation would miss it.
+                await self.replica.caught_up()
             await self.freshness.publish(tags)
 
     def matching(self, pattern: str) -> list[str]:
@@ -195,8 +206,14 @@ async def outside_cache(
     """The cache machinery of a process that writes but does not serve (CLI, jobs): its
     writes reach the serving instances the way a mutation's do."""
 
-    cache = CacheRuntime(settings, write_counter(sessions))
+    replica = None
+    if settings.database_read_url:
+        read_engine = engine_from_settings(settings, read=True)
+        replica = Replica(sessions.kw["bind"], read_engine, settings.replica_wait_ms / 1000)
+    cache = CacheRuntime(settings, write_counter(sessions), replica=replica)
     try:
         yield cache
     finally:
         await cache.stop()
+        if replica is not None:
+            await replica.read_engine.dispose()

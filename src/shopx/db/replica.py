@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import dataclass
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -68,3 +69,16 @@ async def wait_for_replica(
             return False
         await asyncio.sleep(min(pause, left))
         pause = min(pause * 2, LAST_POLL)
+
+
+@dataclass(frozen=True, slots=True)
+class Replica:
+    """A primary and the replica its analytics are read from, for the cache's writers."""
+
+    write_engine: AsyncEngine
+    read_engine: AsyncEngine
+    timeout: float
+
+    async def caught_up(self) -> bool:
+        """:func:`wait_for_replica` for this pair."""
+        return await wait_for_replica(self.write_engine, self.read_engine, self.timeout)
