@@ -39,6 +39,12 @@ WRITTEN = "shopx.written_tags"
 """``Session.info`` key holding the tags a session has written so far."""
 
 
+def note_written(session: Session, table_name: str) -> None:
+    """Record a write the session cannot see: statements sent on the raw driver
+    connection (bulk paths) bypass the ORM events :func:`track_writes` listens to."""
+    _note(session, table_name)
+
+
 def _note(session: Session, table_name: str | None) -> None:
     tag = TABLE_TAGS.get(table_name or "")
     if tag is not None:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shopx.cache.tags import note_written
 from shopx.db.columns import sqlite_timestamp_text
 from shopx.db.dialect import is_postgres
 from shopx.db.models import Customer, Order
@@ -53,6 +54,7 @@ async def add_to_customer_stats(session: AsyncSession, deltas: Mapping[int, Stat
     were, which every write path keeps (:func:`refresh_all_customer_stats` repairs)."""
     if not deltas:
         return
+    note_written(session.sync_session, Customer.__tablename__)
     conn = await session.connection()
     driver = (await conn.get_raw_connection()).driver_connection
     # Bound on the driver, without SQLAlchemy's per-value processing (a batch has thousands):

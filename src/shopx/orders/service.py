@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopx.analytics.metrics import money
 from shopx.analytics.reporting import ReportingRules
 from shopx.bounds import MAX_CENTS, MAX_ORDER_LINES, MAX_QUANTITY, MAX_TIME, MIN_TIME
-from shopx.customers.stats import refresh_customer_stats
+from shopx.customers.stats import StatsDelta, add_to_customer_stats, refresh_customer_stats
 from shopx.db.models import (
     Category,
     Customer,
@@ -149,7 +149,14 @@ async def _write(
         for order, (_, _, _, items) in zip(orders, placed, strict=True)
     ]
     await apply_order_changes(session, changes, rules.tz)
-    await refresh_customer_stats(session, sorted({o.customer_id for o in orders}), rules.statuses)
+    # New orders only add to their customers' statistics (exact as the stored ones were).
+    stats: dict[int, StatsDelta] = {}
+    for order in orders:
+        if order.status in rules.statuses:
+            stats.setdefault(order.customer_id, StatsDelta()).add(
+                order.total_cents, 1, order.ordered_at
+            )
+    await add_to_customer_stats(session, stats)
     for order, (index, _, _, _) in zip(orders, placed, strict=True):
         results[index] = order
 
