@@ -34,7 +34,7 @@ from shopx.bench.scenarios import (
     select,
     uncached,
 )
-from shopx.bench.write_mix import WRITE_STORM, run_write_mix
+from shopx.bench.write_mix import BULK_STORM, WRITE_STORM, Mix, run_write_mix
 from shopx.bench.wrk import Load, lua_script, lua_string, parse_output, run_wrk
 from tests.servers import seeded_server
 
@@ -144,7 +144,7 @@ def test_register_rejects_a_duplicate_name() -> None:
 
 
 def test_select_defaults_to_all_but_writers_and_storms_and_rejects_unknown_names() -> None:
-    named_only = {"write_mix", "write_storm", "cold_storm"}
+    named_only = {"write_mix", "write_storm", "bulk_orders", "cold_storm"}
     assert select(None) == [s for s in SCENARIOS.values() if s.name not in named_only]
     assert select(["write_mix"]) == [SCENARIOS["write_mix"]]
     assert select(["health", "health"]) == [SCENARIOS["health"]]
@@ -469,15 +469,20 @@ def test_write_mix_sees_every_write_in_the_read_after_it(small_api: Server) -> N
     assert result.cache is not None and result.cache.hit_l1 + result.cache.hit_l2 > 0
 
 
-def test_write_storm_places_orders_of_several_lines_and_reads_beside(small_api: Server) -> None:
+@pytest.mark.parametrize(
+    ("name", "mix"), [("write_storm", WRITE_STORM), ("bulk_orders", BULK_STORM)]
+)
+def test_storms_place_orders_of_several_lines_and_read_beside(
+    small_api: Server, name: str, mix: Mix
+) -> None:
     result = run_write_mix(
         small_api.base_url,
-        SCENARIOS["write_storm"],
+        SCENARIOS[name],
         users=4,
         duration=1.5,
         warmup=0.5,
         secret=SECRET,
-        mix=WRITE_STORM,
+        mix=mix,
     )
 
     assert result.writes is not None

@@ -30,7 +30,13 @@ from shopx.bench.report import (
 )
 from shopx.bench.results import CacheCounts, LoadResult
 from shopx.bench.scenarios import Driver, Scenario, bench_token, uncached
-from shopx.bench.write_mix import WRITE_STORM, run_write_mix, user_count, writer_count
+from shopx.bench.write_mix import (
+    BULK_STORM,
+    WRITE_STORM,
+    run_write_mix,
+    user_count,
+    writer_count,
+)
 from shopx.bench.wrk import Load, run_wrk, wrk_binary
 from shopx.config import mask_url
 
@@ -102,7 +108,7 @@ def run_benchmark(
     }
     if any(s.driver is Driver.WRITE_MIX for s in scenarios):
         settings["write_mix_users"] = user_count(connections)
-    if any(s.driver is Driver.WRITE_STORM for s in scenarios):
+    if any(s.driver in STORMS for s in scenarios):
         settings["write_storm_writers"] = writer_count(connections)
     label = label or _label(backend, scale, workers, redis=bool(redis_url), no_cache=no_cache)
     ceiling = ceiling_results[CEILING_SCENARIO.name]
@@ -111,6 +117,9 @@ def run_benchmark(
         results_dir, started_at, label, render_markdown(report), report_data(report)
     )
     return replace(report, files=tuple(files))
+
+
+STORMS = {Driver.WRITE_STORM: WRITE_STORM, Driver.BULK_ORDERS: BULK_STORM}
 
 
 class _Bench:
@@ -141,9 +150,9 @@ class _Bench:
         if scenario.driver is Driver.WRITE_MIX:
             users = user_count(self.load.connections)
             result = self._users(run_write_mix, base_url, scenario, users)
-        elif scenario.driver is Driver.WRITE_STORM:
+        elif scenario.driver in STORMS:
             users = writer_count(self.load.connections)
-            storm = partial(run_write_mix, mix=WRITE_STORM)
+            storm = partial(run_write_mix, mix=STORMS[scenario.driver])
             result = self._users(storm, base_url, scenario, users)
         elif scenario.driver is Driver.COLD_STORM:
             result = self._users(run_cold_storm, base_url, scenario, self.load.connections)

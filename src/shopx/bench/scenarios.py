@@ -32,6 +32,8 @@ class Driver(StrEnum):
     WRITE_MIX = "write_mix"
     """:mod:`shopx.bench.write_mix`: a write must be followed by a read on purpose."""
     WRITE_STORM = "write_storm"
+    BULK_ORDERS = "bulk_orders"
+    """:mod:`shopx.bench.write_mix`: ``write_storm`` with ``createOrders`` calls of 100."""
     """:mod:`shopx.bench.write_mix`: writers placing orders without pause, readers beside."""
     COLD_STORM = "cold_storm"
     """:mod:`shopx.bench.cold_storm`: every request distinct, and /health probed meanwhile."""
@@ -293,6 +295,20 @@ register(
         headers=(JSON_CONTENT_TYPE,),
         counts_cache=True,
         driver=Driver.WRITE_STORM,
+        by_default=False,
+    )
+)
+
+register(
+    Scenario(
+        "bulk_orders",
+        "write_storm with createOrders calls of 100 orders (point of sale, marketplaces):"
+        " orders/s and the calls' latency. Adds orders; run only when named.",
+        "/graphql",
+        method="POST",
+        headers=(JSON_CONTENT_TYPE,),
+        counts_cache=True,
+        driver=Driver.BULK_ORDERS,
         by_default=False,
     )
 )

@@ -73,6 +73,11 @@ ORDER_COUNT_QUERY = "query OrderCount($id: ID!) { customer(id: $id) { orderCount
 CREATE_ORDER = """mutation CreateOrder($input: CreateOrderInput!) {
   createOrder(input: $input) { id }
 }"""
+CREATE_ORDERS = """mutation CreateOrders($input: CreateOrdersInput!) {
+  createOrders(input: $input) { created failed }
+}"""
+BULK_ORDERS = 100
+"""Orders per ``createOrders`` call in ``bulk_orders``."""
 CUSTOMERS_QUERY = """query BenchCustomers($first: Int!) {
   customers(first: $first, sort: {field: ID, direction: ASC}, filter: {isActive: true}) {
     edges { node { id orderCount } }
@@ -107,10 +112,15 @@ class Mix:
     max_lines: int
     readers: int
     stock: int
+    orders_per_write: int = 1
+    """More than one: each write is a ``createOrders`` call of that many orders."""
 
 
 WRITE_MIX = Mix(READS_PER_WRITE, max_lines=1, readers=0, stock=MIN_STOCK)
 WRITE_STORM = Mix(0, max_lines=MAX_LINES, readers=STORM_READERS, stock=STORM_STOCK)
+BULK_STORM = Mix(
+    0, max_lines=MAX_LINES, readers=STORM_READERS, stock=STORM_STOCK, orders_per_write=BULK_ORDERS
+)
 
 
 def run_write_mix(
@@ -138,7 +148,7 @@ class _Tally:
     read_ms: list[float] = field(default_factory=list)
     write_ms: list[float] = field(default_factory=list)
     measured_writes: int = 0
-    """Writes that started and ended within the measured seconds (orders/s)."""
+    """Orders of the writes that started and ended within the measured seconds."""
     sources: dict[bytes, int] = field(default_factory=dict)
     errors: int = 0
     writes: int = 0
@@ -151,12 +161,12 @@ class _Tally:
             source = response.headers.get(b"x-cache", b"")
             self.sources[source] = self.sources.get(source, 0) + 1
 
-    def wrote(self, started: float, elapsed_ms: float) -> None:
+    def wrote(self, started: float, elapsed_ms: float, orders: int) -> None:
         self.writes += 1
         if started >= self.measure_from:
             self.write_ms.append(elapsed_ms)
             if started + elapsed_ms / 1000 <= self.until:
-                self.measured_writes += 1
+                self.measured_writes += orders
 
     def result(self) -> LoadResult:
         duration_s = self.until - self.measure_from
@@ -239,7 +249,12 @@ class _User:
             "items": [{"productId": product, "quantity": 1} for product in products],
             "status": "COMPLETED",
         }
-        self.order = orjson.dumps(graphql_payload(CREATE_ORDER, {"input": order}))
+        self.orders = mix.orders_per_write
+        if self.orders == 1:
+            self.order = orjson.dumps(graphql_payload(CREATE_ORDER, {"input": order}))
+        else:
+            bulk = {"input": {"orders": [order] * self.orders}}
+            self.order = orjson.dumps(graphql_payload(CREATE_ORDERS, bulk))
         self.failures_in_a_row = 0
 
     async def run(self, until: float) -> None:
@@ -271,11 +286,13 @@ class _User:
     async def _write_and_check(self) -> None:
         started = time.perf_counter()
         response = await self._send(self.writes, self.order)
-        if response is None or self._data(response) is None:
+        written = self._data(response) if response is not None else None
+        if written is None:
             await self._resync()
             return
-        self.tally.wrote(started, (time.perf_counter() - started) * 1000)
-        self.expected += 1
+        placed = written["createOrders"]["created"] if "createOrders" in written else 1
+        self.tally.wrote(started, (time.perf_counter() - started) * 1000, placed)
+        self.expected += placed
         data = await self._read(self.check, want_data=True)
         if data is None:
             return
