@@ -8,10 +8,21 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, Date, Table, case, cast, func, literal, text, type_coerce
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    Table,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    text,
+    type_coerce,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -152,6 +163,23 @@ async def move_sequences_past_rows(conn: AsyncConnection, tables: Sequence[str])
             text(f"SELECT setval(:sequence, COALESCE(({largest}), 0) + 1, false)"),
             {"sequence": sequence},
         )
+
+
+async def next_ids(session: AsyncSession, table: Table, count: int) -> list[int]:
+    """``count`` new ids for rows of ``table`` (its ``id`` column), drawn in one statement:
+    from the column's sequence on PostgreSQL (safe beside concurrent writers), after the
+    largest stored id on SQLite (the write transaction holds the database's lock)."""
+    if count == 0:
+        return []
+    if is_postgres(session.bind):
+        sequence = table.c.id.default
+        drawn = await session.scalars(
+            text("SELECT nextval(:sequence) FROM generate_series(1, :count)"),
+            {"sequence": sequence.name, "count": count},
+        )
+        return list(drawn)
+    largest = await session.scalar(select(func.max(table.c.id))) or 0
+    return list(range(largest + 1, largest + 1 + count))
 
 
 def escape_like(text: str) -> str:

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.metrics import money
 from shopx.analytics.reporting import ReportingRules
 from shopx.bounds import MAX_CENTS, MAX_ORDER_LINES, MAX_QUANTITY, MAX_TIME, MIN_TIME
 from shopx.customers.stats import StatsDelta, add_to_customer_stats, refresh_customer_stats
+from shopx.db.dialect import next_ids
 from shopx.db.models import (
     Category,
     Customer,
@@ -27,6 +28,7 @@ from shopx.db.models import (
     OrderStatus,
     Product,
     SalesRepresentative,
+    utc_now,
 )
 from shopx.db.rows import Row, get_row
 from shopx.errors import BadInput, NotFound, ShopXError
@@ -123,9 +125,15 @@ async def _write(
     rules: ReportingRules,
     results: list[Order | ShopXError | None],
 ) -> None:
-    """Write the orders that passed every check: one statement per table."""
+    """Write the orders that passed every check: one statement per table. Their ids are
+    drawn first (:func:`next_ids`), so the rows go in as one multi-row INSERT each (the
+    ORM's unit of work would insert them one by one to learn each id on SQLite)."""
+    order_ids = await next_ids(session, Order.__table__, len(placed))
+    item_ids = iter(await next_ids(session, OrderItem.__table__, sum(len(p[3]) for p in placed)))
+    now = utc_now()
     orders = [
         Order(
+            id=order_id,
             customer_id=new.customer_id,
             sales_rep_id=new.sales_rep_id,
             ordered_at=ordered_at,
@@ -134,16 +142,19 @@ async def _write(
             channel=new.channel,
             discount_cents=new.discount_cents,
             total_cents=_subtotal(items) - new.discount_cents,
+            created_at=now,
+            updated_at=now,
         )
-        for _, new, ordered_at, items in placed
+        for order_id, (_, new, ordered_at, items) in zip(order_ids, placed, strict=True)
     ]
-    session.add_all(orders)
-    await session.flush()
     for order, (_, _, _, items) in zip(orders, placed, strict=True):
         for item in items:
-            item.order_id = order.id
-        session.add_all(items)
-    await session.flush()
+            item.id, item.order_id = next(item_ids), order.id
+    await session.execute(insert(Order), [_values(order, ORDER_COLUMNS) for order in orders])
+    await session.execute(
+        insert(OrderItem),
+        [_values(item, ITEM_COLUMNS) for _, _, _, items in placed for item in items],
+    )
     changes = [
         (None, _facts(order, items, customers[order.customer_id], products))
         for order, (_, _, _, items) in zip(orders, placed, strict=True)
@@ -246,6 +257,14 @@ async def _products(session: AsyncSession, ids: Collection[int]) -> dict[int, _P
         .where(Product.id.in_(sorted(ids)))
     )
     return {product.id: _Product(product, parent) for product, parent in found}
+
+
+ORDER_COLUMNS = tuple(column.key for column in Order.__table__.columns)
+ITEM_COLUMNS = tuple(column.key for column in OrderItem.__table__.columns)
+
+
+def _values(row: Order | OrderItem, columns: tuple[str, ...]) -> dict[str, object]:
+    return {name: getattr(row, name) for name in columns}
 
 
 class _Product(NamedTuple):
