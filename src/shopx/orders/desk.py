@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shopx.analytics.reporting import ReportingRules
-from shopx.cache.coalesce import Batches
+from shopx.cache.coalesce import Batches, Unretried
 from shopx.cache.runtime import CacheRuntime, writing
 from shopx.db.models import Order
 from shopx.errors import ShopXError
@@ -39,7 +39,7 @@ class OrderDesk:
         clock: Callable[[], datetime],
     ) -> None:
         self._sessions, self._cache, self._rules, self._clock = sessions, cache, rules, clock
-        self._batches: Batches[NewOrder, Placed] = Batches(self._write, max_size=MAX_BATCH)
+        self._batches: Batches[NewOrder, Placed] = Batches(self._batch, max_size=MAX_BATCH)
 
     async def place(self, new: NewOrder) -> Order:
         """Write one order with whatever else is waiting: the order, or its error raised."""
@@ -57,7 +57,19 @@ class OrderDesk:
         """Transactions the desk has run for :meth:`place` so far."""
         return self._batches.runs
 
-    async def _write(self, news: list[NewOrder]) -> list[Placed]:
+    async def _batch(self, news: list[NewOrder]) -> list[Placed]:
+        """:meth:`_write` for :class:`Batches`, which writes a failed batch again order by
+        order: not once the transaction has reached its commit, which may have happened
+        (orders twice, their stock taken twice)."""
+        written = _Progress()
+        try:
+            return await self._write(news, written)
+        except Exception as exc:
+            if written.committing:
+                raise Unretried(exc) from exc
+            raise
+
+    async def _write(self, news: list[NewOrder], written: _Progress | None = None) -> list[Placed]:
         """One write transaction for ``news``; when none of them can be placed, it rolls
         back (a refusal changes nothing, not even the data version)."""
         now = self._clock()
@@ -66,9 +78,16 @@ class OrderDesk:
                 placed = await create_orders(session, news, rules=self._rules, now=now)
                 if all(isinstance(result, ShopXError) for result in placed):
                     raise _NonePlaced(placed)
+                if written is not None:
+                    written.committing = True
         except _NonePlaced as refused:
             return refused.results
         return placed
+
+
+class _Progress:
+    committing = False
+    """The transaction's work is done: it commits (or has), then invalidates."""
 
 
 class _NonePlaced(Exception):
