@@ -5,15 +5,24 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
 from shopx.db.engine import session_factory
 from shopx.db.models import Order
-from tests.api import api_client
+from shopx.db.writes import writer_lock
+from tests.api import api_client, until
 from tests.consistency import assert_consistent, stock
-from tests.mutations import CREATE_ORDER, build_shop, order_input
+from tests.mutations import (
+    CANCEL_ORDER,
+    CREATE_ORDER,
+    UPDATE_ORDER_STATUS,
+    build_shop,
+    order_input,
+)
+from tests.test_create_orders import CREATE_ORDERS
 
 NOW = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
 UNREACHABLE = "postgresql+asyncpg://postgres@127.0.0.1:9/test"
@@ -48,4 +57,83 @@ async def test_an_unreachable_replica_neither_fails_nor_doubles_committed_orders
     assert await _orders(engine) == 6
     assert [body.get("errors") for body in bodies] == [None] * 6
     assert (await stock(engine))[shop.cap] == 94
+    await assert_consistent(engine)
+
+
+NY = ZoneInfo("America/New_York")
+
+
+async def test_a_bulk_call_mixing_statuses_repeats_and_local_days_stays_exact(database_url, engine):
+    """Duplicated products in an order and across orders, orders that take no stock
+    (created CANCELLED or REFUNDED), backfills on both sides of a New York midnight and a
+    month's end, a discount of the whole subtotal; then the orders moved on concurrently
+    with new single orders: stock, rollups (cut in New York) and customer statistics stay
+    what the rows say."""
+    shop = await build_shop(engine, stock=10)
+    night = {"orderDate": "2026-11-01T03:59:59Z"}  # still October 31 in New York
+    orders = [
+        order_input(shop.north, (shop.boot, 2), (shop.boot, 3), status="COMPLETED", **night),
+        order_input(shop.south, (shop.boot, 4), (shop.cap, 1), status="CANCELLED", **night),
+        order_input(
+            shop.south, (shop.boot, 6), status="REFUNDED", orderDate="2026-11-01T04:00:00Z"
+        ),
+        order_input(shop.north, (shop.boot, 3), (shop.cap, 2), status="PROCESSING"),
+        order_input(shop.north, (shop.boot, 3)),  # 2 boots left: refused for stock
+        order_input(
+            shop.south, (shop.cap, 2), (shop.cap, 2), discount="100.00", status="COMPLETED"
+        ),
+        order_input(shop.south, (shop.sandal, 1), discount="40.01"),  # discount > subtotal
+    ]
+    async with api_client(database_url, now=NOW, timezone=NY.key) as client:
+        body = await client.data(CREATE_ORDERS, {"input": {"orders": orders}})
+        outcomes = body["createOrders"]["outcomes"]
+        assert [o["error"] is None for o in outcomes] == [True] * 4 + [False, True, False]
+        assert await stock(engine) == {shop.boot: 2, shop.sandal: 10, shop.cap: 4}
+        await assert_consistent(engine, NY)
+        ids = [o["order"]["id"] for o in outcomes if o["order"] is not None]
+        moves = [
+            client.graphql(CANCEL_ORDER, {"input": {"orderId": ids[3]}}),
+            client.graphql(
+                UPDATE_ORDER_STATUS, {"input": {"orderId": ids[0], "status": "REFUNDED"}}
+            ),
+            *(
+                client.graphql(
+                    CREATE_ORDER, {"input": order_input(shop.north, (shop.boot, 2), (shop.cap, 1))}
+                )
+                for _ in range(4)
+            ),
+        ]
+        answers = await asyncio.gather(*moves)
+    assert [a.get("errors") for a in answers[:2]] == [None, None]
+    placed = [a for a in answers[2:] if "errors" not in a]
+    # Back in stock: 3 boots and 2 caps (cancelled), 5 boots (refunded), whenever those
+    # came; each order placed took 2 boots and a cap.
+    assert placed
+    left = await stock(engine)
+    assert (left[shop.boot], left[shop.cap]) == (10 - 2 * len(placed), 6 - len(placed))
+    await assert_consistent(engine, NY)
+
+
+async def test_an_order_sent_during_a_big_bulk_call_is_written_between_its_parts(
+    database_url, engine
+):
+    """A bulk call of 1,000 orders held the writer's turn for its whole transaction
+    (seconds): every other write of the process, and on PostgreSQL of every instance,
+    waited for all of it. It is written in parts now, and a write that arrives meanwhile
+    goes between two of them."""
+    shop = await build_shop(engine, stock=10**6)
+    orders = [
+        order_input((shop.north, shop.south)[i % 2], (shop.cap, 1), (shop.boot, 1))
+        for i in range(1_000)
+    ]
+    async with api_client(database_url, now=NOW) as client:
+        assert client.app is not None
+        turn = writer_lock(client.app.state.engine)
+        bulk = asyncio.ensure_future(client.data(CREATE_ORDERS, {"input": {"orders": orders}}))
+        await until(turn.locked, "the bulk call's first write")
+        single = await client.data(CREATE_ORDER, {"input": order_input(shop.north, (shop.cap, 1))})
+        body = await bulk
+    ids = [int(o["order"]["id"]) for o in body["createOrders"]["outcomes"]]
+    assert len(ids) == 1_000
+    assert min(ids) < int(single["createOrder"]["id"]) < max(ids)
     await assert_consistent(engine)

@@ -26,6 +26,9 @@ from shopx.orders.service import NewOrder, create_orders
 MAX_BATCH = 200
 """Orders per write transaction at most: a batch holds the stock rows it takes until it
 commits, so it stays short."""
+MAX_BATCH_LINES = 4_000
+"""Lines per write transaction of a bulk call at most (with :data:`MAX_BATCH` orders): a
+1,000-order call written whole held the writer's turn for seconds."""
 
 Placed = Order | ShopXError
 
@@ -49,8 +52,12 @@ class OrderDesk:
         return placed
 
     async def place_all(self, news: Sequence[NewOrder]) -> list[Placed]:
-        """Write many orders (a bulk mutation) in one transaction, each on its own terms."""
-        return await self._write(list(news))
+        """Write many orders (a bulk mutation), each on its own terms, in their order: in
+        parts of a transaction each, so that other writes wait for a part, not the whole."""
+        placed: list[Placed] = []
+        for part in _parts(news):
+            placed.extend(await self._write(part))
+        return placed
 
     @property
     def batches(self) -> int:
@@ -83,6 +90,20 @@ class OrderDesk:
         except _NonePlaced as refused:
             return refused.results
         return placed
+
+
+def _parts(news: Sequence[NewOrder]) -> list[list[NewOrder]]:
+    """``news`` cut in order into runs of at most MAX_BATCH orders and MAX_BATCH_LINES lines
+    (an order of more lines is a run of its own)."""
+    parts: list[list[NewOrder]] = []
+    lines = 0
+    for new in news:
+        if not parts or len(parts[-1]) == MAX_BATCH or lines + len(new.lines) > MAX_BATCH_LINES:
+            parts.append([])
+            lines = 0
+        parts[-1].append(new)
+        lines += len(new.lines)
+    return parts
 
 
 class _Progress:
