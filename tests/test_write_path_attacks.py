@@ -4,7 +4,6 @@ broke it: each test names what went wrong."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,9 +21,8 @@ from tests.mutations import (
     build_shop,
     order_input,
 )
-from tests.test_create_orders import CREATE_ORDERS
+from tests.test_create_orders import CREATE_ORDERS, NOW
 
-NOW = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
 UNREACHABLE = "postgresql+asyncpg://postgres@127.0.0.1:9/test"
 """A read replica nobody listens for (the discard port refuses connections)."""
 
