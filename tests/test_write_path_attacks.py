@@ -7,18 +7,19 @@ import asyncio
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from shopx.db.engine import session_factory
 from shopx.db.models import Order
 from shopx.db.writes import writer_lock
 from tests.api import api_client, until
-from tests.consistency import assert_consistent, stock
+from tests.consistency import assert_consistent, snapshot, stock
 from tests.mutations import (
     CANCEL_ORDER,
     CREATE_ORDER,
     UPDATE_ORDER_STATUS,
     build_shop,
+    error,
     order_input,
 )
 from tests.test_create_orders import CREATE_ORDERS, NOW
@@ -135,3 +136,62 @@ async def test_an_order_sent_during_a_big_bulk_call_is_written_between_its_parts
     assert len(ids) == 1_000
     assert min(ids) < int(single["createOrder"]["id"]) < max(ids)
     await assert_consistent(engine)
+
+
+async def _refuse_orders_of(engine, customer: int) -> None:
+    """A database that fails the insert of any order of ``customer`` (a trigger)."""
+    async with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            await conn.execute(
+                text(
+                    "CREATE TRIGGER refuse BEFORE INSERT ON orders"
+                    f" WHEN NEW.customer_id = {customer} BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                )
+            )
+            return
+        await conn.execute(
+            text(
+                "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS"
+                " $$ BEGIN RAISE EXCEPTION 'refused'; END $$"
+            )
+        )
+        await conn.execute(
+            text(
+                "CREATE TRIGGER refuse BEFORE INSERT ON orders FOR EACH ROW"
+                f" WHEN (NEW.customer_id = {customer}) EXECUTE FUNCTION refuse()"
+            )
+        )
+
+
+async def test_a_bulk_call_failing_after_some_parts_says_which_orders_were_placed(
+    database_url, engine
+):
+    """The database fails a later part of a bulk call: the orders of the parts before it
+    have been placed, and the answer must say so (an error for the whole call would have a
+    client send them again), and that the rest were not."""
+    shop = await build_shop(engine, stock=10_000)
+    await _refuse_orders_of(engine, shop.south)
+    orders = [order_input(shop.north, (shop.cap, 1)) for _ in range(1_000)]
+    orders[700] = order_input(shop.south, (shop.cap, 1))
+    async with api_client(database_url, now=NOW) as client:
+        body = await client.data(CREATE_ORDERS, {"input": {"orders": orders}})
+    answer = body["createOrders"]
+    placed = [o["index"] for o in answer["outcomes"] if o["order"] is not None]
+    assert placed == list(range(len(placed))) and 0 < len(placed) <= 700
+    codes = {o["error"]["code"] for o in answer["outcomes"] if o["error"] is not None}
+    assert codes == {"SERVICE_UNAVAILABLE"}
+    assert (answer["created"], answer["failed"]) == (len(placed), 1_000 - len(placed))
+    assert await _orders(engine) == len(placed)
+    assert (await stock(engine))[shop.cap] == 10_000 - len(placed)
+    await assert_consistent(engine)
+
+
+async def test_a_bulk_call_failing_in_its_first_part_fails_whole(database_url, engine):
+    shop = await build_shop(engine)
+    await _refuse_orders_of(engine, shop.south)
+    orders = [order_input((shop.north, shop.south)[i == 5], (shop.cap, 1)) for i in range(300)]
+    async with api_client(database_url, now=NOW) as client:
+        before = await snapshot(engine)
+        body = await client.graphql(CREATE_ORDERS, {"input": {"orders": orders}})
+    assert error(body)[0] == "INTERNAL_SERVER_ERROR"
+    assert await snapshot(engine) == before

@@ -11,6 +11,7 @@ order or its error. An order alone is written at once.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -20,8 +21,10 @@ from shopx.analytics.reporting import ReportingRules
 from shopx.cache.coalesce import Batches, Unretried
 from shopx.cache.runtime import CacheRuntime, writing
 from shopx.db.models import Order
-from shopx.errors import ShopXError
+from shopx.errors import ShopXError, Unavailable
 from shopx.orders.service import NewOrder, create_orders
+
+log = logging.getLogger(__name__)
 
 MAX_BATCH = 200
 """Orders per write transaction at most: a batch holds the stock rows it takes until it
@@ -53,10 +56,23 @@ class OrderDesk:
 
     async def place_all(self, news: Sequence[NewOrder]) -> list[Placed]:
         """Write many orders (a bulk mutation), each on its own terms, in their order: in
-        parts of a transaction each, so that other writes wait for a part, not the whole."""
+        parts of a transaction each, so that other writes wait for a part, not the whole.
+
+        A part that fails as a whole raises when it is the first; after parts that were
+        placed, it and the parts after it get an error each instead (the answer must say
+        which orders were placed)."""
         placed: list[Placed] = []
-        for part in _parts(news):
-            placed.extend(await self._write(part))
+        for number, part in enumerate(_parts(news)):
+            written = _Progress()
+            try:
+                placed.extend(await self._write(part, written))
+            except Exception as exc:
+                if number == 0:
+                    raise
+                log.exception("a part of a bulk call of orders failed; the rest is not written")
+                left = len(news) - len(placed)
+                placed.extend(_unwritten(written.committing, exc, len(part), left))
+                break
         return placed
 
     @property
@@ -90,6 +106,26 @@ class OrderDesk:
         except _NonePlaced as refused:
             return refused.results
         return placed
+
+
+def _unwritten(committing: bool, exc: Exception, size: int, left: int) -> list[Placed]:
+    """The errors of the ``left`` orders not known to be placed once a part of ``size``
+    (the first of them) failed, before its commit or at it (``committing``)."""
+    failure = type(exc).__name__
+    if committing:
+        unsure: Placed = ShopXError(
+            f"the database failed ({failure}) as this order's part of the call committed:"
+            " it may have been placed; look before sending it again"
+        )
+    else:
+        unsure = Unavailable(
+            f"not written: the database failed ({failure}) while writing this order's part"
+            " of the call; send it again"
+        )
+    skipped = Unavailable(
+        "not written: the database failed while writing an earlier part of the call; send it again"
+    )
+    return [unsure] * size + [skipped] * (left - size)
 
 
 def _parts(news: Sequence[NewOrder]) -> list[list[NewOrder]]:
