@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shopx.analytics.reporting import ReportingRules
@@ -83,10 +84,13 @@ class OrderDesk:
     async def _batch(self, news: list[NewOrder]) -> list[Placed]:
         """:meth:`_write` for :class:`Batches`, which writes a failed batch again order by
         order: not once the transaction has reached its commit, which may have happened
-        (orders twice, their stock taken twice)."""
+        (orders twice, their stock taken twice), nor when no connection came free in time
+        (no order's fault: each would wait the whole timeout again)."""
         written = _Progress()
         try:
             return await self._write(news, written)
+        except PoolTimeout as exc:
+            raise Unretried(exc) from exc
         except Exception as exc:
             if written.committing:
                 raise Unretried(exc) from exc
