@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from shopx.cache.coalesce import Batches
+from shopx.cache.coalesce import Batches, Unretried
 from tests.api import api_client
 from tests.consistency import assert_consistent, customer_stats, snapshot, stock
 from tests.mutations import CREATE_ORDER, build_shop, error, order_input
@@ -218,3 +218,19 @@ async def test_a_caller_cancelled_before_its_batch_is_left_out() -> None:
 
     assert (await first, await kept) == (10, 30)
     assert work.seen == [[1], [3]]
+
+
+async def test_a_batch_failing_unretried_is_not_run_again() -> None:
+    """A batch whose transaction reached its commit may have been written: its items get
+    the error and are not written again one by one."""
+    seen: list[list[int]] = []
+
+    async def committed_then_failed(items: list[int]) -> list[int]:
+        seen.append(items)
+        raise Unretried(RuntimeError("the commit did not answer"))
+
+    batches: Batches[int, int] = Batches(committed_then_failed, max_size=10)
+    results = await asyncio.gather(*(batches.result(n) for n in (1, 2, 3)), return_exceptions=True)
+    assert [str(result) for result in results] == ["the commit did not answer"] * 3
+    assert all(isinstance(result, RuntimeError) for result in results)
+    assert sum(len(items) for items in seen) == 3

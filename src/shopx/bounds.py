@@ -30,7 +30,7 @@ MAX_BULK_ORDERS = 1_000
 """Most orders in one ``createOrders`` call."""
 
 MAX_BULK_LINES = 20_000
-"""Most lines across the orders of one ``createOrders`` call (one write transaction)."""
+"""Most lines across the orders of one ``createOrders`` call."""
 
 MAX_EMAIL = 254
 """Longest email address (RFC 5321's path limit), for customers, reps and users alike."""

@@ -61,7 +61,7 @@ JOB_DURATION = Histogram(
 REPLICA_WAITS = Histogram(
     "shopx_replica_wait_seconds",
     "Time a write waited for the read replica to replay its commit, by outcome (caught_up,"
-    " timed_out).",
+    " timed_out, failed).",
     ["outcome"],
     buckets=LATENCY_BUCKETS,
 )
@@ -129,7 +129,7 @@ def job_run(job: str, outcome: str, seconds: float | None) -> None:
 
 
 def replica_wait(outcome: str, seconds: float) -> None:
-    """Time one wait for the read replica; ``outcome`` is "caught_up" or "timed_out"."""
+    """Time one wait for the read replica; ``outcome`` is "caught_up", "timed_out" or "failed"."""
     REPLICA_WAITS.labels(outcome).observe(seconds)
 
 

@@ -76,7 +76,8 @@ class Batches(Generic[T, R]):
 
     ``work`` returns one result per item, in order. When a batch of several fails as a
     whole, each of its items is run again on its own, so one item's failure is only its
-    own. A caller cancelled before its batch is taken is left out of it.
+    own; unless ``work`` raised :class:`Unretried`, whose error every item gets. A caller
+    cancelled before its batch is taken is left out of it.
     """
 
     def __init__(self, work: Callable[[list[T]], Awaitable[list[R]]], *, max_size: int) -> None:
@@ -111,6 +112,10 @@ class Batches(Generic[T, R]):
         self.runs += 1
         try:
             results = await self._work([item for item, _ in taken])
+        except Unretried as unretried:
+            for _, future in taken:
+                _settle(future, unretried.error)
+            return
         except Exception as exc:
             if len(taken) == 1:
                 _settle(taken[0][1], exc)
@@ -125,6 +130,15 @@ class Batches(Generic[T, R]):
         for (_, future), result in zip(taken, results, strict=True):
             if not future.done():
                 future.set_result(result)
+
+
+class Unretried(Exception):
+    """Raised by a batch's work that must not run again (its effects may have happened,
+    as when a transaction's commit failed or failed to answer): each item gets ``error``."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def _settle(future: asyncio.Future[R], exc: Exception) -> None:

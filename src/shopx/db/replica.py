@@ -6,7 +6,8 @@ commit record; once the replica's ``pg_last_wal_replay_lsn()`` reaches it, every
 the replica sees the write (and the data version it bumped). The wait is bounded: a lagging
 or broken replica costs a write at most ``timeout`` seconds, logged and counted in
 ``shopx_replica_wait_seconds_count{outcome="timed_out"}``; it never fails the write, which has
-committed.
+committed. Nor does a replica (or primary) that cannot be asked: that is logged and counted
+as ``outcome="failed"``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 from dataclasses import dataclass
 
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shopx.observability import replica_wait
@@ -42,11 +44,29 @@ async def wait_for_replica(
     ``write_engine``'s server had made when this was called, or ``timeout`` seconds.
 
     True when it caught up (at once when both are one engine, or not PostgreSQL), false
-    when the time ran out. Never holds a connection of one engine while waiting for the
-    other's."""
+    when the time ran out or a server could not be asked. Never holds a connection of one
+    engine while waiting for the other's."""
     if read_engine is write_engine or write_engine.dialect.name != "postgresql":
         return True
     started = time.perf_counter()
+    try:
+        return await _replayed(write_engine, read_engine, started, timeout)
+    except (SQLAlchemyError, OSError) as exc:
+        # Called after the write committed: failing here would answer an error for a write
+        # that happened (and a client would send it again).
+        replica_wait("failed", time.perf_counter() - started)
+        logger.warning(
+            "could not ask whether the read replica has replayed the write (%r); the"
+            " write's next reads may not show it yet",
+            exc,
+        )
+        return False
+
+
+async def _replayed(
+    write_engine: AsyncEngine, read_engine: AsyncEngine, started: float, timeout: float
+) -> bool:
+    """:func:`wait_for_replica`'s polling, for ``timeout`` seconds from ``started``."""
     async with write_engine.connect() as primary:
         lsn = (await primary.execute(text("SELECT pg_current_wal_lsn()::text"))).scalar_one()
     deadline = started + timeout
