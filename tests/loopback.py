@@ -11,85 +11,32 @@ happened.
 from __future__ import annotations
 
 import os
-import re
-import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import TypeVar
-
-import pytest
 
 from shopx.auth import Role
 from shopx.auth.tokens import create_token
-from shopx.bench.processes import Server, free_port, running_server
+from shopx.bench.nginx import Access, parse_access_log, running_nginx
+from shopx.bench.processes import Server, enter_at_once, free_port, running_server
 from shopx.bench.runner import api_command
 from tests.replicas import ReplicatedPostgres, replicated_postgres
 from tests.servers import served_env
-from tests.services import REDIS_URL, need, rabbitmq_vhost, services_required
+from tests.services import REDIS_URL, need, need_nginx, rabbitmq_vhost
 from tests.test_celery_jobs import running_worker
 
-T = TypeVar("T")
-DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 SECRET = "scale-out-secret-" + "x" * 32
 COMMAND_DEADLINE = 120.0
-FAIL_TIMEOUT = "2s"
-"""How long nginx leaves out an instance that failed (``max_fails=1``)."""
 
 INDEX_HTML = "<!doctype html><title>ShopX</title><script src=/assets/app-3f2a9c.js></script>"
 APP_JS = "export const shop = 'ShopX';\n" * 200
 """A dashboard build's hashed asset, big enough for gzip (over 1 KiB)."""
-
-_ACCESS_LINE = re.compile(
-    r'"(?P<method>\S+) (?P<uri>\S+) [^"]*" (?P<status>\d+) \d+'
-    r" upstream=(?P<upstream>.*) upstream_status=(?P<upstream_status>.*) request_time="
-)
-
-
-@dataclass(frozen=True)
-class Access:
-    """One line of nginx's access log: the request, its status, and the instances tried."""
-
-    method: str
-    uri: str
-    status: int
-    upstreams: tuple[str, ...]
-    """Every instance tried, in order (more than one: nginx retried on the next)."""
-
-
-def render_nginx(*, listen: str, ports: list[int], dashboard: Path, run_dir: Path) -> str:
-    """``deploy/nginx.conf.template`` with its placeholders filled in, as deploy/README.md
-    does with sed."""
-    servers = " ".join(
-        f"server 127.0.0.1:{port} max_fails=1 fail_timeout={FAIL_TIMEOUT};" for port in ports
-    )
-    text = (DEPLOY / "nginx.conf.template").read_text()
-    for name, value in {
-        "LISTEN": listen,
-        "API_SERVERS": servers,
-        "DASHBOARD_DIR": str(dashboard),
-        "RUN_DIR": str(run_dir),
-    }.items():
-        text = text.replace(f"@{name}@", value)
-    assert "@" not in re.sub(r"#.*", "", text), "a placeholder was left unfilled"
-    return text
-
-
-def need_nginx() -> str:
-    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
-    if found is not None:
-        return found
-    message = "nginx is not installed (Debian: apt-get install nginx)"
-    if services_required():
-        pytest.fail(f"{message} (SHOPX_REQUIRE_SERVICES is set)", pytrace=False)
-    pytest.skip(message)
 
 
 def shopx(env: dict[str, str], *args: str) -> str:
@@ -129,7 +76,7 @@ class Stack:
 
     def start(self, *ports: int) -> None:
         """Start an API instance on each of ``ports`` (at once) and wait until all answer."""
-        servers = _enter_at_once(self._stack, [_instance(port, self.env) for port in ports])
+        servers = enter_at_once(self._stack, [_instance(port, self.env) for port in ports])
         self._instances.update(zip(ports, servers, strict=True))
 
     def kill(self, port: int) -> None:
@@ -139,43 +86,17 @@ class Stack:
         process.wait()
 
     def accesses(self) -> list[Access]:
-        found = []
-        for line in self.access_log.read_text().splitlines():
-            match = _ACCESS_LINE.search(line)
-            if match is None:
-                continue
-            upstreams = tuple(
-                part.strip() for part in re.split(r"[,:]\s", match["upstream"]) if part != "-"
-            )
-            found.append(Access(match["method"], match["uri"], int(match["status"]), upstreams))
-        return found
+        return parse_access_log(self.access_log.read_text())
 
 
 def _instance(port: int, env: dict[str, str]) -> AbstractContextManager[Server]:
     return running_server(f"API instance :{port}", api_command(port, 1), port=port, env=env)
 
 
-def _enter_at_once(stack: ExitStack, managers: list[AbstractContextManager[T]]) -> list[T]:
-    """Enter ``managers`` in threads of their own (processes that start side by side), each
-    exited by ``stack`` if it was entered; the first failure is raised once all are in."""
-    with ThreadPoolExecutor(len(managers)) as pool:
-        futures = [pool.submit(manager.__enter__) for manager in managers]
-    entered, failure = [], None
-    for manager, future in zip(managers, futures, strict=True):
-        if future.exception() is None:
-            stack.push(manager)
-            entered.append(future.result())
-        else:
-            failure = failure or future.exception()
-    if failure is not None:
-        raise failure
-    return entered
-
-
 @contextmanager
 def scaled_out(instances: int = 3) -> Iterator[Stack]:
     """nginx, ``instances`` API instances, a worker, Redis and a replicated PostgreSQL."""
-    nginx = need_nginx()
+    need_nginx()
     need("Redis", REDIS_URL)
     with ExitStack() as stack:
         postgres = stack.enter_context(replicated_postgres())
@@ -197,25 +118,14 @@ def scaled_out(instances: int = 3) -> Iterator[Stack]:
         shopx(env, "seed", "--scale", "XS")
         ports = [free_port() for _ in range(instances)]
         run_dir = folder / "nginx"
-        run_dir.mkdir()
         listen = free_port()
-        (run_dir / "nginx.conf").write_text(
-            render_nginx(
-                listen=f"127.0.0.1:{listen}",
-                ports=ports,
-                dashboard=_dashboard_build(folder / "dashboard"),
-                run_dir=run_dir,
-            )
-        )
         token = create_token(SECRET, Role.ADMIN, ttl=timedelta(hours=1))
         result = Stack(
             f"http://127.0.0.1:{listen}", ports, env, postgres, token, run_dir / "access.log", stack
         )
         worker = running_worker(env, folder / "worker.log")
-        _, *servers = _enter_at_once(stack, [worker, *(_instance(port, env) for port in ports)])
+        _, *servers = enter_at_once(stack, [worker, *(_instance(port, env) for port in ports)])
         result._instances.update(zip(ports, servers, strict=True))
-        command = [nginx, "-p", str(run_dir), "-c", str(run_dir / "nginx.conf")]
-        stack.enter_context(
-            running_server("nginx", [*command, "-g", "daemon off;"], port=listen, env={})
-        )
+        dashboard = _dashboard_build(folder / "dashboard")
+        stack.enter_context(running_nginx(ports, port=listen, run_dir=run_dir, dashboard=dashboard))
         yield result

@@ -19,6 +19,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from shopx.bench.errors import BenchError
+from shopx.bench.nginx import nginx_binary
+
 POSTGRES_ADMIN_URL = os.environ.get(
     "SHOPX_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
@@ -60,6 +63,16 @@ def need(name: str, url: str) -> None:
     if services_required():
         pytest.fail(f"{message} (SHOPX_REQUIRE_SERVICES is set)", pytrace=False)
     pytest.skip(message)
+
+
+def need_nginx() -> None:
+    """Skip the calling test (or fail it in CI) when nginx is not installed."""
+    try:
+        nginx_binary()
+    except BenchError as error:
+        if services_required():
+            pytest.fail(f"{error} (SHOPX_REQUIRE_SERVICES is set)", pytrace=False)
+        pytest.skip(str(error))
 
 
 @contextmanager

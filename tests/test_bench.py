@@ -3,27 +3,34 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from shopx.bench import ceiling
 from shopx.bench.cli import bench_app
 from shopx.bench.cold_storm import run_cold_storm
-from shopx.bench.database import Backend
+from shopx.bench.database import REDIS_URL_VARIABLE, Backend
 from shopx.bench.errors import BenchError
 from shopx.bench.latency import run_latency, summarize
+from shopx.bench.nginx import NGINX_VARIABLE, Balanced, balanced
 from shopx.bench.processes import Server
 from shopx.bench.report import BenchReport, markdown_table, report_data, write_results
 from shopx.bench.results import CacheCounts, LoadResult, WriteStats
+from shopx.bench.runner import ceiling_command, run_benchmark
 from shopx.bench.scenarios import (
     NO_CACHE_HEADER,
     SCENARIOS,
@@ -37,6 +44,7 @@ from shopx.bench.scenarios import (
 from shopx.bench.write_mix import BULK_STORM, WRITE_STORM, Mix, run_write_mix
 from shopx.bench.wrk import Load, lua_script, lua_string, parse_output, run_wrk
 from tests.servers import seeded_server
+from tests.services import REDIS_URL, need, need_nginx
 
 WRK_STDOUT = """\
 Running 1s test @ http://127.0.0.1:8766/health
@@ -517,3 +525,122 @@ def test_cold_storm_answers_every_distinct_uncached_request(small_api: Server) -
     assert result.requests > 0
     assert result.errors == 0
     assert result.health_p99_ms is not None and result.health_p99_ms > 0
+
+
+# -- through nginx, in front of several instances -----------------------------------------
+
+ACCESS_LOG = (
+    '127.0.0.1 [2026-11-30T17:00:00+00:00] "GET /health HTTP/1.1" 200 15'
+    " upstream=127.0.0.1:8001 upstream_status=200 request_time=0.001\n"
+    '127.0.0.1 [2026-11-30T17:00:00+00:00] "POST /graphql HTTP/1.1" 200 99'
+    " upstream=127.0.0.1:8002 upstream_status=200 request_time=0.004\n"
+    '127.0.0.1 [2026-11-30T17:00:00+00:00] "GET /health HTTP/1.1" 200 15'
+    " upstream=127.0.0.1:8001, 127.0.0.1:8002 upstream_status=502, 200 request_time=0.002\n"
+    '127.0.0.1 [2026-11-30T17:00:00+00:00] "GET /assets/app.js HTTP/1.1" 200 900'
+    " upstream=- upstream_status=- request_time=0.000\n"
+)
+
+
+def test_balanced_counts_each_instances_answers_since_the_last_count(tmp_path) -> None:
+    log = tmp_path / "access.log"
+    log.write_text(ACCESS_LOG)
+    front = Balanced("http://127.0.0.1:8000", [8001, 8002], log)
+
+    assert front.answers() == (1, 2)  # the retried request counts for the one that answered
+    with log.open("a") as more:
+        more.write(ACCESS_LOG.splitlines(keepends=True)[0])
+        more.write(ACCESS_LOG.splitlines()[1])  # a line nginx has not finished writing
+    assert front.answers() == (1, 0)
+
+
+def test_markdown_table_shows_each_instances_share_when_nginx_balanced() -> None:
+    behind = replace(_result(3000), per_instance=(510, 490))
+
+    lines = markdown_table({"health": behind}, replace(_result(6000), per_instance=(3, 1)))
+
+    assert lines.splitlines()[0].endswith("| errors | answers per instance | % of ceiling |")
+    assert lines.splitlines()[2].endswith("| 0 | 51% / 49% | 50.0% |")
+    assert lines.splitlines()[3].endswith("| 0 | 75% / 25% | 100.0% |")
+
+
+def test_cli_refuses_several_instances_without_redis(monkeypatch) -> None:
+    monkeypatch.delenv(REDIS_URL_VARIABLE, raising=False)
+
+    outcome = CliRunner().invoke(bench_app, ["--instances", "2", "--scenarios", "health"])
+
+    assert outcome.exit_code == 1
+    assert "--instances 2 needs --redis-url" in outcome.output
+
+
+def _short_bench(scenario: str, results_dir: Path, **options: Any) -> BenchReport:
+    """``scenario`` for 1 s with 1 worker on the SQLite database of the environment."""
+    return run_benchmark(
+        [SCENARIOS[scenario]],
+        backend=Backend.sqlite,
+        scale="XS",
+        workers=1,
+        duration=1,
+        threads=1,
+        warmup=0,
+        results_dir=results_dir,
+        **options,
+    )
+
+
+def test_bench_through_nginx_refuses_without_nginx(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv(NGINX_VARIABLE, str(tmp_path / "no-nginx-here"))
+
+    with pytest.raises(BenchError, match="apt-get install -y nginx"):
+        _short_bench("health", tmp_path, connections=1, nginx=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_balanced_stops_the_instances_that_started_when_another_fails() -> None:
+    need_nginx()
+    started: list[int] = []
+
+    def command(port: int) -> list[str]:
+        started.append(port)
+        if len(started) == 1:
+            return ceiling_command(port, 1)
+        return [sys.executable, "-c", "raise SystemExit(3)"]
+
+    with pytest.raises(BenchError, match="exited with code 3"), balanced("x", command, 2):
+        pass
+
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{started[0]}/health")
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+def test_write_mix_through_nginx_with_two_instances_reads_every_write_fresh(
+    settings_env, monkeypatch
+) -> None:
+    """Two instances on one SQLite file behind nginx, hearing each other's writes through
+    Redis: each answers, and no read after a write misses it, whichever instance it hit."""
+    need_nginx()
+    need("Redis", REDIS_URL)
+    monkeypatch.setenv("SHOPX_DATABASE_URL", f"sqlite+aiosqlite:///{settings_env / 'shopx.db'}")
+
+    report = _short_bench(
+        "write_mix",
+        settings_env / "results",
+        connections=2,
+        redis_url=REDIS_URL,
+        instances=2,
+        seed=True,
+        console=Console(file=io.StringIO()),
+    )
+
+    result = report.results["write_mix"]
+    assert result.errors == 0
+    assert result.writes is not None and result.writes.writes > 0
+    assert result.writes.checks == result.writes.writes
+    assert result.writes.stale_reads == 0
+    assert result.per_instance is not None and len(result.per_instance) == 2
+    assert min(result.per_instance) > 0
+    assert report.ceiling is not None and report.ceiling.errors == 0
+    assert report.ceiling.per_instance is not None and min(report.ceiling.per_instance) > 0
+    assert report.settings["instances"] == 2 and report.settings["through"] == "nginx"
+    data = json.loads(report.files[1].read_text())
+    assert data["scenarios"][0]["per_instance"] == list(result.per_instance)

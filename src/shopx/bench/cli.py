@@ -107,6 +107,20 @@ def throughput(
     ] = False,
     redis_url: RedisOption = None,
     no_cache: NoCacheOption = False,
+    instances: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="API instances (`shopx serve --workers W` each) behind nginx; more than one"
+            " needs --redis-url.",
+        ),
+    ] = 1,
+    nginx: Annotated[
+        bool,
+        typer.Option(
+            "--nginx", help="Go through nginx even with one instance (implied by --instances 2+)."
+        ),
+    ] = False,
     label: LabelOption = None,
     results_dir: ResultsDirOption = DEFAULT_RESULTS_DIR,
 ) -> None:
@@ -129,10 +143,21 @@ def throughput(
     kind from `--connections` users at once and reports errors, p50/p99 and the p99 of
     `/health` probed meanwhile: `shopx bench --scenarios cold_storm --scale M`.
 
+    With `--instances N` (N > 1) or `--nginx`, the scenarios go through nginx
+    (`deploy/nginx.conf.template`, run from a temporary folder) in front of N API instances
+    on free ports, each `shopx serve --workers W` with the same database, Redis and secret
+    key; the ceiling likewise goes through nginx in front of N ceiling apps. The report
+    adds each instance's share of the answers (from nginx's access log). More than one
+    instance needs `--redis-url`, so that each hears the others' writes. Needs nginx:
+    `apt-get install -y nginx` (or `SHOPX_BENCH_NGINX` naming its binary).
+
     Results go to `bench/results/TIMESTAMP-LABEL.md` and `.json`, with the settings,
     machine and git commit. Needs wrk: `apt-get install -y wrk`.
 
     Example: `shopx bench --scenarios health --duration 5 --workers 2`
+
+    Example: `shopx bench --instances 2 --redis-url redis://127.0.0.1:6379/0 --scenarios
+    dashboard_warm,write_storm`
 
     Example: `shopx bench --backend postgres --redis-url redis://127.0.0.1:6379/0
     --workers 2 --scenarios dashboard_warm,mixed,write_mix`
@@ -151,6 +176,8 @@ def throughput(
             warmup=warmup,
             redis_url=redis_url,
             no_cache=no_cache,
+            instances=instances,
+            nginx=nginx,
             seed=seed,
             label=label,
             results_dir=results_dir,

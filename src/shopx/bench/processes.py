@@ -15,12 +15,14 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, suppress
+from concurrent.futures import ThreadPoolExecutor, wait
+from contextlib import AbstractContextManager, ExitStack, contextmanager, suppress
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TypeVar
 
 from shopx.bench.errors import BenchError
 
+T = TypeVar("T")
 HOST = "127.0.0.1"
 LOG_TAIL_CHARS = 4000
 
@@ -64,6 +66,25 @@ def running_server(
             yield server
         finally:
             stop(process)
+
+
+def enter_at_once(stack: ExitStack, managers: list[AbstractContextManager[T]]) -> list[T]:
+    """Enter ``managers`` in threads of their own (servers that start side by side), each
+    exited by ``stack`` once entered, even when another failed or Ctrl-C came meanwhile;
+    the first failure is raised once every start has ended."""
+    pool = ThreadPoolExecutor(len(managers))
+    futures = [pool.submit(manager.__enter__) for manager in managers]
+    try:
+        wait(futures)
+    finally:
+        pool.shutdown(wait=True)
+        for manager, future in zip(managers, futures, strict=True):
+            if future.exception() is None:
+                stack.push(manager)
+    failures = [future.exception() for future in futures if future.exception() is not None]
+    if failures:
+        raise failures[0]
+    return [future.result() for future in futures]
 
 
 def stop(process: subprocess.Popen[bytes], grace: float = 10.0) -> None:

@@ -37,15 +37,18 @@ def share_of_ceiling(result: LoadResult, ceiling: LoadResult | None) -> float | 
 
 def markdown_table(results: dict[str, LoadResult], ceiling: LoadResult | None) -> str:
     """One row per scenario; a /health p99 column when a scenario probed it, a hit-rate
-    column when one counted cache answers, and write columns when one wrote (``-`` in the
-    rows of the others; hit rate ``n/a`` when no answer carried an ``X-Cache`` header)."""
+    column when one counted cache answers, write columns when one wrote (``-`` in the
+    rows of the others; hit rate ``n/a`` when no answer carried an ``X-Cache`` header), and
+    each instance's share of the answers when nginx balanced them."""
     with_cache = any(r.cache is not None for r in results.values())
     with_writes = any(r.writes is not None for r in results.values())
     with_health = any(r.health_p99_ms is not None for r in results.values())
+    with_instances = any(r.per_instance is not None for r in results.values())
     header = ["scenario", "rps", "p50 ms", "p95 ms", "p99 ms", "errors"]
     header += ["/health p99 ms"] * with_health
     header += ["cache hit rate"] * with_cache
     header += ["writes", "writes/s", "write p50 ms", "write p95 ms", "stale reads"] * with_writes
+    header += ["answers per instance"] * with_instances
     header.append("% of ceiling")
     rows = ["| " + " | ".join(header) + " |", "|---" + "|--:" * (len(header) - 1) + "|"]
     measured = dict(results)
@@ -67,6 +70,9 @@ def markdown_table(results: dict[str, LoadResult], ceiling: LoadResult | None) -
             cells.append(_percent(result.cache.hit_rate) if result.cache else "-")
         if with_writes:
             cells += _write_cells(result)
+        if with_instances:
+            shares = result.per_instance
+            cells.append("-" if shares is None else per_instance_shares(shares))
         cells.append(_percent(share_of_ceiling(result, ceiling)))
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows) + "\n"
@@ -83,6 +89,12 @@ def _write_cells(result: LoadResult) -> list[str]:
         f"{w.p95_ms:.2f}",
         f"{w.stale_reads} of {w.checks:,}",
     ]
+
+
+def per_instance_shares(answers: tuple[int, ...]) -> str:
+    """Each instance's percent of the answers, in instance order: ``51% / 49%``."""
+    total = sum(answers)
+    return " / ".join(f"{100 * n / total:.0f}%" if total else "0%" for n in answers)
 
 
 def _percent(value: float | None) -> str:

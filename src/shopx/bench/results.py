@@ -51,6 +51,8 @@ class LoadResult:
     writes: WriteStats | None = None
     health_p99_ms: float | None = None
     """p99 of ``/health`` probed on its own connection during the run (cold_storm)."""
+    per_instance: tuple[int, ...] | None = None
+    """Requests each instance answered behind nginx (its access log), warm-up included."""
 
 
 def nearest_rank(ordered: Sequence[float], percent: float) -> float:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import http.client
 import sys
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
@@ -19,11 +20,13 @@ from shopx.bench import database
 from shopx.bench.cold_storm import run_cold_storm
 from shopx.bench.database import Backend
 from shopx.bench.errors import BenchError
-from shopx.bench.processes import HOST, free_port, running_server
+from shopx.bench.nginx import Balanced, balanced, nginx_binary
+from shopx.bench.processes import HOST, Server, free_port, running_server
 from shopx.bench.report import (
     DEFAULT_RESULTS_DIR,
     BenchReport,
     machine_info,
+    per_instance_shares,
     render_markdown,
     report_data,
     write_results,
@@ -65,6 +68,8 @@ def run_benchmark(
     warmup: int,
     redis_url: str | None = None,
     no_cache: bool = False,
+    instances: int = 1,
+    nginx: bool = False,
     port: int | None = None,
     seed: bool = False,
     label: str | None = None,
@@ -73,9 +78,20 @@ def run_benchmark(
 ) -> BenchReport:
     """Measure each scenario against a fresh API server, then the ceiling; write the results.
 
-    ``no_cache`` sends ``Cache-Control: no-cache`` with every request of every scenario."""
+    ``no_cache`` sends ``Cache-Control: no-cache`` with every request of every scenario.
+    With ``nginx`` or more than one of ``instances``, the scenarios go through nginx in
+    front of ``instances`` API servers, and the ceiling through nginx in front of as many
+    ceiling apps (the same path, so the share of the ceiling compares like with like)."""
     if not scenarios:
         raise BenchError("no scenarios to run")
+    through_nginx = nginx or instances > 1
+    if instances > 1 and not redis_url:
+        raise BenchError(
+            f"--instances {instances} needs --redis-url: each instance must hear the others'"
+            " writes (their invalidations go through Redis), or its cache would answer stale"
+        )
+    if through_nginx:
+        nginx_binary()
     wrk_binary()
     console = console or Console()
     started_at = datetime.now(UTC)
@@ -84,19 +100,23 @@ def run_benchmark(
         database.seed(backend, scale)
     load = Load(duration, connections, min(threads, connections))  # wrk refuses more threads
     env = database.server_env(backend, redis_url)
+    if through_nginx:
+        # As deploy/ runs them: the instances trust nginx's X-Forwarded-For.
+        env.setdefault("SHOPX_TRUSTED_PROXIES", HOST)
+    serve = partial(_serving, instances=instances if through_nginx else None)
     if no_cache:
         scenarios = uncached(scenarios, bench_token(env["SHOPX_SECRET_KEY"]))
     bench = _Bench(
         load, warmup, _progress(console), steps=len(scenarios) + 1, secret=env["SHOPX_SECRET_KEY"]
     )
+    ceiling_scenario = CEILING_SCENARIO
+    if through_nginx:  # nginx proxies only the API's paths
+        ceiling_scenario = replace(CEILING_SCENARIO, path="/health")
     with bench.progress:
-        api_port = port or free_port()
-        results = bench.measure("the API", api_command(api_port, workers), api_port, scenarios, env)
-        ceiling_port = free_port()
-        ceiling_argv = ceiling_command(ceiling_port, workers)
-        ceiling_results = bench.measure(
-            "the ceiling app", ceiling_argv, ceiling_port, [CEILING_SCENARIO]
-        )
+        api = serve("the API", partial(api_command, workers=workers), port=port, env=env)
+        results = bench.measure("the API", api, scenarios)
+        ceiling_app = serve("the ceiling app", partial(ceiling_command, workers=workers))
+        ceiling_results = bench.measure("the ceiling app", ceiling_app, [ceiling_scenario])
     settings = {
         "backend": backend.value,
         "database": mask_url(database.database_url(backend)),
@@ -106,11 +126,17 @@ def run_benchmark(
         "no_cache": no_cache,
         **_load_settings(load, warmup),
     }
+    if through_nginx:
+        ceiling_through = f"nginx, in front of {instances} ceiling app(s)"
+        settings |= {"instances": instances, "through": "nginx", "ceiling": ceiling_through}
     if any(s.driver is Driver.WRITE_MIX for s in scenarios):
         settings["write_mix_users"] = user_count(connections)
     if any(s.driver in STORMS for s in scenarios):
         settings["write_storm_writers"] = writer_count(connections)
-    label = label or _label(backend, scale, workers, redis=bool(redis_url), no_cache=no_cache)
+    if label is None:
+        label = _label(backend, scale, workers, redis=bool(redis_url), no_cache=no_cache)
+        if through_nginx:
+            label += f"-nginx-i{instances}"
     ceiling = ceiling_results[CEILING_SCENARIO.name]
     report = BenchReport(label, started_at, settings, machine_info(), results, ceiling)
     files = write_results(
@@ -120,6 +146,22 @@ def run_benchmark(
 
 
 STORMS = {Driver.WRITE_STORM: WRITE_STORM, Driver.BULK_ORDERS: BULK_STORM}
+
+
+def _serving(
+    name: str,
+    command: Callable[[int], list[str]],
+    *,
+    instances: int | None,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
+) -> AbstractContextManager[Server | Balanced]:
+    """One server on ``port`` (default: a free one), or with ``instances``, that many
+    behind nginx on ``port``."""
+    if instances is None:
+        port = port or free_port()
+        return running_server(name, command(port), port=port, env=env)
+    return balanced(name, command, instances, env=env, port=port)
 
 
 class _Bench:
@@ -137,16 +179,15 @@ class _Bench:
     def measure(
         self,
         server_name: str,
-        argv: list[str],
-        port: int,
+        serving: AbstractContextManager[Server | Balanced],
         scenarios: Sequence[Scenario],
-        env: Mapping[str, str] | None = None,
     ) -> dict[str, LoadResult]:
         self.progress.update(self.task, description=f"starting {server_name}")
-        with running_server(server_name, argv, port=port, env=env) as server:
-            return {s.name: self._run(server.base_url, s) for s in scenarios}
+        with serving as server:
+            return {s.name: self._run(server, s) for s in scenarios}
 
-    def _run(self, base_url: str, scenario: Scenario) -> LoadResult:
+    def _run(self, server: Server | Balanced, scenario: Scenario) -> LoadResult:
+        base_url = server.base_url
         if scenario.driver is Driver.WRITE_MIX:
             users = user_count(self.load.connections)
             result = self._users(run_write_mix, base_url, scenario, users)
@@ -158,6 +199,8 @@ class _Bench:
             result = self._users(run_cold_storm, base_url, scenario, self.load.connections)
         else:
             result = self._wrk(base_url, scenario)
+        if isinstance(server, Balanced):
+            result = replace(result, per_instance=server.answers())
         self.progress.console.print(summary_line(scenario.name, result))
         self.progress.advance(self.task)
         return result
@@ -204,6 +247,8 @@ def summary_line(name: str, result: LoadResult) -> str:
         line += f", cache hit rate {result.cache.hit_rate:.1f}%"
     if result.health_p99_ms is not None:
         line += f", /health p99 {result.health_p99_ms:.2f} ms"
+    if result.per_instance is not None:
+        line += f", per instance {per_instance_shares(result.per_instance)}"
     if result.writes is not None:
         line += (
             f", {result.writes.writes:,} writes ({result.writes.per_second:,.0f}/s,"
