@@ -115,9 +115,9 @@ async def test_a_bulk_call_of_too_many_lines_is_refused_whole(database_url, engi
     lines = [(shop.cap, 1)] * 1_000
     async with api_client(database_url, now=NOW) as client:
         body = await client.graphql(
-            CREATE_ORDERS, {"input": {"orders": [order_input(shop.north, *lines)] * 21}}
+            CREATE_ORDERS, {"input": {"orders": [order_input(shop.north, *lines)] * 11}}
         )
-    assert error(body) == ("BAD_USER_INPUT", "orders: at most 20,000 lines per call, got 21,000")
+    assert error(body) == ("BAD_USER_INPUT", "orders: at most 10,000 lines per call, got 11,000")
 
 
 async def test_concurrent_single_orders_written_together_stay_exact(database_url, engine):
@@ -234,3 +234,24 @@ async def test_a_batch_failing_unretried_is_not_run_again() -> None:
     assert [str(result) for result in results] == ["the commit did not answer"] * 3
     assert all(isinstance(result, RuntimeError) for result in results)
     assert sum(len(items) for items in seen) == 3
+
+
+async def test_a_bulk_call_at_its_bounds_fits_the_request_body_limit(database_url, engine):
+    """1,000 orders and 10,000 lines with six-digit ids and prices: the body limit
+    (SHOPX_MAX_BODY_BYTES, 1 MiB) lets it in, and each order gets its own answer."""
+    await build_shop(engine)
+    line = {"productId": "123456", "quantity": 12, "unitPrice": "1234.56"}
+    order = {
+        "customerId": "654321",
+        "items": [line] * 10,
+        "status": "COMPLETED",
+        "orderDate": "2026-11-02T14:00:00Z",
+        "discount": "10.00",
+    }
+    async with api_client(database_url, now=NOW) as client:
+        before = await snapshot(engine)
+        body = await client.data(CREATE_ORDERS, {"input": {"orders": [order] * 1_000}})
+    answer = body["createOrders"]
+    assert (answer["created"], answer["failed"]) == (0, 1_000)
+    assert {o["error"]["code"] for o in answer["outcomes"]} == {"NOT_FOUND"}
+    assert await snapshot(engine) == before
