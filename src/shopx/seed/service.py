@@ -23,11 +23,11 @@ from shopx.db.dialect import is_postgres
 from shopx.db.engine import sqlite_path
 from shopx.db.writes import write_connection
 from shopx.errors import BadInput, Conflict
-from shopx.rollups.vectorised import build_rollups
 from shopx.seed.dataset import GENERATION_STEPS, Dataset, generate_dataset
 from shopx.seed.figures import with_customer_figures
 from shopx.seed.load_postgres import load_postgres, vacuum_postgres
 from shopx.seed.load_sqlite import analyze_sqlite, load_sqlite
+from shopx.seed.monthly_rollups import build_rollups_by_month
 from shopx.seed.phases import Phases
 from shopx.seed.record import record_seeding
 from shopx.seed.scales import Scale
@@ -179,7 +179,7 @@ async def seed_database(
             generate_dataset, scale, random_seed, until, lambda: advance(1)
         )
     with phases.phase("rollups"):
-        rollups = await asyncio.to_thread(build_rollups, dataset, rules.tz)
+        rollups = await asyncio.to_thread(build_rollups_by_month, dataset.tables, rules.tz)
     with phases.phase("customers"):
         dataset = await asyncio.to_thread(
             with_customer_figures, dataset, rules.statuses, until, rules.tz
