@@ -6,11 +6,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 
+from shopx.columnar.tables import Categorical
 from shopx.db.data_version import DataVersion
+from shopx.rollups.vectorised import build_rollups
 from shopx.seed import SCALES, seed_database
+from shopx.seed.dataset import generate_dataset
+from shopx.seed.monthly_rollups import build_rollups_by_month
 from tests.consistency import rebuilt_dump, rollup_dump
 
 UNTIL = datetime(2026, 11, 21, 15, 30, tzinfo=UTC)
@@ -44,3 +49,25 @@ async def test_seeding_again_replaces_the_rollups(engine):
     await seed_database(engine, SCALES["XS"], random_seed=2, until=UNTIL, timezone=tz, force=True)
 
     assert await rollup_dump(engine) == await rebuilt_dump(engine, tz)
+
+
+@pytest.mark.parametrize("timezone", ["UTC", "America/New_York"])
+def test_rollups_built_a_month_at_a_time_are_the_rollups_built_whole(timezone):
+    tz = ZoneInfo(timezone)
+    dataset = generate_dataset(SCALES["S"], 5, UNTIL)
+
+    by_month = build_rollups_by_month(dataset.tables, tz)
+    whole = build_rollups(dataset, tz)
+
+    assert [table.name for table in by_month] == [table.name for table in whole]
+    for monthly, built in zip(by_month, whole, strict=True):
+        assert monthly.rows == built.rows > 0
+        assert list(monthly.columns) == list(built.columns)
+        for name, column in built.columns.items():
+            assert np.array_equal(comparable(monthly.columns[name]), comparable(column)), name
+
+
+def comparable(column):
+    if isinstance(column, Categorical):
+        return np.array(column.labels)[column.codes]
+    return np.ma.filled(column, -1) if isinstance(column, np.ma.MaskedArray) else column

@@ -49,6 +49,12 @@ def buyer_segment(buyer: Buyer, bounds: Cutoffs, today: date) -> Segment:
     return segment(rfm, (today - buyer.first_day).days, (today - buyer.last_day).days)
 
 
+def buyer_segments(buyers: list[Buyer], today: date) -> dict[int, Segment]:
+    """Each buyer's segment as of ``today``, scored against the cut-offs of all of them."""
+    bounds = buyer_cutoffs(buyers)
+    return {buyer.id: buyer_segment(buyer, bounds, today) for buyer in buyers}
+
+
 async def _write(executor: Executor, moves: dict[Segment, list[int]]) -> None:
     for target, ids in moves.items():
         for start in range(0, len(ids), UPDATE_BATCH):
@@ -90,9 +96,9 @@ async def resegment(
             buyers.append(Buyer(key, stored, count, value, *days))
         else:
             found[key] = (stored, Segment.NEW)
-    bounds, today = buyer_cutoffs(buyers), local_day(now, rules.tz)
+    targets = buyer_segments(buyers, local_day(now, rules.tz))
     for buyer in buyers:
-        found[buyer.id] = (buyer.segment, buyer_segment(buyer, bounds, today))
+        found[buyer.id] = (buyer.segment, targets[buyer.id])
     moves: dict[Segment, list[Any]] = defaultdict(list)
     for key, (stored, target) in found.items():
         if stored != target:

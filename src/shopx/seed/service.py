@@ -18,18 +18,16 @@ from shopx.analytics.customers import segment_summaries
 from shopx.analytics.reporting import ReportingRules
 from shopx.columnar.tables import Table
 from shopx.config import get_settings
-from shopx.customers.segments import recompute_segments
-from shopx.customers.stats import refresh_all_customer_stats
 from shopx.db.data_version import DataVersion
 from shopx.db.dialect import is_postgres
 from shopx.db.engine import sqlite_path
-from shopx.db.models import Customer
 from shopx.db.writes import write_connection
 from shopx.errors import BadInput, Conflict
-from shopx.rollups.vectorised import build_rollups
 from shopx.seed.dataset import GENERATION_STEPS, Dataset, generate_dataset
+from shopx.seed.figures import with_customer_figures
 from shopx.seed.load_postgres import load_postgres, vacuum_postgres
 from shopx.seed.load_sqlite import analyze_sqlite, load_sqlite
+from shopx.seed.monthly_rollups import build_rollups_by_month
 from shopx.seed.phases import Phases
 from shopx.seed.record import record_seeding
 from shopx.seed.scales import Scale
@@ -92,26 +90,10 @@ def seeding_until(until: datetime | None, today: date | None) -> datetime:
     return until.astimezone(UTC)
 
 
-async def _restamp_customers(session: AsyncSession) -> None:
-    """Deriving stamps the customers it changes with the wall clock; the generated history
-    says they last changed at their last recognised order, and keeps seeding repeatable."""
-    await session.execute(
-        update(Customer)
-        .where(Customer.last_order_at.is_not(None))
-        .values(updated_at=Customer.last_order_at)
-        .execution_options(synchronize_session=False)
-    )
-
-
-async def _derive(conn: AsyncConnection, seeding: Seeding, phases: Phases) -> dict[str, int]:
-    """Customer figures and segments from the loaded orders, and the rollups' time zone on
-    the data version (the write connection moved it on, so caches start over); returns
-    customers per segment."""
+async def _derive(conn: AsyncConnection, seeding: Seeding) -> dict[str, int]:
+    """The rollups' time zone on the data version (the write connection moved it on, so
+    caches start over) and the record of the demo; returns customers per segment."""
     async with AsyncSession(bind=conn) as session:
-        with phases.phase("customers"):
-            await refresh_all_customer_stats(session, seeding.rules.statuses)
-            await recompute_segments(session, seeding.until, seeding.rules)
-            await _restamp_customers(session)
         await session.execute(
             update(DataVersion)
             .where(DataVersion.id == 1)
@@ -134,7 +116,7 @@ async def _load(
     if is_postgres(engine):
         async with write_connection(engine, datetime.now(UTC)) as conn:
             await load_postgres(conn, seeding.dataset, seeding.rollups, phases, wipe=wipe)
-            counts = await _derive(conn, seeding, phases)
+            counts = await _derive(conn, seeding)
         with phases.phase("vacuum"):
             await vacuum_postgres(engine)
         return counts
@@ -143,7 +125,7 @@ async def _load(
         raise BadInput("seeding SQLite needs a database file, not an in-memory database")
     await asyncio.to_thread(_load_sqlite_file, path, seeding, phases, wipe)
     async with write_connection(engine, datetime.now(UTC)) as conn:
-        return await _derive(conn, seeding, phases)
+        return await _derive(conn, seeding)
 
 
 def _load_sqlite_file(path: Path, seeding: Seeding, phases: Phases, wipe: bool) -> None:
@@ -197,7 +179,11 @@ async def seed_database(
             generate_dataset, scale, random_seed, until, lambda: advance(1)
         )
     with phases.phase("rollups"):
-        rollups = await asyncio.to_thread(build_rollups, dataset, rules.tz)
+        rollups = await asyncio.to_thread(build_rollups_by_month, dataset.tables, rules.tz)
+    with phases.phase("customers"):
+        dataset = await asyncio.to_thread(
+            with_customer_figures, dataset, rules.statuses, until, rules.tz
+        )
     seeding = Seeding(dataset, rollups, until, rules, scale.name, random_seed)
     segments = await _load(engine, seeding, phases, wipe=bool(filled))
     return SeedReport(
