@@ -27,7 +27,6 @@ from shopx.db.models import Order, placed_between
 from shopx.rollups.measures import (
     CATEGORY,
     ITEM_MEASURES,
-    PARENT_CATEGORY,
     PRODUCT,
     item_measures,
     item_sales,
@@ -125,7 +124,6 @@ async def category_sales(
     parts: list[Select[Any]] = []
     for edge in cover.edges:
         parts.append(_raw_items(edge, rules.statuses, CATEGORY))
-        parts.append(_raw_items(edge, rules.statuses, PARENT_CATEGORY))
     if cover.days is not None:
         parts.append(
             _rollup_part(

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, Select, cast, func, select
+from sqlalchemy import BigInteger, Select, cast, func, select, union_all
 
 from shopx.db.dialect import integer_sum
 from shopx.db.models import Category, Order, OrderItem, Product, item_order_join
@@ -54,9 +54,18 @@ ITEM_MEASURES = (ORDERS, *(measure.name for measure in LINE_MEASURES))
 ORDER_MEASURES = (*ITEM_MEASURES, *(measure.name for measure in ORDER_LEVEL_MEASURES))
 
 PRODUCT = OrderItem.product_id
-CATEGORY = Product.category_id
-PARENT_CATEGORY = Category.parent_id
-"""The item dimensions :func:`item_sales` can group by."""
+_CATEGORY_KEYS = union_all(
+    select(Category.id.label("category_id"), Category.id.label("key")),
+    select(Category.id.label("category_id"), Category.parent_id.label("key")).where(
+        Category.parent_id.is_not(None)
+    ),
+).subquery("category_keys")
+"""Each category with the category rows its lines count in: its own, and its parent's."""
+
+CATEGORY = _CATEGORY_KEYS.c.key
+"""The category a line counts in, its own or its parent (a line comes once for each): an
+order with lines in a category and in one of its subcategories counts once for it. With
+:data:`PRODUCT`, the item dimensions :func:`item_sales` can group by."""
 
 
 def line_values(line: Any) -> list[Any]:
@@ -97,16 +106,14 @@ def item_measures(orders: Any = None) -> list[Any]:
 def item_sales(columns: Sequence[Any], by: Any = None) -> Select[Any]:
     """SELECT ``columns`` FROM order items joined to their orders (add WHERE and GROUP BY).
 
-    ``by`` is the item dimension the query groups by, :data:`PRODUCT`, :data:`CATEGORY`
-    or :data:`PARENT_CATEGORY`, and brings in the tables it needs; items of a top-level
-    category have no parent and are left out of a :data:`PARENT_CATEGORY` grouping.
+    ``by`` is the item dimension the query groups by, :data:`PRODUCT` or :data:`CATEGORY`,
+    and brings in the tables it needs: grouped by :data:`CATEGORY`, each item comes once
+    for its product's category and once more for that category's parent, if any.
     """
     query = select(*columns).select_from(OrderItem).join(Order, item_order_join())
-    if by is CATEGORY or by is PARENT_CATEGORY:
-        query = query.join(Product, Product.id == OrderItem.product_id)
-    if by is PARENT_CATEGORY:
-        query = query.join(Category, Category.id == Product.category_id).where(
-            Category.parent_id.is_not(None)
+    if by is CATEGORY:
+        query = query.join(Product, Product.id == OrderItem.product_id).join(
+            _CATEGORY_KEYS, _CATEGORY_KEYS.c.category_id == Product.category_id
         )
     return query
 

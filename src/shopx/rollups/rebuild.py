@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, literal, or_, select, union_all, update
+from sqlalchemy import delete, func, literal, or_, select, update
 from sqlalchemy.engine import Connection, Dialect
 
 from shopx.db.data_version import DataVersion
@@ -20,7 +20,6 @@ from shopx.db.dialect import local_date, local_month
 from shopx.db.models import Customer, Order, OrderItem
 from shopx.rollups.measures import (
     CATEGORY,
-    PARENT_CATEGORY,
     PRODUCT,
     item_measures,
     item_sales,
@@ -99,10 +98,7 @@ def rollup_sources(
     return {
         SalesDaily: _order_rollup_select(dialect, tz, span, windows, reps=False),
         RepDaily: _order_rollup_select(dialect, tz, span, windows, reps=True),
-        CategoryDaily: union_all(
-            _item_rollup_select(dialect, tz, span, windows, by=CATEGORY),
-            _item_rollup_select(dialect, tz, span, windows, by=PARENT_CATEGORY),
-        ),
+        CategoryDaily: _item_rollup_select(dialect, tz, span, windows, by=CATEGORY),
         ProductMonthly: _item_rollup_select(dialect, tz, span, windows, by=PRODUCT),
     }
 
