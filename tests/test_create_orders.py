@@ -255,3 +255,28 @@ async def test_a_bulk_call_at_its_bounds_fits_the_request_body_limit(database_ur
     assert (answer["created"], answer["failed"]) == (0, 1_000)
     assert {o["error"]["code"] for o in answer["outcomes"]} == {"NOT_FOUND"}
     assert await snapshot(engine) == before
+
+
+async def test_a_product_no_placed_order_took_from_is_left_as_it_was(database_url, engine):
+    """Stock is written back only where an order took some: a product that only refused
+    orders wanted keeps its row untouched, its updated_at included."""
+    from sqlalchemy import select
+
+    from shopx.db.models import Product
+
+    shop = await build_shop(engine, stock=1)
+
+    async def updated() -> dict[int, object]:
+        async with engine.connect() as conn:
+            rows = await conn.execute(select(Product.id, Product.updated_at))
+            return dict(rows.all())
+
+    before = await updated()
+    orders = [order_input(shop.north, (shop.boot, 1)), order_input(shop.south, (shop.cap, 5))]
+    async with api_client(database_url, now=NOW) as client:
+        body = await client.data(CREATE_ORDERS, {"input": {"orders": orders}})
+    assert (body["createOrders"]["created"], body["createOrders"]["failed"]) == (1, 1)
+    after = await updated()
+    assert after[shop.cap] == before[shop.cap] and after[shop.sandal] == before[shop.sandal]
+    assert after[shop.boot] != before[shop.boot]
+    assert await stock(engine) == {shop.boot: 0, shop.sandal: 1, shop.cap: 1}

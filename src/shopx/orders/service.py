@@ -98,7 +98,7 @@ async def create_orders(
         session, SalesRepresentative, {n.sales_rep_id for n in news if n.sales_rep_id is not None}
     )
     products = await _products(session, {line.product_id for new in news for line in new.lines})
-    placed: list[tuple[int, NewOrder, datetime, list[OrderItem]]] = []
+    placed: list[Checked] = []
     for index, new in enumerate(news):
         try:
             ordered_at = _order_time(new.ordered_at, now)
@@ -119,7 +119,7 @@ async def create_orders(
 
 async def _write(
     session: AsyncSession,
-    placed: list[Placed],
+    placed: list[Checked],
     customers: Mapping[int, Customer],
     products: Mapping[int, _Product],
     rules: ReportingRules,
@@ -308,17 +308,18 @@ def _checked_items(
     return items
 
 
-Placed = tuple[int, NewOrder, datetime, list[OrderItem]]
+Checked = tuple[int, NewOrder, datetime, list[OrderItem]]
 """An order that passed its checks: its position, what was asked, its time, its items."""
 
 
 async def _take_stock(
-    session: AsyncSession, placed: list[Placed], results: list[Order | ShopXError | None]
-) -> list[Placed]:
+    session: AsyncSession, placed: list[Checked], results: list[Order | ShopXError | None]
+) -> list[Checked]:
     """Take the stock of the orders that hold it, in their order; the ones it runs short for
     get their error in ``results`` and are left out of the list returned."""
     wanted = [(entry, _quantities(entry[1])) for entry in placed]
     stock = await lock_stock(session, {pid for _, q in wanted for pid in q})
+    taken = Counter[int]()
     kept = []
     for entry, quantities in wanted:
         short = next((pid for pid in sorted(quantities) if quantities[pid] > stock[pid]), None)
@@ -330,8 +331,10 @@ async def _take_stock(
             continue
         for product_id, quantity in quantities.items():
             stock[product_id] -= quantity
+        taken.update(quantities)
         kept.append(entry)
-    await set_stock(session, stock)
+    # Only the products some order took from: the others stay as they were (updated_at too).
+    await set_stock(session, {product_id: stock[product_id] for product_id in taken})
     return kept
 
 
