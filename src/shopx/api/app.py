@@ -97,7 +97,7 @@ def create_app(
         counter = write_counter(app.state.read_sessions)
         replica = None
         if read_engine is not engine:
-            replica = Replica(engine, read_engine, settings.replica_wait_ms / 1000)
+            replica = Replica.of(settings, engine, read_engine)
         app.state.cache = cache = CacheRuntime(settings, counter, answer_tags(), replica)
         cache.warmer = EdgeWarmer(app.response_cache(), serving=serving)
         app.state.rate_counters = rate_counters = Counters(settings)

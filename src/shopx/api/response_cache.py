@@ -308,8 +308,8 @@ def _without_encoding(scope: Scope) -> Scope:
 async def _call(app: Callable[..., Awaitable[None]], scope: Scope, body: bytes) -> Computed:
     """Ask the API: the request ``scope`` with ``body``; its response is kept, not sent.
 
-    The same call serves again when a writer recomputes the answer, long after the client
-    left, so nothing after the body is read from the client."""
+    The same call serves again when the answer is recomputed after a write, long after the
+    client left, so nothing after the body is read from the client."""
     status = 500
     headers: list[tuple[bytes, bytes]] = []
     chunks: list[bytes] = []

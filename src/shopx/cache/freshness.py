@@ -139,10 +139,6 @@ class Freshness:
         versions = self.versions(tags)
         return Stamp(self.epoch, versions, await self._data_version())
 
-    def current_stamp(self, tags: tuple[str, ...], data_version: int) -> Stamp:
-        """The stamp of an answer computed from data at ``data_version``, as of now."""
-        return Stamp(self.epoch, self.versions(tags), data_version)
-
     def versions(self, tags: tuple[str, ...]) -> tuple[int, ...]:
         """The current versions of ``tags`` (memoized until the next invalidation)."""
         found = self._versions_of.get(tags)

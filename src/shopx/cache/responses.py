@@ -114,16 +114,16 @@ HOT_WINDOW = 10.0
 """Seconds: hits are counted per window, and the heat of an answer is its hits in the
 current and the previous window."""
 HOT_HITS = 3
-"""An answer served this many times lately is *hot*: a writer recomputes it. (One read
-once after each write, like one customer's page, is not worth it.)"""
+"""An answer served this many times lately is *hot*: it is recomputed after the writes that
+touch it. (One read once after each write, like one customer's page, is not worth it.)"""
 HOT_LIMIT = 32
-"""At most this many hot answers are recomputed by one write, the hottest first..."""
+"""At most this many hot answers are recomputed after a burst of writes, the hottest first..."""
 HOT_BUDGET = 1.0
-"""...and only as many as their last computations took, together, this many seconds: a
-write pays for the hot answers of a dashboard page; an expensive one (a year's dashboard
-under load) is left to its next reader. The budget is set so that the month's dashboard
-stays in under ``shopx bench --scenarios write_mix``: with a tighter one it fell out and its
-readers paid for the recomputation (the README's Benchmarks section)."""
+"""...and only as many as their last computations took, together, this many seconds: the
+hot answers of a dashboard page are recomputed in the background; an expensive one (a
+year's dashboard under load) is left to its next reader. The budget is set so that the
+month's dashboard stays in under ``shopx bench --scenarios write_mix``: with a tighter one it
+fell out and its readers paid for the recomputation (the README's Benchmarks section)."""
 
 
 class Warmth(StrEnum):

@@ -209,7 +209,7 @@ async def outside_cache(
     replica = None
     if settings.database_read_url:
         read_engine = engine_from_settings(settings, read=True)
-        replica = Replica(sessions.kw["bind"], read_engine, settings.replica_wait_ms / 1000)
+        replica = Replica.of(settings, sessions.kw["bind"], read_engine)
     cache = CacheRuntime(settings, write_counter(sessions), replica=replica)
     try:
         yield cache

@@ -21,6 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shopx.config import Settings
 from shopx.observability import replica_wait
 
 logger = logging.getLogger(__name__)
@@ -98,6 +99,11 @@ class Replica:
     write_engine: AsyncEngine
     read_engine: AsyncEngine
     timeout: float
+
+    @classmethod
+    def of(cls, settings: Settings, write_engine: AsyncEngine, read_engine: AsyncEngine) -> Replica:
+        """The pair, waited for as long as ``SHOPX_REPLICA_WAIT_MS`` says."""
+        return cls(write_engine, read_engine, settings.replica_wait_ms / 1000)
 
     async def caught_up(self) -> bool:
         """:func:`wait_for_replica` for this pair."""
