@@ -80,6 +80,13 @@ def _tagged(stack: Stack, tag: str) -> list[Access]:
     return [access for access in stack.accesses() if f"tag={tag}" in access.uri]
 
 
+def _logged(stack: Stack, tag: str, count: int) -> list[Access]:
+    """The accesses tagged ``tag`` once nginx has logged ``count`` of them: nginx writes a
+    request's line after it has sent the answer, so a client can read it first."""
+    _until(lambda: len(_tagged(stack, tag)) >= count, f"{count} logged requests")
+    return _tagged(stack, tag)
+
+
 def _answered_by(accesses: list[Access]) -> set[str]:
     return {access.upstreams[-1] for access in accesses}
 
@@ -102,7 +109,7 @@ def test_reads_through_nginx_are_answered_by_every_instance(stack):
             _get(client, stack, OVERVIEW, tag)
             if sent % 12 == 0 and _answered_by(_tagged(stack, tag)) == _instances(stack):
                 break
-    accesses = _tagged(stack, tag)
+    accesses = _logged(stack, tag, sent)
     assert len(accesses) == sent
     assert _answered_by(accesses) == _instances(stack)
 
@@ -140,7 +147,7 @@ def test_a_write_through_nginx_is_read_fresh_through_nginx_on_the_next_request(s
             assert datetime.fromisoformat(after["dataAsOf"]) >= datetime.fromisoformat(
                 made["orderDate"]
             )
-    accesses = _tagged(stack, tag)
+    accesses = _logged(stack, tag, 6 * 5)
     writes = [i for i, access in enumerate(accesses) if access.method == "POST"]
     assert len(writes) == 6
     # The write and the read right after it were answered by different instances (and
@@ -205,9 +212,10 @@ def test_an_instance_killed_under_reads_loses_none_and_rejoins_once_restarted(st
         for reader in readers:
             reader.stop()
     assert [failure for reader in readers for failure in reader.failures] == []
-    accesses = _tagged(stack, tag)
+    reads = sum(reader.reads for reader in readers)
+    accesses = _logged(stack, tag, reads)
     assert all(access.status == 200 for access in accesses)
-    assert sum(reader.reads for reader in readers) == len(accesses)
+    assert reads == len(accesses)
 
 
 STATEMENTS = """
