@@ -41,7 +41,7 @@ from shopx.bench.scenarios import (
     select,
     uncached,
 )
-from shopx.bench.write_mix import BULK_STORM, WRITE_STORM, Mix, run_write_mix
+from shopx.bench.write_mix import BULK_STORM, WRITE_STORM, WRITES_ONLY, Mix, run_write_mix
 from shopx.bench.wrk import Load, lua_script, lua_string, parse_output, run_wrk
 from tests.servers import seeded_server
 from tests.services import REDIS_URL, need, need_nginx
@@ -152,7 +152,7 @@ def test_register_rejects_a_duplicate_name() -> None:
 
 
 def test_select_defaults_to_all_but_writers_and_storms_and_rejects_unknown_names() -> None:
-    named_only = {"write_mix", "write_storm", "bulk_orders", "cold_storm"}
+    named_only = {"write_mix", "write_storm", "writes_only", "bulk_orders", "cold_storm"}
     assert select(None) == [s for s in SCENARIOS.values() if s.name not in named_only]
     assert select(["write_mix"]) == [SCENARIOS["write_mix"]]
     assert select(["health", "health"]) == [SCENARIOS["health"]]
@@ -499,6 +499,24 @@ def test_storms_place_orders_of_several_lines_and_read_beside(
     assert result.writes.stale_reads == 0
     assert result.errors == 0
     assert result.requests > result.writes.checks  # the readers' reads besides the checks
+
+
+def test_writes_only_is_the_storm_without_readers(small_api: Server) -> None:
+    result = run_write_mix(
+        small_api.base_url,
+        SCENARIOS["writes_only"],
+        users=4,
+        duration=1.5,
+        warmup=0.5,
+        secret=SECRET,
+        mix=WRITES_ONLY,
+    )
+
+    assert result.writes is not None
+    assert result.writes.writes > 0 and result.writes.stale_reads == 0
+    assert result.errors == 0
+    assert result.writes.checks == result.writes.writes
+    assert result.requests <= result.writes.checks  # the checks (in the measured seconds) only
 
 
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")

@@ -36,6 +36,7 @@ from shopx.bench.scenarios import Driver, Scenario, bench_token, uncached
 from shopx.bench.write_mix import (
     BULK_STORM,
     WRITE_STORM,
+    WRITES_ONLY,
     run_write_mix,
     user_count,
     writer_count,
@@ -145,7 +146,11 @@ def run_benchmark(
     return replace(report, files=tuple(files))
 
 
-STORMS = {Driver.WRITE_STORM: WRITE_STORM, Driver.BULK_ORDERS: BULK_STORM}
+STORMS = {
+    Driver.WRITE_STORM: WRITE_STORM,
+    Driver.WRITES_ONLY: WRITES_ONLY,
+    Driver.BULK_ORDERS: BULK_STORM,
+}
 
 
 def _serving(

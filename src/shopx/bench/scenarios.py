@@ -32,9 +32,11 @@ class Driver(StrEnum):
     WRITE_MIX = "write_mix"
     """:mod:`shopx.bench.write_mix`: a write must be followed by a read on purpose."""
     WRITE_STORM = "write_storm"
+    """:mod:`shopx.bench.write_mix`: writers placing orders without pause, readers beside."""
+    WRITES_ONLY = "writes_only"
+    """:mod:`shopx.bench.write_mix`: ``write_storm`` without the readers."""
     BULK_ORDERS = "bulk_orders"
     """:mod:`shopx.bench.write_mix`: ``write_storm`` with ``createOrders`` calls of 100."""
-    """:mod:`shopx.bench.write_mix`: writers placing orders without pause, readers beside."""
     COLD_STORM = "cold_storm"
     """:mod:`shopx.bench.cold_storm`: every request distinct, and /health probed meanwhile."""
 
@@ -295,6 +297,20 @@ register(
         headers=(JSON_CONTENT_TYPE,),
         counts_cache=True,
         driver=Driver.WRITE_STORM,
+        by_default=False,
+    )
+)
+
+register(
+    Scenario(
+        "writes_only",
+        "write_storm without the readers: the write path alone (each write still checked by"
+        " the read after it). Adds orders; run only when named.",
+        "/graphql",
+        method="POST",
+        headers=(JSON_CONTENT_TYPE,),
+        counts_cache=True,
+        driver=Driver.WRITES_ONLY,
         by_default=False,
     )
 )

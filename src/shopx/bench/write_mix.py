@@ -118,6 +118,7 @@ class Mix:
 
 WRITE_MIX = Mix(READS_PER_WRITE, max_lines=1, readers=0, stock=MIN_STOCK)
 WRITE_STORM = Mix(0, max_lines=MAX_LINES, readers=STORM_READERS, stock=STORM_STOCK)
+WRITES_ONLY = Mix(0, max_lines=MAX_LINES, readers=0, stock=STORM_STOCK)
 BULK_STORM = Mix(
     0, max_lines=MAX_LINES, readers=STORM_READERS, stock=STORM_STOCK, orders_per_write=BULK_ORDERS
 )
