@@ -1,15 +1,18 @@
 """Item sales (:class:`~shopx.analytics.metrics.ItemTotals`) per product or category.
 
 Products: whole local months from ``rollup_product_monthly``, the rest of the span from
-raw items. Categories: whole local days from ``rollup_category_daily`` (both tree
+raw items; where the rest holds most of a month (a 30-day comparison period ending on the
+1st, say), from that month's rollup minus the raw items of the month outside the span,
+the smaller part. Categories: whole local days from ``rollup_category_daily`` (both tree
 levels), the edges from raw items. A quiet tail (no order past the span's end) is read
 as a whole bucket (:func:`~shopx.analytics.spans.widen_quiet_tail`). Order counts add up
-across parts because the parts cover disjoint times.
+(and subtract) across parts because the parts cover disjoint times and an order has one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +24,7 @@ from shopx.analytics.metrics import ItemTotals
 from shopx.analytics.periods import Span
 from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.spans import Grain, cover_months, cover_quiet_days, widen_quiet_tail
-from shopx.calendar import add_months, local_midnight
+from shopx.calendar import add_months, local_day, local_midnight, month_start
 from shopx.db.dialect import integer_sum
 from shopx.db.models import Order, placed_between
 from shopx.rollups.measures import (
@@ -37,9 +40,15 @@ COLUMNS = ("orders", "units", "item_sales", "cost")
 """The item measures as this module's queries name them, after ``key``."""
 
 
-def _raw_items(span: Span, statuses: Sequence[str], by: Any, *where: Any) -> Select[Any]:
-    """(key, orders, units, item_sales, cost) per ``by`` over the raw items of ``span``."""
-    measures = [value.label(name) for name, value in zip(COLUMNS, item_measures(), strict=True)]
+def _raw_items(
+    span: Span, statuses: Sequence[str], by: Any, *where: Any, sign: int = 1
+) -> Select[Any]:
+    """(key, orders, units, item_sales, cost) per ``by`` over the raw items of ``span``;
+    with ``sign`` -1, each measure negated (a part to take away)."""
+    measures = [
+        (value if sign == 1 else -value).label(name)
+        for name, value in zip(COLUMNS, item_measures(), strict=True)
+    ]
     return (
         item_sales([by.label("key"), *measures], by=by)
         .where(*placed_between(span.start, span.end), Order.status.in_(statuses), *where)
@@ -47,12 +56,15 @@ def _raw_items(span: Span, statuses: Sequence[str], by: Any, *where: Any) -> Sel
     )
 
 
-def _rollup_part(table: Any, key: Any, *where: Any) -> Select[Any]:
-    """(key, orders, units, item_sales, cost) summed over the rollup rows ``where`` selects."""
-    sums = [
-        integer_sum(table.__table__.c[measure]).label(name)
-        for name, measure in zip(COLUMNS, ITEM_MEASURES, strict=True)
-    ]
+def _rollup_part(table: Any, key: Any, *where: Any, one_row_each: bool = False) -> Select[Any]:
+    """(key, orders, units, item_sales, cost) summed over the rollup rows ``where`` selects;
+    ``one_row_each``: they hold one row per key already, read as they are (no grouping,
+    so a ranking over them is a top-N sort of the rows)."""
+    columns = [table.__table__.c[measure] for measure in ITEM_MEASURES]
+    if one_row_each:
+        measures = [column.label(name) for name, column in zip(COLUMNS, columns, strict=True)]
+        return select(key.label("key"), *measures).where(*where)
+    sums = [integer_sum(column).label(name) for name, column in zip(COLUMNS, columns, strict=True)]
     return select(key.label("key"), *sums).where(*where).group_by(key)
 
 
@@ -77,34 +89,88 @@ async def product_sales(
     """
     span = await widen_quiet_tail(session, span, rules.tz, Grain.MONTH)
     months = cover_months(span, rules.tz).months
+    statuses = rules.statuses
 
     def only(column: Any) -> list[Any]:
         return [column.in_(product_ids)] if product_ids is not None else []
 
-    parts: list[Select[Any]] = [
-        _raw_items(part, rules.statuses, PRODUCT, *only(PRODUCT))
-        for part in _raw_ranges(span, months, rules.tz)
-    ]
-    if months is not None:
-        parts.append(
-            _rollup_part(
-                ProductMonthly,
-                ProductMonthly.product_id,
-                ProductMonthly.month.between(*months),
-                ProductMonthly.status.in_(rules.statuses),
-                *only(ProductMonthly.product_id),
-            )
+    def rollup(*when: Any, one_row_each: bool = False) -> Select[Any]:
+        return _rollup_part(
+            ProductMonthly,
+            ProductMonthly.product_id,
+            *when,
+            ProductMonthly.status.in_(statuses),
+            *only(ProductMonthly.product_id),
+            one_row_each=one_row_each,
         )
-    return per_key(parts)
+
+    pieces = [
+        piece
+        for part in _raw_ranges(span, months, rules.tz)
+        for piece in _month_pieces(part, rules.tz)
+    ]
+    parts: list[Select[Any]] = []
+    taken_away = False
+    for piece in pieces:
+        if piece.most_of_month:
+            parts.append(rollup(ProductMonthly.month == piece.month))
+            parts.extend(
+                _raw_items(rest, statuses, PRODUCT, *only(PRODUCT), sign=-1) for rest in piece.rest
+            )
+            taken_away = taken_away or bool(piece.rest)
+        else:
+            parts.append(_raw_items(piece.span, statuses, PRODUCT, *only(PRODUCT)))
+    if months is not None:
+        one_month = not parts and months[0] == months[1] and len(statuses) == 1
+        parts.append(rollup(ProductMonthly.month.between(*months), one_row_each=one_month))
+    return per_key(parts, sold_only=taken_away)
 
 
-def per_key(parts: list[Select[Any]]) -> Any:
-    """(key, orders, units, item_sales, cost) parts, each one row per key, summed per key."""
+@dataclass(frozen=True, slots=True)
+class MonthPiece:
+    """The part of a span that lies in one local month."""
+
+    span: Span
+    month: date
+    """The month's first day."""
+    whole: Span
+
+    @property
+    def most_of_month(self) -> bool:
+        """More than half the month: its rollup minus the rest reads fewer raw items."""
+        return self.span.duration * 2 > self.whole.duration
+
+    @property
+    def rest(self) -> list[Span]:
+        """The month outside the piece (before it, after it)."""
+        around = (Span(self.whole.start, self.span.start), Span(self.span.end, self.whole.end))
+        return [part for part in around if part.duration]
+
+
+def _month_pieces(span: Span, tz: ZoneInfo) -> list[MonthPiece]:
+    """``span`` cut at local month boundaries."""
+    pieces = []
+    start = span.start
+    while start < span.end:
+        month = month_start(local_day(start, tz))
+        whole = Span(local_midnight(month, tz), local_midnight(add_months(month, 1), tz))
+        piece = Span(start, min(span.end, whole.end))
+        pieces.append(MonthPiece(piece, month, whole))
+        start = piece.end
+    return pieces
+
+
+def per_key(parts: list[Select[Any]], *, sold_only: bool = False) -> Any:
+    """(key, orders, units, item_sales, cost) parts, each one row per key, summed per key;
+    ``sold_only`` (some parts are taken away): keys left with no order are dropped."""
     if len(parts) == 1:
         return parts[0].subquery("sums")
     union = union_all(*parts).subquery("parts")
     sums = [integer_sum(union.c[name]).label(name) for name in COLUMNS]
-    return select(union.c.key, *sums).group_by(union.c.key).subquery("sums")
+    query = select(union.c.key, *sums).group_by(union.c.key)
+    if sold_only:
+        query = query.having(integer_sum(union.c.orders) != 0)
+    return query.subquery("sums")
 
 
 def to_totals(rows: Any) -> dict[int, ItemTotals]:
