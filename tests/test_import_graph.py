@@ -87,7 +87,9 @@ def test_layers_only_point_down(layer, forbidden):
     upward = [
         (s, target)
         for s in STATEMENTS
-        if any(under(s.module, p) for p in layer)
+        # shopx.db.migrations sits inside shopx.db but above everything: a migration
+        # that fills a new table runs the domain's definition of it.
+        if any(under(s.module, p) for p in layer) and not any(under(s.module, p) for p in TOP)
         for target in sorted(s.targets)
         if any(under(target, p) for p in forbidden)
     ]

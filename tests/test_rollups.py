@@ -43,18 +43,11 @@ async def test_incremental_changes_equal_a_full_rebuild(engine):
     factory = session_factory(engine)
     async with factory() as session, session.begin():
         boot, cap, north, nowhere, seller = await _shop(session)
-        orders = [
-            await make.order(
-                session, customer=north, lines=[(boot, 1), (cap, 2)], at=MOMENTS[0], rep=seller
-            ),
-            await make.order(
-                session, customer=nowhere, lines=[(cap, 3)], at=MOMENTS[1], discount_cents=500
-            ),
-            await make.order(
-                session, customer=north, lines=[(boot, 1), (boot, 2, 11_000)], at=MOMENTS[2]
-            ),
-            await make.order(
-                session,
+        placed = [
+            dict(customer=north, lines=[(boot, 1), (cap, 2)], at=MOMENTS[0], rep=seller),
+            dict(customer=nowhere, lines=[(cap, 3)], at=MOMENTS[1], discount_cents=500),
+            dict(customer=north, lines=[(boot, 1), (boot, 2, 11_000)], at=MOMENTS[2]),
+            dict(
                 customer=north,
                 lines=[(cap, 1)],
                 at=MOMENTS[3],
@@ -62,8 +55,13 @@ async def test_incremental_changes_equal_a_full_rebuild(engine):
                 payment_mode=None,
             ),
         ]
-        for row in orders:
+        orders = []
+        # Each order folded in once written, before the next: as every writer does (the
+        # customers' days read the orders as they are).
+        for order in placed:
+            row = await make.order(session, **order)
             await apply_order_change(session, None, await load_order_facts(session, row.id), NY)
+            orders.append(row)
 
     async with factory() as session, session.begin():
         # A refund and a cancellation move rows between statuses.

@@ -113,7 +113,7 @@ async def customer_retention(session: AsyncSession, span: Span, rules: Reporting
     return Retention(
         active=active,
         new=new,
-        previous=await distinct_customers(session, earlier, rules.statuses),
+        previous=await distinct_customers(session, earlier, rules),
         retained=await _retained(session, span, earlier, rules),
         repeat=await _repeat_buyers(session, span, rules),
     )

@@ -9,21 +9,25 @@ from raw orders. Both give rows of (keys..., status, measures...) in the order o
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from shopx.analytics.metrics import SalesTotals
 from shopx.analytics.periods import Span
 from shopx.analytics.reporting import ReportingRules
-from shopx.analytics.spans import cover_quiet_days
+from shopx.analytics.spans import DayCover, cover_quiet_days
+from shopx.calendar import local_midnight
 from shopx.db.models import Order, OrderItem
+from shopx.rollups.customer_days import customers_on_days
 from shopx.rollups.measures import ORDER_MEASURES, ORDERS, order_measures, per_order_lines
 from shopx.rollups.tables import RepDaily, SalesDaily
 
 CANCELLED = "CANCELLED"
+ONE_DAY = timedelta(days=1)
 
 
 def _add_row(
@@ -96,9 +100,53 @@ def in_span(span: Span, statuses: tuple[str, ...]) -> tuple[Any, ...]:
     return (Order.status.in_(statuses), Order.ordered_at >= span.start, Order.ordered_at < span.end)
 
 
-async def distinct_customers(session: AsyncSession, span: Span, statuses: tuple[str, ...]) -> int:
-    """Customers with at least one recognised order in the span (index-only on PostgreSQL)."""
-    query = select(func.count(func.distinct(Order.customer_id))).where(*in_span(span, statuses))
+async def distinct_customers(
+    session: AsyncSession, span: Span, rules: ReportingRules, cover: DayCover | None = None
+) -> int:
+    """Customers with at least one recognised order in the span.
+
+    With one status counting as revenue (the default), its whole local days come from
+    ``rollup_customer_gaps`` (:func:`customers_on_days`) and each edge adds its customers that
+    have no such order in those days; with several, a count over the raw orders (index-only
+    on PostgreSQL). ``cover``: the span's :func:`cover_quiet_days`, when already known.
+    """
+    if cover is None:
+        cover = await cover_quiet_days(session, span, rules.tz)
+    if cover.days is None or len(rules.statuses) != 1:
+        query = select(func.count(func.distinct(Order.customer_id))).where(
+            *in_span(span, rules.statuses)
+        )
+        return int((await session.execute(query)).scalar_one())
+    (status,) = rules.statuses
+    customers = await customers_on_days(session, cover.days, status)
+    if cover.edges:
+        first, last = cover.days
+        whole = Span(local_midnight(first, rules.tz), local_midnight(last + ONE_DAY, rules.tz))
+        customers += await _edge_customers(session, cover.edges, whole, status)
+    return customers
+
+
+async def _edge_customers(
+    session: AsyncSession, edges: Sequence[Span], whole: Span, status: str
+) -> int:
+    """Customers with an order of ``status`` in ``edges`` and none in ``whole``."""
+    other = aliased(Order)
+    in_whole = (
+        select(other.id)
+        .where(
+            other.customer_id == Order.customer_id,
+            other.status == status,
+            other.ordered_at >= whole.start,
+            other.ordered_at < whole.end,
+        )
+        .exists()
+    )
+    in_edges = or_(
+        *((Order.ordered_at >= edge.start) & (Order.ordered_at < edge.end) for edge in edges)
+    )
+    query = select(func.count(func.distinct(Order.customer_id))).where(
+        Order.status == status, in_edges, ~in_whole
+    )
     return int((await session.execute(query)).scalar_one())
 
 
@@ -109,7 +157,7 @@ async def sales_totals(session: AsyncSession, span: Span, rules: ReportingRules)
         totals += fold(await session.execute(rollup_query(cover.days)), rules.statuses)
     for edge in cover.edges:
         totals += fold(await session.execute(raw_query(edge)), rules.statuses)
-    totals.customers = await distinct_customers(session, span, rules.statuses)
+    totals.customers = await distinct_customers(session, span, rules, cover)
     return totals
 
 

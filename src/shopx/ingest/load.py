@@ -505,6 +505,7 @@ class _Run:
                 )
             )
         facts = OrderFacts(
+            customer_id=self.entities.customer(first).id,
             ordered_at=first.ordered_at,
             status=str(first.status),
             region=self.entities.customer(first).region or "",

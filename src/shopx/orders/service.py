@@ -352,6 +352,7 @@ def _facts(
 ) -> OrderFacts:
     """What the rollups know of a new order, from what was just written."""
     return OrderFacts(
+        customer_id=order.customer_id,
         ordered_at=order.ordered_at,
         status=order.status,
         region=customer.region or "",

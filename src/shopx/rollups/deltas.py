@@ -8,7 +8,7 @@ the writer's transaction. A test holds the two paths equal.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopx.calendar import local_day, month_start
 from shopx.db.dialect import add_on_conflict
 from shopx.db.models import Category, Customer, Order, OrderItem, Product
+from shopx.rollups.customer_days import Visit, apply_customer_days, new_visits, visit
 from shopx.rollups.measures import ORDERS, line_sums, line_values, order_values
 from shopx.rollups.tables import (
     ROLLUP_TABLES,
@@ -51,6 +52,7 @@ class Line(NamedTuple):
 class OrderFacts:
     """What the rollups know of one order."""
 
+    customer_id: int
     ordered_at: datetime
     status: str
     region: str
@@ -108,6 +110,7 @@ async def load_orders_facts(
             lines[order_id].append(Line(*line))
         for row, region in orders:
             found[row.id] = OrderFacts(
+                customer_id=row.customer_id,
                 ordered_at=row.ordered_at,
                 status=row.status,
                 region=region or "",
@@ -225,6 +228,8 @@ async def add_new_orders(session: AsyncSession, orders: NewOrders, tz: ZoneInfo)
         table = ROLLUPS_BY_NAME[added.name]
         names = [*key_columns(table), *measures_of(table)]
         await add_to_stored_rows(session, table, table_rows(added, names))
+    visits = new_visits(orders.customers, orders.statuses, orders.placed, tz)
+    await apply_customer_days(session, visits, tz)
 
 
 ROLLUPS_BY_NAME = {model.__tablename__: model.__table__ for model in ROLLUP_TABLES}
@@ -240,7 +245,9 @@ async def apply_order_change(
 async def apply_order_changes(
     session: AsyncSession, changes: Iterable[Change], tz: ZoneInfo
 ) -> None:
-    """Fold many orders' changes into the rollups at once (one statement per table)."""
+    """Fold many orders' changes into the rollups at once (one statement per table); call
+    once the orders' rows are written."""
+    changes = list(changes)
     for table, cells in orders_deltas(changes, tz).items():
         if not cells:
             continue
@@ -253,3 +260,14 @@ async def apply_order_changes(
         for start in range(0, len(touched), DELETE_BATCH):
             emptied = keys.in_(touched[start : start + DELETE_BATCH])
             await session.execute(delete(table).where(emptied, table.c.orders == 0))
+    await apply_customer_days(session, changed_visits(changes, tz), tz)
+
+
+def changed_visits(changes: Iterable[Change], tz: ZoneInfo) -> Counter[Visit]:
+    """+1 per order on its (customer, status, local day) after the change, -1 before."""
+    changed: Counter[Visit] = Counter()
+    for before, after in changes:
+        for facts, sign in ((before, -1), (after, 1)):
+            if facts is not None:
+                changed[visit(facts.customer_id, facts.status, facts.ordered_at, tz)] += sign
+    return changed

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection, Dialect
 from shopx.db.data_version import DataVersion
 from shopx.db.dialect import local_date, local_month
 from shopx.db.models import Customer, Order, OrderItem
+from shopx.rollups.customer_days import rebuild_gaps
 from shopx.rollups.measures import (
     CATEGORY,
     PRODUCT,
@@ -29,6 +30,7 @@ from shopx.rollups.measures import (
 from shopx.rollups.tables import (
     ROLLUP_TABLES,
     CategoryDaily,
+    CustomerGaps,
     ProductMonthly,
     RepDaily,
     SalesDaily,
@@ -110,10 +112,10 @@ def rebuild(conn: Connection, tz: ZoneInfo) -> dict[str, int]:
     ).one()
     for model in ROLLUP_TABLES:
         conn.execute(delete(model.__table__))
+    counts = {CustomerGaps.__tablename__: rebuild_gaps(conn, tz)}
     if oldest is None:
-        return {model.__tablename__: 0 for model in ROLLUP_TABLES}
+        return {model.__tablename__: 0 for model in ROLLUP_TABLES} | counts
     span = (oldest, newest + timedelta(seconds=1))
-    counts = {}
     for model, source in rollup_sources(conn.dialect, tz, span).items():
         table = model.__table__
         columns = [*key_columns(table), *measures_of(table)]

@@ -85,6 +85,24 @@ class ProductMonthly(ItemMeasures, Base):
 
 ROLLUP_TABLES = (SalesDaily, RepDaily, CategoryDaily, ProductMonthly)
 
+FIRST_DAY = date(1, 1, 1)
+"""``CustomerGaps.since`` of a customer's first day with an order of the status."""
+
+
+class CustomerGaps(Base):
+    """Customers per local day x status x the local day of their previous order of that
+    status (:data:`FIRST_DAY`: none before). Each customer's days with an order of a status
+    count once each, under the day before them; so the customers with an order of the status
+    in days D1..D2 are the rows of those days whose ``since`` is before D1, one per customer
+    (its first day there). Kept by :mod:`shopx.rollups.customer_days`."""
+
+    __tablename__ = "rollup_customer_gaps"
+
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    since: Mapped[date] = mapped_column(Date, primary_key=True)
+    customers: Mapped[int] = mapped_column(Integer, nullable=False)
+
 
 def key_columns(table: Table) -> list[str]:
     """The columns a rollup row is keyed by (its primary key), in order."""

@@ -1,0 +1,171 @@
+"""Distinct customers over whole local days, kept ahead: ``rollup_customer_gaps``.
+
+A count of distinct customers does not add up across days, so no daily sum gives a
+period's; a year at 10M orders is a count distinct over 5M raw orders (seconds). Instead,
+each customer's days with an order of a status are kept as (day, the day before it)
+pairs, counted per (status, day, since) in :class:`~shopx.rollups.tables.CustomerGaps`:
+a customer with an order of status ``s`` in days D1..D2 has exactly one such day whose
+previous one is before D1 (its first day there), so :func:`customers_on_days` is a sum
+over the rows of those days, a few hundred thousand at most for a year.
+
+:func:`gaps_source` is the definition (the rebuild's SELECT from raw orders). The upkeep,
+:func:`apply_customer_days`, runs in the transaction of every order write once its rows are
+written: it reads the touched customers' orders of the touched statuses as they are now,
+takes away what the write changed to get them as they were, and adds the difference of the
+two pair lists. Order writers hold the data version's row lock (:mod:`shopx.db.writes`), so
+no other write to the same customer can land between that read and the commit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Date, delete, func, literal, select, text, tuple_
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shopx.calendar import local_day
+from shopx.db.dialect import add_on_conflict, is_postgres, local_date
+from shopx.db.models import Order
+from shopx.rollups.tables import FIRST_DAY, CustomerGaps
+
+GAPS = CustomerGaps.__table__
+KEYS = ("status", "day", "since")
+REBUILD_WORK_MEM = "256MB"
+CUSTOMERS_PER_QUERY = 5_000
+"""Customers whose orders one query reads (under both drivers' bound-parameter limits)."""
+
+Visit = tuple[int, str, date]
+"""(customer id, order status, local day): a customer's order of a status on a day."""
+Pair = tuple[str, date, date]
+"""A row key of the rollup: (status, day, since)."""
+
+
+def gaps_source(dialect: Dialect, tz: ZoneInfo, span: tuple[datetime, datetime]) -> Any:
+    """(status, day, since, customers) from the raw orders: the rollup's definition."""
+    day = local_date(Order.ordered_at, tz, dialect, span=span)
+    visits = select(Order.customer_id, Order.status, day.label("day")).distinct().subquery()
+    previous = func.lag(visits.c.day).over(
+        partition_by=(visits.c.customer_id, visits.c.status), order_by=visits.c.day
+    )
+    pairs = select(
+        visits.c.status,
+        visits.c.day,
+        func.coalesce(previous, literal(FIRST_DAY, Date)).label("since"),
+    ).subquery()
+    return select(pairs.c.status, pairs.c.day, pairs.c.since, func.count()).group_by(
+        pairs.c.status, pairs.c.day, pairs.c.since
+    )
+
+
+def rebuild_gaps(conn: Connection, tz: ZoneInfo) -> int:
+    """Recompute the rollup from the raw orders; returns its row count."""
+    conn.execute(delete(GAPS))
+    oldest, newest = conn.execute(
+        select(func.min(Order.ordered_at), func.max(Order.ordered_at))
+    ).one()
+    if oldest is None:
+        return 0
+    if is_postgres(conn.dialect):
+        # Sorting every (customer, status, day) of 10M orders: in memory, not on disk.
+        conn.execute(text(f"SET LOCAL work_mem = '{REBUILD_WORK_MEM}'"))
+    span = (oldest, newest + timedelta(seconds=1))
+    columns = [*KEYS, "customers"]
+    conn.execute(GAPS.insert().from_select(columns, gaps_source(conn.dialect, tz, span)))
+    return int(conn.execute(select(func.count()).select_from(GAPS)).scalar_one())
+
+
+def pairs_of(days: Iterable[date]) -> list[tuple[date, date]]:
+    """(day, since) for each of a customer's days with an order of one status."""
+    ordered = sorted(set(days))
+    return list(zip(ordered, [FIRST_DAY, *ordered], strict=False))
+
+
+def visit(customer_id: int, status: str, placed: datetime, tz: ZoneInfo) -> Visit:
+    """The (customer, status, local day) of an order."""
+    return (customer_id, status, local_day(placed, tz))
+
+
+async def apply_customer_days(session: AsyncSession, changed: Counter[Visit], tz: ZoneInfo) -> None:
+    """Fold a write's change of orders per (customer, status, local day) (+1 an order
+    there now, -1 one no longer there) into the rollup; call once the write's order rows
+    are written, in its transaction."""
+    changed = Counter({visit: count for visit, count in changed.items() if count})
+    if not changed:
+        return
+    now = await _days_now(session, {(customer, status) for customer, status, _ in changed}, tz)
+    before: defaultdict[tuple[int, str], Counter[date]] = defaultdict(Counter)
+    for key, days in now.items():
+        before[key].update(days)
+    for (customer, status, day), count in changed.items():
+        before[(customer, status)][day] -= count
+    deltas: Counter[Pair] = Counter()
+    for key, was in before.items():
+        after_days = {day for day, count in now[key].items() if count > 0}
+        before_days = {day for day, count in was.items() if count > 0}
+        if after_days == before_days:
+            continue
+        status = key[1]
+        for day, since in pairs_of(after_days):
+            deltas[(status, day, since)] += 1
+        for day, since in pairs_of(before_days):
+            deltas[(status, day, since)] -= 1
+    await _add(session, {pair: count for pair, count in deltas.items() if count})
+
+
+async def _days_now(
+    session: AsyncSession, touched: set[tuple[int, str]], tz: ZoneInfo
+) -> defaultdict[tuple[int, str], Counter[date]]:
+    """Orders per local day of each touched (customer, status), as they are now."""
+    customers = sorted({customer for customer, _ in touched})
+    statuses = sorted({status for _, status in touched})
+    found: defaultdict[tuple[int, str], Counter[date]] = defaultdict(Counter)
+    for start in range(0, len(customers), CUSTOMERS_PER_QUERY):
+        batch = customers[start : start + CUSTOMERS_PER_QUERY]
+        rows = await session.execute(
+            select(Order.customer_id, Order.status, Order.ordered_at).where(
+                Order.customer_id.in_(batch), Order.status.in_(statuses)
+            )
+        )
+        for customer, status, placed in rows:
+            if (customer, status) in touched:
+                found[(customer, status)][local_day(placed, tz)] += 1
+    return found
+
+
+async def _add(session: AsyncSession, deltas: dict[Pair, int]) -> None:
+    if not deltas:
+        return
+    statement = add_on_conflict(session.bind.dialect, GAPS, KEYS, ("customers",))
+    rows = [
+        dict(zip((*KEYS, "customers"), (*pair, count), strict=True))
+        for pair, count in deltas.items()
+    ]
+    await session.execute(statement, rows)
+    emptied = [pair for pair, count in deltas.items() if count < 0]
+    keys = tuple_(*(GAPS.c[name] for name in KEYS))
+    for start in range(0, len(emptied), CUSTOMERS_PER_QUERY):
+        batch = emptied[start : start + CUSTOMERS_PER_QUERY]
+        await session.execute(delete(GAPS).where(keys.in_(batch), GAPS.c.customers == 0))
+
+
+async def customers_on_days(session: AsyncSession, days: tuple[date, date], status: str) -> int:
+    """Customers with an order of ``status`` on a local day in ``days`` (both included)."""
+    query = select(func.coalesce(func.sum(GAPS.c.customers), 0)).where(
+        GAPS.c.status == status, GAPS.c.day.between(*days), GAPS.c.since < days[0]
+    )
+    return int((await session.execute(query)).scalar_one())
+
+
+def new_visits(
+    customers: Sequence[int], statuses: Sequence[str], placed: Sequence[datetime], tz: ZoneInfo
+) -> Counter[Visit]:
+    """+1 per new order, from columns of new orders."""
+    return Counter(
+        visit(customer, status, moment, tz)
+        for customer, status, moment in zip(customers, statuses, placed, strict=True)
+    )
