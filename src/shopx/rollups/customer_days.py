@@ -28,7 +28,7 @@ from sqlalchemy import Date, delete, func, literal, select, text, tuple_
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shopx.calendar import local_day
+from shopx.calendar import local_day, local_midnight
 from shopx.db.dialect import add_on_conflict, is_postgres, local_date
 from shopx.db.models import Order
 from shopx.rollups.tables import FIRST_DAY, CustomerGaps
@@ -36,6 +36,8 @@ from shopx.rollups.tables import FIRST_DAY, CustomerGaps
 GAPS = CustomerGaps.__table__
 KEYS = ("status", "day", "since")
 REBUILD_WORK_MEM = "256MB"
+LOOKBACK = timedelta(days=92)
+"""How far before a write's first changed day a customer's days are read first."""
 CUSTOMERS_PER_QUERY = 5_000
 """Customers whose orders one query reads (under both drivers' bound-parameter limits)."""
 
@@ -97,7 +99,7 @@ async def apply_customer_days(session: AsyncSession, changed: Counter[Visit], tz
     changed = Counter({visit: count for visit, count in changed.items() if count})
     if not changed:
         return
-    now = await _days_now(session, {(customer, status) for customer, status, _ in changed}, tz)
+    now = await _days_around(session, changed, tz)
     before: defaultdict[tuple[int, str], Counter[date]] = defaultdict(Counter)
     for key, days in now.items():
         before[key].update(days)
@@ -117,18 +119,48 @@ async def apply_customer_days(session: AsyncSession, changed: Counter[Visit], tz
     await _add(session, {pair: count for pair, count in deltas.items() if count})
 
 
-async def _days_now(
-    session: AsyncSession, touched: set[tuple[int, str]], tz: ZoneInfo
+async def _days_around(
+    session: AsyncSession, changed: Counter[Visit], tz: ZoneInfo
 ) -> defaultdict[tuple[int, str], Counter[date]]:
-    """Orders per local day of each touched (customer, status), as they are now."""
+    """Orders per local day of each touched (customer, status), as they are now: from the
+    day before its first changed day on (the pairs before that day do not change), or its
+    whole history where that day is unknown.
+
+    Most customers ordered within :data:`LOOKBACK` of a write, so the history is first read
+    from there on: on PostgreSQL that reads the few monthly partitions of that stretch, not
+    one index per month of the shop's history for each customer. Only the (customer,
+    status) pairs with no day found before their first changed day are read in full."""
+    first_changed: dict[tuple[int, str], date] = {}
+    for customer, status, day in changed:
+        key = (customer, status)
+        first_changed[key] = min(day, first_changed.get(key, day))
+    since = local_midnight(min(first_changed.values()) - LOOKBACK, tz)
+    found = await _days_now(session, set(first_changed), tz, since)
+    unknown = {
+        key for key, first in first_changed.items() if not any(d < first for d in found[key])
+    }
+    if unknown:
+        found.update(await _days_now(session, unknown, tz))
+    return found
+
+
+async def _days_now(
+    session: AsyncSession,
+    touched: set[tuple[int, str]],
+    tz: ZoneInfo,
+    since: datetime | None = None,
+) -> defaultdict[tuple[int, str], Counter[date]]:
+    """Orders per local day of each touched (customer, status), as they are now (placed at
+    or after ``since``, if given)."""
     customers = sorted({customer for customer, _ in touched})
     statuses = sorted({status for _, status in touched})
+    later = [] if since is None else [Order.ordered_at >= since]
     found: defaultdict[tuple[int, str], Counter[date]] = defaultdict(Counter)
     for start in range(0, len(customers), CUSTOMERS_PER_QUERY):
         batch = customers[start : start + CUSTOMERS_PER_QUERY]
         rows = await session.execute(
             select(Order.customer_id, Order.status, Order.ordered_at).where(
-                Order.customer_id.in_(batch), Order.status.in_(statuses)
+                Order.customer_id.in_(batch), Order.status.in_(statuses), *later
             )
         )
         for customer, status, placed in rows:
