@@ -14,6 +14,12 @@ written: it reads the touched customers' orders of the touched statuses as they 
 takes away what the write changed to get them as they were, and adds the difference of the
 two pair lists. Order writers hold the data version's row lock (:mod:`shopx.db.writes`), so
 no other write to the same customer can land between that read and the commit.
+
+Archived months (:func:`shopx.db.partitions.archive_partitions`) leave the raw orders; a
+customer's first live day then reads as following nothing where the stored pair names an
+archived day. Both are before any period that starts after the archive, so every count of
+those periods stays exact; a rebuild forgets the archived months, as it does for the other
+rollups.
 """
 
 from __future__ import annotations
