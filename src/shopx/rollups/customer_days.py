@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, delete, func, literal, select, text, tuple_
+from sqlalchemy import Date, delete, func, literal, select, text, tuple_, union_all
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,11 +45,17 @@ REBUILD_WORK_MEM = "256MB"
 LOOKBACK = timedelta(days=92)
 """How far before a write's first changed day a customer's days are read first."""
 CUSTOMERS_PER_QUERY = 5_000
+MAX_PROBES = 250
+"""Up to this many changed days (a batch of orders from the API), each is probed first; a
+bigger change (an import's batch) reads its customers' days at once."""
+ONE_DAY = timedelta(days=1)
 """Customers whose orders one query reads (under both drivers' bound-parameter limits)."""
 
 Visit = tuple[int, str, date]
 """(customer id, order status, local day): a customer's order of a status on a day."""
 Pair = tuple[str, date, date]
+Key = tuple[int, str]
+"""(customer id, order status): whose days one list of pairs holds."""
 """A row key of the rollup: (status, day, since)."""
 
 
@@ -105,8 +111,13 @@ async def apply_customer_days(session: AsyncSession, changed: Counter[Visit], tz
     changed = Counter({visit: count for visit, count in changed.items() if count})
     if not changed:
         return
+    if len(changed) <= MAX_PROBES:
+        moving = await _moving(session, changed, tz)
+        changed = Counter({visit: n for visit, n in changed.items() if visit[:2] in moving})
+        if not changed:
+            return
     now = await _days_around(session, changed, tz)
-    before: defaultdict[tuple[int, str], Counter[date]] = defaultdict(Counter)
+    before: defaultdict[Key, Counter[date]] = defaultdict(Counter)
     for key, days in now.items():
         before[key].update(days)
     for (customer, status, day), count in changed.items():
@@ -125,10 +136,36 @@ async def apply_customer_days(session: AsyncSession, changed: Counter[Visit], tz
     await _add(session, {pair: count for pair, count in deltas.items() if count})
 
 
+async def _moving(session: AsyncSession, changed: Counter[Visit], tz: ZoneInfo) -> set[Key]:
+    """The (customer, status) pairs whose set of days the change alters: a day that gains
+    its first order or loses its last. One probe per changed day, each reading at most one
+    order past the ones the change added, so a customer ordering again on a day it already
+    has (a point of sale's walk-in account) costs one short index read."""
+    visits = list(changed.items())
+    probes = []
+    for index, ((customer, status, day), count) in enumerate(visits):
+        # Added: was the day held before (an order besides the ones added)?
+        # Taken away: is it held still (any order left)?
+        beyond = (
+            select(Order.id)
+            .where(
+                Order.customer_id == customer,
+                Order.status == status,
+                Order.ordered_at >= local_midnight(day, tz),
+                Order.ordered_at < local_midnight(day + ONE_DAY, tz),
+            )
+            .limit(1)
+            .offset(max(count, 0))
+        )
+        probes.append(select(literal(index)).where(beyond.exists()))
+    held = set((await session.execute(union_all(*probes))).scalars())
+    return {key[:2] for index, (key, _) in enumerate(visits) if index not in held}
+
+
 async def _days_around(
     session: AsyncSession, changed: Counter[Visit], tz: ZoneInfo
-) -> defaultdict[tuple[int, str], Counter[date]]:
-    """Orders per local day of each touched (customer, status), as they are now: from the
+) -> defaultdict[Key, Counter[date]]:
+    """Orders per local day of each changed (customer, status), as they are now: from the
     day before its first changed day on (the pairs before that day do not change), or its
     whole history where that day is unknown.
 
@@ -136,7 +173,7 @@ async def _days_around(
     from there on: on PostgreSQL that reads the few monthly partitions of that stretch, not
     one index per month of the shop's history for each customer. Only the (customer,
     status) pairs with no day found before their first changed day are read in full."""
-    first_changed: dict[tuple[int, str], date] = {}
+    first_changed: dict[Key, date] = {}
     for customer, status, day in changed:
         key = (customer, status)
         first_changed[key] = min(day, first_changed.get(key, day))
@@ -151,17 +188,14 @@ async def _days_around(
 
 
 async def _days_now(
-    session: AsyncSession,
-    touched: set[tuple[int, str]],
-    tz: ZoneInfo,
-    since: datetime | None = None,
-) -> defaultdict[tuple[int, str], Counter[date]]:
+    session: AsyncSession, touched: set[Key], tz: ZoneInfo, since: datetime | None = None
+) -> defaultdict[Key, Counter[date]]:
     """Orders per local day of each touched (customer, status), as they are now (placed at
     or after ``since``, if given)."""
     customers = sorted({customer for customer, _ in touched})
     statuses = sorted({status for _, status in touched})
     later = [] if since is None else [Order.ordered_at >= since]
-    found: defaultdict[tuple[int, str], Counter[date]] = defaultdict(Counter)
+    found: defaultdict[Key, Counter[date]] = defaultdict(Counter)
     for start in range(0, len(customers), CUSTOMERS_PER_QUERY):
         batch = customers[start : start + CUSTOMERS_PER_QUERY]
         rows = await session.execute(
