@@ -9,11 +9,13 @@ previous one is before D1 (its first day there), so :func:`customers_on_days` is
 over the rows of those days, a few hundred thousand at most for a year.
 
 :func:`gaps_source` is the definition (the rebuild's SELECT from raw orders). The upkeep,
-:func:`apply_customer_days`, runs in the transaction of every order write once its rows are
-written: it reads the touched customers' orders of the touched statuses as they are now,
-takes away what the write changed to get them as they were, and adds the difference of the
-two pair lists. Order writers hold the data version's row lock (:mod:`shopx.db.writes`), so
-no other write to the same customer can land between that read and the commit.
+:func:`customer_day_deltas`, runs in the transaction of every order write once its rows are
+written, and :mod:`shopx.rollups.deltas` adds what it returns to the stored rows. It probes
+whether each changed day gains its first order or loses its last; for the customers whose
+days do change, it reads their orders of the touched statuses as they are now, takes away
+what the write changed to get them as they were, and returns the difference of the two
+pair lists. Order writers hold the data version's row lock (:mod:`shopx.db.writes`), so no
+other write to the same customer can land between that read and the commit.
 
 Archived months (:func:`shopx.db.partitions.archive_partitions`) leave the raw orders; a
 customer's first live day then reads as following nothing where the stored pair names an
@@ -30,33 +32,35 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, delete, func, literal, select, text, tuple_, union_all
+from sqlalchemy import Date, delete, func, literal, select, text, union_all
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.calendar import local_day, local_midnight
-from shopx.db.dialect import add_on_conflict, is_postgres, local_date
+from shopx.db.dialect import is_postgres, local_date
 from shopx.db.models import Order
 from shopx.rollups.tables import FIRST_DAY, CustomerGaps
 
 GAPS = CustomerGaps.__table__
 KEYS = ("status", "day", "since")
+CUSTOMERS = "customers"
+"""The rollup's one measure: the customers of a (status, day, since)."""
 REBUILD_WORK_MEM = "256MB"
 LOOKBACK = timedelta(days=92)
 """How far before a write's first changed day a customer's days are read first."""
 CUSTOMERS_PER_QUERY = 5_000
+"""Customers whose orders one query reads (under both drivers' bound-parameter limits)."""
 MAX_PROBES = 250
 """Up to this many changed days (a batch of orders from the API), each is probed first; a
 bigger change (an import's batch) reads its customers' days at once."""
 ONE_DAY = timedelta(days=1)
-"""Customers whose orders one query reads (under both drivers' bound-parameter limits)."""
 
 Visit = tuple[int, str, date]
 """(customer id, order status, local day): a customer's order of a status on a day."""
 Pair = tuple[str, date, date]
+"""A row key of the rollup: (status, day, since)."""
 Key = tuple[int, str]
 """(customer id, order status): whose days one list of pairs holds."""
-"""A row key of the rollup: (status, day, since)."""
 
 
 def gaps_source(dialect: Dialect, tz: ZoneInfo, span: tuple[datetime, datetime]) -> Any:
@@ -88,7 +92,7 @@ def rebuild_gaps(conn: Connection, tz: ZoneInfo) -> int:
         # Sorting every (customer, status, day) of 10M orders: in memory, not on disk.
         conn.execute(text(f"SET LOCAL work_mem = '{REBUILD_WORK_MEM}'"))
     span = (oldest, newest + timedelta(seconds=1))
-    columns = [*KEYS, "customers"]
+    columns = [*KEYS, CUSTOMERS]
     conn.execute(GAPS.insert().from_select(columns, gaps_source(conn.dialect, tz, span)))
     return int(conn.execute(select(func.count()).select_from(GAPS)).scalar_one())
 
@@ -104,18 +108,18 @@ def visit(customer_id: int, status: str, placed: datetime, tz: ZoneInfo) -> Visi
     return (customer_id, status, local_day(placed, tz))
 
 
-async def apply_customer_days(session: AsyncSession, changed: Counter[Visit], tz: ZoneInfo) -> None:
-    """Fold a write's change of orders per (customer, status, local day) (+1 an order
-    there now, -1 one no longer there) into the rollup; call once the write's order rows
-    are written, in its transaction."""
+async def customer_day_deltas(
+    session: AsyncSession, changed: Counter[Visit], tz: ZoneInfo
+) -> dict[Pair, int]:
+    """What a write's change of orders per (customer, status, local day) (+1 an order there
+    now, -1 one no longer there) adds to each row of the rollup; call once the write's order
+    rows are written, in its transaction."""
     changed = Counter({visit: count for visit, count in changed.items() if count})
-    if not changed:
-        return
-    if len(changed) <= MAX_PROBES:
+    if len(changed) <= MAX_PROBES and changed:
         moving = await _moving(session, changed, tz)
         changed = Counter({visit: n for visit, n in changed.items() if visit[:2] in moving})
-        if not changed:
-            return
+    if not changed:
+        return {}
     now = await _days_around(session, changed, tz)
     before: defaultdict[Key, Counter[date]] = defaultdict(Counter)
     for key, days in now.items():
@@ -133,7 +137,7 @@ async def apply_customer_days(session: AsyncSession, changed: Counter[Visit], tz
             deltas[(status, day, since)] += 1
         for day, since in pairs_of(before_days):
             deltas[(status, day, since)] -= 1
-    await _add(session, {pair: count for pair, count in deltas.items() if count})
+    return {pair: count for pair, count in deltas.items() if count}
 
 
 async def _moving(session: AsyncSession, changed: Counter[Visit], tz: ZoneInfo) -> set[Key]:
@@ -207,22 +211,6 @@ async def _days_now(
             if (customer, status) in touched:
                 found[(customer, status)][local_day(placed, tz)] += 1
     return found
-
-
-async def _add(session: AsyncSession, deltas: dict[Pair, int]) -> None:
-    if not deltas:
-        return
-    statement = add_on_conflict(session.bind.dialect, GAPS, KEYS, ("customers",))
-    rows = [
-        dict(zip((*KEYS, "customers"), (*pair, count), strict=True))
-        for pair, count in deltas.items()
-    ]
-    await session.execute(statement, rows)
-    emptied = [pair for pair, count in deltas.items() if count < 0]
-    keys = tuple_(*(GAPS.c[name] for name in KEYS))
-    for start in range(0, len(emptied), CUSTOMERS_PER_QUERY):
-        batch = emptied[start : start + CUSTOMERS_PER_QUERY]
-        await session.execute(delete(GAPS).where(keys.in_(batch), GAPS.c.customers == 0))
 
 
 async def customers_on_days(session: AsyncSession, days: tuple[date, date], status: str) -> int:

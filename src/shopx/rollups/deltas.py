@@ -22,11 +22,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopx.calendar import local_day, month_start
 from shopx.db.dialect import add_on_conflict
 from shopx.db.models import Category, Customer, Order, OrderItem, Product
-from shopx.rollups.customer_days import Visit, apply_customer_days, new_visits, visit
+from shopx.rollups.customer_days import (
+    CUSTOMERS,
+    Visit,
+    customer_day_deltas,
+    new_visits,
+    visit,
+)
 from shopx.rollups.measures import ORDERS, line_sums, line_values, order_values
 from shopx.rollups.tables import (
     ROLLUP_TABLES,
     CategoryDaily,
+    CustomerGaps,
     ProductMonthly,
     RepDaily,
     SalesDaily,
@@ -206,13 +213,17 @@ def orders_deltas(changes: Iterable[Change], tz: ZoneInfo) -> Deltas:
 
 
 async def add_to_stored_rows(
-    session: AsyncSession, table: Table, rows: Sequence[Sequence[Any]]
+    session: AsyncSession,
+    table: Table,
+    rows: Sequence[Sequence[Any]],
+    measures: Sequence[str] | None = None,
 ) -> None:
-    """Add each row (its key columns, then the table's measures) to the stored row of its
-    key, creating the rows that are missing."""
+    """Add each row (its key columns, then the table's measures: :func:`measures_of`
+    unless given) to the stored row of its key, creating the rows that are missing."""
     if not rows:
         return
-    keys, measures = key_columns(table), measures_of(table)
+    keys = key_columns(table)
+    measures = measures_of(table) if measures is None else measures
     names = [*keys, *measures]
     statement = add_on_conflict(session.bind.dialect, table, keys, measures)
     await session.execute(statement, [dict(zip(names, row, strict=True)) for row in rows])
@@ -229,7 +240,7 @@ async def add_new_orders(session: AsyncSession, orders: NewOrders, tz: ZoneInfo)
         names = [*key_columns(table), *measures_of(table)]
         await add_to_stored_rows(session, table, table_rows(added, names))
     visits = new_visits(orders.customers, orders.statuses, orders.placed, tz)
-    await apply_customer_days(session, visits, tz)
+    await _fold_customer_days(session, visits, tz)
 
 
 ROLLUPS_BY_NAME = {model.__tablename__: model.__table__ for model in ROLLUP_TABLES}
@@ -249,18 +260,36 @@ async def apply_order_changes(
     once the orders' rows are written."""
     changes = list(changes)
     for table, cells in orders_deltas(changes, tz).items():
-        if not cells:
-            continue
-        await add_to_stored_rows(session, table, [[*key, *values] for key, values in cells.items()])
-        keys = tuple_(*(table.c[name] for name in key_columns(table)))
-        # A stored row counts at least one order: only a key whose count went down can be
-        # left empty (an import's batch only adds, and has none to look at).
-        count = measures_of(table).index(ORDERS)
-        touched = [key for key, values in cells.items() if values[count] < 0]
-        for start in range(0, len(touched), DELETE_BATCH):
-            emptied = keys.in_(touched[start : start + DELETE_BATCH])
-            await session.execute(delete(table).where(emptied, table.c.orders == 0))
-    await apply_customer_days(session, changed_visits(changes, tz), tz)
+        await _fold(session, table, cells, measures_of(table), ORDERS)
+    await _fold_customer_days(session, changed_visits(changes, tz), tz)
+
+
+async def _fold_customer_days(session: AsyncSession, changed: Counter[Visit], tz: ZoneInfo) -> None:
+    """Fold a write's change of orders per (customer, status, local day) into the
+    customers' days (call once the write's order rows are written)."""
+    pairs = await customer_day_deltas(session, changed, tz)
+    cells = {pair: [count] for pair, count in pairs.items()}
+    await _fold(session, CustomerGaps.__table__, cells, (CUSTOMERS,), CUSTOMERS)
+
+
+async def _fold(
+    session: AsyncSession, table: Table, cells: Cells, measures: Sequence[str], count: str
+) -> None:
+    """Add ``cells`` (the values of ``measures`` per key) to the stored rows, then delete
+    the rows whose ``count`` went down to zero. A stored row counts at least one thing:
+    only a key whose count went down can be left empty (an import's batch only adds, and
+    has none to look at)."""
+    if not cells:
+        return
+    await add_to_stored_rows(
+        session, table, [[*key, *values] for key, values in cells.items()], measures
+    )
+    keys = tuple_(*(table.c[name] for name in key_columns(table)))
+    at = list(measures).index(count)
+    touched = [key for key, values in cells.items() if values[at] < 0]
+    for start in range(0, len(touched), DELETE_BATCH):
+        emptied = keys.in_(touched[start : start + DELETE_BATCH])
+        await session.execute(delete(table).where(emptied, table.c[count] == 0))
 
 
 def changed_visits(changes: Iterable[Change], tz: ZoneInfo) -> Counter[Visit]:
