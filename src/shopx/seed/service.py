@@ -91,11 +91,12 @@ def seeding_until(until: datetime | None, today: date | None) -> datetime:
     return until.astimezone(UTC)
 
 
-async def _derive(conn: AsyncConnection, seeding: Seeding) -> dict[str, int]:
+async def _derive(conn: AsyncConnection, seeding: Seeding, phases: Phases) -> dict[str, int]:
     """The customers' days (:func:`rebuild_gaps`, from the loaded orders), the rollups' time
     zone on the data version (the write connection moved it on, so caches start over) and
     the record of the demo; returns customers per segment."""
-    await conn.run_sync(lambda sync: rebuild_gaps(sync, seeding.rules.tz))
+    with phases.phase("customer days"):
+        await conn.run_sync(lambda sync: rebuild_gaps(sync, seeding.rules.tz))
     async with AsyncSession(bind=conn) as session:
         await session.execute(
             update(DataVersion)
@@ -119,7 +120,7 @@ async def _load(
     if is_postgres(engine):
         async with write_connection(engine, datetime.now(UTC)) as conn:
             await load_postgres(conn, seeding.dataset, seeding.rollups, phases, wipe=wipe)
-            counts = await _derive(conn, seeding)
+            counts = await _derive(conn, seeding, phases)
         with phases.phase("vacuum"):
             await vacuum_postgres(engine)
         return counts
@@ -128,7 +129,7 @@ async def _load(
         raise BadInput("seeding SQLite needs a database file, not an in-memory database")
     await asyncio.to_thread(_load_sqlite_file, path, seeding, phases, wipe)
     async with write_connection(engine, datetime.now(UTC)) as conn:
-        return await _derive(conn, seeding)
+        return await _derive(conn, seeding, phases)
 
 
 def _load_sqlite_file(path: Path, seeding: Seeding, phases: Phases, wipe: bool) -> None:
