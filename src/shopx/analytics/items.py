@@ -3,7 +3,8 @@
 Products: whole local months from ``rollup_product_monthly``, the rest of the span from
 raw items; where the rest holds most of a month (a 30-day comparison period ending on the
 1st, say), from that month's rollup minus the raw items of the month outside the span,
-the smaller part. Categories: whole local days from ``rollup_category_daily`` (both tree
+the smaller part, unless the month starts before the oldest raw order (retention may
+have archived its first hours, which its rollup still counts). Categories: whole local days from ``rollup_category_daily`` (both tree
 levels), the edges from raw items. A quiet tail (no order past the span's end) is read
 as a whole bucket (:func:`~shopx.analytics.spans.widen_quiet_tail`). Order counts add up
 (and subtract) across parts because the parts cover disjoint times and an order has one.
@@ -17,7 +18,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select, union_all
+from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.metrics import ItemTotals
@@ -109,10 +110,14 @@ async def product_sales(
         for part in _raw_ranges(span, months, rules.tz)
         for piece in _month_pieces(part, rules.tz)
     ]
+    apart = [piece for piece in pieces if piece.most_of_month]
+    if apart:
+        live_from = await session.scalar(select(func.min(Order.ordered_at)))
+        apart = [piece for piece in apart if live_from is None or piece.whole.start >= live_from]
     parts: list[Select[Any]] = []
     taken_away = False
     for piece in pieces:
-        if piece.most_of_month:
+        if piece in apart:
             parts.append(rollup(ProductMonthly.month == piece.month))
             parts.extend(
                 _raw_items(rest, statuses, PRODUCT, *only(PRODUCT), sign=-1) for rest in piece.rest
