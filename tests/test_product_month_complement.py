@@ -124,7 +124,8 @@ async def test_a_month_whose_first_hours_are_archived_is_not_taken_apart(engine,
         timezone="Asia/Tokyo",
         retention_months=3,  # keeps the UTC month `kept` and the two after it
     )
-    await run_job("partitions", "manual", engine, config.model_copy(update={"retention_months": None}))
+    every_month = config.model_copy(update={"retention_months": None})
+    await run_job("partitions", "manual", engine, every_month)  # each month's partition
     await full_refresh(engine, config)
     archived = await run_job("partitions", "manual", engine, config)
     assert archived.outcome == "succeeded", archived.error

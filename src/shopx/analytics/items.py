@@ -4,10 +4,11 @@ Products: whole local months from ``rollup_product_monthly``, the rest of the sp
 raw items; where the rest holds most of a month (a 30-day comparison period ending on the
 1st, say), from that month's rollup minus the raw items of the month outside the span,
 the smaller part, unless the month starts before the oldest raw order (retention may
-have archived its first hours, which its rollup still counts). Categories: whole local days from ``rollup_category_daily`` (both tree
-levels), the edges from raw items. A quiet tail (no order past the span's end) is read
-as a whole bucket (:func:`~shopx.analytics.spans.widen_quiet_tail`). Order counts add up
-(and subtract) across parts because the parts cover disjoint times and an order has one.
+have archived its first hours, which its rollup still counts). Categories: whole local
+days from ``rollup_category_daily`` (both tree levels), the edges from raw items. A quiet
+tail (no order past the span's end) is read as a whole bucket
+(:func:`~shopx.analytics.spans.widen_quiet_tail`). Order counts add up (and subtract)
+across parts because the parts cover disjoint times and an order has one.
 """
 
 from __future__ import annotations
