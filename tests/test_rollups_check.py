@@ -219,6 +219,62 @@ async def test_every_rollup_table_is_checked(shop_copy):
     assert (await check(shop_copy)).rows == 0
 
 
+GAPS_ROWS = "SELECT day, status, since, customers FROM rollup_customer_gaps"
+
+
+async def gaps_rows(url: str) -> set[tuple]:
+    engine = create_engine(url, pool_size=1)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(text(GAPS_ROWS))
+            return {(str(day), status, str(since), int(n)) for day, status, since, n in rows}
+    finally:
+        await engine.dispose()
+
+
+async def test_the_customers_days_are_checked_and_repaired(shop_copy):
+    """A count off by one, and a day's customers filed under a previous day they do not
+    have: the check names those cells and puts back exactly the rows it had."""
+    before = await gaps_rows(shop_copy)
+    first = (
+        f"day = '{DAY}' AND status = 'COMPLETED' AND since = (SELECT min(since)"
+        f" FROM rollup_customer_gaps WHERE day = '{DAY}' AND status = 'COMPLETED')"
+    )
+    assert (
+        await execute(
+            shop_copy, f"UPDATE rollup_customer_gaps SET customers = customers + 1 WHERE {first}"
+        )
+        == 1
+    )
+    moved = (
+        "day = '2026-11-16' AND status = 'COMPLETED' AND since = (SELECT max(since)"
+        " FROM rollup_customer_gaps WHERE day = '2026-11-16' AND status = 'COMPLETED')"
+    )
+    since, customers = max(
+        (since, customers)
+        for day, status, since, customers in before
+        if (day, status) == ("2026-11-16", "COMPLETED")
+    )
+    assert (
+        await execute(
+            shop_copy, f"UPDATE rollup_customer_gaps SET since = '2026-11-17' WHERE {moved}"
+        )
+        == 1
+    )
+
+    result = await check(shop_copy)
+
+    assert result.rows == 3, result.detail
+    for drift in (
+        f"rollup_customer_gaps {DAY} (COMPLETED, ",
+        f"rollup_customer_gaps 2026-11-16 (COMPLETED, 2026-11-17) customers: {customers} -> 0",
+        f"rollup_customer_gaps 2026-11-16 (COMPLETED, {since}) customers: 0 -> {customers}",
+    ):
+        assert drift in result.detail
+    assert await gaps_rows(shop_copy) == before
+    assert (await check(shop_copy)).rows == 0
+
+
 async def test_an_order_written_during_the_check_is_kept_by_the_repair(shop_copy, monkeypatch):
     """An order on the drifted day commits after the check's first pass and before its
     repair: the repair recomputes under the write lock, so it keeps the order (a repair with

@@ -21,28 +21,39 @@ second pass finds is reported and counted.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, delete, select, tuple_
+from sqlalchemy import Table, delete, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.cache.runtime import writing
 from shopx.calendar import add_months, local_day, local_midnight, month_start
 from shopx.db.dialect import is_postgres
+from shopx.db.models import Order
 from shopx.db.partitions import oldest_month_kept
 from shopx.jobs.context import JobContext, JobResult
 from shopx.jobs.refresh import full_refresh
+from shopx.rollups.customer_days import CUSTOMERS, days_source
 from shopx.rollups.rebuild import Window, rollup_sources
-from shopx.rollups.tables import ROLLUP_TABLES, SalesDaily, key_columns, measures_of
+from shopx.rollups.tables import (
+    FIRST_DAY,
+    ROLLUP_TABLES,
+    CustomerGaps,
+    SalesDaily,
+    key_columns,
+    measures_of,
+)
 
 RECENT_DAYS = 7
 """The latest local days checked on every run (today included)."""
 OLDER_DAYS = 3
 """Older days with sales checked on every run, picked at random."""
+ONE_DAY = timedelta(days=1)
 DETAIL_DRIFTS = 20
 """Drifted cells named in a run's detail; the rest are counted."""
 
@@ -87,26 +98,55 @@ def _windows(buckets: Iterable[date], length: Any, tz: ZoneInfo) -> list[Window]
 
 
 def _next_day(day: date) -> date:
-    return day + timedelta(days=1)
+    return day + ONE_DAY
 
 
 def _next_month(month: date) -> date:
     return add_months(month, 1)
 
 
-async def find_drift(session: AsyncSession, days: Sequence[date], tz: ZoneInfo) -> list[Drift]:
+@dataclass(frozen=True, slots=True)
+class Compared:
+    """One rollup's stored and recomputed cells for the sampled buckets."""
+
+    table: Table
+    keys: tuple[str, ...]
+    """Its key columns, the day (or month) first."""
+    measures: tuple[str, ...]
+    stored: dict[Key, list[int]]
+    recomputed: dict[Key, list[int]]
+
+    def differences(self) -> list[Drift]:
+        zero = [0] * len(self.measures)
+        drifts = []
+        for key in sorted(self.stored.keys() | self.recomputed.keys(), key=repr):
+            was, should = self.stored.get(key, zero), self.recomputed.get(key, zero)
+            for measure, old, new in zip(self.measures, was, should, strict=True):
+                if old != new:
+                    drifts.append(Drift(self.table.name, key, measure, old, new))
+        return drifts
+
+
+async def find_drift(
+    session: AsyncSession, days: Sequence[date], tz: ZoneInfo, live_from: date | None = None
+) -> list[Drift]:
     """Every cell of every rollup on ``days`` (their months for the monthly one) that
-    differs from what the raw rows make of them."""
+    differs from what the raw rows make of them; ``live_from``: see :func:`_compare`."""
     drifts: list[Drift] = []
-    for table, stored, recomputed in await _compare(session, days, tz):
-        drifts.extend(_differences(table, stored, recomputed))
+    for compared in await _compare(session, days, tz, live_from):
+        drifts.extend(compared.differences())
     return drifts
 
 
 async def _compare(
-    session: AsyncSession, days: Sequence[date], tz: ZoneInfo
-) -> list[tuple[Table, dict[Key, list[int]], dict[Key, list[int]]]]:
-    """Per rollup table: its stored rows and the recomputed ones for the sampled buckets."""
+    session: AsyncSession, days: Sequence[date], tz: ZoneInfo, live_from: date | None
+) -> list[Compared]:
+    """Per rollup table, its stored rows and the recomputed ones for the sampled buckets.
+
+    ``live_from``: the first local day wholly after the archived months, if any. A
+    customer's day may follow an archived one, which the stored row names and the raw
+    orders no longer show: both read as a first day (:data:`FIRST_DAY`), as every count
+    of a period after the archive reads them."""
     months = sorted({month_start(day) for day in days})
     daily = _windows(days, _next_day, tz)
     monthly = _windows(months, _next_month, tz)
@@ -117,51 +157,76 @@ async def _compare(
     compared = []
     for model in ROLLUP_TABLES:
         table = model.__table__
-        bucket_column = table.c[key_columns(table)[0]]
+        keys, measures = tuple(key_columns(table)), measures_of(table)
+        bucket_column = table.c[keys[0]]
         buckets = months if bucket_column.name == "month" else list(days)
         source = (by_months if bucket_column.name == "month" else by_days)[model]
-        columns = [table.c[name] for name in (*key_columns(table), *measures_of(table))]
+        columns = [table.c[name] for name in (*keys, *measures)]
         stored = await session.execute(select(*columns).where(bucket_column.in_(buckets)))
         recomputed = await session.execute(source)
-        compared.append((table, _cells(table, stored), _cells(table, recomputed)))
+        compared.append(
+            Compared(table, keys, measures, _cells(keys, stored), _cells(keys, recomputed))
+        )
+    compared.append(await _compare_customer_days(session, days, daily, tz, live_from))
     return compared
 
 
-def _cells(table: Table, rows: Iterable[Sequence[Any]]) -> dict[Key, list[int]]:
-    width = len(key_columns(table))
+async def _compare_customer_days(
+    session: AsyncSession,
+    days: Sequence[date],
+    windows: Sequence[Window],
+    tz: ZoneInfo,
+    live_from: date | None,
+) -> Compared:
+    gaps = CustomerGaps.__table__
+    keys = ("day", "status", "since")
+    oldest = await session.scalar(select(func.min(Order.ordered_at)))
+    span = (min(oldest or windows[0][0], windows[0][0]), windows[-1][1])
+    columns = [gaps.c[name] for name in (*keys, CUSTOMERS)]
+    stored = await session.execute(select(*columns).where(gaps.c.day.in_(days)))
+    recomputed = await session.execute(days_source(session.bind.dialect, tz, windows, span))
+
+    def cells(rows: Iterable[Sequence[Any]]) -> dict[Key, list[int]]:
+        counted: Counter[Key] = Counter()
+        for day, status, since, customers in rows:
+            if live_from is not None and since < live_from:
+                since = FIRST_DAY
+            counted[(day, status, since)] += int(customers)
+        return {key: [count] for key, count in counted.items()}
+
+    return Compared(gaps, keys, (CUSTOMERS,), cells(stored), cells(recomputed))
+
+
+def _cells(keys: Sequence[str], rows: Iterable[Sequence[Any]]) -> dict[Key, list[int]]:
+    width = len(keys)
     return {tuple(row[:width]): [int(value) for value in row[width:]] for row in rows}
 
 
-def _differences(
-    table: Table, stored: dict[Key, list[int]], recomputed: dict[Key, list[int]]
+async def repair(
+    session: AsyncSession, days: Sequence[date], tz: ZoneInfo, live_from: date | None = None
 ) -> list[Drift]:
-    zero = [0] * len(measures_of(table))
-    drifts = []
-    for key in sorted(stored.keys() | recomputed.keys(), key=repr):
-        was, should = stored.get(key, zero), recomputed.get(key, zero)
-        for measure, old, new in zip(measures_of(table), was, should, strict=True):
-            if old != new:
-                drifts.append(Drift(table.name, key, measure, old, new))
-    return drifts
-
-
-async def repair(session: AsyncSession, days: Sequence[date], tz: ZoneInfo) -> list[Drift]:
     """Recompute ``days`` and replace every rollup row that differs (inside a write
-    transaction); returns the cells that differed."""
+    transaction); returns the cells that differed. The customers' days are replaced a
+    whole day at a time (the stored rows of a day may read as fewer keys: :func:`_compare`)."""
     drifts: list[Drift] = []
-    for table, stored, recomputed in await _compare(session, days, tz):
-        found = _differences(table, stored, recomputed)
+    for compared in await _compare(session, days, tz, live_from):
+        found = compared.differences()
         if not found:
             continue
         drifts.extend(found)
-        keys = sorted({drift.key for drift in found}, key=repr)
-        key_tuple = tuple_(*(table.c[name] for name in key_columns(table)))
-        await session.execute(delete(table).where(key_tuple.in_(keys)))
-        names = [*key_columns(table), *measures_of(table)]
+        table, names = compared.table, [*compared.keys, *compared.measures]
+        if table is CustomerGaps.__table__:
+            drifted = {drift.key[0] for drift in found}
+            await session.execute(delete(table).where(table.c.day.in_(drifted)))
+            keys = [key for key in compared.recomputed if key[0] in drifted]
+        else:
+            keys = sorted({drift.key for drift in found}, key=repr)
+            key_tuple = tuple_(*(table.c[name] for name in compared.keys))
+            await session.execute(delete(table).where(key_tuple.in_(keys)))
         rows = [
-            dict(zip(names, [*key, *recomputed[key]], strict=True))
+            dict(zip(names, [*key, *compared.recomputed[key]], strict=True))
             for key in keys
-            if key in recomputed
+            if key in compared.recomputed
         ]
         if rows:
             await session.execute(table.insert(), rows)
@@ -178,15 +243,23 @@ def _report(checked: Sequence[date], drifts: Sequence[Drift]) -> str:
     return f"repaired {len(drifts)} cells in {span}: {named}{tail}"
 
 
-def unarchived(days: Sequence[date], ctx: JobContext, tz: ZoneInfo) -> list[date]:
-    """``days`` less those whose local month begins before the partitions kept live under
-    ``SHOPX_RETENTION_MONTHS`` (PostgreSQL): their raw rows may be archived, while their
-    rollups keep the sums on purpose (:mod:`shopx.db.partitions`), so they are no drift."""
+def _live_from(ctx: JobContext) -> datetime | None:
+    """The start of the partitions kept live under ``SHOPX_RETENTION_MONTHS`` (PostgreSQL):
+    the raw rows before it may be archived. None: nothing is ever archived."""
     keep = ctx.settings.retention_months
     if keep is None or not is_postgres(ctx.engine):
+        return None
+    kept = oldest_month_kept(keep, local_day(ctx.now, ctx.settings.tz))
+    return datetime.combine(kept, time(), UTC)
+
+
+def unarchived(days: Sequence[date], ctx: JobContext, tz: ZoneInfo) -> list[date]:
+    """``days`` less those whose local month begins before the partitions kept live
+    (:func:`_live_from`): their raw rows may be archived, while their rollups keep the
+    sums on purpose (:mod:`shopx.db.partitions`), so they are no drift."""
+    live_from = _live_from(ctx)
+    if live_from is None:
         return list(days)
-    kept = oldest_month_kept(keep, local_day(ctx.now, tz))
-    live_from = datetime.combine(kept, time(), UTC)
     return [day for day in days if local_midnight(month_start(day), tz) >= live_from]
 
 
@@ -203,13 +276,15 @@ async def check_rollups(
         days = sorted(set(days))
         if not days:
             return JobResult(0, "no day to check: every sampled day may be archived")
-        suspects = await find_drift(session, days, tz)
+        live_from = _live_from(ctx)
+        first_live_day = None if live_from is None else local_day(live_from, tz) + ONE_DAY
+        suspects = await find_drift(session, days, tz, first_live_day)
     if not suspects:
         return JobResult(0, _report(days, []))
     buckets = {drift.key[0] for drift in suspects}
     suspect_days = [day for day in days if day in buckets or month_start(day) in buckets]
     async with writing(ctx.sessions, ctx.now, ctx.cache) as session:
-        drifts = await repair(session, suspect_days, tz)
+        drifts = await repair(session, suspect_days, tz, first_live_day)
     return JobResult(len(drifts), _report(days, drifts))
 
 

@@ -8,7 +8,8 @@ a customer with an order of status ``s`` in days D1..D2 has exactly one such day
 previous one is before D1 (its first day there), so :func:`customers_on_days` is a sum
 over the rows of those days, a few hundred thousand at most for a year.
 
-:func:`gaps_source` is the definition (the rebuild's SELECT from raw orders). The upkeep,
+:func:`gaps_source` is the definition (the rebuild's SELECT from raw orders);
+:func:`days_source` recomputes a few days of it (``rollups-check``). The upkeep,
 :func:`customer_day_deltas`, runs in the transaction of every order write once its rows are
 written, and :mod:`shopx.rollups.deltas` adds what it returns to the stored rows. It probes
 whether each changed day gains its first order or loses its last; for the customers whose
@@ -32,9 +33,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, delete, func, literal, select, text, union_all
+from sqlalchemy import Date, delete, func, literal, or_, select, text, union_all
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from shopx.calendar import local_day, local_midnight
 from shopx.db.dialect import is_postgres, local_date
@@ -77,6 +79,52 @@ def gaps_source(dialect: Dialect, tz: ZoneInfo, span: tuple[datetime, datetime])
     ).subquery()
     return select(pairs.c.status, pairs.c.day, pairs.c.since, func.count()).group_by(
         pairs.c.status, pairs.c.day, pairs.c.since
+    )
+
+
+def days_source(
+    dialect: Dialect,
+    tz: ZoneInfo,
+    windows: Sequence[tuple[datetime, datetime]],
+    span: tuple[datetime, datetime],
+) -> Any:
+    """(day, status, since, customers): the rollup's rows of the local days that
+    ``windows`` cover (whole days each), recomputed from the raw orders without reading
+    every customer's history: each customer's previous order of the status before the day
+    is one backward read of the ``(customer_id, ordered_at)`` index. ``span`` bounds every
+    order time the query can meet, the previous orders' included."""
+    day = local_date(Order.ordered_at, tz, dialect, span=span)
+    inside = or_(
+        *((Order.ordered_at >= start) & (Order.ordered_at < end) for start, end in windows)
+    )
+    visits = (
+        select(
+            Order.customer_id,
+            Order.status,
+            day.label("day"),
+            func.min(Order.ordered_at).label("first"),
+        )
+        .where(inside)
+        .group_by(Order.customer_id, Order.status, day)
+        .subquery("visits")
+    )
+
+    earlier = aliased(Order)
+    latest = (
+        select(func.max(earlier.ordered_at))
+        .where(
+            earlier.customer_id == visits.c.customer_id,
+            earlier.status == visits.c.status,
+            earlier.ordered_at < visits.c.first,
+        )
+        .scalar_subquery()
+    )
+    after = select(visits.c.day, visits.c.status, latest.label("previous")).subquery("after")
+    since = func.coalesce(
+        local_date(after.c.previous, tz, dialect, span=span), literal(FIRST_DAY, Date)
+    )
+    return select(after.c.day, after.c.status, since.label("since"), func.count()).group_by(
+        after.c.day, after.c.status, since
     )
 
 
