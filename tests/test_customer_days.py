@@ -4,12 +4,18 @@ completed, cancelled and refunded, and the rollup against a rebuild after each s
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from shopx.analytics.periods import Span
+from shopx.analytics.reporting import ReportingRules
+from shopx.analytics.sales import distinct_customers
+from shopx.config import Settings
 from shopx.db.engine import session_factory
+from shopx.jobs.refresh import full_refresh
 from shopx.rollups.customer_days import pairs_of
 from shopx.rollups.tables import FIRST_DAY
 from tests import factories as make
@@ -123,3 +129,36 @@ async def test_unique_customers_follow_every_order_write(database_url, engine, b
             order.status = status
             await _check(client, orders)
         await assert_consistent(engine)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York"])
+async def test_any_span_counts_its_customers_once(database_url, engine, zone):
+    """Spans cut at random minutes around the end of daylight saving time in New York:
+    small edges add their customers, edges that are most of their day are the whole day
+    less the customers seen only in its rest; every count equals one over the orders."""
+    rng = random.Random(7)
+    start = datetime(2026, 10, 27, tzinfo=UTC)
+    async with session_factory(engine)() as session:
+        shelf = await make.category(session)
+        item = await make.product(session, category=shelf, stock=10_000)
+        people = [await make.customer(session) for _ in range(12)]
+        orders: list[Placed] = []
+        for number in range(160):
+            who = rng.choice(people)
+            at = start + timedelta(minutes=rng.randrange(10 * 24 * 60))
+            status = "COMPLETED" if rng.random() < 0.8 else "PENDING"
+            await make.order(session, customer=who, lines=[(item, 1)], at=at, status=status)
+            orders.append(Placed(str(number), who.id, at, status))
+        await session.commit()
+    settings = Settings(
+        database_url=database_url, secret_key="test-secret-" + "x" * 32, timezone=zone
+    )
+    await full_refresh(engine, settings)
+    rules = ReportingRules.of(settings)
+
+    async with session_factory(engine)() as session:
+        for _ in range(60):
+            begin = start + timedelta(minutes=rng.randrange(9 * 24 * 60))
+            span = Span(begin, begin + timedelta(minutes=rng.randrange(30, 6 * 24 * 60)))
+            got = await distinct_customers(session, span, rules)
+            assert got == _expected(orders, span.start, span.end), span

@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from shopx.analytics.metrics import SalesTotals
-from shopx.analytics.periods import Span
+from shopx.analytics.periods import Span, days_span
 from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.spans import DayCover, cover_quiet_days
-from shopx.calendar import local_midnight
+from shopx.calendar import local_day
 from shopx.db.models import Order, OrderItem
 from shopx.rollups.customer_days import customers_on_days
 from shopx.rollups.measures import ORDER_MEASURES, ORDERS, order_measures, per_order_lines
@@ -106,9 +106,13 @@ async def distinct_customers(
     """Customers with at least one recognised order in the span.
 
     With one status counting as revenue (the default), its whole local days come from
-    ``rollup_customer_gaps`` (:func:`customers_on_days`) and each edge adds its customers that
-    have no such order in those days; with several, a count over the raw orders (index-only
-    on PostgreSQL). ``cover``: the span's :func:`cover_quiet_days`, when already known.
+    ``rollup_customer_gaps`` (:func:`customers_on_days`). An edge that is most of its day
+    (a comparison period starting at this hour yesterday, say) reads as the whole day less
+    the customers whose only orders in the span's days lie in the rest of that day; a
+    smaller edge adds its customers that have no such order in the days read. Either way
+    the raw orders checked one by one are those of the smaller part. With several
+    statuses, a count over the raw orders (index-only on PostgreSQL). ``cover``: the span's
+    :func:`cover_quiet_days`, when already known.
     """
     if cover is None:
         cover = await cover_quiet_days(session, span, rules.tz)
@@ -118,34 +122,53 @@ async def distinct_customers(
         )
         return int((await session.execute(query)).scalar_one())
     (status,) = rules.statuses
-    customers = await customers_on_days(session, cover.days, status)
-    if cover.edges:
-        first, last = cover.days
-        whole = Span(local_midnight(first, rules.tz), local_midnight(last + ONE_DAY, rules.tz))
-        customers += await _edge_customers(session, cover.edges, whole, status)
+    tz = rules.tz
+    first, last = cover.days
+    covered = days_span(first, last, tz)
+    # The span as covered (a quiet tail widened): the same orders as ``span``.
+    read = Span(
+        min([covered.start, *(edge.start for edge in cover.edges)]),
+        max([covered.end, *(edge.end for edge in cover.edges)]),
+    )
+    added: list[Span] = []
+    rests: list[Span] = []
+    for edge in cover.edges:
+        day = local_day(edge.start, tz)
+        whole = days_span(day, day, tz)
+        if edge.duration * 2 > whole.duration:
+            first, last = min(first, day), max(last, day)
+            around = (Span(whole.start, edge.start), Span(edge.end, whole.end))
+            rests.extend(part for part in around if part.duration)
+        else:
+            added.append(edge)
+    customers = await customers_on_days(session, (first, last), status)
+    if added:
+        customers += await _customers_only_in(session, added, days_span(first, last, tz), status)
+    if rests:
+        customers -= await _customers_only_in(session, rests, read, status)
     return customers
 
 
-async def _edge_customers(
-    session: AsyncSession, edges: Sequence[Span], whole: Span, status: str
+async def _customers_only_in(
+    session: AsyncSession, parts: Sequence[Span], elsewhere: Span, status: str
 ) -> int:
-    """Customers with an order of ``status`` in ``edges`` and none in ``whole``."""
+    """Customers with an order of ``status`` in ``parts`` and none in ``elsewhere``."""
     other = aliased(Order)
-    in_whole = (
+    in_elsewhere = (
         select(other.id)
         .where(
             other.customer_id == Order.customer_id,
             other.status == status,
-            other.ordered_at >= whole.start,
-            other.ordered_at < whole.end,
+            other.ordered_at >= elsewhere.start,
+            other.ordered_at < elsewhere.end,
         )
         .exists()
     )
-    in_edges = or_(
-        *((Order.ordered_at >= edge.start) & (Order.ordered_at < edge.end) for edge in edges)
+    in_parts = or_(
+        *((Order.ordered_at >= part.start) & (Order.ordered_at < part.end) for part in parts)
     )
     query = select(func.count(func.distinct(Order.customer_id))).where(
-        Order.status == status, in_edges, ~in_whole
+        Order.status == status, in_parts, ~in_elsewhere
     )
     return int((await session.execute(query)).scalar_one())
 
