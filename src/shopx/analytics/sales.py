@@ -28,6 +28,10 @@ from shopx.rollups.tables import RepDaily, SalesDaily
 
 CANCELLED = "CANCELLED"
 ONE_DAY = timedelta(days=1)
+ZERO = timedelta(0)
+LOOKUPS_FROM = 32
+"""Customers are looked up one by one when the span around an edge is this many times
+longer than it (a hashed order costs ~0.2 us, a lookup ~6 us, at L)."""
 
 
 def _add_row(
@@ -152,24 +156,29 @@ async def distinct_customers(
 async def _customers_only_in(
     session: AsyncSession, parts: Sequence[Span], elsewhere: Span, status: str
 ) -> int:
-    """Customers with an order of ``status`` in ``parts`` and none in ``elsewhere``."""
-    other = aliased(Order)
-    in_elsewhere = (
-        select(other.id)
-        .where(
-            other.customer_id == Order.customer_id,
-            other.status == status,
-            other.ordered_at >= elsewhere.start,
-            other.ordered_at < elsewhere.end,
-        )
-        .exists()
-    )
+    """Customers with an order of ``status`` in ``parts`` and none in ``elsewhere``.
+
+    When ``elsewhere`` is far longer than the parts, each of the parts' customers is looked
+    up once in the ``(customer_id, ordered_at)`` index: the OFFSET keeps PostgreSQL from
+    turning the NOT EXISTS into an anti-join that hashes every order of ``elsewhere`` (at
+    L, 6 hours against the month after them: 84 ms hashed, 34 ms looked up; 6 + 6 hours
+    around 2 days: 12 ms hashed, 28 ms looked up)."""
+    lookups = elsewhere.duration > LOOKUPS_FROM * sum((part.duration for part in parts), ZERO)
     in_parts = or_(
         *((Order.ordered_at >= part.start) & (Order.ordered_at < part.end) for part in parts)
     )
-    query = select(func.count(func.distinct(Order.customer_id))).where(
-        Order.status == status, in_parts, ~in_elsewhere
+    customers = (
+        select(Order.customer_id).where(Order.status == status, in_parts).distinct().subquery()
     )
+    other = aliased(Order)
+    probe = select(other.id).where(
+        other.customer_id == customers.c.customer_id,
+        other.status == status,
+        other.ordered_at >= elsewhere.start,
+        other.ordered_at < elsewhere.end,
+    )
+    in_elsewhere = (probe.offset(0) if lookups else probe).exists()
+    query = select(func.count()).select_from(customers).where(~in_elsewhere)
     return int((await session.execute(query)).scalar_one())
 
 
