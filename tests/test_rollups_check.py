@@ -199,6 +199,9 @@ async def test_every_rollup_table_is_checked(shop_copy):
         "UPDATE rollup_product_monthly SET cost_cents = cost_cents - 5"
         " WHERE month = '2026-11-01' AND product_id = (SELECT min(product_id)"
         " FROM rollup_product_monthly WHERE month = '2026-11-01')",
+        "UPDATE rollup_product_yearly SET units = units + 3 WHERE year = '2026-01-01'"
+        " AND product_id = (SELECT max(product_id) FROM rollup_product_yearly"
+        " WHERE year = '2026-01-01')",
         "INSERT INTO rollup_sales_daily (day, status, region, payment_mode, orders, units,"
         " item_sales_cents, cost_cents, discount_cents, revenue_cents)"
         " VALUES ('2026-11-16', 'COMPLETED', 'Atlantis', 'shells', 1, 0, 0, 0, 0, 0)",
@@ -212,6 +215,7 @@ async def test_every_rollup_table_is_checked(shop_copy):
     for drift in (
         "rollup_category_daily 2026-11-15 (",
         "rollup_product_monthly 2026-11-01 (",
+        "rollup_product_yearly 2026-01-01 (",
         "rollup_sales_daily 2026-11-16 (COMPLETED, Atlantis, shells) orders: 1 -> 0",
         f"rollup_rep_daily {DAY} (",
     ):
@@ -346,7 +350,8 @@ async def test_the_rebuild_job_rebuilds_every_rollup(shop_copy):
         shop_copy,
         "SELECT (SELECT count(*) FROM rollup_sales_daily) + (SELECT count(*) FROM"
         " rollup_rep_daily) + (SELECT count(*) FROM rollup_category_daily) + (SELECT count(*)"
-        " FROM rollup_product_monthly) + (SELECT count(*) FROM rollup_customer_gaps)",
+        " FROM rollup_product_monthly) + (SELECT count(*) FROM rollup_customer_gaps)"
+        " + (SELECT count(*) FROM rollup_product_yearly)",
     )
     assert record.rows == rows
     assert "rollup_sales_daily: " in record.detail

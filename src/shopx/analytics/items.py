@@ -1,12 +1,13 @@
 """Item sales (:class:`~shopx.analytics.metrics.ItemTotals`) per product or category.
 
-Products: whole local months from ``rollup_product_monthly``, the rest of the span from
-raw items; where the rest holds most of a month (a 30-day comparison period ending on the
-1st, say), from that month's rollup minus the raw items of the month outside the span,
-the smaller part, unless the month starts before the oldest raw order (retention may
-have archived its first hours, which its rollup still counts). Categories: whole local
-days from ``rollup_category_daily`` (both tree levels), the edges from raw items. A quiet
-tail (no order past the span's end) is read as a whole bucket
+Products: whole local years from ``rollup_product_yearly``, whole local months from
+``rollup_product_monthly``, the rest of the span from raw items; where the rest holds most
+of a month (a 30-day comparison period ending on the 1st, say), from that month's rollup
+minus the raw items of the month outside the span, the smaller part, unless the month
+starts before the oldest raw order (retention may have archived its first hours, which
+its rollup still counts). Categories: whole local days from ``rollup_category_daily``
+(both tree levels), the edges from raw items. A quiet tail (no order past the span's end)
+is read as a whole bucket, a year if it can be
 (:func:`~shopx.analytics.spans.widen_quiet_tail`). Order counts add up (and subtract)
 across parts because the parts cover disjoint times and an order has one.
 """
@@ -36,7 +37,7 @@ from shopx.rollups.measures import (
     item_measures,
     item_sales,
 )
-from shopx.rollups.tables import CategoryDaily, ProductMonthly
+from shopx.rollups.tables import CategoryDaily, ProductMonthly, ProductYearly
 
 COLUMNS = ("orders", "units", "item_sales", "cost")
 """The item measures as this module's queries name them, after ``key``."""
@@ -89,20 +90,24 @@ async def product_sales(
 
     ``product_ids`` narrows every part (so the indexes on product id are used).
     """
-    span = await widen_quiet_tail(session, span, rules.tz, Grain.MONTH)
+    for grain in (Grain.YEAR, Grain.MONTH):
+        wider = await widen_quiet_tail(session, span, rules.tz, grain)
+        if wider != span:
+            span = wider
+            break
     months = cover_months(span, rules.tz).months
     statuses = rules.statuses
 
     def only(column: Any) -> list[Any]:
         return [column.in_(product_ids)] if product_ids is not None else []
 
-    def rollup(*when: Any, one_row_each: bool = False) -> Select[Any]:
+    def rollup(model: Any, *when: Any, one_row_each: bool = False) -> Select[Any]:
         return _rollup_part(
-            ProductMonthly,
-            ProductMonthly.product_id,
+            model,
+            model.product_id,
             *when,
-            ProductMonthly.status.in_(statuses),
-            *only(ProductMonthly.product_id),
+            model.status.in_(statuses),
+            *only(model.product_id),
             one_row_each=one_row_each,
         )
 
@@ -119,7 +124,7 @@ async def product_sales(
     taken_away = False
     for piece in pieces:
         if piece in apart:
-            parts.append(rollup(ProductMonthly.month == piece.month))
+            parts.append(rollup(ProductMonthly, ProductMonthly.month == piece.month))
             parts.extend(
                 _raw_items(rest, statuses, PRODUCT, *only(PRODUCT), sign=-1) for rest in piece.rest
             )
@@ -127,9 +132,42 @@ async def product_sales(
         else:
             parts.append(_raw_items(piece.span, statuses, PRODUCT, *only(PRODUCT)))
     if months is not None:
-        one_month = not parts and months[0] == months[1] and len(statuses) == 1
-        parts.append(rollup(ProductMonthly.month.between(*months), one_row_each=one_month))
+        years, loose = _whole_years(months)
+        # One bucket of one status alone: its rows are one per product already.
+        alone = not parts and len(statuses) == 1 and len(loose) + (years is not None) == 1
+        if years is not None:
+            only_year = alone and years[0] == years[1]
+            parts.append(
+                rollup(ProductYearly, ProductYearly.year.between(*years), one_row_each=only_year)
+            )
+        for first, last in loose:
+            only_month = alone and first == last
+            parts.append(
+                rollup(
+                    ProductMonthly,
+                    ProductMonthly.month.between(first, last),
+                    one_row_each=only_month,
+                )
+            )
     return per_key(parts, sold_only=taken_away)
+
+
+def _whole_years(
+    months: tuple[date, date],
+) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """Whole local years ``(first, last)`` (their first days) among ``months`` (first days,
+    both included), and the ranges of months outside them."""
+    first, last = months
+    start = first if first.month == 1 else date(first.year + 1, 1, 1)
+    end = last.replace(month=1) if last.month == 12 else date(last.year - 1, 1, 1)
+    if start > end:
+        return None, [months]
+    loose = []
+    if first < start:
+        loose.append((first, add_months(start, -1)))
+    if add_months(end, 12) <= last:
+        loose.append((add_months(end, 12), last))
+    return (start, end), loose
 
 
 @dataclass(frozen=True, slots=True)

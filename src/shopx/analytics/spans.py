@@ -30,6 +30,7 @@ from shopx.db.models import Order
 class Grain(enum.Enum):
     DAY = "day"
     MONTH = "month"
+    YEAR = "year"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,17 +96,27 @@ def _is_month_end(day: date) -> bool:
 
 
 def bucket_end(moment: datetime, tz: ZoneInfo, grain: Grain) -> datetime | None:
-    """The end of the local day (month) holding ``moment``; none when ``moment`` starts it."""
+    """The end of the local day (month, year) holding ``moment``; none when ``moment``
+    starts it."""
     day = local_day(moment, tz)
-    start = day if grain is Grain.DAY else day.replace(day=1)
+    start = {
+        Grain.DAY: day,
+        Grain.MONTH: day.replace(day=1),
+        Grain.YEAR: day.replace(month=1, day=1),
+    }[grain]
     if local_midnight(start, tz) == moment:
         return None
-    stop = start + timedelta(days=1) if grain is Grain.DAY else add_months(start, 1)
+    stop = {
+        Grain.DAY: start + timedelta(days=1),
+        Grain.MONTH: add_months(start, 1),
+        Grain.YEAR: add_months(start, 12),
+    }[grain]
     return local_midnight(stop, tz)
 
 
 async def widen_quiet_tail(session: AsyncSession, span: Span, tz: ZoneInfo, grain: Grain) -> Span:
-    """``span`` reaching to the end of its last local day (month) when no order lies past it.
+    """``span`` reaching to the end of its last local day (month, year) when no order lies
+    past it.
 
     One index probe on ``orders.ordered_at``.
     """

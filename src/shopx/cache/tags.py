@@ -27,6 +27,7 @@ TABLE_TAGS = {
     "rollup_rep_daily": ORDERS,
     "rollup_category_daily": ORDERS,
     "rollup_product_monthly": ORDERS,
+    "rollup_product_yearly": ORDERS,
     "rollup_customer_gaps": ORDERS,
     "products": PRODUCTS,
     "products_fts": PRODUCTS,  # SQLite's full-text index of products, kept by their triggers

@@ -7,7 +7,9 @@ older days picked at random among the days with sales, each cut in the business 
 zone, less the months that retention may have archived (:func:`unarchived`); for
 :class:`~shopx.rollups.tables.ProductMonthly` the sample is the local months holding those
 days. Each is recomputed with the rebuild's own queries
-(:func:`shopx.rollups.rebuild.rollup_sources`), restricted to those days' order times.
+(:func:`shopx.rollups.rebuild.rollup_sources`), restricted to those days' order times; the
+customers' days with :func:`shopx.rollups.customer_days.days_source`; the products' local
+years holding the days are compared with the sums of their months, once those are right.
 
 The comparison runs twice. First outside any write, so a clean database costs readers
 and writers nothing. Where it sees a difference (which may be a write that landed between
@@ -39,11 +41,14 @@ from shopx.db.partitions import oldest_month_kept
 from shopx.jobs.context import JobContext, JobResult
 from shopx.jobs.refresh import full_refresh
 from shopx.rollups.customer_days import CUSTOMERS, days_source
+from shopx.rollups.measures import ITEM_MEASURES
+from shopx.rollups.product_years import year_of, years_source
 from shopx.rollups.rebuild import Window, rollup_sources
 from shopx.rollups.tables import (
     FIRST_DAY,
     ROLLUP_TABLES,
     CustomerGaps,
+    ProductYearly,
     SalesDaily,
     key_columns,
     measures_of,
@@ -135,6 +140,7 @@ async def find_drift(
     drifts: list[Drift] = []
     for compared in await _compare(session, days, tz, live_from):
         drifts.extend(compared.differences())
+    drifts.extend((await _compare_years(session, days)).differences())
     return drifts
 
 
@@ -169,6 +175,18 @@ async def _compare(
         )
     compared.append(await _compare_customer_days(session, days, daily, tz, live_from))
     return compared
+
+
+async def _compare_years(session: AsyncSession, days: Sequence[date]) -> Compared:
+    """The products' years holding ``days`` against the sums of their stored months (the
+    months themselves are compared with the raw items)."""
+    years = sorted({year_of(day) for day in days})
+    table = ProductYearly.__table__
+    keys, measures = tuple(key_columns(table)), ITEM_MEASURES
+    columns = [table.c[name] for name in (*keys, *measures)]
+    stored = await session.execute(select(*columns).where(table.c.year.in_(years)))
+    recomputed = await session.execute(years_source(session.bind.dialect, years))
+    return Compared(table, keys, measures, _cells(keys, stored), _cells(keys, recomputed))
 
 
 async def _compare_customer_days(
@@ -207,30 +225,37 @@ async def repair(
 ) -> list[Drift]:
     """Recompute ``days`` and replace every rollup row that differs (inside a write
     transaction); returns the cells that differed. The customers' days are replaced a
-    whole day at a time (the stored rows of a day may read as fewer keys: :func:`_compare`)."""
+    whole day at a time (the stored rows of a day may read as fewer keys: :func:`_compare`);
+    the products' years are compared last, with the months as repaired."""
     drifts: list[Drift] = []
     for compared in await _compare(session, days, tz, live_from):
-        found = compared.differences()
-        if not found:
-            continue
-        drifts.extend(found)
-        table, names = compared.table, [*compared.keys, *compared.measures]
-        if table is CustomerGaps.__table__:
-            drifted = {drift.key[0] for drift in found}
-            await session.execute(delete(table).where(table.c.day.in_(drifted)))
-            keys = [key for key in compared.recomputed if key[0] in drifted]
-        else:
-            keys = sorted({drift.key for drift in found}, key=repr)
-            key_tuple = tuple_(*(table.c[name] for name in compared.keys))
-            await session.execute(delete(table).where(key_tuple.in_(keys)))
-        rows = [
-            dict(zip(names, [*key, *compared.recomputed[key]], strict=True))
-            for key in keys
-            if key in compared.recomputed
-        ]
-        if rows:
-            await session.execute(table.insert(), rows)
+        drifts.extend(await _replace(session, compared))
+    drifts.extend(await _replace(session, await _compare_years(session, days)))
     return drifts
+
+
+async def _replace(session: AsyncSession, compared: Compared) -> list[Drift]:
+    """Replace the stored rows of ``compared`` that differ with the recomputed ones."""
+    found = compared.differences()
+    if not found:
+        return []
+    table, names = compared.table, [*compared.keys, *compared.measures]
+    if table is CustomerGaps.__table__:
+        drifted = {drift.key[0] for drift in found}
+        await session.execute(delete(table).where(table.c.day.in_(drifted)))
+        keys = [key for key in compared.recomputed if key[0] in drifted]
+    else:
+        keys = sorted({drift.key for drift in found}, key=repr)
+        key_tuple = tuple_(*(table.c[name] for name in compared.keys))
+        await session.execute(delete(table).where(key_tuple.in_(keys)))
+    rows = [
+        dict(zip(names, [*key, *compared.recomputed[key]], strict=True))
+        for key in keys
+        if key in compared.recomputed
+    ]
+    if rows:
+        await session.execute(table.insert(), rows)
+    return found
 
 
 def _report(checked: Sequence[date], drifts: Sequence[Drift]) -> str:
@@ -282,7 +307,7 @@ async def check_rollups(
     if not suspects:
         return JobResult(0, _report(days, []))
     buckets = {drift.key[0] for drift in suspects}
-    suspect_days = [day for day in days if day in buckets or month_start(day) in buckets]
+    suspect_days = [day for day in days if buckets & {day, month_start(day), year_of(day)}]
     async with writing(ctx.sessions, ctx.now, ctx.cache) as session:
         drifts = await repair(session, suspect_days, tz, first_live_day)
     return JobResult(len(drifts), _report(days, drifts))

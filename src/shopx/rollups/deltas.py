@@ -30,11 +30,13 @@ from shopx.rollups.customer_days import (
     visit,
 )
 from shopx.rollups.measures import ORDERS, line_sums, line_values, order_values
+from shopx.rollups.product_years import year_cells
 from shopx.rollups.tables import (
     ROLLUP_TABLES,
     CategoryDaily,
     CustomerGaps,
     ProductMonthly,
+    ProductYearly,
     RepDaily,
     SalesDaily,
     key_columns,
@@ -206,6 +208,9 @@ def orders_deltas(changes: Iterable[Change], tz: ZoneInfo) -> Deltas:
             _collect(deltas, before, -1, tz)
         if after is not None:
             _collect(deltas, after, +1, tz)
+    months = deltas.get(ProductMonthly.__table__)
+    if months:
+        deltas[ProductYearly.__table__] = year_cells(months.items())
     return {
         table: {key: values for key, values in cells.items() if any(values)}
         for table, cells in deltas.items()
@@ -238,7 +243,13 @@ async def add_new_orders(session: AsyncSession, orders: NewOrders, tz: ZoneInfo)
     for added in new_orders_rollups(orders, tz):
         table = ROLLUPS_BY_NAME[added.name]
         names = [*key_columns(table), *measures_of(table)]
-        await add_to_stored_rows(session, table, table_rows(added, names))
+        rows = table_rows(added, names)
+        await add_to_stored_rows(session, table, rows)
+        if table is ProductMonthly.__table__:
+            years = year_cells((row[:3], row[3:]) for row in rows)
+            await add_to_stored_rows(
+                session, ProductYearly.__table__, [[*key, *values] for key, values in years.items()]
+            )
     visits = new_visits(orders.customers, orders.statuses, orders.placed, tz)
     await _fold_customer_days(session, visits, tz)
 

@@ -27,11 +27,13 @@ from shopx.rollups.measures import (
     order_measures,
     per_order_lines,
 )
+from shopx.rollups.product_years import rebuild_years
 from shopx.rollups.tables import (
     ROLLUP_TABLES,
     CategoryDaily,
     CustomerGaps,
     ProductMonthly,
+    ProductYearly,
     RepDaily,
     SalesDaily,
     key_columns,
@@ -114,6 +116,7 @@ def rebuild(conn: Connection, tz: ZoneInfo) -> dict[str, int]:
         conn.execute(delete(model.__table__))
     counts = {CustomerGaps.__tablename__: rebuild_gaps(conn, tz)}
     if oldest is None:
+        counts[ProductYearly.__tablename__] = rebuild_years(conn)
         return {model.__tablename__: 0 for model in ROLLUP_TABLES} | counts
     span = (oldest, newest + timedelta(seconds=1))
     for model, source in rollup_sources(conn.dialect, tz, span).items():
@@ -123,5 +126,6 @@ def rebuild(conn: Connection, tz: ZoneInfo) -> dict[str, int]:
         counts[model.__tablename__] = conn.execute(
             select(func.count()).select_from(table)
         ).scalar_one()
+    counts[ProductYearly.__tablename__] = rebuild_years(conn)
     conn.execute(update(DataVersion).where(DataVersion.id == 1).values(rollup_timezone=tz.key))
     return counts

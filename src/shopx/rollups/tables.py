@@ -1,8 +1,9 @@
-"""Pre-aggregated sales, keyed by the business-local day (or month).
+"""Pre-aggregated sales, keyed by the business-local day (or month, or year).
 
 Each grain is chosen for what it compresses: a day holds a few hundred
 (status, region, payment mode) cells but tens of thousands of products, so products
-roll up by month and the partial months at a span's edges come from raw items.
+roll up by month (and by year: a year of a month's rows is 200k products x 11 months to
+group at scale L) and the partial months at a span's edges come from raw items.
 Rows keep the order status as a key, so which statuses count as revenue stays a
 query-time setting. Empty text keys mean "none" (an order without a payment mode).
 The measure columns come from the lists in :mod:`shopx.rollups.measures`.
@@ -83,7 +84,23 @@ class ProductMonthly(ItemMeasures, Base):
     __table_args__ = (Index("ix_rollup_product_monthly_product_id_month", "product_id", "month"),)
 
 
+class ProductYearly(ItemMeasures, Base):
+    """Item sales per local year (its first day) x status x product: the sum of the
+    product's months of the year in :class:`ProductMonthly` (kept by
+    :mod:`shopx.rollups.product_years`)."""
+
+    __tablename__ = "rollup_product_yearly"
+
+    year: Mapped[date] = mapped_column(Date, primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    product_id: Mapped[int] = mapped_column(Id, primary_key=True)
+
+    __table_args__ = (Index("ix_rollup_product_yearly_product_id_year", "product_id", "year"),)
+
+
 ROLLUP_TABLES = (SalesDaily, RepDaily, CategoryDaily, ProductMonthly)
+"""The rollups made from the raw rows; :class:`ProductYearly` and :class:`CustomerGaps` are
+derived (from the months, from each customer's days) and kept alongside."""
 
 FIRST_DAY = date(1, 1, 1)
 """``CustomerGaps.since`` of a customer's first day with an order of the status."""

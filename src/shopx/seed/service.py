@@ -24,6 +24,7 @@ from shopx.db.engine import sqlite_path
 from shopx.db.writes import write_connection
 from shopx.errors import BadInput, Conflict
 from shopx.rollups.customer_days import rebuild_gaps
+from shopx.rollups.product_years import rebuild_years
 from shopx.seed.dataset import GENERATION_STEPS, Dataset, generate_dataset
 from shopx.seed.figures import with_customer_figures
 from shopx.seed.load_postgres import load_postgres, vacuum_postgres
@@ -92,11 +93,14 @@ def seeding_until(until: datetime | None, today: date | None) -> datetime:
 
 
 async def _derive(conn: AsyncConnection, seeding: Seeding, phases: Phases) -> dict[str, int]:
-    """The customers' days (:func:`rebuild_gaps`, from the loaded orders), the rollups' time
-    zone on the data version (the write connection moved it on, so caches start over) and
-    the record of the demo; returns customers per segment."""
+    """The customers' days (:func:`rebuild_gaps`, from the loaded orders), the products'
+    years (:func:`rebuild_years`, from their months), the rollups' time zone on the data
+    version (the write connection moved it on, so caches start over) and the record of the
+    demo; returns customers per segment."""
     with phases.phase("customer days"):
         await conn.run_sync(lambda sync: rebuild_gaps(sync, seeding.rules.tz))
+    with phases.phase("product years"):
+        await conn.run_sync(rebuild_years)
     async with AsyncSession(bind=conn) as session:
         await session.execute(
             update(DataVersion)
