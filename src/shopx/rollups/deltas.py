@@ -30,7 +30,7 @@ from shopx.rollups.customer_days import (
     visit,
 )
 from shopx.rollups.measures import ORDERS, line_sums, line_values, order_values
-from shopx.rollups.product_years import year_cells
+from shopx.rollups.product_years import year_of
 from shopx.rollups.tables import (
     ROLLUP_TABLES,
     CategoryDaily,
@@ -181,6 +181,15 @@ def _collect(deltas: Deltas, facts: OrderFacts, sign: int, tz: ZoneInfo) -> None
         cells = deltas[table]
         for key, summed in per_key.items():
             _accumulate(cells, key, _signed(sign, [1, *summed]))
+
+
+def year_cells(month_cells: Iterable[tuple[Key, Sequence[int]]]) -> Cells:
+    """(year, status, product) -> measures, summed from (month, status, product) ->
+    measures: a month lies in one year, so every measure adds up, order counts too."""
+    years: Cells = {}
+    for (month, status, product_id), values in month_cells:
+        _accumulate(years, (year_of(month), status, product_id), values)
+    return years
 
 
 def _category_keys(day: date, status: str, line: Line) -> list[Key]:

@@ -5,16 +5,16 @@ A year's row of a product is the sum of its months' rows in ``rollup_product_mon
 too). Reading a whole year from it is one row per product and status instead of twelve
 (at scale L, 200k products: the year's 1.6M month rows took a second to group).
 
-:func:`year_cells` makes a write's change of year rows from its change of month rows, so
-the write path keeps both in the same transaction; :func:`rebuild_years` derives the
-table from the months (the rebuild, the seed and migration 0016).
+:func:`shopx.rollups.deltas.year_cells` makes a write's change of year rows from its
+change of month rows, so the write path keeps both in the same transaction;
+:func:`rebuild_years` derives the table from the months (the rebuild, the seed and
+migration 0016).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from operator import add
 from typing import Any
 
 from sqlalchemy import Date, cast, delete, func, literal, or_, select, type_coerce
@@ -31,22 +31,6 @@ YEARS = ProductYearly.__table__
 def year_of(month: date) -> date:
     """The first day of the year of ``month``."""
     return month.replace(month=1, day=1)
-
-
-def year_cells(
-    month_cells: Iterable[tuple[Sequence[Any], Sequence[int]]],
-) -> dict[tuple[Any, ...], list[int]]:
-    """(year, status, product) -> measures, summed from (month, status, product) ->
-    measures."""
-    years: dict[tuple[Any, ...], list[int]] = {}
-    for (month, status, product_id), values in month_cells:
-        key = (year_of(month), status, product_id)
-        cell = years.get(key)
-        if cell is None:
-            years[key] = list(values)
-        else:
-            cell[:] = map(add, cell, values)
-    return years
 
 
 def _year_start(column: Any, dialect: Dialect) -> Any:
