@@ -90,11 +90,7 @@ async def product_sales(
 
     ``product_ids`` narrows every part (so the indexes on product id are used).
     """
-    for grain in (Grain.YEAR, Grain.MONTH):
-        wider = await widen_quiet_tail(session, span, rules.tz, grain)
-        if wider != span:
-            span = wider
-            break
+    span = await widen_quiet_tail(session, span, rules.tz, Grain.YEAR, Grain.MONTH)
     months = cover_months(span, rules.tz).months
     statuses = rules.statuses
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.periods import Span
@@ -114,19 +114,23 @@ def bucket_end(moment: datetime, tz: ZoneInfo, grain: Grain) -> datetime | None:
     return local_midnight(stop, tz)
 
 
-async def widen_quiet_tail(session: AsyncSession, span: Span, tz: ZoneInfo, grain: Grain) -> Span:
-    """``span`` reaching to the end of its last local day (month, year) when no order lies
-    past it.
+async def widen_quiet_tail(session: AsyncSession, span: Span, tz: ZoneInfo, *grains: Grain) -> Span:
+    """``span`` reaching to the end of its last local bucket of the first of ``grains``
+    (widest first: a year, then a month) that holds no order past the span's end.
 
-    One index probe on ``orders.ordered_at``.
+    One index read on ``orders.ordered_at``, whatever the number of grains.
     """
-    stop = bucket_end(span.end, tz, grain)
-    if stop is None:
+    stops = [stop for grain in grains if (stop := bucket_end(span.end, tz, grain)) is not None]
+    if not stops:
         return span
-    later = select(Order.id).where(Order.ordered_at >= span.end, Order.ordered_at < stop).limit(1)
-    if (await session.execute(later)).first() is not None:
-        return span
-    return Span(span.start, stop)
+    later = select(func.min(Order.ordered_at)).where(
+        Order.ordered_at >= span.end, Order.ordered_at < max(stops)
+    )
+    next_order = (await session.execute(later)).scalar_one()
+    for stop in stops:
+        if next_order is None or next_order >= stop:
+            return Span(span.start, stop)
+    return span
 
 
 async def cover_quiet_days(session: AsyncSession, span: Span, tz: ZoneInfo) -> DayCover:
