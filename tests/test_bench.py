@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -27,7 +28,7 @@ from shopx.bench.database import REDIS_URL_VARIABLE, Backend
 from shopx.bench.errors import BenchError
 from shopx.bench.latency import run_latency, summarize
 from shopx.bench.nginx import NGINX_VARIABLE, Balanced, balanced
-from shopx.bench.processes import Server
+from shopx.bench.processes import Server, at_moment
 from shopx.bench.report import BenchReport, markdown_table, report_data, write_results
 from shopx.bench.results import CacheCounts, LoadResult, WriteStats
 from shopx.bench.runner import ceiling_command, run_benchmark
@@ -44,7 +45,7 @@ from shopx.bench.scenarios import (
 from shopx.bench.write_mix import BULK_STORM, WRITE_STORM, WRITES_ONLY, Mix, run_write_mix
 from shopx.bench.wrk import Load, lua_script, lua_string, parse_output, run_wrk
 from tests.servers import seeded_server
-from tests.services import REDIS_URL, need, need_nginx
+from tests.services import REDIS_URL, need, need_nginx, services_required
 
 WRK_STDOUT = """\
 Running 1s test @ http://127.0.0.1:8766/health
@@ -390,6 +391,27 @@ def test_cli_latency_names_a_scenario_measured_only_under_load() -> None:
 
     assert outcome.exit_code == 1
     assert "measured only under load" in outcome.output
+
+
+def test_a_server_started_at_a_moment_reads_that_moment_on_its_clock() -> None:
+    if shutil.which("faketime") is None:
+        if services_required():
+            pytest.fail("faketime is not installed (SHOPX_REQUIRE_SERVICES is set)")
+        pytest.skip("faketime is not installed")
+    moment = datetime(2026, 11, 20, 12, 30, tzinfo=UTC)
+    clock = "from datetime import UTC, datetime; print(datetime.now(UTC).isoformat())"
+
+    printed = subprocess.run(
+        at_moment([sys.executable, "-c", clock], moment), capture_output=True, text=True, check=True
+    ).stdout
+
+    assert abs((datetime.fromisoformat(printed.strip()) - moment).total_seconds()) < 60
+    assert at_moment(["serve"], None) == ["serve"]
+
+
+def test_a_moment_without_its_offset_is_refused() -> None:
+    with pytest.raises(BenchError, match="with its UTC offset"):
+        at_moment(["serve"], datetime(2026, 11, 20, 12, 30))
 
 
 # -- write_mix against servers ------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -202,6 +203,15 @@ def latency(
         str,
         typer.Option(help="Comma-separated periods; scenarios with a period run once per period."),
     ] = "MONTH",
+    now: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z"],
+            help="The server's clock starts at this moment (ISO 8601 with offset; needs"
+            " libfaketime): MONTH late in a month of the data instead of the real now.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Measure cold latency: each scenario requested one at a time, no concurrent load.
 
@@ -211,6 +221,10 @@ def latency(
     Results go to `bench/results/TIMESTAMP-LABEL.md` and `.json`.
 
     Example: `shopx bench latency --runs 50 --periods MONTH,YEAR --no-cache`
+
+    On the first days of a month MONTH spans a few hours: `--now 2026-11-28T12:00+00:00`
+    measures it at the end of a month of the data instead (the server's clock is shifted
+    with libfaketime; orders after that moment stay in the database, out of the periods).
     """
     chosen = _chosen(scenarios)
     if not scenarios:
@@ -223,6 +237,7 @@ def latency(
             no_cache=no_cache,
             redis_url=redis_url,
             workers=workers,
+            now=now,
             label=label,
             results_dir=results_dir,
             console=console,

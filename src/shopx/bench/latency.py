@@ -16,7 +16,7 @@ from rich.console import Console
 from shopx.bench import database
 from shopx.bench.database import Backend
 from shopx.bench.errors import BenchError
-from shopx.bench.processes import HOST, free_port, running_server
+from shopx.bench.processes import HOST, at_moment, free_port, running_server
 from shopx.bench.report import (
     DEFAULT_RESULTS_DIR,
     key_value_list,
@@ -102,11 +102,16 @@ def run_latency(
     redis_url: str | None = None,
     workers: int = 1,
     port: int | None = None,
+    now: datetime | None = None,
     label: str | None = None,
     results_dir: Path = DEFAULT_RESULTS_DIR,
     console: Console | None = None,
 ) -> LatencyReport:
-    """Start the API, time each scenario without concurrent load, and write the results."""
+    """Start the API, time each scenario without concurrent load, and write the results.
+
+    ``now`` sets the server's clock (see :func:`at_moment`): MONTH on the first of a month
+    is a few hours, so a comparable MONTH needs a moment late in a month of the data.
+    """
     if not scenarios or runs < 1:
         raise BenchError("need at least one scenario and one run")
     under_load_only = [s.name for s in scenarios if not s.single_request]
@@ -120,7 +125,8 @@ def run_latency(
     if no_cache:
         scenarios = uncached(scenarios, bench_token(env["SHOPX_SECRET_KEY"]))
     stats: dict[str, LatencyStats] = {}
-    with running_server("the API", api_command(api_port, workers), port=api_port, env=env):
+    command = at_moment(api_command(api_port, workers), now)
+    with running_server("the API", command, port=api_port, env=env):
         for scenario in scenarios:
             with console.status(f"{scenario.name}: {runs} sequential requests"):
                 stats[scenario.name] = time_requests(api_port, scenario, runs)
@@ -131,6 +137,7 @@ def run_latency(
         "workers": workers,
         "runs": runs,
         "no_cache": no_cache,
+        "now": now.isoformat() if now else "the clock's",
     }
     report = LatencyReport(
         label or f"latency-{backend.value}", started_at, settings, machine_info(), stats

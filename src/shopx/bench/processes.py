@@ -7,6 +7,7 @@ order) and lets one signal reach every uvicorn worker.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, ExitStack, contextmanager, suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import IO, TypeVar
 
 from shopx.bench.errors import BenchError
@@ -38,6 +40,24 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         return probe.getsockname()[1]
+
+
+def at_moment(argv: list[str], moment: datetime | None) -> list[str]:
+    """``argv`` run with its clocks shifted so that it starts at ``moment`` (the server's
+    "now", which periods such as MONTH run to), by Debian's libfaketime; as is when None.
+
+    The shift is an offset in seconds, so the clock goes on ticking from ``moment`` and no
+    time zone is involved in reading it.
+    """
+    if moment is None:
+        return argv
+    if moment.tzinfo is None:
+        raise BenchError(f"--now {moment.isoformat()}: give the moment with its UTC offset")
+    faketime = shutil.which("faketime")
+    if faketime is None:
+        raise BenchError("--now needs libfaketime's `faketime` (apt-get install faketime)")
+    offset = (moment - datetime.now(UTC)).total_seconds()
+    return [faketime, "-f", f"{offset:+.0f}", *argv]
 
 
 @contextmanager
