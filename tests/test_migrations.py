@@ -299,6 +299,34 @@ async def test_0010_and_0014_index_the_products_there_keep_step_with_writes_and_
     await upgrade_async(url)
 
 
+async def _order_indexes(url: str) -> dict[str, list[str]]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            found = await conn.run_sync(lambda c: inspect(c).get_indexes("orders"))
+    finally:
+        await engine.dispose()
+    return {index["name"]: index["column_names"] for index in found}
+
+
+async def test_0017_widens_the_reps_index_to_cover_their_customers_and_narrows_it_back(
+    empty_database_url,
+):
+    url = empty_database_url
+    covering = "ix_orders_sales_rep_id_ordered_at_status_customer_id"
+    narrow = "ix_orders_sales_rep_id_ordered_at"
+    await upgrade_async(url, "0017")
+    indexes = await _order_indexes(url)
+    assert indexes[covering] == ["sales_rep_id", "ordered_at", "status", "customer_id"]
+    assert narrow not in indexes
+
+    await asyncio.to_thread(downgrade, url, "0016")
+    indexes = await _order_indexes(url)
+    assert indexes[narrow] == ["sales_rep_id", "ordered_at"]
+    assert covering not in indexes
+    await upgrade_async(url)
+
+
 # SQLite cannot reflect an expression index (products' lower(sku)), so alembic skips it
 # there; test_input_hygiene shows the index refusing case-variant SKUs on both dialects.
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")

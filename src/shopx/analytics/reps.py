@@ -1,7 +1,8 @@
 """Sales-rep performance: recognised sales per rep over a span, and one rep's series.
 
 Whole local days come from ``rollup_rep_daily``, the partial days at the edges from raw
-orders; distinct customers always from raw orders (index on ``sales_rep_id, ordered_at``).
+orders; distinct customers always from raw orders, counted from the index on
+``(sales_rep_id, ordered_at, status, customer_id)`` alone.
 Commission is defined by :attr:`RepPerformance.commission`.
 """
 

@@ -205,7 +205,14 @@ class Order(Timestamped, Base):
         # Covers count(DISTINCT customer_id) over a time range without touching the table.
         Index("ix_orders_status_ordered_at_customer_id", "status", "ordered_at", "customer_id"),
         Index("ix_orders_customer_id_ordered_at", "customer_id", "ordered_at"),
-        Index("ix_orders_sales_rep_id_ordered_at", "sales_rep_id", "ordered_at"),
+        # Covers a rep's distinct customers over a time range (status filtered in the index).
+        Index(
+            "ix_orders_sales_rep_id_ordered_at_status_customer_id",
+            "sales_rep_id",
+            "ordered_at",
+            "status",
+            "customer_id",
+        ),
     )
 
 
