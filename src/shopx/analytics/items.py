@@ -29,7 +29,7 @@ from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.spans import Grain, cover_months, cover_quiet_days, widen_quiet_tail
 from shopx.calendar import add_months, local_day, local_midnight, month_start
 from shopx.db.dialect import integer_sum
-from shopx.db.models import Order, placed_between
+from shopx.db.models import Order
 from shopx.rollups.measures import (
     CATEGORY,
     ITEM_MEASURES,
@@ -53,8 +53,8 @@ def _raw_items(
         for name, value in zip(COLUMNS, item_measures(), strict=True)
     ]
     return (
-        item_sales([by.label("key"), *measures], by=by)
-        .where(*placed_between(span.start, span.end), Order.status.in_(statuses), *where)
+        item_sales([by.label("key"), *measures], by=by, placed=(span.start, span.end))
+        .where(Order.status.in_(statuses), *where)
         .group_by(by)
     )
 

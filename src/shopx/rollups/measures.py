@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, Select, cast, func, select, union_all
 
 from shopx.db.dialect import integer_sum
-from shopx.db.models import Category, Order, OrderItem, Product, item_order_join
+from shopx.db.models import Category, Order, OrderItem, Product, item_order_join, placed_between
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,14 +104,31 @@ def item_measures(orders: Any = None) -> list[Any]:
     return [cast(counted, BigInteger), *sums]
 
 
-def item_sales(columns: Sequence[Any], by: Any = None) -> Select[Any]:
+def item_sales(
+    columns: Sequence[Any], by: Any = None, *, placed: tuple[datetime, datetime] | None = None
+) -> Select[Any]:
     """SELECT ``columns`` FROM order items joined to their orders (add WHERE and GROUP BY).
 
     ``by`` is the item dimension the query groups by, :data:`PRODUCT` or :data:`CATEGORY`,
     and brings in the tables it needs: grouped by :data:`CATEGORY`, each item comes once
     for its product's category and once more for that category's parent, if any.
+
+    ``placed`` (start, end) keeps the items placed in ``[start, end)``, the range stated on
+    both tables, and joins them to their orders on the order id alone: an item's
+    ``ordered_at`` is its order's (the composite foreign key), and PostgreSQL, taking the two
+    equalities of :func:`item_order_join` as independent, expects one joined row where there
+    are tens of thousands and loops over the category keys once per item (600 ms instead of
+    100 for half a day's items at scale L).
     """
-    query = select(*columns).select_from(OrderItem).join(Order, item_order_join())
+    if placed is None:
+        query = select(*columns).select_from(OrderItem).join(Order, item_order_join())
+    else:
+        query = (
+            select(*columns)
+            .select_from(OrderItem)
+            .join(Order, Order.id == OrderItem.order_id)
+            .where(*placed_between(*placed))
+        )
     if by is CATEGORY:
         query = query.join(Product, Product.id == OrderItem.product_id).join(
             _CATEGORY_KEYS, _CATEGORY_KEYS.c.category_id == Product.category_id
