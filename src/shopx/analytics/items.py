@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -38,6 +38,9 @@ from shopx.rollups.measures import (
     item_sales,
 )
 from shopx.rollups.tables import CategoryDaily, ProductMonthly, ProductYearly
+
+LAST_INSTANT = timedelta(microseconds=1)
+"""A span's end is open: its last instant is this much before."""
 
 COLUMNS = ("orders", "units", "item_sales", "cost")
 """The item measures as this module's queries name them, after ``key``."""
@@ -90,6 +93,7 @@ async def product_sales(
 
     ``product_ids`` narrows every part (so the indexes on product id are used).
     """
+    own_last_month = month_start(local_day(span.end - LAST_INSTANT, rules.tz))
     span = await widen_quiet_tail(session, span, rules.tz, Grain.YEAR, Grain.MONTH)
     months = cover_months(span, rules.tz).months
     statuses = rules.statuses
@@ -129,6 +133,9 @@ async def product_sales(
             parts.append(_raw_items(piece.span, statuses, PRODUCT, *only(PRODUCT)))
     if months is not None:
         years, loose = _whole_years(months)
+        # Months past the span's own are quiet (no order): read only inside a whole year.
+        loose = [(first, min(last, own_last_month)) for first, last in loose]
+        loose = [(first, last) for first, last in loose if first <= last]
         # One bucket of one status alone: its rows are one per product already.
         alone = not parts and len(statuses) == 1 and len(loose) + (years is not None) == 1
         if years is not None:
