@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import jwt
 import pytest
 from rich.console import Console
 from typer.testing import CliRunner
@@ -26,7 +27,7 @@ from shopx.bench.cli import bench_app
 from shopx.bench.cold_storm import run_cold_storm
 from shopx.bench.database import REDIS_URL_VARIABLE, Backend
 from shopx.bench.errors import BenchError
-from shopx.bench.latency import run_latency, summarize
+from shopx.bench.latency import failed, run_latency, summarize
 from shopx.bench.nginx import NGINX_VARIABLE, Balanced, balanced
 from shopx.bench.processes import Server, at_moment
 from shopx.bench.report import BenchReport, markdown_table, report_data, write_results
@@ -36,6 +37,7 @@ from shopx.bench.scenarios import (
     NO_CACHE_HEADER,
     SCENARIOS,
     Scenario,
+    bench_token,
     graphql,
     post_json,
     register,
@@ -379,6 +381,25 @@ def test_no_cache_sends_the_header_with_every_request_of_every_scenario() -> Non
     script = lua_script(uncached([SCENARIOS["mixed"]])[0])
     assert 'wrk.headers["Cache-Control"] = "no-cache"' in script
     assert script.index("no-cache") < script.index("wrk.format(")
+
+
+def test_a_graphql_answer_with_errors_counts_as_a_failed_request() -> None:
+    assert failed(200, b'{"data":null,"errors":[{"message":"Not signed in"}]}')
+    assert failed(401, b'{"detail":"expired"}')
+    assert failed(200, b"{not json")
+    assert not failed(200, b'{"data":{"salesOverview":{"totalOrders":3}}}')
+    assert not failed(200, b'{"data":{},"errors":[]}')
+    assert not failed(200, b"ok")
+
+
+def test_the_bench_token_is_issued_on_the_servers_clock() -> None:
+    moment = datetime(2026, 11, 20, 12, 30, tzinfo=UTC)
+    claims = jwt.decode(
+        bench_token(SECRET, moment), SECRET, algorithms=["HS256"], options={"verify_exp": False}
+    )
+
+    assert claims["iat"] == int(moment.timestamp())
+    assert claims["exp"] == int(moment.timestamp()) + 12 * 3600
 
 
 def test_latency_refuses_scenarios_that_are_not_one_request() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import statistics
 import time
 from collections.abc import Sequence
@@ -61,6 +62,19 @@ def summarize(samples_ms: Sequence[float], errors: int = 0) -> LatencyStats:
     )
 
 
+def failed(status: int, body: bytes) -> bool:
+    """An HTTP error, or a GraphQL answer that carries errors (GraphQL answers them with 200)."""
+    if status >= 400:
+        return True
+    if not body.startswith(b"{"):
+        return False
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return True
+    return isinstance(answer, dict) and bool(answer.get("errors"))
+
+
 def time_requests(port: int, scenario: Scenario, runs: int) -> LatencyStats:
     """Send ``runs`` requests one after another on one keep-alive connection."""
     headers = dict(scenario.headers)
@@ -72,9 +86,9 @@ def time_requests(port: int, scenario: Scenario, runs: int) -> LatencyStats:
             started = time.perf_counter()
             connection.request(scenario.method, scenario.path, body=body, headers=headers)
             response = connection.getresponse()
-            response.read()
+            answer = response.read()
             samples.append((time.perf_counter() - started) * 1000)
-            errors += response.status >= 400
+            errors += failed(response.status, answer)
     except (OSError, http.client.HTTPException) as exc:
         raise BenchError(f"{scenario.name}: the API stopped answering ({exc!r})") from exc
     finally:
@@ -123,7 +137,7 @@ def run_latency(
     api_port = port or free_port()
     env = database.server_env(backend, redis_url)
     if no_cache:
-        scenarios = uncached(scenarios, bench_token(env["SHOPX_SECRET_KEY"]))
+        scenarios = uncached(scenarios, bench_token(env["SHOPX_SECRET_KEY"], now))
     stats: dict[str, LatencyStats] = {}
     command = at_moment(api_command(api_port, workers), now)
     with running_server("the API", command, port=api_port, env=env):
