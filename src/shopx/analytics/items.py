@@ -101,14 +101,16 @@ async def product_sales(
     def only(column: Any) -> list[Any]:
         return [column.in_(product_ids)] if product_ids is not None else []
 
-    def rollup(model: Any, *when: Any, one_row_each: bool = False) -> Select[Any]:
+    def rollup(model: Any, *when: Any, one_bucket: bool = False) -> Select[Any]:
+        # The rows of one bucket (a month, a year) of one status are one per product already:
+        # read as they are, the grouping of every part together is the only one.
         return _rollup_part(
             model,
             model.product_id,
             *when,
             model.status.in_(statuses),
             *only(model.product_id),
-            one_row_each=one_row_each,
+            one_row_each=one_bucket and len(statuses) == 1,
         )
 
     pieces = [
@@ -124,7 +126,9 @@ async def product_sales(
     taken_away = False
     for piece in pieces:
         if piece in apart:
-            parts.append(rollup(ProductMonthly, ProductMonthly.month == piece.month))
+            parts.append(
+                rollup(ProductMonthly, ProductMonthly.month == piece.month, one_bucket=True)
+            )
             parts.extend(
                 _raw_items(rest, statuses, PRODUCT, *only(PRODUCT), sign=-1) for rest in piece.rest
             )
@@ -136,20 +140,20 @@ async def product_sales(
         # Months past the span's own are quiet (no order): read only inside a whole year.
         loose = [(first, min(last, own_last_month)) for first, last in loose]
         loose = [(first, last) for first, last in loose if first <= last]
-        # One bucket of one status alone: its rows are one per product already.
-        alone = not parts and len(statuses) == 1 and len(loose) + (years is not None) == 1
         if years is not None:
-            only_year = alone and years[0] == years[1]
             parts.append(
-                rollup(ProductYearly, ProductYearly.year.between(*years), one_row_each=only_year)
+                rollup(
+                    ProductYearly,
+                    ProductYearly.year.between(*years),
+                    one_bucket=years[0] == years[1],
+                )
             )
         for first, last in loose:
-            only_month = alone and first == last
             parts.append(
                 rollup(
                     ProductMonthly,
                     ProductMonthly.month.between(first, last),
-                    one_row_each=only_month,
+                    one_bucket=first == last,
                 )
             )
     return per_key(parts, sold_only=taken_away)
