@@ -299,11 +299,11 @@ async def test_0010_and_0014_index_the_products_there_keep_step_with_writes_and_
     await upgrade_async(url)
 
 
-async def _order_indexes(url: str) -> dict[str, list[str]]:
+async def _indexes(url: str, table: str = "orders") -> dict[str, list[str]]:
     engine = create_engine(url)
     try:
         async with engine.connect() as conn:
-            found = await conn.run_sync(lambda c: inspect(c).get_indexes("orders"))
+            found = await conn.run_sync(lambda c: inspect(c).get_indexes(table))
     finally:
         await engine.dispose()
     return {index["name"]: index["column_names"] for index in found}
@@ -316,14 +316,31 @@ async def test_0017_widens_the_reps_index_to_cover_their_customers_and_narrows_i
     covering = "ix_orders_sales_rep_id_ordered_at_status_customer_id"
     narrow = "ix_orders_sales_rep_id_ordered_at"
     await upgrade_async(url, "0017")
-    indexes = await _order_indexes(url)
+    indexes = await _indexes(url)
     assert indexes[covering] == ["sales_rep_id", "ordered_at", "status", "customer_id"]
     assert narrow not in indexes
 
     await asyncio.to_thread(downgrade, url, "0016")
-    indexes = await _order_indexes(url)
+    indexes = await _indexes(url)
     assert indexes[narrow] == ["sales_rep_id", "ordered_at"]
     assert covering not in indexes
+    await upgrade_async(url)
+
+
+async def test_0018_ranks_the_product_rollups_by_item_sales_and_goes(empty_database_url):
+    url = empty_database_url
+    ranked = {
+        "rollup_product_monthly": "ix_rollup_product_monthly_month_status_item_sales_cents",
+        "rollup_product_yearly": "ix_rollup_product_yearly_year_status_item_sales_cents",
+    }
+    await upgrade_async(url, "0018")
+    for table, name in ranked.items():
+        columns = (await _indexes(url, table))[name]
+        assert columns[1:] == ["status", "item_sales_cents", "product_id"]
+
+    await asyncio.to_thread(downgrade, url, "0017")
+    for table, name in ranked.items():
+        assert name not in await _indexes(url, table)
     await upgrade_async(url)
 
 

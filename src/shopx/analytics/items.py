@@ -14,7 +14,7 @@ across parts because the parts cover disjoint times and an order has one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -141,22 +141,18 @@ async def product_sales(
         loose = [(first, min(last, own_last_month)) for first, last in loose]
         loose = [(first, last) for first, last in loose if first <= last]
         if years is not None:
-            parts.append(
-                rollup(
-                    ProductYearly,
-                    ProductYearly.year.between(*years),
-                    one_bucket=years[0] == years[1],
-                )
-            )
+            parts.append(_buckets(rollup, ProductYearly.year, *years))
         for first, last in loose:
-            parts.append(
-                rollup(
-                    ProductMonthly,
-                    ProductMonthly.month.between(first, last),
-                    one_bucket=first == last,
-                )
-            )
+            parts.append(_buckets(rollup, ProductMonthly.month, first, last))
     return per_key(parts, sold_only=taken_away)
+
+
+def _buckets(rollup: Callable[..., Select[Any]], bucket: Any, first: date, last: date) -> Any:
+    """The rollup rows of the buckets ``first..last``; one bucket by equality, so that its
+    rows come in the order of the ranking index (:mod:`shopx.rollups.tables`)."""
+    if first == last:
+        return rollup(bucket.class_, bucket == first, one_bucket=True)
+    return rollup(bucket.class_, bucket.between(first, last))
 
 
 def _whole_years(

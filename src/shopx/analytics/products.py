@@ -72,7 +72,9 @@ def _order_by(sort: ProductSort, sums: Any) -> list[Any]:
         "MARGIN": margin,
     }[sort.value.rsplit("_", 1)[0]]
     ordered = column.desc() if sort.value.endswith("DESC") else column.asc()
-    return [ordered.nulls_last(), sums.c.key]
+    if column is margin:  # null without item sales; the other measures never are
+        ordered = ordered.nulls_last()
+    return [ordered, sums.c.key]
 
 
 async def _ranked_rows(

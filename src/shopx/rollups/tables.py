@@ -98,6 +98,24 @@ class ProductYearly(ItemMeasures, Base):
     __table_args__ = (Index("ix_rollup_product_yearly_product_id_year", "product_id", "year"),)
 
 
+# The best sellers of one month (or year) of one status, read in order: a ranking by item
+# sales reads the first rows of these instead of sorting every product's row.
+Index(
+    "ix_rollup_product_monthly_month_status_item_sales_cents",
+    ProductMonthly.month,
+    ProductMonthly.status,
+    ProductMonthly.item_sales_cents.desc(),
+    ProductMonthly.product_id,
+)
+Index(
+    "ix_rollup_product_yearly_year_status_item_sales_cents",
+    ProductYearly.year,
+    ProductYearly.status,
+    ProductYearly.item_sales_cents.desc(),
+    ProductYearly.product_id,
+)
+
+
 ROLLUP_TABLES = (SalesDaily, RepDaily, CategoryDaily, ProductMonthly)
 """The rollups made from the raw rows; :class:`ProductYearly` and :class:`CustomerGaps` are
 derived (from the months, from each customer's days) and kept alongside."""

@@ -19,7 +19,7 @@ from shopx.seed.constraints import FOREIGN, PRIMARY, Constraint, restore, suspen
 from shopx.seed.copy_binary import HEADER, TRAILER, encode_rows
 from shopx.seed.dataset import Dataset
 from shopx.seed.phases import Advance, Phases
-from shopx.seed.schema import REBUILT_TABLES, ROLLUPS, TABLES, rebuilt_indexes
+from shopx.seed.schema import DERIVED, REBUILT_TABLES, ROLLUPS, TABLES, rebuilt_indexes
 
 CHUNK_ROWS = 200_000
 KEYED_TABLES = PARTITIONED_TABLES
@@ -95,7 +95,10 @@ async def load_postgres(
 
 async def vacuum_postgres(engine: AsyncEngine) -> None:
     """Set hint bits and the visibility map now, so the first reads after a bulk load do not
-    pay for it (index-only scans need the map). VACUUM cannot run inside a transaction."""
+    pay for it (index-only scans need the map), and the planner's statistics of the tables
+    derived after the load's ANALYZE (without them it expects a few dozen rows of a year of
+    products). VACUUM cannot run inside a transaction."""
     async with engine.connect() as conn:
         autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
         await autocommit.execute(text(f"VACUUM {', '.join((*TABLES, *ROLLUPS))}"))
+        await autocommit.execute(text(f"VACUUM (ANALYZE) {', '.join(DERIVED)}"))

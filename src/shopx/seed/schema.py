@@ -5,13 +5,16 @@ from __future__ import annotations
 from sqlalchemy import Index
 
 from shopx.db.models import Base
-from shopx.rollups.tables import ROLLUP_TABLES, ProductMonthly
+from shopx.rollups.tables import ROLLUP_TABLES, CustomerGaps, ProductMonthly, ProductYearly
 
 TABLES = ("categories", "products", "customers", "sales_representatives", "orders", "order_items")
 """Every table after the tables it references."""
 
 ROLLUPS = tuple(model.__tablename__ for model in ROLLUP_TABLES)
 """Rollup tables: the seeder writes them whole, from the generated rows."""
+
+DERIVED = (CustomerGaps.__tablename__, ProductYearly.__tablename__)
+"""Tables the seeder derives in the database from what it loaded (after ``ANALYZE``)."""
 
 REBUILT_TABLES = ("products", "customers", "orders", "order_items", ProductMonthly.__tablename__)
 """The big tables: their secondary indexes cost more kept up row by row than built after."""
