@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -109,8 +110,20 @@ def local_week(
 def add_on_conflict(
     dialect: Dialect, table: Table, keys: Sequence[str], measures: Sequence[str]
 ) -> Insert:
-    """An INSERT that, on a key clash, adds the new measures to the stored ones."""
-    insert = (postgresql if is_postgres(dialect) else sqlite).insert(table)
+    """An INSERT that, on a key clash, adds the new measures to the stored ones.
+
+    One statement object per table and columns, built once: every order write adds to the
+    rollups, and building the statement (and its cache key, memoized on the object) took
+    a tenth of a lone writer's CPU.
+    """
+    return _add_on_conflict(is_postgres(dialect), table, tuple(keys), tuple(measures))
+
+
+@cache
+def _add_on_conflict(
+    postgres: bool, table: Table, keys: tuple[str, ...], measures: tuple[str, ...]
+) -> Insert:
+    insert = (postgresql if postgres else sqlite).insert(table)
     return insert.on_conflict_do_update(
         index_elements=list(keys),
         set_={name: table.c[name] + insert.excluded[name] for name in measures},
