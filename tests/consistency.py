@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shopx.db.data_version import DataVersion
 from shopx.db.models import Customer, Order, OrderItem, Product
 from shopx.rollups.rebuild import rebuild
-from shopx.rollups.tables import ROLLUP_TABLES, CustomerGaps, ProductYearly
+from shopx.rollups.tables import ROLLUP_TABLES, CustomerGaps, ProductYearly, SegmentTotals
 
 UTC_ZONE = ZoneInfo("UTC")
 
@@ -26,7 +26,7 @@ Dump = dict[str, list[tuple]]
 async def rollup_dump(engine: AsyncEngine) -> Dump:
     async with engine.connect() as conn:
         dump = {}
-        for model in (*ROLLUP_TABLES, ProductYearly, CustomerGaps):
+        for model in (*ROLLUP_TABLES, ProductYearly, CustomerGaps, SegmentTotals):
             table = model.__table__
             rows = await conn.execute(select(table).order_by(*table.primary_key.columns))
             dump[table.name] = [tuple(row) for row in rows]

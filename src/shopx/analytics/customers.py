@@ -23,6 +23,7 @@ from shopx.analytics.sales import in_span
 from shopx.calendar import local_day
 from shopx.db.models import Customer, Order, Segment
 from shopx.db.rows import get_row
+from shopx.rollups.tables import SegmentTotals
 
 SECONDS_PER_DAY = 86_400
 
@@ -60,14 +61,15 @@ class SegmentSummary:
 
 
 async def segment_summaries(session: AsyncSession) -> list[SegmentSummary]:
-    """Every segment (empty ones too), from the customers' stored segment and lifetime stats."""
+    """Every segment (empty ones too), from the customers' stored segment and lifetime stats
+    summed per segment (kept ahead: :mod:`shopx.rollups.segment_totals`)."""
     rows = await session.execute(
         select(
-            Customer.segment,
-            func.count(),
-            func.sum(Customer.lifetime_value_cents),
-            func.sum(Customer.order_count),
-        ).group_by(Customer.segment)
+            SegmentTotals.segment,
+            SegmentTotals.customers,
+            SegmentTotals.lifetime_value_cents,
+            SegmentTotals.orders,
+        )
     )
     found = {segment: (count, value, orders) for segment, count, value, orders in rows}
     everyone = sum(int(count) for count, _, _ in found.values())

@@ -33,6 +33,7 @@ TABLE_TAGS = {
     "products_fts": PRODUCTS,  # SQLite's full-text index of products, kept by their triggers
     "categories": PRODUCTS,
     "customers": CUSTOMERS,
+    "customer_segment_totals": CUSTOMERS,  # kept by triggers on customers
     "sales_representatives": REPS,
 }
 """Tables whose rows answers are made of. ``data_version`` is bookkeeping, not data."""

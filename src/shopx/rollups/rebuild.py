@@ -28,6 +28,7 @@ from shopx.rollups.measures import (
     per_order_lines,
 )
 from shopx.rollups.product_years import rebuild_years
+from shopx.rollups.segment_totals import rebuild_segment_totals
 from shopx.rollups.tables import (
     ROLLUP_TABLES,
     CategoryDaily,
@@ -36,6 +37,7 @@ from shopx.rollups.tables import (
     ProductYearly,
     RepDaily,
     SalesDaily,
+    SegmentTotals,
     key_columns,
     measures_of,
 )
@@ -114,7 +116,10 @@ def rebuild(conn: Connection, tz: ZoneInfo) -> dict[str, int]:
     ).one()
     for model in ROLLUP_TABLES:
         conn.execute(delete(model.__table__))
-    counts = {CustomerGaps.__tablename__: rebuild_gaps(conn, tz)}
+    counts = {
+        CustomerGaps.__tablename__: rebuild_gaps(conn, tz),
+        SegmentTotals.__tablename__: rebuild_segment_totals(conn),
+    }
     if oldest is None:
         counts[ProductYearly.__tablename__] = rebuild_years(conn)
         return {model.__tablename__: 0 for model in ROLLUP_TABLES} | counts

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Index, Integer, String, Table
+from sqlalchemy import BigInteger, Date, Index, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shopx.db.columns import Cents, Id
@@ -147,3 +147,17 @@ def key_columns(table: Table) -> list[str]:
 def measures_of(table: Table) -> tuple[str, ...]:
     """The measures a rollup table keeps: every order measure, or the item measures."""
     return ORDER_MEASURES if set(ORDER_MEASURES) <= set(table.c.keys()) else ITEM_MEASURES
+
+
+class SegmentTotals(Base):
+    """Customers, their lifetime value and their orders per segment: ``customers`` grouped by
+    ``segment``, kept by the database itself (triggers on ``customers``, see
+    :mod:`shopx.rollups.segment_totals`), so every write of a customer row, whatever its
+    path, moves it in the same transaction. A segment with no customer has no row."""
+
+    __tablename__ = "customer_segment_totals"
+
+    segment: Mapped[str] = mapped_column(String(16), primary_key=True)
+    customers: Mapped[int] = mapped_column(BigInteger)
+    lifetime_value_cents: Mapped[int] = mapped_column(Cents)
+    orders: Mapped[int] = mapped_column(BigInteger)
