@@ -28,6 +28,13 @@ from shopx.rollups.tables import SegmentTotals
 
 TABLE = SegmentTotals.__tablename__
 MEASURES = ("customers", "lifetime_value_cents", "orders")
+FUNCTION = f"{TABLE}_move"
+ROW_KINDS = ("insert", "update", "delete")
+"""The writes of rows that move the totals; PostgreSQL's TRUNCATE empties them too."""
+
+
+def _trigger(kind: str) -> str:
+    return f"{TABLE}_{kind}"
 
 
 def _upsert(moves: str) -> str:
@@ -54,7 +61,7 @@ def _grouped(*sources: tuple[str, int]) -> str:
 
 POSTGRES = [
     f"""
-    CREATE OR REPLACE FUNCTION customer_segment_totals_move() RETURNS trigger
+    CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'TRUNCATE' THEN
@@ -68,24 +75,21 @@ POSTGRES = [
         END IF;
         RETURN NULL;
     END $$""",
-    """CREATE TRIGGER customer_segment_totals_insert AFTER INSERT ON customers
+    f"""CREATE TRIGGER {_trigger("insert")} AFTER INSERT ON customers
     REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION customer_segment_totals_move()""",
-    """CREATE TRIGGER customer_segment_totals_update AFTER UPDATE ON customers
+    FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()""",
+    f"""CREATE TRIGGER {_trigger("update")} AFTER UPDATE ON customers
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION customer_segment_totals_move()""",
-    """CREATE TRIGGER customer_segment_totals_delete AFTER DELETE ON customers
+    FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()""",
+    f"""CREATE TRIGGER {_trigger("delete")} AFTER DELETE ON customers
     REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION customer_segment_totals_move()""",
-    """CREATE TRIGGER customer_segment_totals_truncate AFTER TRUNCATE ON customers
-    FOR EACH STATEMENT EXECUTE FUNCTION customer_segment_totals_move()""",
+    FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()""",
+    f"""CREATE TRIGGER {_trigger("truncate")} AFTER TRUNCATE ON customers
+    FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()""",
 ]
 POSTGRES_DROP = [
-    "DROP TRIGGER IF EXISTS customer_segment_totals_insert ON customers",
-    "DROP TRIGGER IF EXISTS customer_segment_totals_update ON customers",
-    "DROP TRIGGER IF EXISTS customer_segment_totals_delete ON customers",
-    "DROP TRIGGER IF EXISTS customer_segment_totals_truncate ON customers",
-    "DROP FUNCTION IF EXISTS customer_segment_totals_move()",
+    *(f"DROP TRIGGER IF EXISTS {_trigger(kind)} ON customers" for kind in (*ROW_KINDS, "truncate")),
+    f"DROP FUNCTION IF EXISTS {FUNCTION}()",
 ]
 
 
@@ -97,23 +101,19 @@ def _row_upsert(row: str, sign: int) -> str:
 
 
 SQLITE = [
-    f"""CREATE TRIGGER customer_segment_totals_insert AFTER INSERT ON customers BEGIN
+    f"""CREATE TRIGGER {_trigger("insert")} AFTER INSERT ON customers BEGIN
         {_row_upsert("new", 1)}
     END""",
-    f"""CREATE TRIGGER customer_segment_totals_update
+    f"""CREATE TRIGGER {_trigger("update")}
     AFTER UPDATE OF segment, lifetime_value_cents, order_count ON customers BEGIN
         {_row_upsert("old", -1)}
         {_row_upsert("new", 1)}
     END""",
-    f"""CREATE TRIGGER customer_segment_totals_delete AFTER DELETE ON customers BEGIN
+    f"""CREATE TRIGGER {_trigger("delete")} AFTER DELETE ON customers BEGIN
         {_row_upsert("old", -1)}
     END""",
 ]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS customer_segment_totals_insert",
-    "DROP TRIGGER IF EXISTS customer_segment_totals_update",
-    "DROP TRIGGER IF EXISTS customer_segment_totals_delete",
-]
+SQLITE_DROP = [f"DROP TRIGGER IF EXISTS {_trigger(kind)}" for kind in ROW_KINDS]
 
 
 def install_triggers(conn: Connection) -> None:
