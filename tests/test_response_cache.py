@@ -563,6 +563,24 @@ async def nested_reads(client: ApiClient, variables: dict[str, str]) -> dict[str
     return answers
 
 
+async def warm_nested_reads(client: ApiClient, variables: dict[str, str]) -> dict[str, tuple]:
+    """The nested reads, each answered again from the process tier.
+
+    A lease that lapses and is regained drops that tier whole (a new epoch): on a loaded
+    machine a long read can hold the event loop past ``shopx.cache.freshness.LEASE``.
+    Only then is a read that misses the tier taken again, and only a few times."""
+    freshness = client.app.state.cache.freshness
+    for _ in range(3):
+        epoch = freshness.epoch
+        answers = await nested_reads(client, variables)
+        if {cache for cache, _ in answers.values()} == {"HIT-L1"}:
+            return answers
+        assert freshness.epoch != epoch, answers  # nothing else excuses missing the tier
+        await until(freshness.has_lease, "the lease back")
+        await nested_reads(client, variables)
+    raise AssertionError(f"the lease kept lapsing: {answers}")
+
+
 async def test_a_rename_shows_in_every_nested_answer_on_every_instance(database_url, engine):
     """An answer depends on every type its selection reaches: renaming a product, a
     category, a customer or a rep reaches the cached answers that only nest it."""
@@ -578,8 +596,7 @@ async def test_a_rename_shows_in_every_nested_answer_on_every_instance(database_
         for kind, change, new_name in RENAMES:
             for client in (a, b):
                 before = await nested_reads(client, variables)
-                warm = await nested_reads(client, variables)
-                assert {cache for cache, _ in warm.values()} == {"HIT-L1"}, warm
+                await warm_nested_reads(client, variables)
             mutation = f"mutation($id: ID!, $name: String!) {{ {change} {{ id name }} }}"
             renamed = {"id": variables[of_kind[kind]], "name": new_name}
             await a.data(mutation, renamed)
