@@ -23,11 +23,12 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from shopx.bench import ceiling
+from shopx.bench.answers import check_answers, failed, requests_of
 from shopx.bench.cli import bench_app
 from shopx.bench.cold_storm import run_cold_storm
 from shopx.bench.database import REDIS_URL_VARIABLE, Backend
 from shopx.bench.errors import BenchError
-from shopx.bench.latency import failed, run_latency, summarize
+from shopx.bench.latency import run_latency, summarize
 from shopx.bench.nginx import NGINX_VARIABLE, Balanced, balanced
 from shopx.bench.processes import Server, at_moment
 from shopx.bench.report import BenchReport, markdown_table, report_data, write_results
@@ -372,6 +373,49 @@ def test_sampling_reads_the_x_cache_header_of_each_answer() -> None:
     finally:
         server.shutdown()
     assert (counts.hit_l1, counts.hit_l2, counts.miss, counts.hit_rate) == (7, 2, 1, 90.0)
+
+
+class _GraphQLErrors(BaseHTTPRequestHandler):
+    """A fake API that answers the dashboard and rejects every other query at status 200."""
+
+    protocol_version = "HTTP/1.1"
+    bodies: list[bytes] = []
+
+    def do_POST(self) -> None:
+        sent = self.rfile.read(int(self.headers["Content-Length"]))
+        self.bodies.append(sent)
+        ok = b"dashboardOverview" in sent
+        body = b'{"data":{}}' if ok else b'{"data":null,"errors":[{"message":"Not signed in"}]}'
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_scenario_answered_with_graphql_errors_is_refused_before_it_is_timed() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _GraphQLErrors)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        check_answers(url, SCENARIOS["dashboard"])
+        with pytest.raises(BenchError, match=r"mixed: POST /graphql answered 200 .*Not signed in"):
+            check_answers(url, SCENARIOS["mixed"])
+    finally:
+        server.shutdown()
+    assert _GraphQLErrors.bodies[0] == SCENARIOS["dashboard"].body.encode()
+    assert len(_GraphQLErrors.bodies) == 1 + 2  # mixed stopped at its first failure
+
+
+def test_every_request_a_scenario_sends_is_checked() -> None:
+    mixed = SCENARIOS["mixed"]
+    globals_ = dict(mixed.lua_globals)
+    assert requests_of(mixed) == (*globals_["pages"], *globals_["varied"])
+    assert len(set(requests_of(mixed))) == len(requests_of(mixed))
+    assert requests_of(SCENARIOS["health"]) == (None,)
+    assert requests_of(SCENARIOS["overview"]) == (SCENARIOS["overview"].body,)
 
 
 def test_no_cache_sends_the_header_with_every_request_of_every_scenario() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import json
 import statistics
 import time
 from collections.abc import Sequence
@@ -15,6 +14,7 @@ from typing import Any
 from rich.console import Console
 
 from shopx.bench import database
+from shopx.bench.answers import failed
 from shopx.bench.database import Backend
 from shopx.bench.errors import BenchError
 from shopx.bench.processes import HOST, at_moment, free_port, running_server
@@ -60,19 +60,6 @@ def summarize(samples_ms: Sequence[float], errors: int = 0) -> LatencyStats:
         max_ms=ordered[-1],
         errors=errors,
     )
-
-
-def failed(status: int, body: bytes) -> bool:
-    """An HTTP error, or a GraphQL answer that carries errors (GraphQL answers them with 200)."""
-    if status >= 400:
-        return True
-    if not body.startswith(b"{"):
-        return False
-    try:
-        answer = json.loads(body)
-    except ValueError:
-        return True
-    return isinstance(answer, dict) and bool(answer.get("errors"))
 
 
 def time_requests(port: int, scenario: Scenario, runs: int) -> LatencyStats:

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from shopx.bench import database
+from shopx.bench.answers import check_answers
 from shopx.bench.cold_storm import run_cold_storm
 from shopx.bench.database import Backend
 from shopx.bench.errors import BenchError
@@ -211,6 +212,7 @@ class _Bench:
         return result
 
     def _wrk(self, base_url: str, scenario: Scenario) -> LoadResult:
+        check_answers(base_url, scenario)
         if self.warm is not None:
             self._say(f"{scenario.name}: warming up ({self.warm.duration}s)")
             run_wrk(base_url, scenario, self.warm)
