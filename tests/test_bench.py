@@ -396,6 +396,7 @@ class _GraphQLErrors(BaseHTTPRequestHandler):
 
 
 def test_a_scenario_answered_with_graphql_errors_is_refused_before_it_is_timed() -> None:
+    _GraphQLErrors.bodies = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _GraphQLErrors)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}"

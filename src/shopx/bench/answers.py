@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import http.client
 import json
+from collections.abc import Iterable, Iterator
+from contextlib import closing
 from urllib.parse import urlsplit
 
 from shopx.bench.errors import BenchError
@@ -45,21 +47,30 @@ def requests_of(scenario: Scenario) -> tuple[str | None, ...]:
     return tuple(dict.fromkeys(bodies)) or (scenario.body,)
 
 
-def check_answers(base_url: str, scenario: Scenario) -> None:
-    """Send each of ``scenario``'s requests once; raise :class:`BenchError` on a failure."""
+def one_by_one(
+    base_url: str, scenario: Scenario, bodies: Iterable[str | None], *, timeout: float
+) -> Iterator[tuple[http.client.HTTPResponse, bytes]]:
+    """Each of ``bodies`` sent as ``scenario``'s request, one after another on one
+    connection: (response, its body) of each. Close it to close the connection."""
     parts = urlsplit(base_url)
-    connection = http.client.HTTPConnection(parts.hostname or HOST, parts.port, timeout=120)
+    connection = http.client.HTTPConnection(parts.hostname or HOST, parts.port, timeout=timeout)
     try:
-        for body in requests_of(scenario):
+        for body in bodies:
             sent = body.encode() if body is not None else None
             connection.request(scenario.method, scenario.path, sent, dict(scenario.headers))
             response = connection.getresponse()
-            answer = response.read()
+            yield response, response.read()
+    finally:
+        connection.close()
+
+
+def check_answers(base_url: str, scenario: Scenario) -> None:
+    """Send each of ``scenario``'s requests once; raise :class:`BenchError` on a failure."""
+    with closing(one_by_one(base_url, scenario, requests_of(scenario), timeout=120)) as sent:
+        for response, answer in sent:
             if failed(response.status, answer):
                 shown = answer[:SHOWN].decode(errors="replace")
                 raise BenchError(
                     f"{scenario.name}: {scenario.method} {scenario.path} answered"
                     f" {response.status} {shown}; the scenario would time failures"
                 )
-    finally:
-        connection.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import http.client
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -11,13 +10,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from shopx.bench import database
-from shopx.bench.answers import check_answers
+from shopx.bench.answers import check_answers, one_by_one
 from shopx.bench.cold_storm import run_cold_storm
 from shopx.bench.database import Backend
 from shopx.bench.errors import BenchError
@@ -299,16 +297,7 @@ SAMPLES = 100
 
 def sample_cache(base_url: str, scenario: Scenario, count: int = SAMPLES) -> CacheCounts:
     """``X-Cache`` of ``count`` requests sent one at a time over one connection."""
-    parts = urlsplit(base_url)
-    connection = http.client.HTTPConnection(parts.hostname or HOST, parts.port, timeout=30)
     seen: Counter[str] = Counter()
-    try:
-        for _ in range(count):
-            body = scenario.body.encode() if scenario.body is not None else None
-            connection.request(scenario.method, scenario.path, body, dict(scenario.headers))
-            response = connection.getresponse()
-            response.read()
-            seen[response.getheader("x-cache", "")] += 1
-    finally:
-        connection.close()
+    for response, _ in one_by_one(base_url, scenario, [scenario.body] * count, timeout=30):
+        seen[response.getheader("x-cache", "")] += 1
     return CacheCounts(seen["HIT-L1"], seen["HIT-L2"], seen["MISS"])
