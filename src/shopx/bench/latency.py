@@ -6,6 +6,7 @@ import http.client
 import statistics
 import time
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 from rich.console import Console
 
 from shopx.bench import database
-from shopx.bench.answers import failed
+from shopx.bench.answers import failed, one_by_one
 from shopx.bench.database import Backend
 from shopx.bench.errors import BenchError
 from shopx.bench.processes import HOST, at_moment, free_port, running_server
@@ -64,22 +65,17 @@ def summarize(samples_ms: Sequence[float], errors: int = 0) -> LatencyStats:
 
 def time_requests(port: int, scenario: Scenario, runs: int) -> LatencyStats:
     """Send ``runs`` requests one after another on one keep-alive connection."""
-    headers = dict(scenario.headers)
-    body = scenario.body.encode() if scenario.body is not None else None
-    connection = http.client.HTTPConnection(HOST, port, timeout=120)
     samples, errors = [], 0
+    bodies = [scenario.body] * runs
     try:
-        for _ in range(runs):
+        with closing(one_by_one(f"http://{HOST}:{port}", scenario, bodies, timeout=120)) as sent:
             started = time.perf_counter()
-            connection.request(scenario.method, scenario.path, body=body, headers=headers)
-            response = connection.getresponse()
-            answer = response.read()
-            samples.append((time.perf_counter() - started) * 1000)
-            errors += failed(response.status, answer)
+            for response, answer in sent:  # each step sends a request and reads its answer
+                samples.append((time.perf_counter() - started) * 1000)
+                errors += failed(response.status, answer)
+                started = time.perf_counter()
     except (OSError, http.client.HTTPException) as exc:
         raise BenchError(f"{scenario.name}: the API stopped answering ({exc!r})") from exc
-    finally:
-        connection.close()
     return summarize(samples, errors)
 
 
