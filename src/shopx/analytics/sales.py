@@ -171,7 +171,7 @@ async def _customers_only_in(
         select(Order.customer_id).where(Order.status == status, in_parts).distinct().subquery()
     )
     other = aliased(Order)
-    probe = select(other.id).where(
+    probe = select(other.customer_id).where(
         other.customer_id == customers.c.customer_id,
         other.status == status,
         other.ordered_at >= elsewhere.start,

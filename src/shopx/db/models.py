@@ -204,7 +204,9 @@ class Order(Timestamped, Base):
         Index("ix_orders_ordered_at", "ordered_at"),
         # Covers count(DISTINCT customer_id) over a time range without touching the table.
         Index("ix_orders_status_ordered_at_customer_id", "status", "ordered_at", "customer_id"),
-        Index("ix_orders_customer_id_ordered_at", "customer_id", "ordered_at"),
+        # A customer's orders in time order; covers "has this customer an order of this
+        # status in this range" (distinct customers at a span's edges, the customers' days).
+        Index("ix_orders_customer_id_ordered_at_status", "customer_id", "ordered_at", "status"),
         # Covers a rep's distinct customers over a time range (status filtered in the index).
         Index(
             "ix_orders_sales_rep_id_ordered_at_status_customer_id",
