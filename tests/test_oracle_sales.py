@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
@@ -87,6 +87,51 @@ async def _overview_against_raw_rows(url, shop, period, custom, comparison, now)
 async def test_sales_overview_matches_raw_rows(seeded_url, shop, period, custom, comparison, now):
     got = await _overview_against_raw_rows(seeded_url, shop, period, custom, comparison, now)
     assert got["totalOrders"] > 0 or period == "TODAY"
+
+
+ODD_NOW = datetime(2026, 11, 20, 15, 37, 20, 500_000, tzinfo=UTC)
+"""A clock off the quarters of an hour: a period's partial days end (and its comparison
+period's begin) inside a quarter, whose minutes are read from raw orders."""
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata"])
+@pytest.mark.parametrize("period", ["TODAY", "WEEK", "MONTH"])
+async def test_partial_days_off_the_quarter_hours_match_raw_rows(
+    dialect, seeded_shops, zone, period
+):
+    """The partial days at a span's edges come from whole quarters of an hour and the raw
+    minutes around them (in Kolkata local midnights fall on half hours): the overview
+    against the previous period, and the trend per day, to the cent."""
+    from shopx.db.engine import create_engine
+
+    url = await seeded_shops.get(dialect, zone)
+    tz = ZoneInfo(zone)
+    engine = create_engine(url)
+    try:
+        raw = await oracle.load_shop(engine)
+    finally:
+        await engine.dispose()
+    span = _span(period, None, tz, now=ODD_NOW)
+    before = comparison_span(span, Comparison.PREVIOUS_PERIOD, tz)
+    current = oracle.within(raw, span.start, span.end)
+    previous = oracle.within(raw, before.start, before.end)
+    expected = oracle.overview(current, STATUSES) | oracle.overview_changes(
+        oracle.sales_measures(current, STATUSES), oracle.sales_measures(previous, STATUSES)
+    )
+    daily = oracle.daily_revenue(current, STATUSES, tz, month=False)
+    async with api_client(url, now=ODD_NOW, timezone=zone) as client:
+        variables = {"p": period, "r": None, "c": "PREVIOUS_PERIOD"}
+        got = (await client.data(OVERVIEW, variables))["salesOverview"]
+        points = (await client.data(TRENDS, {"p": period, "g": "DAY", "r": None}))["salesTrends"]
+
+    assert got == expected
+    assert got["totalOrders"] > 0
+    per_day = {
+        datetime.fromisoformat(point["timestamp"]).astimezone(tz).date(): point["value"]
+        for point in points
+    }
+    assert per_day == {day: oracle.money(daily.get(day, 0)) for day in per_day}
+    assert set(daily) <= set(per_day)
 
 
 @pytest.mark.parametrize(

@@ -349,7 +349,8 @@ async def test_the_rebuild_job_rebuilds_every_rollup(shop_copy):
     rows = await scalar(
         shop_copy,
         "SELECT (SELECT count(*) FROM rollup_sales_daily) + (SELECT count(*) FROM"
-        " rollup_rep_daily) + (SELECT count(*) FROM rollup_category_daily) + (SELECT count(*)"
+        " rollup_sales_quarter_hourly) + (SELECT count(*) FROM rollup_rep_daily)"
+        " + (SELECT count(*) FROM rollup_category_daily) + (SELECT count(*)"
         " FROM rollup_product_monthly) + (SELECT count(*) FROM rollup_customer_gaps)"
         " + (SELECT count(*) FROM rollup_product_yearly)"
         " + (SELECT count(*) FROM customer_segment_totals)",

@@ -48,3 +48,17 @@ def epoch_micros(moment: datetime) -> int:
 def from_epoch_micros(micros: int) -> datetime:
     """The UTC timestamp :func:`epoch_micros` made ``micros`` of."""
     return UNIX_EPOCH + micros * MICROSECOND
+
+
+QUARTER_HOUR = timedelta(minutes=15)
+"""The grain of the order rollup kept for partial days (cut in UTC)."""
+
+
+def quarter_hour_of(moment: datetime) -> int:
+    """The quarter of an hour holding ``moment``, as quarters since 1970-01-01 00:00 UTC."""
+    return (moment - UNIX_EPOCH) // QUARTER_HOUR
+
+
+def quarter_hour_start(quarter: int) -> datetime:
+    """The UTC instant quarter ``quarter`` (:func:`quarter_hour_of`) starts at."""
+    return UNIX_EPOCH + quarter * QUARTER_HOUR

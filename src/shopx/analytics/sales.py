@@ -1,7 +1,8 @@
 """Order-level sales over a span: revenue, orders, units, cost, discount, customers.
 
 Whole local days come from ``rollup_sales_daily``; the partial days at a span's edges
-from raw orders. Both give rows of (keys..., status, measures...) in the order of
+from ``rollup_sales_quarter_hourly`` and, for the minutes outside its quarters, from raw
+orders. Both give rows of (keys..., status, measures...) in the order of
 :data:`shopx.rollups.measures.ORDER_MEASURES`, folded by :func:`fold` into the
 :class:`SalesTotals` fields of the same names.
 """
@@ -12,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import CompoundSelect, Select, func, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -20,11 +21,11 @@ from shopx.analytics.metrics import SalesTotals
 from shopx.analytics.periods import Span, days_span
 from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.spans import DayCover, cover_quiet_days
-from shopx.calendar import local_day
+from shopx.calendar import local_day, quarter_hour_of, quarter_hour_start
 from shopx.db.models import Order, OrderItem
 from shopx.rollups.customer_days import customers_on_days
 from shopx.rollups.measures import ORDER_MEASURES, ORDERS, order_measures, per_order_lines
-from shopx.rollups.tables import RepDaily, SalesDaily
+from shopx.rollups.tables import RepDaily, SalesDaily, SalesQuarterHourly
 
 CANCELLED = "CANCELLED"
 ONE_DAY = timedelta(days=1)
@@ -97,6 +98,41 @@ def raw_query(span: Span, *keys: Any) -> Select[Any]:
         .where(Order.ordered_at >= span.start, Order.ordered_at < span.end)
         .group_by(*keys, Order.status)
     )
+
+
+def edge_query(edge: Span) -> Select[Any] | CompoundSelect:
+    """(status, *ORDER_MEASURES) rows over ``edge``, a part of a day: its whole quarters of
+    an hour from ``rollup_sales_quarter_hourly``, the minutes around them from raw orders (at
+    scale L, half a day read raw took ~20 ms; its quarters are ~50 rows)."""
+    quarters, minutes = _quarters_and_minutes(edge)
+    parts: list[Select[Any]] = [raw_query(part) for part in minutes]
+    if quarters is not None:
+        quarter = SalesQuarterHourly.quarter_hour
+        parts.append(
+            select(
+                SalesQuarterHourly.status,
+                *(func.sum(getattr(SalesQuarterHourly, name)) for name in ORDER_MEASURES),
+            )
+            .where(quarter.between(*quarters))
+            .group_by(SalesQuarterHourly.status)
+        )
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+def _quarters_and_minutes(span: Span) -> tuple[tuple[int, int] | None, list[Span]]:
+    """The whole quarters of an hour inside ``span`` (the first and the last), and the parts
+    of ``span`` before and after them (all of it when it holds no whole quarter)."""
+    first = quarter_hour_of(span.start)
+    if quarter_hour_start(first) < span.start:
+        first += 1
+    last = quarter_hour_of(span.end) - 1
+    if first > last:
+        return None, [span]
+    around = (
+        Span(span.start, quarter_hour_start(first)),
+        Span(quarter_hour_start(last + 1), span.end),
+    )
+    return (first, last), [part for part in around if part.duration]
 
 
 def in_span(span: Span, statuses: tuple[str, ...]) -> tuple[Any, ...]:
@@ -188,7 +224,7 @@ async def sales_totals(session: AsyncSession, span: Span, rules: ReportingRules)
     if cover.days is not None:
         totals += fold(await session.execute(rollup_query(cover.days)), rules.statuses)
     for edge in cover.edges:
-        totals += fold(await session.execute(raw_query(edge)), rules.statuses)
+        totals += fold(await session.execute(edge_query(edge)), rules.statuses)
     totals.customers = await distinct_customers(session, span, rules, cover)
     return totals
 

@@ -15,7 +15,14 @@ from shopx.analytics.buckets import Bucket, Granularity, bucket_key, buckets
 from shopx.analytics.metrics import SalesTotals, average, growth, money, percentage
 from shopx.analytics.periods import Comparison, Span, comparison_span
 from shopx.analytics.reporting import ReportingRules
-from shopx.analytics.sales import fold, fold_by_key, in_span, raw_query, rollup_query
+from shopx.analytics.sales import (
+    edge_query,
+    fold,
+    fold_by_key,
+    in_span,
+    raw_query,
+    rollup_query,
+)
 from shopx.analytics.spans import cover_quiet_days
 from shopx.calendar import local_day
 from shopx.db.dialect import local_date, local_month, local_week
@@ -181,7 +188,7 @@ async def _fill_days(
     for edge in cover.edges:
         edge_day = local_day(edge.start, rules.tz)
         per_day.setdefault(edge_day, SalesTotals())
-        per_day[edge_day] += fold(await session.execute(raw_query(edge)), rules.statuses)
+        per_day[edge_day] += fold(await session.execute(edge_query(edge)), rules.statuses)
     for day, totals in per_day.items():
         by_key[bucket_key(day, granularity)].totals += totals
 

@@ -24,6 +24,7 @@ TABLE_TAGS = {
     "orders": ORDERS,
     "order_items": ORDERS,
     "rollup_sales_daily": ORDERS,
+    "rollup_sales_quarter_hourly": ORDERS,
     "rollup_rep_daily": ORDERS,
     "rollup_category_daily": ORDERS,
     "rollup_product_monthly": ORDERS,

@@ -30,6 +30,8 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import Insert
 from sqlalchemy.sql.functions import GenericFunction
 
+from shopx.calendar import QUARTER_HOUR
+
 
 def backend(bind: AsyncEngine | AsyncConnection | Connection | Dialect) -> str:
     """``"sqlite"`` or ``"postgresql"``."""
@@ -84,6 +86,15 @@ def local_date(
         (column < edge, day) for (edge, _), day in zip(intervals[1:], shifted[:-1], strict=True)
     ]
     return type_coerce(case(*whens, else_=shifted[-1]), Date)
+
+
+def quarter_hour(column: Any, dialect: Dialect) -> ColumnElement[int]:
+    """SQL for :func:`shopx.calendar.quarter_hour_of` of a UTC timestamp column: whole
+    quarters of an hour since the Unix epoch (times before 1970 are out of bounds)."""
+    seconds = QUARTER_HOUR // timedelta(seconds=1)
+    if is_postgres(dialect):
+        return cast(func.floor(func.extract("epoch", column) / seconds), BigInteger)
+    return cast(func.strftime("%s", column), BigInteger) // seconds
 
 
 def local_month(

@@ -30,11 +30,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, delete, func, select, tuple_
+from sqlalchemy import Table, delete, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.cache.runtime import writing
-from shopx.calendar import add_months, local_day, local_midnight, month_start
+from shopx.calendar import add_months, local_day, local_midnight, month_start, quarter_hour_of
 from shopx.db.dialect import is_postgres
 from shopx.db.models import Order
 from shopx.db.partitions import oldest_month_kept
@@ -102,6 +102,17 @@ def _windows(buckets: Iterable[date], length: Any, tz: ZoneInfo) -> list[Window]
     return [(local_midnight(start, tz), local_midnight(length(start), tz)) for start in buckets]
 
 
+def _quarters_in(column: Any, windows: Sequence[Window]) -> Any:
+    """WHERE: the quarter of an hour ``column`` lies in one of ``windows`` (local days,
+    whose midnights fall on the quarters' edges)."""
+    return or_(
+        *(
+            column.between(quarter_hour_of(start), quarter_hour_of(end) - 1)
+            for start, end in windows
+        )
+    )
+
+
 def _next_day(day: date) -> date:
     return day + ONE_DAY
 
@@ -116,7 +127,7 @@ class Compared:
 
     table: Table
     keys: tuple[str, ...]
-    """Its key columns, the day (or month) first."""
+    """Its key columns, the day (or month, or quarter of an hour) first."""
     measures: tuple[str, ...]
     stored: dict[Key, list[int]]
     recomputed: dict[Key, list[int]]
@@ -165,10 +176,14 @@ async def _compare(
         table = model.__table__
         keys, measures = tuple(key_columns(table)), measures_of(table)
         bucket_column = table.c[keys[0]]
-        buckets = months if bucket_column.name == "month" else list(days)
-        source = (by_months if bucket_column.name == "month" else by_days)[model]
+        if bucket_column.name == "month":
+            sampled, source = bucket_column.in_(months), by_months[model]
+        elif bucket_column.name == "quarter_hour":
+            sampled, source = _quarters_in(bucket_column, daily), by_days[model]
+        else:
+            sampled, source = bucket_column.in_(days), by_days[model]
         columns = [table.c[name] for name in (*keys, *measures)]
-        stored = await session.execute(select(*columns).where(bucket_column.in_(buckets)))
+        stored = await session.execute(select(*columns).where(sampled))
         recomputed = await session.execute(source)
         compared.append(
             Compared(table, keys, measures, _cells(keys, stored), _cells(keys, recomputed))

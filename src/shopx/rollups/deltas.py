@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Table, delete, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shopx.calendar import local_day, month_start
+from shopx.calendar import local_day, month_start, quarter_hour_of
 from shopx.db.dialect import add_on_conflict
 from shopx.db.models import Category, Customer, Order, OrderItem, Product
 from shopx.rollups.customer_days import (
@@ -39,6 +39,7 @@ from shopx.rollups.tables import (
     ProductYearly,
     RepDaily,
     SalesDaily,
+    SalesQuarterHourly,
     key_columns,
     measures_of,
 )
@@ -164,6 +165,8 @@ def _collect(deltas: Deltas, facts: OrderFacts, sign: int, tz: ZoneInfo) -> None
     order_cell = _signed(sign, [1, *sums, *order_values(facts)])
     sales_key = (day, status, facts.region, facts.payment_mode)
     _accumulate(deltas[SalesDaily.__table__], sales_key, order_cell)
+    quarter_key = (quarter_hour_of(facts.ordered_at), status)
+    _accumulate(deltas[SalesQuarterHourly.__table__], quarter_key, order_cell)
     if facts.sales_rep_id is not None:
         rep_key = (day, status, facts.sales_rep_id)
         _accumulate(deltas[RepDaily.__table__], rep_key, order_cell)

@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, literal, or_, select, update
 from sqlalchemy.engine import Connection, Dialect
 
 from shopx.db.data_version import DataVersion
-from shopx.db.dialect import local_date, local_month
+from shopx.db.dialect import local_date, local_month, quarter_hour
 from shopx.db.models import Customer, Order, OrderItem
 from shopx.rollups.customer_days import rebuild_gaps
 from shopx.rollups.measures import (
@@ -37,6 +37,7 @@ from shopx.rollups.tables import (
     ProductYearly,
     RepDaily,
     SalesDaily,
+    SalesQuarterHourly,
     SegmentTotals,
     key_columns,
     measures_of,
@@ -60,7 +61,6 @@ def _within(column: Any, windows: Sequence[Window] | None) -> list[Any]:
 def _order_rollup_select(
     dialect: Dialect, tz: ZoneInfo, span: Bounds, windows: Sequence[Window] | None, *, reps: bool
 ) -> Any:
-    lines = per_order_lines().where(*_within(OrderItem.ordered_at, windows)).subquery("lines")
     day = local_date(Order.ordered_at, tz, dialect, span=span)
     group = (
         [Order.sales_rep_id]
@@ -70,16 +70,27 @@ def _order_rollup_select(
             func.coalesce(Order.payment_mode, literal("")),
         ]
     )
-    query = (
-        select(day, Order.status, *group, *order_measures(lines))
-        .select_from(Order)
-        .outerjoin(lines, lines.c.order_id == Order.id)
-        .where(*_within(Order.ordered_at, windows))
-        .group_by(day, Order.status, *group)
-    )
+    query = _orders_per(day, *group, windows=windows)
     if reps:
         return query.where(Order.sales_rep_id.is_not(None))
     return query.join(Customer, Customer.id == Order.customer_id)
+
+
+def _orders_per(bucket: Any, *keys: Any, windows: Sequence[Window] | None) -> Any:
+    """The order measures per ``bucket`` x status x ``keys`` over the orders in ``windows``."""
+    lines = per_order_lines().where(*_within(OrderItem.ordered_at, windows)).subquery("lines")
+    return (
+        select(bucket, Order.status, *keys, *order_measures(lines))
+        .select_from(Order)
+        .outerjoin(lines, lines.c.order_id == Order.id)
+        .where(*_within(Order.ordered_at, windows))
+        .group_by(bucket, Order.status, *keys)
+    )
+
+
+def quarter_hours_source(dialect: Dialect, windows: Sequence[Window] | None = None) -> Any:
+    """The rows of :class:`SalesQuarterHourly` from the raw rows (over ``windows``)."""
+    return _orders_per(quarter_hour(Order.ordered_at, dialect), windows=windows)
 
 
 def _item_rollup_select(
@@ -99,10 +110,12 @@ def rollup_sources(
     """Per rollup model, the SELECT of its rows (key columns, then measures) from the raw
     rows, over the orders placed in ``windows`` (every order without them). ``span`` bounds
     the order times the query can meet. A window should hold whole local days (whole local
-    months for :class:`ProductMonthly`), or the rows of its edge days come out partial.
+    months for :class:`ProductMonthly`), or the rows of its edge days come out partial (its
+    quarters of an hour are whole with it, as local midnights fall on their edges).
     """
     return {
         SalesDaily: _order_rollup_select(dialect, tz, span, windows, reps=False),
+        SalesQuarterHourly: quarter_hours_source(dialect, windows),
         RepDaily: _order_rollup_select(dialect, tz, span, windows, reps=True),
         CategoryDaily: _item_rollup_select(dialect, tz, span, windows, by=CATEGORY),
         ProductMonthly: _item_rollup_select(dialect, tz, span, windows, by=PRODUCT),

@@ -48,6 +48,21 @@ class SalesDaily(OrderMeasures, Base):
     payment_mode: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
+class SalesQuarterHourly(OrderMeasures, Base):
+    """Orders per quarter of an hour x status: the partial days at a span's edges (the
+    comparison period that starts at this time of day, today so far) are read from here,
+    whole quarters of an hour at a time, and from raw orders only for the minutes left
+    over. Quarters are cut in UTC, so they are the same in every business time zone, and
+    every local midnight of today's time zones falls on one of their edges."""
+
+    __tablename__ = "rollup_sales_quarter_hourly"
+
+    quarter_hour: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    """Quarters of an hour since 1970-01-01 00:00 UTC
+    (:func:`shopx.calendar.quarter_hour_of`)."""
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
 class RepDaily(OrderMeasures, Base):
     """Orders with a sales rep, per day x status x rep."""
 
@@ -116,7 +131,7 @@ Index(
 )
 
 
-ROLLUP_TABLES = (SalesDaily, RepDaily, CategoryDaily, ProductMonthly)
+ROLLUP_TABLES = (SalesDaily, SalesQuarterHourly, RepDaily, CategoryDaily, ProductMonthly)
 """The rollups made from the raw rows; :class:`ProductYearly` and :class:`CustomerGaps` are
 derived (from the months, from each customer's days) and kept alongside."""
 

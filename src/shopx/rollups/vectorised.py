@@ -1,4 +1,4 @@
-"""The four rollup tables, computed from the seeder's generated rows with numpy.
+"""The rollup tables, computed from the seeder's generated rows with numpy.
 
 They hold what :func:`shopx.rollups.rebuild.rebuild` (the definition) makes of the
 loaded rows, without reading millions of items back; ``tests/test_seed_rollups.py``
@@ -17,14 +17,21 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from shopx.calendar import epoch_micros
+from shopx.calendar import MICROSECOND, QUARTER_HOUR, epoch_micros
 from shopx.columnar.grouping import combined_key, rows_of, sums_per_order, take
 from shopx.columnar.tables import Categorical, Column, Table
 from shopx.db.dialect import offset_intervals
 from shopx.rollups.measures import LINE_MEASURES, ORDER_LEVEL_MEASURES, ORDERS
-from shopx.rollups.tables import CategoryDaily, ProductMonthly, RepDaily, SalesDaily
+from shopx.rollups.tables import (
+    CategoryDaily,
+    ProductMonthly,
+    RepDaily,
+    SalesDaily,
+    SalesQuarterHourly,
+)
 
 Columns = dict[str, Column]
+QUARTER_MICROS = QUARTER_HOUR // MICROSECOND
 Values = dict[str, np.ndarray]
 
 
@@ -105,6 +112,7 @@ def build_rollups(dataset: Tables, tz: ZoneInfo, *, reps: bool = True) -> tuple[
     totals = order_arrays(orders, item_order, lines)
     return (
         sales_daily(dataset, per_order, totals),
+        sales_quarter_hourly(orders, totals),
         *((rep_daily(orders, per_order, totals),) if reps else ()),
         category_daily(dataset, per_item, item_order, lines),
         product_monthly(items, per_item, item_order, lines),
@@ -119,6 +127,12 @@ def sales_daily(dataset: Tables, per_order: Columns, values: Values) -> Table:
         "payment_mode": orders["payment_mode"],
     }
     return group_rows(SalesDaily.__tablename__, keys, np.arange(len(orders["id"])), values)
+
+
+def sales_quarter_hourly(orders: Columns, values: Values) -> Table:
+    micros = orders["ordered_at"].astype("datetime64[us]").view(np.int64)
+    keys = {"quarter_hour": micros // QUARTER_MICROS, "status": orders["status"]}
+    return group_rows(SalesQuarterHourly.__tablename__, keys, np.arange(len(micros)), values)
 
 
 def rep_daily(orders: Columns, per_order: Columns, values: Values) -> Table:
