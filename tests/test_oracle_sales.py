@@ -310,6 +310,44 @@ async def test_top_products_match_raw_rows(seeded_url, shop, period, custom, sor
     assert rows == expected
 
 
+ACROSS_A_MONTH_START = [
+    (date(2026, 8, 31), date(2026, 9, 30)),  # a raw day, then a whole month
+    (date(2026, 9, 30), date(2026, 10, 27)),  # a raw day, then a month less its rest
+]
+
+
+@pytest.mark.parametrize("custom", ACROSS_A_MONTH_START)
+async def test_a_ranking_across_a_month_start_ranks_only_its_candidates(seeded_url, shop, custom):
+    """A span of one month's rollup rows and raw items (30 days across a month's start)
+    ranks only the products that can reach the top (:func:`ranking_candidates`), and
+    answers as the sums of every product do."""
+    from shopx.analytics.items import ranking_candidates
+    from shopx.analytics.reporting import ReportingRules
+    from shopx.db.engine import create_engine, session_factory
+
+    span = _span("CUSTOM", custom)
+    earlier = comparison_span(span, Comparison.PREVIOUS_PERIOD, UTC_ZONE)
+    sales = oracle.product_sales(oracle.within(shop, span.start, span.end), STATUSES)
+    before = oracle.product_sales(oracle.within(shop, earlier.start, earlier.end), STATUSES)
+    engine = create_engine(seeded_url)
+    try:
+        async with session_factory(engine)() as session:
+            rules = ReportingRules(tz=UTC_ZONE, statuses=STATUSES)
+            candidates = await ranking_candidates(session, span, rules, 5)
+    finally:
+        await engine.dispose()
+    async with api_client(seeded_url) as client:
+        variables = {"p": "CUSTOM", "s": "REVENUE_DESC", "r": _range(custom)}
+        rows = (await client.data(TOP.replace("limit: 15", "limit: 5"), variables))["topProducts"]
+
+    assert candidates is not None
+    assert 5 <= len(candidates) < len(sales) / 2
+    ranked = _ranked(sales, before, "REVENUE_DESC")[:5]
+    assert [row["product"]["id"] for row in rows] == [str(product) for product, _ in ranked]
+    assert [row["revenue"] for row in rows] == [oracle.money(cell[0]) for _, cell in ranked]
+    assert [row["orderCount"] for row in rows] == [cell[3] for _, cell in ranked]
+
+
 BREAKDOWN = """query($p: Period!, $r: DateRangeInput) {
   categoryBreakdown(period: $p, dateRange: $r) {
     revenue profit unitsSold orderCount category { id }

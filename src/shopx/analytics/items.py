@@ -14,13 +14,13 @@ across parts because the parts cover disjoint times and an order has one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select, union_all
+from sqlalchemy import Select, func, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.metrics import ItemTotals
@@ -29,10 +29,11 @@ from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.spans import Grain, cover_months, cover_quiet_days, widen_quiet_tail
 from shopx.calendar import add_months, local_day, local_midnight, month_start
 from shopx.db.dialect import integer_sum
-from shopx.db.models import Order
+from shopx.db.models import Order, OrderItem
 from shopx.rollups.measures import (
     CATEGORY,
     ITEM_MEASURES,
+    LINE_MEASURES,
     PRODUCT,
     item_measures,
     item_sales,
@@ -43,6 +44,7 @@ LAST_INSTANT = timedelta(microseconds=1)
 """A span's end is open: its last instant is this much before."""
 
 COLUMNS = ("orders", "units", "item_sales", "cost")
+ITEM_SALES = next(measure for measure in LINE_MEASURES if measure.name == "item_sales_cents")
 """The item measures as this module's queries name them, after ``key``."""
 
 
@@ -83,6 +85,53 @@ def _raw_ranges(span: Span, months: tuple[date, date] | None, tz: ZoneInfo) -> l
     return [part for part in (Span(span.start, first), Span(stop, span.end)) if part.duration]
 
 
+@dataclass(frozen=True, slots=True)
+class ProductParts:
+    """Where a span's item sales per product come from."""
+
+    buckets: list[tuple[Any, date, date]]
+    """Rollup rows: a bucket column (``ProductMonthly.month``, ``ProductYearly.year``) and
+    the first and last buckets read."""
+    raw: list[tuple[Span, int]]
+    """Raw items: each span with its sign (-1: taken away from a month's rollup row)."""
+
+    @property
+    def taken_away(self) -> bool:
+        return any(sign < 0 for _, sign in self.raw)
+
+
+async def product_parts(session: AsyncSession, span: Span, rules: ReportingRules) -> ProductParts:
+    """The rollup buckets and raw items that make ``span``'s item sales per product."""
+    own_last_month = month_start(local_day(span.end - LAST_INSTANT, rules.tz))
+    span = await widen_quiet_tail(session, span, rules.tz, Grain.YEAR, Grain.MONTH)
+    months = cover_months(span, rules.tz).months
+    pieces = [
+        piece
+        for part in _raw_ranges(span, months, rules.tz)
+        for piece in _month_pieces(part, rules.tz)
+    ]
+    apart = [piece for piece in pieces if piece.most_of_month]
+    if apart:
+        live_from = await session.scalar(select(func.min(Order.ordered_at)))
+        apart = [piece for piece in apart if live_from is None or piece.whole.start >= live_from]
+    parts = ProductParts([], [])
+    for piece in pieces:
+        if piece in apart:
+            parts.buckets.append((ProductMonthly.month, piece.month, piece.month))
+            parts.raw.extend((rest, -1) for rest in piece.rest)
+        else:
+            parts.raw.append((piece.span, 1))
+    if months is not None:
+        years, loose = _whole_years(months)
+        # Months past the span's own are quiet (no order): read only inside a whole year.
+        loose = [(first, min(last, own_last_month)) for first, last in loose]
+        loose = [(first, last) for first, last in loose if first <= last]
+        if years is not None:
+            parts.buckets.append((ProductYearly.year, *years))
+        parts.buckets.extend((ProductMonthly.month, first, last) for first, last in loose)
+    return parts
+
+
 async def product_sales(
     session: AsyncSession,
     span: Span,
@@ -93,66 +142,108 @@ async def product_sales(
 
     ``product_ids`` narrows every part (so the indexes on product id are used).
     """
-    own_last_month = month_start(local_day(span.end - LAST_INSTANT, rules.tz))
-    span = await widen_quiet_tail(session, span, rules.tz, Grain.YEAR, Grain.MONTH)
-    months = cover_months(span, rules.tz).months
+    parts = await product_parts(session, span, rules)
     statuses = rules.statuses
 
     def only(column: Any) -> list[Any]:
         return [column.in_(product_ids)] if product_ids is not None else []
 
-    def rollup(model: Any, *when: Any, one_bucket: bool = False) -> Select[Any]:
-        # The rows of one bucket (a month, a year) of one status are one per product already:
-        # read as they are, the grouping of every part together is the only one.
-        return _rollup_part(
-            model,
-            model.product_id,
-            *when,
-            model.status.in_(statuses),
-            *only(model.product_id),
-            one_row_each=one_bucket and len(statuses) == 1,
-        )
-
-    pieces = [
-        piece
-        for part in _raw_ranges(span, months, rules.tz)
-        for piece in _month_pieces(part, rules.tz)
+    selects = [
+        _raw_items(raw, statuses, PRODUCT, *only(PRODUCT), sign=sign) for raw, sign in parts.raw
     ]
-    apart = [piece for piece in pieces if piece.most_of_month]
-    if apart:
-        live_from = await session.scalar(select(func.min(Order.ordered_at)))
-        apart = [piece for piece in apart if live_from is None or piece.whole.start >= live_from]
-    parts: list[Select[Any]] = []
-    taken_away = False
-    for piece in pieces:
-        if piece in apart:
-            parts.append(
-                rollup(ProductMonthly, ProductMonthly.month == piece.month, one_bucket=True)
+    for bucket, first, last in parts.buckets:
+        model = bucket.class_
+        # One bucket (a month, a year) by equality, so that its rows come in the order of the
+        # ranking index; of one status they are one per product already: read as they are,
+        # the grouping of every part together is the only one.
+        selects.append(
+            _rollup_part(
+                model,
+                model.product_id,
+                bucket == first if first == last else bucket.between(first, last),
+                model.status.in_(statuses),
+                *only(model.product_id),
+                one_row_each=first == last and len(statuses) == 1,
             )
-            parts.extend(
-                _raw_items(rest, statuses, PRODUCT, *only(PRODUCT), sign=-1) for rest in piece.rest
-            )
-            taken_away = taken_away or bool(piece.rest)
-        else:
-            parts.append(_raw_items(piece.span, statuses, PRODUCT, *only(PRODUCT)))
-    if months is not None:
-        years, loose = _whole_years(months)
-        # Months past the span's own are quiet (no order): read only inside a whole year.
-        loose = [(first, min(last, own_last_month)) for first, last in loose]
-        loose = [(first, last) for first, last in loose if first <= last]
-        if years is not None:
-            parts.append(_buckets(rollup, ProductYearly.year, *years))
-        for first, last in loose:
-            parts.append(_buckets(rollup, ProductMonthly.month, first, last))
-    return per_key(parts, sold_only=taken_away)
+        )
+    return per_key(selects, sold_only=parts.taken_away)
 
 
-def _buckets(rollup: Callable[..., Select[Any]], bucket: Any, first: date, last: date) -> Any:
-    """The rollup rows of the buckets ``first..last``; one bucket by equality, so that its
-    rows come in the order of the ranking index (:mod:`shopx.rollups.tables`)."""
-    if first == last:
-        return rollup(bucket.class_, bucket == first, one_bucket=True)
-    return rollup(bucket.class_, bucket.between(first, last))
+MAX_CANDIDATES = 1_000
+"""Past this many products that could rank, the ranking sums every product's parts."""
+
+
+async def ranking_candidates(
+    session: AsyncSession, span: Span, rules: ReportingRules, limit: int
+) -> list[int] | None:
+    """The products that can be among the ``limit`` best by item sales over ``span``, when
+    it is one bucket of rollup rows (a month, a year; one status counting as revenue) and
+    raw items (30 days across a month's start, say): a few rows of the ranking index instead
+    of every product's sums. None when that does not apply (rank every product).
+
+    A product's item sales are its rollup row plus what the raw items add (or take away);
+    the raw items add no product more than ``most``, the most any product sold in them in
+    orders of any status (prices are never negative). The ``limit`` best rollup rows make
+    at least ``floor`` each with their raw items, so a product whose row is under
+    ``floor - most`` (or that has none) stays under all of them: the candidates are the
+    rows from the top down to there.
+    """
+    if len(rules.statuses) != 1:
+        return None
+    parts = await product_parts(session, span, rules)
+    if len(parts.buckets) != 1 or not parts.raw:
+        return None
+    bucket, first, last = parts.buckets[0]
+    if first != last:
+        return None
+    model = bucket.class_
+    ranked = (
+        select(model.product_id, model.item_sales_cents)
+        .where(bucket == first, model.status == rules.statuses[0])
+        .order_by(model.item_sales_cents.desc(), model.product_id)
+    )
+    head = (await session.execute(ranked.limit(limit))).all()
+    if len(head) < limit:
+        return None
+    if parts.taken_away:
+        ids = [product_id for product_id, _ in head]
+        exact = await item_sales_by_product(session, span, rules, ids)
+        floor = min(exact.get(product_id, 0) for product_id in ids)
+    else:
+        floor = min(int(sales) for _, sales in head)
+    added = [raw for raw, sign in parts.raw if sign > 0]
+    most = await _most_sold(session, added) if added else 0
+    if floor - most <= 0:
+        return None
+    within = ranked.with_only_columns(model.product_id).where(
+        model.item_sales_cents >= floor - most
+    )
+    candidates = list(await session.scalars(within.limit(MAX_CANDIDATES + 1)))
+    return candidates if len(candidates) <= MAX_CANDIDATES else None
+
+
+async def _most_sold(session: AsyncSession, spans: Sequence[Span]) -> int:
+    """The most item sales of any one product over the raw items of ``spans``, in orders of
+    any status (no join to the orders)."""
+    in_spans = or_(
+        *(
+            (OrderItem.ordered_at >= part.start) & (OrderItem.ordered_at < part.end)
+            for part in spans
+        )
+    )
+    sold = integer_sum(ITEM_SALES.value(OrderItem)).label("sold")
+    per_product = select(sold).where(in_spans).group_by(OrderItem.product_id).subquery()
+    return int(await session.scalar(select(func.max(per_product.c.sold))) or 0)
+
+
+async def item_sales_by_product(
+    session: AsyncSession, span: Span, rules: ReportingRules, product_ids: list[int] | None
+) -> dict[int, int]:
+    """Item sales cents per product id over ``span`` (all products when ``product_ids`` is
+    none); products that sold nothing are left out."""
+    sums = await product_sales(session, span, rules, product_ids)
+    query = select(sums.c.key, sums.c.item_sales)
+    return {int(key): int(item_sales) for key, item_sales in await session.execute(query)}
 
 
 def _whole_years(

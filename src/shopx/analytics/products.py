@@ -17,7 +17,12 @@ from sqlalchemy import Float, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.buckets import Granularity, buckets
-from shopx.analytics.items import product_sales, to_totals
+from shopx.analytics.items import (
+    item_sales_by_product,
+    product_sales,
+    ranking_candidates,
+    to_totals,
+)
 from shopx.analytics.metrics import ItemTotals, average, growth
 from shopx.analytics.periods import Comparison, Span, comparison_span
 from shopx.analytics.reporting import ReportingRules
@@ -85,24 +90,18 @@ async def _ranked_rows(
     where: ProductCriteria,
     limit: int | None,
 ) -> list[ProductSales]:
-    sums = await product_sales(session, span, rules)
+    clauses = product_clauses(where)
+    candidates = None
+    if sort is ProductSort.REVENUE_DESC and not clauses and limit is not None:
+        candidates = await ranking_candidates(session, span, rules, limit)
+    sums = await product_sales(session, span, rules, candidates)
     query = select(sums)
-    if clauses := product_clauses(where):
+    if clauses:
         query = query.join(Product, Product.id == sums.c.key).where(*clauses)
     if sort is not ProductSort.GROWTH_DESC:
         query = query.order_by(*_order_by(sort, sums)).limit(limit)
     totals = to_totals(await session.execute(query))
     return [ProductSales(product_id, item) for product_id, item in totals.items()]
-
-
-async def item_sales_by_product(
-    session: AsyncSession, span: Span, rules: ReportingRules, product_ids: list[int] | None
-) -> dict[int, int]:
-    """Item sales cents per product id over ``span`` (all products when ``product_ids`` is
-    none); products that sold nothing are left out."""
-    sums = await product_sales(session, span, rules, product_ids)
-    query = select(sums.c.key, sums.c.item_sales)
-    return {int(key): int(item_sales) for key, item_sales in await session.execute(query)}
 
 
 async def top_products(
