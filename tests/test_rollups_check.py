@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import random
 from contextlib import asynccontextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import text
 
 from shopx.analytics.reporting import ReportingRules
 from shopx.auth import Role
+from shopx.calendar import quarter_hour_of, quarter_hour_start
 from shopx.config import Settings
 from shopx.db.engine import create_engine, session_factory
 from shopx.db.models import OrderStatus
@@ -169,6 +170,12 @@ async def test_a_corrupted_cell_is_found_repaired_and_the_cached_answer_goes_sta
     assert (await check(shop_copy)).rows == 0
 
 
+NOV_15_FIRST_QUARTER_SOLD = (
+    "(SELECT min(quarter_hour) FROM rollup_sales_quarter_hourly WHERE status = 'COMPLETED'"
+    f" AND quarter_hour >= {quarter_hour_of(datetime(2026, 11, 15, tzinfo=UTC))})"
+)
+
+
 async def test_every_rollup_table_is_checked(shop_copy):
     """Cells wrong in each table, a row missing and a row that should not exist: the check
     reports exactly those cells (for the missing row, each of its measures that is not
@@ -202,12 +209,17 @@ async def test_every_rollup_table_is_checked(shop_copy):
         "UPDATE rollup_product_yearly SET units = units + 3 WHERE year = '2026-01-01'"
         " AND product_id = (SELECT max(product_id) FROM rollup_product_yearly"
         " WHERE year = '2026-01-01')",
+        "UPDATE rollup_sales_quarter_hourly SET revenue_cents = revenue_cents + 7"
+        f" WHERE status = 'COMPLETED' AND quarter_hour = {NOV_15_FIRST_QUARTER_SOLD}",
         "INSERT INTO rollup_sales_daily (day, status, region, payment_mode, orders, units,"
         " item_sales_cents, cost_cents, discount_cents, revenue_cents)"
         " VALUES ('2026-11-16', 'COMPLETED', 'Atlantis', 'shells', 1, 0, 0, 0, 0, 0)",
     ]:
         corrupted += await execute(shop_copy, statement)
     assert await execute(shop_copy, f"DELETE FROM rollup_rep_daily WHERE {rep_row}") >= 1
+    quarter_start = quarter_hour_start(
+        await scalar(shop_copy, NOV_15_FIRST_QUARTER_SOLD.strip("()"))
+    ).isoformat()
 
     result = await check(shop_copy)
 
@@ -218,6 +230,7 @@ async def test_every_rollup_table_is_checked(shop_copy):
         "rollup_product_yearly 2026-01-01 (",
         "rollup_sales_daily 2026-11-16 (COMPLETED, Atlantis, shells) orders: 1 -> 0",
         f"rollup_rep_daily {DAY} (",
+        f"rollup_sales_quarter_hourly {quarter_start} (COMPLETED) revenue_cents: ",
     ):
         assert drift in result.detail
     assert (await check(shop_copy)).rows == 0

@@ -34,7 +34,14 @@ from sqlalchemy import Table, delete, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.cache.runtime import writing
-from shopx.calendar import add_months, local_day, local_midnight, month_start, quarter_hour_of
+from shopx.calendar import (
+    add_months,
+    local_day,
+    local_midnight,
+    month_start,
+    quarter_hour_of,
+    quarter_hour_start,
+)
 from shopx.db.dialect import is_postgres
 from shopx.db.models import Order
 from shopx.db.partitions import oldest_month_kept
@@ -78,6 +85,8 @@ class Drift:
 
     def __str__(self) -> str:
         bucket, *rest = self.key
+        if isinstance(bucket, int):  # a quarter of an hour: shown as the time it starts
+            bucket = quarter_hour_start(bucket).isoformat()
         where = f" ({', '.join(str(part) for part in rest)})" if rest else ""
         return f"{self.table} {bucket}{where} {self.measure}: {self.stored} -> {self.recomputed}"
 
