@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from shopx.analytics.periods import Comparison, Period, comparison_span, resolve
+from shopx.calendar import QUARTER_HOUR, UNIX_EPOCH
 from tests import oracle
 from tests.api import api_client
 from tests.conftest import CLOCKS, QUIET_NOW, SEED_NOW
@@ -90,29 +91,60 @@ async def test_sales_overview_matches_raw_rows(seeded_url, shop, period, custom,
 
 
 ODD_NOW = datetime(2026, 11, 20, 15, 37, 20, 500_000, tzinfo=UTC)
+MINUTE = timedelta(minutes=1)
 """A clock off the quarters of an hour: a period's partial days end (and its comparison
 period's begin) inside a quarter, whose minutes are read from raw orders."""
+
+
+async def _with_orders_in_the_minutes(url: str, zone: str, spans: list) -> oracle.Shop:
+    """An order placed a minute inside each end of ``spans`` that falls inside a quarter of
+    an hour (the minutes read from raw orders), then the shop's raw rows."""
+    from sqlalchemy import text
+
+    from shopx.db.engine import create_engine
+    from tests.mutations import CREATE_ORDER, order_input
+
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            product = await conn.scalar(
+                text("SELECT id FROM products WHERE is_active ORDER BY stock_quantity DESC")
+            )
+            customer = await conn.scalar(text("SELECT min(id) FROM customers WHERE is_active"))
+        moments = [
+            moment
+            for span in spans
+            for moment, inside in (
+                (span.start + MINUTE, span.start),
+                (span.end - MINUTE, span.end),
+            )
+            if (inside - UNIX_EPOCH) % QUARTER_HOUR
+        ]
+        assert moments, "no end of these spans falls inside a quarter of an hour"
+        async with api_client(url, now=ODD_NOW, timezone=zone) as client:
+            for moment in moments:
+                order = order_input(
+                    customer, (product, 1), status="COMPLETED", orderDate=moment.isoformat()
+                )
+                await client.data(CREATE_ORDER, {"input": order})
+        return await oracle.load_shop(engine)
+    finally:
+        await engine.dispose()
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata"])
 @pytest.mark.parametrize("period", ["TODAY", "WEEK", "MONTH"])
 async def test_partial_days_off_the_quarter_hours_match_raw_rows(
-    dialect, seeded_shops, zone, period
+    dialect, seeded_shops, tmp_path, zone, period
 ):
     """The partial days at a span's edges come from whole quarters of an hour and the raw
     minutes around them (in Kolkata local midnights fall on half hours): the overview
     against the previous period, and the trend per day, to the cent."""
-    from shopx.db.engine import create_engine
-
-    url = await seeded_shops.get(dialect, zone)
     tz = ZoneInfo(zone)
-    engine = create_engine(url)
-    try:
-        raw = await oracle.load_shop(engine)
-    finally:
-        await engine.dispose()
     span = _span(period, None, tz, now=ODD_NOW)
     before = comparison_span(span, Comparison.PREVIOUS_PERIOD, tz)
+    url = await seeded_shops.copy(dialect, zone, tmp_path)
+    raw = await _with_orders_in_the_minutes(url, zone, [span, before])
     current = oracle.within(raw, span.start, span.end)
     previous = oracle.within(raw, before.start, before.end)
     expected = oracle.overview(current, STATUSES) | oracle.overview_changes(
@@ -132,6 +164,28 @@ async def test_partial_days_off_the_quarter_hours_match_raw_rows(
     }
     assert per_day == {day: oracle.money(daily.get(day, 0)) for day in per_day}
     assert set(daily) <= set(per_day)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata"])
+async def test_hours_off_the_quarter_hours_match_raw_rows(dialect, seeded_shops, tmp_path, zone):
+    """Today's revenue per hour comes from whole quarters of an hour and the raw minutes
+    after the last one (an hour in Kolkata starts on a half hour), to the cent."""
+    tz = ZoneInfo(zone)
+    span = _span("TODAY", None, tz, now=ODD_NOW)
+    url = await seeded_shops.copy(dialect, zone, tmp_path)
+    raw = await _with_orders_in_the_minutes(url, zone, [span])
+    hourly: dict[datetime, int] = {}
+    for order in oracle.within(raw, span.start, span.end):
+        if order.status in STATUSES:
+            hour = order.at.astimezone(tz).replace(minute=0, second=0, microsecond=0)
+            hourly[hour] = hourly.get(hour, 0) + order.total
+    async with api_client(url, now=ODD_NOW, timezone=zone) as client:
+        points = (await client.data(TRENDS, {"p": "TODAY", "g": "HOUR", "r": None}))["salesTrends"]
+
+    got = {datetime.fromisoformat(point["timestamp"]): point["value"] for point in points}
+    assert got == {hour: oracle.money(hourly.get(hour, 0)) for hour in got}
+    assert set(hourly) <= set(got)
+    assert hourly
 
 
 @pytest.mark.parametrize(

@@ -74,13 +74,19 @@ def rollup_query(
     days: tuple[date, date], *keys: Any, table: type[SalesDaily | RepDaily] = SalesDaily
 ) -> Select[Any]:
     """(keys..., status, *ORDER_MEASURES) from an order rollup over whole local days."""
+    return _summed(table, table.day.between(*days), *keys)
+
+
+def quarters_query(quarters: tuple[int, int], *keys: Any) -> Select[Any]:
+    """(keys..., status, *ORDER_MEASURES) from ``rollup_sales_quarter_hourly`` over the
+    quarters of an hour ``quarters`` (the first and the last)."""
+    return _summed(SalesQuarterHourly, SalesQuarterHourly.quarter_hour.between(*quarters), *keys)
+
+
+def _summed(table: Any, where: Any, *keys: Any) -> Select[Any]:
     return (
-        select(
-            *keys,
-            table.status,
-            *(func.sum(getattr(table, name)) for name in ORDER_MEASURES),
-        )
-        .where(table.day.between(*days))
+        select(*keys, table.status, *(func.sum(getattr(table, name)) for name in ORDER_MEASURES))
+        .where(where)
         .group_by(*keys, table.status)
     )
 
@@ -104,22 +110,14 @@ def edge_query(edge: Span) -> Select[Any] | CompoundSelect:
     """(status, *ORDER_MEASURES) rows over ``edge``, a part of a day: its whole quarters of
     an hour from ``rollup_sales_quarter_hourly``, the minutes around them from raw orders (at
     scale L, half a day read raw took ~20 ms; its quarters are ~50 rows)."""
-    quarters, minutes = _quarters_and_minutes(edge)
-    parts: list[Select[Any]] = [raw_query(part) for part in minutes]
+    quarters, minutes = quarters_and_minutes(edge)
+    parts = [raw_query(part) for part in minutes]
     if quarters is not None:
-        quarter = SalesQuarterHourly.quarter_hour
-        parts.append(
-            select(
-                SalesQuarterHourly.status,
-                *(func.sum(getattr(SalesQuarterHourly, name)) for name in ORDER_MEASURES),
-            )
-            .where(quarter.between(*quarters))
-            .group_by(SalesQuarterHourly.status)
-        )
+        parts.append(quarters_query(quarters))
     return parts[0] if len(parts) == 1 else union_all(*parts)
 
 
-def _quarters_and_minutes(span: Span) -> tuple[tuple[int, int] | None, list[Span]]:
+def quarters_and_minutes(span: Span) -> tuple[tuple[int, int] | None, list[Span]]:
     """The whole quarters of an hour inside ``span`` (the first and the last), and the parts
     of ``span`` before and after them (all of it when it holds no whole quarter)."""
     first = quarter_hour_of(span.start)

@@ -6,6 +6,7 @@ import enum
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -20,14 +21,16 @@ from shopx.analytics.sales import (
     fold,
     fold_by_key,
     in_span,
+    quarters_and_minutes,
+    quarters_query,
     raw_query,
     rollup_query,
 )
 from shopx.analytics.spans import cover_quiet_days
-from shopx.calendar import local_day
+from shopx.calendar import local_day, quarter_hour_start
 from shopx.db.dialect import local_date, local_month, local_week
 from shopx.db.models import Order
-from shopx.rollups.tables import SalesDaily
+from shopx.rollups.tables import SalesDaily, SalesQuarterHourly
 
 
 class Metric(enum.StrEnum):
@@ -196,10 +199,22 @@ async def _fill_days(
 async def _fill_hours(
     session: AsyncSession, span: Span, points: list[Point], rules: ReportingRules
 ) -> None:
+    """Each hour's sums: its whole quarters of an hour from their rollup (an hour of any
+    time zone in use is whole quarters), the minutes outside them from raw orders."""
     starts = [point.bucket.span.start for point in points]
-    rows = await session.execute(raw_query(span, Order.ordered_at))
-    for moment, totals in fold_by_key(rows, rules.statuses).items():
+
+    def add(moment: datetime, totals: SalesTotals) -> None:
         points[bisect_right(starts, moment) - 1].totals += totals
+
+    quarters, minutes = quarters_and_minutes(span)
+    if quarters is not None:
+        query = quarters_query(quarters, SalesQuarterHourly.quarter_hour)
+        for quarter, totals in fold_by_key(await session.execute(query), rules.statuses).items():
+            add(quarter_hour_start(quarter), totals)
+    for part in minutes:
+        rows = await session.execute(raw_query(part, Order.ordered_at))
+        for moment, totals in fold_by_key(rows, rules.statuses).items():
+            add(moment, totals)
 
 
 async def _fill_customers(
