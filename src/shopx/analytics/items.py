@@ -44,8 +44,9 @@ LAST_INSTANT = timedelta(microseconds=1)
 """A span's end is open: its last instant is this much before."""
 
 COLUMNS = ("orders", "units", "item_sales", "cost")
-ITEM_SALES = next(measure for measure in LINE_MEASURES if measure.name == "item_sales_cents")
 """The item measures as this module's queries name them, after ``key``."""
+ITEM_SALES = next(measure for measure in LINE_MEASURES if measure.name == "item_sales_cents")
+"""What one item adds to item sales (:data:`shopx.rollups.measures.LINE_MEASURES`)."""
 
 
 def _raw_items(
