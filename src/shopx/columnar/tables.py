@@ -23,6 +23,11 @@ class Categorical:
     codes: np.ndarray
     labels: tuple[str, ...]
 
+    def __post_init__(self) -> None:
+        # A few labels: one byte per row instead of eight (10M orders have three such columns).
+        if len(self.labels) <= np.iinfo(np.int8).max and self.codes.dtype != np.int8:
+            object.__setattr__(self, "codes", self.codes.astype(np.int8))
+
     def __len__(self) -> int:
         return len(self.codes)
 
