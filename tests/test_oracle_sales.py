@@ -375,7 +375,7 @@ async def test_a_ranking_across_a_month_start_ranks_only_its_candidates(seeded_u
     """A span of one month's rollup rows and raw items (30 days across a month's start)
     ranks only the products that can reach the top (:func:`ranking_candidates`), and
     answers as the sums of every product do."""
-    from shopx.analytics.items import ranking_candidates
+    from shopx.analytics.items import product_parts, ranking_candidates
     from shopx.analytics.reporting import ReportingRules
     from shopx.db.engine import create_engine, session_factory
 
@@ -387,7 +387,8 @@ async def test_a_ranking_across_a_month_start_ranks_only_its_candidates(seeded_u
     try:
         async with session_factory(engine)() as session:
             rules = ReportingRules(tz=UTC_ZONE, statuses=STATUSES)
-            candidates = await ranking_candidates(session, span, rules, 5)
+            parts = await product_parts(session, span, rules)
+            candidates = await ranking_candidates(session, parts, rules, 5)
     finally:
         await engine.dispose()
     async with api_client(seeded_url) as client:

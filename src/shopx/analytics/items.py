@@ -143,8 +143,13 @@ async def product_sales(
 
     ``product_ids`` narrows every part (so the indexes on product id are used).
     """
-    parts = await product_parts(session, span, rules)
-    statuses = rules.statuses
+    return parts_sales(await product_parts(session, span, rules), rules.statuses, product_ids)
+
+
+def parts_sales(
+    parts: ProductParts, statuses: tuple[str, ...], product_ids: Sequence[int] | None = None
+) -> Any:
+    """:func:`product_sales` of the parts :func:`product_parts` found."""
 
     def only(column: Any) -> list[Any]:
         return [column.in_(product_ids)] if product_ids is not None else []
@@ -175,12 +180,13 @@ MAX_CANDIDATES = 1_000
 
 
 async def ranking_candidates(
-    session: AsyncSession, span: Span, rules: ReportingRules, limit: int
+    session: AsyncSession, parts: ProductParts, rules: ReportingRules, limit: int
 ) -> list[int] | None:
-    """The products that can be among the ``limit`` best by item sales over ``span``, when
-    it is one bucket of rollup rows (a month, a year; one status counting as revenue) and
-    raw items (30 days across a month's start, say): a few rows of the ranking index instead
-    of every product's sums. None when that does not apply (rank every product).
+    """The products that can be among the ``limit`` best by item sales over a span of
+    ``parts`` (:func:`product_parts`), when they are one bucket of rollup rows (a month, a
+    year; one status counting as revenue) and raw items (30 days across a month's start,
+    say): a few rows of the ranking index instead of every product's sums. None when that
+    does not apply (rank every product).
 
     A product's item sales are its rollup row plus what the raw items add (or take away);
     the raw items add no product more than ``most``, the most any product sold in them in
@@ -189,10 +195,7 @@ async def ranking_candidates(
     ``floor - most`` (or that has none) stays under all of them: the candidates are the
     rows from the top down to there.
     """
-    if len(rules.statuses) != 1:
-        return None
-    parts = await product_parts(session, span, rules)
-    if len(parts.buckets) != 1 or not parts.raw:
+    if len(rules.statuses) != 1 or len(parts.buckets) != 1 or not parts.raw:
         return None
     bucket, first, last = parts.buckets[0]
     if first != last:
@@ -208,7 +211,7 @@ async def ranking_candidates(
         return None
     if parts.taken_away:
         ids = [product_id for product_id, _ in head]
-        exact = await item_sales_by_product(session, span, rules, ids)
+        exact = await _item_sales(session, parts_sales(parts, rules.statuses, ids))
         floor = min(exact.get(product_id, 0) for product_id in ids)
     else:
         floor = min(int(sales) for _, sales in head)
@@ -242,7 +245,11 @@ async def item_sales_by_product(
 ) -> dict[int, int]:
     """Item sales cents per product id over ``span`` (all products when ``product_ids`` is
     none); products that sold nothing are left out."""
-    sums = await product_sales(session, span, rules, product_ids)
+    return await _item_sales(session, await product_sales(session, span, rules, product_ids))
+
+
+async def _item_sales(session: AsyncSession, sums: Any) -> dict[int, int]:
+    """Item sales cents per product id of a :func:`product_sales` subquery."""
     query = select(sums.c.key, sums.c.item_sales)
     return {int(key): int(item_sales) for key, item_sales in await session.execute(query)}
 

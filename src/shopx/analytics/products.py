@@ -19,6 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopx.analytics.buckets import Granularity, buckets
 from shopx.analytics.items import (
     item_sales_by_product,
+    parts_sales,
+    product_parts,
     product_sales,
     ranking_candidates,
     to_totals,
@@ -91,10 +93,11 @@ async def _ranked_rows(
     limit: int | None,
 ) -> list[ProductSales]:
     clauses = product_clauses(where)
+    parts = await product_parts(session, span, rules)
     candidates = None
     if sort is ProductSort.REVENUE_DESC and not clauses and limit is not None:
-        candidates = await ranking_candidates(session, span, rules, limit)
-    sums = await product_sales(session, span, rules, candidates)
+        candidates = await ranking_candidates(session, parts, rules, limit)
+    sums = parts_sales(parts, rules.statuses, candidates)
     query = select(sums)
     if clauses:
         query = query.join(Product, Product.id == sums.c.key).where(*clauses)
