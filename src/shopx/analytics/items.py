@@ -20,13 +20,19 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, or_, select, union_all
+from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.metrics import ItemTotals
 from shopx.analytics.periods import Span
 from shopx.analytics.reporting import ReportingRules
-from shopx.analytics.spans import Grain, cover_months, cover_quiet_days, widen_quiet_tail
+from shopx.analytics.spans import (
+    Grain,
+    cover_months,
+    cover_quiet_days,
+    placed_in,
+    widen_quiet_tail,
+)
 from shopx.calendar import add_months, local_day, local_midnight, month_start
 from shopx.db.dialect import integer_sum
 from shopx.db.models import Order, OrderItem
@@ -229,13 +235,8 @@ async def ranking_candidates(
 async def _most_sold(session: AsyncSession, spans: Sequence[Span]) -> int:
     """The most item sales of any one product over the raw items of ``spans``, in orders of
     any status (no join to the orders)."""
-    in_spans = or_(
-        *(
-            (OrderItem.ordered_at >= part.start) & (OrderItem.ordered_at < part.end)
-            for part in spans
-        )
-    )
     sold = integer_sum(ITEM_SALES.value(OrderItem)).label("sold")
+    in_spans = placed_in(OrderItem.ordered_at, spans)
     per_product = select(sold).where(in_spans).group_by(OrderItem.product_id).subquery()
     return int(await session.scalar(select(func.max(per_product.c.sold))) or 0)
 

@@ -15,11 +15,13 @@ as it is and its tail is read from raw rows.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.periods import Span
@@ -48,6 +50,11 @@ class MonthCover:
     months: tuple[date, date] | None
     days: tuple[tuple[date, date], ...]
     edges: tuple[Span, ...]
+
+
+def placed_in(column: Any, spans: Iterable[Span]) -> Any:
+    """WHERE: the timestamp ``column`` lies in one of ``spans`` (each end open)."""
+    return or_(*((column >= part.start) & (column < part.end) for part in spans))
 
 
 def _first_whole_day(span: Span, tz: ZoneInfo) -> date:
