@@ -189,21 +189,25 @@ async def move_sequences_past_rows(conn: AsyncConnection, tables: Sequence[str])
         )
 
 
-async def next_ids(session: AsyncSession, table: Table, count: int) -> list[int]:
-    """``count`` new ids for rows of ``table`` (its ``id`` column), drawn in one statement:
-    from the column's sequence on PostgreSQL (safe beside concurrent writers), after the
-    largest stored id on SQLite (the write transaction holds the database's lock)."""
-    if count == 0:
-        return []
+async def next_ids(session: AsyncSession, *wanted: tuple[Table, int]) -> list[list[int]]:
+    """New ids for rows of each table (its ``id`` column), so many for each: from the
+    columns' sequences on PostgreSQL, all in one statement (safe beside concurrent writers),
+    after the largest stored id on SQLite (the write transaction holds the database's lock)."""
     if is_postgres(session.bind):
-        sequence = table.c.id.default
-        drawn = await session.scalars(
-            text("SELECT nextval(:sequence) FROM generate_series(1, :count)"),
-            {"sequence": sequence.name, "count": count},
-        )
-        return list(drawn)
-    largest = await session.scalar(select(func.max(table.c.id))) or 0
-    return list(range(largest + 1, largest + 1 + count))
+        drawn = [
+            f"array(SELECT nextval(:s{n}) FROM generate_series(1, :c{n}))"
+            for n in range(len(wanted))
+        ]
+        values: dict[str, object] = {}
+        for n, (table, count) in enumerate(wanted):
+            values |= {f"s{n}": table.c.id.default.name, f"c{n}": count}
+        row = (await session.execute(text(f"SELECT {', '.join(drawn)}"), values)).one()
+        return [list(ids) for ids in row]
+    ids = []
+    for table, count in wanted:
+        largest = await session.scalar(select(func.max(table.c.id))) if count else 0
+        ids.append(list(range((largest or 0) + 1, (largest or 0) + 1 + count)))
+    return ids
 
 
 def escape_like(text: str) -> str:

@@ -128,8 +128,11 @@ async def _write(
     """Write the orders that passed every check: one statement per table. Their ids are
     drawn first (:func:`next_ids`), so the rows go in as one multi-row INSERT each (the
     ORM's unit of work would insert them one by one to learn each id on SQLite)."""
-    order_ids = await next_ids(session, Order.__table__, len(placed))
-    item_ids = iter(await next_ids(session, OrderItem.__table__, sum(len(p[3]) for p in placed)))
+    lines = sum(len(items) for _, _, _, items in placed)
+    order_ids, drawn = await next_ids(
+        session, (Order.__table__, len(placed)), (OrderItem.__table__, lines)
+    )
+    item_ids = iter(drawn)
     now = utc_now()
     orders = [
         Order(
