@@ -65,7 +65,7 @@ async def _orders(session, products, reps, *, count: int, offset: int = 0) -> li
 
 
 async def _count_nested(client) -> tuple[int, list]:
-    with statements(client.app.state.engine) as seen:
+    with statements(client.app.state.read_engine) as seen:
         edges = (await client.data(NESTED_ORDERS))["orders"]["edges"]
     return len(seen), edges
 
@@ -98,7 +98,7 @@ async def test_one_request_loads_each_row_once(engine, database_url):
         products, _ = await _shop(session)
     query = "query($id: ID!) { a: product(id: $id) { name } b: product(id: $id) { name } }"
     async with api_client(database_url, cache_enabled=False) as client:
-        with statements(client.app.state.engine) as seen:
+        with statements(client.app.state.read_engine) as seen:
             await client.data(query, {"id": str(products[0].id)})
     assert sum("FROM products" in statement for statement in seen) == 1
 
@@ -190,7 +190,7 @@ async def test_nested_customer_orders_take_a_bounded_number_of_statements(engine
         for more in (0, 40):
             async with factory() as session, session.begin():
                 await _orders(session, products, reps, count=more, offset=5)
-            with statements(client.app.state.engine) as seen:
+            with statements(client.app.state.read_engine) as seen:
                 edges = (await client.data(NESTED_CUSTOMERS))["customers"]["edges"]
             counts.append(len(seen))
     assert len(edges) == 45

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from shopx.analytics.reporting import ReportingRules
 from shopx.api.graphql.context import Context
+from shopx.api.graphql.freshness import shared_stamps
 from shopx.auth import Principal, Role
 from shopx.cache.runtime import CacheRuntime, write_counter
 from shopx.config import Settings
@@ -42,6 +43,7 @@ def _context(engine: AsyncEngine, **settings: object) -> Context:
         now=NOW,
         cache=cache,
         orders=OrderDesk(sessions, cache, ReportingRules.of(config), lambda: NOW),
+        data_stamp=shared_stamps(sessions),
     )
 
 

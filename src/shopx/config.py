@@ -143,7 +143,12 @@ class Settings(BaseSettings):
     anonymous_reads: bool = Field(
         False, description="Allow read queries without a token. Keep false in production."
     )
-    db_pool_size: int = Field(10, ge=1, description="PostgreSQL connection pool size per process.")
+    db_pool_size: int = Field(
+        10,
+        ge=1,
+        description="PostgreSQL connections per pool and process: each pool (writes, and reads"
+        " or the replica) opens up to twice this many as load needs, and keeps them.",
+    )
     db_pool_timeout: float = Field(
         30.0,
         gt=0,

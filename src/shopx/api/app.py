@@ -21,6 +21,7 @@ from shopx.api.body_limit import BodyLimitMiddleware
 from shopx.api.dashboard import build_folder, mount_dashboard
 from shopx.api.docs import mount_docs
 from shopx.api.graphql.dependencies import answer_tags
+from shopx.api.graphql.freshness import shared_stamps
 from shopx.api.graphql.router import graphql_router
 from shopx.api.login_limit import login_counters
 from shopx.api.middleware import ProcessTimeMiddleware
@@ -87,16 +88,20 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = engine_from_settings(settings)
         read_engine = (
-            engine_from_settings(settings, read=True) if settings.database_read_url else engine
+            engine_from_settings(settings, read=True)
+            if settings.database_read_url or engine.dialect.name == "postgresql"
+            else engine
         )
         app.state.engine = engine
+        app.state.read_engine = read_engine
         app.state.write_sessions = session_factory(engine)
         app.state.read_sessions = session_factory(read_engine)
+        app.state.data_stamp = shared_stamps(app.state.read_sessions)
         app.state.secret = settings.jwt_secret()
         track_writes(Session)
         counter = write_counter(app.state.read_sessions)
         replica = None
-        if read_engine is not engine:
+        if settings.database_read_url:
             replica = Replica.of(settings, engine, read_engine)
         app.state.cache = cache = CacheRuntime(settings, counter, answer_tags(), replica)
         cache.warmer = EdgeWarmer(app.response_cache(), serving=serving)

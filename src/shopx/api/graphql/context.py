@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -52,6 +52,8 @@ class Context(BaseContext):
     cache: CacheRuntime
     orders: OrderDesk
     """Where this process's new orders are written together (group commit)."""
+    data_stamp: Callable[[], Awaitable[datetime]]
+    """When the last write committed, read after the call (``extensions.dataAsOf``)."""
     caller_error: ShopXError | None = None
     data_as_of: datetime | None = None
     loaders: Loaders = field(init=False)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from shopx.api.graphql.context import Context
 from shopx.auth import Permission
+from shopx.cache.coalesce import AfterCall
 from shopx.db.data_version import DataVersion
+from shopx.db.engine import pool_timeout_is_unavailable
 from shopx.errors import ShopXError
 
 
@@ -21,6 +23,19 @@ async def data_as_of(session: AsyncSession) -> datetime:
     return (
         await session.execute(select(DataVersion.updated_at).where(DataVersion.id == 1))
     ).scalar_one()
+
+
+def shared_stamps(sessions: async_sessionmaker[AsyncSession]) -> Callable[[], Awaitable[datetime]]:
+    """The stamp of the last committed write, read by a query that started after the call
+    (:class:`AfterCall`): the queries of a process that arrive while one read is under way
+    share the next, instead of a session and a round trip each (the cache misses after a
+    burst of writes come all at once)."""
+
+    async def read() -> datetime:
+        async with sessions() as session:
+            return await data_as_of(session)
+
+    return AfterCall(read).result
 
 
 class DataAsOf(SchemaExtension):
@@ -33,8 +48,8 @@ class DataAsOf(SchemaExtension):
         context = self.execution_context.context
         query = self.execution_context.operation_type is OperationType.QUERY
         if query and _may_read(context):
-            async with context.read() as session:
-                context.data_as_of = await data_as_of(session)
+            with pool_timeout_is_unavailable():
+                context.data_as_of = await context.data_stamp()
         yield
 
     def get_results(self) -> dict[str, Any]:

@@ -53,6 +53,7 @@ async def get_context(connection: HTTPConnection) -> Context:
         now=state.clock(),
         cache=state.cache,
         orders=state.order_desk,
+        data_stamp=state.data_stamp,
     )
 
 

@@ -1,0 +1,88 @@
+"""The pools behind a process's sessions: what a read costs, and that load opens no
+connection twice (shopx.db.engine)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shopx.api.graphql.freshness import shared_stamps
+from shopx.db.data_version import DataVersion
+from shopx.db.engine import create_engine, session_factory
+from shopx.db.writes import write_session
+
+POSTGRES_ONLY = pytest.mark.parametrize("dialect", ["postgres"], indirect=True)
+
+
+async def _in_transaction(engine: AsyncEngine) -> bool:
+    """Whether a session of ``engine`` is inside a transaction after one read."""
+    async with session_factory(engine)() as session:
+        await session.execute(select(1))
+        raw = await (await session.connection()).get_raw_connection()
+        return bool(raw.driver_connection.is_in_transaction())
+
+
+@POSTGRES_ONLY
+async def test_a_read_engine_runs_each_statement_on_its_own(database_url: str) -> None:
+    reads = create_engine(database_url, pool_size=1, reads=True)
+    writes = create_engine(database_url, pool_size=1)
+    try:
+        assert await _in_transaction(writes)  # BEGIN went out before the read
+        assert not await _in_transaction(reads)  # no BEGIN, so no ROLLBACK to send either
+    finally:
+        await reads.dispose()
+        await writes.dispose()
+
+
+@POSTGRES_ONLY
+async def test_load_beyond_the_pool_size_opens_each_connection_once(database_url: str) -> None:
+    engine = create_engine(database_url, pool_size=2, pool_timeout=10)
+    opened: list[object] = []
+    event.listen(engine.sync_engine, "connect", lambda conn, _record: opened.append(conn))
+    both_in = asyncio.Barrier(4)
+
+    async def hold_one() -> None:
+        async with session_factory(engine)() as session:
+            await session.execute(select(1))
+            await both_in.wait()
+
+    try:
+        for _ in range(3):  # each burst takes twice the pool size at once
+            await asyncio.gather(*(hold_one() for _ in range(4)))
+        assert len(opened) == 4
+    finally:
+        await engine.dispose()
+
+
+async def test_shared_stamps_read_once_for_callers_that_wait_together(
+    database_url: str,
+) -> None:
+    engine = create_engine(database_url, pool_size=2)
+    sessions = session_factory(engine)
+    reads: list[str] = []
+    event.listen(
+        engine.sync_engine,
+        "before_cursor_execute",
+        lambda *args: reads.append(args[2]) if "data_version" in args[2] else None,
+    )
+    stamp = shared_stamps(sessions)
+    try:
+        later = datetime(2031, 5, 4, 12, tzinfo=UTC)
+        async with write_session(sessions, later):
+            pass
+        reads.clear()
+        stamps = await asyncio.gather(*(stamp() for _ in range(20)))
+        assert stamps == [later] * 20
+        assert 1 <= len(reads) <= 2  # the run under way, and one for those who came during it
+        async with write_session(sessions, later + timedelta(seconds=1)):
+            pass
+        assert await stamp() == later + timedelta(seconds=1)  # read after the call
+        async with sessions() as session:
+            stored = await session.scalar(select(DataVersion.updated_at))
+        assert stored == later + timedelta(seconds=1)
+    finally:
+        await engine.dispose()
