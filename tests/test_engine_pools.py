@@ -7,10 +7,11 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shopx.api.graphql.freshness import shared_stamps
+from shopx.bench.database import POSTGRES_URL_VARIABLE, Backend, vacuum_updated_tables
 from shopx.db.data_version import DataVersion
 from shopx.db.engine import create_engine, session_factory
 from shopx.db.writes import write_session
@@ -84,5 +85,25 @@ async def test_shared_stamps_read_once_for_callers_that_wait_together(
         async with sessions() as session:
             stored = await session.scalar(select(DataVersion.updated_at))
         assert stored == later + timedelta(seconds=1)
+    finally:
+        await engine.dispose()
+
+
+@POSTGRES_ONLY
+async def test_the_bench_vacuums_what_order_writes_update(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(POSTGRES_URL_VARIABLE, database_url)
+    engine = create_engine(database_url, pool_size=1)
+    last_vacuum = text(
+        "SELECT count(last_vacuum) FROM pg_stat_user_tables"
+        " WHERE relname IN ('products', 'customers', 'data_version', 'rollup_sales_daily')"
+    )
+    try:
+        async with engine.connect() as conn:
+            assert await conn.scalar(last_vacuum) == 0
+        await asyncio.to_thread(vacuum_updated_tables, Backend.postgres)
+        async with engine.connect() as conn:
+            assert await conn.scalar(last_vacuum) == 4
     finally:
         await engine.dispose()

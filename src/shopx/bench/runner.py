@@ -107,7 +107,12 @@ def run_benchmark(
     if no_cache:
         scenarios = uncached(scenarios, bench_token(env["SHOPX_SECRET_KEY"]))
     bench = _Bench(
-        load, warmup, _progress(console), steps=len(scenarios) + 1, secret=env["SHOPX_SECRET_KEY"]
+        load,
+        warmup,
+        _progress(console),
+        steps=len(scenarios) + 1,
+        secret=env["SHOPX_SECRET_KEY"],
+        before_writes=partial(database.vacuum_updated_tables, backend),
     )
     ceiling_scenario = CEILING_SCENARIO
     if through_nginx:  # nginx proxies only the API's paths
@@ -172,8 +177,17 @@ class _Bench:
     """Runs scenarios against one server at a time and keeps the progress display current."""
 
     def __init__(
-        self, load: Load, warmup: int, progress: Progress, *, steps: int, secret: str
+        self,
+        load: Load,
+        warmup: int,
+        progress: Progress,
+        *,
+        steps: int,
+        secret: str,
+        before_writes: Callable[[], None] = lambda: None,
     ) -> None:
+        self.before_writes = before_writes
+        """Run before each scenario that writes (:func:`database.vacuum_updated_tables`)."""
         self.load = load
         self.warm = replace(load, duration=warmup) if warmup > 0 else None
         self.progress = progress
@@ -192,6 +206,9 @@ class _Bench:
 
     def _run(self, server: Server | Balanced, scenario: Scenario) -> LoadResult:
         base_url = server.base_url
+        if scenario.driver is Driver.WRITE_MIX or scenario.driver in STORMS:
+            self._say(f"{scenario.name}: vacuuming the tables writes update")
+            self.before_writes()
         if scenario.driver is Driver.WRITE_MIX:
             users = user_count(self.load.connections)
             result = self._users(run_write_mix, base_url, scenario, users)
