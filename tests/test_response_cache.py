@@ -11,10 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 import orjson
+from sqlalchemy import text
 
 from shopx.auth import Role
+from shopx.bench.database import create_postgres_database, drop_postgres_database
 from shopx.cache import remote as redis_side
 from shopx.cache.documents import plan
+from shopx.db.engine import sqlite_path
+from shopx.db.migrate import upgrade_async
 from tests.api import ApiClient, api_client, until
 from tests.mutations import CREATE_ORDER, UPDATE_ORDER_STATUS, build_shop, order_input
 from tests.services import REDIS_URL, need
@@ -610,3 +614,63 @@ async def test_a_rename_shows_in_every_nested_answer_on_every_instance(database_
                         gone = before[field][1] - after[field][1]
                         assert new_name in after[field][1], (field, kind, after[field])
                         assert len(gone) == 1, (field, kind, gone)
+
+
+async def test_a_database_made_again_at_the_same_address_is_not_answered_from_the_old(
+    database_url, engine
+):
+    """Redis outlives a database dropped and made again under the same URL (a reseed, a
+    test shop): the new one's answers must not be the old one's."""
+    need("Redis", REDIS_URL)
+    shop = await build_shop(engine)
+    await engine.dispose()
+    async with instance(database_url, redis_url=REDIS_URL) as old:
+        await completed_order(old, shop.north, (shop.boot, 2))
+        cache, before = await overview(old, "YEAR")
+        assert cache == "MISS" and before["totalOrders"] >= 1
+    await _made_again(database_url)
+    async with leased(database_url, REDIS_URL) as new:
+        cache, after = await overview(new, "YEAR")
+        assert cache == "MISS"
+        assert after["totalOrders"] == 0
+
+
+async def _made_again(database_url: str) -> None:
+    """The database at ``database_url`` dropped, made again and migrated, empty."""
+    path = sqlite_path(database_url)
+    if path is not None:
+        path.unlink()
+    else:
+        await drop_postgres_database(database_url)
+        await create_postgres_database(database_url)
+    await upgrade_async(database_url)
+
+
+async def test_after_a_restore_clearing_the_cache_drops_the_newer_shared_answers(
+    database_url, engine
+):
+    """A restored backup's write counter is behind the answers in Redis, so they look
+    fresh; ``clearCache("*")`` deletes them. (The data is left as it is: what is checked is
+    where the answer comes from.)"""
+    need("Redis", REDIS_URL)
+    shop = await build_shop(engine)
+    clear = 'mutation { clearCache(input: {pattern: "*"}) { tags } }'
+    async with instance(database_url, redis_url=REDIS_URL) as before:
+        _, backed_up = await overview(before, "YEAR")
+        async with engine.begin() as conn:
+            backup = await conn.scalar(text("SELECT version FROM data_version"))
+        await completed_order(before, shop.north, (shop.boot, 2))
+        assert (await overview(before, "YEAR"))[1]["totalOrders"] == backed_up["totalOrders"] + 1
+    async with engine.begin() as conn:  # the restore: the order and the counter go back
+        await conn.execute(
+            text("DELETE FROM order_items WHERE order_id = (SELECT max(id) FROM orders)")
+        )
+        await conn.execute(text("DELETE FROM orders WHERE id = (SELECT max(id) FROM orders)"))
+        await conn.execute(text("UPDATE data_version SET version = :v"), {"v": backup})
+    async with instance(database_url, redis_url=REDIS_URL) as restored:
+        stale_or_not, _ = await overview(restored, "YEAR")
+        assert stale_or_not == "HIT-L2"  # what a restore leaves: the newer answer
+        await post(restored, clear, role=Role.ADMIN)
+        cache, after = await overview(restored, "YEAR")
+        assert cache == "MISS"
+        assert after["totalOrders"] == backed_up["totalOrders"] + 1  # computed anew

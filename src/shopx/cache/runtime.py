@@ -141,6 +141,10 @@ class CacheRuntime:
         everything = set(tags) == ALL_TAGS
         if everything:
             self.local.clear()
+            if self.remote is not None:
+                # Shared answers are judged by the write counter alone; a counter set back
+                # (a restored backup) would leave the ones computed after it looking fresh.
+                await self.remote.drop_answers()
         await self.freshness.publish(tags, everything=everything)
         return tags
 

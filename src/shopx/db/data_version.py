@@ -18,7 +18,9 @@ from shopx.db.models import Base
 
 
 class DataVersion(Base):
-    """One row: bumped by every committed write, so readers can say how fresh they are."""
+    """One row: bumped by every committed write, so readers can say how fresh they are. The
+    counter starts at the moment the schema was made (migration 0023), so it never runs
+    backwards from one database to the next at the same address."""
 
     __tablename__ = "data_version"
 
