@@ -211,7 +211,7 @@ async def test_orders_finding_no_free_connection_fail_at_once_not_one_by_one(
     async with api_client(database_url, now=NOW, db_pool_size=1, db_pool_timeout=0.2) as client:
         assert client.app is not None
         desk, app_engine = client.app.state.order_desk, client.app.state.engine
-        async with app_engine.connect(), app_engine.connect():  # the pool and its overflow
+        async with app_engine.connect(), app_engine.connect():  # the whole write pool
             bodies = await asyncio.gather(
                 *(
                     client.graphql(CREATE_ORDER, {"input": order_input(shop.north, (shop.cap, 1))})

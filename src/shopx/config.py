@@ -146,8 +146,9 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(
         10,
         ge=1,
-        description="PostgreSQL connections per pool and process: each pool (writes, and reads"
-        " or the replica) opens up to twice this many as load needs, and keeps them.",
+        description="PostgreSQL connections per process, at most: half for its writes, half"
+        " for its reads (the replica's with SHOPX_DATABASE_READ_URL), opened as load needs"
+        " them and kept.",
     )
     db_pool_timeout: float = Field(
         30.0,

@@ -17,8 +17,13 @@ from sqlalchemy.engine import make_url
 from shopx.bench.errors import BenchError
 from shopx.config import Settings, async_database_url
 from shopx.db.data_version import DataVersion
-from shopx.db.models import Customer, Product
-from shopx.rollups.tables import ROLLUP_TABLES, SegmentTotals
+from shopx.db.models import Customer, Order, Product
+from shopx.rollups.tables import (
+    ROLLUP_TABLES,
+    CustomerGaps,
+    ProductYearly,
+    SegmentTotals,
+)
 
 POSTGRES_URL_VARIABLE = "SHOPX_BENCH_POSTGRES_URL"
 REDIS_URL_VARIABLE = "SHOPX_BENCH_REDIS_URL"
@@ -64,7 +69,8 @@ def seed(backend: Backend, scale: str) -> None:
 
 def vacuum_updated_tables(backend: Backend) -> None:
     """On PostgreSQL, VACUUM (ANALYZE) the tables order writes update in place (stock, the
-    customers' statistics, the rollups, the data version), before a scenario that writes.
+    customers' statistics, every rollup, orders' status, the data version), before a
+    scenario that writes.
 
     A run of the write scenarios leaves hundreds of thousands of dead row versions there
     (the storm's 50 products are updated by every batch). Until a vacuum removes them each
@@ -76,7 +82,8 @@ def vacuum_updated_tables(backend: Backend) -> None:
 
 
 async def _vacuum(url: str) -> None:
-    models = (Product, Customer, DataVersion, SegmentTotals, *ROLLUP_TABLES)
+    models = (Product, Customer, Order, DataVersion, SegmentTotals, *ROLLUP_TABLES)
+    models += (ProductYearly, CustomerGaps)  # derived rollups, kept by the same writes
     tables = ", ".join(_quote_identifier(model.__tablename__) for model in models)
     dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     connection = await asyncpg.connect(dsn)

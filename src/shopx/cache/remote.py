@@ -17,7 +17,6 @@ import asyncio
 import hashlib
 import logging
 import time
-from collections.abc import AsyncIterator
 
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
@@ -131,18 +130,6 @@ class RedisTier:
         except FAILURES as exc:
             self.breaker.failed(exc)
 
-    async def drop_answers(self) -> int:
-        """Delete every shared answer of this database (``shopx cache clear``): how many."""
-        if not self.breaker.closed:
-            return 0
-        dropped = 0
-        try:
-            async for keys in _batched(self.redis.scan_iter(match=self._answer("*"), count=1000)):
-                dropped += await self.redis.unlink(*keys)
-        except FAILURES as exc:
-            self.breaker.failed(exc)
-        return dropped
-
     async def entries(self) -> tuple[int, int] | None:
         """(shared entries, bytes used by Redis) or None when Redis is out."""
         if not self.breaker.closed:
@@ -156,17 +143,6 @@ class RedisTier:
             self.breaker.failed(exc)
             return None
         return count, int(memory.get("used_memory", 0))
-
-
-async def _batched(keys: AsyncIterator[bytes], size: int = 1000) -> AsyncIterator[list[bytes]]:
-    batch: list[bytes] = []
-    async for key in keys:
-        batch.append(key)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _at_least(raw: bytes | None, data_version: int) -> bytes | None:

@@ -20,7 +20,7 @@ from shopx.cache.remote import RedisTier
 from shopx.cache.responses import ResponseCache, Warmth
 from shopx.cache.tags import ALL_TAGS, written_tags
 from shopx.config import Settings
-from shopx.db.data_version import data_version
+from shopx.db.data_version import data_version, move_past_the_clock
 from shopx.db.engine import engine_from_settings
 from shopx.db.replica import Replica
 from shopx.db.writes import write_session
@@ -141,10 +141,6 @@ class CacheRuntime:
         everything = set(tags) == ALL_TAGS
         if everything:
             self.local.clear()
-            if self.remote is not None:
-                # Shared answers are judged by the write counter alone; a counter set back
-                # (a restored backup) would leave the ones computed after it looking fresh.
-                await self.remote.drop_answers()
         await self.freshness.publish(tags, everything=everything)
         return tags
 
@@ -183,8 +179,11 @@ async def clear_everywhere(
     """``clearCache`` and ``shopx cache clear``: the tags matching ``pattern`` go stale on
     every instance, with or without Redis."""
     tags = cache.matching(pattern)
-    async with write_session(sessions, now):
-        pass
+    async with write_session(sessions, now) as session:
+        if set(tags) == ALL_TAGS:
+            # Shared answers are judged by the write counter alone: after a restored backup
+            # (its counter behind the answers in Redis) the newer ones would look fresh.
+            await move_past_the_clock(session)
     return await cache.clear(tags)
 
 

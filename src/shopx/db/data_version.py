@@ -7,9 +7,10 @@ zone the rollups were cut in, so a change of that setting is seen to need a rebu
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
-from sqlalchemy import String, select, update
+from sqlalchemy import String, case, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -19,8 +20,9 @@ from shopx.db.models import Base
 
 class DataVersion(Base):
     """One row: bumped by every committed write, so readers can say how fresh they are. The
-    counter starts at the moment the schema was made (migration 0023), so it never runs
-    backwards from one database to the next at the same address."""
+    counter starts at the moment the schema was made (migration 0023), so a database made
+    again at the same address counts past the one before; a restored backup's counts are
+    behind, until :func:`move_past_the_clock` (``shopx cache clear``)."""
 
     __tablename__ = "data_version"
 
@@ -38,6 +40,18 @@ async def mark_written(session: AsyncSession | AsyncConnection, now: datetime) -
         update(DataVersion)
         .where(DataVersion.id == 1)
         .values(version=DataVersion.version + 1, updated_at=now)
+    )
+
+
+async def move_past_the_clock(session: AsyncSession | AsyncConnection) -> None:
+    """Move the counter to the clock (microseconds since 1970) when it is behind, in a write
+    transaction: every count stamped before is behind it then, including those of a
+    database whose backup this one was restored from (clearing every cached answer)."""
+    floor = time.time_ns() // 1_000
+    await session.execute(
+        update(DataVersion)
+        .where(DataVersion.id == 1)
+        .values(version=case((DataVersion.version < floor, floor), else_=DataVersion.version))
     )
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     BigInteger,
     Date,
+    String,
     Table,
     case,
     cast,
@@ -139,6 +140,36 @@ def _add_on_conflict(
         index_elements=list(keys),
         set_={name: table.c[name] + insert.excluded[name] for name in measures},
     )
+
+
+@cache
+def add_to_tables_on_conflict(
+    tables: tuple[tuple[Table, tuple[str, ...], tuple[str, ...]], ...],
+) -> str:
+    """PostgreSQL: :func:`add_on_conflict` for several tables (each with its key columns and
+    measures) in one statement, so a write transaction pays one round trip for all of
+    them. Each table's INSERT is a data-modifying WITH clause over one array per column
+    (``$1``, ``$2``, ... in the order the tables and their columns are given). Text goes in
+    as ``text[]``, so a column's own length check still applies."""
+    dialect = postgresql.dialect()
+    quote = dialect.identifier_preparer.quote
+    clauses: list[str] = []
+    parameter = 0
+    for number, (table, keys, measures) in enumerate(tables):
+        arrays = []
+        for name in (*keys, *measures):
+            parameter += 1
+            column_type = table.c[name].type
+            shown = "text" if isinstance(column_type, String) else column_type.compile(dialect)
+            arrays.append(f"${parameter}::{shown}[]")
+        columns = ", ".join(quote(name) for name in (*keys, *measures))
+        added = ", ".join(f"{quote(m)} = t.{quote(m)} + excluded.{quote(m)}" for m in measures)
+        clauses.append(
+            f"added_{number} AS (INSERT INTO {quote(table.name)} AS t ({columns})"
+            f" SELECT * FROM unnest({', '.join(arrays)})"
+            f" ON CONFLICT ({', '.join(quote(key) for key in keys)}) DO UPDATE SET {added})"
+        )
+    return f"WITH {', '.join(clauses)} SELECT 1"
 
 
 def insert_if_absent(

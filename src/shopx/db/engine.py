@@ -116,11 +116,12 @@ def _backend_engine(
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     autocommit = {"isolation_level": "AUTOCOMMIT"} if reads else {}
-    # At most twice ``pool_size`` connections, as before, but every one opened is kept: an
-    # overflow connection is closed as soon as it is handed back, so load beyond the pool
-    # opened and closed a PostgreSQL connection (a server process, its caches and every
-    # prepared statement made anew) for about every request (5% of a worker's CPU under 64
-    # writers, more on the server's side). Connections open as they are first needed.
+    # At most twice ``pool_size`` connections (as with ``pool_size`` and as many overflowing
+    # before), but every one opened is kept: an overflow connection is closed as soon as it
+    # is handed back, so load beyond the pool opened and closed a PostgreSQL connection (a
+    # server process, its caches and every prepared statement made anew) for about every
+    # request (5% of a worker's CPU under 64 writers, more on the server's side).
+    # Connections open as they are first needed.
     return create_async_engine(
         url,
         echo=echo,
@@ -137,11 +138,15 @@ def _backend_engine(
 def engine_from_settings(settings: Settings, *, read: bool = False) -> AsyncEngine:
     """The primary's engine, or with ``read`` the engine analytics reads go through: the
     replica's when there is one (``SHOPX_DATABASE_READ_URL``), else the primary's, in a pool
-    of its own that only reads (:func:`create_engine`)."""
+    of its own that only reads (:func:`create_engine`).
+
+    A serving process has both on PostgreSQL: each takes half of ``SHOPX_DB_POOL_SIZE``
+    (rounded up), so that a process keeps at most about twice the setting open in all, as
+    it did with one pool and its overflow."""
     url = settings.database_read_url if read and settings.database_read_url else None
     return create_engine(
         url or settings.effective_database_url,
-        pool_size=settings.db_pool_size,
+        pool_size=-(-settings.db_pool_size // 2),
         pool_timeout=settings.db_pool_timeout,
         reads=read,
     )

@@ -12,18 +12,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from operator import add
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, delete, select, tuple_
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.cache.tags import note_written
 from shopx.calendar import local_day, month_start, quarter_hour_of
-from shopx.db.dialect import add_on_conflict, is_postgres
+from shopx.db.dialect import add_on_conflict, add_to_tables_on_conflict, is_postgres
 from shopx.db.models import Category, Customer, Order, OrderItem, Product
 from shopx.rollups.customer_days import (
     CUSTOMERS,
@@ -298,44 +296,20 @@ async def apply_order_changes(
 
 
 async def _add_to_every_table(session: AsyncSession, deltas: Mapping[Table, Cells]) -> None:
-    """:func:`add_to_stored_rows` for several tables in one statement (PostgreSQL): one
-    INSERT ... ON CONFLICT per table, each a data-modifying WITH clause over arrays of its
-    columns, sent on the driver (no per-value processing). Each table's rows go in key
-    order, so concurrent writers meet the rows they share in one order."""
+    """:func:`add_to_stored_rows` for several tables in one statement (PostgreSQL:
+    :func:`add_to_tables_on_conflict`)."""
     if not deltas:
         return
     tables = tuple(deltas)
     values: list[list[Any]] = []
     for table in tables:
         note_written(session.sync_session, table.name)
-        rows = [[*key, *cells] for key, cells in sorted(deltas[table].items())]
+        rows = [[*key, *cells] for key, cells in deltas[table].items()]
         values.extend(list(column) for column in zip(*rows, strict=True))
-    conn = await session.connection()
-    driver = (await conn.get_raw_connection()).driver_connection
-    await driver.execute(_added_to_every_table(tables), *values)
-
-
-@cache
-def _added_to_every_table(tables: tuple[Table, ...]) -> str:
-    """The statement of :func:`_add_to_every_table` for these tables."""
-    dialect = postgresql.dialect()
-    quote = dialect.identifier_preparer.quote
-    clauses: list[str] = []
-    parameter = 0
-    for number, table in enumerate(tables):
-        keys, measures = key_columns(table), measures_of(table)
-        arrays = []
-        for name in (*keys, *measures):
-            parameter += 1
-            arrays.append(f"${parameter}::{table.c[name].type.compile(dialect=dialect)}[]")
-        columns = ", ".join(quote(name) for name in (*keys, *measures))
-        added = ", ".join(f"{quote(m)} = t.{quote(m)} + excluded.{quote(m)}" for m in measures)
-        clauses.append(
-            f"added_{number} AS (INSERT INTO {quote(table.name)} AS t ({columns})"
-            f" SELECT * FROM unnest({', '.join(arrays)})"
-            f" ON CONFLICT ({', '.join(quote(key) for key in keys)}) DO UPDATE SET {added})"
-        )
-    return f"WITH {', '.join(clauses)} SELECT 1"
+    statement = add_to_tables_on_conflict(
+        tuple((table, tuple(key_columns(table)), tuple(measures_of(table))) for table in tables)
+    )
+    await (await session.connection()).exec_driver_sql(statement, tuple(values))
 
 
 async def _fold_customer_days(session: AsyncSession, changed: Counter[Visit], tz: ZoneInfo) -> None:
