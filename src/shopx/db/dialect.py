@@ -236,8 +236,8 @@ async def next_ids(session: AsyncSession, *wanted: tuple[Table, int]) -> list[li
         return [list(ids) for ids in row]
     ids = []
     for table, count in wanted:
-        largest = await session.scalar(select(func.max(table.c.id))) if count else 0
-        ids.append(list(range((largest or 0) + 1, (largest or 0) + 1 + count)))
+        largest = (await session.scalar(select(func.max(table.c.id))) or 0) if count else 0
+        ids.append(list(range(largest + 1, largest + 1 + count)))
     return ids
 
 

@@ -285,27 +285,29 @@ async def apply_order_changes(
     transaction holds the writers' turn for its round trips), on SQLite one per table."""
     changes = list(changes)
     deltas = {table: cells for table, cells in orders_deltas(changes, tz).items() if cells}
-    if is_postgres(session.bind):
-        await _add_to_every_table(session, deltas)
-        for table, cells in deltas.items():
-            await _drop_emptied(session, table, cells, measures_of(table), ORDERS)
-    else:
-        for table, cells in deltas.items():
-            await _fold(session, table, cells, measures_of(table), ORDERS)
+    await _add_to_every_table(session, deltas)
+    for table, cells in deltas.items():
+        await _drop_emptied(session, table, cells, measures_of(table), ORDERS)
     await _fold_customer_days(session, changed_visits(changes, tz), tz)
 
 
 async def _add_to_every_table(session: AsyncSession, deltas: Mapping[Table, Cells]) -> None:
-    """:func:`add_to_stored_rows` for several tables in one statement (PostgreSQL:
-    :func:`add_to_tables_on_conflict`)."""
-    if not deltas:
+    """:func:`add_to_stored_rows` for each table of ``deltas``: in one statement on
+    PostgreSQL (:func:`add_to_tables_on_conflict`), one per table on SQLite."""
+    rows = {
+        table: [[*key, *values] for key, values in cells.items()] for table, cells in deltas.items()
+    }
+    if not is_postgres(session.bind):
+        for table, stored in rows.items():
+            await add_to_stored_rows(session, table, stored)
         return
-    tables = tuple(deltas)
+    if not rows:
+        return
+    tables = tuple(rows)
     values: list[list[Any]] = []
     for table in tables:
         note_written(session.sync_session, table.name)
-        rows = [[*key, *cells] for key, cells in deltas[table].items()]
-        values.extend(list(column) for column in zip(*rows, strict=True))
+        values.extend(list(column) for column in zip(*rows[table], strict=True))
     statement = add_to_tables_on_conflict(
         tuple((table, tuple(key_columns(table)), tuple(measures_of(table))) for table in tables)
     )
