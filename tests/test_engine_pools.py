@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shopx.api.graphql.freshness import shared_stamps
 from shopx.bench.database import POSTGRES_URL_VARIABLE, Backend, vacuum_updated_tables
 from shopx.db.data_version import DataVersion
+from shopx.db.dialect import generic_plans
 from shopx.db.engine import create_engine, session_factory
 from shopx.db.writes import write_session
 
@@ -105,5 +106,27 @@ async def test_the_bench_vacuums_what_order_writes_update(
         await asyncio.to_thread(vacuum_updated_tables, Backend.postgres)
         async with engine.connect() as conn:
             assert await conn.scalar(last_vacuum) == 4
+    finally:
+        await engine.dispose()
+
+
+@POSTGRES_ONLY
+async def test_generic_plans_last_for_their_block_only(database_url: str) -> None:
+    engine = create_engine(database_url, pool_size=1)
+
+    async def mode(session) -> str:
+        return (await session.execute(text("SHOW plan_cache_mode"))).scalar_one()
+
+    try:
+        async with session_factory(engine)() as session, session.begin():
+            before = await mode(session)
+            async with generic_plans(session):
+                async with generic_plans(session):  # a block inside another is part of it
+                    inner = await mode(session)
+                outer = await mode(session)
+            after = await mode(session)
+        # Analytics plans every execution for its own values (the engine's setting).
+        assert before == after == "force_custom_plan"
+        assert inner == outer == "force_generic_plan"
     finally:
         await engine.dispose()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-from sqlalchemy import String, case, select, update
+from sqlalchemy import String, bindparam, case, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -36,11 +36,15 @@ class DataVersion(Base):
 async def mark_written(session: AsyncSession | AsyncConnection, now: datetime) -> None:
     """Record that data changed: :mod:`shopx.db.writes` does it first in every write
     transaction (services never call it)."""
-    await session.execute(
-        update(DataVersion)
-        .where(DataVersion.id == 1)
-        .values(version=DataVersion.version + 1, updated_at=now)
-    )
+    await session.execute(MARK_WRITTEN, {"now": now})
+
+
+MARK_WRITTEN = (
+    update(DataVersion)
+    .where(DataVersion.id == 1)
+    .values(version=DataVersion.version + 1, updated_at=bindparam("now"))
+)
+"""Built once: every write transaction runs it."""
 
 
 async def move_past_the_clock(session: AsyncSession | AsyncConnection) -> None:

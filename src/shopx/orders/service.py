@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.metrics import money
 from shopx.analytics.reporting import ReportingRules
 from shopx.bounds import MAX_CENTS, MAX_ORDER_LINES, MAX_QUANTITY, MAX_TIME, MIN_TIME
 from shopx.customers.stats import StatsDelta, add_to_customer_stats, refresh_customer_stats
-from shopx.db.dialect import next_ids
+from shopx.db.dialect import generic_plans, next_ids
 from shopx.db.models import (
     Category,
     Customer,
@@ -32,6 +32,7 @@ from shopx.db.models import (
 )
 from shopx.db.rows import Row, get_row
 from shopx.errors import BadInput, NotFound, ShopXError
+from shopx.orders.rows import insert_rows
 from shopx.orders.status import HOLDS_STOCK, check_transition, releases_stock
 from shopx.orders.stock import lock_stock, return_stock, set_stock
 from shopx.rollups.deltas import (
@@ -93,6 +94,25 @@ async def create_orders(
     first gets it and the second fails for stock.
     """
     results: list[Order | ShopXError | None] = [None] * len(news)
+    # Every statement below is by key or over arrays: planning each anew would cost more
+    # than most of them take to run.
+    async with generic_plans(session):
+        await _place(session, news, rules, now, results)
+    done: list[Order | ShopXError] = []
+    for result in results:
+        assert result is not None, "every order is placed or refused"
+        done.append(result)
+    return done
+
+
+async def _place(
+    session: AsyncSession,
+    news: Sequence[NewOrder],
+    rules: ReportingRules,
+    now: datetime,
+    results: list[Order | ShopXError | None],
+) -> None:
+    """:func:`create_orders`' work: each order's result goes to its place in ``results``."""
     customers = await _rows_by_id(session, Customer, {new.customer_id for new in news})
     reps = await _rows_by_id(
         session, SalesRepresentative, {n.sales_rep_id for n in news if n.sales_rep_id is not None}
@@ -102,7 +122,7 @@ async def create_orders(
     for index, new in enumerate(news):
         try:
             ordered_at = _order_time(new.ordered_at, now)
-            items = _checked_items(new, customers, reps, products, ordered_at)
+            items = _checked_items(new, customers, reps, products)
         except ShopXError as error:
             results[index] = error
             continue
@@ -110,11 +130,6 @@ async def create_orders(
     placed = await _take_stock(session, placed, results)
     if placed:
         await _write(session, placed, customers, products, rules, results)
-    done: list[Order | ShopXError] = []
-    for result in results:
-        assert result is not None, "every order is placed or refused"
-        done.append(result)
-    return done
 
 
 async def _write(
@@ -126,13 +141,13 @@ async def _write(
     results: list[Order | ShopXError | None],
 ) -> None:
     """Write the orders that passed every check: one statement per table. Their ids are
-    drawn first (:func:`next_ids`), so the rows go in as one multi-row INSERT each (the
-    ORM's unit of work would insert them one by one to learn each id on SQLite)."""
-    lines = sum(len(items) for _, _, _, items in placed)
-    order_ids, drawn = await next_ids(
-        session, (Order.__table__, len(placed)), (OrderItem.__table__, lines)
+    drawn first (:func:`next_ids`), so the rows go in together (:mod:`shopx.orders.rows`;
+    the ORM's unit of work would insert them one by one to learn each id on SQLite)."""
+    order_ids, item_ids = await next_ids(
+        session,
+        (Order.__table__, len(placed)),
+        (OrderItem.__table__, sum(len(items) for _, _, _, items in placed)),
     )
-    item_ids = iter(drawn)
     now = utc_now()
     orders = [
         Order(
@@ -150,13 +165,23 @@ async def _write(
         )
         for order_id, (_, new, ordered_at, items) in zip(order_ids, placed, strict=True)
     ]
-    for order, (_, _, _, items) in zip(orders, placed, strict=True):
-        for item in items:
-            item.id, item.order_id = next(item_ids), order.id
-    await session.execute(insert(Order), [_values(order, ORDER_COLUMNS) for order in orders])
-    await session.execute(
-        insert(OrderItem),
-        [_values(item, ITEM_COLUMNS) for _, _, _, items in placed for item in items],
+    await insert_rows(
+        session,
+        Order.__table__,
+        ORDER_COLUMNS,
+        [tuple(getattr(order, name) for name in ORDER_COLUMNS) for order in orders],
+    )
+    lines = [
+        (order, item) for order, entry in zip(orders, placed, strict=True) for item in entry[3]
+    ]
+    await insert_rows(
+        session,
+        OrderItem.__table__,
+        ITEM_COLUMNS,
+        [
+            (item_id, order.id, order.ordered_at, *item)
+            for item_id, (order, item) in zip(item_ids, lines, strict=True)
+        ],
     )
     changes = [
         (None, _facts(order, items, customers[order.customer_id], products))
@@ -222,7 +247,7 @@ def _check_lines(lines: tuple[NewLine, ...]) -> None:
             )
 
 
-def _subtotal(items: list[OrderItem]) -> int:
+def _subtotal(items: list[_Item]) -> int:
     """The items' total in cents; each line and the sum at most MAX_CENTS, so stored totals
     and the sums over them stay far inside 64 bits."""
     subtotal = 0
@@ -263,11 +288,18 @@ async def _products(session: AsyncSession, ids: Collection[int]) -> dict[int, _P
 
 
 ORDER_COLUMNS = tuple(column.key for column in Order.__table__.columns)
-ITEM_COLUMNS = tuple(column.key for column in OrderItem.__table__.columns)
 
 
-def _values(row: Order | OrderItem, columns: tuple[str, ...]) -> dict[str, object]:
-    return {name: getattr(row, name) for name in columns}
+class _Item(NamedTuple):
+    """An order line as it is stored, but for its ids and time (given as it is written)."""
+
+    product_id: int
+    quantity: int
+    unit_price_cents: int
+    unit_cost_cents: int
+
+
+ITEM_COLUMNS = ("id", "order_id", "ordered_at", *_Item._fields)
 
 
 class _Product(NamedTuple):
@@ -280,8 +312,7 @@ def _checked_items(
     customers: Mapping[int, Customer],
     reps: Mapping[int, SalesRepresentative],
     products: Mapping[int, _Product],
-    ordered_at: datetime,
-) -> list[OrderItem]:
+) -> list[_Item]:
     """The order's items, after every check that needs no lock: NOT_FOUND or BAD_USER_INPUT
     naming the field otherwise."""
     _check_lines(new.lines)
@@ -302,7 +333,7 @@ def _checked_items(
             raise NotFound(f"items[{index}].productId: product {line.product_id} not found")
         if not found.row.is_active:
             raise BadInput(f"items[{index}].productId: product {line.product_id} is deleted")
-    items = _items(new.lines, products, ordered_at)
+    items = _items(new.lines, products)
     subtotal = _subtotal(items)
     if new.discount_cents > subtotal:
         raise BadInput(
@@ -311,7 +342,7 @@ def _checked_items(
     return items
 
 
-Checked = tuple[int, NewOrder, datetime, list[OrderItem]]
+Checked = tuple[int, NewOrder, datetime, list[_Item]]
 """An order that passed its checks: its position, what was asked, its time, its items."""
 
 
@@ -351,7 +382,7 @@ def _quantities(new: NewOrder) -> Counter[int]:
 
 
 def _facts(
-    order: Order, items: list[OrderItem], customer: Customer, products: Mapping[int, _Product]
+    order: Order, items: list[_Item], customer: Customer, products: Mapping[int, _Product]
 ) -> OrderFacts:
     """What the rollups know of a new order, from what was just written."""
     return OrderFacts(
@@ -377,21 +408,18 @@ def _facts(
     )
 
 
-def _items(
-    lines: tuple[NewLine, ...], products: Mapping[int, _Product], ordered_at: datetime
-) -> list[OrderItem]:
+def _items(lines: tuple[NewLine, ...], products: Mapping[int, _Product]) -> list[_Item]:
     """The order's items, with the price asked (or the current one) and the current cost."""
     items = []
     for line in lines:
         product = products[line.product_id].row
         price = line.unit_price_cents
         items.append(
-            OrderItem(
-                ordered_at=ordered_at,
-                product_id=product.id,
-                quantity=line.quantity,
-                unit_price_cents=product.selling_price_cents if price is None else price,
-                unit_cost_cents=product.cost_price_cents,
+            _Item(
+                product.id,
+                line.quantity,
+                product.selling_price_cents if price is None else price,
+                product.cost_price_cents,
             )
         )
     return items

@@ -11,7 +11,8 @@ from collections.abc import Collection, Mapping
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shopx.db.models import Order, OrderItem, Product
+from shopx.db.models import Order, OrderItem, Product, utc_now
+from shopx.orders.rows import update_rows
 
 
 async def lock_stock(session: AsyncSession, product_ids: Collection[int]) -> dict[int, int]:
@@ -31,11 +32,14 @@ async def lock_stock(session: AsyncSession, product_ids: Collection[int]) -> dic
 
 async def set_stock(session: AsyncSession, stock: Mapping[int, int]) -> None:
     """Store the stock of products locked by :func:`lock_stock`: one statement."""
-    if stock:
-        await session.execute(
-            update(Product),
-            [{"id": pid, "stock_quantity": units} for pid, units in sorted(stock.items())],
-        )
+    now = utc_now()
+    await update_rows(
+        session,
+        Product.__table__,
+        "id",
+        ("stock_quantity", "updated_at"),
+        [(product_id, units, now) for product_id, units in sorted(stock.items())],
+    )
 
 
 async def return_stock(session: AsyncSession, order: Order) -> None:

@@ -33,13 +33,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, delete, func, literal, or_, select, text, union_all
+from sqlalchemy import Date, bindparam, delete, func, literal, or_, select, text
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from shopx.calendar import local_day, local_midnight
-from shopx.db.dialect import is_postgres, local_date
+from shopx.db.dialect import generic_plans, is_postgres, local_date
 from shopx.db.models import Order
 from shopx.rollups.tables import FIRST_DAY, CustomerGaps
 
@@ -194,24 +194,63 @@ async def _moving(session: AsyncSession, changed: Counter[Visit], tz: ZoneInfo) 
     order past the ones the change added, so a customer ordering again on a day it already
     has (a point of sale's walk-in account) costs one short index read."""
     visits = list(changed.items())
-    probes = []
-    for index, ((customer, status, day), count) in enumerate(visits):
-        # Added: was the day held before (an order besides the ones added)?
-        # Taken away: is it held still (any order left)?
-        beyond = (
-            select(Order.id)
-            .where(
-                Order.customer_id == customer,
-                Order.status == status,
-                Order.ordered_at >= local_midnight(day, tz),
-                Order.ordered_at < local_midnight(day + ONE_DAY, tz),
-            )
-            .limit(1)
-            .offset(max(count, 0))
-        )
-        probes.append(select(literal(index)).where(beyond.exists()))
-    held = set((await session.execute(union_all(*probes))).scalars())
+    # Added: was the day held before (an order besides the ones added)?
+    # Taken away: is it held still (any order left)?
+    probes = [
+        (customer, status, local_midnight(day, tz), local_midnight(day + ONE_DAY, tz), max(n, 0))
+        for (customer, status, day), n in visits
+    ]
+    held = await _held(session, probes)
     return {key[:2] for index, (key, _) in enumerate(visits) if index not in held}
+
+
+Probe = tuple[int, str, datetime, datetime, int]
+"""(customer, status, start, end, skip): is there an order of the customer and status in
+[start, end) past the first ``skip``?"""
+
+HELD_POSTGRES = """
+SELECT p.n - 1
+FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int[])
+  WITH ORDINALITY AS p(customer_id, status, start, stop, skip, n)
+WHERE EXISTS (
+  SELECT 1 FROM orders o
+  WHERE o.customer_id = p.customer_id AND o.status = p.status
+    AND o.ordered_at >= p.start AND o.ordered_at < p.stop
+  LIMIT 1 OFFSET p.skip)
+"""
+"""The positions of the probes (one array per field) that find an order: one statement of
+one text whatever their number, so PostgreSQL plans it once (each probe prunes the
+partitions it reads as it runs)."""
+
+HELD_ONE = select(literal(1)).where(
+    select(Order.id)
+    .where(
+        Order.customer_id == bindparam("customer"),
+        Order.status == bindparam("status"),
+        Order.ordered_at >= bindparam("start"),
+        Order.ordered_at < bindparam("end"),
+    )
+    .limit(1)
+    .offset(bindparam("skip"))
+    .exists()
+)
+"""One probe, built once: SQLite cannot read an outer row in OFFSET, and runs a statement
+in process, without a round trip."""
+
+
+async def _held(session: AsyncSession, probes: Sequence[Probe]) -> set[int]:
+    """The positions of the ``probes`` that find an order."""
+    if is_postgres(session.bind):
+        arrays = tuple(list(field) for field in zip(*probes, strict=True))
+        async with generic_plans(session):
+            rows = await (await session.connection()).exec_driver_sql(HELD_POSTGRES, arrays)
+        return set(rows.scalars())
+    held = set()
+    for index, (customer, status, start, end, skip) in enumerate(probes):
+        values = {"customer": customer, "status": status, "start": start, "end": end}
+        if await session.scalar(HELD_ONE, values | {"skip": skip}):
+            held.add(index)
+    return held
 
 
 async def _days_around(

@@ -280,15 +280,32 @@ async def apply_order_change(
 async def apply_order_changes(
     session: AsyncSession, changes: Iterable[Change], tz: ZoneInfo
 ) -> None:
-    """Fold many orders' changes into the rollups at once; call once the orders' rows are
-    written. On PostgreSQL every table's additions go in one statement (each write
-    transaction holds the writers' turn for its round trips), on SQLite one per table."""
+    """Fold many orders' changes into the rollups at once, the customers' days included;
+    call once the orders' rows are written. On PostgreSQL every table's additions go in one
+    statement (each write transaction holds the writers' turn for its round trips), on
+    SQLite one per table."""
     changes = list(changes)
     deltas = {table: cells for table, cells in orders_deltas(changes, tz).items() if cells}
+    # The customers' days are worked out from the orders as written, not from the rollups,
+    # so their additions go in with the others.
+    pairs = await customer_day_deltas(session, changed_visits(changes, tz), tz)
+    if pairs:
+        deltas[GAPS] = {pair: [count] for pair, count in pairs.items()}
     await _add_to_every_table(session, deltas)
     for table, cells in deltas.items():
-        await _drop_emptied(session, table, cells, measures_of(table), ORDERS)
-    await _fold_customer_days(session, changed_visits(changes, tz), tz)
+        await _drop_emptied(session, table, cells, _measures(table), _count(table))
+
+
+GAPS = CustomerGaps.__table__
+
+
+def _measures(table: Table) -> tuple[str, ...]:
+    return (CUSTOMERS,) if table is GAPS else measures_of(table)
+
+
+def _count(table: Table) -> str:
+    """The measure that says whether a row counts anything."""
+    return CUSTOMERS if table is GAPS else ORDERS
 
 
 async def _add_to_every_table(session: AsyncSession, deltas: Mapping[Table, Cells]) -> None:
@@ -299,7 +316,7 @@ async def _add_to_every_table(session: AsyncSession, deltas: Mapping[Table, Cell
     }
     if not is_postgres(session.bind):
         for table, stored in rows.items():
-            await add_to_stored_rows(session, table, stored)
+            await add_to_stored_rows(session, table, stored, _measures(table))
         return
     if not rows:
         return
@@ -309,7 +326,7 @@ async def _add_to_every_table(session: AsyncSession, deltas: Mapping[Table, Cell
         note_written(session.sync_session, table.name)
         values.extend(list(column) for column in zip(*rows[table], strict=True))
     statement = add_to_tables_on_conflict(
-        tuple((table, tuple(key_columns(table)), tuple(measures_of(table))) for table in tables)
+        tuple((table, tuple(key_columns(table)), _measures(table)) for table in tables)
     )
     await (await session.connection()).exec_driver_sql(statement, tuple(values))
 
@@ -319,7 +336,7 @@ async def _fold_customer_days(session: AsyncSession, changed: Counter[Visit], tz
     customers' days (call once the write's order rows are written)."""
     pairs = await customer_day_deltas(session, changed, tz)
     cells = {pair: [count] for pair, count in pairs.items()}
-    await _fold(session, CustomerGaps.__table__, cells, (CUSTOMERS,), CUSTOMERS)
+    await _fold(session, GAPS, cells, _measures(GAPS), CUSTOMERS)
 
 
 async def _fold(
@@ -341,9 +358,11 @@ async def _drop_emptied(
     session: AsyncSession, table: Table, cells: Cells, measures: Sequence[str], count: str
 ) -> None:
     """Delete the rows of ``cells``' keys whose ``count`` went down to zero (:func:`_fold`)."""
-    keys = tuple_(*(table.c[name] for name in key_columns(table)))
     at = list(measures).index(count)
     touched = [key for key, values in cells.items() if values[at] < 0]
+    if not touched:
+        return
+    keys = tuple_(*(table.c[name] for name in key_columns(table)))
     for start in range(0, len(touched), DELETE_BATCH):
         emptied = keys.in_(touched[start : start + DELETE_BATCH])
         await session.execute(delete(table).where(emptied, table.c[count] == 0))
