@@ -82,6 +82,24 @@ ALLOWED = {
 }
 
 
+def test_a_token_verified_before_is_refused_once_it_expires(monkeypatch):
+    issued = datetime.now(UTC)
+    token = create_token(SECRET, Role.ANALYST, ttl=timedelta(hours=1), now=issued)
+    header = f"Bearer {token}"
+    assert principal_from_header(SECRET, header).role is Role.ANALYST  # verified and kept
+    later = (issued + timedelta(hours=1, seconds=1)).timestamp()
+    monkeypatch.setattr("shopx.auth.tokens.time.time", lambda: later)
+    with pytest.raises(Unauthenticated, match="expired"):
+        principal_from_header(SECRET, header)
+
+
+def test_a_kept_token_is_not_valid_under_another_secret():
+    token = create_token(SECRET, Role.ADMIN, ttl=timedelta(hours=1))
+    assert principal_from_header(SECRET, f"Bearer {token}").role is Role.ADMIN
+    with pytest.raises(Unauthenticated, match="invalid token"):
+        principal_from_header("t" * 48, f"Bearer {token}")
+
+
 @pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize("permission", list(Permission))
 def test_role_grants(role, permission):

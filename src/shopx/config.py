@@ -148,7 +148,7 @@ class Settings(BaseSettings):
         ge=1,
         description="PostgreSQL connections per process, at most: half for its writes, half"
         " for its reads (the replica's with SHOPX_DATABASE_READ_URL), opened as load needs"
-        " them and kept.",
+        " them and kept. On a SQLite file, one pool of as many, kept the same way.",
     )
     db_pool_timeout: float = Field(
         30.0,

@@ -110,7 +110,14 @@ def _backend_engine(
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
-        pooled = {"pool_timeout": pool_timeout} if path is not None else {}
+        # A file's pool keeps every connection it opens, as PostgreSQL's does (below): an
+        # overflow connection closed on its way back made the next one open a file, start a
+        # thread and fill an empty page cache.
+        pooled = (
+            {"pool_size": 2 * pool_size, "max_overflow": 0, "pool_timeout": pool_timeout}
+            if path is not None
+            else {}
+        )
         engine = create_async_engine(url, echo=echo, **pooled)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
