@@ -169,31 +169,40 @@ def add_to_tables_on_conflict(
 
 
 @cache
-def insert_from_arrays(table: Table, columns: tuple[str, ...]) -> str:
+def insert_from_arrays(table: Table, columns: tuple[str, ...], before: int = 0) -> str:
     """PostgreSQL: an INSERT of many rows of ``table`` from one array per column (``$1``
-    for the first column, ...): one statement and one plan however many rows, where an
-    executemany runs the INSERT once per row."""
+    for the first column, ...; from ``$before+1`` on if given): one statement and one plan
+    however many rows, where an executemany runs the INSERT once per row."""
     quote = _PG.identifier_preparer.quote
     names = ", ".join(quote(name) for name in columns)
     return (
         f"INSERT INTO {quote(table.name)} ({names})"
-        f" SELECT * FROM unnest({_arrays(table, columns, 0)})"
+        f" SELECT * FROM unnest({_arrays(table, columns, before)})"
     )
 
 
 @cache
-def update_from_arrays(table: Table, key: str, columns: tuple[str, ...]) -> str:
+def update_from_arrays(table: Table, key: str, columns: tuple[str, ...], before: int = 0) -> str:
     """PostgreSQL: an UPDATE of ``columns`` of many rows of ``table``, each found by its
-    ``key``, from one array per column (``$1`` the keys, then ``columns`` in order)."""
+    ``key``, from one array per column (``$1`` the keys, then ``columns`` in order; from
+    ``$before+1`` on if given)."""
     quote = _PG.identifier_preparer.quote
     names = (key, *columns)
     given = ", ".join(quote(name) for name in names)
     assigned = ", ".join(f"{quote(name)} = v.{quote(name)}" for name in columns)
     return (
         f"UPDATE {quote(table.name)} AS t SET {assigned}"
-        f" FROM unnest({_arrays(table, names, 0)}) AS v({given})"
+        f" FROM unnest({_arrays(table, names, before)}) AS v({given})"
         f" WHERE t.{quote(key)} = v.{quote(key)}"
     )
+
+
+def in_one_statement(statements: Sequence[str]) -> str:
+    """PostgreSQL: data-modifying statements sent as one (each a WITH clause), so they cost
+    one round trip. They run on one snapshot and cannot see each other's rows, but the
+    foreign keys are checked once all have run: a row may refer to one inserted beside it."""
+    clauses = ", ".join(f"w{number} AS ({sql})" for number, sql in enumerate(statements))
+    return f"WITH {clauses} SELECT 1"
 
 
 _PG = postgresql.dialect()

@@ -32,9 +32,9 @@ from shopx.db.models import (
 )
 from shopx.db.rows import Row, get_row
 from shopx.errors import BadInput, NotFound, ShopXError
-from shopx.orders.rows import insert_rows
+from shopx.orders.rows import NewRows, write_rows
 from shopx.orders.status import HOLDS_STOCK, check_transition, releases_stock
-from shopx.orders.stock import lock_stock, return_stock, set_stock
+from shopx.orders.stock import lock_stock, return_stock, stock_rows
 from shopx.rollups.deltas import (
     Line,
     OrderFacts,
@@ -127,22 +127,24 @@ async def _place(
             results[index] = error
             continue
         placed.append((index, new, ordered_at, items))
-    placed = await _take_stock(session, placed, results)
+    placed, stock = await _take_stock(session, placed, results)
     if placed:
-        await _write(session, placed, customers, products, rules, results)
+        await _write(session, placed, stock, customers, products, rules, results)
 
 
 async def _write(
     session: AsyncSession,
     placed: list[Checked],
+    stock: Mapping[int, int],
     customers: Mapping[int, Customer],
     products: Mapping[int, _Product],
     rules: ReportingRules,
     results: list[Order | ShopXError | None],
 ) -> None:
-    """Write the orders that passed every check: one statement per table. Their ids are
-    drawn first (:func:`next_ids`), so the rows go in together (:mod:`shopx.orders.rows`;
-    the ORM's unit of work would insert them one by one to learn each id on SQLite)."""
+    """Write the orders that passed every check, and the ``stock`` they leave. Their ids
+    are drawn first (:func:`next_ids`), so the rows go in together, the stock's with them
+    (:mod:`shopx.orders.rows`; the ORM's unit of work would insert them one by one to
+    learn each id on SQLite)."""
     order_ids, item_ids = await next_ids(
         session,
         (Order.__table__, len(placed)),
@@ -165,23 +167,25 @@ async def _write(
         )
         for order_id, (_, new, ordered_at, items) in zip(order_ids, placed, strict=True)
     ]
-    await insert_rows(
-        session,
-        Order.__table__,
-        ORDER_COLUMNS,
-        [tuple(getattr(order, name) for name in ORDER_COLUMNS) for order in orders],
-    )
     lines = [
         (order, item) for order, entry in zip(orders, placed, strict=True) for item in entry[3]
     ]
-    await insert_rows(
+    await write_rows(
         session,
-        OrderItem.__table__,
-        ITEM_COLUMNS,
-        [
-            (item_id, order.id, order.ordered_at, *item)
-            for item_id, (order, item) in zip(item_ids, lines, strict=True)
-        ],
+        stock_rows(stock),
+        NewRows(
+            Order.__table__,
+            ORDER_COLUMNS,
+            [tuple(getattr(order, name) for name in ORDER_COLUMNS) for order in orders],
+        ),
+        NewRows(
+            OrderItem.__table__,
+            ITEM_COLUMNS,
+            [
+                (item_id, order.id, order.ordered_at, *item)
+                for item_id, (order, item) in zip(item_ids, lines, strict=True)
+            ],
+        ),
     )
     changes = [
         (None, _facts(order, items, customers[order.customer_id], products))
@@ -348,9 +352,10 @@ Checked = tuple[int, NewOrder, datetime, list[_Item]]
 
 async def _take_stock(
     session: AsyncSession, placed: list[Checked], results: list[Order | ShopXError | None]
-) -> list[Checked]:
+) -> tuple[list[Checked], dict[int, int]]:
     """Take the stock of the orders that hold it, in their order; the ones it runs short for
-    get their error in ``results`` and are left out of the list returned."""
+    get their error in ``results`` and are left out of the list returned, with the stock
+    left of each product the others took from (locked, for :func:`_write` to store)."""
     wanted = [(entry, _quantities(entry[1])) for entry in placed]
     stock = await lock_stock(session, {pid for _, q in wanted for pid in q})
     taken = Counter[int]()
@@ -368,8 +373,7 @@ async def _take_stock(
         taken.update(quantities)
         kept.append(entry)
     # Only the products some order took from: the others stay as they were (updated_at too).
-    await set_stock(session, {product_id: stock[product_id] for product_id in taken})
-    return kept
+    return kept, {product_id: stock[product_id] for product_id in taken}
 
 
 def _quantities(new: NewOrder) -> Counter[int]:

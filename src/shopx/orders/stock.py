@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.db.models import Order, OrderItem, Product, utc_now
-from shopx.orders.rows import update_rows
+from shopx.orders.rows import ChangedRows
 
 
 async def lock_stock(session: AsyncSession, product_ids: Collection[int]) -> dict[int, int]:
@@ -30,11 +30,11 @@ async def lock_stock(session: AsyncSession, product_ids: Collection[int]) -> dic
     return {product_id: units for product_id, units in rows}
 
 
-async def set_stock(session: AsyncSession, stock: Mapping[int, int]) -> None:
-    """Store the stock of products locked by :func:`lock_stock`: one statement."""
+def stock_rows(stock: Mapping[int, int]) -> ChangedRows:
+    """The stock of products locked by :func:`lock_stock`, to store
+    (:func:`~shopx.orders.rows.write_rows`)."""
     now = utc_now()
-    await update_rows(
-        session,
+    return ChangedRows(
         Product.__table__,
         "id",
         ("stock_quantity", "updated_at"),
