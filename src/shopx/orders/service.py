@@ -34,7 +34,7 @@ from shopx.db.rows import Row, get_row
 from shopx.errors import BadInput, NotFound, ShopXError
 from shopx.orders.rows import NewRows, write_rows
 from shopx.orders.status import HOLDS_STOCK, check_transition, releases_stock
-from shopx.orders.stock import lock_stock, return_stock, stock_rows
+from shopx.orders.stock import return_stock, stock_rows
 from shopx.rollups.deltas import (
     Line,
     OrderFacts,
@@ -86,10 +86,11 @@ async def create_orders(
     written).
 
     Every check is made before anything is written, so an order that fails leaves no
-    trace, and the orders that pass are written together: one read of their customers,
-    reps and products, one locking read of the stock they take (rows in id order, so
-    concurrent writers queue instead of deadlocking), then one statement per table for the
-    stock, the orders, their items, each rollup table and the customers' statistics.
+    trace, and the orders that pass are written together: one read of their customers and
+    reps, one locking read of their products and their stock (rows in id order, so
+    concurrent writers queue instead of deadlocking), then one statement for the stock,
+    the orders and their items, one for the rollups and one for the customers' statistics
+    on PostgreSQL (one per table on SQLite).
     Stock is handed out in the orders' order: of two orders wanting the last unit, the
     first gets it and the second fails for stock.
     """
@@ -127,7 +128,7 @@ async def _place(
             results[index] = error
             continue
         placed.append((index, new, ordered_at, items))
-    placed, stock = await _take_stock(session, placed, results)
+    placed, stock = _take_stock(placed, products, results)
     if placed:
         await _write(session, placed, stock, customers, products, rules, results)
 
@@ -280,13 +281,19 @@ async def _rows_by_id(
 
 
 async def _products(session: AsyncSession, ids: Collection[int]) -> dict[int, _Product]:
-    """The products by id, with their category's parent (for the rollups)."""
+    """The products by id, with their category's parent (for the rollups), locked until the
+    transaction ends: the orders take their stock as read here (:func:`_take_stock`), so
+    two orders can never both take the last unit. Rows in id order, one lock order for
+    every writer, so concurrent writers queue instead of deadlocking. (On SQLite the write
+    transaction already holds the database's lock.)"""
     if not ids:
         return {}
     found = await session.execute(
         select(Product, Category.parent_id)
         .join(Category, Category.id == Product.category_id)
         .where(Product.id.in_(sorted(ids)))
+        .order_by(Product.id)
+        .with_for_update(of=Product)
     )
     return {product.id: _Product(product, parent) for product, parent in found}
 
@@ -350,14 +357,17 @@ Checked = tuple[int, NewOrder, datetime, list[_Item]]
 """An order that passed its checks: its position, what was asked, its time, its items."""
 
 
-async def _take_stock(
-    session: AsyncSession, placed: list[Checked], results: list[Order | ShopXError | None]
+def _take_stock(
+    placed: list[Checked],
+    products: Mapping[int, _Product],
+    results: list[Order | ShopXError | None],
 ) -> tuple[list[Checked], dict[int, int]]:
-    """Take the stock of the orders that hold it, in their order; the ones it runs short for
-    get their error in ``results`` and are left out of the list returned, with the stock
-    left of each product the others took from (locked, for :func:`_write` to store)."""
+    """Take the stock of the orders that hold it (of the locked ``products``), in their
+    order; the ones it runs short for get their error in ``results`` and are left out of
+    the list returned, with the stock left of each product the others took from (for
+    :func:`_write` to store)."""
     wanted = [(entry, _quantities(entry[1])) for entry in placed]
-    stock = await lock_stock(session, {pid for _, q in wanted for pid in q})
+    stock = {pid: products[pid].row.stock_quantity for _, q in wanted for pid in q}
     taken = Counter[int]()
     kept = []
     for entry, quantities in wanted:
