@@ -280,3 +280,17 @@ async def test_a_product_no_placed_order_took_from_is_left_as_it_was(database_ur
     assert after[shop.cap] == before[shop.cap] and after[shop.sandal] == before[shop.sandal]
     assert after[shop.boot] != before[shop.boot]
     assert await stock(engine) == {shop.boot: 0, shop.sandal: 1, shop.cap: 1}
+
+
+PRODUCT_STOCK = "query($id: ID!) { product(id: $id) { stockQuantity } }"
+
+
+async def test_an_order_refreshes_the_cached_stock_of_what_it_takes(database_url, engine):
+    shop = await build_shop(engine, stock=3)
+    product = {"id": str(shop.boot)}
+    async with api_client(database_url, now=NOW) as client:
+        before = await client.data(PRODUCT_STOCK, product)
+        assert (await client.data(PRODUCT_STOCK, product)) == before  # answered from the cache
+        await client.data(CREATE_ORDER, {"input": order_input(shop.north, (shop.boot, 2))})
+        after = await client.data(PRODUCT_STOCK, product)
+    assert (before["product"]["stockQuantity"], after["product"]["stockQuantity"]) == (3, 1)
