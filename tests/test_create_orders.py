@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from shopx.analytics.reporting import ReportingRules
 from shopx.cache.coalesce import Batches, Unretried
+from shopx.db.engine import session_factory
+from shopx.db.models import OrderStatus, Product
+from shopx.db.writes import write_session
+from shopx.orders.service import NewLine, NewOrder, create_order
 from tests.api import api_client
 from tests.consistency import assert_consistent, customer_stats, snapshot, stock
 from tests.mutations import CREATE_ORDER, build_shop, error, order_input
@@ -294,3 +300,17 @@ async def test_an_order_refreshes_the_cached_stock_of_what_it_takes(database_url
         await client.data(CREATE_ORDER, {"input": order_input(shop.north, (shop.boot, 2))})
         after = await client.data(PRODUCT_STOCK, product)
     assert (before["product"]["stockQuantity"], after["product"]["stockQuantity"]) == (3, 1)
+
+
+async def test_orders_take_the_stock_as_locked_even_of_a_product_loaded_before(engine):
+    """The stock is taken from the rows the orders lock, not from a product object the
+    session already holds (its stock as it was before the session's first order)."""
+    shop = await build_shop(engine, stock=5)
+    rules = ReportingRules(tz=ZoneInfo("UTC"), statuses=("COMPLETED",))
+    two_boots = NewOrder(shop.north, (NewLine(shop.boot, 2),), status=OrderStatus.COMPLETED)
+    async with write_session(session_factory(engine), NOW) as session:
+        loaded = await session.get(Product, shop.boot)  # kept in the session's identity map
+        for _ in range(2):
+            await create_order(session, two_boots, rules=rules, now=NOW)
+        assert loaded is not None
+    assert (await stock(engine))[shop.boot] == 1

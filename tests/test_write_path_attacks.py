@@ -197,16 +197,11 @@ async def test_a_bulk_call_failing_in_its_first_part_fails_whole(database_url, e
     assert await snapshot(engine) == before
 
 
-@pytest.mark.postgres
-async def test_orders_finding_no_free_connection_fail_at_once_not_one_by_one(
-    dialect, database_url, engine
-):
+async def test_orders_finding_no_free_connection_fail_at_once_not_one_by_one(database_url, engine):
     """A batch of createOrder calls that finds no connection free in time answers
     SERVICE_UNAVAILABLE to each caller. It used to be written again order by order, each
     waiting the whole pool timeout again: with 200 orders waiting, the last caller heard
     after 200 timeouts, and every createOrder of the process waited behind them."""
-    if dialect != "postgres":
-        pytest.skip("a pool of one connection is PostgreSQL's")
     shop = await build_shop(engine)
     async with api_client(database_url, now=NOW, db_pool_size=1, db_pool_timeout=0.2) as client:
         assert client.app is not None

@@ -45,7 +45,7 @@ def principal_from_header(secret: str, authorization: str | None) -> Principal:
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated("Authorization must be 'Bearer <token>'")
     principal = _verified(secret, token.strip())
-    if principal.expires_at <= time.time():
+    if not principal.valid_at(time.time()):
         raise Unauthenticated("the token has expired")
     return principal
 

@@ -43,8 +43,9 @@ MARK_WRITTEN = (
     update(DataVersion)
     .where(DataVersion.id == 1)
     .values(version=DataVersion.version + 1, updated_at=bindparam("now"))
+    .execution_options(synchronize_session=False)
 )
-"""Built once: every write transaction runs it."""
+"""Built once: every write transaction runs it (nothing loaded in the session to update)."""
 
 
 async def move_past_the_clock(session: AsyncSession | AsyncConnection) -> None:

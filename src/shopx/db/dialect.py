@@ -312,8 +312,10 @@ _GENERIC_PLANS = "shopx.generic_plans"
 
 @asynccontextmanager
 async def _set_locally(session: AsyncSession, name: str, value: str) -> AsyncIterator[None]:
-    """A setting of the session's transaction for the block, back to its default after it
-    (if a statement in the block fails, the transaction's end takes the setting back)."""
+    """A setting of the session's transaction for the block, back to its default (the
+    connection's) after it. If the block raises, the setting stays until the transaction
+    ends: a transaction a statement failed in can only be rolled back, which takes it back,
+    so a caller must not catch an error from the block and go on in the same transaction."""
     conn = await session.connection()
     await conn.exec_driver_sql(f"SET LOCAL {name} = {value}")
     yield

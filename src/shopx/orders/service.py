@@ -95,8 +95,8 @@ async def create_orders(
     first gets it and the second fails for stock.
     """
     results: list[Order | ShopXError | None] = [None] * len(news)
-    # Every statement below is by key or over arrays: planning each anew would cost more
-    # than most of them take to run.
+    # The statements below are by key, over arrays or over one customer's recent orders:
+    # planning each anew cost more than most of them take to run.
     async with generic_plans(session):
         await _place(session, news, rules, now, results)
     done: list[Order | ShopXError] = []
@@ -294,6 +294,8 @@ async def _products(session: AsyncSession, ids: Collection[int]) -> dict[int, _P
         .where(Product.id.in_(sorted(ids)))
         .order_by(Product.id)
         .with_for_update(of=Product)
+        # The stock as locked, even of a product this session has loaded before.
+        .execution_options(populate_existing=True)
     )
     return {product.id: _Product(product, parent) for product, parent in found}
 
