@@ -152,31 +152,32 @@ def add_to_tables_on_conflict(
     them. Each table's INSERT is a data-modifying WITH clause over one array per column
     (``$1``, ``$2``, ... in the order the tables and their columns are given)."""
     quote = _PG.identifier_preparer.quote
-    clauses: list[str] = []
+    statements: list[str] = []
     parameter = 0
-    for number, (table, keys, measures) in enumerate(tables):
+    for table, keys, measures in tables:
         names = (*keys, *measures)
-        arrays = _arrays(table, names, parameter)
-        parameter += len(names)
-        columns = ", ".join(quote(name) for name in names)
         added = ", ".join(f"{quote(m)} = t.{quote(m)} + excluded.{quote(m)}" for m in measures)
-        clauses.append(
-            f"added_{number} AS (INSERT INTO {quote(table.name)} AS t ({columns})"
-            f" SELECT * FROM unnest({arrays})"
-            f" ON CONFLICT ({', '.join(quote(key) for key in keys)}) DO UPDATE SET {added})"
+        statements.append(
+            insert_from_arrays(table, names, parameter, alias="t")
+            + f" ON CONFLICT ({', '.join(quote(key) for key in keys)}) DO UPDATE SET {added}"
         )
-    return f"WITH {', '.join(clauses)} SELECT 1"
+        parameter += len(names)
+    return in_one_statement(statements)
 
 
 @cache
-def insert_from_arrays(table: Table, columns: tuple[str, ...], before: int = 0) -> str:
-    """PostgreSQL: an INSERT of many rows of ``table`` from one array per column (``$1``
-    for the first column, ...; from ``$before+1`` on if given): one statement and one plan
-    however many rows, where an executemany runs the INSERT once per row."""
+def insert_from_arrays(
+    table: Table, columns: tuple[str, ...], before: int = 0, *, alias: str | None = None
+) -> str:
+    """PostgreSQL: an INSERT of many rows of ``table`` (named ``alias`` in the statement,
+    if given) from one array per column (``$1`` for the first column, ...; from
+    ``$before+1`` on if given): one statement and one plan however many rows, where an
+    executemany runs the INSERT once per row."""
     quote = _PG.identifier_preparer.quote
     names = ", ".join(quote(name) for name in columns)
+    named = f" AS {alias}" if alias else ""
     return (
-        f"INSERT INTO {quote(table.name)} ({names})"
+        f"INSERT INTO {quote(table.name)}{named} ({names})"
         f" SELECT * FROM unnest({_arrays(table, columns, before)})"
     )
 
@@ -299,27 +300,21 @@ async def generic_plans(session: AsyncSession) -> AsyncIterator[None]:
     if not is_postgres(session.bind) or session.info.get(_GENERIC_PLANS):
         yield
         return
+    # Back to the connection's setting after the block. If the block raises, the setting
+    # stays until the transaction ends: a transaction a statement failed in can only be
+    # rolled back, which takes it back, so a caller must not catch an error from the block
+    # and go on in the same transaction.
+    conn = await session.connection()
     session.info[_GENERIC_PLANS] = True
     try:
-        async with _set_locally(session, "plan_cache_mode", "force_generic_plan"):
-            yield
+        await conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_generic_plan")
+        yield
+        await conn.exec_driver_sql("SET LOCAL plan_cache_mode TO DEFAULT")
     finally:
         del session.info[_GENERIC_PLANS]
 
 
 _GENERIC_PLANS = "shopx.generic_plans"
-
-
-@asynccontextmanager
-async def _set_locally(session: AsyncSession, name: str, value: str) -> AsyncIterator[None]:
-    """A setting of the session's transaction for the block, back to its default (the
-    connection's) after it. If the block raises, the setting stays until the transaction
-    ends: a transaction a statement failed in can only be rolled back, which takes it back,
-    so a caller must not catch an error from the block and go on in the same transaction."""
-    conn = await session.connection()
-    await conn.exec_driver_sql(f"SET LOCAL {name} = {value}")
-    yield
-    await conn.exec_driver_sql(f"SET LOCAL {name} TO DEFAULT")
 
 
 def escape_like(text: str) -> str:

@@ -336,7 +336,7 @@ async def _fold_customer_days(session: AsyncSession, changed: Counter[Visit], tz
     customers' days (call once the write's order rows are written)."""
     pairs = await customer_day_deltas(session, changed, tz)
     cells = {pair: [count] for pair, count in pairs.items()}
-    await _fold(session, GAPS, cells, _measures(GAPS), CUSTOMERS)
+    await _fold(session, GAPS, cells, _measures(GAPS), _count(GAPS))
 
 
 async def _fold(
