@@ -36,6 +36,9 @@ class WriteStats:
     p50_ms: float = 0.0
     per_second: float = 0.0
     """Writes that started and ended within the measured seconds, per second."""
+    check_p95_ms: float = 0.0
+    """The checks' p95 (measured part): a write's own data read right after it, which no
+    cache can answer; the scenario's read columns leave them out."""
 
 
 @dataclass(frozen=True)

@@ -276,6 +276,7 @@ def summary_line(name: str, result: LoadResult) -> str:
             f", {result.writes.writes:,} writes ({result.writes.per_second:,.0f}/s,"
             f" p50 {result.writes.p50_ms:.2f} ms, p95 {result.writes.p95_ms:.2f} ms),"
             f" {result.writes.stale_reads} stale reads in {result.writes.checks:,} checks"
+            f" (p95 {result.writes.check_p95_ms:.2f} ms)"
         )
     return line
 
