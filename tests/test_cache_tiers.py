@@ -152,9 +152,13 @@ def test_a_failing_redis_is_logged_once_per_interval_and_tried_again_later(caplo
     assert breaker.failures == 3
 
 
+async def _never_called():
+    raise AssertionError("a recipe of this test was used")
+
+
 def test_only_answers_served_often_lately_are_recomputed_after_writes():
-    from shopx.cache.documents import TtlClass
-    from shopx.cache.responses import ResponseCache
+    from shopx.cache.documents import Plan, TtlClass
+    from shopx.cache.responses import Recipe, ResponseCache
 
     async def data_version() -> int:
         return 1
@@ -164,9 +168,9 @@ def test_only_answers_served_often_lately_are_recomputed_after_writes():
     ttls = dict.fromkeys(TtlClass, 600.0)
     cache = ResponseCache(local, Freshness(Changes(), data_version, clock=clock), ttls, clock=clock)
     costs = {"dashboard": 0.08, "one-customer": 0.01, "year": 1.5, "from-redis": 0.0}
+    plan = Plan("digest", "Dashboard", (TtlClass.REALTIME,), ("customers", "orders"))
     for key, cost in costs.items():
-        entry = local.put(key, b"{}", 600, None)
-        entry.tags, entry.recipe, entry.cost = ("customers", "orders"), object(), cost
+        cache._remember(key, Recipe(plan, _never_called, cost))
     for key in ("dashboard", "year", "from-redis"):
         for _ in range(3):
             cache._served_now(key)
@@ -243,13 +247,24 @@ async def test_a_request_after_a_write_does_not_share_a_computation_begun_before
     assert runs == [1, 2]
 
 
-async def test_a_burst_of_writes_recomputes_a_hot_answer_once_after_the_run_under_way():
-    """Writes do not wait for the hot answers they invalidate: each instance recomputes them
-    in the background, and the writes that commit while a run is under way share the next
-    run, so a burst costs two computations, not one per write. Reads arriving meanwhile
-    share the run too."""
+class _Gated:
+    """An answer's computation that waits for ``gate`` and counts its runs."""
+
+    def __init__(self, gate: asyncio.Event) -> None:
+        self.gate, self.runs = gate, 0
+
+    async def __call__(self):
+        from shopx.cache.responses import JSON_HEADERS, Computed
+
+        self.runs += 1
+        await self.gate.wait()
+        return Computed(200, JSON_HEADERS, b'{"data": {"runs": %d}}' % self.runs)
+
+
+def _gated_cache():
+    """A response cache without Redis, a dashboard's plan, and a gated computation."""
     from shopx.cache.documents import Plan, TtlClass
-    from shopx.cache.responses import JSON_HEADERS, Computed, ResponseCache
+    from shopx.cache.responses import ResponseCache
 
     async def data_version() -> int:
         return 1
@@ -260,13 +275,15 @@ async def test_a_burst_of_writes_recomputes_a_hot_answer_once_after_the_run_unde
     )
     plan = Plan("digest", "Dashboard", (TtlClass.OVERVIEW,), ("orders",))
     gate = asyncio.Event()
-    runs = 0
+    return freshness, cache, plan, gate, _Gated(gate)
 
-    async def compute() -> Computed:
-        nonlocal runs
-        runs += 1
-        await gate.wait()
-        return Computed(200, JSON_HEADERS, b'{"data": {"runs": %d}}' % runs)
+
+async def test_a_burst_of_writes_recomputes_a_hot_answer_once_after_the_run_under_way():
+    """Writes do not wait for the hot answers they invalidate: each instance recomputes them
+    in the background, and the writes that commit while a run is under way share the next
+    run, so a burst costs two computations, not one per write. Reads arriving meanwhile
+    share the run too."""
+    freshness, cache, plan, gate, compute = _gated_cache()
 
     gate.set()
     assert (await cache.answer("k", plan, compute)).source == "MISS"
@@ -285,8 +302,31 @@ async def test_a_burst_of_writes_recomputes_a_hot_answer_once_after_the_run_unde
 
     while any(not run.idle for run in cache._refreshes.values()):
         await asyncio.sleep(0)
-    assert runs == 3  # the first answer, the run under way, and one after it for the five
+    assert compute.runs == 3  # the first answer, the run under way, and one after it for the five
     assert answer.computed.body == b'{"data": {"runs": 3}}'  # it waited for the last run
+    assert (await cache.answer("k", plan, compute)).source == "HIT-L1"
+
+
+async def test_a_hot_answer_is_recomputed_after_writes_though_none_of_its_answers_was_kept():
+    """Under a storm of writes one commits during nearly every computation, so no answer is
+    stored and no reader hits. The readers that share each computation still make the
+    answer hot, and it is still recomputed in the background after the next write (it was
+    not: its readers each waited for a computation of their own, the README's Writes)."""
+    freshness, cache, plan, gate, compute = _gated_cache()
+
+    readers = [asyncio.ensure_future(cache.answer("k", plan, compute)) for _ in range(4)]
+    for _ in range(10):  # the first computes, the three others join its computation
+        await asyncio.sleep(0)
+    freshness.apply({"orders"})  # a write commits meanwhile: this answer cannot be kept
+    gate.set()
+    answers = await asyncio.gather(*readers)
+    assert compute.runs == 1 and {answer.source for answer in answers} == {"MISS"}
+    assert cache.local.peek("k") is None
+
+    freshness.apply({"orders"})  # the next write: its readers need not wait for a computation
+    while any(not run.idle for run in cache._refreshes.values()):
+        await asyncio.sleep(0)
+    assert compute.runs == 2
     assert (await cache.answer("k", plan, compute)).source == "HIT-L1"
 
 

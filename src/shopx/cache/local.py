@@ -39,12 +39,6 @@ class Entry:
     """Response headers per way of sending it, made once."""
     tags: tuple[str, ...] = ()
     ttl: float = 0.0
-    recipe: Any = None
-    """How to compute the answer again (hot answers are refreshed with it after a write)."""
-    plan: Any = None
-    """The query plan the answer was computed for (its tags and lifetime), with ``recipe``."""
-    cost: float = 0.0
-    """Seconds its last computation took (0 when unknown: fetched from Redis)."""
 
     @property
     def size(self) -> int:

@@ -108,14 +108,33 @@ JSON_HEADERS = ((b"content-type", b"application/json"),)
 
 
 Compute = Callable[[], Awaitable[Computed]]
-"""Asks the API for an answer; kept with the entry so that a writer can ask again."""
+"""Asks the API for an answer; kept (:class:`Recipe`) so that the answer can be made again."""
+
+
+@dataclass(frozen=True, slots=True)
+class Recipe:
+    """How to compute an answer again, kept apart from its entry: under a storm of writes
+    most computations overlap a commit, so their answers are not stored, and a hot answer
+    must still be recomputed after the next write (:meth:`ResponseCache.refresh_soon`)."""
+
+    plan: Plan
+    compute: Compute
+    cost: float
+    """Seconds its last computation here took (0 when unknown: brought from Redis)."""
+
 
 HOT_WINDOW = 10.0
-"""Seconds: hits are counted per window, and the heat of an answer is its hits in the
-current and the previous window."""
+"""Seconds: requests served are counted per window, and the heat of an answer is their
+count in the current and the previous window."""
 HOT_HITS = 3
 """An answer served this many times lately is *hot*: it is recomputed after the writes that
-touch it. (One read once after each write, like one customer's page, is not worth it.)"""
+touch it. A request counts when it did not compute the answer itself: a hit in either tier,
+or a computation it shared with the request that started it. (One read once after each
+write, like one customer's page, computes each time and is not worth it.) Counting hits
+alone was not enough: under a storm of writes, readers of the dashboard shared one
+computation after each write and never hit, so its heat fell to 0, it was no longer
+recomputed in the background, and each of them waited for it (the README's Benchmarks,
+Writes)."""
 HOT_LIMIT = 32
 """At most this many hot answers are recomputed after a burst of writes, the hottest first..."""
 HOT_BUDGET = 1.0
@@ -155,6 +174,8 @@ class ResponseCache:
         """...and in the previous one."""
         self._window_ends = clock() + HOT_WINDOW
         self._refreshes: dict[str, AfterCall[None]] = {}
+        self._recipes: dict[str, Recipe] = {}
+        """Key -> its recipe, the latest last; as many as the in-process tier holds entries."""
         self.computations = 0
         freshness.invalidated = self.refresh_soon
 
@@ -183,15 +204,10 @@ class ResponseCache:
         for key in sorted(heat, key=heat.__getitem__, reverse=True):
             if heat[key] < HOT_HITS or len(found) == HOT_LIMIT:
                 break
-            entry = self.local.peek(key)
-            if (
-                entry is not None
-                and entry.recipe is not None
-                and entry.cost <= budget
-                and tags.intersection(entry.tags)
-            ):
+            recipe = self._recipes.get(key)
+            if recipe is not None and recipe.cost <= budget and tags.intersection(recipe.plan.tags):
                 found.append(key)
-                budget -= entry.cost
+                budget -= recipe.cost
         return found
 
     def refresh_soon(self, tags: frozenset[str]) -> None:
@@ -217,13 +233,14 @@ class ResponseCache:
     async def _refresh(self, key: str) -> None:
         """Make ``key`` fresh as a request would (shared tier, single flight), without
         counting it as served: answers nobody reads cool down even while writes go on."""
-        entry = self.local.peek(key)
-        if entry is None or entry.recipe is None or entry.plan is None:
+        recipe = self._recipes.get(key)
+        if recipe is None:
             return
-        if self.freshness.fresh_here(entry.plan.tags, entry.stamp):
+        entry = self.local.peek(key)
+        if entry is not None and self.freshness.fresh_here(recipe.plan.tags, entry.stamp):
             return  # a reader made it fresh already
         try:
-            await self.answer(key, entry.plan, entry.recipe)
+            await self.answer(key, recipe.plan, recipe.compute, served=False)
         except Exception:
             log.exception("recomputing a cached answer after a write failed; it is dropped")
 
@@ -253,7 +270,7 @@ class ResponseCache:
                 or await self.freshness.fresh(plan.tags, entry.stamp)
             ):
                 return Warmth.WARM
-            answer = await self.answer(key, plan, compute)
+            answer = await self.answer(key, plan, compute, served=False)
             if answer.source != "MISS":
                 return Warmth.WARM
             return Warmth.WARMED if answer.entry is not None else Warmth.UNSTORED
@@ -270,21 +287,35 @@ class ResponseCache:
         return Warmth.WARMED
 
     async def answer(
-        self, key: str, plan: Plan, compute: Compute, *, refresh: bool = False
+        self,
+        key: str,
+        plan: Plan,
+        compute: Compute,
+        *,
+        refresh: bool = False,
+        served: bool = True,
     ) -> Answer:
-        """The answer for ``key``; ``refresh`` computes it anew (and stores it) regardless."""
+        """The answer for ``key``; ``refresh`` computes it anew (and stores it) regardless.
+        ``served``: for a request, whose demand heats the answer up (:data:`HOT_HITS`);
+        not for the cache's own recomputations and warm-ups."""
         tags = plan.tags
         if refresh:
             return await self._fill(key, plan, compute, refresh=True)
-        hit = await self.hit(key, plan)
+        hit = await self.hit(key, plan, served=served)
         if hit is not None:
-            if hit.entry is not None and hit.entry.recipe is None:
-                hit.entry.recipe = compute  # it came from elsewhere: now it can be redone here
-                hit.entry.plan = plan
+            if key not in self._recipes:  # forgotten meanwhile: it can be redone with this one
+                self._remember(key, Recipe(plan, compute, 0.0))
             return hit
         flight = self._flights.get(key)
-        if flight is not None and await self._joinable(tags, flight):
-            return await asyncio.shield(flight.answer)
+        while flight is not None:
+            if await self._joinable(tags, flight):
+                shared = await asyncio.shield(flight.answer)
+                if served:
+                    self._served_now(key)
+                return shared
+            # Begun before a write this request must show; one begun since may be under way.
+            later = self._flights.get(key)
+            flight = later if later is not flight else None
         loop = asyncio.get_running_loop()
         flight = self._flights[key] = Flight(loop.create_future(), loop.create_future())
         try:
@@ -299,10 +330,12 @@ class ResponseCache:
             if self._flights.get(key) is flight:
                 del self._flights[key]
         flight.answer.set_result(result)
+        if served and result.source != "MISS":
+            self._served_now(key)  # another instance computed it
         return result
 
-    async def hit(self, key: str, plan: Plan) -> Answer | None:
-        """The in-process answer for ``key`` while it is fresh, counted as served; None
+    async def hit(self, key: str, plan: Plan, *, served: bool = True) -> Answer | None:
+        """The in-process answer for ``key`` while it is fresh, counted as ``served``; None
         otherwise (a stale one is dropped). Only :meth:`answer` goes further."""
         entry = self.local.get(key)
         if entry is None:
@@ -310,7 +343,8 @@ class ResponseCache:
         if self.freshness.fresh_here(plan.tags, entry.stamp) or await self.freshness.fresh(
             plan.tags, entry.stamp
         ):
-            self._served_now(key)
+            if served:
+                self._served_now(key)
             return Answer(Computed(200, JSON_HEADERS, entry.body), "HIT-L1", entry)
         self.local.reject(key)
         return None
@@ -348,7 +382,9 @@ class ResponseCache:
                 if not locked:
                     body = await self._await_other(key, stamp.data_version)
             if body is not None:
-                entry = self._keep(key, body, plan, ttl, stamp, compute, cost=0.0)
+                known = self._recipes.get(key)
+                self._remember(key, Recipe(plan, compute, known.cost if known else 0.0))
+                entry = self.local.put(key, body, ttl, stamp, plan.tags)
                 return Answer(Computed(200, JSON_HEADERS, body), "HIT-L2", entry)
         try:
             self.computations += 1
@@ -357,8 +393,9 @@ class ResponseCache:
             cost = self._clock() - started
             entry = None
             if computed.storable:
+                self._remember(key, Recipe(plan, compute, cost))
                 if self.freshness.unchanged(plan.tags, stamp):
-                    entry = self._keep(key, computed.body, plan, ttl, stamp, compute, cost=cost)
+                    entry = self.local.put(key, computed.body, ttl, stamp, plan.tags)
                 if self.remote is not None:
                     await self.remote.store(key, stamp.data_version, computed.body, ttl)
         finally:
@@ -366,21 +403,11 @@ class ResponseCache:
                 await self._unlock(key)
         return Answer(computed, "MISS", entry)
 
-    def _keep(
-        self,
-        key: str,
-        body: bytes,
-        plan: Plan,
-        ttl: float,
-        stamp: Stamp,
-        compute: Compute,
-        *,
-        cost: float,
-    ) -> Entry:
-        """An answer into the in-process tier, with what it takes to compute it again."""
-        entry = self.local.put(key, body, ttl, stamp, plan.tags)
-        entry.recipe, entry.plan, entry.cost = compute, plan, cost
-        return entry
+    def _remember(self, key: str, recipe: Recipe) -> None:
+        self._recipes.pop(key, None)
+        self._recipes[key] = recipe
+        if len(self._recipes) > self.local.max_entries:
+            del self._recipes[next(iter(self._recipes))]
 
     async def _lock(self, key: str) -> bool:
         """Take the cross-instance compute lock. False only when another instance holds it;

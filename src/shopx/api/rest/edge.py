@@ -59,9 +59,7 @@ class RestCacheMiddleware:
             answer = await runtime.responses.hit(key, route.plan)
         except (SQLAlchemyError, OSError):
             answer = None  # the route reads freshness again and answers 503 if it must
-        if answer is None or answer.entry is None or answer.entry.recipe is None:
-            # Not here, or brought from another instance: the route stores it with what it
-            # takes to recompute it here.
+        if answer is None or answer.entry is None:
             return await self.app(scope, receive, send)
         scope["endpoint"] = route.endpoint
         await _send(answer, headers, send)
