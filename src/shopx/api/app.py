@@ -180,7 +180,7 @@ class ShopXAPI(FastAPI):
             limit = self.state.settings.max_body_bytes
             uploads = {UPLOAD_PATH: self.state.settings.upload_max_mb * 1024 * 1024}
             graphql = self.response_cache()
-            rest = RestCacheMiddleware(graphql, self.state, graphql.callers, graphql.today)
+            rest = RestCacheMiddleware(graphql, self.state, graphql.today)
             cached = BodyLimitMiddleware(rest, limit, uploads)
             limited = RateLimitMiddleware(cached, self.state)
             timed = metrics.MetricsMiddleware(limited, routes=metrics.RouteTemplates(self))

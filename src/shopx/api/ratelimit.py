@@ -31,7 +31,7 @@ from limits.errors import StorageError
 from redis.asyncio import Redis
 
 from shopx.api.proxies import TrustedProxies, header
-from shopx.api.response_cache import Callers
+from shopx.api.response_cache import caller_of
 from shopx.api.responses import send_refusal
 from shopx.auth import ANONYMOUS, Principal, Role
 from shopx.cache.remote import FAILURES, Breaker, client, namespace
@@ -211,7 +211,6 @@ class RateLimitMiddleware:
     def __init__(self, app: ASGIApp, state: Any) -> None:
         self.app, self.state = app, state
         self.limiter = limiter_of(state)
-        self.callers = Callers()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self.limiter.enabled or scope["type"] not in COUNTED or scope["path"] in EXEMPT:
@@ -234,7 +233,7 @@ class RateLimitMiddleware:
 
     def _caller(self, scope: Scope) -> Principal:
         """The verified caller; a bad token counts as no token (the API refuses it anyway)."""
-        caller = self.callers.get(self.state.secret, header(scope, b"authorization"))
+        caller = caller_of(self.state.secret, header(scope, b"authorization"))
         return caller or ANONYMOUS
 
 

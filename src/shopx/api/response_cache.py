@@ -51,18 +51,13 @@ MEMO_BODY = 16 * 1024
 time."""
 
 
-class Callers:
-    """The callers behind raw ``Authorization`` headers (verified tokens are kept until
-    they expire: :func:`~shopx.auth.tokens.principal_from_header`)."""
-
-    def get(self, secret: str, header: bytes | None) -> Principal | None:
-        """The caller, or None when the header does not verify."""
-        try:
-            return principal_from_header(
-                secret, None if header is None else header.decode("latin-1")
-            )
-        except ShopXError:
-            return None
+def caller_of(secret: str, header: bytes | None) -> Principal | None:
+    """The caller behind a raw ``Authorization`` header, or None when it does not verify
+    (verified tokens are kept until they expire: :func:`principal_from_header`)."""
+    try:
+        return principal_from_header(secret, None if header is None else header.decode("latin-1"))
+    except ShopXError:
+        return None
 
 
 class Known(NamedTuple):
@@ -100,7 +95,6 @@ class ResponseCacheMiddleware:
 
     def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], state: Any) -> None:
         self.app, self.state = app, state
-        self.callers = Callers()
         self.gate = gate(DocumentLimits.of(state.settings))
         self._known: dict[tuple[bytes, bytes | None, str], Known] = {}
         self.today = BusinessDay(state)
@@ -181,7 +175,7 @@ class ResponseCacheMiddleware:
         plan = planner(request.query, request.operation)
         if plan is None:
             return None
-        caller = self.callers.get(self.state.secret, authorization)
+        caller = caller_of(self.state.secret, authorization)
         if caller is None or (caller.role is None and not self.state.settings.anonymous_reads):
             return None
         key = responses.key(plan, request.variables, caller.visibility, today)

@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from shopx.api.response_cache import BusinessDay, Callers, Message, Receive, Scope, Send
+from shopx.api.response_cache import BusinessDay, Message, Receive, Scope, Send, caller_of
 from shopx.api.rest.caching import PRIVATE, RestRoute, entry_etag, none_match, rest_key
 from shopx.auth import Principal, permissions_of
 from shopx.cache.responses import Answer
@@ -37,11 +37,10 @@ CACHE_CONTROL = (b"cache-control", PRIVATE.encode())
 
 class RestCacheMiddleware:
     """``state``: the app's state (settings, clock, secret, the routes learned and, once
-    started, the cache). ``callers`` and ``today`` are shared with the GraphQL edge."""
+    started, the cache). ``today`` is shared with the GraphQL edge."""
 
-    def __init__(self, app: ASGIApp, state: Any, callers: Callers, today: BusinessDay) -> None:
-        self.app, self.state = app, state
-        self.callers, self.today = callers, today
+    def __init__(self, app: ASGIApp, state: Any, today: BusinessDay) -> None:
+        self.app, self.state, self.today = app, state, today
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -67,7 +66,7 @@ class RestCacheMiddleware:
     def _caller(self, route: RestRoute, headers: dict[bytes, bytes]) -> Principal | None:
         """The caller when it holds the route's permission; None otherwise (the route
         answers the refusal)."""
-        caller = self.callers.get(self.state.secret, headers.get(b"authorization"))
+        caller = caller_of(self.state.secret, headers.get(b"authorization"))
         if caller is None:
             return None
         granted = permissions_of(caller, anonymous_reads=self.state.settings.anonymous_reads)
