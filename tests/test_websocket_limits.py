@@ -11,6 +11,7 @@ import json
 import logging
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,19 @@ from shopx.api.graphql.websocket import BoundedTransportWSHandler
 from shopx.auth import Role
 from shopx.config import get_settings
 from tests.api import sqlite_copy
-from tests.test_live_updates import METRICS, WAIT, LiveServer, Subscriber, live_server
+from tests.mutations import CREATE_ORDER, build_shop, order_input
+from tests.test_live_updates import (
+    EARLIER,
+    METRICS,
+    NOW,
+    WAIT,
+    LiveServer,
+    Subscriber,
+    live_server,
+)
 
 TYPENAME = "{ __typename }"
+LATER = NOW + timedelta(hours=3)
 ANONYMOUS_TIER = "3/day"
 """A window no test outlives: the counts cannot reset mid-test."""
 
@@ -228,3 +239,43 @@ async def test_an_invalid_message_closes_the_socket_4400(url, message, reason, t
         closed = await closed_with(subscriber.socket)
     assert closed == (4400, f"Invalid message: {reason}")
     assert not [record for record in tracebacks if record.exc_info]
+
+
+SEEN = """query Seen($id: ID!) {
+  order(id: $id) { customer { name } }
+  dashboardOverview(period: TODAY) { generatedAt }
+}"""
+RENAME = "mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { id } }"
+
+
+async def answer(subscriber: Subscriber, id: str, query: str, variables: dict) -> dict[str, Any]:
+    """The data of one query sent over the connection."""
+    await subscribe(subscriber.socket, id, {"query": query, "variables": variables})
+    message = await subscriber.message()
+    assert message["type"] == "next" and "errors" not in message["payload"], message
+    assert (await subscriber.message())["type"] == "complete"
+    return message["payload"]["data"]
+
+
+async def test_each_operation_of_a_connection_reads_the_data_and_time_it_runs_at(
+    database_url, engine
+):
+    """Operations of one connection do not share a context: a customer renamed between two
+    of them is read renamed by the second (the first one's DataLoaders are not kept), and
+    each is cut at the clock when it runs, not when the socket opened."""
+    shop = await build_shop(engine)
+    async with live_server(database_url) as live:
+        client = live.client
+        order = order_input(shop.north, (shop.cap, 1), status="COMPLETED", orderDate=EARLIER)
+        order_id = (await client.data(CREATE_ORDER, {"input": order}))["createOrder"]["id"]
+        async with opened(live.ws_url, client.token(Role.ADMIN)) as subscriber:
+            first = await answer(subscriber, "1", SEEN, {"id": order_id})
+            renamed = {"id": str(shop.north), "name": "Renamed Buyer"}
+            await client.data(RENAME, {"input": renamed})
+            assert client.app is not None
+            client.app.state.clock = lambda: LATER
+            second = await answer(subscriber, "2", SEEN, {"id": order_id})
+    assert first["order"]["customer"]["name"] != "Renamed Buyer"
+    assert second["order"]["customer"]["name"] == "Renamed Buyer"
+    assert first["dashboardOverview"]["generatedAt"] == NOW.isoformat()
+    assert second["dashboardOverview"]["generatedAt"] == LATER.isoformat()

@@ -26,7 +26,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -63,6 +63,20 @@ class Context(BaseContext):
         super().__init__()
         self.slots = asyncio.Semaphore(self.settings.db_sessions_per_request)
         self.loaders = Loaders(self.read)
+
+    def for_operation(self, now: datetime) -> Context:
+        """The context of one operation of a WebSocket connection (this one's): its own
+        ``now``, DataLoaders and ``data_as_of``, so that an operation sees the data and the
+        time of when it runs, not of when the connection began. The caller, the request and
+        the connection's bound on sessions at once (``slots``) are the connection's."""
+        operation = replace(self, now=now, data_as_of=None)
+        operation.request, operation.response = self.request, self.response
+        operation.background_tasks, operation.connection_params = (
+            self.background_tasks,
+            self.connection_params,
+        )
+        operation.slots = self.slots
+        return operation
 
     @property
     def engine(self) -> AsyncEngine:

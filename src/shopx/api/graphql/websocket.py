@@ -12,6 +12,12 @@
   object of variables, an operation name string) gets an ``error`` with BAD_USER_INPUT; a
   message that is not an object, or an id that is not a string, closes the socket 4400 (it
   cannot be answered by id).
+
+Each operation runs with a context of its own (:meth:`Context.for_operation`): its own
+``now``, DataLoaders and ``dataAsOf``. Strawberry hands every operation of a connection the
+connection's context, so a query sent an hour after the socket opened answered TODAY as of
+then, a mutation stamped its writes with that time, and a customer loaded by one operation
+was served unchanged to the next one after it had been renamed.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import orjson
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.http.exceptions import NonJsonMessageReceived, NonTextMessageReceived
+from strawberry.schema.base import BaseSchema
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
@@ -64,7 +71,38 @@ def _too_big(text: str, limit: int) -> bool:
     return len(text) * 4 > limit and len(text.encode("utf-8", "surrogatepass")) > limit
 
 
+class _PerOperation:
+    """The schema as a connection's operations reach it: each one streamed with a context
+    of its own, cut at the app's clock when it starts."""
+
+    def __init__(self, schema: BaseSchema) -> None:
+        self._schema = schema
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._schema, name)
+
+    async def stream(self, query: str, *, context_value: Context, **rest: Any) -> Any:
+        assert context_value.request is not None
+        now = context_value.request.app.state.clock()
+        return await self._schema.stream(
+            query, context_value=context_value.for_operation(now), **rest
+        )
+
+
 class BoundedTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    def __init__(
+        self,
+        view: Any,
+        websocket: Any,
+        context: Context,
+        root_value: None,
+        schema: BaseSchema,
+        *rest: Any,
+        **named: Any,
+    ) -> None:
+        per_operation: Any = _PerOperation(schema)
+        super().__init__(view, websocket, context, root_value, per_operation, *rest, **named)
+
     async def handle_message(self, message: Any) -> None:
         """Strawberry indexes a message and hashes its id unchecked: a JSON array, or an id
         that is a list, raised a TypeError that killed the socket with a traceback."""
