@@ -3,6 +3,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 import httpx
+import pytest
 
 from shopx.api.app import create_app
 from shopx.config import Settings
@@ -35,6 +36,9 @@ async def test_ready_in_embedded_mode_reports_database_and_unconfigured_services
     body = response.json()
     assert response.status_code == 200
     assert body["checks"]["database"]["status"] == "ok"
+    # SQLite: one engine; PostgreSQL: the reads' own pool, probed on its own.
+    read = "same as database" if database_url.startswith("sqlite") else "ok"
+    assert body["checks"]["database_read"]["status"] == read
     assert body["checks"]["redis"] == {"status": "not configured"}
     assert body["checks"]["broker"] == {"status": "not configured"}
 
@@ -60,6 +64,19 @@ async def test_ready_is_503_when_a_configured_service_is_down(database_url):
     assert body["status"] == "unavailable"
     assert body["checks"]["redis"]["status"] == "down"
     assert body["checks"]["database"]["status"] == "ok"
+
+
+@pytest.mark.parametrize("dialect", ["postgres"], indirect=True)  # a replica is PostgreSQL's
+async def test_ready_is_503_when_the_read_replica_is_down(database_url):
+    """Analytics reads go to the replica: an instance that cannot reach it is not ready,
+    though it reaches the primary."""
+    gone = "postgresql+asyncpg://postgres@127.0.0.1:1/gone"
+    async with client_for(Settings(database_url=database_url, database_read_url=gone)) as client:
+        response = await client.get("/ready")
+    checks = response.json()["checks"]
+    assert response.status_code == 503
+    assert checks["database"]["status"] == "ok"
+    assert checks["database_read"]["status"] == "down"
 
 
 async def test_large_bodies_are_gzipped(database_url):

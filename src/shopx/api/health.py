@@ -18,18 +18,21 @@ router = APIRouter(tags=["health"])
 
 CHECK_TIMEOUT = 2.0
 HEALTH_BODY = b'{"status":"ok"}'
+HEALTHY = ("ok", "not configured", "same as database")
 
 
 def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_engine_dep(request: Request) -> AsyncEngine:
-    return request.app.state.engine
+def get_engines_dep(request: Request) -> tuple[AsyncEngine, AsyncEngine]:
+    """The primary's engine, and the engine analytics reads go through (the same one on an
+    embedded SQLite file; on PostgreSQL a pool of its own, or the read replica's)."""
+    return request.app.state.engine, request.app.state.read_engine
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-EngineDep = Annotated[AsyncEngine, Depends(get_engine_dep)]
+EnginesDep = Annotated[tuple[AsyncEngine, AsyncEngine], Depends(get_engines_dep)]
 
 
 @router.get("/health")
@@ -39,19 +42,31 @@ async def health() -> OrjsonResponse:
 
 
 @router.get("/ready")
-async def ready(settings: SettingsDep, engine: EngineDep) -> OrjsonResponse:
-    """Readiness: the database, Redis and the broker, each reported.
+async def ready(settings: SettingsDep, engines: EnginesDep) -> OrjsonResponse:
+    """Readiness: the database, the reads' database, Redis and the broker, each reported.
 
-    Redis and the broker show ``not configured`` in embedded mode; the answer is 503
-    when anything configured is down.
+    ``database_read`` is where analytics reads go: the read replica when one is set
+    (``SHOPX_DATABASE_READ_URL``), else the primary through its own pool on PostgreSQL, or
+    the one embedded engine (``same as database``). Redis and the broker show ``not
+    configured`` in embedded mode; the answer is 503 when anything configured is down: an
+    instance whose replica is gone can write but not answer a dashboard.
     """
-    database, redis, broker = await asyncio.gather(
+    engine, read_engine = engines
+    database, database_read, redis, broker = await asyncio.gather(
         _check(_database(engine)),
+        _check(_database(read_engine)) if read_engine is not engine else _same_as_database(),
         _check(_redis(settings.redis_url)) if settings.redis_url else _not_configured(),
         _check(_broker(settings.broker_url)) if settings.broker_url else _not_configured(),
     )
-    checks = {"database": database, "redis": redis, "broker": broker}
-    ok = all(check["status"] in ("ok", "not configured") for check in checks.values())
+    if settings.database_read_url and database_read["status"] == "ok":
+        database_read["replica"] = True
+    checks = {
+        "database": database,
+        "database_read": database_read,
+        "redis": redis,
+        "broker": broker,
+    }
+    ok = all(check["status"] in HEALTHY for check in checks.values())
     return OrjsonResponse(
         {"status": "ok" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503
     )
@@ -59,6 +74,10 @@ async def ready(settings: SettingsDep, engine: EngineDep) -> OrjsonResponse:
 
 async def _not_configured() -> dict[str, Any]:
     return {"status": "not configured"}
+
+
+async def _same_as_database() -> dict[str, Any]:
+    return {"status": "same as database"}
 
 
 async def _check(probe: Any) -> dict[str, Any]:
