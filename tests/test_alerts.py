@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
+from shopx.alerts import repository, stock
 from shopx.alerts.repository import AlertKind, NewAlert, open_alert
 from shopx.alerts.stock import message_of
 from shopx.auth import Role
@@ -51,6 +52,40 @@ async def sweep(engine, config: Settings) -> runner.RunRecord:
 async def set_stock(client, product_id: int, stock: int) -> None:
     variables = {"input": {"id": str(product_id), "stockQuantity": stock}}
     await client.data(UPDATE_PRODUCT, variables)
+
+
+async def test_a_sweep_opens_many_alerts_in_parts_and_none_for_a_product_restocked_meanwhile(
+    engine, database_url, monkeypatch
+):
+    """A first sweep of a large catalog opens an alert per low product, several per
+    statement (it held the writers' turn for half a minute one statement each); the
+    products are read before the write, so one restocked in between gets none."""
+    monkeypatch.setattr(repository, "OPEN_AT_ONCE", 2)
+    monkeypatch.setattr(stock, "OPEN_AT_ONCE", 2)
+    async with session_factory(engine)() as session, session.begin():
+        gear = await make.category(session)
+        low = [
+            await make.product(session, category=gear, stock=n, reorder_level=10) for n in range(5)
+        ]
+        await make.product(session, category=gear, stock=50, reorder_level=10)
+    now = datetime.now(UTC)
+    sessions = session_factory(engine)
+    async with sessions() as session:
+        candidates = await stock.low_stock_candidates(session, now=now, statuses=["COMPLETED"])
+    async with sessions() as session, session.begin():
+        restocked = await session.get(Product, low[0].id)
+        assert restocked is not None
+        restocked.stock_quantity = 500
+    async with sessions() as session, session.begin():
+        first = await stock.sweep_low_stock(session, candidates, now=now)
+    async with sessions() as session, session.begin():
+        again = await stock.sweep_low_stock(session, candidates, now=now)
+
+    assert sorted(row.product.id for row in candidates) == sorted(p.id for p in low)
+    alerts = await stored(engine)
+    assert sorted(alert.product_id for alert in alerts) == sorted(p.id for p in low[1:])
+    assert sorted(first.opened) == [alert.id for alert in alerts]
+    assert (again.opened, again.still_open) == ([], 4)
 
 
 async def test_an_alert_opens_at_the_level_once_closes_on_restock_and_reopens(engine, database_url):

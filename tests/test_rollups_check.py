@@ -16,6 +16,7 @@ from shopx.analytics.reporting import ReportingRules
 from shopx.auth import Role
 from shopx.calendar import quarter_hour_of, quarter_hour_start
 from shopx.config import Settings
+from shopx.db.dialect import one_snapshot
 from shopx.db.engine import create_engine, session_factory
 from shopx.db.models import OrderStatus
 from shopx.jobs import rollups_check as rollups_check_module
@@ -370,3 +371,31 @@ async def test_the_rebuild_job_rebuilds_every_rollup(shop_copy):
     )
     assert record.rows == rows
     assert "rollup_sales_daily: " in record.detail
+
+
+async def test_the_first_pass_reads_one_snapshot_while_orders_come_in(shop_copy):
+    """The first pass reads every rollup and the raw rows as of one moment: an order that
+    commits between two of its statements is in none of them. (Statement by statement on
+    PostgreSQL, such an order looked like drift, and the second pass held the writers' turn
+    for seconds.)"""
+    engine = create_engine(shop_copy, pool_size=2)
+    sessions = session_factory(engine)
+    customer = await scalar(shop_copy, "SELECT min(id) FROM customers WHERE is_active")
+    product = await scalar(shop_copy, "SELECT min(id) FROM products WHERE stock_quantity > 0")
+    count = "SELECT count(*) FROM orders"
+    try:
+        async with sessions() as reader:
+            await reader.connection(execution_options=one_snapshot(engine))
+            before = await reader.scalar(text(count))
+            async with sessions() as writer, writer.begin():
+                new = NewOrder(customer, (NewLine(product, 1),), status=OrderStatus.COMPLETED)
+                rules = ReportingRules.of(settings(shop_copy))
+                await create_order(writer, new, rules=rules, now=datetime.now(UTC))
+            during = await reader.scalar(text(count))
+        async with sessions() as after:
+            committed = await after.scalar(text(count))
+    finally:
+        await engine.dispose()
+
+    assert during == before
+    assert committed == before + 1

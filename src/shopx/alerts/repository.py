@@ -33,19 +33,38 @@ class NewAlert:
     product_id: int | None = None
 
 
+OPEN_AT_ONCE = 1_000
+"""Alerts opened per statement: a first sweep of a large catalog opens thousands, and one
+statement each held the writers' turn for half a minute."""
+
+
 async def open_alert(session: AsyncSession, alert: NewAlert, now: datetime) -> int | None:
     """Open ``alert``: its id, or None when one of its kind and subject is open already
     (then it stays as it is: its message and opening time are the ones that were sent)."""
-    statement = insert_if_absent(
-        session.bind.dialect, Alert.__table__, ["kind", "subject"], OPEN
-    ).values(
-        kind=alert.kind.value,
-        subject=alert.subject,
-        product_id=alert.product_id,
-        message=alert.message,
-        opened_at=now,
-    )
-    return await session.scalar(statement.returning(Alert.id))
+    opened = await open_alerts(session, [alert], now)
+    return opened[0] if opened else None
+
+
+async def open_alerts(
+    session: AsyncSession, alerts: Sequence[NewAlert], now: datetime
+) -> list[int]:
+    """:func:`open_alert` for many, in statements of :data:`OPEN_AT_ONCE`: the ids of the
+    alerts opened (not of those open already)."""
+    statement = insert_if_absent(session.bind.dialect, Alert.__table__, ["kind", "subject"], OPEN)
+    opened: list[int] = []
+    for start in range(0, len(alerts), OPEN_AT_ONCE):
+        rows = [
+            {
+                "kind": alert.kind.value,
+                "subject": alert.subject,
+                "product_id": alert.product_id,
+                "message": alert.message,
+                "opened_at": now,
+            }
+            for alert in alerts[start : start + OPEN_AT_ONCE]
+        ]
+        opened.extend(await session.scalars(statement.values(rows).returning(Alert.id)))
+    return opened
 
 
 async def close_alerts(

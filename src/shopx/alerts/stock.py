@@ -9,7 +9,14 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shopx.alerts.repository import AlertKind, NewAlert, close_alerts, open_alert, open_subjects
+from shopx.alerts.repository import (
+    OPEN_AT_ONCE,
+    AlertKind,
+    NewAlert,
+    close_alerts,
+    open_alerts,
+    open_subjects,
+)
 from shopx.catalog.stock import LowStock, low_stock_products
 from shopx.db.models import Alert, Product
 
@@ -63,24 +70,47 @@ RESTOCKED: ColumnElement[bool] = ~exists(
 
 
 async def sweep_low_stock(
-    session: AsyncSession, *, now: datetime, statuses: Sequence[str]
+    session: AsyncSession, low: Sequence[LowStock], *, now: datetime
 ) -> Sweep:
     """Close the low-stock alerts of products restocked above their level (or made
-    inactive), then open one for each product at or below its level that has none open.
+    inactive), then open one for each product of ``low`` (read before, outside the
+    writers' turn: :func:`low_stock_candidates`) that is at or below its level still and
+    has none open. A sweep's write is short: its candidates and their messages, which read
+    the recent sales, are worked out before it.
 
     Safe to run twice or concurrently: a second run finds nothing to change, and two runs
     at once open each alert once (the unique index makes the later insert give way)."""
     closed = await close_alerts(session, AlertKind.LOW_STOCK, RESTOCKED, now)
-    rows = await low_stock_products(session, now=now, statuses=statuses, limit=None)
     known = await open_subjects(session, AlertKind.LOW_STOCK)
-    opened = []
-    for row in rows:
-        subject = subject_of(row.product.id)
-        if subject in known:
-            continue
-        alert = NewAlert(AlertKind.LOW_STOCK, subject, message_of(row), row.product.id)
-        alert_id = await open_alert(session, alert, now)
-        if alert_id is not None:
-            opened.append(alert_id)
-    still_open = len(known) + len(opened)
-    return Sweep(opened, closed, still_open)
+    fresh = [row for row in low if subject_of(row.product.id) not in known]
+    still_low = await _still_low(session, [row.product.id for row in fresh])
+    alerts = [
+        NewAlert(AlertKind.LOW_STOCK, subject_of(row.product.id), message_of(row), row.product.id)
+        for row in fresh
+        if row.product.id in still_low
+    ]
+    opened = await open_alerts(session, alerts, now)
+    return Sweep(opened, closed, len(known) + len(opened))
+
+
+async def low_stock_candidates(
+    session: AsyncSession, *, now: datetime, statuses: Sequence[str]
+) -> list[LowStock]:
+    """The products a sweep may open alerts for, with what their messages say."""
+    return await low_stock_products(session, now=now, statuses=statuses, limit=None)
+
+
+async def _still_low(session: AsyncSession, product_ids: Sequence[int]) -> set[int]:
+    """Which of ``product_ids`` are active and at or below their reorder level now."""
+    low: set[int] = set()
+    for start in range(0, len(product_ids), OPEN_AT_ONCE):
+        low.update(
+            await session.scalars(
+                select(Product.id).where(
+                    Product.id.in_(product_ids[start : start + OPEN_AT_ONCE]),
+                    Product.is_active,
+                    Product.stock_quantity <= Product.reorder_level,
+                )
+            )
+        )
+    return low

@@ -45,6 +45,14 @@ def is_postgres(bind: AsyncEngine | AsyncConnection | Connection | Dialect) -> b
     return backend(bind) == "postgresql"
 
 
+def one_snapshot(bind: AsyncEngine | AsyncConnection | Connection | Dialect) -> dict[str, str]:
+    """Execution options under which every statement of a read transaction sees the data as
+    of its first one. PostgreSQL's default (READ COMMITTED) takes a snapshot per statement;
+    a SQLite read transaction is one snapshot already (WAL; :mod:`shopx.db.engine` begins
+    every session's transaction)."""
+    return {"isolation_level": "REPEATABLE READ"} if is_postgres(bind) else {}
+
+
 def offset_intervals(tz: ZoneInfo, start: datetime, end: datetime) -> list[tuple[datetime, int]]:
     """The UTC offsets (seconds) of ``tz`` over ``[start, end)``: ``(valid_from, offset)`` pairs.
 
