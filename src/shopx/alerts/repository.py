@@ -63,7 +63,7 @@ async def open_alerts(
             }
             for alert in alerts[start : start + OPEN_AT_ONCE]
         ]
-        opened.extend(await session.scalars(statement.values(rows).returning(Alert.id)))
+        opened.extend(await session.scalars(statement.returning(Alert.id), rows))
     return opened
 
 
