@@ -17,6 +17,7 @@ from shopx.alerts.repository import (
     open_alerts,
     open_subjects,
 )
+from shopx.catalog.repository import LOW_ON_STOCK
 from shopx.catalog.stock import LowStock, low_stock_products
 from shopx.db.models import Alert, Product
 
@@ -60,11 +61,7 @@ def _number(value: float, places: int) -> str:
 
 
 RESTOCKED: ColumnElement[bool] = ~exists(
-    select(Product.id).where(
-        Product.id == Alert.product_id,
-        Product.is_active,
-        Product.stock_quantity <= Product.reorder_level,
-    )
+    select(Product.id).where(Product.id == Alert.product_id, LOW_ON_STOCK)
 )
 """The alert's product is above its reorder level again (or no longer sold)."""
 
@@ -107,9 +104,7 @@ async def _still_low(session: AsyncSession, product_ids: Sequence[int]) -> set[i
         low.update(
             await session.scalars(
                 select(Product.id).where(
-                    Product.id.in_(product_ids[start : start + OPEN_AT_ONCE]),
-                    Product.is_active,
-                    Product.stock_quantity <= Product.reorder_level,
+                    Product.id.in_(product_ids[start : start + OPEN_AT_ONCE]), LOW_ON_STOCK
                 )
             )
         )

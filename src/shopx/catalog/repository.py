@@ -15,6 +15,10 @@ from shopx.db.models import Category, Order, OrderItem, Product, item_order_join
 from shopx.db.search import text_match, text_rank
 
 LOW_STOCK_WINDOW_DAYS = 30
+LOW_ON_STOCK: ColumnElement[bool] = and_(
+    Product.is_active, Product.stock_quantity <= Product.reorder_level
+)
+"""An active product at or below its reorder level: what a low-stock alert is about."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,13 +123,12 @@ async def low_stock(
     still has stock comes last. Sales rate descending is units descending.
     """
     since = now - timedelta(days=LOW_STOCK_WINDOW_DAYS)
-    low = and_(Product.is_active, Product.stock_quantity <= Product.reorder_level)
     sold = (
         select(OrderItem.product_id, func.sum(OrderItem.quantity).label("units"))
         .join(Order, item_order_join())
         .where(
             *placed_between(since, now),
-            OrderItem.product_id.in_(select(Product.id).where(low)),
+            OrderItem.product_id.in_(select(Product.id).where(LOW_ON_STOCK)),
             Order.status.in_(statuses),
         )
         .group_by(OrderItem.product_id)
@@ -139,7 +142,7 @@ async def low_stock(
     query = (
         select(Product, units)
         .outerjoin(sold, sold.c.product_id == Product.id)
-        .where(low)
+        .where(LOW_ON_STOCK)
         .order_by(days_left.asc().nulls_last(), units.desc(), Product.id)
         .limit(limit)
     )
