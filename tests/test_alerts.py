@@ -14,7 +14,7 @@ from shopx.alerts import repository, stock
 from shopx.alerts.repository import AlertKind, NewAlert, open_alert
 from shopx.alerts.stock import message_of
 from shopx.auth import Role
-from shopx.catalog.stock import LowStock
+from shopx.catalog.stock import LowStock, low_stock_products
 from shopx.config import Settings
 from shopx.db.engine import create_engine, session_factory
 from shopx.db.models import Alert, JobRun, Product
@@ -71,7 +71,7 @@ async def test_a_sweep_opens_many_alerts_in_parts_and_none_for_a_product_restock
     now = datetime.now(UTC)
     sessions = session_factory(engine)
     async with sessions() as session:
-        candidates = await stock.low_stock_candidates(session, now=now, statuses=["COMPLETED"])
+        candidates = await low_stock_products(session, now=now, statuses=["COMPLETED"], limit=None)
     async with sessions() as session, session.begin():
         restocked = await session.get(Product, low[0].id)
         assert restocked is not None

@@ -18,7 +18,7 @@ from shopx.alerts.repository import (
     open_subjects,
 )
 from shopx.catalog.repository import LOW_ON_STOCK
-from shopx.catalog.stock import LowStock, low_stock_products
+from shopx.catalog.stock import LowStock
 from shopx.db.models import Alert, Product
 
 
@@ -71,9 +71,9 @@ async def sweep_low_stock(
 ) -> Sweep:
     """Close the low-stock alerts of products restocked above their level (or made
     inactive), then open one for each product of ``low`` (read before, outside the
-    writers' turn: :func:`low_stock_candidates`) that is at or below its level still and
-    has none open. A sweep's write is short: its candidates and their messages, which read
-    the recent sales, are worked out before it.
+    writers' turn: :func:`~shopx.catalog.stock.low_stock_products`) that is at or below
+    its level still and has none open. A sweep's write is short: its candidates and their
+    messages, which read the recent sales, are worked out before it.
 
     Safe to run twice or concurrently: a second run finds nothing to change, and two runs
     at once open each alert once (the unique index makes the later insert give way)."""
@@ -88,13 +88,6 @@ async def sweep_low_stock(
     ]
     opened = await open_alerts(session, alerts, now)
     return Sweep(opened, closed, len(known) + len(opened))
-
-
-async def low_stock_candidates(
-    session: AsyncSession, *, now: datetime, statuses: Sequence[str]
-) -> list[LowStock]:
-    """The products a sweep may open alerts for, with what their messages say."""
-    return await low_stock_products(session, now=now, statuses=statuses, limit=None)
 
 
 async def _still_low(session: AsyncSession, product_ids: Sequence[int]) -> set[int]:

@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 
 from shopx.alerts import notices
 from shopx.alerts.repository import mark_sent, unsent, unsent_count
-from shopx.alerts.stock import low_stock_candidates, sweep_low_stock
+from shopx.alerts.stock import sweep_low_stock
+from shopx.catalog.stock import low_stock_products
 from shopx.config import Settings
 from shopx.db.models import Alert
 from shopx.db.writes import bookkeeping_session
@@ -50,8 +51,8 @@ class Delivery:
 async def low_stock(ctx: JobContext) -> JobResult:
     """Low-stock alerts opened and closed (rows: both), then alerts sent (module doc)."""
     async with ctx.sessions() as session:  # the long read, before the writers' turn
-        low = await low_stock_candidates(
-            session, now=ctx.now, statuses=ctx.settings.revenue_statuses
+        low = await low_stock_products(
+            session, now=ctx.now, statuses=ctx.settings.revenue_statuses, limit=None
         )
     async with bookkeeping_session(ctx.sessions) as session:
         sweep = await sweep_low_stock(session, low, now=ctx.now)
