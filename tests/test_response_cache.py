@@ -55,6 +55,18 @@ async def overview(client: ApiClient, period: str = "TODAY") -> tuple[str | None
     return cache, body["data"]["salesOverview"]
 
 
+def epoch(client: ApiClient) -> int:
+    return client.app.state.cache.freshness.epoch
+
+
+def kept_here(client: ApiClient, cache: str | None, since: int) -> bool:
+    """Was an answer served as kept by this instance since epoch ``since``? From its
+    in-process tier, or from Redis when its lease lapsed meanwhile: on a loaded machine an
+    instance may not hear its own heartbeat within the lease, and it then drops every
+    in-process answer (a new epoch), as it must."""
+    return cache == "HIT-L1" or (cache == "HIT-L2" and epoch(client) != since)
+
+
 async def completed_order(client: ApiClient, customer: int, *lines: tuple[int, int]) -> dict:
     order = order_input(customer, *lines, status="COMPLETED", orderDate=EARLIER)
     return (await client.data(CREATE_ORDER, {"input": order}))["createOrder"]
@@ -285,21 +297,23 @@ async def test_a_write_on_one_instance_shows_on_the_next_read_of_another(databas
     need("Redis", REDIS_URL)
     shop = await build_shop(engine)
     async with leased(database_url, REDIS_URL) as a, leased(database_url, REDIS_URL) as b:
+        since = epoch(b)
         _, before = await overview(b)
-        assert (await overview(b))[0] == "HIT-L1"
+        assert kept_here(b, (await overview(b))[0], since)
         order = await completed_order(a, shop.north, (shop.boot, 1))
+        since = epoch(b)
         cache, after = await overview(b)
         assert cache == "MISS"
         assert after["totalOrders"] == before["totalOrders"] + 1
-
-        assert (await overview(b))[0] == "HIT-L1"
+        assert kept_here(b, (await overview(b))[0], since)
         refund = {"input": {"orderId": order["id"], "status": "REFUNDED"}}
         await a.data(UPDATE_ORDER_STATUS, refund)
         _, refunded = await overview(b)
         assert refunded["totalOrders"] == before["totalOrders"]
 
+        since = epoch(b)
         _, top = await post(b, TOP)
-        assert (await post(b, TOP))[0] == "HIT-L1"
+        assert kept_here(b, (await post(b, TOP))[0], since)
         await completed_order(a, shop.north, (shop.sandal, 1))
         renamed = {"id": str(shop.sandal), "name": "Beach sandal"}
         await a.data(UPDATE_PRODUCT, {"input": renamed})
@@ -320,9 +334,11 @@ async def test_hot_answers_are_recomputed_once_after_a_write_for_every_instance(
     async with leased(database_url, REDIS_URL) as a, leased(database_url, REDIS_URL) as b:
         for client in (a, b) * 4:
             _, before = await overview(client)
+        since = [epoch(client) for client in (a, b)]
         order = await completed_order(a, shop.north, (shop.boot, 1), (shop.cap, 3))
         answers = [await overview(client) for client in (a, b)]
-        assert [(await overview(client))[0] for client in (a, b)] == ["HIT-L1", "HIT-L1"]
+        for client, epoch_before in zip((a, b), since, strict=True):
+            assert kept_here(client, (await overview(client))[0], epoch_before)
         fresh_body = await post(b, OVERVIEW, {"p": "TODAY"}, **{"cache-control": "no-cache"})
     for _, after in answers:
         assert after["totalOrders"] == before["totalOrders"] + 1
@@ -337,8 +353,9 @@ async def test_an_answer_computed_on_one_instance_is_shared_with_the_next(databa
     async with instance(database_url, redis_url=REDIS_URL) as a:
         assert (await overview(a, "YEAR"))[0] == "MISS"
     async with leased(database_url, REDIS_URL) as b:
+        since = epoch(b)
         assert (await overview(b, "YEAR"))[0] == "HIT-L2"
-        assert (await overview(b, "YEAR"))[0] == "HIT-L1"
+        assert kept_here(b, (await overview(b, "YEAR"))[0], since)
 
 
 async def test_bulk_writes_outside_the_api_reach_every_instance(database_url, engine):
@@ -355,8 +372,9 @@ async def test_bulk_writes_outside_the_api_reach_every_instance(database_url, en
 
     shop = await build_shop(engine)
     async with leased(database_url, REDIS_URL) as reader:
+        since = epoch(reader)
         _, before = await overview(reader)
-        assert (await overview(reader))[0] == "HIT-L1"
+        assert kept_here(reader, (await overview(reader))[0], since)
         settings = Settings(database_url=database_url, redis_url=REDIS_URL)
         factory = session_factory(engine)
 
