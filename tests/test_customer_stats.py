@@ -5,7 +5,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from shopx.customers.stats import refresh_all_customer_stats, refresh_customer_stats
+from shopx.customers.stats import (
+    drifted_customers,
+    refresh_all_customer_stats,
+    refresh_customer_stats,
+)
 from shopx.db.engine import session_factory
 from shopx.db.models import Customer
 from tests import factories as make
@@ -78,3 +82,19 @@ async def test_refreshing_no_customers_is_a_no_op(engine):
     async with session_factory(engine)() as session, session.begin():
         await refresh_customer_stats(session, [], ("COMPLETED",))
     assert set((await customer_stats(engine)).values()) == {(7, 7, START, START)}
+
+
+async def test_drifted_customers_are_those_whose_figures_differ_from_their_orders(engine):
+    buyers, idle = await _customers_with_orders(engine)
+    async with session_factory(engine)() as session, session.begin():
+        await refresh_all_customer_stats(session, ("COMPLETED",))
+    async with session_factory(engine)() as session:
+        assert await drifted_customers(session, ("COMPLETED",)) == []
+        # the third buyer has neither a completed nor a pending order
+        assert await drifted_customers(session, ("PENDING",)) == sorted(buyers[:2])
+    async with session_factory(engine)() as session, session.begin():
+        await session.execute(
+            update(Customer).where(Customer.id.in_([buyers[1], idle])).values(order_count=9)
+        )
+    async with session_factory(engine)() as session:
+        assert await drifted_customers(session, ("COMPLETED",)) == sorted([buyers[1], idle])

@@ -8,21 +8,24 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from typer.testing import CliRunner
 
 from shopx.auth import Role
 from shopx.cache.runtime import outside_cache
 from shopx.cli import app
 from shopx.config import Settings
+from shopx.db.data_version import data_version
 from shopx.db.engine import session_factory, sqlite_path
 from shopx.db.models import Customer, JobRun, Order, OrderItem
 from shopx.db.writes import write_session
 from shopx.errors import BadInput
+from shopx.jobs import refresh
 from shopx.jobs.registry import JOBS, Job, JobContext, JobResult
 from shopx.jobs.runner import run_job
 from tests import factories as make
 from tests.api import api_client
+from tests.consistency import customer_stats, recomputed_customer_stats
 
 runner = CliRunner()
 
@@ -217,6 +220,66 @@ async def test_segments_job_moves_a_customer_and_the_cached_answer_follows(engin
         assert await session.scalar(select(Customer.segment).where(Customer.id == alice.id)) == (
             "CHURNED"
         )
+
+
+async def _written(engine) -> int:
+    async with session_factory(engine)() as session:
+        return await data_version(session)
+
+
+async def test_a_segments_run_that_changes_nothing_writes_nothing(
+    engine, database_url, monkeypatch
+):
+    """The job reads apart from the order writers: with every customer's figures and
+    segment right, it takes no writers' turn, and no cached answer goes stale. (The first
+    run moves its customers one write at a time: the second finds all of them moved.)"""
+    config = settings(database_url)
+    monkeypatch.setattr(refresh, "MOVES_PER_WRITE", 1)
+    async with session_factory(engine)() as session, session.begin():
+        boot = await make.product(session, category=await make.category(session))
+        for name, days_ago in (("alice", 3), ("bob", 200), ("carol", 500)):
+            buyer = await make.customer(session, name=name)
+            at = datetime.now(UTC) - timedelta(days=days_ago)
+            await make.order(session, customer=buyer, lines=[(boot, 1)], at=at)
+        await make.customer(session, name="dave")
+    written = await _written(engine)
+    first = await run_job("segments", "manual", engine, config)
+    assert (first.outcome, first.rows) == ("succeeded", 2), first.error  # bob and carol
+    # The factory writes orders around the write paths: the figures are repaired first.
+    assert await _written(engine) == written + 1 + 2
+    written = await _written(engine)
+
+    again = await run_job("segments", "manual", engine, config)
+
+    assert (again.outcome, again.rows) == ("succeeded", 0), again.error
+    assert again.detail == first.detail
+    assert await _written(engine) == written
+
+
+@pytest.mark.parametrize("by_id", [True, False], ids=["by-id", "all"])
+async def test_the_segments_job_repairs_figures_written_around_the_write_paths(
+    engine, database_url, monkeypatch, by_id
+):
+    config = settings(database_url)
+    if not by_id:  # more drifted customers than are repaired one by one
+        monkeypatch.setattr(refresh, "REPAIR_BY_ID", 1)
+    async with session_factory(engine)() as session, session.begin():
+        boot = await make.product(session, category=await make.category(session))
+        buyers = [await make.customer(session) for _ in range(4)]
+        for index, buyer in enumerate(buyers[:3]):
+            at = datetime(2026, 3, 1, tzinfo=UTC) + timedelta(days=index)
+            await make.order(session, customer=buyer, lines=[(boot, 1 + index)], at=at)
+    await run_job("segments", "manual", engine, config)
+    assert await customer_stats(engine) == await recomputed_customer_stats(engine)
+    async with session_factory(engine)() as session, session.begin():
+        wrong = {"lifetime_value_cents": 7, "order_count": 7}
+        for buyer in (buyers[0], buyers[3]):  # one buyer, and one who never ordered
+            await session.execute(update(Customer).where(Customer.id == buyer.id).values(wrong))
+
+    record = await run_job("segments", "manual", engine, config)
+
+    assert record.outcome == "succeeded", record.error
+    assert await customer_stats(engine) == await recomputed_customer_stats(engine)
 
 
 def test_cli_runs_and_lists_jobs(settings_env, monkeypatch):

@@ -8,8 +8,9 @@ are written, one UPDATE per segment and batch of ids.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -55,17 +56,6 @@ def buyer_segments(buyers: list[Buyer], today: date) -> dict[int, Segment]:
     return {buyer.id: buyer_segment(buyer, bounds, today) for buyer in buyers}
 
 
-async def _write(executor: Executor, moves: dict[Segment, list[int]]) -> None:
-    for target, ids in moves.items():
-        for start in range(0, len(ids), UPDATE_BATCH):
-            await executor.execute(
-                update(Customer)
-                .where(Customer.id.in_(ids[start : start + UPDATE_BATCH]))
-                .values(segment=target)
-                .execution_options(synchronize_session=False)
-            )
-
-
 async def recompute_segments(
     executor: Executor, now: datetime, rules: ReportingRules
 ) -> dict[Segment, int]:
@@ -78,6 +68,38 @@ async def resegment(
     executor: Executor, now: datetime, rules: ReportingRules
 ) -> tuple[dict[Segment, int], int]:
     """:func:`recompute_segments`, and how many customers changed segment."""
+    found = await segments_as_of(executor, now, rules)
+    await move(executor, found.moves)
+    return found.counts, found.moved
+
+
+@dataclass(frozen=True, slots=True)
+class Segmented:
+    """Every customer's segment as of a moment, against the segments stored."""
+
+    counts: dict[Segment, int]
+    """Customers per segment."""
+    moves: dict[Segment, list[int]]
+    """The customers whose stored segment differs, by the segment they belong in."""
+
+    @property
+    def moved(self) -> int:
+        return sum(len(ids) for ids in self.moves.values())
+
+    def parts(self, size: int) -> list[dict[Segment, list[int]]]:
+        """:attr:`moves` in parts of at most ``size`` customers."""
+        moving = [(target, key) for target, ids in self.moves.items() for key in ids]
+        parts = []
+        for start in range(0, len(moving), size):
+            part: dict[Segment, list[int]] = defaultdict(list)
+            for target, key in moving[start : start + size]:
+                part[target].append(key)
+            parts.append(dict(part))
+        return parts
+
+
+async def segments_as_of(executor: Executor, now: datetime, rules: ReportingRules) -> Segmented:
+    """Each customer's segment as of ``now`` from the stored statistics (a read)."""
     rows = await executor.execute(
         select(
             Customer.id,
@@ -99,10 +121,21 @@ async def resegment(
     targets = buyer_segments(buyers, local_day(now, rules.tz))
     for buyer in buyers:
         found[buyer.id] = (buyer.segment, targets[buyer.id])
-    moves: dict[Segment, list[Any]] = defaultdict(list)
+    moves: dict[Segment, list[int]] = defaultdict(list)
     for key, (stored, target) in found.items():
         if stored != target:
             moves[target].append(key)
-    await _write(executor, moves)
     counts = Counter(target for _, target in found.values())
-    return {name: counts[name] for name in Segment}, sum(len(ids) for ids in moves.values())
+    return Segmented({name: counts[name] for name in Segment}, dict(moves))
+
+
+async def move(executor: Executor, moves: dict[Segment, list[int]]) -> None:
+    """Store the segments of :attr:`Segmented.moves`."""
+    for target, ids in moves.items():
+        for start in range(0, len(ids), UPDATE_BATCH):
+            await executor.execute(
+                update(Customer)
+                .where(Customer.id.in_(ids[start : start + UPDATE_BATCH]))
+                .values(segment=target)
+                .execution_options(synchronize_session=False)
+            )

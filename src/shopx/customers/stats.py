@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.cache.tags import note_written
@@ -108,42 +108,76 @@ async def refresh_all_customer_stats(session: AsyncSession, statuses: Collection
     await _refresh(session, statuses, None)
 
 
+async def drifted_customers(session: AsyncSession, statuses: Collection[str]) -> list[int]:
+    """The customers whose stored statistics differ from their orders' (a read: every write
+    path keeps them, so this is empty unless something wrote orders around those paths)."""
+    stats = _Recomputed.of(statuses, None)
+    differing = select(Customer.id).where(Customer.id == stats.totals.c.customer_id, stats.differ)
+    without = select(Customer.id).where(stats.no_buyer, stats.not_zero)
+    return sorted(await session.scalars(differing.union_all(without)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Recomputed:
+    """The statistics recomputed from the recognised orders (of some customers), and the
+    conditions that tell a stored row from them."""
+
+    totals: Any
+    """Per customer with a recognised order: value, orders, first, last."""
+    differ: Any
+    """The stored row differs from its ``totals`` row."""
+    no_buyer: Any
+    """The customer (of those chosen) has no recognised order..."""
+    not_zero: Any
+    """...and the stored row is not all zero."""
+
+    @classmethod
+    def of(cls, statuses: Collection[str], customer_ids: list[int] | None) -> _Recomputed:
+        status: Any = Order.status
+        if customer_ids is not None:
+            # A few customers' orders are found through their customer index. Without this
+            # SQLite (no planner statistics) reads them through the status index instead:
+            # every recognised order of the shop, which made a bulk import's batches ever
+            # slower.
+            status = Order.status.concat("")
+        recognised = status.in_(list(statuses))
+        totals_query = select(
+            Order.customer_id.label("customer_id"),
+            func.sum(Order.total_cents).label("value"),
+            func.count().label("orders"),
+            func.min(Order.ordered_at).label("first"),
+            func.max(Order.ordered_at).label("last"),
+        ).where(recognised)
+        buyers = select(Order.customer_id).where(recognised)
+        no_buyer: Any = Customer.id.not_in(buyers)
+        if customer_ids is not None:
+            totals_query = totals_query.where(Order.customer_id.in_(customer_ids))
+            buyers = buyers.where(Order.customer_id.in_(customer_ids))
+            no_buyer = and_(Customer.id.in_(customer_ids), Customer.id.not_in(buyers))
+        totals = totals_query.group_by(Order.customer_id).subquery("totals")
+        differ = or_(
+            Customer.lifetime_value_cents != totals.c.value,
+            Customer.order_count != totals.c.orders,
+            Customer.first_order_at.is_distinct_from(totals.c.first),
+            Customer.last_order_at.is_distinct_from(totals.c.last),
+        )
+        not_zero = or_(
+            Customer.lifetime_value_cents != 0,
+            Customer.order_count != 0,
+            Customer.first_order_at.is_not(None),
+            Customer.last_order_at.is_not(None),
+        )
+        return cls(totals, differ, no_buyer, not_zero)
+
+
 async def _refresh(
     session: AsyncSession, statuses: Collection[str], customer_ids: list[int] | None
 ) -> None:
-    status: Any = Order.status
-    if customer_ids is not None:
-        # A few customers' orders are found through their customer index. Without this
-        # SQLite (no planner statistics) reads them through the status index instead: every
-        # recognised order of the shop, which made a bulk import's batches ever slower.
-        status = Order.status.concat("")
-    recognised = status.in_(list(statuses))
-    totals_query = select(
-        Order.customer_id.label("customer_id"),
-        func.sum(Order.total_cents).label("value"),
-        func.count().label("orders"),
-        func.min(Order.ordered_at).label("first"),
-        func.max(Order.ordered_at).label("last"),
-    ).where(recognised)
-    buyers = select(Order.customer_id).where(recognised)
-    chosen: list[Any] = []
-    if customer_ids is not None:
-        totals_query = totals_query.where(Order.customer_id.in_(customer_ids))
-        buyers = buyers.where(Order.customer_id.in_(customer_ids))
-        chosen = [Customer.id.in_(customer_ids)]
-    totals = totals_query.group_by(Order.customer_id).subquery("totals")
-
+    stats = _Recomputed.of(statuses, customer_ids)
+    totals = stats.totals
     await session.execute(
         update(Customer)
-        .where(
-            Customer.id == totals.c.customer_id,
-            or_(
-                Customer.lifetime_value_cents != totals.c.value,
-                Customer.order_count != totals.c.orders,
-                Customer.first_order_at.is_distinct_from(totals.c.first),
-                Customer.last_order_at.is_distinct_from(totals.c.last),
-            ),
-        )
+        .where(Customer.id == totals.c.customer_id, stats.differ)
         .values(
             lifetime_value_cents=totals.c.value,
             order_count=totals.c.orders,
@@ -154,16 +188,7 @@ async def _refresh(
     )
     await session.execute(
         update(Customer)
-        .where(
-            *chosen,
-            Customer.id.not_in(buyers),
-            or_(
-                Customer.lifetime_value_cents != 0,
-                Customer.order_count != 0,
-                Customer.first_order_at.is_not(None),
-                Customer.last_order_at.is_not(None),
-            ),
-        )
+        .where(stats.no_buyer, stats.not_zero)
         .values(lifetime_value_cents=0, order_count=0, first_order_at=None, last_order_at=None)
         .execution_options(synchronize_session=False)
     )

@@ -14,7 +14,6 @@ from typing import Literal
 
 from sqlalchemy import text
 
-from shopx.cache.runtime import writing
 from shopx.cache.tags import ALL_TAGS
 from shopx.config import Settings
 from shopx.db.dialect import is_postgres
@@ -25,7 +24,7 @@ from shopx.jobs.cache_warm import cache_warm
 from shopx.jobs.context import JobContext, JobResult
 from shopx.jobs.demo import demo_roll_forward
 from shopx.jobs.low_stock import low_stock
-from shopx.jobs.refresh import refresh_customers
+from shopx.jobs.refresh import refresh_customers_apart
 from shopx.jobs.reports import reports
 from shopx.jobs.rollups_check import rollups_check, rollups_rebuild
 from shopx.jobs.schedule import Schedule, parse_schedule
@@ -57,8 +56,7 @@ class Job:
 
 async def segments(ctx: JobContext) -> JobResult:
     """Every customer's statistics and RFM segment as of now; rows: customers that moved."""
-    async with writing(ctx.sessions, ctx.now, ctx.cache) as session:
-        counts, moved = await refresh_customers(session, ctx.settings, ctx.now)
+    counts, moved = await refresh_customers_apart(ctx.sessions, ctx.settings, ctx.now, ctx.cache)
     return JobResult(moved, ", ".join(f"{name}: {count}" for name, count in counts.items()))
 
 
