@@ -17,10 +17,12 @@ from shopx.columnar.tables import Categorical
 from shopx.config import Settings
 from shopx.db.engine import session_factory
 from shopx.db.models import DemoBatch, DemoSeed, Order, OrderItem, Product, item_order_join
+from shopx.db.writes import writer_lock
 from shopx.errors import BadInput
+from shopx.jobs import demo
 from shopx.jobs.context import JobContext
 from shopx.jobs.demo import demo_roll_forward
-from shopx.seed import SCALES, seed_database
+from shopx.seed import SCALES, roll_forward, seed_database
 from shopx.seed.dataset import generate_dataset
 from shopx.seed.extension import Shop, habits, orders_between
 from shopx.seed.roll_forward import read_shop
@@ -96,6 +98,26 @@ async def test_a_second_run_at_the_same_moment_adds_nothing(engine, database_url
     again = await run(engine, database_url, WEEK_LATER)
 
     assert (again.rows, await snapshot(engine)) == (0, once)
+
+
+async def test_the_shop_is_read_once_before_the_writers_turns(engine, database_url, monkeypatch):
+    """Reading the seeded customers, products and reps took a second of every step's
+    write at scale M: a run reads them once, before its first write."""
+    await seed_database(engine, SCALES["XS"], random_seed=4, until=SEEDED)
+    in_turn: list[bool] = []
+
+    async def watched(session, scale: str) -> Shop:
+        in_turn.append(writer_lock(engine).locked())
+        return await read_shop(session, scale)
+
+    monkeypatch.setattr(demo, "read_shop", watched)
+    monkeypatch.setattr(roll_forward, "read_shop", watched)
+
+    result = await run(engine, database_url, SEEDED + timedelta(days=20))
+
+    assert result.rows > 0 and "reaches 2026-12-04 10:20" in result.detail
+    assert in_turn == [False]  # three steps of a week or less, one read
+    await assert_consistent(engine)
 
 
 async def test_hourly_runs_add_what_one_run_adds(engine, database_url):

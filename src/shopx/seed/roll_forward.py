@@ -70,15 +70,16 @@ class Step:
 
 
 async def roll_forward(
-    session: AsyncSession, record: DemoSeed, end: datetime, rules: ReportingRules
+    session: AsyncSession, record: DemoSeed, end: datetime, rules: ReportingRules, shop: Shop
 ) -> Step:
-    """Extend the demo of ``record`` (read in this transaction) to ``end``."""
+    """Extend the demo of ``record`` (read in this transaction) to ``end``, with new orders
+    from ``shop`` (:func:`read_shop`, which the caller reads before its write: at scale M
+    it took 0.6 s, and the generator's habits 0.4 s the first time, of a 1.3 s turn)."""
     start = record.reached_at
     if end <= start:
         return Step(start, start, 0, 0)
     learned = await asyncio.to_thread(habits, record.scale, record.random_seed, record.seeded_until)
     changes, released, customers = await _move_open_orders(session, record, start, end)
-    shop = await read_shop(session, record.scale)
     new = await asyncio.to_thread(orders_between, learned, shop, record.random_seed, start, end)
     first_id = await _insert(session, new, start, end)
     added = await load_orders_facts(session, list(range(first_id, first_id + len(new))))
