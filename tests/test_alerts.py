@@ -18,6 +18,7 @@ from shopx.catalog.stock import LowStock, low_stock_products
 from shopx.config import Settings
 from shopx.db.engine import create_engine, session_factory
 from shopx.db.models import Alert, JobRun, Product
+from shopx.jobs import low_stock as low_stock_job
 from shopx.jobs import runner
 from shopx.jobs.context import JobContext, JobResult
 from shopx.jobs.low_stock import low_stock
@@ -86,6 +87,36 @@ async def test_a_sweep_opens_many_alerts_in_parts_and_none_for_a_product_restock
     assert sorted(alert.product_id for alert in alerts) == sorted(p.id for p in low[1:])
     assert sorted(first.opened) == [alert.id for alert in alerts]
     assert (again.opened, again.still_open) == ([], 4)
+
+
+async def test_the_job_opens_a_large_catalogs_alerts_a_part_per_write(
+    engine, database_url, monkeypatch
+):
+    """Each part of the low products is swept in a write of its own, so that a first
+    sweep of thousands does not hold the writers' turn for seconds; the alerts open once."""
+    monkeypatch.setattr(low_stock_job, "SWEEP_PART", 2)
+    writes = 0
+    real = low_stock_job.bookkeeping_session
+
+    def counted(sessions):
+        nonlocal writes
+        writes += 1
+        return real(sessions)
+
+    monkeypatch.setattr(low_stock_job, "bookkeeping_session", counted)
+    async with session_factory(engine)() as session, session.begin():
+        gear = await make.category(session)
+        low = [
+            await make.product(session, category=gear, stock=n, reorder_level=10) for n in range(5)
+        ]
+    config = settings(database_url)
+
+    first = await sweep(engine, config)
+    assert (first.rows, first.detail, writes) == (5, "opened 5, closed 0, still open 5", 3)
+    again = await sweep(engine, config)
+
+    assert (again.rows, again.detail, writes) == (0, "opened 0, closed 0, still open 5", 4)
+    assert sorted(alert.product_id for alert in await stored(engine)) == [p.id for p in low]
 
 
 async def test_an_alert_opens_at_the_level_once_closes_on_restock_and_reopens(engine, database_url):

@@ -6,6 +6,7 @@ SQLite and PostgreSQL, in UTC and in a business time zone with daylight saving t
 from __future__ import annotations
 
 import random
+import threading
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 
@@ -114,6 +115,28 @@ async def test_a_clean_shop_has_no_drift(shop_copy):
 
     assert result.rows == 0
     assert result.detail.startswith("no drift in 10 days")
+
+
+async def test_the_rows_are_compared_off_the_event_loop(shop_copy, monkeypatch):
+    """At scale M the comparison is seconds of CPU: on the event loop it held up every
+    request (and order write) of a serving process that runs the schedule."""
+    loop_thread = threading.get_ident()
+    threads: set[int] = set()
+    cells, differences = rollups_check_module._cells, rollups_check_module.Compared.differences
+
+    def watched_cells(*args):
+        threads.add(threading.get_ident())
+        return cells(*args)
+
+    def watched_differences(self):
+        threads.add(threading.get_ident())
+        return differences(self)
+
+    monkeypatch.setattr(rollups_check_module, "_cells", watched_cells)
+    monkeypatch.setattr(rollups_check_module.Compared, "differences", watched_differences)
+
+    assert (await check(shop_copy)).rows == 0
+    assert threads and loop_thread not in threads
 
 
 @pytest.mark.parametrize("shop_copy", ["America/New_York"], indirect=True)

@@ -22,10 +22,15 @@ compared and repaired inside one write transaction: writers take the data versio
 first (:mod:`shopx.db.writes`), so no order write can commit between that recomputation
 and the repair, and the repair invalidates cached answers like any write. Only what the
 second pass finds is reported and counted.
+
+The rows read are turned into cells and compared in a thread (``asyncio.to_thread``): at
+scale M that is seconds of CPU, which on the event loop held up every request of a
+serving process that runs the schedule, and the order writes waiting on them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -146,14 +151,16 @@ class Compared:
     recomputed: dict[Key, list[int]]
 
     def differences(self) -> list[Drift]:
+        """The cells that differ, in key order."""
         zero = [0] * len(self.measures)
         drifts = []
-        for key in sorted(self.stored.keys() | self.recomputed.keys(), key=repr):
+        for key in self.stored.keys() | self.recomputed.keys():
             was, should = self.stored.get(key, zero), self.recomputed.get(key, zero)
-            for measure, old, new in zip(self.measures, was, should, strict=True):
-                if old != new:
-                    drifts.append(Drift(self.table.name, key, measure, old, new))
-        return drifts
+            if was != should:
+                for measure, old, new in zip(self.measures, was, should, strict=True):
+                    if old != new:
+                        drifts.append(Drift(self.table.name, key, measure, old, new))
+        return sorted(drifts, key=lambda drift: repr(drift.key))  # stable: measures in order
 
 
 async def find_drift(
@@ -163,8 +170,8 @@ async def find_drift(
     differs from what the raw rows make of them; ``live_from``: see :func:`_compare`."""
     drifts: list[Drift] = []
     for compared in await _compare(session, days, tz, live_from):
-        drifts.extend(compared.differences())
-    drifts.extend((await _compare_years(session, days)).differences())
+        drifts.extend(await asyncio.to_thread(compared.differences))
+    drifts.extend(await asyncio.to_thread((await _compare_years(session, days)).differences))
     return drifts
 
 
@@ -199,7 +206,13 @@ async def _compare(
         stored = await session.execute(select(*columns).where(sampled))
         recomputed = await session.execute(source)
         compared.append(
-            Compared(table, keys, measures, _cells(keys, stored), _cells(keys, recomputed))
+            Compared(
+                table,
+                keys,
+                measures,
+                await asyncio.to_thread(_cells, keys, stored),
+                await asyncio.to_thread(_cells, keys, recomputed),
+            )
         )
     compared.append(await _compare_customer_days(session, days, daily, tz, live_from))
     return compared
@@ -214,7 +227,10 @@ async def _compare_years(session: AsyncSession, days: Sequence[date]) -> Compare
     columns = [table.c[name] for name in (*keys, *measures)]
     stored = await session.execute(select(*columns).where(table.c.year.in_(years)))
     recomputed = await session.execute(years_source(session.bind.dialect, years))
-    return Compared(table, keys, measures, _cells(keys, stored), _cells(keys, recomputed))
+    stored_cells = await asyncio.to_thread(_cells, keys, stored)
+    return Compared(
+        table, keys, measures, stored_cells, await asyncio.to_thread(_cells, keys, recomputed)
+    )
 
 
 async def _compare_customer_days(
@@ -240,7 +256,10 @@ async def _compare_customer_days(
             counted[(day, status, since)] += int(customers)
         return {key: [count] for key, count in counted.items()}
 
-    return Compared(gaps, keys, (CUSTOMERS,), cells(stored), cells(recomputed))
+    stored_cells = await asyncio.to_thread(cells, stored)
+    return Compared(
+        gaps, keys, (CUSTOMERS,), stored_cells, await asyncio.to_thread(cells, recomputed)
+    )
 
 
 def _cells(keys: Sequence[str], rows: Iterable[Sequence[Any]]) -> dict[Key, list[int]]:
@@ -264,7 +283,7 @@ async def repair(
 
 async def _replace(session: AsyncSession, compared: Compared) -> list[Drift]:
     """Replace the stored rows of ``compared`` that differ with the recomputed ones."""
-    found = compared.differences()
+    found = await asyncio.to_thread(compared.differences)
     if not found:
         return []
     table, names = compared.table, [*compared.keys, *compared.measures]
