@@ -174,6 +174,37 @@ async def test_a_missed_fire_time_is_caught_up_once(engine):
     assert await scheduled_runs(engine) == [("daily", "succeeded"), ("killed", "succeeded")]
 
 
+async def test_the_jobs_catching_up_run_one_after_another(engine):
+    """Started at once, ten jobs catching up contended with the requests for the serving
+    process's event loop (an order took up to 10 s at scale M): they run in turn, in the
+    registry's order, the after-start ones last."""
+    fake = FakeTime(START, START + timedelta(minutes=1))
+    began: list[str] = []
+    running = most = 0
+
+    def runner(name: str):
+        async def run(_ctx: JobContext) -> JobResult:
+            nonlocal running, most
+            running += 1
+            most = max(most, running)
+            began.append(name)
+            async with session_factory(engine)() as session:  # a run beside it goes on
+                for _ in range(5):
+                    await session.execute(select(JobRun.id).limit(1))
+            running -= 1
+            return JobResult(0)
+
+        return run
+
+    names = ("warm", "first", "second", "third")
+    jobs = {name: job(name, "0 3 * * *", runner(name)) for name in names}
+    jobs["warm"] = replace(jobs["warm"], after_start=True)
+    await run_until_parked(scheduler(engine, fake, jobs), fake)
+
+    assert (began, most) == (["first", "second", "third", "warm"], 1)
+    assert await scheduled_runs(engine) == [(name, "succeeded") for name in sorted(names)]
+
+
 async def test_an_after_start_job_runs_on_taking_the_lead_even_when_nothing_was_missed(engine):
     fires: list[tuple[str, datetime]] = []
     fake = FakeTime(START, START + timedelta(minutes=20))

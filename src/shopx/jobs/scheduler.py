@@ -19,10 +19,15 @@ Decisions where the issue is silent:
   started at or after it (any trigger, any outcome, skipped included: something attended to
   it) runs once right away. Only the latest fire time counts, so a job runs at most once
   to catch up however long the schedule stood still; a job that never ran catches up on the
-  first start (a fresh install gets its segments and partitions at once). A run closed as
+  first start (a fresh install gets its segments and partitions at once). The jobs catching
+  up run one after another, in the registry's order: started all at once, ten jobs
+  contended with the requests for the serving process's one event loop, and an order
+  placed meanwhile at scale M took up to 10 s (the README's Benchmarks, Writes). Their
+  later runs, at their fire times, start each as its own task as below. A run closed as
   abandoned (below) does not count: its process died before the job was done.
 - After start: a job whose registry entry says ``after_start`` (cache-warm) and that is
-  scheduled also runs once on taking the lead, whether or not it missed a fire time.
+  scheduled also runs once on taking the lead, whether or not it missed a fire time,
+  after the jobs catching up (it warms the answers as they left them).
 - Abandoned runs: a ``running`` row older than its job's timeout plus
   :data:`RUNNING_GRACE` (the runner ends every run at its timeout, so its process died), or a
   ``queued`` row older than a day plus the timeout (no worker ever took it), is closed as
@@ -165,8 +170,10 @@ class Scheduler:
         await close_abandoned(self.engine, self.jobs, now)
         await close_interrupted(self.engine, now)
         starting = [name for name in self.planned if self.jobs[name].after_start]
-        for name in dict.fromkeys([*starting, *await missed(self.engine, self.planned, now, tz)]):
-            self._fire(name)
+        due = await missed(self.engine, self.planned, now, tz)
+        catching_up = [*(name for name in due if name not in starting), *starting]
+        if catching_up:
+            self._fire_in_turn(catching_up)
         upcoming = {name: schedule.next_after(now, tz) for name, schedule in self.planned.items()}
         while True:
             soonest = min(upcoming.values(), default=None)
@@ -187,6 +194,20 @@ class Scheduler:
     def _fire(self, name: str) -> None:
         task = asyncio.create_task(self._run_job(name), name=f"shopx-job:{name}")
         self.running[task] = (name, datetime.now(UTC))
+        task.add_done_callback(self._forget)
+
+    def _fire_in_turn(self, names: list[str]) -> None:
+        """Run ``names`` one after another, in a task of their own (module doc, Catch-up)."""
+
+        async def in_turn() -> None:
+            task = asyncio.current_task()
+            assert task is not None
+            for name in names:
+                self.running[task] = (name, datetime.now(UTC))
+                await self._run_job(name)
+
+        task = asyncio.create_task(in_turn(), name="shopx-jobs:catch-up")
+        self.running[task] = (names[0], datetime.now(UTC))
         task.add_done_callback(self._forget)
 
     def _forget(self, task: asyncio.Task[None]) -> None:
