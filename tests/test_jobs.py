@@ -15,9 +15,10 @@ from shopx.auth import Role
 from shopx.cache.runtime import outside_cache
 from shopx.cli import app
 from shopx.config import Settings
+from shopx.customers.segments import Move, move
 from shopx.db.data_version import data_version
 from shopx.db.engine import session_factory, sqlite_path
-from shopx.db.models import Customer, JobRun, Order, OrderItem
+from shopx.db.models import Customer, JobRun, Order, OrderItem, Segment
 from shopx.db.writes import write_session
 from shopx.errors import BadInput
 from shopx.jobs import refresh
@@ -280,6 +281,20 @@ async def test_the_segments_job_repairs_figures_written_around_the_write_paths(
 
     assert record.outcome == "succeeded", record.error
     assert await customer_stats(engine) == await recomputed_customer_stats(engine)
+
+
+async def test_a_customer_moved_by_another_run_meanwhile_is_left_as_that_run_put_it(engine):
+    """Segment moves are written apart from the read that found them: each applies only
+    where the customer's segment is still the one read (the import's and the schedule's
+    runs may overlap)."""
+    async with session_factory(engine)() as session, session.begin():
+        alice = await make.customer(session, name="alice")
+    async with session_factory(engine)() as session, session.begin():
+        stale = await move(session, [Move(alice.id, Segment.PREMIUM, Segment.AT_RISK)])
+        current = await move(session, [Move(alice.id, Segment.NEW, Segment.REGULAR)])
+    async with session_factory(engine)() as session:
+        stored = await session.scalar(select(Customer.segment).where(Customer.id == alice.id))
+    assert (stale, current, stored) == (0, 1, "REGULAR")
 
 
 def test_cli_runs_and_lists_jobs(settings_env, monkeypatch):

@@ -270,6 +270,39 @@ async def test_a_job_still_running_at_stop_is_cancelled_and_recorded(engine):
     assert row.error.startswith("cancelled: ") and row.finished_at is not None
 
 
+async def test_a_catch_up_stopped_midway_starts_nothing_more_and_leaves_no_run_open(engine):
+    fake = FakeTime(START, START)
+    entered, release = asyncio.Event(), asyncio.Event()
+    ran: list[str] = []
+
+    async def first(_ctx: JobContext) -> JobResult:
+        fake.block()
+        entered.set()
+        await release.wait()  # ends while the scheduler stops
+        return JobResult(0)
+
+    async def second(_ctx: JobContext) -> JobResult:
+        ran.append("second")
+        await asyncio.Future()  # would never end on its own
+        return JobResult(0)
+
+    jobs = {"first": job("first", "0 3 * * *", first), "second": job("second", "0 3 * * *", second)}
+    made = scheduler(engine, fake, jobs)
+    made.stop_grace = 5
+    await made.start()  # neither ever ran: both catch up, one after the other
+    async with asyncio.timeout(60):
+        await entered.wait()
+    stopping = asyncio.create_task(made.stop())
+    await asyncio.sleep(0)  # the stop has begun
+    release.set()
+    async with asyncio.timeout(60):
+        await stopping
+
+    async with session_factory(engine)() as session:
+        rows = [(row.job, row.outcome) for row in await session.scalars(select(JobRun))]
+    assert (rows, ran) == ([("first", "succeeded")], [])
+
+
 async def test_a_slow_job_delays_no_other_job(engine):
     fires: list[tuple[str, datetime]] = []
     fake = FakeTime(START, at(1, 3, 0))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -71,8 +71,15 @@ async def resegment(
 ) -> tuple[dict[Segment, int], int]:
     """:func:`recompute_segments`, and how many customers changed segment."""
     found = await segments_as_of(executor, now, rules)
-    await move(executor, found.moves)
-    return found.counts, found.moved
+    return found.counts, await move(executor, found.moves)
+
+
+class Move(NamedTuple):
+    """A customer whose stored segment is not the one it belongs in."""
+
+    customer_id: int
+    stored: str
+    target: Segment
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,23 +88,11 @@ class Segmented:
 
     counts: dict[Segment, int]
     """Customers per segment."""
-    moves: dict[Segment, list[int]]
-    """The customers whose stored segment differs, by the segment they belong in."""
+    moves: list[Move]
 
-    @property
-    def moved(self) -> int:
-        return sum(len(ids) for ids in self.moves.values())
-
-    def parts(self, size: int) -> list[dict[Segment, list[int]]]:
+    def parts(self, size: int) -> list[list[Move]]:
         """:attr:`moves` in parts of at most ``size`` customers."""
-        moving = [(target, key) for target, ids in self.moves.items() for key in ids]
-        parts = []
-        for start in range(0, len(moving), size):
-            part: dict[Segment, list[int]] = defaultdict(list)
-            for target, key in moving[start : start + size]:
-                part[target].append(key)
-            parts.append(dict(part))
-        return parts
+        return [self.moves[start : start + size] for start in range(0, len(self.moves), size)]
 
 
 async def segments_as_of(executor: Executor, now: datetime, rules: ReportingRules) -> Segmented:
@@ -129,21 +124,29 @@ def _segmented(rows: Iterable[Row[Any]], now: datetime, rules: ReportingRules) -
     targets = buyer_segments(buyers, local_day(now, rules.tz))
     for buyer in buyers:
         found[buyer.id] = (buyer.segment, targets[buyer.id])
-    moves: dict[Segment, list[int]] = defaultdict(list)
-    for key, (stored, target) in found.items():
-        if stored != target:
-            moves[target].append(key)
+    moves = [
+        Move(key, stored, target) for key, (stored, target) in found.items() if stored != target
+    ]
     counts = Counter(target for _, target in found.values())
-    return Segmented({name: counts[name] for name in Segment}, dict(moves))
+    return Segmented({name: counts[name] for name in Segment}, moves)
 
 
-async def move(executor: Executor, moves: dict[Segment, list[int]]) -> None:
-    """Store the segments of :attr:`Segmented.moves`."""
-    for target, ids in moves.items():
+async def move(executor: Executor, moves: Sequence[Move]) -> int:
+    """Store the segments of ``moves``, each only where the stored segment is still the
+    one they were read with (a run that read later may have moved the customer since);
+    returns how many customers moved."""
+    by_change: dict[tuple[str, Segment], list[int]] = defaultdict(list)
+    for customer_id, stored, target in moves:
+        by_change[(stored, target)].append(customer_id)
+    moved = 0
+    for (stored, target), ids in by_change.items():
         for start in range(0, len(ids), UPDATE_BATCH):
-            await executor.execute(
+            result = await executor.execute(
                 update(Customer)
                 .where(Customer.id.in_(ids[start : start + UPDATE_BATCH]))
+                .where(Customer.segment == stored)
                 .values(segment=target)
                 .execution_options(synchronize_session=False)
             )
+            moved += result.rowcount
+    return moved

@@ -33,8 +33,8 @@ async def demo_roll_forward(ctx: JobContext) -> JobResult:
         if record is None:
             return JobResult(0, "not a demo database")
         seeded = record.scale, record.random_seed, record.seeded_until
-        await asyncio.to_thread(habits, *seeded)  # kept: each step's turn finds it made
         shop = await read_shop(session, record.scale)
+    await asyncio.to_thread(habits, *seeded)  # kept: each step's turn finds it made
     rules = ReportingRules.of(ctx.settings)
     reached, target = record.reached_at, min(ctx.now, record.reached_at + MAX_GAP)
     orders = moved = 0

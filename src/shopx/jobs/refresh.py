@@ -82,8 +82,8 @@ REPAIR_BY_ID = 10_000
 """Drifted customers repaired by id; past this many, every customer is recomputed."""
 MOVES_PER_WRITE = 2_000
 """Customers moved to their new segments per write: 8,858 in one took the writers' turn
-for 0.4 s at scale M (the segment totals' triggers run per row). Each customer is in one
-segment at any time, so a reader between two writes sees the totals add up."""
+for 0.4 s at scale M (with the segment totals' trigger). Each customer is in one segment
+at any time, so a reader between two writes sees the totals add up."""
 
 
 async def refresh_customers_apart(
@@ -93,14 +93,15 @@ async def refresh_customers_apart(
     cache: CacheRuntime | None,
 ) -> tuple[dict[Segment, int], int]:
     """:func:`refresh_customers`, reading outside the writers' turn: the statistics are
-        compared with the orders in one snapshot, and only the customers that differ (none,
-        unless orders were written around the write paths) are recomputed in a write; then the
-        segments are scored, and only the customers that move are written. Recomputing every
-        customer's statistics and segment in the writers' turn held every order write for
-        1.9 s at scale M. A write landing between a read and its write is no harm: the
-        statistics are recomputed in the write from the orders as they then are, and a
-        segment is as of ``now`` in any case (order writes do not keep segments). The moves are
-    written :data:`MOVES_PER_WRITE` at a time, each in a turn of its own."""
+    compared with the orders in one snapshot, and only the customers that differ (none,
+    unless orders were written around the write paths) are recomputed in a write; then the
+    segments are scored, and only the customers that move are written,
+    :data:`MOVES_PER_WRITE` at a time, each in a turn of its own. Recomputing every
+    customer's statistics and segment in the writers' turn held every order write for
+    1.9 s at scale M. A write landing between a read and its write is no harm: the
+    statistics are recomputed in the write from the orders as they then are; a segment is
+    as of ``now`` in any case (order writes do not keep segments), and a customer another
+    run moved meanwhile is left as that run put it (:func:`move`)."""
     statuses = settings.revenue_statuses
     async with sessions() as session:
         await session.connection(execution_options=one_snapshot(session.bind))
@@ -113,7 +114,8 @@ async def refresh_customers_apart(
                 await refresh_customer_stats(session, drifted, statuses)
     async with sessions() as session:
         found = await segments_as_of(session, now, ReportingRules.of(settings))
+    moved = 0
     for part in found.parts(MOVES_PER_WRITE):
         async with writing(sessions, now, cache) as session:
-            await move(session, part)
-    return found.counts, found.moved
+            moved += await move(session, part)
+    return found.counts, moved

@@ -157,6 +157,15 @@ JOBS: dict[str, Job] = {
             " shopx refresh --full (rows: rollup rows written).",
         ),
         Job(
+            "demo-roll-forward",
+            demo_roll_forward,
+            "15 * * * *",
+            "analytics",
+            900,
+            "Extend the seeded demo to now: new orders, open ones moved on (demo databases only).",
+            after_start=True,
+        ),
+        Job(
             "cache-warm",
             cache_warm,
             "*/5 * * * *",
@@ -175,15 +184,6 @@ JOBS: dict[str, Job] = {
             "Open an alert for each product at or below its reorder level, close those"
             " restocked, and send new and closed alerts (job failures too) to the webhook"
             " and by e-mail (rows: alerts opened and closed).",
-        ),
-        Job(
-            "demo-roll-forward",
-            demo_roll_forward,
-            "15 * * * *",
-            "analytics",
-            900,
-            "Extend the seeded demo to now: new orders, open ones moved on (demo databases only).",
-            after_start=True,
         ),
         Job(
             "imports",

@@ -8,10 +8,10 @@ process per database however many workers or instances serve it: the holder of t
 
 The holder sleeps until the next fire time of any job (waking at least every
 ``takeover_seconds`` to check it still holds the lock), then starts each due job as a task of
-its own through :func:`shopx.jobs.runner.run_job` (trigger ``schedule``): a slow job delays
-no other job, and a run due while the last one still runs is recorded ``skipped`` by the
-runner. After a wait that overran several fire times (a suspended machine), a job runs once,
-not once per missed time.
+its own through :func:`shopx.jobs.runner.run_job` (trigger ``schedule``): past the catch-up
+(below), a slow job delays no other job, and a run due while the last one still runs is
+recorded ``skipped`` by the runner. After a wait that overran several fire times (a
+suspended machine), a job runs once, not once per missed time.
 
 Decisions where the issue is silent:
 
@@ -23,7 +23,9 @@ Decisions where the issue is silent:
   up run one after another, in the registry's order: started all at once, ten jobs
   contended with the requests for the serving process's one event loop, and an order
   placed meanwhile at scale M took up to 10 s (the README's Benchmarks, Writes). Their
-  later runs, at their fire times, start each as its own task as below. A run closed as
+  later runs, at their fire times, start each as its own task as below. A catch-up starts
+  no job once the process is stopping or has lost the lead (or taken it again: that lead
+  catches up what is left). A run closed as
   abandoned (below) does not count: its process died before the job was done.
 - After start: a job whose registry entry says ``after_start`` (cache-warm) and that is
   scheduled also runs once on taking the lead, whether or not it missed a fire time,
@@ -117,6 +119,9 @@ class Scheduler:
         self.running: dict[asyncio.Task[None], tuple[str, datetime]] = {}
         """Job runs under way: each task with its job and when it was started (UTC)."""
         self._loop: asyncio.Task[None] | None = None
+        self._term = 0
+        """Counts the leads taken: a catch-up goes on only within the lead it began in."""
+        self._stopping = False
         self._where = mask_url(engine.url.render_as_string(hide_password=False))
 
     async def start(self) -> None:
@@ -125,6 +130,7 @@ class Scheduler:
     async def stop(self) -> None:
         """Stop scheduling, let running jobs finish (or cancel them), release the lead."""
         loop, self._loop = self._loop, None
+        self._stopping = True  # a catch-up starts no other job meanwhile
         if loop is not None:
             loop.cancel()
             with suppress(asyncio.CancelledError):
@@ -167,6 +173,7 @@ class Scheduler:
         """Run the schedule until the lead is lost."""
         tz = self.settings.tz
         now = self.clock()
+        self._term += 1
         await close_abandoned(self.engine, self.jobs, now)
         await close_interrupted(self.engine, now)
         starting = [name for name in self.planned if self.jobs[name].after_start]
@@ -199,10 +206,14 @@ class Scheduler:
     def _fire_in_turn(self, names: list[str]) -> None:
         """Run ``names`` one after another, in a task of their own (module doc, Catch-up)."""
 
+        term = self._term
+
         async def in_turn() -> None:
             task = asyncio.current_task()
             assert task is not None
             for name in names:
+                if self._stopping or not self.leading or self._term != term:
+                    return  # the next lead catches up what is left
                 self.running[task] = (name, datetime.now(UTC))
                 await self._run_job(name)
 
@@ -229,11 +240,12 @@ class Scheduler:
         if not running:
             return
         _, pending = await asyncio.wait(running, timeout=self.stop_grace)
+        # What each runs now: a catch-up may have gone on to its next job meanwhile.
+        cancelled = {task: self.running.get(task, running[task]) for task in pending}
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
-        for task in pending:
-            name, since = running[task]
+        for name, since in cancelled.values():
             with suppress(Exception):
                 await close_cancelled(self.engine, name, since)
 
