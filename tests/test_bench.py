@@ -575,7 +575,13 @@ def test_write_mix_sees_every_write_in_the_read_after_it(small_api: Server) -> N
 
 
 @pytest.mark.parametrize(
-    ("name", "mix"), [("write_storm", WRITE_STORM), ("bulk_orders", BULK_STORM)]
+    ("name", "mix"),
+    [
+        ("write_storm", WRITE_STORM),
+        # Calls of 10 orders, not the bench's 100: on a loaded CI machine a call of 100 took
+        # 1.3-1.7 s, longer than the measured 1.5 s, so none was counted per second.
+        ("bulk_orders", replace(BULK_STORM, orders_per_write=10)),
+    ],
 )
 def test_storms_place_orders_of_several_lines_and_read_beside(
     small_api: Server, name: str, mix: Mix
