@@ -33,9 +33,10 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -205,15 +206,7 @@ async def _compare(
         columns = [table.c[name] for name in (*keys, *measures)]
         stored = await session.execute(select(*columns).where(sampled))
         recomputed = await session.execute(source)
-        compared.append(
-            Compared(
-                table,
-                keys,
-                measures,
-                await asyncio.to_thread(_cells, keys, stored),
-                await asyncio.to_thread(_cells, keys, recomputed),
-            )
-        )
+        compared.append(await _compared(table, keys, measures, stored, recomputed))
     compared.append(await _compare_customer_days(session, days, daily, tz, live_from))
     return compared
 
@@ -227,10 +220,7 @@ async def _compare_years(session: AsyncSession, days: Sequence[date]) -> Compare
     columns = [table.c[name] for name in (*keys, *measures)]
     stored = await session.execute(select(*columns).where(table.c.year.in_(years)))
     recomputed = await session.execute(years_source(session.bind.dialect, years))
-    stored_cells = await asyncio.to_thread(_cells, keys, stored)
-    return Compared(
-        table, keys, measures, stored_cells, await asyncio.to_thread(_cells, keys, recomputed)
-    )
+    return await _compared(table, keys, measures, stored, recomputed)
 
 
 async def _compare_customer_days(
@@ -256,9 +246,21 @@ async def _compare_customer_days(
             counted[(day, status, since)] += int(customers)
         return {key: [count] for key, count in counted.items()}
 
-    stored_cells = await asyncio.to_thread(cells, stored)
+    return await _compared(gaps, keys, (CUSTOMERS,), stored, recomputed, cells)
+
+
+async def _compared(
+    table: Table,
+    keys: tuple[str, ...],
+    measures: tuple[str, ...],
+    stored: Iterable[Sequence[Any]],
+    recomputed: Iterable[Sequence[Any]],
+    cells: Callable[[Iterable[Sequence[Any]]], dict[Key, list[int]]] | None = None,
+) -> Compared:
+    """The rows read turned into cells (by default :func:`_cells`), in a thread (module doc)."""
+    made = cells or partial(_cells, keys)
     return Compared(
-        gaps, keys, (CUSTOMERS,), stored_cells, await asyncio.to_thread(cells, recomputed)
+        table, keys, measures, *await asyncio.to_thread(lambda: (made(stored), made(recomputed)))
     )
 
 

@@ -25,8 +25,8 @@ Decisions where the issue is silent:
   placed meanwhile at scale M took up to 10 s (the README's Benchmarks, Writes). Their
   later runs, at their fire times, start each as its own task as below. A catch-up starts
   no job once the process is stopping or has lost the lead (or taken it again: that lead
-  catches up what is left). A run closed as
-  abandoned (below) does not count: its process died before the job was done.
+  catches up what is left). A run closed as abandoned (below) does not count: its process
+  died before the job was done.
 - After start: a job whose registry entry says ``after_start`` (cache-warm) and that is
   scheduled also runs once on taking the lead, whether or not it missed a fire time,
   after the jobs catching up (it warms the answers as they left them).
@@ -45,9 +45,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, or_, select, update
@@ -199,13 +200,10 @@ class Scheduler:
                     upcoming[name] = self.planned[name].next_after(now, tz)
 
     def _fire(self, name: str) -> None:
-        task = asyncio.create_task(self._run_job(name), name=f"shopx-job:{name}")
-        self.running[task] = (name, datetime.now(UTC))
-        task.add_done_callback(self._forget)
+        self._track(self._run_job(name), name, f"shopx-job:{name}")
 
     def _fire_in_turn(self, names: list[str]) -> None:
         """Run ``names`` one after another, in a task of their own (module doc, Catch-up)."""
-
         term = self._term
 
         async def in_turn() -> None:
@@ -217,8 +215,12 @@ class Scheduler:
                 self.running[task] = (name, datetime.now(UTC))
                 await self._run_job(name)
 
-        task = asyncio.create_task(in_turn(), name="shopx-jobs:catch-up")
-        self.running[task] = (names[0], datetime.now(UTC))
+        self._track(in_turn(), names[0], "shopx-jobs:catch-up")
+
+    def _track(self, run: Coroutine[Any, Any, None], name: str, task_name: str) -> None:
+        """Start ``run`` as a task, in :attr:`running` (as running job ``name``) until done."""
+        task = asyncio.create_task(run, name=task_name)
+        self.running[task] = (name, datetime.now(UTC))
         task.add_done_callback(self._forget)
 
     def _forget(self, task: asyncio.Task[None]) -> None:
