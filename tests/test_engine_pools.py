@@ -130,3 +130,40 @@ async def test_generic_plans_last_for_their_block_only(database_url: str) -> Non
         assert inner == outer == "force_generic_plan"
     finally:
         await engine.dispose()
+
+
+@POSTGRES_ONLY
+@pytest.mark.parametrize("reads", [False, True], ids=["writes", "reads"])
+async def test_a_pooled_connection_the_server_closed_is_replaced_unseen(
+    database_url: str, reads: bool
+) -> None:
+    """The pool checks a connection it hands out without asking the server
+    (``engine._refuse_closed``): one whose server process was ended while it sat in the
+    pool is replaced, and the next session's statement runs on a new one."""
+    engine = create_engine(database_url, pool_size=1, reads=reads)
+    opened: list[object] = []
+    event.listen(engine.sync_engine, "connect", lambda conn, _record: opened.append(conn))
+    other = create_engine(database_url, pool_size=1, reads=True)
+    try:
+        async with session_factory(engine)() as session:
+            ended = await session.scalar(text("SELECT pg_backend_pid()"))
+        async with other.connect() as conn:
+            await conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": ended})
+
+            # Each look waits on the loop, which reads the pooled connection's end meanwhile.
+            for _ in range(500):
+                listed = await conn.scalar(
+                    text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": ended}
+                )
+                if listed == 0 and opened[0].driver_connection.is_closed():  # type: ignore[attr-defined]
+                    break
+                await asyncio.sleep(0.01)
+            else:
+                raise AssertionError("the server's end of the pooled connection never came")
+        async with session_factory(engine)() as session:
+            now_on = await session.scalar(text("SELECT pg_backend_pid()"))
+        assert now_on != ended
+        assert len(opened) == 2
+    finally:
+        await other.dispose()
+        await engine.dispose()
