@@ -7,12 +7,12 @@ and the rollups together, in a write transaction (see :mod:`shopx.catalog.servic
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.analytics.metrics import money
@@ -30,7 +30,7 @@ from shopx.db.models import (
     SalesRepresentative,
     utc_now,
 )
-from shopx.db.rows import Row, get_row
+from shopx.db.rows import get_row
 from shopx.errors import BadInput, NotFound, ShopXError
 from shopx.orders.rows import NewRows, write_rows
 from shopx.orders.status import HOLDS_STOCK, check_transition, releases_stock
@@ -114,11 +114,15 @@ async def _place(
     results: list[Order | ShopXError | None],
 ) -> None:
     """:func:`create_orders`' work: each order's result goes to its place in ``results``."""
-    customers = await _rows_by_id(session, Customer, {new.customer_id for new in news})
-    reps = await _rows_by_id(
-        session, SalesRepresentative, {n.sales_rep_id for n in news if n.sales_rep_id is not None}
+    customers = await _by_id(session, CUSTOMERS, _Customer, {new.customer_id for new in news})
+    reps = await _by_id(
+        session, REPS, _Rep, {n.sales_rep_id for n in news if n.sales_rep_id is not None}
     )
-    products = await _products(session, {line.product_id for new in news for line in new.lines})
+    # Locked until the transaction ends: the orders take their stock as read here
+    # (:func:`_take_stock`), so two orders can never both take the last unit.
+    products = await _by_id(
+        session, LOCKED_PRODUCTS, _Product, {line.product_id for new in news for line in new.lines}
+    )
     placed: list[Checked] = []
     for index, new in enumerate(news):
         try:
@@ -137,7 +141,7 @@ async def _write(
     session: AsyncSession,
     placed: list[Checked],
     stock: Mapping[int, int],
-    customers: Mapping[int, Customer],
+    customers: Mapping[int, _Customer],
     products: Mapping[int, _Product],
     rules: ReportingRules,
     results: list[Order | ShopXError | None],
@@ -271,33 +275,65 @@ def _subtotal(items: list[_Item]) -> int:
     return subtotal
 
 
-async def _rows_by_id(
-    session: AsyncSession, model: type[Row], ids: Collection[int]
-) -> dict[int, Row]:
-    if not ids:
-        return {}
-    found = await session.scalars(select(model).where(model.id.in_(sorted(ids))))
-    return {row.id: row for row in found}
+class _Customer(NamedTuple):
+    id: int
+    is_active: bool
+    region: str | None
 
 
-async def _products(session: AsyncSession, ids: Collection[int]) -> dict[int, _Product]:
-    """The products by id, with their category's parent (for the rollups), locked until the
-    transaction ends: the orders take their stock as read here (:func:`_take_stock`), so
-    two orders can never both take the last unit. Rows in id order, one lock order for
-    every writer, so concurrent writers queue instead of deadlocking. (On SQLite the write
-    transaction already holds the database's lock.)"""
-    if not ids:
-        return {}
-    found = await session.execute(
-        select(Product, Category.parent_id)
-        .join(Category, Category.id == Product.category_id)
-        .where(Product.id.in_(sorted(ids)))
-        .order_by(Product.id)
-        .with_for_update(of=Product)
-        # The stock as locked, even of a product this session has loaded before.
-        .execution_options(populate_existing=True)
+class _Rep(NamedTuple):
+    id: int
+    is_active: bool
+
+
+class _Product(NamedTuple):
+    id: int
+    is_active: bool
+    stock_quantity: int
+    selling_price_cents: int
+    cost_price_cents: int
+    category_id: int
+    parent_category_id: int | None
+    """For the rollups of the category's parent."""
+
+
+Shape = TypeVar("Shape")
+
+_IDS = bindparam("ids", expanding=True)
+CUSTOMERS = select(Customer.id, Customer.is_active, Customer.region).where(Customer.id.in_(_IDS))
+REPS = select(SalesRepresentative.id, SalesRepresentative.is_active).where(
+    SalesRepresentative.id.in_(_IDS)
+)
+LOCKED_PRODUCTS = (
+    select(
+        Product.id,
+        Product.is_active,
+        Product.stock_quantity,
+        Product.selling_price_cents,
+        Product.cost_price_cents,
+        Product.category_id,
+        Category.parent_id,
     )
-    return {product.id: _Product(product, parent) for product, parent in found}
+    .join(Category, Category.id == Product.category_id)
+    .where(Product.id.in_(_IDS))
+    # One lock order for every writer, so concurrent writers queue instead of deadlocking
+    # (on SQLite the write transaction already holds the database's lock).
+    .order_by(Product.id)
+    .with_for_update(of=Product)
+)
+"""What an order's checks, stock and rollups need of its customer, rep and products, read
+as plain rows: no ORM object is made or kept, so the stock is the one read under the lock
+even where the session had loaded a product before."""
+
+
+async def _by_id(
+    session: AsyncSession, query: Select[Any], shape: Callable[..., Shape], ids: Collection[int]
+) -> dict[int, Shape]:
+    """The rows of ``query`` (first column the id) for ``ids``, each made a ``shape``."""
+    if not ids:
+        return {}
+    found = await (await session.connection()).execute(query, {"ids": sorted(ids)})
+    return {row[0]: shape(*row) for row in found}
 
 
 ORDER_COLUMNS = tuple(column.key for column in Order.__table__.columns)
@@ -315,15 +351,10 @@ class _Item(NamedTuple):
 ITEM_COLUMNS = ("id", "order_id", "ordered_at", *_Item._fields)
 
 
-class _Product(NamedTuple):
-    row: Product
-    parent_category_id: int | None
-
-
 def _checked_items(
     new: NewOrder,
-    customers: Mapping[int, Customer],
-    reps: Mapping[int, SalesRepresentative],
+    customers: Mapping[int, _Customer],
+    reps: Mapping[int, _Rep],
     products: Mapping[int, _Product],
 ) -> list[_Item]:
     """The order's items, after every check that needs no lock: NOT_FOUND or BAD_USER_INPUT
@@ -344,7 +375,7 @@ def _checked_items(
         found = products.get(line.product_id)
         if found is None:
             raise NotFound(f"items[{index}].productId: product {line.product_id} not found")
-        if not found.row.is_active:
+        if not found.is_active:
             raise BadInput(f"items[{index}].productId: product {line.product_id} is deleted")
     items = _items(new.lines, products)
     subtotal = _subtotal(items)
@@ -369,7 +400,7 @@ def _take_stock(
     the list returned, with the stock left of each product the others took from (for
     :func:`_write` to store)."""
     wanted = [(entry, _quantities(entry[1])) for entry in placed]
-    stock = {pid: products[pid].row.stock_quantity for _, q in wanted for pid in q}
+    stock = {pid: products[pid].stock_quantity for _, q in wanted for pid in q}
     taken = Counter[int]()
     kept = []
     for entry, quantities in wanted:
@@ -398,7 +429,7 @@ def _quantities(new: NewOrder) -> Counter[int]:
 
 
 def _facts(
-    order: Order, items: list[_Item], customer: Customer, products: Mapping[int, _Product]
+    order: Order, items: list[_Item], customer: _Customer, products: Mapping[int, _Product]
 ) -> OrderFacts:
     """What the rollups know of a new order, from what was just written."""
     return OrderFacts(
@@ -413,7 +444,7 @@ def _facts(
         lines=tuple(
             Line(
                 item.product_id,
-                products[item.product_id].row.category_id,
+                products[item.product_id].category_id,
                 products[item.product_id].parent_category_id,
                 item.quantity,
                 item.unit_price_cents,
@@ -428,7 +459,7 @@ def _items(lines: tuple[NewLine, ...], products: Mapping[int, _Product]) -> list
     """The order's items, with the price asked (or the current one) and the current cost."""
     items = []
     for line in lines:
-        product = products[line.product_id].row
+        product = products[line.product_id]
         price = line.unit_price_cents
         items.append(
             _Item(
