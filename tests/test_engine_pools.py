@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import asyncpg
 import pytest
 from sqlalchemy import event, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shopx.api.graphql.freshness import shared_stamps
 from shopx.bench.database import POSTGRES_URL_VARIABLE, Backend, vacuum_updated_tables
+from shopx.db import engine as engine_module
 from shopx.db.data_version import DataVersion
 from shopx.db.dialect import generic_plans
 from shopx.db.engine import create_engine, session_factory
@@ -132,38 +135,69 @@ async def test_generic_plans_last_for_their_block_only(database_url: str) -> Non
         await engine.dispose()
 
 
+async def _end_pooled_connection(engine: AsyncEngine, opened: list[Any]) -> int:
+    """End the server process of ``engine``'s one pooled connection (the first opened) and
+    wait until the driver has read the end of its socket; the process id it had."""
+    async with session_factory(engine)() as session:
+        ended = await session.scalar(text("SELECT pg_backend_pid()"))
+    other = create_engine(str(engine.url.render_as_string(hide_password=False)), reads=True)
+    try:
+        async with other.connect() as conn:
+            await conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": ended})
+            # Each look waits on the loop, which reads the pooled connection's end meanwhile.
+            for _ in range(500):
+                listed = await conn.scalar(
+                    text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": ended}
+                )
+                if listed == 0 and opened[0].driver_connection.is_closed():
+                    return int(ended)
+                await asyncio.sleep(0.01)
+    finally:
+        await other.dispose()
+    raise AssertionError("the server's end of the pooled connection never came")
+
+
 @POSTGRES_ONLY
 @pytest.mark.parametrize("reads", [False, True], ids=["writes", "reads"])
 async def test_a_pooled_connection_the_server_closed_is_replaced_unseen(
     database_url: str, reads: bool
 ) -> None:
     """The pool checks a connection it hands out without asking the server
-    (``engine._refuse_closed``): one whose server process was ended while it sat in the
+    (``engine._checked_out``): one whose server process was ended while it sat in the
     pool is replaced, and the next session's statement runs on a new one."""
     engine = create_engine(database_url, pool_size=1, reads=reads)
-    opened: list[object] = []
+    opened: list[Any] = []
     event.listen(engine.sync_engine, "connect", lambda conn, _record: opened.append(conn))
-    other = create_engine(database_url, pool_size=1, reads=True)
     try:
+        ended = await _end_pooled_connection(engine, opened)
         async with session_factory(engine)() as session:
-            ended = await session.scalar(text("SELECT pg_backend_pid()"))
-        async with other.connect() as conn:
-            await conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": ended})
-
-            # Each look waits on the loop, which reads the pooled connection's end meanwhile.
-            for _ in range(500):
-                listed = await conn.scalar(
-                    text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": ended}
-                )
-                if listed == 0 and opened[0].driver_connection.is_closed():  # type: ignore[attr-defined]
-                    break
-                await asyncio.sleep(0.01)
-            else:
-                raise AssertionError("the server's end of the pooled connection never came")
-        async with session_factory(engine)() as session:
-            now_on = await session.scalar(text("SELECT pg_backend_pid()"))
-        assert now_on != ended
+            assert await session.scalar(text("SELECT pg_backend_pid()")) != ended
         assert len(opened) == 2
     finally:
-        await other.dispose()
+        await engine.dispose()
+
+
+@POSTGRES_ONLY
+async def test_a_connection_idle_past_the_trusted_time_is_asked_before_it_is_handed_out(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A connection dropped where its socket shows nothing (a firewall, a moved address)
+    looks open to the driver: once it has sat unused past ``TRUSTED_IDLE_SECONDS`` the
+    pool asks the server, finds it dead and opens another. Here a connection whose end was
+    read is made to look open, and the trusted time is none."""
+    engine = create_engine(database_url, pool_size=1)
+    opened: list[Any] = []
+    event.listen(engine.sync_engine, "connect", lambda conn, _record: opened.append(conn))
+    try:
+        ended = await _end_pooled_connection(engine, opened)
+        dropped = opened[0].driver_connection
+        is_closed = asyncpg.Connection.is_closed
+        monkeypatch.setattr(
+            asyncpg.Connection, "is_closed", lambda conn: conn is not dropped and is_closed(conn)
+        )
+        monkeypatch.setattr(engine_module, "TRUSTED_IDLE_SECONDS", 0.0)
+        async with session_factory(engine)() as session:
+            assert await session.scalar(text("SELECT pg_backend_pid()")) != ended
+        assert len(opened) == 2
+    finally:
         await engine.dispose()

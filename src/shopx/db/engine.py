@@ -10,6 +10,7 @@ conflict out), which is what concurrent writers got before.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,10 +94,10 @@ def create_engine(
 
     ``reads``: an engine that only reads. On PostgreSQL its sessions run each statement in
     a transaction of its own (autocommit): under READ COMMITTED every statement takes its
-    own snapshot either way, and a read session's BEGIN and ROLLBACK, and the pool's check
-    of a connection it hands out (BEGIN, an empty query, ROLLBACK), are round trips that
-    read nothing. A one-statement read goes from six round trips to two. On SQLite a read
-    keeps its transaction: it is the snapshot that lets it run beside a writer.
+    own snapshot either way, and a read session's BEGIN and ROLLBACK are round trips that
+    read nothing (and so was the pool's check of a connection, :func:`_checked_out`). On
+    SQLite a read keeps its transaction: it is the snapshot that lets it run beside a
+    writer.
     """
     engine = _backend_engine(
         url, pool_size=pool_size, pool_timeout=pool_timeout, echo=echo, reads=reads
@@ -141,24 +142,42 @@ def _backend_engine(
         pool_timeout=pool_timeout,
         pool_recycle=1800,
     )
-    event.listen(engine.sync_engine, "checkout", _refuse_closed)
+    event.listen(engine.sync_engine, "checkout", _checked_out)
+    event.listen(engine.sync_engine, "checkin", _checked_in)
     return engine
 
 
-def _refuse_closed(
-    dbapi_connection: Any, _record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
-) -> None:
-    """The pool's check of a connection it hands out, without a round trip: a server that
-    closed the connection (a restart, ``pg_terminate_backend``, an idle timeout) sent its
-    end of the socket, which the event loop read while the connection sat in the pool, so
-    the driver already knows. The pool then opens another in its place.
+TRUSTED_IDLE_SECONDS = 10.0
+"""How long a pooled connection may have sat unused and still be handed out unasked."""
+_RETURNED = "shopx.returned_at"
 
-    SQLAlchemy's ``pool_pre_ping`` asks the server instead: on a connection that is not in
-    autocommit it sends BEGIN, an empty query and ROLLBACK, three round trips before every
-    write transaction's first statement (a lone order's write went from 16 to 14 ms without
-    it, when it was one of fourteen)."""
+
+def _checked_out(
+    dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+) -> None:
+    """The pool's check of a connection it hands out (SQLAlchemy's ``pool_pre_ping`` asks
+    the server every time: BEGIN, an empty query and ROLLBACK on a connection outside
+    autocommit, three round trips before each write transaction's first statement).
+
+    A server that closed the connection (a restart, ``pg_terminate_backend``) sent its end
+    of the socket, which the event loop has read while it sat in the pool: the driver knows
+    without a round trip. A connection that sat unused longer than
+    :data:`TRUSTED_IDLE_SECONDS` is asked all the same, as the pre-ping did: a firewall or
+    NAT that dropped an idle flow, or an address moved to another host, closes nothing the
+    driver could have seen. Either way the pool opens another in place of a dead one."""
     if dbapi_connection.driver_connection.is_closed():
         raise DisconnectionError("the server closed this pooled connection")
+    returned = record.info.get(_RETURNED)
+    if returned is None or time.monotonic() - returned <= TRUSTED_IDLE_SECONDS:
+        return  # new, or in use moments ago
+    try:
+        dbapi_connection.ping()
+    except Exception as exc:
+        raise DisconnectionError(f"a pooled connection idle since did not answer: {exc}") from exc
+
+
+def _checked_in(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    record.info[_RETURNED] = time.monotonic()
 
 
 def engine_from_settings(settings: Settings, *, read: bool = False) -> AsyncEngine:

@@ -114,6 +114,9 @@ async def _place(
     results: list[Order | ShopXError | None],
 ) -> None:
     """:func:`create_orders`' work: each order's result goes to its place in ``results``."""
+    # The reads below go on the connection: what the session holds unwritten goes first, as
+    # the ORM's own reads would have sent it.
+    await session.flush()
     customers = await _by_id(session, CUSTOMERS, _Customer, {new.customer_id for new in news})
     reps = await _by_id(
         session, REPS, _Rep, {n.sales_rep_id for n in news if n.sales_rep_id is not None}
