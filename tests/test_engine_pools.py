@@ -43,11 +43,17 @@ async def test_a_read_engine_runs_each_statement_on_its_own(database_url: str) -
         await writes.dispose()
 
 
+def _opened(engine: AsyncEngine) -> list[Any]:
+    """The driver connections ``engine``'s pool opens from now on, in order."""
+    opened: list[Any] = []
+    event.listen(engine.sync_engine, "connect", lambda conn, _record: opened.append(conn))
+    return opened
+
+
 async def test_load_beyond_the_pool_size_opens_each_connection_once(database_url: str) -> None:
     # Three: on a SQLite file, twice that is more than SQLAlchemy's own pool of five keeps.
     engine = create_engine(database_url, pool_size=3, pool_timeout=10)
-    opened: list[object] = []
-    event.listen(engine.sync_engine, "connect", lambda conn, _record: opened.append(conn))
+    opened = _opened(engine)
     both_in = asyncio.Barrier(6)
 
     async def hold_one() -> None:
@@ -140,7 +146,7 @@ async def _end_pooled_connection(engine: AsyncEngine, opened: list[Any]) -> int:
     wait until the driver has read the end of its socket; the process id it had."""
     async with session_factory(engine)() as session:
         ended = await session.scalar(text("SELECT pg_backend_pid()"))
-    other = create_engine(str(engine.url.render_as_string(hide_password=False)), reads=True)
+    other = create_engine(engine.url.render_as_string(hide_password=False), reads=True)
     try:
         async with other.connect() as conn:
             await conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": ended})
@@ -166,8 +172,7 @@ async def test_a_pooled_connection_the_server_closed_is_replaced_unseen(
     (``engine._checked_out``): one whose server process was ended while it sat in the
     pool is replaced, and the next session's statement runs on a new one."""
     engine = create_engine(database_url, pool_size=1, reads=reads)
-    opened: list[Any] = []
-    event.listen(engine.sync_engine, "connect", lambda conn, _record: opened.append(conn))
+    opened = _opened(engine)
     try:
         ended = await _end_pooled_connection(engine, opened)
         async with session_factory(engine)() as session:
@@ -186,8 +191,7 @@ async def test_a_connection_idle_past_the_trusted_time_is_asked_before_it_is_han
     pool asks the server, finds it dead and opens another. Here a connection whose end was
     read is made to look open, and the trusted time is none."""
     engine = create_engine(database_url, pool_size=1)
-    opened: list[Any] = []
-    event.listen(engine.sync_engine, "connect", lambda conn, _record: opened.append(conn))
+    opened = _opened(engine)
     try:
         ended = await _end_pooled_connection(engine, opened)
         dropped = opened[0].driver_connection

@@ -173,7 +173,7 @@ def _checked_out(
     try:
         dbapi_connection.ping()
     except Exception as exc:
-        raise DisconnectionError(f"a pooled connection idle since did not answer: {exc}") from exc
+        raise DisconnectionError(f"an idle pooled connection did not answer: {exc}") from exc
 
 
 def _checked_in(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
