@@ -344,6 +344,32 @@ async def test_0018_ranks_the_product_rollups_by_item_sales_and_goes(empty_datab
     await upgrade_async(url)
 
 
+async def _primary_key(url: str, table: str) -> dict:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return await conn.run_sync(lambda c: inspect(c).get_pk_constraint(table))
+    finally:
+        await engine.dispose()
+
+
+async def test_0024_carries_the_customers_in_the_customer_days_key_on_postgres_and_goes(
+    empty_database_url, dialect
+):
+    url = empty_database_url
+    await upgrade_async(url, "0024")
+    key = await _primary_key(url, "rollup_customer_gaps")
+    assert key["constrained_columns"] == ["status", "day", "since"]
+    included = ["customers"] if dialect == "postgres" else []
+    assert key.get("dialect_options", {}).get("postgresql_include", []) == included
+
+    await asyncio.to_thread(downgrade, url, "0023")
+    key = await _primary_key(url, "rollup_customer_gaps")
+    assert key["constrained_columns"] == ["status", "day", "since"]
+    assert key.get("dialect_options", {}).get("postgresql_include", []) == []
+    await upgrade_async(url)
+
+
 # SQLite cannot reflect an expression index (products' lower(sku)), so alembic skips it
 # there; test_input_hygiene shows the index refusing case-variant SKUs on both dialects.
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, Index, Integer, String, Table
+from sqlalchemy import BigInteger, Date, Index, Integer, PrimaryKeyConstraint, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shopx.db.columns import Cents, Id
@@ -147,10 +147,15 @@ class CustomerGaps(Base):
     (its first day there). Kept by :mod:`shopx.rollups.customer_days`."""
 
     __tablename__ = "rollup_customer_gaps"
+    # A span's customers are a sum of ``customers`` over a range of the key: read from
+    # the key alone on PostgreSQL (migration 0024).
+    __table_args__ = (
+        PrimaryKeyConstraint("status", "day", "since", postgresql_include=["customers"]),
+    )
 
-    status: Mapped[str] = mapped_column(String(16), primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    since: Mapped[date] = mapped_column(Date, primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    day: Mapped[date] = mapped_column(Date)
+    since: Mapped[date] = mapped_column(Date)
     customers: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
