@@ -51,18 +51,27 @@ LAST_INSTANT = timedelta(microseconds=1)
 
 COLUMNS = ("orders", "units", "item_sales", "cost")
 """The item measures as this module's queries name them, after ``key``."""
+SALES_ONLY = ("item_sales",)
+"""Of :data:`COLUMNS`, item sales alone: without the distinct order count, raw items need
+no sort by order (a third of a top product's comparison period at scale L)."""
 ITEM_SALES = next(measure for measure in LINE_MEASURES if measure.name == "item_sales_cents")
 """What one item adds to item sales (:data:`shopx.rollups.measures.LINE_MEASURES`)."""
 
 
 def _raw_items(
-    span: Span, statuses: Sequence[str], by: Any, *where: Any, sign: int = 1
+    span: Span,
+    statuses: Sequence[str],
+    by: Any,
+    *where: Any,
+    sign: int = 1,
+    columns: Sequence[str] = COLUMNS,
 ) -> Select[Any]:
-    """(key, orders, units, item_sales, cost) per ``by`` over the raw items of ``span``;
-    with ``sign`` -1, each measure negated (a part to take away)."""
+    """(key, *columns) per ``by`` over the raw items of ``span``; with ``sign`` -1, each
+    measure negated (a part to take away)."""
     measures = [
         (value if sign == 1 else -value).label(name)
         for name, value in zip(COLUMNS, item_measures(), strict=True)
+        if name in columns
     ]
     return (
         item_sales([by.label("key"), *measures], by=by, placed=(span.start, span.end))
@@ -71,15 +80,26 @@ def _raw_items(
     )
 
 
-def _rollup_part(table: Any, key: Any, *where: Any, one_row_each: bool = False) -> Select[Any]:
-    """(key, orders, units, item_sales, cost) summed over the rollup rows ``where`` selects;
-    ``one_row_each``: they hold one row per key already, read as they are (no grouping,
-    so a ranking over them is a top-N sort of the rows)."""
-    columns = [table.__table__.c[measure] for measure in ITEM_MEASURES]
+def _rollup_part(
+    table: Any,
+    key: Any,
+    *where: Any,
+    one_row_each: bool = False,
+    columns: Sequence[str] = COLUMNS,
+) -> Select[Any]:
+    """(key, *columns) summed over the rollup rows ``where`` selects; ``one_row_each``:
+    they hold one row per key already, read as they are (no grouping, so a ranking over
+    them is a top-N sort of the rows)."""
+    stored = [
+        (name, table.__table__.c[measure])
+        for name, measure in zip(COLUMNS, ITEM_MEASURES, strict=True)
+        if name in columns
+    ]
     if one_row_each:
-        measures = [column.label(name) for name, column in zip(COLUMNS, columns, strict=True)]
-        return select(key.label("key"), *measures).where(*where)
-    sums = [integer_sum(column).label(name) for name, column in zip(COLUMNS, columns, strict=True)]
+        return select(key.label("key"), *(column.label(name) for name, column in stored)).where(
+            *where
+        )
+    sums = [integer_sum(column).label(name) for name, column in stored]
     return select(key.label("key"), *sums).where(*where).group_by(key)
 
 
@@ -144,16 +164,22 @@ async def product_sales(
     span: Span,
     rules: ReportingRules,
     product_ids: Sequence[int] | None = None,
+    columns: Sequence[str] = COLUMNS,
 ) -> Any:
-    """A subquery of (key=product_id, orders, units, item_sales, cost), one row per product.
+    """A subquery of (key=product_id, *columns), one row per product (``columns`` of
+    :data:`COLUMNS`).
 
     ``product_ids`` narrows every part (so the indexes on product id are used).
     """
-    return parts_sales(await product_parts(session, span, rules), rules.statuses, product_ids)
+    parts = await product_parts(session, span, rules)
+    return parts_sales(parts, rules.statuses, product_ids, columns)
 
 
 def parts_sales(
-    parts: ProductParts, statuses: tuple[str, ...], product_ids: Sequence[int] | None = None
+    parts: ProductParts,
+    statuses: tuple[str, ...],
+    product_ids: Sequence[int] | None = None,
+    columns: Sequence[str] = COLUMNS,
 ) -> Any:
     """:func:`product_sales` of the parts :func:`product_parts` found."""
 
@@ -161,7 +187,8 @@ def parts_sales(
         return [column.in_(product_ids)] if product_ids is not None else []
 
     selects = [
-        _raw_items(raw, statuses, PRODUCT, *only(PRODUCT), sign=sign) for raw, sign in parts.raw
+        _raw_items(raw, statuses, PRODUCT, *only(PRODUCT), sign=sign, columns=columns)
+        for raw, sign in parts.raw
     ]
     for bucket, first, last in parts.buckets:
         model = bucket.class_
@@ -176,9 +203,10 @@ def parts_sales(
                 model.status.in_(statuses),
                 *only(model.product_id),
                 one_row_each=first == last and len(statuses) == 1,
+                columns=columns,
             )
         )
-    return per_key(selects, sold_only=parts.taken_away)
+    return per_key(selects, sold_only=parts.taken_away, columns=columns)
 
 
 MAX_CANDIDATES = 1_000
@@ -217,7 +245,7 @@ async def ranking_candidates(
         return None
     if parts.taken_away:
         ids = [product_id for product_id, _ in head]
-        exact = await _item_sales(session, parts_sales(parts, rules.statuses, ids))
+        exact = await _item_sales(session, parts_sales(parts, rules.statuses, ids, SALES_ONLY))
         floor = min(exact.get(product_id, 0) for product_id in ids)
     else:
         floor = min(int(sales) for _, sales in head)
@@ -245,14 +273,17 @@ async def item_sales_by_product(
     session: AsyncSession, span: Span, rules: ReportingRules, product_ids: list[int] | None
 ) -> dict[int, int]:
     """Item sales cents per product id over ``span`` (all products when ``product_ids`` is
-    none); products that sold nothing are left out."""
-    return await _item_sales(session, await product_sales(session, span, rules, product_ids))
+    none); products without item sales are left out."""
+    sums = await product_sales(session, span, rules, product_ids, SALES_ONLY)
+    return await _item_sales(session, sums)
 
 
 async def _item_sales(session: AsyncSession, sums: Any) -> dict[int, int]:
-    """Item sales cents per product id of a :func:`product_sales` subquery."""
+    """Item sales cents per product id of a :func:`product_sales` subquery, those without
+    any left out."""
     query = select(sums.c.key, sums.c.item_sales)
-    return {int(key): int(item_sales) for key, item_sales in await session.execute(query)}
+    rows = await session.execute(query)
+    return {int(key): int(item_sales) for key, item_sales in rows if item_sales}
 
 
 def _whole_years(
@@ -307,15 +338,18 @@ def _month_pieces(span: Span, tz: ZoneInfo) -> list[MonthPiece]:
     return pieces
 
 
-def per_key(parts: list[Select[Any]], *, sold_only: bool = False) -> Any:
-    """(key, orders, units, item_sales, cost) parts, each one row per key, summed per key;
-    ``sold_only`` (some parts are taken away): keys left with no order are dropped."""
+def per_key(
+    parts: list[Select[Any]], *, sold_only: bool = False, columns: Sequence[str] = COLUMNS
+) -> Any:
+    """(key, *columns) parts, each one row per key, summed per key; ``sold_only`` (some
+    parts are taken away): keys left with no order are dropped (without an order count
+    among ``columns``, the caller leaves out what sums to nothing)."""
     if len(parts) == 1:
         return parts[0].subquery("sums")
     union = union_all(*parts).subquery("parts")
-    sums = [integer_sum(union.c[name]).label(name) for name in COLUMNS]
+    sums = [integer_sum(union.c[name]).label(name) for name in columns]
     query = select(union.c.key, *sums).group_by(union.c.key)
-    if sold_only:
+    if sold_only and "orders" in columns:
         query = query.having(integer_sum(union.c.orders) != 0)
     return query.subquery("sums")
 

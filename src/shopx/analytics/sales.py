@@ -22,6 +22,7 @@ from shopx.analytics.periods import Span, days_span
 from shopx.analytics.reporting import ReportingRules
 from shopx.analytics.spans import DayCover, cover_quiet_days, placed_in
 from shopx.calendar import local_day, quarter_hour_of, quarter_hour_start
+from shopx.db.dialect import integer_sum
 from shopx.db.models import Order, OrderItem
 from shopx.rollups.customer_days import customers_on_days
 from shopx.rollups.measures import ORDER_MEASURES, ORDERS, order_measures, per_order_lines
@@ -85,7 +86,7 @@ def quarters_query(quarters: tuple[int, int], *keys: Any) -> Select[Any]:
 
 def _summed(table: Any, where: Any, *keys: Any) -> Select[Any]:
     return (
-        select(*keys, table.status, *(func.sum(getattr(table, name)) for name in ORDER_MEASURES))
+        select(*keys, table.status, *(integer_sum(getattr(table, name)) for name in ORDER_MEASURES))
         .where(where)
         .group_by(*keys, table.status)
     )
