@@ -403,6 +403,42 @@ async def test_a_ranking_across_a_month_start_ranks_only_its_candidates(seeded_u
     assert [row["orderCount"] for row in rows] == [cell[3] for _, cell in ranked]
 
 
+ALL_STATUSES = ("PENDING", "PROCESSING", "COMPLETED", "CANCELLED", "REFUNDED")
+
+
+@pytest.mark.parametrize("best_rows", [1, 3, 50])
+async def test_what_raw_days_add_to_a_product_is_bounded_by_its_month(
+    seeded_url, shop, monkeypatch, best_rows
+):
+    """:func:`most_sold` is never under the most any product sold in raw days (every
+    status), however few of a month's best rows it sums exactly: the products past them
+    are bounded by the month's rows. With enough rows it is the most exactly."""
+    from shopx.analytics import items
+    from shopx.analytics.periods import Span
+    from shopx.db.engine import create_engine, session_factory
+
+    monkeypatch.setattr(items, "BOUND_ROWS", best_rows)
+    days = [
+        Span(datetime(2026, 9, 29, tzinfo=UTC), datetime(2026, 10, 1, tzinfo=UTC)),
+        Span(datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 10, 2, 6, tzinfo=UTC)),
+    ]
+    sold = [
+        oracle.product_sales(oracle.within(shop, day.start, day.end), ALL_STATUSES)
+        for day in days
+    ]
+    most = max(cell[0] for cell in sold[0].values()) + max(cell[0] for cell in sold[1].values())
+    engine = create_engine(seeded_url)
+    try:
+        async with session_factory(engine)() as session:
+            bound = await items.most_sold(session, days, UTC_ZONE)
+    finally:
+        await engine.dispose()
+
+    assert bound >= most
+    if best_rows == 50:
+        assert bound == most
+
+
 BREAKDOWN = """query($p: Period!, $r: DateRangeInput) {
   categoryBreakdown(period: $p, dateRange: $r) {
     revenue profit unitsSold orderCount category { id }

@@ -35,7 +35,7 @@ from shopx.analytics.spans import (
 )
 from shopx.calendar import add_months, local_day, local_midnight, month_start
 from shopx.db.dialect import integer_sum
-from shopx.db.models import Order, OrderItem
+from shopx.db.models import Order, OrderItem, OrderStatus
 from shopx.rollups.measures import (
     CATEGORY,
     ITEM_MEASURES,
@@ -223,8 +223,8 @@ async def ranking_candidates(
     does not apply (rank every product).
 
     A product's item sales are its rollup row plus what the raw items add (or take away);
-    the raw items add no product more than ``most``, the most any product sold in them in
-    orders of any status (prices are never negative). The ``limit`` best rollup rows make
+    the raw items add no product more than ``most`` (:func:`most_sold`: at least the most
+    any product sold in them in orders of any status). The ``limit`` best rollup rows make
     at least ``floor`` each with their raw items, so a product whose row is under
     ``floor - most`` (or that has none) stays under all of them: the candidates are the
     rows from the top down to there.
@@ -250,7 +250,7 @@ async def ranking_candidates(
     else:
         floor = min(int(sales) for _, sales in head)
     added = [raw for raw, sign in parts.raw if sign > 0]
-    most = await _most_sold(session, added) if added else 0
+    most = await most_sold(session, added, rules.tz) if added else 0
     if floor - most <= 0:
         return None
     within = ranked.with_only_columns(model.product_id).where(
@@ -260,12 +260,64 @@ async def ranking_candidates(
     return candidates if len(candidates) <= MAX_CANDIDATES else None
 
 
-async def _most_sold(session: AsyncSession, spans: Sequence[Span]) -> int:
-    """The most item sales of any one product over the raw items of ``spans``, in orders of
-    any status (no join to the orders)."""
+BOUND_ROWS = 50
+"""Per status, the best rows of a month's product rollup whose products :func:`most_sold`
+sums exactly."""
+
+
+async def most_sold(session: AsyncSession, spans: Sequence[Span], tz: ZoneInfo) -> int:
+    """At least the item sales of any one product over the raw items of ``spans`` (local
+    days, each inside one local month), in orders of any status; in practice the most.
+
+    Summing every product's raw items of two days took 47-80 ms at scale L (120k items,
+    38k products). Instead, by month: a product sells in the month's raw days no more than
+    its rollup rows of the month hold, over every status (prices are never negative; the
+    rollup also counts orders retention archived). So a product outside the
+    :data:`BOUND_ROWS` best rows of each status sells no more than those statuses' last
+    best rows together; the products among the best rows (a few hundred at most) are summed
+    exactly, from the items' product index. Months add up.
+    """
+    months: dict[date, list[Span]] = {}
+    for span in spans:
+        month = month_start(local_day(span.start, tz))
+        if month_start(local_day(span.end - LAST_INSTANT, tz)) != month:
+            return await _most_sold_exactly(session, spans)
+        months.setdefault(month, []).append(span)
+    return sum([await _month_most_sold(session, month, parts) for month, parts in months.items()])
+
+
+async def _month_most_sold(session: AsyncSession, month: date, spans: list[Span]) -> int:
+    best = [
+        select(ProductMonthly.status, ProductMonthly.product_id, ProductMonthly.item_sales_cents)
+        .where(ProductMonthly.month == month, ProductMonthly.status == status.value)
+        .order_by(ProductMonthly.item_sales_cents.desc(), ProductMonthly.product_id)
+        .limit(BOUND_ROWS)
+        .subquery()
+        for status in OrderStatus
+    ]
+    rows = (await session.execute(union_all(*(select(rows) for rows in best)))).all()
+    lasts: dict[str, tuple[int, int]] = {}  # status -> (rows read, the last one's sales)
+    for status, _, sales in rows:
+        count, _ = lasts.get(status, (0, 0))
+        lasts[status] = (count + 1, int(sales))
+    # A status with fewer rows than asked has all its products among them: the others
+    # sold nothing in it.
+    rest = sum(last for count, last in lasts.values() if count == BOUND_ROWS)
+    among = sorted({product_id for _, product_id, _ in rows})
+    exact = await _most_sold_exactly(session, spans, among) if among else 0
+    return max(exact, rest)
+
+
+async def _most_sold_exactly(
+    session: AsyncSession, spans: Sequence[Span], products: Sequence[int] | None = None
+) -> int:
+    """The most item sales of any one product (of ``products``; default every one) over
+    the raw items of ``spans``, in orders of any status (no join to the orders)."""
     sold = integer_sum(ITEM_SALES.value(OrderItem)).label("sold")
-    in_spans = placed_in(OrderItem.ordered_at, spans)
-    per_product = select(sold).where(in_spans).group_by(OrderItem.product_id).subquery()
+    where = [placed_in(OrderItem.ordered_at, spans)]
+    if products is not None:
+        where.append(OrderItem.product_id.in_(products))
+    per_product = select(sold).where(*where).group_by(OrderItem.product_id).subquery()
     return int(await session.scalar(select(func.max(per_product.c.sold))) or 0)
 
 
