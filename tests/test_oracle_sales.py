@@ -423,8 +423,7 @@ async def test_what_raw_days_add_to_a_product_is_bounded_by_its_month(
         Span(datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 10, 2, 6, tzinfo=UTC)),
     ]
     sold = [
-        oracle.product_sales(oracle.within(shop, day.start, day.end), ALL_STATUSES)
-        for day in days
+        oracle.product_sales(oracle.within(shop, day.start, day.end), ALL_STATUSES) for day in days
     ]
     most = max(cell[0] for cell in sold[0].values()) + max(cell[0] for cell in sold[1].values())
     engine = create_engine(seeded_url)
