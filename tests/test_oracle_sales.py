@@ -410,29 +410,44 @@ ALL_STATUSES = ("PENDING", "PROCESSING", "COMPLETED", "CANCELLED", "REFUNDED")
 async def test_what_raw_days_add_to_a_product_is_bounded_by_its_month(
     seeded_url, shop, monkeypatch, best_rows
 ):
-    """:func:`most_sold` is never under the most any product sold in raw days (every
-    status), however few of a month's best rows it sums exactly: the products past them
-    are bounded by the month's rows. With enough rows it is the most exactly."""
+    """:func:`most_sold` is the bound its definition gives, recomputed from the raw rows,
+    and never under the most any product sold in the raw days (every status), however few
+    of a month's best rows it sums exactly. With enough rows it is the most exactly."""
     from shopx.analytics import items
     from shopx.analytics.periods import Span
     from shopx.db.engine import create_engine, session_factory
 
     monkeypatch.setattr(items, "BOUND_ROWS", best_rows)
-    days = [
-        Span(datetime(2026, 9, 29, tzinfo=UTC), datetime(2026, 10, 1, tzinfo=UTC)),
-        Span(datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 10, 2, 6, tzinfo=UTC)),
+    months = [  # (the month, its raw days)
+        (
+            Span(datetime(2026, 9, 1, tzinfo=UTC), datetime(2026, 10, 1, tzinfo=UTC)),
+            Span(datetime(2026, 9, 29, tzinfo=UTC), datetime(2026, 10, 1, tzinfo=UTC)),
+        ),
+        (
+            Span(datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 11, 1, tzinfo=UTC)),
+            Span(datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 10, 2, 6, tzinfo=UTC)),
+        ),
     ]
-    sold = [
-        oracle.product_sales(oracle.within(shop, day.start, day.end), ALL_STATUSES) for day in days
-    ]
-    most = max(cell[0] for cell in sold[0].values()) + max(cell[0] for cell in sold[1].values())
+    most = expected = 0
+    for month, days in months:
+        sold = oracle.product_sales(oracle.within(shop, days.start, days.end), ALL_STATUSES)
+        most += max(cell[0] for cell in sold.values())
+        month_orders = oracle.within(shop, month.start, month.end)
+        best = []
+        for status in ALL_STATUSES:
+            sales = oracle.product_sales(month_orders, (status,))
+            best.append(sorted(sales.items(), key=lambda kv: (-kv[1][0], kv[0]))[:best_rows])
+        among = {product for rows in best for product, _ in rows}
+        rest = sum(rows[-1][1][0] for rows in best if len(rows) == best_rows)
+        expected += max(max(sold.get(product, [0])[0] for product in among), rest)
     engine = create_engine(seeded_url)
     try:
         async with session_factory(engine)() as session:
-            bound = await items.most_sold(session, days, UTC_ZONE)
+            bound = await items.most_sold(session, [days for _, days in months], UTC_ZONE)
     finally:
         await engine.dispose()
 
+    assert bound == expected
     assert bound >= most
     if best_rows == 50:
         assert bound == most

@@ -296,13 +296,12 @@ async def _month_most_sold(session: AsyncSession, month: date, spans: list[Span]
         for status in OrderStatus
     ]
     rows = (await session.execute(union_all(*(select(rows) for rows in best)))).all()
-    lasts: dict[str, tuple[int, int]] = {}  # status -> (rows read, the last one's sales)
+    best_sales: dict[str, list[int]] = {}  # the union's rows come in no promised order
     for status, _, sales in rows:
-        count, _ = lasts.get(status, (0, 0))
-        lasts[status] = (count + 1, int(sales))
+        best_sales.setdefault(status, []).append(int(sales))
     # A status with fewer rows than asked has all its products among them: the others
     # sold nothing in it.
-    rest = sum(last for count, last in lasts.values() if count == BOUND_ROWS)
+    rest = sum(min(sold) for sold in best_sales.values() if len(sold) == BOUND_ROWS)
     among = sorted({product_id for _, product_id, _ in rows})
     exact = await _most_sold_exactly(session, spans, among) if among else 0
     return max(exact, rest)
