@@ -141,6 +141,34 @@ async def test_generic_plans_last_for_their_block_only(database_url: str) -> Non
         await engine.dispose()
 
 
+@POSTGRES_ONLY
+async def test_generic_plans_to_the_end_of_the_transaction_are_taken_back_by_its_end(
+    database_url: str,
+) -> None:
+    engine = create_engine(database_url, pool_size=1)
+    statements: list[str] = []
+
+    def sent(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    async def mode(session) -> str:
+        return (await session.execute(text("SHOW plan_cache_mode"))).scalar_one()
+
+    try:
+        async with session_factory(engine)() as session:
+            async with session.begin(), generic_plans(session, to_the_end=True):
+                inner = await mode(session)
+                event.listen(engine.sync_engine, "before_cursor_execute", sent)
+            event.remove(engine.sync_engine, "before_cursor_execute", sent)
+            async with session.begin():
+                after = await mode(session)
+        assert inner == "force_generic_plan"
+        assert statements == []  # nothing sent to set the plans back
+        assert after == "force_custom_plan"  # the commit did
+    finally:
+        await engine.dispose()
+
+
 async def _end_pooled_connection(engine: AsyncEngine, opened: list[Any]) -> int:
     """End the server process of ``engine``'s one pooled connection (the first opened) and
     wait until the driver has read the end of its socket; the process id it had."""

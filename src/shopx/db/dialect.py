@@ -301,13 +301,17 @@ async def next_ids(session: AsyncSession, *wanted: tuple[Table, int]) -> list[li
 
 
 @asynccontextmanager
-async def generic_plans(session: AsyncSession) -> AsyncIterator[None]:
+async def generic_plans(session: AsyncSession, *, to_the_end: bool = False) -> AsyncIterator[None]:
     """On PostgreSQL, the block's statements may run on a generic plan, made once per
     prepared statement, instead of one planned for each execution's values (the engine's
     setting, :data:`~shopx.db.engine.POSTGRES_SESSION`, which analytics needs). For a write's
     short statements by key or over arrays, planning is most of their cost: the probe of the
     customers' days over the partitions of orders took 2.5 ms to plan and 0.4 ms to run.
-    A block inside another is part of it."""
+    A block inside another is part of it.
+
+    ``to_the_end``: the transaction ends with the block (nothing runs between the two but
+    its commit or rollback), which takes the setting back: the round trip that would set it
+    back at the block's end is saved."""
     if not is_postgres(session.bind) or session.info.get(_GENERIC_PLANS):
         yield
         return
@@ -320,7 +324,8 @@ async def generic_plans(session: AsyncSession) -> AsyncIterator[None]:
     try:
         await conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_generic_plan")
         yield
-        await conn.exec_driver_sql("SET LOCAL plan_cache_mode TO DEFAULT")
+        if not to_the_end:
+            await conn.exec_driver_sql("SET LOCAL plan_cache_mode TO DEFAULT")
     finally:
         del session.info[_GENERIC_PLANS]
 

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shopx.analytics.reporting import ReportingRules
 from shopx.cache.coalesce import Batches, Unretried
 from shopx.cache.runtime import CacheRuntime, writing
+from shopx.db.dialect import generic_plans
 from shopx.db.models import Order
 from shopx.errors import ShopXError, Unavailable
 from shopx.orders.service import NewOrder, create_orders
@@ -102,7 +103,9 @@ class OrderDesk:
         now = self._clock()
         try:
             async with writing(self._sessions, now, self._cache) as session:
-                placed = await create_orders(session, news, rules=self._rules, now=now)
+                # The transaction ends with the orders: the commit sets the plans back.
+                async with generic_plans(session, to_the_end=True):
+                    placed = await create_orders(session, news, rules=self._rules, now=now)
                 if all(isinstance(result, ShopXError) for result in placed):
                     raise _NonePlaced(placed)
                 if written is not None:
