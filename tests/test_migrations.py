@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, select, text
+from sqlalchemy import Inspector, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from shopx.calendar import add_months, month_start
@@ -28,6 +30,8 @@ from shopx.db.partitions import (
 )
 from shopx.db.search import text_match
 from shopx.metadata import metadata
+
+T = TypeVar("T")
 
 TABLES = {
     "categories",
@@ -51,13 +55,18 @@ TABLES = {
 }
 
 
-async def _table_names(url: str) -> set[str]:
+async def _inspected(url: str, look: Callable[[Inspector], T]) -> T:
+    """What ``look`` finds with SQLAlchemy's inspector on the database at ``url``."""
     engine = create_engine(url)
     try:
         async with engine.connect() as conn:
-            return set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
+            return await conn.run_sync(lambda c: look(inspect(c)))
     finally:
         await engine.dispose()
+
+
+async def _table_names(url: str) -> set[str]:
+    return set(await _inspected(url, lambda inspector: inspector.get_table_names()))
 
 
 async def test_upgrade_from_empty_builds_every_table_and_is_idempotent(empty_database_url):
@@ -300,12 +309,7 @@ async def test_0010_and_0014_index_the_products_there_keep_step_with_writes_and_
 
 
 async def _indexes(url: str, table: str = "orders") -> dict[str, list[str]]:
-    engine = create_engine(url)
-    try:
-        async with engine.connect() as conn:
-            found = await conn.run_sync(lambda c: inspect(c).get_indexes(table))
-    finally:
-        await engine.dispose()
+    found = await _inspected(url, lambda inspector: inspector.get_indexes(table))
     return {index["name"]: index["column_names"] for index in found}
 
 
@@ -345,12 +349,7 @@ async def test_0018_ranks_the_product_rollups_by_item_sales_and_goes(empty_datab
 
 
 async def _primary_key(url: str, table: str) -> dict:
-    engine = create_engine(url)
-    try:
-        async with engine.connect() as conn:
-            return await conn.run_sync(lambda c: inspect(c).get_pk_constraint(table))
-    finally:
-        await engine.dispose()
+    return dict(await _inspected(url, lambda inspector: inspector.get_pk_constraint(table)))
 
 
 async def test_0024_carries_the_customers_in_the_customer_days_key_on_postgres_and_goes(
