@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shopx.api.graphql.freshness import shared_stamps
 from shopx.bench.database import POSTGRES_URL_VARIABLE, Backend, vacuum_updated_tables
 from shopx.db import engine as engine_module
-from shopx.db.data_version import DataVersion
+from shopx.db.data_version import DataVersion, WriteMarks
 from shopx.db.dialect import generic_plans
 from shopx.db.engine import create_engine, session_factory
 from shopx.db.writes import write_session
@@ -80,7 +80,7 @@ async def test_shared_stamps_read_once_for_callers_that_wait_together(
         "before_cursor_execute",
         lambda *args: reads.append(args[2]) if "data_version" in args[2] else None,
     )
-    stamp = shared_stamps(sessions)
+    stamp = shared_stamps(WriteMarks(engine))
     try:
         later = datetime(2031, 5, 4, 12, tzinfo=UTC)
         async with write_session(sessions, later):

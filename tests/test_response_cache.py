@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import orjson
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from shopx.auth import Role
 from shopx.bench.database import create_postgres_database, drop_postgres_database
@@ -209,6 +209,36 @@ async def test_a_write_shows_on_the_next_read(database_url, engine):
     assert Decimal(after["totalRevenue"]) == Decimal(before["totalRevenue"]) + Decimal(
         order["totalAmount"]
     )
+
+
+async def test_a_computed_answer_reads_the_write_counter_once_and_is_stamped_by_it(
+    database_url, engine
+):
+    """The counter read before an answer is computed also gives its ``dataAsOf`` (when the
+    last write it counts committed): one read per computed answer, not one per use. A
+    query the cache does not keep still reads its stamp."""
+    shop = await build_shop(engine)
+    async with instance(database_url) as client:
+        await completed_order(client, shop.north, (shop.boot, 1))
+        reads: list[str] = []
+        event.listen(
+            client.app.state.read_engine.sync_engine,
+            "before_cursor_execute",
+            lambda *args: reads.append(args[2]) if "FROM data_version" in args[2] else None,
+        )
+        cache, body = await post(client, OVERVIEW, {"p": "TODAY"})
+        assert cache == "MISS"
+        assert len(reads) == 1
+        kept_reads = len(reads)
+        cache, body_uncached = await post(client, "query Typename { __typename }")
+        assert cache is None
+        assert len(reads) == kept_reads + 1
+    async with engine.connect() as conn:
+        stored = (await conn.execute(text("SELECT updated_at FROM data_version"))).scalar_one()
+    written = stored if isinstance(stored, datetime) else datetime.fromisoformat(stored)
+    expected = written.replace(tzinfo=UTC) if written.tzinfo is None else written
+    for answer in (body, body_uncached):
+        assert datetime.fromisoformat(answer["extensions"]["dataAsOf"]) == expected
 
 
 async def test_trends_are_cached_per_comparison_and_a_write_a_year_back_shows(database_url, engine):

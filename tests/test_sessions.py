@@ -18,9 +18,9 @@ from shopx.analytics.reporting import ReportingRules
 from shopx.api.graphql.context import Context
 from shopx.api.graphql.freshness import shared_stamps
 from shopx.auth import Principal, Role
-from shopx.cache.runtime import CacheRuntime, write_counter
+from shopx.cache.runtime import CacheRuntime
 from shopx.config import Settings
-from shopx.db.data_version import data_version
+from shopx.db.data_version import WriteMarks, data_version
 from shopx.db.engine import session_factory
 from shopx.db.file_lock import held_file_lock
 from shopx.db.holding import NestedSession
@@ -34,7 +34,8 @@ NOW = datetime(2026, 5, 20, 12, tzinfo=UTC)
 def _context(engine: AsyncEngine, **settings: object) -> Context:
     config = Settings(**settings)
     sessions = session_factory(engine)
-    cache = CacheRuntime(config, write_counter(sessions))
+    marks = WriteMarks(engine)
+    cache = CacheRuntime(config, marks.version)
     return Context(
         settings=config,
         read_sessions=sessions,
@@ -43,7 +44,7 @@ def _context(engine: AsyncEngine, **settings: object) -> Context:
         now=NOW,
         cache=cache,
         orders=OrderDesk(sessions, cache, ReportingRules.of(config), lambda: NOW),
-        data_stamp=shared_stamps(sessions),
+        data_stamp=shared_stamps(marks),
     )
 
 

@@ -33,9 +33,10 @@ from shopx.api.rest.caching import RestRoutes
 from shopx.api.rest.edge import RestCacheMiddleware
 from shopx.api.rest.imports import UPLOAD_PATH, BackgroundImports
 from shopx.api.security import SecurityHeadersMiddleware, with_cors
-from shopx.cache.runtime import CacheRuntime, write_counter
+from shopx.cache.runtime import CacheRuntime
 from shopx.cache.tags import track_writes
 from shopx.config import Settings, get_settings
+from shopx.db.data_version import WriteMarks
 from shopx.db.engine import engine_from_settings, session_factory
 from shopx.db.replica import Replica
 from shopx.errors import ShopXError
@@ -96,14 +97,15 @@ def create_app(
         app.state.read_engine = read_engine
         app.state.write_sessions = session_factory(engine)
         app.state.read_sessions = session_factory(read_engine)
-        app.state.data_stamp = shared_stamps(app.state.read_sessions)
+        # The write counter and its moment, read together where the answers are read.
+        marks = WriteMarks(read_engine)
+        app.state.data_stamp = shared_stamps(marks)
         app.state.secret = settings.jwt_secret()
         track_writes(Session)
-        counter = write_counter(app.state.read_sessions)
         replica = None
         if settings.database_read_url:
             replica = Replica.of(settings, engine, read_engine)
-        app.state.cache = cache = CacheRuntime(settings, counter, answer_tags(), replica)
+        app.state.cache = cache = CacheRuntime(settings, marks.version, answer_tags(), replica)
         cache.warmer = EdgeWarmer(app.response_cache(), serving=serving)
         app.state.rate_counters = rate_counters = Counters(settings)
         app.state.login_counters = login_failures = login_counters(settings)

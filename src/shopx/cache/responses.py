@@ -16,6 +16,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
@@ -109,6 +110,20 @@ JSON_HEADERS = ((b"content-type", b"application/json"),)
 
 Compute = Callable[[], Awaitable[Computed]]
 """Asks the API for an answer; kept (:class:`Recipe`) so that the answer can be made again."""
+
+COUNTED: ContextVar[int | None] = ContextVar("shopx_answer_counted", default=None)
+"""While the cache computes an answer: the write counter its stamp read, before the
+computation began. The answer reflects at least the writes counted there, so the API says
+when the last of them committed (``dataAsOf``) without reading the counter again."""
+
+
+async def _computed(compute: Compute, counted: int) -> Computed:
+    """``compute()`` with :data:`COUNTED` set to ``counted`` while it runs."""
+    token = COUNTED.set(counted)
+    try:
+        return await compute()
+    finally:
+        COUNTED.reset(token)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +295,7 @@ class ResponseCache:
         if await self.remote.lookup(key, stamp.data_version, counted=False) is not None:
             return Warmth.WARM
         self.computations += 1
-        computed = await compute()
+        computed = await _computed(compute, stamp.data_version)
         if not computed.storable:
             return Warmth.UNSTORED
         await self.remote.store(key, stamp.data_version, computed.body, self.ttl(plan))
@@ -389,7 +404,7 @@ class ResponseCache:
         try:
             self.computations += 1
             started = self._clock()
-            computed = await compute()
+            computed = await _computed(compute, stamp.data_version)
             cost = self._clock() - started
             entry = None
             if computed.storable:

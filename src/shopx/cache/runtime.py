@@ -20,7 +20,7 @@ from shopx.cache.remote import RedisTier
 from shopx.cache.responses import ResponseCache, Warmth
 from shopx.cache.tags import ALL_TAGS, written_tags
 from shopx.config import Settings
-from shopx.db.data_version import data_version, move_past_the_clock
+from shopx.db.data_version import WriteMarks, move_past_the_clock
 from shopx.db.engine import engine_from_settings
 from shopx.db.replica import Replica
 from shopx.db.writes import write_session
@@ -55,9 +55,9 @@ class CacheRuntime:
     """Tiers, freshness and the change stream of one process.
 
     ``data_version`` reads the database's write counter, from the database the answers are
-    read from (the replica when there is one; see :func:`write_counter`). ``dependencies``
-    derives the tags of an answer from its query (the API's schema walk); without it every
-    answer depends on every tag.
+    read from (the replica when there is one; :class:`~shopx.db.data_version.WriteMarks`).
+    ``dependencies`` derives the tags of an answer from its query (the API's schema walk);
+    without it every answer depends on every tag.
     """
 
     def __init__(
@@ -163,16 +163,6 @@ class CacheRuntime:
         return tiers
 
 
-def write_counter(sessions: async_sessionmaker[AsyncSession]) -> Callable[[], Awaitable[int]]:
-    """Reads the database's write counter (``data_version``), for :class:`CacheRuntime`."""
-
-    async def written_so_far() -> int:
-        async with sessions() as session:
-            return await data_version(session)
-
-    return written_so_far
-
-
 async def clear_everywhere(
     cache: CacheRuntime, sessions: async_sessionmaker[AsyncSession], pattern: str, now: datetime
 ) -> list[str]:
@@ -213,7 +203,7 @@ async def outside_cache(
     if settings.database_read_url:
         read_engine = engine_from_settings(settings, read=True)
         replica = Replica.of(settings, sessions.kw["bind"], read_engine)
-    cache = CacheRuntime(settings, write_counter(sessions), replica=replica)
+    cache = CacheRuntime(settings, WriteMarks(sessions.kw["bind"]).version, replica=replica)
     try:
         yield cache
     finally:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import String, bindparam, case, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shopx.db.columns import Cents, UTCDateTime
@@ -65,3 +66,47 @@ async def data_version(session: AsyncSession) -> int:
     """How many write transactions have committed (the counter :func:`mark_written` bumps)."""
     query = select(DataVersion.version).where(DataVersion.id == 1)
     return int((await session.execute(query)).scalar_one_or_none() or 0)
+
+
+class Written(NamedTuple):
+    """The write counter and when the write it counts committed, read together."""
+
+    version: int
+    at: datetime
+
+
+READ_WRITTEN = select(DataVersion.version, DataVersion.updated_at).where(DataVersion.id == 1)
+"""Built once: read before every computed answer."""
+
+
+class WriteMarks:
+    """Reads the counter and its moment together, on a plain connection of ``engine`` (one
+    round trip, no ORM session), and remembers the moment of the counts it read lately.
+
+    An answer is computed against the count read before it (the response cache's stamp), so
+    its ``dataAsOf`` is that count's moment (:meth:`moment_of`), not a second read."""
+
+    REMEMBERED = 256
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._moments: dict[int, datetime] = {}
+
+    async def read(self) -> Written:
+        async with self._engine.connect() as conn:
+            version, at = (await conn.execute(READ_WRITTEN)).one()
+        if version not in self._moments:
+            if len(self._moments) >= self.REMEMBERED:
+                del self._moments[next(iter(self._moments))]
+            self._moments[version] = at
+        return Written(int(version), at)
+
+    async def version(self) -> int:
+        return (await self.read()).version
+
+    async def moment(self) -> datetime:
+        return (await self.read()).at
+
+    def moment_of(self, version: int) -> datetime | None:
+        """When the write counted ``version`` committed, if a read here saw that count."""
+        return self._moments.get(version)

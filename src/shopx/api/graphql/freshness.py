@@ -7,14 +7,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from shopx.api.graphql.context import Context
 from shopx.auth import Permission
 from shopx.cache.coalesce import AfterCall
-from shopx.db.data_version import DataVersion
+from shopx.cache.responses import COUNTED
+from shopx.db.data_version import DataVersion, WriteMarks
 from shopx.db.engine import pool_timeout_is_unavailable
 from shopx.errors import ShopXError
 
@@ -25,17 +26,22 @@ async def data_as_of(session: AsyncSession) -> datetime:
     ).scalar_one()
 
 
-def shared_stamps(sessions: async_sessionmaker[AsyncSession]) -> Callable[[], Awaitable[datetime]]:
-    """The stamp of the last committed write, read by a query that started after the call
-    (:class:`AfterCall`): the queries of a process that arrive while one read is under way
-    share the next, instead of a session and a round trip each (the cache misses after a
-    burst of writes come all at once)."""
+def shared_stamps(marks: WriteMarks) -> Callable[[], Awaitable[datetime]]:
+    """The stamp of the last committed write, for an answer about to be computed.
 
-    async def read() -> datetime:
-        async with sessions() as session:
-            return await data_as_of(session)
+    An answer the response cache computes has had the write counter read for it already
+    (:data:`~shopx.cache.responses.COUNTED`): its stamp is that count's moment. Otherwise
+    it is read by a query that started after the call (:class:`AfterCall`): the queries of
+    a process that arrive while one read is under way share the next, instead of a round
+    trip each (the cache misses after a burst of writes come all at once)."""
+    read = AfterCall(marks.moment).result
 
-    return AfterCall(read).result
+    async def stamp() -> datetime:
+        counted = COUNTED.get()
+        known = marks.moment_of(counted) if counted is not None else None
+        return known if known is not None else await read()
+
+    return stamp
 
 
 class DataAsOf(SchemaExtension):
