@@ -4,6 +4,7 @@ Redis, a Redis that cannot be reached, and the probes that are never counted."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -14,7 +15,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from shopx.api.ratelimit import Counters, Tiers
+from shopx.api.ratelimit import Counters, Tiers, window_index
 from shopx.auth import Role
 from shopx.config import Settings
 from tests.api import ApiClient, api_client, sqlite_copy
@@ -233,3 +234,47 @@ def test_a_trusted_proxy_must_be_an_address_or_network():
     assert Settings(trusted_proxies=" 10.0.0.0/8, ::1 ").trusted_proxies == ("10.0.0.0/8", "::1")
     with pytest.raises(ValueError, match="trusted proxies"):
         Settings(trusted_proxies="nginx.internal")
+
+
+class CountingStorage:
+    """A storage that records the name of each call made on it, then makes it."""
+
+    def __init__(self, storage: Any) -> None:
+        self.storage = storage
+        self.calls: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self.storage, name)
+
+        async def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append(name)
+            return await method(*args, **kwargs)
+
+        return counted
+
+
+async def test_a_shared_count_is_one_redis_call_in_a_window_aligned_to_the_clock():
+    """Each request costs one Redis call (the window's end is known, not asked for), and a
+    take-back goes to the window that counted, even once the next one has begun."""
+    need("Redis", REDIS_URL)
+    settings = Settings(redis_url=REDIS_URL, rate_limit_anonymous="2/minute")
+    counters = Counters(settings)
+    assert counters.shared is not None
+    storage = counters.shared = CountingStorage(counters.shared)  # type: ignore[assignment]
+    item = Tiers.of(settings).anonymous
+    key = f"ip:test-{uuid.uuid4()}"
+    try:
+        windows = [await counters.hit(item, key) for _ in range(3)]
+        assert storage.calls == ["incr"] * 3
+        window = window_index(item, windows[0].reset) - 1
+        assert {w.reset for w in windows} == {(window + 1) * 60.0}
+        assert [w.used for w in windows] == [1, 2, 3]
+        assert [w.allowed for w in windows] == [True, True, False]
+        await counters.take_back(item, key, windows[2])
+        assert await storage.get(f"{item.key_for(key)}/{window}") == 2
+        earlier = windows[0]._replace(reset=windows[0].reset - 60)
+        await counters.take_back(item, key, earlier)
+        assert await storage.get(f"{item.key_for(key)}/{window}") == 2
+        assert await storage.get(f"{item.key_for(key)}/{window - 1}") == -1
+    finally:
+        await counters.close()

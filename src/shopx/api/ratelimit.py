@@ -7,14 +7,15 @@ Every counted response carries ``X-RateLimit-Limit``, ``-Remaining`` and ``-Rese
 seconds); past the limit the answer is 429 with ``Retry-After`` and code RATE_LIMIT_EXCEEDED.
 Probes and scrapes (:data:`EXEMPT`) are never counted or refused.
 
-Windows are fixed (one counter per key and window: one increment per request, in memory or
-one Redis round trip); a caller may burst up to twice its limit across a window boundary,
-which a per-minute abuse guard tolerates. With Redis configured the counts are shared by all
-instances (``limits``' Redis storage); while Redis is unreachable each instance counts on its
-own (the breaker of :mod:`shopx.cache.remote`), so a sick Redis neither stalls nor refuses
-anyone. In-process counts are :class:`LocalWindows`, not ``limits``' memory storage: that one
-costs several times as much per request (a lock, an expiry task scheduled per increment, a
-sweep over every key), a visible share of a cached hit (the README has the measurement).
+Windows are fixed and aligned to the clock (one counter per key and window: one increment
+per request, in memory or one Redis command); a caller may burst up to twice its limit
+across a window boundary, which a per-minute abuse guard tolerates. With Redis configured
+the counts are shared by all instances (``limits``' Redis storage); while Redis is
+unreachable each instance counts on its own (the breaker of :mod:`shopx.cache.remote`), so
+a sick Redis neither stalls nor refuses anyone. In-process counts are :class:`LocalWindows`,
+not ``limits``' memory storage: that one costs several times as much per request (a lock,
+an expiry task scheduled per increment, a sweep over every key), a visible share of a
+cached hit (the README has the measurement).
 """
 
 from __future__ import annotations
@@ -96,6 +97,11 @@ class Window(NamedTuple):
         return max(1, math.ceil(self.reset - time.time()))
 
 
+def window_index(item: RateLimitItem, at: float | None = None) -> int:
+    """Which of ``item``'s clock-aligned windows holds the moment ``at`` (default: now)."""
+    return int((time.time() if at is None else at) // item.get_expiry())
+
+
 class LocalWindows:
     """Fixed windows aligned to the clock, counted in this process; each window's counts are
     dropped whole when the next one starts, so memory holds one window of callers."""
@@ -105,7 +111,7 @@ class LocalWindows:
 
     def hit(self, item: RateLimitItem, key: str, amount: int = 1) -> Window:
         period = item.get_expiry()
-        index = int(time.time() // period)
+        index = window_index(item)
         current = self._current.get(period)
         if current is None or current[0] != index:
             current = self._current[period] = (index, {})
@@ -152,16 +158,19 @@ class Counters:
         even while the breaker is open (it was closed for the hit); if Redis fails, the hit
         stays counted: too many, never too few."""
         if counted.shared:
-            await self._shared_hit(item, key, -1)
+            await self._shared_hit(item, key, -1, window_index(item, counted.reset) - 1)
         else:
             self.local.hit(item, key, -1)
 
-    async def _shared_hit(self, item: RateLimitItem, key: str, amount: int) -> Window | None:
-        """``amount`` added in Redis, or None (and the breaker opened) when it failed."""
+    async def _shared_hit(
+        self, item: RateLimitItem, key: str, amount: int, window: int | None = None
+    ) -> Window | None:
+        """``amount`` added in Redis to the count of ``window`` (default: the current one),
+        or None (and the breaker opened) when it failed."""
         assert self.shared is not None
         try:
             async with asyncio.timeout(self.timeout):
-                return await _shared_hit(self.shared, item, key, amount)
+                return await _shared_hit(self.shared, item, key, amount, window)
         except (*FAILURES, StorageError) as exc:
             self.breaker.failed(exc)
             return None
@@ -171,11 +180,16 @@ class Counters:
             await self.redis.aclose()
 
 
-async def _shared_hit(storage: Storage, item: RateLimitItem, key: str, amount: int) -> Window:
-    storage_key = item.key_for(key)
-    used = await storage.incr(storage_key, item.get_expiry(), amount)
-    reset = await storage.get_expiry(storage_key)
-    return Window(item.amount, used, reset, shared=True)
+async def _shared_hit(
+    storage: Storage, item: RateLimitItem, key: str, amount: int, window: int | None
+) -> Window:
+    """One command: the windows are aligned to the clock, as in memory, so each has a key of
+    its own and its end is known here (a window that began at its first hit would need a
+    second round trip for its end)."""
+    period = item.get_expiry()
+    index = window_index(item) if window is None else window
+    used = await storage.incr(f"{item.key_for(key)}/{index}", period, amount)
+    return Window(item.amount, used, (index + 1) * period, shared=True)
 
 
 class Limiter:
