@@ -361,7 +361,7 @@ async def test_an_instance_waiting_for_another_takes_a_later_answer_and_stops_at
         tier,
     )
     try:
-        lock = cache._lock_key("k")
+        lock = tier.lock_key("k")
         await tier.redis.set(lock, b"1", px=5_000)  # another instance computes "k"
         await tier.store("k", 6, b'{"later": true}', 60)
         assert await cache._await_other("k", 5) == b'{"later": true}'
@@ -373,5 +373,38 @@ async def test_an_instance_waiting_for_another_takes_a_later_answer_and_stops_at
         await tier.redis.delete(lock)
         assert await asyncio.wait_for(waiting, 60) is None
     finally:
-        await tier.redis.delete(cache._lock_key("k"), f"{tier.prefix}answer:k")
+        await tier.redis.delete(tier.lock_key("k"), f"{tier.prefix}answer:k")
+        await tier.redis.aclose()
+
+
+async def test_a_shared_lookup_takes_the_compute_lock_in_the_same_round_trip_when_it_misses():
+    """``claim`` answers with a stored answer computed at the reader's data version or later,
+    else takes the key's compute lock if it is free (one script); the store that follows
+    releases it. Counters are compared as numbers: 10 is later than 9."""
+    import uuid
+
+    from shopx.cache import remote as redis_side
+    from tests.services import REDIS_URL, need
+
+    need("Redis", REDIS_URL)
+    tier = redis_side.RedisTier(
+        redis_side.client(REDIS_URL, 1000), redis_side.namespace(f"test-{uuid.uuid4().hex}")
+    )
+    lock = tier.lock_key("k")
+    try:
+        assert await tier.claim("k", 9, 5_000) == (None, True)  # nothing stored: locked
+        assert await tier.redis.exists(lock)
+        assert await tier.claim("k", 9, 5_000) == (None, False)  # another holds it
+        await tier.store("k", 10, b'{"ten": true}', 60, unlock=True)
+        assert not await tier.redis.exists(lock)
+        assert await tier.claim("k", 9, 5_000) == (b'{"ten": true}', False)
+        assert await tier.claim("k", 10, 5_000) == (b'{"ten": true}', False)
+        assert not await tier.redis.exists(lock)  # an answer found takes no lock
+        assert await tier.claim("k", 11, 5_000) == (None, True)  # behind the reader
+        await tier.unlock("k")
+        await tier.store("k", 9, b'{"nine": true}', 60)
+        assert await tier.claim("k", 10, 5_000) == (None, True)
+        assert (tier.stats.hits, tier.stats.misses) == (2, 4)
+    finally:
+        await tier.redis.delete(lock, f"{tier.prefix}answer:k")
         await tier.redis.aclose()

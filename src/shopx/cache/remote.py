@@ -5,10 +5,10 @@ opens the breaker for a second: calls skip Redis and the caller goes on with the
 in-process tier and the database. The first call after that second tries again, so the
 tier comes back by itself. Failures are logged once per :data:`LOG_EVERY` seconds.
 
-Shared entries are stored as ``versions\\nbody``: the tag versions the answer was computed
-against, then its bytes. A lookup reads the entry and the current tag versions in one
-round trip; an entry whose versions are behind is a miss. Writers bump the versions
-(:meth:`RedisTier.bump`) before their response leaves.
+Shared entries are stored as ``data version\\nbody``: the write counter read before the
+answer was computed, then its bytes; an entry whose counter is behind the reader's is a
+miss. A miss costs two round trips: the lookup that takes the compute lock when it finds
+nothing fresh (:meth:`RedisTier.claim`, one script), and the store that releases it.
 """
 
 from __future__ import annotations
@@ -76,12 +76,58 @@ def client(url: str, timeout_ms: int) -> Redis:
     )
 
 
+CLAIM = """
+local raw = redis.call('GET', KEYS[1])
+if raw then
+  local cut = string.find(raw, '\\n', 1, true)
+  local stamp = cut and string.sub(raw, 1, cut - 1) or ''
+  local wanted = ARGV[1]
+  if string.match(stamp, '^%d+$')
+      and (#stamp > #wanted or (#stamp == #wanted and stamp >= wanted)) then
+    return raw
+  end
+end
+if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then
+  return 1
+end
+return 0
+"""
+"""KEYS: the answer, its compute lock; ARGV: the reader's data version, the lock's
+lifetime (ms). The stored answer when it was computed at that version or later (counters
+are decimal without leading zeros: the longer is larger, else the string order is the
+number order); otherwise 1 when the lock was free and is now taken, 0 when it is held."""
+
+
 class RedisTier:
     def __init__(self, redis: Redis, prefix: str) -> None:
         self.redis, self.prefix = redis, prefix
         self.breaker = Breaker("Redis cache tier")
         self.stats = TierStats()
+        self._claim = redis.register_script(CLAIM)
         observability.watch_tier(self, "l2", self.stats)
+
+    async def claim(self, key: str, data_version: int, lock_ms: int) -> tuple[bytes | None, bool]:
+        """(the shared answer, False) as :meth:`lookup` finds it; else (None, whether this
+        instance now holds the compute lock of ``key``): one round trip. When Redis cannot
+        say, (None, True): nobody waits on a Redis that is not there."""
+        if not self.breaker.closed:
+            return None, True
+        try:
+            found = await self._claim(
+                keys=[self._answer(key), self.lock_key(key)], args=[data_version, lock_ms]
+            )
+        except FAILURES as exc:
+            self.breaker.failed(exc)
+            return None, True
+        body = _at_least(found, data_version) if isinstance(found, bytes) else None
+        if body is None:
+            self.stats.misses += 1
+            return None, found == 1
+        self.stats.hits += 1
+        return body, False
+
+    def lock_key(self, key: str) -> str:
+        return f"{self.prefix}lock:{key}"
 
     async def lookup(self, key: str, data_version: int, *, counted: bool = True) -> bytes | None:
         """The shared answer computed at ``data_version`` or later, or None. (One computed
@@ -121,12 +167,29 @@ class RedisTier:
     def _answer(self, key: str) -> str:
         return f"{self.prefix}answer:{key}"
 
-    async def store(self, key: str, data_version: int, body: bytes, ttl: float) -> None:
+    async def store(
+        self, key: str, data_version: int, body: bytes, ttl: float, *, unlock: bool = False
+    ) -> None:
+        """Keep ``body`` as computed at ``data_version``; ``unlock``: and release the
+        compute lock of ``key`` (:meth:`claim`), in the same round trip."""
         if not self.breaker.closed:
             return
         value = str(data_version).encode() + b"\n" + body
         try:
-            await self.redis.set(self._answer(key), value, px=int(ttl * 1000))
+            if not unlock:
+                await self.redis.set(self._answer(key), value, px=int(ttl * 1000))
+                return
+            async with self.redis.pipeline(transaction=False) as pipe:
+                pipe.set(self._answer(key), value, px=int(ttl * 1000))
+                pipe.delete(self.lock_key(key))
+                await pipe.execute()
+        except FAILURES as exc:
+            self.breaker.failed(exc)
+
+    async def unlock(self, key: str) -> None:
+        """Release the compute lock of ``key`` taken by :meth:`claim`."""
+        try:
+            await self.redis.delete(self.lock_key(key))
         except FAILURES as exc:
             self.breaker.failed(exc)
 

@@ -27,7 +27,7 @@ from shopx.cache.coalesce import AfterCall
 from shopx.cache.documents import Plan, TtlClass
 from shopx.cache.freshness import Freshness, Stamp
 from shopx.cache.local import Entry, LocalTier
-from shopx.cache.remote import FAILURES, RedisTier
+from shopx.cache.remote import RedisTier
 
 log = logging.getLogger("shopx.cache")
 
@@ -388,14 +388,10 @@ class ResponseCache:
         if flight is not None:
             flight.stamp.set_result(stamp)
         locked = False
-        if self.remote is not None:
-            body = await self.remote.lookup(key, stamp.data_version, counted=not refresh)
-            if refresh:
-                body = None
-            elif body is None:
-                locked = await self._lock(key)
-                if not locked:
-                    body = await self._await_other(key, stamp.data_version)
+        if self.remote is not None and not refresh:
+            body, locked = await self.remote.claim(key, stamp.data_version, LOCK_TTL_MS)
+            if body is None and not locked:
+                body = await self._await_other(key, stamp.data_version)
             if body is not None:
                 known = self._recipes.get(key)
                 self._remember(key, Recipe(plan, compute, known.cost if known else 0.0))
@@ -412,10 +408,14 @@ class ResponseCache:
                 if self.freshness.unchanged(plan.tags, stamp):
                     entry = self.local.put(key, computed.body, ttl, stamp, plan.tags)
                 if self.remote is not None:
-                    await self.remote.store(key, stamp.data_version, computed.body, ttl)
+                    await self.remote.store(
+                        key, stamp.data_version, computed.body, ttl, unlock=locked
+                    )
+                    locked = False
         finally:
             if locked:
-                await self._unlock(key)
+                assert self.remote is not None
+                await self.remote.unlock(key)
         return Answer(computed, "MISS", entry)
 
     def _remember(self, key: str, recipe: Recipe) -> None:
@@ -423,28 +423,6 @@ class ResponseCache:
         self._recipes[key] = recipe
         if len(self._recipes) > self.local.max_entries:
             del self._recipes[next(iter(self._recipes))]
-
-    async def _lock(self, key: str) -> bool:
-        """Take the cross-instance compute lock. False only when another instance holds it;
-        when Redis cannot say, True: nobody waits on a Redis that is not there."""
-        assert self.remote is not None
-        try:
-            taken = await self.remote.redis.set(self._lock_key(key), b"1", nx=True, px=LOCK_TTL_MS)
-        except FAILURES as exc:
-            self.remote.breaker.failed(exc)
-            return True
-        return bool(taken)
-
-    def _lock_key(self, key: str) -> str:
-        assert self.remote is not None
-        return f"{self.remote.prefix}lock:{key}"
-
-    async def _unlock(self, key: str) -> None:
-        assert self.remote is not None
-        try:
-            await self.remote.redis.delete(self._lock_key(key))
-        except FAILURES as exc:
-            self.remote.breaker.failed(exc)
 
     async def _await_other(self, key: str, data_version: int) -> bytes | None:
         """Another instance computes this answer: wait for it in the shared tier, while
@@ -454,7 +432,7 @@ class ResponseCache:
         assert self.remote is not None
         loop = asyncio.get_running_loop()
         deadline = loop.time() + LOCK_WAIT
-        lock = self._lock_key(key)
+        lock = self.remote.lock_key(key)
         while loop.time() < deadline and self.remote.breaker.closed:
             await asyncio.sleep(LOCK_POLL)
             body, held = await self.remote.poll(key, data_version, lock)
