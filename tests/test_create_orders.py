@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import event
 
 from shopx.analytics.reporting import ReportingRules
 from shopx.cache.coalesce import Batches, Unretried
@@ -16,7 +17,13 @@ from shopx.db.models import OrderStatus, Product
 from shopx.db.writes import write_session
 from shopx.orders.service import NewLine, NewOrder, create_order
 from tests.api import api_client
-from tests.consistency import assert_consistent, customer_stats, snapshot, stock
+from tests.consistency import (
+    assert_consistent,
+    customer_stats,
+    recomputed_customer_stats,
+    snapshot,
+    stock,
+)
 from tests.mutations import CREATE_ORDER, build_shop, error, order_input
 
 NOW = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
@@ -314,3 +321,32 @@ async def test_orders_take_the_stock_as_locked_even_of_a_product_loaded_before(e
             await create_order(session, two_boots, rules=rules, now=NOW)
         assert loaded is not None
     assert (await stock(engine))[shop.boot] == 1
+
+
+async def test_the_customers_statistics_go_in_with_the_rollups_in_one_round_trip(engine):
+    """On PostgreSQL an order write's additions (rollups and its customers' statistics) are
+    one statement, and the statistics still come out as the orders make them."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs a statement per table, in process (no round trip)")
+    shop = await build_shop(engine, stock=5)
+    rules = ReportingRules(tz=ZoneInfo("UTC"), statuses=("COMPLETED",))
+    statements: list[str] = []
+    event.listen(
+        engine.sync_engine,
+        "before_cursor_execute",
+        lambda *args: statements.append(args[2]),
+    )
+    new = NewOrder(shop.north, (NewLine(shop.boot, 2),), status=OrderStatus.COMPLETED)
+    async with write_session(session_factory(engine), NOW) as session:
+        order = await create_order(session, new, rules=rules, now=NOW)
+    additions = [sql for sql in statements if "rollup_sales_daily" in sql]
+    assert len(additions) == 1
+    assert "UPDATE customers" in additions[0]
+    assert not [sql for sql in statements if sql.lstrip().startswith("UPDATE customers")]
+    assert (await customer_stats(engine))[shop.north] == (
+        order.total_cents,
+        1,
+        order.ordered_at,
+        order.ordered_at,
+    )
+    assert await recomputed_customer_stats(engine) == await customer_stats(engine)

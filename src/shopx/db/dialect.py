@@ -3,8 +3,9 @@ that give way to a unique row and sequences after a bulk load."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -151,14 +152,26 @@ def _add_on_conflict(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ArrayStatement:
+    """PostgreSQL: a data-modifying statement over one array per parameter, that can go in
+    one statement with others (:func:`add_to_tables_on_conflict`): ``text(before)`` is its
+    SQL with the parameters numbered from ``before + 1``, ``arrays`` their values."""
+
+    text: Callable[[int], str]
+    arrays: tuple[list[Any], ...]
+
+
 @cache
 def add_to_tables_on_conflict(
     tables: tuple[tuple[Table, tuple[str, ...], tuple[str, ...]], ...],
+    also: tuple[tuple[Callable[[int], str], int], ...] = (),
 ) -> str:
     """PostgreSQL: :func:`add_on_conflict` for several tables (each with its key columns and
     measures) in one statement, so a write transaction pays one round trip for all of
     them. Each table's INSERT is a data-modifying WITH clause over one array per column
-    (``$1``, ``$2``, ... in the order the tables and their columns are given)."""
+    (``$1``, ``$2``, ... in the order the tables and their columns are given), then each
+    of ``also`` (an :class:`ArrayStatement`'s text and its number of parameters)."""
     quote = _PG.identifier_preparer.quote
     statements: list[str] = []
     parameter = 0
@@ -170,6 +183,9 @@ def add_to_tables_on_conflict(
             + f" ON CONFLICT ({', '.join(quote(key) for key in keys)}) DO UPDATE SET {added}"
         )
         parameter += len(names)
+    for sql_from, count in also:
+        statements.append(sql_from(parameter))
+        parameter += count
     return in_one_statement(statements)
 
 

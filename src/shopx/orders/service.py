@@ -18,8 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shopx.analytics.metrics import money
 from shopx.analytics.reporting import ReportingRules
 from shopx.bounds import MAX_CENTS, MAX_ORDER_LINES, MAX_QUANTITY, MAX_TIME, MIN_TIME
-from shopx.customers.stats import StatsDelta, add_to_customer_stats, refresh_customer_stats
-from shopx.db.dialect import generic_plans, next_ids
+from shopx.customers.stats import (
+    StatsDelta,
+    add_to_customer_stats,
+    refresh_customer_stats,
+    stats_addition,
+)
+from shopx.db.dialect import generic_plans, is_postgres, next_ids
 from shopx.db.models import (
     Category,
     Customer,
@@ -199,7 +204,6 @@ async def _write(
         (None, _facts(order, items, customers[order.customer_id], products))
         for order, (_, _, _, items) in zip(orders, placed, strict=True)
     ]
-    await apply_order_changes(session, changes, rules.tz)
     # New orders only add to their customers' statistics (exact as the stored ones were).
     stats: dict[int, StatsDelta] = {}
     for order in orders:
@@ -207,7 +211,13 @@ async def _write(
             stats.setdefault(order.customer_id, StatsDelta()).add(
                 order.total_cents, 1, order.ordered_at
             )
-    await add_to_customer_stats(session, stats)
+    if stats and is_postgres(session.bind):
+        # In the rollups' statement: a round trip less in the writers' turn.
+        also = (stats_addition(session, stats),)
+        await apply_order_changes(session, changes, rules.tz, also=also)
+    else:
+        await apply_order_changes(session, changes, rules.tz)
+        await add_to_customer_stats(session, stats)
     for order, (index, _, _, _) in zip(orders, placed, strict=True):
         results[index] = order
 

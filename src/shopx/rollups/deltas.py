@@ -21,7 +21,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopx.cache.tags import note_written
 from shopx.calendar import local_day, month_start, quarter_hour_of
-from shopx.db.dialect import add_on_conflict, add_to_tables_on_conflict, is_postgres
+from shopx.db.dialect import (
+    ArrayStatement,
+    add_on_conflict,
+    add_to_tables_on_conflict,
+    is_postgres,
+)
 from shopx.db.models import Category, Customer, Order, OrderItem, Product
 from shopx.rollups.customer_days import (
     CUSTOMERS,
@@ -278,12 +283,17 @@ async def apply_order_change(
 
 
 async def apply_order_changes(
-    session: AsyncSession, changes: Iterable[Change], tz: ZoneInfo
+    session: AsyncSession,
+    changes: Iterable[Change],
+    tz: ZoneInfo,
+    *,
+    also: Sequence[ArrayStatement] = (),
 ) -> None:
     """Fold many orders' changes into the rollups at once, the customers' days included;
     call once the orders' rows are written. On PostgreSQL every table's additions go in one
-    statement (each write transaction holds the writers' turn for its round trips), on
-    SQLite one per table."""
+    statement (each write transaction holds the writers' turn for its round trips), and
+    ``also`` with them (the write's other additions); on SQLite one per table, and ``also``
+    must be empty."""
     changes = list(changes)
     deltas = {table: cells for table, cells in orders_deltas(changes, tz).items() if cells}
     # The customers' days are worked out from the orders as written, not from the rollups,
@@ -291,7 +301,7 @@ async def apply_order_changes(
     pairs = await customer_day_deltas(session, changed_visits(changes, tz), tz)
     if pairs:
         deltas[GAPS] = {pair: [count] for pair, count in pairs.items()}
-    await _add_to_every_table(session, deltas)
+    await _add_to_every_table(session, deltas, also)
     for table, cells in deltas.items():
         await _drop_emptied(session, table, cells, _measures(table), _count(table))
 
@@ -308,25 +318,32 @@ def _count(table: Table) -> str:
     return CUSTOMERS if table is GAPS else ORDERS
 
 
-async def _add_to_every_table(session: AsyncSession, deltas: Mapping[Table, Cells]) -> None:
+async def _add_to_every_table(
+    session: AsyncSession, deltas: Mapping[Table, Cells], also: Sequence[ArrayStatement] = ()
+) -> None:
     """:func:`add_to_stored_rows` for each table of ``deltas``: in one statement on
-    PostgreSQL (:func:`add_to_tables_on_conflict`), one per table on SQLite."""
+    PostgreSQL (:func:`add_to_tables_on_conflict`), with ``also``; one per table on
+    SQLite."""
     rows = {
         table: [[*key, *values] for key, values in cells.items()] for table, cells in deltas.items()
     }
     if not is_postgres(session.bind):
+        assert not also, "statements over arrays are PostgreSQL's"
         for table, stored in rows.items():
             await add_to_stored_rows(session, table, stored, _measures(table))
         return
-    if not rows:
+    if not rows and not also:
         return
     tables = tuple(rows)
     values: list[list[Any]] = []
     for table in tables:
         note_written(session.sync_session, table.name)
         values.extend(list(column) for column in zip(*rows[table], strict=True))
+    for extra in also:
+        values.extend(extra.arrays)
     statement = add_to_tables_on_conflict(
-        tuple((table, tuple(key_columns(table)), _measures(table)) for table in tables)
+        tuple((table, tuple(key_columns(table)), _measures(table)) for table in tables),
+        tuple((extra.text, len(extra.arrays)) for extra in also),
     )
     await (await session.connection()).exec_driver_sql(statement, tuple(values))
 
