@@ -323,26 +323,31 @@ async def test_orders_take_the_stock_as_locked_even_of_a_product_loaded_before(e
     assert (await stock(engine))[shop.boot] == 1
 
 
-async def test_the_customers_statistics_go_in_with_the_rollups_in_one_round_trip(engine):
-    """On PostgreSQL an order write's additions (rollups and its customers' statistics) are
-    one statement, and the statistics still come out as the orders make them."""
+async def test_an_order_write_reads_in_one_statement_and_adds_in_one_on_postgres(engine):
+    """On PostgreSQL an order write reads what its checks need (customers, reps, products
+    locked, new ids) in one statement, and sends its additions (rollups and its customers'
+    statistics) in one: the statistics still come out as the orders make them."""
     if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite runs a statement per table, in process (no round trip)")
+        pytest.skip("SQLite runs its statements in process (no round trips)")
     shop = await build_shop(engine, stock=5)
     rules = ReportingRules(tz=ZoneInfo("UTC"), statuses=("COMPLETED",))
     statements: list[str] = []
     event.listen(
         engine.sync_engine,
         "before_cursor_execute",
-        lambda *args: statements.append(args[2]),
+        lambda *args: statements.append(" ".join(args[2].split())),
     )
     new = NewOrder(shop.north, (NewLine(shop.boot, 2),), status=OrderStatus.COMPLETED)
     async with write_session(session_factory(engine), NOW) as session:
         order = await create_order(session, new, rules=rules, now=NOW)
+    written = next(i for i, sql in enumerate(statements) if "INSERT INTO orders" in sql)
+    reads = [sql for sql in statements[:written] if sql.startswith("SELECT")]
+    assert len(reads) == 1
+    assert all(name in reads[0] for name in ("customers", "products", "nextval", "FOR UPDATE"))
     additions = [sql for sql in statements if "rollup_sales_daily" in sql]
     assert len(additions) == 1
     assert "UPDATE customers" in additions[0]
-    assert not [sql for sql in statements if sql.lstrip().startswith("UPDATE customers")]
+    assert not [sql for sql in statements if sql.startswith("UPDATE customers")]
     assert (await customer_stats(engine))[shop.north] == (
         order.total_cents,
         1,

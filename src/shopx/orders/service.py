@@ -122,15 +122,7 @@ async def _place(
     # The reads below go on the connection: what the session holds unwritten goes first, as
     # the ORM's own reads would have sent it.
     await session.flush()
-    customers = await _by_id(session, CUSTOMERS, _Customer, {new.customer_id for new in news})
-    reps = await _by_id(
-        session, REPS, _Rep, {n.sales_rep_id for n in news if n.sales_rep_id is not None}
-    )
-    # Locked until the transaction ends: the orders take their stock as read here
-    # (:func:`_take_stock`), so two orders can never both take the last unit.
-    products = await _by_id(
-        session, LOCKED_PRODUCTS, _Product, {line.product_id for new in news for line in new.lines}
-    )
+    customers, reps, products, ids = await _read_known(session, news)
     placed: list[Checked] = []
     for index, new in enumerate(news):
         try:
@@ -142,7 +134,52 @@ async def _place(
         placed.append((index, new, ordered_at, items))
     placed, stock = _take_stock(placed, products, results)
     if placed:
-        await _write(session, placed, stock, customers, products, rules, results)
+        await _write(session, placed, stock, customers, products, rules, results, ids)
+
+
+class _Known(NamedTuple):
+    """What the orders' checks, stock and rollups need, read before any is placed."""
+
+    customers: dict[int, _Customer]
+    reps: dict[int, _Rep]
+    products: dict[int, _Product]
+    """Locked until the transaction ends: the orders take their stock as read here
+    (:func:`_take_stock`), so two orders can never both take the last unit."""
+    ids: tuple[list[int], list[int]] | None
+    """Ids drawn ahead for every order and line asked for (PostgreSQL), else None."""
+
+
+async def _read_known(session: AsyncSession, news: Sequence[NewOrder]) -> _Known:
+    """:class:`_Known` for ``news``: on PostgreSQL in one statement (:data:`KNOWN_POSTGRES`),
+    ids included, where it took four round trips in the writers' turn."""
+    customer_ids = sorted({new.customer_id for new in news})
+    rep_ids = sorted({new.sales_rep_id for new in news if new.sales_rep_id is not None})
+    product_ids = sorted({line.product_id for new in news for line in new.lines})
+    if not is_postgres(session.bind):
+        return _Known(
+            await _by_id(session, CUSTOMERS, _Customer, customer_ids),
+            await _by_id(session, REPS, _Rep, rep_ids),
+            await _by_id(session, LOCKED_PRODUCTS, _Product, product_ids),
+            None,
+        )
+    lines = sum(len(new.lines) for new in news)
+    arguments = (customer_ids, rep_ids, product_ids, len(news), lines)
+    conn = await session.connection()
+    customers, reps, products, order_ids, item_ids = (
+        await conn.exec_driver_sql(KNOWN_POSTGRES, arguments)
+    ).one()
+    return _Known(
+        _shaped(customers, _Customer),
+        _shaped(reps, _Rep),
+        _shaped(products, _Product),
+        (list(order_ids), list(item_ids)),
+    )
+
+
+def _shaped(rows: list[list[Any]] | None, shape: Callable[..., Shape]) -> dict[int, Shape]:
+    """Rows (a JSON array as the driver decodes it, each row an array, its id first; None
+    for none) by id, as ``shape``."""
+    return {row[0]: shape(*row) for row in rows or ()}
 
 
 async def _write(
@@ -153,16 +190,19 @@ async def _write(
     products: Mapping[int, _Product],
     rules: ReportingRules,
     results: list[Order | ShopXError | None],
+    ids: tuple[list[int], list[int]] | None,
 ) -> None:
     """Write the orders that passed every check, and the ``stock`` they leave. Their ids
-    are drawn first (:func:`next_ids`), so the rows go in together, the stock's with them
-    (:mod:`shopx.orders.rows`; the ORM's unit of work would insert them one by one to
-    learn each id on SQLite)."""
-    order_ids, item_ids = await next_ids(
-        session,
-        (Order.__table__, len(placed)),
-        (OrderItem.__table__, sum(len(items) for _, _, _, items in placed)),
-    )
+    are drawn first (``ids``, drawn with the reads, or :func:`next_ids`), so the rows go in
+    together, the stock's with them (:mod:`shopx.orders.rows`; the ORM's unit of work would
+    insert them one by one to learn each id on SQLite). Ids drawn for refused orders are
+    left unused, as a sequence leaves those of a rolled-back insert."""
+    lines_placed = sum(len(items) for _, _, _, items in placed)
+    if ids is None:
+        ids = await next_ids(
+            session, (Order.__table__, len(placed)), (OrderItem.__table__, lines_placed)
+        )
+    order_ids, item_ids = ids[0][: len(placed)], ids[1][:lines_placed]
     now = utc_now()
     orders = [
         Order(
@@ -337,6 +377,26 @@ LOCKED_PRODUCTS = (
 """What an order's checks, stock and rollups need of its customer, rep and products, read
 as plain rows: no ORM object is made or kept, so the stock is the one read under the lock
 even where the session had loaded a product before."""
+
+KNOWN_POSTGRES = f"""
+SELECT
+  (SELECT json_agg(json_build_array(id, is_active, region))
+     FROM customers WHERE id = ANY($1::bigint[])),
+  (SELECT json_agg(json_build_array(id, is_active))
+     FROM sales_representatives WHERE id = ANY($2::bigint[])),
+  (SELECT json_agg(json_build_array(id, is_active, stock_quantity, selling_price_cents,
+                                    cost_price_cents, category_id, parent_id))
+     FROM (SELECT p.id, p.is_active, p.stock_quantity, p.selling_price_cents,
+                  p.cost_price_cents, p.category_id, c.parent_id
+             FROM products p JOIN categories c ON c.id = p.category_id
+            WHERE p.id = ANY($3::bigint[])
+            ORDER BY p.id FOR UPDATE OF p) AS locked),
+  array(SELECT nextval('{Order.__table__.c.id.default.name}') FROM generate_series(1, $4::int)),
+  array(SELECT nextval('{OrderItem.__table__.c.id.default.name}')
+          FROM generate_series(1, $5::int))
+"""
+"""PostgreSQL: :data:`CUSTOMERS`, :data:`REPS` and :data:`LOCKED_PRODUCTS` (locked in the
+same id order) as JSON arrays of rows, and ids for $4 orders and $5 lines: one round trip."""
 
 
 async def _by_id(
