@@ -408,3 +408,49 @@ async def test_a_shared_lookup_takes_the_compute_lock_in_the_same_round_trip_whe
     finally:
         await tier.redis.delete(lock, f"{tier.prefix}answer:k")
         await tier.redis.aclose()
+
+
+async def test_a_compute_lock_is_released_and_never_another_instances_whatever_the_breaker():
+    """An instance whose breaker opens while it computes (another call of its process timed
+    out) still releases the lock it took, or the other instances would wait for an answer
+    never coming; one that claims while its breaker is open takes no lock, so it releases
+    none (the one there is another instance's)."""
+    import uuid
+
+    from shopx.cache import remote as redis_side
+    from shopx.cache.documents import Plan, TtlClass
+    from shopx.cache.responses import JSON_HEADERS, Computed, ResponseCache
+    from tests.services import REDIS_URL, need
+
+    need("Redis", REDIS_URL)
+
+    async def data_version() -> int:
+        return 5
+
+    tier = redis_side.RedisTier(
+        redis_side.client(REDIS_URL, 1000), redis_side.namespace(f"test-{uuid.uuid4().hex}")
+    )
+    cache = ResponseCache(
+        LocalTier(max_entries=10, max_bytes=10_000),
+        Freshness(Changes(), data_version),
+        dict.fromkeys(TtlClass, 600.0),
+        tier,
+    )
+    plan = Plan("digest", "op", (TtlClass.OVERVIEW,), ("orders",))
+
+    async def compute() -> Computed:
+        assert await tier.redis.exists(tier.lock_key("k"))  # taken by this instance's claim
+        tier.breaker.failed(TimeoutError("another call of this process timed out"))
+        return Computed(200, JSON_HEADERS, b'{"data": 1}')
+
+    try:
+        assert (await cache.answer("k", plan, compute)).source == "MISS"
+        assert not await tier.redis.exists(tier.lock_key("k"))
+
+        await tier.redis.set(tier.lock_key("j"), b"1", px=5_000)  # another instance computes j
+        assert not tier.breaker.closed
+        assert await tier.claim("j", 5, 5_000) == (None, False)
+        assert await tier.redis.exists(tier.lock_key("j"))
+    finally:
+        await tier.redis.delete(tier.lock_key("k"), tier.lock_key("j"))
+        await tier.redis.aclose()

@@ -156,10 +156,12 @@ class Counters:
         """Undo the hit that answered ``counted``, in the store that counted it: taken back
         from the other one, it would stay counted in this one. A shared count is taken back
         even while the breaker is open (it was closed for the hit); if Redis fails, the hit
-        stays counted: too many, never too few."""
+        stays counted: too many, never too few. Either way it is taken from the window that
+        counted it; in memory, a window that has ended is gone with its counts."""
+        window = window_index(item, counted.reset) - 1
         if counted.shared:
-            await self._shared_hit(item, key, -1, window_index(item, counted.reset) - 1)
-        else:
+            await self._shared_hit(item, key, -1, window)
+        elif window == window_index(item):
             self.local.hit(item, key, -1)
 
     async def _shared_hit(

@@ -109,16 +109,18 @@ class RedisTier:
     async def claim(self, key: str, data_version: int, lock_ms: int) -> tuple[bytes | None, bool]:
         """(the shared answer, False) as :meth:`lookup` finds it; else (None, whether this
         instance now holds the compute lock of ``key``): one round trip. When Redis cannot
-        say, (None, True): nobody waits on a Redis that is not there."""
+        say, (None, False) with the breaker open: no lock was taken (so none is released
+        later, which could be another instance's), and nobody waits on a Redis that is not
+        there."""
         if not self.breaker.closed:
-            return None, True
+            return None, False
         try:
             found = await self._claim(
                 keys=[self._answer(key), self.lock_key(key)], args=[data_version, lock_ms]
             )
         except FAILURES as exc:
             self.breaker.failed(exc)
-            return None, True
+            return None, False
         body = _at_least(found, data_version) if isinstance(found, bytes) else None
         if body is None:
             self.stats.misses += 1
@@ -169,25 +171,29 @@ class RedisTier:
 
     async def store(
         self, key: str, data_version: int, body: bytes, ttl: float, *, unlock: bool = False
-    ) -> None:
+    ) -> bool:
         """Keep ``body`` as computed at ``data_version``; ``unlock``: and release the
-        compute lock of ``key`` (:meth:`claim`), in the same round trip."""
+        compute lock of ``key`` (:meth:`claim`), in the same round trip. False when nothing
+        was sent (the breaker is open, or the call failed): a lock to release still is."""
         if not self.breaker.closed:
-            return
+            return False
         value = str(data_version).encode() + b"\n" + body
         try:
             if not unlock:
                 await self.redis.set(self._answer(key), value, px=int(ttl * 1000))
-                return
+                return True
             async with self.redis.pipeline(transaction=False) as pipe:
                 pipe.set(self._answer(key), value, px=int(ttl * 1000))
                 pipe.delete(self.lock_key(key))
                 await pipe.execute()
         except FAILURES as exc:
             self.breaker.failed(exc)
+            return False
+        return True
 
     async def unlock(self, key: str) -> None:
-        """Release the compute lock of ``key`` taken by :meth:`claim`."""
+        """Release the compute lock of ``key`` taken by :meth:`claim`, whatever the breaker
+        says (a lock left held would make other instances wait for an answer never coming)."""
         try:
             await self.redis.delete(self.lock_key(key))
         except FAILURES as exc:

@@ -408,10 +408,10 @@ class ResponseCache:
                 if self.freshness.unchanged(plan.tags, stamp):
                     entry = self.local.put(key, computed.body, ttl, stamp, plan.tags)
                 if self.remote is not None:
-                    await self.remote.store(
+                    stored = await self.remote.store(
                         key, stamp.data_version, computed.body, ttl, unlock=locked
                     )
-                    locked = False
+                    locked = locked and not stored
         finally:
             if locked:
                 assert self.remote is not None
