@@ -337,29 +337,11 @@ async def test_an_instance_waiting_for_another_takes_a_later_answer_and_stops_at
     wait for its answer. A waiter takes an answer computed at its data version or later,
     and stops waiting once the lock is released without one (a computation begun before a
     write the waiter must show): it computes itself at once, not after LOCK_WAIT."""
-    import uuid
-
-    from shopx.cache import remote as redis_side
     from shopx.cache import responses
-    from shopx.cache.documents import TtlClass
-    from shopx.cache.responses import ResponseCache
-    from tests.services import REDIS_URL, need
 
-    need("Redis", REDIS_URL)
+    tier = _redis_tier()
     monkeypatch.setattr(responses, "LOCK_WAIT", 3600.0)  # only the release can end the wait
-
-    async def data_version() -> int:
-        return 5
-
-    tier = redis_side.RedisTier(
-        redis_side.client(REDIS_URL, 1000), redis_side.namespace(f"test-{uuid.uuid4().hex}")
-    )
-    cache = ResponseCache(
-        LocalTier(max_entries=10, max_bytes=10_000),
-        Freshness(Changes(), data_version),
-        dict.fromkeys(TtlClass, 600.0),
-        tier,
-    )
+    cache = _shared_cache(tier)
     try:
         lock = tier.lock_key("k")
         await tier.redis.set(lock, b"1", px=5_000)  # another instance computes "k"
@@ -381,15 +363,7 @@ async def test_a_shared_lookup_takes_the_compute_lock_in_the_same_round_trip_whe
     """``claim`` answers with a stored answer computed at the reader's data version or later,
     else takes the key's compute lock if it is free (one script); the store that follows
     releases it. Counters are compared as numbers: 10 is later than 9."""
-    import uuid
-
-    from shopx.cache import remote as redis_side
-    from tests.services import REDIS_URL, need
-
-    need("Redis", REDIS_URL)
-    tier = redis_side.RedisTier(
-        redis_side.client(REDIS_URL, 1000), redis_side.namespace(f"test-{uuid.uuid4().hex}")
-    )
+    tier = _redis_tier()
     lock = tier.lock_key("k")
     try:
         assert await tier.claim("k", 9, 5_000) == (None, True)  # nothing stored: locked
@@ -415,27 +389,11 @@ async def test_a_compute_lock_is_released_and_never_another_instances_whatever_t
     out) still releases the lock it took, or the other instances would wait for an answer
     never coming; one that claims while its breaker is open takes no lock, so it releases
     none (the one there is another instance's)."""
-    import uuid
-
-    from shopx.cache import remote as redis_side
     from shopx.cache.documents import Plan, TtlClass
-    from shopx.cache.responses import JSON_HEADERS, Computed, ResponseCache
-    from tests.services import REDIS_URL, need
+    from shopx.cache.responses import JSON_HEADERS, Computed
 
-    need("Redis", REDIS_URL)
-
-    async def data_version() -> int:
-        return 5
-
-    tier = redis_side.RedisTier(
-        redis_side.client(REDIS_URL, 1000), redis_side.namespace(f"test-{uuid.uuid4().hex}")
-    )
-    cache = ResponseCache(
-        LocalTier(max_entries=10, max_bytes=10_000),
-        Freshness(Changes(), data_version),
-        dict.fromkeys(TtlClass, 600.0),
-        tier,
-    )
+    tier = _redis_tier()
+    cache = _shared_cache(tier)
     plan = Plan("digest", "op", (TtlClass.OVERVIEW,), ("orders",))
 
     async def compute() -> Computed:
@@ -454,3 +412,32 @@ async def test_a_compute_lock_is_released_and_never_another_instances_whatever_t
     finally:
         await tier.redis.delete(tier.lock_key("k"), tier.lock_key("j"))
         await tier.redis.aclose()
+
+
+def _redis_tier():
+    """A shared tier in Redis under a namespace of its own (skipped without Redis)."""
+    import uuid
+
+    from shopx.cache import remote as redis_side
+    from tests.services import REDIS_URL, need
+
+    need("Redis", REDIS_URL)
+    return redis_side.RedisTier(
+        redis_side.client(REDIS_URL, 1000), redis_side.namespace(f"test-{uuid.uuid4().hex}")
+    )
+
+
+def _shared_cache(tier):
+    """A response cache over ``tier``, its write counter at 5."""
+    from shopx.cache.documents import TtlClass
+    from shopx.cache.responses import ResponseCache
+
+    async def data_version() -> int:
+        return 5
+
+    return ResponseCache(
+        LocalTier(max_entries=10, max_bytes=10_000),
+        Freshness(Changes(), data_version),
+        dict.fromkeys(TtlClass, 600.0),
+        tier,
+    )
