@@ -354,3 +354,25 @@ async def test_an_order_write_reads_in_one_statement_and_adds_in_one_on_postgres
         order.ordered_at,
     )
     assert await recomputed_customer_stats(engine) == await customer_stats(engine)
+
+
+async def test_the_desk_sets_its_plans_before_it_takes_the_writers_turn(database_url, engine):
+    """On PostgreSQL the desk's transaction runs on generic plans from its start: the
+    setting goes before the data version's bump (whose row lock holds the other writers
+    up until the commit), and it is set once."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("plans are PostgreSQL's")
+    shop = await build_shop(engine)
+    async with api_client(database_url, now=NOW) as client:
+        statements: list[str] = []
+        event.listen(
+            client.app.state.engine.sync_engine,
+            "before_cursor_execute",
+            lambda *args: statements.append(" ".join(args[2].split())),
+        )
+        await client.data(CREATE_ORDER, {"input": order_input(shop.north, (shop.boot, 1))})
+    plans = [i for i, sql in enumerate(statements) if "plan_cache_mode" in sql]
+    bump = next(i for i, sql in enumerate(statements) if sql.startswith("UPDATE data_version"))
+    assert len(plans) == 1
+    assert "force_generic_plan" in statements[plans[0]]
+    assert plans[0] < bump

@@ -179,14 +179,19 @@ async def clear_everywhere(
 
 @asynccontextmanager
 async def writing(
-    sessions: async_sessionmaker[AsyncSession], now: datetime, cache: CacheRuntime | None
+    sessions: async_sessionmaker[AsyncSession],
+    now: datetime,
+    cache: CacheRuntime | None,
+    *,
+    generic: bool = False,
 ) -> AsyncIterator[AsyncSession]:
     """The write transaction of a mutation, job or command (:func:`write_session`: one
-    writer at a time, data version marked first, committed when the block ends).
+    writer at a time, data version marked first, committed when the block ends; on
+    generic plans throughout if ``generic``).
 
     Once it has committed, the tags of what it wrote are invalidated through ``cache`` on
     every instance before the block returns, so a mutation's response leaves only after."""
-    async with write_session(sessions, now) as session:
+    async with write_session(sessions, now, generic=generic) as session:
         yield session
     if cache is not None:
         await cache.written(written_tags(session.sync_session))

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from datetime import datetime
 from weakref import WeakKeyDictionary
 
@@ -31,6 +31,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from shopx.db.data_version import mark_written
+from shopx.db.dialect import generic_plans
 from shopx.db.engine import WRITE, sqlite_path
 from shopx.db.file_lock import held_file_lock
 from shopx.db.holding import one_session
@@ -60,12 +61,18 @@ async def writers_turn(engine: AsyncEngine) -> AsyncIterator[None]:
 
 @asynccontextmanager
 async def write_session(
-    sessions: async_sessionmaker[AsyncSession], now: datetime
+    sessions: async_sessionmaker[AsyncSession], now: datetime, *, generic: bool = False
 ) -> AsyncIterator[AsyncSession]:
-    """A session whose writes commit together when the block ends (see the module doc)."""
+    """A session whose writes commit together when the block ends (see the module doc).
+
+    ``generic``: the whole transaction runs its statements on generic plans
+    (:func:`~shopx.db.dialect.generic_plans`), set before the data version is marked, so
+    the setting's round trip is not made while this writer holds the other writers up."""
     async with _transaction(sessions, "a write session") as session:
-        await mark_written(session, now)
-        yield session
+        plans = generic_plans(session, to_the_end=True) if generic else nullcontext()
+        async with plans:
+            await mark_written(session, now)
+            yield session
 
 
 @asynccontextmanager

@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shopx.analytics.reporting import ReportingRules
 from shopx.cache.coalesce import Batches, Unretried
 from shopx.cache.runtime import CacheRuntime, writing
-from shopx.db.dialect import generic_plans
 from shopx.db.models import Order
 from shopx.errors import ShopXError, Unavailable
 from shopx.orders.service import NewOrder, create_orders
@@ -102,10 +101,9 @@ class OrderDesk:
         back (a refusal changes nothing, not even the data version)."""
         now = self._clock()
         try:
-            async with writing(self._sessions, now, self._cache) as session:
-                # The transaction ends with the orders: the commit sets the plans back.
-                async with generic_plans(session, to_the_end=True):
-                    placed = await create_orders(session, news, rules=self._rules, now=now)
+            # The statements are by key or over arrays: generic plans from the start.
+            async with writing(self._sessions, now, self._cache, generic=True) as session:
+                placed = await create_orders(session, news, rules=self._rules, now=now)
                 if all(isinstance(result, ShopXError) for result in placed):
                     raise _NonePlaced(placed)
                 if written is not None:
