@@ -131,6 +131,43 @@ async def test_unique_customers_follow_every_order_write(database_url, engine, b
         await assert_consistent(engine)
 
 
+async def test_a_return_after_a_long_absence_pairs_with_the_last_day_before_it(
+    database_url, engine
+):
+    """A customer whose last order of a status is older than the write's lookback: its new
+    day follows the last of its older days (not the first, nor nothing), and taking the new
+    day back restores what was there. Held to a rebuild from the raw orders each time."""
+    async with session_factory(engine)() as session, session.begin():
+        shelf = await make.category(session, name="Shelf")
+        item = await make.product(session, category=shelf, price_cents=1_000, stock=1_000)
+        eve, fay = (await make.customer(session)).id, (await make.customer(session)).id
+    past = ["2026-01-05T10:00:00Z", "2026-02-10T10:00:00Z", "2026-03-15T10:00:00Z"]
+    orders: list[Placed] = []
+    async with api_client(database_url, now=NOW) as client:
+
+        async def place(who: int, at: str, status: str = "COMPLETED") -> Placed:
+            one = order_input(who, (item.id, 1), status=status, orderDate=at)
+            row = (await client.data(CREATE_ORDER, {"input": one}))["createOrder"]
+            placed = Placed(row["id"], who, datetime.fromisoformat(row["orderDate"]), status)
+            orders.append(placed)
+            return placed
+
+        for at in past:
+            await place(eve, at)
+        await place(fay, "2026-03-20T10:00:00Z", "PENDING")
+        back = await place(eve, "2026-11-11T10:00:00Z")
+        pending = await place(fay, "2026-11-19T10:00:00Z", "PENDING")  # its last is older
+        await _check(client, orders)
+        await assert_consistent(engine)
+        for order, status in ((back, "REFUNDED"), (pending, "CANCELLED")):
+            await client.data(
+                UPDATE_ORDER_STATUS, {"input": {"orderId": order.id, "status": status}}
+            )
+            order.status = status
+            await _check(client, orders)
+            await assert_consistent(engine)
+
+
 @pytest.mark.parametrize("zone", ["UTC", "America/New_York"])
 async def test_any_span_counts_its_customers_once(database_url, engine, zone):
     """Spans cut at random minutes around the end of daylight saving time in New York:
