@@ -131,11 +131,11 @@ class RedisTier:
     def lock_key(self, key: str) -> str:
         return f"{self.prefix}lock:{key}"
 
-    async def lookup(self, key: str, data_version: int, *, counted: bool = True) -> bytes | None:
+    async def lookup(self, key: str, data_version: int) -> bytes | None:
         """The shared answer computed at ``data_version`` or later, or None. (One computed
         later has every write the counter had counted at ``data_version``, and more.)
-
-        ``counted=False``: a poll for another instance's answer, not a lookup of ours."""
+        Uncounted: the warm-up's look, not a request's (a request's goes through
+        :meth:`claim`, which counts it)."""
         if not self.breaker.closed:
             return None
         try:
@@ -143,13 +143,7 @@ class RedisTier:
         except FAILURES as exc:
             self.breaker.failed(exc)
             return None
-        body = _at_least(raw, data_version)
-        if counted:
-            if body is None:
-                self.stats.misses += 1
-            else:
-                self.stats.hits += 1
-        return body
+        return _at_least(raw, data_version)
 
     async def poll(self, key: str, data_version: int, lock: str) -> tuple[bytes | None, bool]:
         """:meth:`lookup` of another instance's answer (uncounted), and whether that

@@ -292,7 +292,7 @@ class ResponseCache:
         if self.remote is None:
             return Warmth.UNSTORED
         stamp = await self.freshness.stamp(plan.tags)
-        if await self.remote.lookup(key, stamp.data_version, counted=False) is not None:
+        if await self.remote.lookup(key, stamp.data_version) is not None:
             return Warmth.WARM
         self.computations += 1
         computed = await _computed(compute, stamp.data_version)
