@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -22,12 +23,12 @@ from shopx.api.dashboard import build_folder, mount_dashboard
 from shopx.api.docs import mount_docs
 from shopx.api.graphql.dependencies import answer_tags
 from shopx.api.graphql.freshness import shared_stamps
-from shopx.api.graphql.router import graphql_router
+from shopx.api.graphql.router import graphql_router, post_endpoint
 from shopx.api.login_limit import login_counters
 from shopx.api.middleware import ProcessTimeMiddleware
 from shopx.api.ratelimit import Counters, RateLimitMiddleware
 from shopx.api.response_cache import EdgeWarmer, ResponseCacheMiddleware
-from shopx.api.responses import OrjsonResponse
+from shopx.api.responses import GRAPHQL_PATH, OrjsonResponse
 from shopx.api.rest import include_rest
 from shopx.api.rest.caching import RestRoutes
 from shopx.api.rest.edge import RestCacheMiddleware
@@ -150,7 +151,9 @@ def create_app(
     app.state.rest_routes = RestRoutes()
     app.include_router(health.router)
     mount_docs(app)
-    app.include_router(graphql_router(), prefix="/graphql")
+    graphql = graphql_router()
+    app.include_router(graphql, prefix="/graphql")
+    app.graphql_post = post_endpoint(graphql)
     app.include_router(auth_routes.router)
     app.include_router(report_routes.router)
     include_rest(app)
@@ -169,13 +172,17 @@ class ShopXAPI(FastAPI):
 
     Outermost first: ``X-Process-Time``, security headers, CORS, Prometheus metrics, the
     rate limit, the body limit, the response cache (REST answers, then GraphQL ones), then
-    FastAPI (its error handling, gzip, routing, Strawberry). Everything that answers (a
+    FastAPI (its error handling, gzip, routing, Strawberry; a POST to ``/graphql`` goes to
+    Strawberry's view behind the same error handling and gzip). Everything that answers (a
     cached hit, a 429, a 413, a CORS preflight) still gets the security headers; the rate
     limit counts cached hits too.
     """
 
     _edge: ASGIApp | None = None
     _response_cache: ResponseCacheMiddleware | None = None
+    graphql_post: ASGIApp | None = None
+    """A POST to ``/graphql`` (:func:`post_endpoint`), sent past FastAPI's routing."""
+    _graphql: ASGIApp | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._edge is None:
@@ -193,10 +200,24 @@ class ShopXAPI(FastAPI):
     def response_cache(self) -> ResponseCacheMiddleware:
         """The response cache in front of FastAPI (also what the cache-warm job asks)."""
         if self._response_cache is None:
-            self._response_cache = ResponseCacheMiddleware(self._fastapi, self.state)
+            self._response_cache = ResponseCacheMiddleware(self._routes, self.state)
         return self._response_cache
 
-    async def _fastapi(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _routes(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """FastAPI, but for a POST to ``/graphql``: straight to Strawberry's view, behind
+        the same error handling and gzip as FastAPI's routes."""
+        if (
+            self.graphql_post is not None
+            and scope["type"] == "http"
+            and scope["method"] == "POST"
+            and scope["path"] == GRAPHQL_PATH
+        ):
+            if self._graphql is None:
+                post = ServerErrorMiddleware(self.graphql_post)
+                self._graphql = GZipMiddleware(post, minimum_size=GZIP_MINIMUM_BYTES)
+            scope["app"] = self
+            await self._graphql(scope, receive, send)
+            return
         await super().__call__(scope, receive, send)
 
 

@@ -21,6 +21,7 @@ import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
@@ -137,6 +138,22 @@ class ShopXGraphQLRouter(GraphQLRouter[Context, None]):
             request, request_adapter, sub_response, context, root_value, request_data
         )
 
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        """The context of a POST that came to :func:`post_endpoint` (FastAPI's routes hand
+        theirs in)."""
+        context = await get_context(request)
+        context.request, context.response = request, response
+        return context
+
+    async def get_sub_response(self, request: Request) -> Response:
+        """Where resolvers may set the response's status and headers: the request's own
+        (Strawberry's FastAPI router keeps one on the router, shared by the requests under
+        way)."""
+        response = Response()
+        del response.headers["content-length"]
+        response.status_code = None  # type: ignore[assignment]
+        return response
+
     async def process_result(self, request: Request, result: Any) -> GraphQLHTTPResponse:
         """Errors raised before the operation began (parsing) are shaped here."""
         shape_result(result)
@@ -168,7 +185,21 @@ def _json_object(text: str, name: str) -> dict[str, Any]:
     return value
 
 
-def graphql_router() -> GraphQLRouter:
+def post_endpoint(router: ShopXGraphQLRouter) -> ASGIApp:
+    """A POST to ``/graphql`` as an ASGI app of its own, for the app to send every such
+    request to without FastAPI's routing and dependency injection: they cost a
+    ``createOrder`` more CPU than its share of the write (profiled under the write storm,
+    README "Writes"). The view, its context and its refusals are the route's."""
+
+    async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
+        response = await router.run(Request(scope, receive), root_value=None)
+        assert isinstance(response, Response)
+        await response(scope, receive, send)
+
+    return endpoint
+
+
+def graphql_router() -> ShopXGraphQLRouter:
     return ShopXGraphQLRouter(
         schema,
         context_getter=get_context,
