@@ -12,6 +12,7 @@ from shopx.api.graphql.access import IntrospectionAccess
 from shopx.api.graphql.decimal_scalar import SCALAR_OVERRIDES
 from shopx.api.graphql.errors import ErrorCodes
 from shopx.api.graphql.freshness import DataAsOf
+from shopx.api.graphql.input_plans import plan_inputs
 from shopx.api.graphql.limits import DocumentBounds
 from shopx.api.graphql.mutations.cache import CacheMutation
 from shopx.api.graphql.mutations.catalog import CatalogMutation
@@ -77,7 +78,7 @@ class ShopXSchema(strawberry.Schema):
 
 
 def build_schema() -> strawberry.Schema:
-    return ShopXSchema(
+    built = ShopXSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -90,6 +91,8 @@ def build_schema() -> strawberry.Schema:
             DocumentBounds,
         ],
     )
+    plan_inputs(built)
+    return built
 
 
 schema = build_schema()
