@@ -4,13 +4,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import event, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shopx.api.graphql.dataloaders.category_by_id import CategoryByIdLoader
+from shopx.api.graphql.dataloaders.customer_by_id import CustomerByIdLoader
 from shopx.api.graphql.dataloaders.items_by_order_id import ItemsByOrderIdLoader
+from shopx.api.graphql.dataloaders.order_by_id import OrderByIdLoader
 from shopx.api.graphql.dataloaders.order_count_by_customer_id import OrderCountByCustomerIdLoader
 from shopx.api.graphql.dataloaders.orders_by_customer_id import OrdersByCustomerIdLoader, OrdersPage
 from shopx.api.graphql.dataloaders.product_by_id import ProductByIdLoader
+from shopx.api.graphql.dataloaders.rep_by_id import RepByIdLoader
 from shopx.db.engine import session_factory
 from shopx.db.models import Product
 from tests import factories as make
@@ -119,15 +124,34 @@ async def test_loaders_live_for_one_request(engine, database_url):
     assert after == {"name": "Renamed", "category": before["category"]}
 
 
-async def test_by_id_answers_in_key_order_with_none_for_unknown_keys(engine):
+BY_ID = {
+    "products": ProductByIdLoader,
+    "categories": CategoryByIdLoader,
+    "reps": RepByIdLoader,
+    "customers": CustomerByIdLoader,
+    "orders": OrderByIdLoader,
+}
+
+
+@pytest.mark.parametrize("table", BY_ID)
+async def test_by_id_answers_in_key_order_with_none_for_unknown_keys(engine, table):
     factory = session_factory(engine)
     async with factory() as session, session.begin():
-        products, _ = await _shop(session)
-    first, second = products[0].id, products[1].id
-    loader = ProductByIdLoader(factory)
+        products, reps = await _shop(session)
+        orders = await _orders(session, products, reps, count=2)
+        rows = {
+            "products": products,
+            "categories": [products[0].category_id, products[1].category_id],
+            "reps": reps,
+            "customers": [order.customer_id for order in orders],
+            "orders": orders,
+        }[table]
+    first, second = (row if isinstance(row, int) else row.id for row in rows[:2])
+    assert first != second
+    loader = BY_ID[table](factory)
     with statements(engine) as seen:
-        rows = await loader.load_many([second, 999_999, first, second])
-    assert [row.id if row else None for row in rows] == [second, None, first, second]
+        found = await loader.load_many([second, 999_999, first, second])
+    assert [row.id if row else None for row in found] == [second, None, first, second]
     assert len(seen) == 1
 
 

@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TypeAlias
-
-from sqlalchemy import select
-
-from shopx.api.graphql.dataloaders.key_order import one_per_key
-from shopx.api.graphql.dataloaders.session_loader import SessionLoader
+from shopx.api.graphql.dataloaders.row_by_id import RowByIdLoader
 from shopx.db.models import SalesRepresentative
 
-Key: TypeAlias = int
-Result: TypeAlias = SalesRepresentative | None
 
-
-class RepByIdLoader(SessionLoader[Key, Result]):
-    async def _load(self, keys: list[Key]) -> list[Result]:
-        query = select(SalesRepresentative).where(SalesRepresentative.id.in_(set(keys)))
-        async with self._sessions() as session:
-            rows = (await session.scalars(query)).all()
-        return one_per_key(keys, rows, lambda row: row.id)
+class RepByIdLoader(RowByIdLoader[SalesRepresentative], model=SalesRepresentative):
+    pass
