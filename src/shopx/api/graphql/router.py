@@ -187,9 +187,10 @@ def _json_object(text: str, name: str) -> dict[str, Any]:
 
 def post_endpoint(router: ShopXGraphQLRouter) -> ASGIApp:
     """A POST to ``/graphql`` as an ASGI app of its own, for the app to send every such
-    request to without FastAPI's routing and dependency injection: they cost a
-    ``createOrder`` more CPU than its share of the write (profiled under the write storm,
-    README "Writes"). The view, its context and its refusals are the route's."""
+    request to without FastAPI's routing and dependency injection: under the write storm
+    they cost an order (its ``createOrder`` and its check read) more of a worker's CPU than
+    its share of the batched write (py-spy, README "Writes"). The view, its context and
+    its refusals are the route's."""
 
     async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
         response = await router.run(Request(scope, receive), root_value=None)
