@@ -153,7 +153,8 @@ def create_app(
     mount_docs(app)
     graphql = graphql_router()
     app.include_router(graphql, prefix="/graphql")
-    app.graphql_post = post_endpoint(graphql)
+    post = ServerErrorMiddleware(post_endpoint(graphql))
+    app.graphql_post = GZipMiddleware(post, minimum_size=GZIP_MINIMUM_BYTES)
     app.include_router(auth_routes.router)
     app.include_router(report_routes.router)
     include_rest(app)
@@ -181,8 +182,8 @@ class ShopXAPI(FastAPI):
     _edge: ASGIApp | None = None
     _response_cache: ResponseCacheMiddleware | None = None
     graphql_post: ASGIApp | None = None
-    """A POST to ``/graphql`` (:func:`post_endpoint`), sent past FastAPI's routing."""
-    _graphql: ASGIApp | None = None
+    """A POST to ``/graphql`` (:func:`post_endpoint`, behind FastAPI's error handling and
+    gzip), sent past FastAPI's routing."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._edge is None:
@@ -212,11 +213,8 @@ class ShopXAPI(FastAPI):
             and scope["method"] == "POST"
             and scope["path"] == GRAPHQL_PATH
         ):
-            if self._graphql is None:
-                post = ServerErrorMiddleware(self.graphql_post)
-                self._graphql = GZipMiddleware(post, minimum_size=GZIP_MINIMUM_BYTES)
             scope["app"] = self
-            await self._graphql(scope, receive, send)
+            await self.graphql_post(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
 
